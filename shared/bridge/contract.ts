@@ -1,0 +1,165 @@
+import type { Alert, CommandType, Incident, IncidentStatus, Operator, Priority, Unit } from "../protocol/types.js";
+
+/*
+ * The one contract between the engine and the views. The Electron preload, the
+ * main-process handlers and the web host are all typed from it; a call added
+ * here and not handled somewhere fails the build (see `BridgeHandlers`).
+ */
+
+export const CONNECTION_STATES = ["live", "connecting", "offline", "stalled", "unauthorized"] as const;
+export type ConnectionState = (typeof CONNECTION_STATES)[number];
+
+export const BRIDGE_ERROR_CODES = ["invalid", "not_found", "forbidden", "unavailable", "internal"] as const;
+export type BridgeErrorCode = (typeof BRIDGE_ERROR_CODES)[number];
+export type BridgeError = { code: BridgeErrorCode; message: string };
+export type Result<T> = { ok: true; value: T } | { ok: false; error: BridgeError };
+
+export type ConnectionStatus = {
+  state: ConnectionState;
+  /** ISO time the state was entered. */
+  since: string;
+  /** ISO time of the newest applied data (a delta's `at`, a snapshot's hello serverTime), or null before any. */
+  dataAsOf: string | null;
+  epoch: string | null;
+  lastSeq: number;
+  /** Human-readable detail for the operator (why offline, why unauthorized). */
+  detail?: string;
+  /** Set when the cache was found corrupt at start and moved aside. */
+  cacheRecovered?: { movedTo: string; reason: string };
+};
+
+/**
+ * What views get of a case: everything but the history, with personal data masked.
+ * `pending` lists operator commands not yet answered by the platform.
+ */
+export type IncidentView = Omit<Incident, "history" | "reporter"> & {
+  reporter?: { name?: string; phone?: string; unitId?: string; masked: boolean };
+  pending?: { commandId: string; type: CommandType }[];
+};
+
+/** Units without positions: positions travel as `PositionsBatch`. `slot` indexes the typed arrays. */
+export type UnitView = Omit<Unit, "lastFix" | "phone"> & { slot: number; phone?: string };
+
+/**
+ * Positions as one typed array, stride `POSITION_STRIDE`: [slot, lon, lat, atEpochMs, headingDeg (NaN if unknown), speedMps (NaN)].
+ * A 10,000-unit update is one transfer, not 10,000 objects.
+ */
+export const POSITION_STRIDE = 6;
+export type PositionsBatch = { data: Float64Array };
+
+export type OutboxState = "queued" | "sending" | "conflict" | "rejected";
+export type OutboxEntry = {
+  commandId: string;
+  type: CommandType;
+  incidentId?: string;
+  issuedAt: string;
+  attempts: number;
+  state: OutboxState;
+  /** The platform's answer when it refused: code and message, and its current version of the case. */
+  failure?: { code: string; message: string; incident?: IncidentView };
+  summary: string;
+};
+
+export type Diagnostics = {
+  epoch: string | null;
+  lastSeq: number;
+  headSeq: number;
+  dropped: Record<string, number>;
+  journalBytes: number;
+  cacheBytes: number;
+  outbox: OutboxEntry[];
+  incidents: number;
+  units: number;
+  startedAt: string;
+};
+
+export type CommandDraft =
+  | { type: Exclude<CommandType, "report">; incidentId: string; expectedVersion?: number; payload: Record<string, unknown> }
+  | { type: "report"; payload: Record<string, unknown> };
+
+export type Category = { code: string; major: string; minor: string; defaultPriority: Priority; respondHours: number; closeHours: number };
+export type Department = { id: string; name: string; handles: string[] };
+
+export type ConsoleSettings = {
+  subCenterName: string;
+  districtCode: string;
+  language: "zh-CN" | "en";
+  operator: Operator;
+  briefing: { intervalSeconds: number };
+  alertSound: boolean;
+  categories: Category[];
+  departments: Department[];
+};
+
+/** The first thing a view asks for: everything it needs to draw the wall. */
+export type InitialState = {
+  settings: ConsoleSettings;
+  status: ConnectionStatus;
+  incidents: IncidentView[];
+  units: UnitView[];
+  positions: PositionsBatch;
+  alerts: Alert[];
+  outbox: OutboxEntry[];
+};
+
+export type IncidentChanges = { upserts: IncidentView[]; removed: string[]; reset: boolean };
+export type UnitChanges = { upserts: UnitView[]; removed: string[]; reset: boolean };
+
+/** Calls a view makes. Each returns `Result<Response>`. */
+export type BridgeCalls = {
+  getInitialState: { request: Record<string, never>; response: InitialState };
+  getIncident: { request: { id: string }; response: Incident & { reporter?: IncidentView["reporter"] } };
+  revealReporter: { request: { incidentId: string; reason?: string }; response: { name?: string; phone?: string } };
+  sendCommand: { request: CommandDraft; response: { commandId: string } };
+  dismissOutbox: { request: { commandId: string }; response: { dismissed: boolean } };
+  retryOutbox: { request: { commandId: string; expectedVersion?: number }; response: { commandId: string } };
+  acknowledgeAlert: { request: { id: string }; response: { acknowledged: boolean } };
+  getDiagnostics: { request: Record<string, never>; response: Diagnostics };
+  getRegionLayer: { request: Record<string, never>; response: unknown };
+};
+export type BridgeCallName = keyof BridgeCalls;
+export const BRIDGE_CALLS = [
+  "getInitialState",
+  "getIncident",
+  "revealReporter",
+  "sendCommand",
+  "dismissOutbox",
+  "retryOutbox",
+  "acknowledgeAlert",
+  "getDiagnostics",
+  "getRegionLayer",
+] as const satisfies readonly BridgeCallName[];
+
+/** Events the engine pushes to every open view. */
+export type BridgeEvents = {
+  status: ConnectionStatus;
+  incidents: IncidentChanges;
+  units: UnitChanges;
+  positions: PositionsBatch;
+  alerts: Alert[];
+  outbox: OutboxEntry[];
+};
+export type BridgeEventName = keyof BridgeEvents;
+export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox"] as const satisfies readonly BridgeEventName[];
+
+/** What a host (Electron main, web host) implements. Missing a call is a type error. */
+export type BridgeHandlers = {
+  [K in BridgeCallName]: (request: BridgeCalls[K]["request"]) => Promise<Result<BridgeCalls[K]["response"]>>;
+};
+
+/** What a view holds: the calls and a way to listen to events. */
+export type Bridge = {
+  call<K extends BridgeCallName>(name: K, request: BridgeCalls[K]["request"]): Promise<Result<BridgeCalls[K]["response"]>>;
+  on<K extends BridgeEventName>(event: K, listener: (payload: BridgeEvents[K]) => void): () => void;
+};
+
+/** Compile-time check that a list names every member of a union exactly. */
+type Exhaustive<List extends readonly string[], Union extends string> = [Union] extends [List[number]]
+  ? [List[number]] extends [Union]
+    ? true
+    : never
+  : never;
+export const callsAreExhaustive: Exhaustive<typeof BRIDGE_CALLS, BridgeCallName> = true;
+export const eventsAreExhaustive: Exhaustive<typeof BRIDGE_EVENTS, BridgeEventName> = true;
+
+export type { IncidentStatus };

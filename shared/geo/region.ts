@@ -1,0 +1,37 @@
+/*
+ * The region layer: district → streets → communities → grids. Stored in
+ * resources/region/*.geojson as one FeatureCollection whose features carry
+ * `RegionProperties`; loaded and validated by shared/geo (see importLayer).
+ */
+
+export type RegionLevel = "district" | "street" | "community" | "grid";
+
+export type RegionProperties = {
+  level: RegionLevel;
+  /** 6-digit district, 9-digit street, 12-digit community, 15-digit grid code. */
+  code: string;
+  name: string;
+  /** The code of the enclosing area; absent for the district. */
+  parentCode?: string;
+};
+
+/** [lon, lat] in WGS84. */
+export type LonLat = [number, number];
+export type Ring = LonLat[];
+/** Outer ring first, holes after. */
+export type PolygonRings = Ring[];
+
+export type RegionArea = RegionProperties & {
+  /** One or more polygons (MultiPolygon), each outer ring first. */
+  polygons: PolygonRings[];
+  /** A point inside the area for its label. */
+  labelAt: LonLat;
+  bbox: [number, number, number, number];
+};
+
+export type RegionLayer = {
+  district: RegionArea;
+  streets: RegionArea[];
+  communities: RegionArea[];
+  grids: RegionArea[];
+};

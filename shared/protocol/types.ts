@@ -1,0 +1,30 @@
+import type { z } from "zod";
+import type * as s from "./schemas.js";
+
+export type Priority = z.infer<typeof s.priority>;
+export type IncidentStatus = z.infer<typeof s.incidentStatus>;
+export type Incident = z.infer<typeof s.incident>;
+export type HistoryEntry = z.infer<typeof s.historyEntry>;
+export type Unit = z.infer<typeof s.unit>;
+export type UnitRole = Unit["role"];
+export type UnitStatus = Unit["status"];
+export type UnitFix = z.infer<typeof s.unitFix>;
+export type Alert = z.infer<typeof s.alert>;
+export type AlertLevel = Alert["level"];
+export type FeedEvent = z.infer<typeof s.feedEvent>;
+export type Hello = z.infer<typeof s.hello>;
+export type Snapshot = z.infer<typeof s.snapshot>;
+export type Delta = z.infer<typeof s.delta>;
+export type Fix = z.infer<typeof s.fix>;
+export type Heartbeat = z.infer<typeof s.heartbeat>;
+export type SubscribeRequest = z.infer<typeof s.subscribeRequest>;
+export type SubscribeAck = z.infer<typeof s.subscribeAck>;
+export type Command = z.infer<typeof s.command>;
+export type CommandType = Command["type"];
+export type CommandResult = z.infer<typeof s.commandResult>;
+export type CommandResultCode = Extract<CommandResult, { ok: false }>["code"];
+export type Operator = z.infer<typeof s.operator>;
+export type CommandPayload<T extends CommandType> = Extract<Command, { type: T }>["payload"];
+
+/** Positions frame after validation: fixes that failed are counted, not kept. */
+export type PositionsFrame = { at: string; fixes: Fix[] };

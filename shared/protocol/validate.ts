@@ -1,0 +1,73 @@
+import type { z } from "zod";
+import * as s from "./schemas.js";
+import type { Delta, Fix, Heartbeat, Hello, PositionsFrame, Snapshot, SubscribeAck, Command, CommandResult } from "./types.js";
+
+/** Why a message was refused: the first offending field and what is wrong with it. */
+export type Rejection = { path: string; reason: string };
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: Rejection };
+
+function check<T>(schema: z.ZodType<T>, input: unknown): Checked<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  const issue = result.error.issues[0];
+  const path = issue && issue.path.length > 0 ? issue.path.map(String).join(".") : "(root)";
+  return { ok: false, error: { path, reason: issue ? issue.message : "invalid" } };
+}
+
+export const parseHello = (input: unknown): Checked<Hello> => check(s.hello, input);
+export const parseSnapshot = (input: unknown): Checked<Snapshot> => check(s.snapshot, input);
+export const parseDelta = (input: unknown): Checked<Delta> => check(s.delta, input);
+export const parseHeartbeat = (input: unknown): Checked<Heartbeat> => check(s.heartbeat, input);
+export const parseSubscribeAck = (input: unknown): Checked<SubscribeAck> => check(s.subscribeAck, input);
+export const parseCommand = (input: unknown): Checked<Command> => check(s.command, input);
+export const parseCommandResult = (input: unknown): Checked<CommandResult> => check(s.commandResult, input);
+export const parseFix = (input: unknown): Checked<Fix> => check(s.fix, input);
+
+/**
+ * A positions frame is checked fix by fix: one bad fix is dropped and counted,
+ * the rest of the frame still applies. Hand-written because this is the hot path
+ * (tens of thousands of fixes a second), where a schema walk per fix costs too much.
+ */
+export function parsePositions(input: unknown): Checked<PositionsFrame> & { dropped?: number } {
+  if (typeof input !== "object" || input === null) return { ok: false, error: { path: "(root)", reason: "not an object" } };
+  const frame = input as { at?: unknown; fixes?: unknown };
+  const at = s.isoTime.safeParse(frame.at);
+  if (!at.success) return { ok: false, error: { path: "at", reason: "not an ISO 8601 time with offset" } };
+  if (!Array.isArray(frame.fixes)) return { ok: false, error: { path: "fixes", reason: "not an array" } };
+  if (frame.fixes.length > 100_000) return { ok: false, error: { path: "fixes", reason: "too many fixes" } };
+  const fixes: Fix[] = [];
+  let dropped = 0;
+  for (const raw of frame.fixes) {
+    if (isFix(raw)) fixes.push(raw);
+    else dropped++;
+  }
+  return { ok: true, value: { at: at.data, fixes }, dropped };
+}
+
+const optionalIn = (v: unknown, min: number, max: number) =>
+  v === null || (typeof v === "number" && Number.isFinite(v) && v >= min && v <= max);
+
+export function isFix(raw: unknown): raw is Fix {
+  if (!Array.isArray(raw) || raw.length !== 7) return false;
+  const [unitId, lon, lat, at, heading, speed, accuracy] = raw as unknown[];
+  return (
+    typeof unitId === "string" &&
+    unitId.length > 0 &&
+    unitId.length <= 64 &&
+    typeof lon === "number" &&
+    Number.isFinite(lon) &&
+    lon >= -180 &&
+    lon <= 180 &&
+    typeof lat === "number" &&
+    Number.isFinite(lat) &&
+    lat >= -90 &&
+    lat <= 90 &&
+    typeof at === "number" &&
+    Number.isInteger(at) &&
+    at >= 0 &&
+    at <= 8.64e15 &&
+    optionalIn(heading, 0, 360) &&
+    optionalIn(speed, 0, 1000) &&
+    optionalIn(accuracy, 0, 100_000)
+  );
+}
