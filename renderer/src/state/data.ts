@@ -1,0 +1,93 @@
+import type { Alert } from "../../../shared/protocol/types.js";
+import type {
+  BridgeEvents,
+  ConnectionStatus,
+  ConsoleSettings,
+  IncidentView,
+  InitialState,
+  OutboxEntry,
+  UnitView,
+} from "../../../shared/bridge/contract.js";
+import { PositionTable } from "./positions.js";
+
+/**
+ * Everything the engine has told the views, normalised by id. Maps are
+ * replaced (not mutated) on change so React can compare by identity; positions
+ * are the exception: a typed-array table updated in place, with a version.
+ */
+export type DataState = {
+  ready: boolean;
+  settings: ConsoleSettings | null;
+  status: ConnectionStatus;
+  incidents: ReadonlyMap<string, IncidentView>;
+  units: ReadonlyMap<string, UnitView>;
+  /** unit id by slot, for picking on the map. */
+  unitBySlot: readonly (string | undefined)[];
+  positions: PositionTable;
+  positionsVersion: number;
+  alerts: readonly Alert[];
+  outbox: readonly OutboxEntry[];
+};
+
+export const initialDataState = (): DataState => ({
+  ready: false,
+  settings: null,
+  status: { state: "connecting", since: new Date(0).toISOString(), dataAsOf: null, epoch: null, lastSeq: 0 },
+  incidents: new Map(),
+  units: new Map(),
+  unitBySlot: [],
+  positions: new PositionTable(),
+  positionsVersion: 0,
+  alerts: [],
+  outbox: [],
+});
+
+export function applyInitial(state: DataState, initial: InitialState): DataState {
+  const positions = state.positions;
+  positions.clear();
+  positions.apply(initial.positions.data);
+  const units = new Map(initial.units.map((u) => [u.id, u]));
+  return {
+    ...state,
+    ready: true,
+    settings: initial.settings,
+    status: initial.status,
+    incidents: new Map(initial.incidents.map((i) => [i.id, i])),
+    units,
+    unitBySlot: slotIndex(units),
+    positions,
+    positionsVersion: positions.version,
+    alerts: initial.alerts,
+    outbox: initial.outbox,
+  };
+}
+
+/** Pure updaters, one per pushed event (kepler.gl style): `(state, payload) => state`. */
+export const updaters: { [K in keyof BridgeEvents]: (state: DataState, payload: BridgeEvents[K]) => DataState } = {
+  status: (state, status) => ({ ...state, status }),
+  incidents: (state, changes) => {
+    const incidents = changes.reset ? new Map<string, IncidentView>() : new Map(state.incidents);
+    for (const id of changes.removed) incidents.delete(id);
+    for (const incident of changes.upserts) incidents.set(incident.id, incident);
+    return { ...state, incidents };
+  },
+  units: (state, changes) => {
+    const units = changes.reset ? new Map<string, UnitView>() : new Map(state.units);
+    for (const id of changes.removed) units.delete(id);
+    for (const unit of changes.upserts) units.set(unit.id, unit);
+    if (changes.reset) state.positions.clear();
+    return { ...state, units, unitBySlot: slotIndex(units) };
+  },
+  positions: (state, batch) => {
+    state.positions.apply(batch.data);
+    return { ...state, positionsVersion: state.positions.version };
+  },
+  alerts: (state, alerts) => ({ ...state, alerts }),
+  outbox: (state, outbox) => ({ ...state, outbox }),
+};
+
+function slotIndex(units: ReadonlyMap<string, UnitView>): (string | undefined)[] {
+  const bySlot: (string | undefined)[] = [];
+  for (const unit of units.values()) bySlot[unit.slot] = unit.id;
+  return bySlot;
+}

@@ -1,0 +1,64 @@
+import { useSyncExternalStore } from "react";
+import type { Bridge, BridgeEventName, BridgeEvents } from "../../../shared/bridge/contract.js";
+import { BRIDGE_EVENTS } from "../../../shared/bridge/contract.js";
+import { applyInitial, initialDataState, updaters, type DataState } from "./data.js";
+
+/**
+ * Holds `DataState` and feeds it from the bridge. Bursts of events are merged
+ * and published at most once per animation frame, so a storm of positions
+ * costs one React render, not hundreds.
+ */
+export class DataStore {
+  private state: DataState = initialDataState();
+  private listeners = new Set<() => void>();
+  private scheduled = false;
+  private unsubscribe: (() => void)[] = [];
+
+  constructor(private readonly bridge: Bridge) {}
+
+  async start(): Promise<void> {
+    for (const name of BRIDGE_EVENTS) {
+      this.unsubscribe.push(this.bridge.on(name, (payload) => this.receive(name, payload)));
+    }
+    const initial = await this.bridge.call("getInitialState", {});
+    if (!initial.ok) throw new Error(`${initial.error.code}: ${initial.error.message}`);
+    this.state = applyInitial(this.state, initial.value);
+    this.publish();
+  }
+
+  stop(): void {
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
+  }
+
+  getState = (): DataState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private receive<K extends BridgeEventName>(name: K, payload: BridgeEvents[K]): void {
+    this.state = updaters[name](this.state, payload);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const run = () => {
+      this.scheduled = false;
+      this.publish();
+    };
+    if (typeof requestAnimationFrame === "function" && document.visibilityState === "visible") requestAnimationFrame(run);
+    else setTimeout(run, 50);
+  }
+
+  private publish(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+export function useData<T>(store: DataStore, select: (state: DataState) => T): T {
+  return useSyncExternalStore(store.subscribe, () => select(store.getState()));
+}
