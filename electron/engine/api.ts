@@ -1,0 +1,32 @@
+import type { BridgeEventName, BridgeEvents, BridgeHandlers, ConsoleSettings } from "../../shared/bridge/contract.js";
+
+/*
+ * What the shells (Electron main, web host) need of the engine. The engine
+ * imports no `electron`: it runs the same in Electron's main process, in the
+ * web host and in tests.
+ */
+
+export type EngineOptions = {
+  feedUrl: string;
+  token: string;
+  consoleId: string;
+  /** Holds cache.sqlite, its journal, and recovered (moved-aside) files. */
+  dataDir: string;
+  settings: ConsoleSettings;
+  /** The region layer as parsed GeoJSON, served to views by `getRegionLayer`. */
+  regionLayer: unknown;
+  /** Closed cases older than this are pruned from the cache. */
+  retentionDays?: number;
+  /** Briefing shells set this: personal data can never be revealed. */
+  revealAllowed?: boolean;
+  log?: (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
+};
+
+export interface Engine {
+  readonly handlers: BridgeHandlers;
+  on<K extends BridgeEventName>(event: K, listener: (payload: BridgeEvents[K]) => void): () => void;
+  /** Opens the cache (recovering a corrupt one), shows the cached picture, then connects to the feed. */
+  start(): Promise<void>;
+  /** Disconnects and flushes the cache to disk. Safe to call twice. */
+  stop(): Promise<void>;
+}

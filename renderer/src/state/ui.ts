@@ -1,0 +1,41 @@
+import { useSyncExternalStore } from "react";
+
+export type Language = "zh-CN" | "en";
+
+/** The grid-map drill-down: null = whole district. */
+export type AreaSelection = { level: "street" | "community" | "grid"; code: string } | null;
+
+/** View-only state: what the operator is looking at. Nothing here reaches the engine. */
+export type UiState = {
+  language: Language;
+  briefing: boolean;
+  selectedIncidentId: string | null;
+  selectedUnitId: string | null;
+  /** Selecting an area on the map filters the queue. */
+  area: AreaSelection;
+};
+
+export class UiStore {
+  private state: UiState;
+  private listeners = new Set<() => void>();
+
+  constructor(initial: Partial<UiState> = {}) {
+    this.state = { language: "zh-CN", briefing: false, selectedIncidentId: null, selectedUnitId: null, area: null, ...initial };
+  }
+
+  getState = (): UiState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  update(patch: Partial<UiState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+}
+
+export function useUi<T>(store: UiStore, select: (state: UiState) => T): T {
+  return useSyncExternalStore(store.subscribe, () => select(store.getState()));
+}
