@@ -35,7 +35,13 @@ export type ConnectionStatus = {
 export type IncidentView = Omit<Incident, "history" | "reporter"> & {
   reporter?: { name?: string; phone?: string; unitId?: string; masked: boolean };
   pending?: { commandId: string; type: CommandType }[];
+  /** When the case reached each stage, taken from its history by the engine (ISO times). */
+  milestones?: Partial<Record<Milestone, string>>;
 };
+export type Milestone = "registered" | "dispatched" | "responded" | "closed" | "rejected" | "reworked";
+
+/** Patrol coverage from the staff's tracks: visits per grid, by Beijing day (YYYY-MM-DD). */
+export type CoverageSummary = { today: string; visitsByDay: Record<string, Record<string, number>> };
 
 /** Units without positions: positions travel as `PositionsBatch`. `slot` indexes the typed arrays. */
 export type UnitView = Omit<Unit, "lastFix" | "phone"> & { slot: number; phone?: string };
@@ -116,6 +122,7 @@ export type BridgeCalls = {
   acknowledgeAlert: { request: { id: string }; response: { acknowledged: boolean } };
   getDiagnostics: { request: Record<string, never>; response: Diagnostics };
   getRegionLayer: { request: Record<string, never>; response: unknown };
+  getCoverage: { request: { days?: number }; response: CoverageSummary };
 };
 export type BridgeCallName = keyof BridgeCalls;
 export const BRIDGE_CALLS = [
@@ -128,6 +135,7 @@ export const BRIDGE_CALLS = [
   "acknowledgeAlert",
   "getDiagnostics",
   "getRegionLayer",
+  "getCoverage",
 ] as const satisfies readonly BridgeCallName[];
 
 /** Events the engine pushes to every open view. */

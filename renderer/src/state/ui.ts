@@ -13,6 +13,9 @@ export type UiState = {
   selectedUnitId: string | null;
   /** Selecting an area on the map filters the queue. */
   area: AreaSelection;
+  /** Set while the operator picks a place on the map (a phone-in report); the map writes the click to `pickedLocation`. */
+  pickingLocation: boolean;
+  pickedLocation: { lon: number; lat: number } | null;
 };
 
 export class UiStore {
@@ -20,7 +23,7 @@ export class UiStore {
   private listeners = new Set<() => void>();
 
   constructor(initial: Partial<UiState> = {}) {
-    this.state = { language: "zh-CN", briefing: false, selectedIncidentId: null, selectedUnitId: null, area: null, ...initial };
+    this.state = { language: "zh-CN", briefing: false, selectedIncidentId: null, selectedUnitId: null, area: null, pickingLocation: false, pickedLocation: null, ...initial };
   }
 
   getState = (): UiState => this.state;
