@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import { change, kpiSummary, periodMetrics } from "./kpi.js";
+import { sameStretch } from "./kpi-time.js";
+import { at, INCIDENTS, NOW, UNITS } from "./fixtures/kpi-fixture.js";
+
+// Every expected figure below is worked out by hand from the table in fixtures/kpi-fixture.ts.
+describe("today's KPIs (2026-11-22 00:00–15:00 Beijing)", () => {
+  const today = periodMetrics(INCIDENTS, sameStretch(NOW, 0));
+
+  it("counts cases by the day each stage was reached", () => {
+    // reported: A 08:00, B 09:00, C 10:00. registered: A 08:10, B 09:05. dispatched: A 08:20, B 09:30
+    // (D was dispatched yesterday; its rework today is not a new dispatch). closed: A 11:20, E 14:00.
+    expect(today).toMatchObject({ reported: 3, registered: 2, dispatched: 2, closed: 2 });
+  });
+
+  it("closure rate counts cases due today plus cases closed today, closed by now", () => {
+    // due: closeBy today before 15:00 → A 12:00, B 13:00, E 10:00 (D's 20:00 is still ahead); closed today: A, E.
+    // set {A, B, E}; closed: A, E → 2/3.
+    expect(today.closureRate).toBeCloseTo(2 / 3, 10);
+  });
+
+  it("on-time rate is closed on or before closeBy over closed", () => {
+    // A closed 11:20 ≤ 12:00 on time; E closed 22 14:00 > 22 10:00 late → 1/2.
+    expect(today.onTimeRate).toBe(0.5);
+  });
+
+  it("rework rate is cases sent back over cases whose response was checked", () => {
+    // responded today: A 10:00, D 09:00; reworked today: D 10:00 → {A, D}, 1 reworked → 1/2.
+    expect(today.reworkRate).toBe(0.5);
+  });
+
+  it("average handling time runs from dispatch to close", () => {
+    // A: 08:20 → 11:20 = 3 h; E: 21 10:10 → 22 14:00 = 27 h 50 min = 27.8333 h; mean 15.41667 h.
+    expect(today.averageHandlingHours).toBeCloseTo((3 + 27 + 50 / 60) / 2, 10);
+  });
+
+  it("overdue counts open cases past a deadline at the end of the period", () => {
+    // open at 15:00: B (closeBy 13:00 passed), C (no deadline), D (closeBy 20:00 ahead), H (closeBy 21 12:00 passed) → 2.
+    expect(today.overdue).toBe(2);
+  });
+});
+
+describe("comparisons", () => {
+  const summary = kpiSummary({ incidents: INCIDENTS, units: UNITS, now: NOW });
+
+  it("compares with the same stretch of yesterday (环比), as it stood then", () => {
+    // 2026-11-21 00:00–15:00: reported D, E, F (G at 16:00 is after the stretch); registered and dispatched D, E, F;
+    // closed F 12:40. due: F (closeBy 14:00), H (closeBy 12:00) → F closed → 1/2. on time: F 12:40 ≤ 14:00 → 1/1.
+    // responded E 12:00, F 11:00, none reworked → 0/2. handling F 08:40 → 12:40 = 4 h.
+    // overdue at 21 15:00: D, E, H open; only H is past its closeBy → 1.
+    expect(summary.yesterday).toEqual({
+      reported: 3,
+      registered: 3,
+      dispatched: 3,
+      closed: 1,
+      closureRate: 0.5,
+      onTimeRate: 1,
+      reworkRate: 0,
+      averageHandlingHours: 4,
+      overdue: 1,
+    });
+  });
+
+  it("has no 同比 when the data does not reach back a week", () => {
+    // The oldest case, H, was created 2026-11-20 09:00, after 2026-11-15 00:00.
+    expect(summary.lastWeek).toBeNull();
+  });
+
+  it("uses the caller's history start when it is given", () => {
+    const withHistory = kpiSummary({ incidents: INCIDENTS, units: UNITS, now: NOW, historySince: Date.parse(at("01 00:00")) });
+    // The console has watched since Nov 1 and saw nothing on Nov 15: a real zero, not a gap.
+    expect(withHistory.lastWeek).toMatchObject({ reported: 0, closed: 0, closureRate: null, onTimeRate: null, overdue: 0 });
+  });
+
+  it("counts every unit not off duty as on duty", () => {
+    // on_patrol, busy, sos on duty; off_duty not.
+    expect(summary.onDuty).toBe(3);
+  });
+
+  it("reports the change against a comparison, or null when either side is missing", () => {
+    expect(change(summary.today.reported, summary.yesterday?.reported)).toBe(0);
+    expect(change(summary.today.closed, summary.yesterday?.closed)).toBe(1);
+    expect(change(summary.today.onTimeRate, summary.yesterday?.onTimeRate)).toBe(-0.5);
+    expect(change(summary.today.reported, summary.lastWeek?.reported)).toBeNull();
+    expect(change(null, 3)).toBeNull();
+  });
+
+  it("gives null rates, not zero, for an empty console", () => {
+    const empty = kpiSummary({ incidents: [], units: [], now: NOW });
+    expect(empty.today).toEqual({
+      reported: 0,
+      registered: 0,
+      dispatched: 0,
+      closed: 0,
+      closureRate: null,
+      onTimeRate: null,
+      reworkRate: null,
+      averageHandlingHours: null,
+      overdue: 0,
+    });
+    expect(empty.yesterday).toBeNull();
+    expect(empty.onDuty).toBe(0);
+  });
+});
+
+describe("overdue agrees with the queue's deadline rules", () => {
+  it("applies the category's default deadline to a case the platform sent without one", () => {
+    // 占道经营 0501: respond within 4 h. C was reported 22 10:00 with no deadline → respond by 14:00, passed at 15:00:
+    // overdue now joins B and H → 3. Yesterday at 15:00 neither C nor G (0501) existed yet → still 1.
+    const categories = new Map([["0501", { code: "0501", major: "街面秩序", minor: "占道经营", defaultPriority: "normal" as const, respondHours: 4, closeHours: 24 }]]);
+    const summary = kpiSummary({ incidents: INCIDENTS, units: UNITS, now: NOW, categories });
+    expect(summary.today.overdue).toBe(3);
+    expect(summary.yesterday?.overdue).toBe(1);
+  });
+});
+
+describe("Beijing day boundaries", () => {
+  it("puts a case created at 23:30 UTC into the next Beijing day", () => {
+    // 2026-11-21T23:30Z is 2026-11-22 07:30 Beijing: today, whatever the machine's zone.
+    const late = { ...INCIDENTS[2]!, id: "Z", createdAt: "2026-11-21T23:30:00.000Z" };
+    expect(periodMetrics([late], sameStretch(NOW, 0)).reported).toBe(1);
+    expect(periodMetrics([late], sameStretch(NOW, 1)).reported).toBe(0);
+  });
+});

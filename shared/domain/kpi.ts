@@ -1,0 +1,138 @@
+import type { UnitView } from "../bridge/contract.js";
+import type { CategoryIndex } from "./deadlines.js";
+import { createdAt, HOUR_MS, historyStart, overdueAt, reachedAt, sameStretch, within, type KpiIncident, type Period } from "./kpi-time.js";
+
+/*
+ * Situation KPIs of the grid-management evaluation (数字城管 / 网格化 考评),
+ * computed from the cases the console holds. Pure: cases, units and `now`
+ * (epoch ms) in, numbers out; every day boundary is a Beijing day.
+ *
+ * WARNING: the platform archives cases closed long ago, so the further back a
+ * comparison reaches, the more it undercounts closed cases. Comparisons stop at
+ * one week for that reason.
+ */
+
+export type PeriodMetrics = {
+  /** 上报: cases created in the period. */
+  reported: number;
+  /** 立案: cases registered in the period. */
+  registered: number;
+  /** 派遣: cases dispatched in the period. */
+  dispatched: number;
+  /** 结案: cases closed in the period. */
+  closed: number;
+  /**
+   * 结案率 = closed ÷ due to close, where "due to close" is every case whose
+   * close deadline (closeBy) fell in the period, plus every case closed in the
+   * period (closing early makes a case due the day it closes). The numerator
+   * counts the cases of that set closed by the period's end, so the rate never
+   * passes 100% and an open case that ran out of time today pulls it down.
+   * Null when nothing was due.
+   */
+  closureRate: number | null;
+  /** 按期结案率 = cases closed in the period on or before their closeBy ÷ cases closed in the period (a case without closeBy counts as on time). Null when none closed. */
+  onTimeRate: number | null;
+  /**
+   * 返工率 = cases sent back (reworked) in the period ÷ cases whose response was
+   * checked in the period: those that responded in it, plus those reworked in
+   * it (a rework always follows a response, which may predate the period).
+   * Null when none responded.
+   */
+  reworkRate: number | null;
+  /** 平均处置时长 = mean of (closed − dispatched) in hours over the cases closed in the period that have a dispatch time. Null when none. */
+  averageHandlingHours: number | null;
+  /** 超期: cases overdue (see overdueAt in kpi-time.ts) at the end of the period. */
+  overdue: number;
+};
+
+export type KpiSummary = {
+  today: PeriodMetrics;
+  /** 环比: the same stretch of yesterday (00:00 to the same clock time); null when the data does not reach back that far. */
+  yesterday: PeriodMetrics | null;
+  /** 同比: the same stretch of the same weekday last week; null without that history. */
+  lastWeek: PeriodMetrics | null;
+  /** 在岗: units whose status is anything but off_duty. A present-tense count, so it has no comparison. */
+  onDuty: number;
+};
+
+const rate = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
+
+export function periodMetrics(incidents: Iterable<KpiIncident>, period: Period, categories?: CategoryIndex): PeriodMetrics {
+  let reported = 0;
+  let registered = 0;
+  let dispatched = 0;
+  let closed = 0;
+  let closedOnTime = 0;
+  let due = 0;
+  let dueAndClosed = 0;
+  let responded = 0;
+  let reworked = 0;
+  let handlingMs = 0;
+  let handled = 0;
+  let overdue = 0;
+  for (const incident of incidents) {
+    if (within(createdAt(incident), period)) reported++;
+    if (within(reachedAt(incident, "registered"), period)) registered++;
+    const dispatchedAt = reachedAt(incident, "dispatched");
+    if (within(dispatchedAt, period)) dispatched++;
+
+    const closedAt = reachedAt(incident, "closed");
+    const closeBy = incident.closeBy === undefined ? undefined : Date.parse(incident.closeBy);
+    const closedInPeriod = within(closedAt, period);
+    if (closedInPeriod) {
+      closed++;
+      if (closeBy === undefined || !Number.isFinite(closeBy) || closedAt <= closeBy) closedOnTime++;
+      if (dispatchedAt !== undefined && dispatchedAt <= closedAt) {
+        handlingMs += closedAt - dispatchedAt;
+        handled++;
+      }
+    }
+    if (closedInPeriod || within(closeBy, period)) {
+      due++;
+      if (closedAt !== undefined && closedAt < period.end) dueAndClosed++;
+    }
+
+    const reworkedInPeriod = within(reachedAt(incident, "reworked"), period);
+    if (reworkedInPeriod) reworked++;
+    if (reworkedInPeriod || within(reachedAt(incident, "responded"), period)) responded++;
+
+    if (overdueAt(incident, period.end, categories)) overdue++;
+  }
+  return {
+    reported,
+    registered,
+    dispatched,
+    closed,
+    closureRate: rate(dueAndClosed, due),
+    onTimeRate: rate(closedOnTime, closed),
+    reworkRate: rate(reworked, responded),
+    averageHandlingHours: handled === 0 ? null : handlingMs / handled / HOUR_MS,
+    overdue,
+  };
+}
+
+export type KpiInput = {
+  incidents: readonly KpiIncident[];
+  units: Iterable<Pick<UnitView, "status">>;
+  now: number;
+  /** Where the caller knows its history starts (e.g. the cache's first snapshot); defaults to the oldest case. */
+  historySince?: number;
+  /** For the default deadlines of cases the platform sent without any (see deadlines.ts). */
+  categories?: CategoryIndex;
+};
+
+export function kpiSummary({ incidents, units, now, historySince, categories }: KpiInput): KpiSummary {
+  const since = historySince ?? historyStart(incidents);
+  const compare = (daysBack: number): PeriodMetrics | null => {
+    const period = sameStretch(now, daysBack);
+    return since === undefined || since > period.start ? null : periodMetrics(incidents, period, categories);
+  };
+  let onDuty = 0;
+  for (const unit of units) if (unit.status !== "off_duty") onDuty++;
+  return { today: periodMetrics(incidents, sameStretch(now, 0), categories), yesterday: compare(1), lastWeek: compare(7), onDuty };
+}
+
+/** The change of one metric against a comparison period: null when either side is null. */
+export function change(current: number | null, previous: number | null | undefined): number | null {
+  return current === null || previous === null || previous === undefined ? null : current - previous;
+}
