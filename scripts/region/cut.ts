@@ -115,8 +115,7 @@ function box(minX: number, minY: number, maxX: number, maxY: number): Ring[] {
   ];
 }
 
-/** The shape split by the line coordinate[axis] = value: [below, above]. */
-export function cutAt(shape: MultiPolygon, axis: Axis, value: number): [MultiPolygon, MultiPolygon] {
+function cutRaw(shape: MultiPolygon, axis: Axis, value: number): [MultiPolygon, MultiPolygon] {
   const [minX, minY, maxX, maxY] = extent(shape);
   const pad = 1;
   if (axis === 0) {
@@ -129,6 +128,53 @@ export function cutAt(shape: MultiPolygon, axis: Axis, value: number): [MultiPol
     polygonClipping.intersection(shape, box(minX - pad, minY - pad, maxX + pad, value)),
     polygonClipping.intersection(shape, box(minX - pad, value, maxX + pad, maxY + pad)),
   ];
+}
+
+function containsPoint(polygon: Ring[], [x, y]: Pair): boolean {
+  let inside = false;
+  for (const ring of polygon) {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const a = ring[i] as Pair;
+      const b = ring[j] as Pair;
+      if (a[1] > y !== b[1] > y && x < ((b[0] - a[0]) * (y - a[1])) / (b[1] - a[1]) + a[0]) inside = !inside;
+    }
+  }
+  return inside;
+}
+
+/** A part under this share of its piece's largest part is a sliver left by a concave boundary. */
+const SLIVER_SHARE = 0.3;
+
+/**
+ * Hands the slivers of `from` (small parts cut off by a concave boundary) to
+ * `to` across the cut line, where they join it along the line: a block should
+ * be one polygon, not a block plus a stray corner. A part holding a pinned
+ * point, or one that would not join `to`, stays.
+ */
+function moveSlivers(from: MultiPolygon, to: MultiPolygon, pinned: readonly Pair[]): [MultiPolygon, MultiPolygon] {
+  if (from.length < 2) return [from, to];
+  const areas = from.map((polygon) => planarArea([polygon]));
+  const largest = Math.max(...areas);
+  const keep: MultiPolygon = [];
+  let receiver = to;
+  from.forEach((polygon, index) => {
+    if ((areas[index] as number) >= SLIVER_SHARE * largest || pinned.some((point) => containsPoint(polygon, point))) {
+      keep.push(polygon);
+      return;
+    }
+    const merged = polygonClipping.union(receiver, [polygon]);
+    if (merged.length > receiver.length) keep.push(polygon);
+    else receiver = merged;
+  });
+  return [keep, receiver];
+}
+
+/** The shape split by the line coordinate[axis] = value: [below, above], slivers tidied. */
+export function cutAt(shape: MultiPolygon, axis: Axis, value: number, pinned: readonly Pair[] = []): [MultiPolygon, MultiPolygon] {
+  const [below, above] = cutRaw(shape, axis, value);
+  const [belowKept, aboveGrown] = moveSlivers(below, above, pinned);
+  const [aboveKept, belowGrown] = moveSlivers(aboveGrown, belowKept, pinned);
+  return [belowGrown, aboveKept];
 }
 
 /** Rounds a shape to the 6-decimal grid and lets polygon-clipping repair any self-touching ring. */

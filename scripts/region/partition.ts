@@ -45,7 +45,12 @@ export function splitByAnchors(shape: MultiPolygon, anchors: readonly Anchor[]):
     }
   }
   if (best === undefined) throw new Error(`anchors ${anchors.map((a) => a.id).join(", ")} are too close together to separate`);
-  const [below, above] = cutAt(shape, best.axis, best.value);
+  const [below, above] = cutAt(
+    shape,
+    best.axis,
+    best.value,
+    anchors.map((a): [number, number] => [a.lon, a.lat]),
+  );
   for (const [id, piece] of splitByAnchors(below, best.below)) out.set(id, piece);
   for (const [id, piece] of splitByAnchors(above, best.above)) out.set(id, piece);
   return out;
