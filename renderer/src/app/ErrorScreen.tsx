@@ -1,0 +1,21 @@
+/**
+ * Shown full screen when the console cannot reach its engine at all. It has
+ * no store behind it, so both languages are on screen at once.
+ */
+export function ErrorScreen({ detail }: { detail: string }) {
+  return (
+    <div className="error-screen" role="alert" data-testid="bridge-error">
+      <div className="error-screen__icon" aria-hidden="true">
+        ✕
+      </div>
+      <h1>无法连接控制台引擎</h1>
+      <p className="error-screen__en">Cannot connect to the console engine</p>
+      <p>请检查控制台服务是否已启动，然后重新加载。</p>
+      <p className="error-screen__en">Check that the console service is running, then reload.</p>
+      <pre className="error-screen__detail">{detail}</pre>
+      <button type="button" className="button button--primary" onClick={() => window.location.reload()}>
+        重新加载 / Reload
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+import type { ConnectionState } from "../../../shared/bridge/contract.js";
+import type { AlertLevel, IncidentStatus, Priority, UnitRole, UnitStatus } from "../../../shared/protocol/types.js";
+import type { CommandType } from "../../../shared/protocol/types.js";
+import type { Source } from "../../../shared/domain/queue.js";
+import type { Language } from "../state/ui.js";
+
+/*
+ * Names of the closed sets (statuses, priorities, sources, actions…) shared by
+ * every feature, Chinese first. Typed as full records so a value added to a
+ * union and not named here fails the build.
+ */
+
+type Named<K extends string> = Record<Language, Record<K, string>>;
+
+export const STATUS_NAMES: Named<IncidentStatus> = {
+  "zh-CN": { reported: "上报", registered: "立案", dispatched: "派遣", processing: "处置中", responded: "已反馈", closed: "已结案", rejected: "不予立案" },
+  en: { reported: "Reported", registered: "Registered", dispatched: "Dispatched", processing: "Processing", responded: "Responded", closed: "Closed", rejected: "Rejected" },
+};
+
+export const PRIORITY_NAMES: Named<Priority> = {
+  "zh-CN": { urgent: "紧急", high: "高", normal: "普通", low: "低" },
+  en: { urgent: "Urgent", high: "High", normal: "Normal", low: "Low" },
+};
+
+export const SOURCE_NAMES: Named<Source> = {
+  "zh-CN": { patrol: "网格员巡查", hotline: "12345热线", resident_app: "居民App", sensor: "物联感知", console: "指挥中心登记", other: "其他" },
+  en: { patrol: "Grid patrol", hotline: "12345 hotline", resident_app: "Resident app", sensor: "IoT sensor", console: "Center report", other: "Other" },
+};
+
+export const ACTION_NAMES: Named<CommandType> = {
+  "zh-CN": { register: "立案", reject: "不予立案", dispatch: "派遣", urge: "督办", close: "核查结案", rework: "返工", annotate: "备注", report: "登记" },
+  en: { register: "Register", reject: "Reject", dispatch: "Dispatch", urge: "Urge", close: "Verify & close", rework: "Rework", annotate: "Note", report: "New report" },
+};
+
+export const CONNECTION_NAMES: Named<ConnectionState> = {
+  "zh-CN": { live: "在线", connecting: "连接中", offline: "离线", stalled: "数据停滞", unauthorized: "认证失败" },
+  en: { live: "Live", connecting: "Connecting", offline: "Offline", stalled: "Stalled", unauthorized: "Auth failed" },
+};
+
+/** Icons go with every state colour, so no state is told by colour alone. */
+export const CONNECTION_ICONS: Record<ConnectionState, string> = { live: "●", connecting: "◌", offline: "✕", stalled: "⏸", unauthorized: "🔒" };
+
+export const ROLE_NAMES: Named<UnitRole> = {
+  "zh-CN": {
+    grid_manager: "网格长",
+    grid_assistant: "网格员",
+    grid_supervisor: "网格督导员",
+    grid_police: "网格警员",
+    grid_judicial: "司法所干部",
+    grid_firefighter: "消防员",
+    party_secretary: "党组织书记",
+    other: "其他力量",
+  },
+  en: {
+    grid_manager: "Grid manager",
+    grid_assistant: "Grid assistant",
+    grid_supervisor: "Grid supervisor",
+    grid_police: "Grid police",
+    grid_judicial: "Judicial officer",
+    grid_firefighter: "Firefighter",
+    party_secretary: "Party secretary",
+    other: "Other",
+  },
+};
+
+export const UNIT_STATUS_NAMES: Named<UnitStatus> = {
+  "zh-CN": { on_patrol: "巡查中", busy: "忙碌", off_duty: "下班", sos: "求救" },
+  en: { on_patrol: "On patrol", busy: "Busy", off_duty: "Off duty", sos: "SOS" },
+};
+
+export const ALERT_LEVEL_NAMES: Named<AlertLevel> = {
+  "zh-CN": { info: "提示", warning: "警告", critical: "紧急" },
+  en: { info: "Info", warning: "Warning", critical: "Critical" },
+};

@@ -1,0 +1,47 @@
+import { createContext, useContext, useSyncExternalStore } from "react";
+
+/**
+ * One shared 1 s clock for every countdown on the wall: a single interval,
+ * started by the first subscriber and stopped by the last, instead of a timer
+ * per row.
+ */
+export class SecondTicker {
+  private now = Date.now();
+  private listeners = new Set<() => void>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(private readonly clock: () => number = Date.now) {
+    this.now = clock();
+  }
+
+  getNow = (): number => this.now;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    if (this.timer === null) {
+      this.now = this.clock();
+      this.timer = setInterval(() => this.tick(), 1000);
+    }
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0 && this.timer !== null) {
+        clearInterval(this.timer);
+        this.timer = null;
+      }
+    };
+  };
+
+  tick(): void {
+    this.now = this.clock();
+    for (const listener of this.listeners) listener();
+  }
+}
+
+export const TickerContext = createContext<SecondTicker | null>(null);
+
+/** The current time, re-rendering the caller once a second. */
+export function useNow(): number {
+  const ticker = useContext(TickerContext);
+  if (!ticker) throw new Error("useNow outside <TickerContext.Provider>");
+  return useSyncExternalStore(ticker.subscribe, ticker.getNow);
+}

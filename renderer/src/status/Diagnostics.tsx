@@ -1,0 +1,121 @@
+import { useEffect, useState } from "react";
+import type { Diagnostics as DiagnosticsData } from "../../../shared/bridge/contract.js";
+import { toEpochMs } from "../../../shared/domain/time.js";
+import { formatShort, formatClock } from "../../../shared/domain/time.js";
+import { fill, useMessages } from "../i18n/index.js";
+import { useConsole } from "../state/context.js";
+import { formatBytes } from "./format.js";
+import { statusMessages } from "./messages.js";
+
+type Loaded = { state: "loading" } | { state: "failed"; message: string } | { state: "ready"; value: DiagnosticsData };
+
+const REFRESH_MS = 2000;
+
+export function Diagnostics({ onClose }: { onClose: () => void }) {
+  const { bridge } = useConsole();
+  const t = useMessages(statusMessages);
+  const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
+
+  useEffect(() => {
+    let alive = true;
+    const load = () =>
+      bridge.call("getDiagnostics", {}).then(
+        (result) => {
+          if (!alive) return;
+          setLoaded(result.ok ? { state: "ready", value: result.value } : { state: "failed", message: result.error.message });
+        },
+        (error: unknown) => alive && setLoaded({ state: "failed", message: String(error) }),
+      );
+    void load();
+    const timer = setInterval(load, REFRESH_MS);
+    return () => {
+      alive = false;
+      clearInterval(timer);
+    };
+  }, [bridge]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => event.key === "Escape" && onClose();
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onClose]);
+
+  return (
+    <div className="dialog-backdrop" onClick={onClose}>
+      <section className="dialog" role="dialog" aria-label={t.diagnosticsTitle} data-testid="diagnostics" onClick={(e) => e.stopPropagation()}>
+        <header className="dialog__header">
+          <h2>{t.diagnosticsTitle}</h2>
+          <button type="button" className="button button--ghost" onClick={onClose}>
+            ✕ {t.close}
+          </button>
+        </header>
+        {loaded.state === "loading" && <p>{t.loading}</p>}
+        {loaded.state === "failed" && <p className="text-danger">{fill(t.failed, { message: loaded.message })}</p>}
+        {loaded.state === "ready" && <DiagnosticsTable value={loaded.value} />}
+      </section>
+    </div>
+  );
+}
+
+function DiagnosticsTable({ value }: { value: DiagnosticsData }) {
+  const t = useMessages(statusMessages);
+  const dropped = Object.entries(value.dropped).filter(([, count]) => count > 0);
+  const started = toEpochMs(value.startedAt);
+  return (
+    <div className="diagnostics">
+      <dl className="facts">
+        <dt>{t.epoch}</dt>
+        <dd>{value.epoch ?? "—"}</dd>
+        <dt>{t.lastSeq}</dt>
+        <dd data-testid="diagnostics-last-seq">{value.lastSeq}</dd>
+        <dt>{t.headSeq}</dt>
+        <dd>{value.headSeq}</dd>
+        <dt>{t.journal}</dt>
+        <dd>{formatBytes(value.journalBytes)}</dd>
+        <dt>{t.cache}</dt>
+        <dd>{formatBytes(value.cacheBytes)}</dd>
+        <dt>{t.incidents}</dt>
+        <dd>{value.incidents}</dd>
+        <dt>{t.units}</dt>
+        <dd>{value.units}</dd>
+        <dt>{t.startedAt}</dt>
+        <dd>{Number.isFinite(started) ? `${formatShort(started)}:${formatClock(started).slice(6)}` : value.startedAt}</dd>
+      </dl>
+      <h3>{t.dropped}</h3>
+      {dropped.length === 0 ? (
+        <p>{t.none}</p>
+      ) : (
+        <table className="table">
+          <tbody>
+            {dropped.map(([reason, count]) => (
+              <tr key={reason}>
+                <td>{reason}</td>
+                <td className="num">{count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h3>
+        {t.outboxList} ({value.outbox.length})
+      </h3>
+      {value.outbox.length === 0 ? (
+        <p>{t.none}</p>
+      ) : (
+        <table className="table">
+          <tbody>
+            {value.outbox.map((entry) => (
+              <tr key={entry.commandId}>
+                <td>{entry.type}</td>
+                <td>{entry.incidentId ?? "—"}</td>
+                <td>{entry.state}</td>
+                <td className="num">{entry.attempts}</td>
+                <td>{entry.summary}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
