@@ -1,0 +1,111 @@
+import type { CoverageSummary, IncidentView } from "../../../../shared/bridge/contract.js";
+import { isOpen } from "../../../../shared/domain/lifecycle.js";
+
+/*
+ * The grid choropleth: one value per grid, one class per value, one colour per
+ * class. deck.gl reads the colour through an accessor over these arrays with
+ * an update trigger, so a metric switch or a new count recolours the grids
+ * without handing deck.gl new polygon data (which it would tessellate again).
+ */
+
+export const GRID_METRICS = ["open", "overdue", "coverage"] as const;
+export type GridMetric = (typeof GRID_METRICS)[number];
+
+export type Rgba = [number, number, number, number];
+
+/** Lower bounds of classes 1..n; class 0 holds values below the first bound. */
+export const METRIC_BREAKS: Readonly<Record<GridMetric, readonly number[]>> = {
+  open: [1, 3, 6, 10],
+  overdue: [1, 2, 4, 7],
+  coverage: [1, 3, 6, 10],
+};
+
+const hex = (value: string, alpha: number): Rgba => [parseInt(value.slice(1, 3), 16), parseInt(value.slice(3, 5), 16), parseInt(value.slice(5, 7), 16), alpha];
+
+/*
+ * Sequential ramps whose lightness rises with the value (inferno for case
+ * counts, viridis for patrol visits), so the order reads without hue and
+ * survives every common colour-vision deficiency and a greyscale print.
+ */
+export const METRIC_PALETTES: Readonly<Record<GridMetric, readonly Rgba[]>> = {
+  open: [hex("#1c2533", 90), hex("#420a68", 170), hex("#932667", 180), hex("#dd513a", 190), hex("#fca50a", 200)],
+  overdue: [hex("#1c2533", 90), hex("#57106e", 170), hex("#a52c60", 180), hex("#ed6925", 190), hex("#fbb61a", 200)],
+  coverage: [hex("#440154", 170), hex("#3b528b", 160), hex("#21918c", 160), hex("#5ec962", 170), hex("#fde725", 180)],
+};
+
+export type IncidentFilter = (incident: IncidentView) => boolean;
+
+/** Cases per grid index; cases naming a grid the layer does not know fall to `locate` (point in polygon) or are left out. */
+export function countIncidentsByGrid(
+  incidents: Iterable<IncidentView>,
+  gridIndex: ReadonlyMap<string, number>,
+  gridCount: number,
+  include: IncidentFilter,
+  locate?: (lon: number, lat: number) => number,
+): Uint32Array {
+  const counts = new Uint32Array(gridCount);
+  for (const incident of incidents) {
+    if (!include(incident)) continue;
+    let index = gridIndex.get(incident.gridCode);
+    if (index === undefined && locate) {
+      const found = locate(incident.lon, incident.lat);
+      if (found >= 0) index = found;
+    }
+    if (index !== undefined && index < gridCount) counts[index] = (counts[index] as number) + 1;
+  }
+  return counts;
+}
+
+/** Patrol visits per grid index on the summary's day (Beijing). */
+export function coverageByGrid(summary: CoverageSummary | null, gridIndex: ReadonlyMap<string, number>, gridCount: number): Uint32Array {
+  const visits = new Uint32Array(gridCount);
+  const today = summary?.visitsByDay[summary.today];
+  if (!today) return visits;
+  for (const [code, count] of Object.entries(today)) {
+    const index = gridIndex.get(code);
+    if (index !== undefined && Number.isFinite(count) && count > 0) visits[index] = Math.floor(count);
+  }
+  return visits;
+}
+
+export function classOf(value: number, breaks: readonly number[]): number {
+  let k = 0;
+  while (k < breaks.length && value >= (breaks[k] as number)) k++;
+  return k;
+}
+
+export function classify(values: ArrayLike<number>, breaks: readonly number[], out = new Uint8Array(values.length)): Uint8Array {
+  for (let i = 0; i < values.length; i++) out[i] = classOf(values[i] as number, breaks);
+  return out;
+}
+
+export type GridMetricInput = {
+  incidents: Iterable<IncidentView>;
+  coverage: CoverageSummary | null;
+  gridIndex: ReadonlyMap<string, number>;
+  gridCount: number;
+  isOverdue: IncidentFilter;
+  locate?: (lon: number, lat: number) => number;
+};
+
+/** The value of `metric` for every grid, in grid order. */
+export function gridMetricValues(metric: GridMetric, input: GridMetricInput): Uint32Array {
+  const { incidents, coverage, gridIndex, gridCount, isOverdue, locate } = input;
+  if (metric === "coverage") return coverageByGrid(coverage, gridIndex, gridCount);
+  const include: IncidentFilter = metric === "open" ? (i) => isOpen(i.status) : (i) => isOpen(i.status) && isOverdue(i);
+  return countIncidentsByGrid(incidents, gridIndex, gridCount, include, locate);
+}
+
+export type LegendEntry = { label: string; color: Rgba };
+
+/** "0", "1–2", …, "≥10": the legend of a metric, in class order. */
+export function legendEntries(metric: GridMetric): LegendEntry[] {
+  const breaks = METRIC_BREAKS[metric];
+  const palette = METRIC_PALETTES[metric];
+  return palette.map((color, k) => {
+    const low = k === 0 ? 0 : (breaks[k - 1] as number);
+    const high = k < breaks.length ? (breaks[k] as number) - 1 : null;
+    const label = high === null ? `≥${low}` : high === low ? `${low}` : `${low}–${high}`;
+    return { label, color };
+  });
+}
