@@ -1,4 +1,37 @@
-/** Placeholder mounted by the wall layout until the real component lands. */
+import { useMessages } from "../i18n/index.js";
+import { CategoryChart, LedgerChart, TrendChart } from "./charts.js";
+import { useRegionIndex, useSituation } from "./hooks.js";
+import { KpiTiles } from "./KpiTiles.js";
+import { panelMessages } from "./messages.js";
+import "./panels.css";
+
+/** The wall's left column: today's KPIs with 环比/同比, the 7-day trend, the category mix and the overdue ledger. */
 export function KpiPanel() {
-  return <div className="placeholder">态势指标</div>;
+  const m = useMessages(panelMessages);
+  const region = useRegionIndex();
+  const situation = useSituation(region.names);
+  if (!situation) return <section className="kpi-panel kpi-panel-empty" data-testid="kpi-panel">{m.loading}</section>;
+  return (
+    <section className="kpi-panel" data-testid="kpi-panel" aria-label={m.title}>
+      <KpiTiles summary={situation.summary} m={m} />
+      <figure className="kpi-chart kpi-chart-trend">
+        <figcaption>{m.trend}</figcaption>
+        <div className="kpi-chart-body">
+          <TrendChart trend={situation.trend} m={m} />
+        </div>
+      </figure>
+      <figure className="kpi-chart">
+        <figcaption>{m.categories}</figcaption>
+        <div className="kpi-chart-body">
+          {situation.categories.length > 0 ? <CategoryChart categories={situation.categories} limit={5} /> : <p className="kpi-none">{m.none}</p>}
+        </div>
+      </figure>
+      <figure className="kpi-chart">
+        <figcaption>{m.ledger}</figcaption>
+        <div className="kpi-chart-body">
+          {situation.ledger.length > 0 ? <LedgerChart ledger={situation.ledger} limit={5} /> : <p className="kpi-none">{m.none}</p>}
+        </div>
+      </figure>
+    </section>
+  );
 }

@@ -1,0 +1,68 @@
+import { Bar, BarChart, CartesianGrid, LabelList, Legend, ResponsiveContainer, XAxis, YAxis } from "recharts";
+import type { CategoryShare, TrendDay } from "../../../shared/domain/kpi-breakdown.js";
+import type { LedgerRow } from "../../../shared/domain/kpi-departments.js";
+import type { PanelMessages } from "./messages.js";
+import { OKABE_ITO } from "./palette.js";
+import { useRem } from "./useRem.js";
+
+/*
+ * The panel's charts. Animation is off: a wall redrawn every second should not
+ * wobble, and a briefing screenshot should be the data, not a frame of a tween.
+ * Every bar carries its number, so nothing is read from colour or length alone.
+ */
+
+const AXIS = "#B8C4D0";
+const GRID = "#2A3A4F";
+
+function useChartFont() {
+  const rem = useRem();
+  return { rem, tick: { fill: AXIS, fontSize: 0.875 * rem }, label: { fill: "#E6EDF3", fontSize: 0.875 * rem } };
+}
+
+/** Reported and closed per day, as paired bars: the gap between them is the backlog building up. */
+export function TrendChart({ trend, m }: { trend: readonly TrendDay[]; m: PanelMessages }) {
+  const { rem, tick, label } = useChartFont();
+  const data = trend.map((d) => ({ ...d, day: d.date.slice(5) }));
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <BarChart data={data} margin={{ top: 1.25 * rem, right: 0.5 * rem, bottom: 0, left: 0 }} barGap={2}>
+        <CartesianGrid stroke={GRID} vertical={false} />
+        <XAxis dataKey="day" tick={tick} stroke={GRID} interval={0} />
+        <YAxis tick={tick} stroke={GRID} allowDecimals={false} width={2.5 * rem} />
+        <Legend wrapperStyle={{ fontSize: 0.875 * rem, color: AXIS }} iconType="square" />
+        <Bar dataKey="reported" name={m.trendReported} fill={OKABE_ITO.skyBlue} isAnimationActive={false}>
+          <LabelList dataKey="reported" position="top" style={label} />
+        </Bar>
+        <Bar dataKey="closed" name={m.trendClosed} fill={OKABE_ITO.orange} isAnimationActive={false}>
+          <LabelList dataKey="closed" position="top" style={label} />
+        </Bar>
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}
+
+type Row = { name: string; value: number };
+
+function HorizontalBars({ rows, colour, labelWidthRem }: { rows: readonly Row[]; colour: string; labelWidthRem: number }) {
+  const { rem, tick, label } = useChartFont();
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <BarChart data={[...rows]} layout="vertical" margin={{ top: 0, right: 2.5 * rem, bottom: 0, left: 0 }} barCategoryGap="18%">
+        <XAxis type="number" hide allowDecimals={false} domain={[0, (max: number) => Math.max(1, max)]} />
+        <YAxis type="category" dataKey="name" tick={tick} stroke={GRID} width={labelWidthRem * rem} interval={0} />
+        <Bar dataKey="value" fill={colour} isAnimationActive={false} minPointSize={2}>
+          <LabelList dataKey="value" position="right" style={label} />
+        </Bar>
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}
+
+export function CategoryChart({ categories, limit = 6 }: { categories: readonly CategoryShare[]; limit?: number }) {
+  return <HorizontalBars rows={categories.slice(0, limit).map((c) => ({ name: c.major, value: c.count }))} colour={OKABE_ITO.bluishGreen} labelWidthRem={5.5} />;
+}
+
+/** 挂账榜: departments with the most overdue open cases; departments at zero stay on the board (a clean sheet is news too). */
+export function LedgerChart({ ledger, limit = 6 }: { ledger: readonly LedgerRow[]; limit?: number }) {
+  return <HorizontalBars rows={ledger.slice(0, limit).map((r) => ({ name: r.name, value: r.overdue }))} colour={OKABE_ITO.vermillion} labelWidthRem={8} />;
+}
