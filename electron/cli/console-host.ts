@@ -1,0 +1,88 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Engine, EngineOptions } from "../engine/api.js";
+import { ConfigError, loadConfig, type ConsoleConfig } from "../config/load.js";
+import { engineOptions, type FeedTarget } from "../config/prepare.js";
+import type { Log } from "../host/log.js";
+import { startWebHost, type WebHost } from "../host/server.js";
+
+/*
+ * What `npm run serve` and `npm start` share: configuration, the engine, the
+ * web host, and an orderly stop (host first so no call reaches a stopping
+ * engine, then the engine, which flushes the cache).
+ */
+
+export const APP_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const RENDERER_DIR = path.join(APP_ROOT, "dist", "renderer");
+
+export type EngineFactory = (options: EngineOptions) => Engine;
+export type RunningConsole = { readonly host: WebHost; readonly engine: Engine; stop(): Promise<void> };
+
+/** Loads the configuration or ends the process with exit code 2 and the reason. */
+export function configOrExit(argv: readonly string[]): ConsoleConfig {
+  try {
+    return loadConfig({ argv, env: process.env, cwd: process.cwd(), appRoot: APP_ROOT, defaultDataDir: ".data" });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+export async function startConsole(config: ConsoleConfig, feed: FeedTarget, createEngine: EngineFactory, log: Log): Promise<RunningConsole> {
+  if (!existsSync(path.join(RENDERER_DIR, "index.html"))) {
+    throw new ConfigError(`the built console is missing (${RENDERER_DIR}/index.html): run \`npm run build\` first`);
+  }
+  const engine = createEngine(engineOptions(config, feed, log));
+  await engine.start();
+  let host: WebHost;
+  try {
+    host = await startWebHost({ port: config.port, rendererDir: RENDERER_DIR, bridge: engine, log });
+  } catch (error) {
+    await engine.stop();
+    throw error;
+  }
+  let stopping: Promise<void> | null = null;
+  return {
+    host,
+    engine,
+    stop() {
+      stopping ??= host.close().then(() => engine.stop());
+      return stopping;
+    },
+  };
+}
+
+/*
+ * SIGTERM and SIGINT stop once, cleanly, and exit 0; a second signal while
+ * stopping exits at once with 130 so a stuck flush can still be interrupted.
+ */
+export function stopOnSignals(stop: () => Promise<void>, log: Log): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log("warn", `second ${signal} while stopping: exiting now`);
+      process.exit(130);
+    }
+    stopping = true;
+    log("info", `${signal}: stopping`);
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log("error", "stop failed", { error: error instanceof Error ? error.message : String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+}
+
+/** Reports a failure at start: a ConfigError as its message alone, anything else with its stack. */
+export function exitOnStartFailure(error: unknown): never {
+  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `console failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+}

@@ -1,0 +1,44 @@
+/*
+ * Every configuration key, once: its flag, its environment variable and what
+ * it means. The loader, the --help text and the README's table come from here,
+ * so a key cannot be documented under one name and read under another.
+ */
+
+export type KeyKind = "string" | "integer" | "boolean" | "display";
+
+export type ConfigKeyInfo = { kind: KeyKind; description: string };
+
+export const CONFIG_KEYS = {
+  feedUrl: { kind: "string", description: "Platform feed URL (Socket.IO, PROTOCOL.md). Unset: the reference feed starts embedded (demo and training mode)." },
+  token: { kind: "string", description: "Bearer token for the feed. Required with feedUrl." },
+  consoleId: { kind: "string", description: "Stable id of this installation. Unset: generated once and kept in <dataDir>/console-id." },
+  dataDir: { kind: "string", description: "Folder for cache.sqlite, its journal, console-id and config.json. Default ./.data (Electron: the app's user-data folder)." },
+  port: { kind: "integer", description: "Web host port on 127.0.0.1; 0 picks a free port. Default 0." },
+  wallDisplay: { kind: "display", description: "Display for the wall window: auto, primary, or a 1-based index counted left to right. Default auto (the largest non-primary display)." },
+  operatorDisplay: { kind: "display", description: "Display for the operator window: auto, primary, none, or a 1-based index. Default auto (the primary display, when the wall is elsewhere)." },
+  wallView: { kind: "string", description: "What the wall window shows: console or briefing. Default console." },
+  language: { kind: "string", description: "zh-CN (default) or en." },
+  subCenterName: { kind: "string", description: "Sub-center name in the header. Default 东城区网格化服务管理分中心." },
+  districtCode: { kind: "string", description: "6-digit district code. Default 110101 (东城区)." },
+  operatorId: { kind: "string", description: "Operator id sent with commands. Default duty." },
+  operatorName: { kind: "string", description: "Operator name sent with commands. Default 值班员." },
+  retentionDays: { kind: "integer", description: "Closed cases older than this many days leave the cache. Default 90." },
+  regionLayer: { kind: "string", description: "Grid layer (GeoJSON FeatureCollection). Default resources/region/dongcheng.geojson." },
+  categoriesCsv: { kind: "string", description: "Event categories table. Default resources/data/event-categories.csv." },
+  departmentsCsv: { kind: "string", description: "Departments table. Default resources/data/departments.csv." },
+  alertSound: { kind: "boolean", description: "Sound on critical alerts: true (default) or false." },
+  briefingIntervalSeconds: { kind: "integer", description: "Seconds per briefing scene. Default 20." },
+  browser: { kind: "string", description: "npm start without Electron: the Chromium-family browser to open in app mode. Default: the first of chromium, chromium-browser, google-chrome found." },
+} as const satisfies Record<string, ConfigKeyInfo>;
+
+export type ConfigKey = keyof typeof CONFIG_KEYS;
+export const CONFIG_KEY_NAMES = Object.keys(CONFIG_KEYS) as ConfigKey[];
+
+/** feedUrl → --feed-url */
+export const flagOf = (key: ConfigKey): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+/** feedUrl → GRID_CONSOLE_FEED_URL */
+export const envOf = (key: ConfigKey): string => `GRID_CONSOLE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+
+/** Flags that are not keys: where to read a config file from. */
+export const CONFIG_FILE_FLAG = "--config";
+export const CONFIG_FILE_ENV = "GRID_CONSOLE_CONFIG";

@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { CONFIG_KEYS, type ConfigKey } from "./keys.js";
+
+/*
+ * What a valid configuration is. Values from the environment and flags arrive
+ * as strings and are coerced by the key's kind first, so "8080" is a port and
+ * "abc" is reported as "expected an integer", not silently NaN.
+ */
+
+const httpUrl = z.string().refine((value) => {
+  try {
+    return ["http:", "https:"].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}, "must be an http:// or https:// URL");
+
+const display = z.union([z.enum(["auto", "primary", "none"]), z.number().int().min(1).max(16)]);
+const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
+
+export const configSchema = z
+  .strictObject({
+    feedUrl: httpUrl.optional(),
+    token: text(4096).optional(),
+    consoleId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1-64 letters, digits, dot, dash or underscore").optional(),
+    dataDir: text(4096).optional(),
+    port: z.number().int().min(0).max(65535).default(0),
+    wallDisplay: display.default("auto"),
+    operatorDisplay: display.default("auto"),
+    wallView: z.enum(["console", "briefing"]).default("console"),
+    language: z.enum(["zh-CN", "en"]).default("zh-CN"),
+    subCenterName: text(100).default("东城区网格化服务管理分中心"),
+    districtCode: z.string().regex(/^\d{6}$/, "must be a 6-digit district code").default("110101"),
+    operatorId: text(64).default("duty"),
+    operatorName: text(100).default("值班员"),
+    retentionDays: z.number().int().min(1).max(3650).default(90),
+    regionLayer: text(4096).optional(),
+    categoriesCsv: text(4096).optional(),
+    departmentsCsv: text(4096).optional(),
+    alertSound: z.boolean().default(true),
+    briefingIntervalSeconds: z.number().int().min(5).max(3600).default(20),
+    browser: text(4096).optional(),
+  })
+  .refine((config) => config.feedUrl === undefined || config.token !== undefined, {
+    path: ["token"],
+    message: "is required when feedUrl is set",
+  })
+  .refine((config) => config.wallDisplay === "auto" || config.wallDisplay !== config.operatorDisplay, {
+    path: ["operatorDisplay"],
+    message: "must differ from wallDisplay",
+  });
+
+export type ParsedConfig = z.infer<typeof configSchema>;
+
+/** Turns a string from the environment or a flag into the key's type; anything else is left for the schema to judge. */
+export function coerce(key: ConfigKey, value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  const trimmed = value.trim();
+  switch (CONFIG_KEYS[key].kind) {
+    case "integer":
+      return /^-?\d+$/.test(trimmed) ? Number(trimmed) : value;
+    case "boolean": {
+      const lower = trimmed.toLowerCase();
+      if (["true", "1", "yes", "on"].includes(lower)) return true;
+      if (["false", "0", "no", "off"].includes(lower)) return false;
+      return value;
+    }
+    case "display":
+      return /^\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
+    case "string":
+      return value;
+  }
+}

@@ -1,0 +1,35 @@
+import type { BridgeCallName, BridgeCalls, BridgeHandlers, Result } from "../../shared/bridge/contract.js";
+import { isBridgeCallName, parseBridgeRequest } from "../../shared/bridge/schemas.js";
+
+/*
+ * The one path from a view's call to the engine, used by both hosts: the name
+ * is checked against the contract, the request against its schema, and a
+ * handler that throws becomes an `internal` error value instead of a crash or a
+ * hung call. `BridgeHandlers` is a mapped type over the contract, so a call the
+ * engine does not handle fails the build where the engine is created.
+ */
+
+export type DispatchLog = (level: "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
+
+export async function dispatchCall(handlers: BridgeHandlers, name: unknown, request: unknown, log?: DispatchLog): Promise<Result<unknown>> {
+  if (!isBridgeCallName(name)) {
+    log?.("warn", "bridge call refused: unknown name", { name: String(name).slice(0, 64) });
+    return { ok: false, error: { code: "invalid", message: "unknown call" } };
+  }
+  return invoke(handlers, name, request, log);
+}
+
+async function invoke<K extends BridgeCallName>(handlers: BridgeHandlers, name: K, request: unknown, log?: DispatchLog): Promise<Result<BridgeCalls[K]["response"]>> {
+  const parsed = parseBridgeRequest(name, request);
+  if (!parsed.ok) {
+    log?.("warn", "bridge call refused: invalid request", { name, reason: parsed.error.message });
+    return parsed;
+  }
+  const handler: BridgeHandlers[K] = handlers[name];
+  try {
+    return await handler(parsed.value);
+  } catch (error) {
+    log?.("error", "bridge handler threw", { name, error: error instanceof Error ? error.message : String(error) });
+    return { ok: false, error: { code: "internal", message: `${name} failed` } };
+  }
+}

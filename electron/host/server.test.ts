@@ -1,0 +1,198 @@
+import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import type { BridgeEventName, BridgeEvents, BridgeHandlers, Result } from "../../shared/bridge/contract.js";
+import { BRIDGE_PATH, SECRET_SUBPROTOCOL_PREFIX, WIRE_SUBPROTOCOL, decodeBinaryFrame, decodeWithAttachments } from "../../shared/bridge/wire.js";
+import { startWebHost, type BridgeSource, type WebHost } from "./server.js";
+
+const unavailable = async (): Promise<Result<never>> => ({ ok: false, error: { code: "unavailable", message: "not in this test" } });
+
+function fakeEngine(): BridgeSource & { emit<K extends BridgeEventName>(name: K, payload: BridgeEvents[K]): void; calls: unknown[] } {
+  const listeners = new Map<string, Set<(payload: never) => void>>();
+  const calls: unknown[] = [];
+  const handlers: BridgeHandlers = {
+    getInitialState: unavailable,
+    getIncident: async (request) => {
+      calls.push(request);
+      if (request.id === "boom") throw new Error("engine exploded");
+      return { ok: false, error: { code: "not_found", message: `no ${request.id}` } };
+    },
+    revealReporter: unavailable,
+    sendCommand: async (request) => {
+      calls.push(request);
+      return { ok: true, value: { commandId: "c-1" } };
+    },
+    dismissOutbox: unavailable,
+    retryOutbox: unavailable,
+    acknowledgeAlert: unavailable,
+    getDiagnostics: unavailable,
+    getRegionLayer: async () => ({ ok: true, value: { positions: new Float64Array([1.5, 2.5]) } }),
+    getCoverage: unavailable,
+  };
+  return {
+    handlers,
+    calls,
+    on(event, listener) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener as (payload: never) => void);
+      return () => set.delete(listener as (payload: never) => void);
+    },
+    emit(name, payload) {
+      for (const listener of listeners.get(name) ?? []) (listener as (p: typeof payload) => void)(payload);
+    },
+  };
+}
+
+function rawGet(port: number, urlPath: string, hostHeader = `127.0.0.1:${port}`): Promise<number> {
+  return new Promise((resolve, reject) => {
+    request({ host: "127.0.0.1", port, path: urlPath, headers: { host: hostHeader } }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    })
+      .on("error", reject)
+      .end();
+  });
+}
+
+type Client = { ws: WebSocket; next(): Promise<{ text?: unknown; binary?: ReturnType<typeof decodeBinaryFrame> }> };
+
+function connect(host: WebHost, options: { secret?: string; origin?: string; hostHeader?: string } = {}): Promise<Client> {
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}${BRIDGE_PATH}`, [WIRE_SUBPROTOCOL, `${SECRET_SUBPROTOCOL_PREFIX}${options.secret ?? host.secret}`], {
+    origin: options.origin ?? `http://127.0.0.1:${host.port}`,
+    ...(options.hostHeader ? { headers: { host: options.hostHeader } } : {}),
+  });
+  const inbox: { text?: unknown; binary?: ReturnType<typeof decodeBinaryFrame> }[] = [];
+  const waiters: ((m: (typeof inbox)[number]) => void)[] = [];
+  let attachments: Float64Array[] = [];
+  ws.on("message", (data: Buffer, isBinary: boolean) => {
+    let message: (typeof inbox)[number] | null = null;
+    if (isBinary) {
+      const frame = decodeBinaryFrame(new Uint8Array(data));
+      if (frame?.kind === "attachment") attachments.push(frame.data);
+      else message = { binary: frame };
+    } else {
+      message = { text: decodeWithAttachments(data.toString("utf8"), attachments) };
+      attachments = [];
+    }
+    if (!message) return;
+    const waiter = waiters.shift();
+    if (waiter) waiter(message);
+    else inbox.push(message);
+  });
+  return new Promise((resolve, reject) => {
+    ws.once("open", () =>
+      resolve({
+        ws,
+        next: () => new Promise((r) => (inbox.length > 0 ? r(inbox.shift() as (typeof inbox)[number]) : waiters.push(r))),
+      }),
+    );
+    ws.once("unexpected-response", (_request, response) => reject(new Error(`refused ${response.statusCode}`)));
+    ws.once("error", reject);
+  });
+}
+
+describe("web host", () => {
+  let dir: string;
+  let host: WebHost;
+  let engine: ReturnType<typeof fakeEngine>;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "host-"));
+    mkdirSync(path.join(dir, "assets"));
+    writeFileSync(path.join(dir, "index.html"), "<!doctype html><html><head><title>t</title></head><body></body></html>");
+    writeFileSync(path.join(dir, "assets", "app-abc123.js"), "console.log(1)");
+    engine = fakeEngine();
+    host = await startWebHost({ port: 0, rendererDir: dir, bridge: engine, log: () => undefined });
+  });
+  afterEach(() => host.close());
+
+  it("refuses to bind anything but 127.0.0.1", async () => {
+    await expect(startWebHost({ port: 0, host: "0.0.0.0", rendererDir: dir, bridge: engine, log: () => undefined })).rejects.toThrow(/127\.0\.0\.1 only/);
+  });
+
+  it("serves index.html with the secret, strict CSP and no caching", async () => {
+    const response = await fetch(host.url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("content-security-policy")).toContain(`connect-src 'self' ws://127.0.0.1:${host.port}`);
+    expect(await response.text()).toContain(`content="${host.secret}"`);
+  });
+
+  it("serves hashed assets as immutable and refuses paths outside the build", async () => {
+    const asset = await fetch(`${host.url}assets/app-abc123.js`);
+    expect(asset.headers.get("content-type")).toMatch(/text\/javascript/);
+    expect(asset.headers.get("cache-control")).toContain("immutable");
+    // fetch() would normalise the dots away; a hostile client sends them raw.
+    // Dot segments are resolved inside the build folder; encoded slashes that would climb out are refused.
+    expect(await rawGet(host.port, "/%2e%2e/%2e%2e/etc/passwd")).toBe(404);
+    expect(await rawGet(host.port, "/..%2F..%2F..%2Fetc%2Fpasswd")).toBe(400);
+    expect((await fetch(`${host.url}missing.js`)).status).toBe(404);
+  });
+
+  it("answers 421 to a request naming another host (DNS rebinding)", async () => {
+    expect(await rawGet(host.port, "/", `evil.example:${host.port}`)).toBe(421);
+    expect(await rawGet(host.port, "/", `localhost:${host.port}`)).toBe(200);
+  });
+
+  it("refuses a bridge socket with a wrong secret, a foreign origin or a foreign host", async () => {
+    await expect(connect(host, { secret: "0".repeat(64) })).rejects.toThrow(/refused 401/);
+    await expect(connect(host, { origin: "http://evil.example" })).rejects.toThrow(/refused 403/);
+    await expect(connect(host, { hostHeader: `evil.example:${host.port}` })).rejects.toThrow(/refused 421/);
+  });
+
+  it("dispatches a valid call to the engine and returns its Result", async () => {
+    const client = await connect(host);
+    client.ws.send(JSON.stringify({ id: 7, name: "sendCommand", request: { type: "urge", incidentId: "A-1", payload: { note: "快" } } }));
+    expect((await client.next()).text).toEqual({ type: "reply", id: 7, result: { ok: true, value: { commandId: "c-1" } } });
+    expect(engine.calls).toEqual([{ type: "urge", incidentId: "A-1", payload: { note: "快" } }]);
+    client.ws.close();
+  });
+
+  it("answers an invalid request with an invalid error without reaching the engine", async () => {
+    const client = await connect(host);
+    client.ws.send(JSON.stringify({ id: 1, name: "sendCommand", request: { type: "reject", incidentId: "A-1", payload: { reason: "  " } } }));
+    const reply = (await client.next()).text as { result: Result<unknown> };
+    expect(reply.result).toMatchObject({ ok: false, error: { code: "invalid" } });
+    client.ws.send(JSON.stringify({ id: 2, name: "dropDatabase", request: {} }));
+    expect(((await client.next()).text as { result: Result<unknown> }).result).toMatchObject({ ok: false, error: { code: "invalid" } });
+    expect(engine.calls).toEqual([]);
+    client.ws.close();
+  });
+
+  it("turns a handler that throws into an internal error", async () => {
+    const client = await connect(host);
+    client.ws.send(JSON.stringify({ id: 3, name: "getIncident", request: { id: "boom" } }));
+    expect(((await client.next()).text as { result: Result<unknown> }).result).toEqual({ ok: false, error: { code: "internal", message: "getIncident failed" } });
+    client.ws.close();
+  });
+
+  it("pushes positions as one binary frame and other events as JSON to every socket", async () => {
+    const a = await connect(host);
+    const b = await connect(host);
+    engine.emit("positions", { data: new Float64Array([0, 116.4, 39.9, 1_700_000_000_000, Number.NaN, 1.2]) });
+    for (const client of [a, b]) {
+      const frame = (await client.next()).binary;
+      expect(frame?.kind).toBe("positions");
+      expect(Array.from(frame?.data ?? []).slice(0, 4)).toEqual([0, 116.4, 39.9, 1_700_000_000_000]);
+      expect(Number.isNaN(frame?.data[4])).toBe(true);
+    }
+    engine.emit("alerts", []);
+    expect((await a.next()).text).toEqual({ type: "event", name: "alerts", payload: [] });
+    a.ws.close();
+    b.ws.close();
+  });
+
+  it("carries typed arrays inside a reply as binary attachments", async () => {
+    const client = await connect(host);
+    client.ws.send(JSON.stringify({ id: 9, name: "getRegionLayer", request: {} }));
+    const reply = (await client.next()).text as { result: { ok: true; value: { positions: Float64Array } } };
+    expect(reply.result.value.positions).toBeInstanceOf(Float64Array);
+    expect(Array.from(reply.result.value.positions)).toEqual([1.5, 2.5]);
+    client.ws.close();
+  });
+});

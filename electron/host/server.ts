@@ -1,0 +1,215 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket, type RawData } from "ws";
+import { BRIDGE_EVENTS, type BridgeEventName, type BridgeEvents, type BridgeHandlers } from "../../shared/bridge/contract.js";
+import {
+  BRIDGE_PATH,
+  SECRET_SUBPROTOCOL_PREFIX,
+  WIRE_SUBPROTOCOL,
+  encodeBinaryFrame,
+  encodeWithAttachments,
+  type ServerMessage,
+} from "../../shared/bridge/wire.js";
+import { dispatchCall } from "./dispatch.js";
+import type { Log } from "./log.js";
+import { LOOPBACK_HOST, assertLoopbackBind, isAllowedHost, isAllowedOrigin, newSecret, secretsMatch, securityHeaders } from "./security.js";
+import { loadStatic } from "./static.js";
+
+/*
+ * The web host: the built console over HTTP and the bridge over one WebSocket
+ * per page, on loopback only. It is a second shell around the same engine as
+ * Electron's main process, for browsers and for the end-to-end tests.
+ */
+
+export type BridgeSource = {
+  readonly handlers: BridgeHandlers;
+  on<K extends BridgeEventName>(event: K, listener: (payload: BridgeEvents[K]) => void): () => void;
+};
+
+export type WebHostOptions = {
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  rendererDir: string;
+  bridge: BridgeSource;
+  log: Log;
+  /** Fixed secret for tests; a random one per launch otherwise. */
+  secret?: string;
+};
+
+export type WebHost = { readonly port: number; readonly url: string; readonly secret: string; close(): Promise<void> };
+
+const MAX_CALL_BYTES = 1 << 20;
+/** Positions are droppable by contract: skip them for a socket this far behind. */
+const POSITIONS_BACKLOG_BYTES = 8 << 20;
+/** A socket this far behind is closed; its page reconnects and resynchronises. */
+const MAX_BACKLOG_BYTES = 64 << 20;
+const PING_INTERVAL_MS = 15_000;
+
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const bindHost = options.host ?? LOOPBACK_HOST;
+  assertLoopbackBind(bindHost);
+  const secret = options.secret ?? newSecret();
+  const { log, bridge } = options;
+  let port = 0;
+
+  const server = http.createServer((request, response) => {
+    const headers = securityHeaders(port);
+    if (!isAllowedHost(request.headers.host, port)) {
+      response.writeHead(421, { ...headers, "Content-Type": "text/plain; charset=utf-8" }).end("misdirected request\n");
+      return;
+    }
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      response.writeHead(405, { ...headers, Allow: "GET, HEAD" }).end();
+      return;
+    }
+    const urlPath = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
+    if (urlPath === BRIDGE_PATH) {
+      response.writeHead(426, { ...headers, Upgrade: "websocket" }).end();
+      return;
+    }
+    loadStatic(options.rendererDir, urlPath, secret).then(
+      (file) => {
+        response.writeHead(file.status, { ...headers, ...file.headers, "Content-Length": String(file.body.length) });
+        response.end(request.method === "HEAD" ? undefined : file.body);
+      },
+      (error: unknown) => {
+        log("error", "static file failed", { path: urlPath, error: String(error) });
+        response.writeHead(500, headers).end();
+      },
+    );
+  });
+
+  const sockets = new Set<WebSocket>();
+  const alive = new WeakSet<WebSocket>();
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_CALL_BYTES,
+    handleProtocols: (protocols) => (protocols.has(WIRE_SUBPROTOCOL) ? WIRE_SUBPROTOCOL : false),
+  });
+
+  server.on("upgrade", (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refuse = (status: number, reason: string) => {
+      log("warn", "bridge connection refused", { reason });
+      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ""}\r\nConnection: close\r\n\r\n`);
+    };
+    const urlPath = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
+    if (urlPath !== BRIDGE_PATH) return refuse(404, "not the bridge path");
+    if (!isAllowedHost(request.headers.host, port)) return refuse(421, "host header");
+    if (!isAllowedOrigin(request.headers.origin, port)) return refuse(403, "origin");
+    const offered = (request.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim());
+    if (!offered.includes(WIRE_SUBPROTOCOL)) return refuse(400, "subprotocol");
+    const offeredSecret = offered.find((p) => p.startsWith(SECRET_SUBPROTOCOL_PREFIX))?.slice(SECRET_SUBPROTOCOL_PREFIX.length);
+    if (!secretsMatch(secret, offeredSecret)) return refuse(401, "secret");
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws));
+  });
+
+  function accept(ws: WebSocket): void {
+    sockets.add(ws);
+    alive.add(ws);
+    ws.on("pong", () => alive.add(ws));
+    ws.on("close", () => sockets.delete(ws));
+    ws.on("error", (error) => log("warn", "bridge socket error", { error: error.message }));
+    ws.on("message", (data: RawData, isBinary: boolean) => {
+      if (isBinary) {
+        ws.close(1003, "binary calls are not accepted");
+        return;
+      }
+      void answer(ws, rawText(data));
+    });
+  }
+
+  async function answer(ws: WebSocket, text: string): Promise<void> {
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      ws.close(1007, "not JSON");
+      return;
+    }
+    if (!isCallEnvelope(message)) {
+      ws.close(1008, "not a bridge call");
+      return;
+    }
+    const result = await dispatchCall(bridge.handlers, message.name, message.request, log);
+    send(ws, { type: "reply", id: message.id, result });
+  }
+
+  function send(ws: WebSocket, message: ServerMessage): void {
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > MAX_BACKLOG_BYTES) {
+      log("warn", "bridge socket too far behind; closing it so the page resynchronises");
+      ws.close(1013, "too far behind");
+      return;
+    }
+    const { text, attachments } = encodeWithAttachments(message);
+    for (const data of attachments) ws.send(encodeBinaryFrame("attachment", data), { binary: true });
+    ws.send(text);
+  }
+
+  function broadcast<K extends BridgeEventName>(name: K, payload: BridgeEvents[K]): void {
+    if (name === "positions") {
+      const frame = encodeBinaryFrame("positions", (payload as BridgeEvents["positions"]).data);
+      for (const ws of sockets) {
+        if (ws.readyState === ws.OPEN && ws.bufferedAmount < POSITIONS_BACKLOG_BYTES) ws.send(frame, { binary: true });
+      }
+      return;
+    }
+    for (const ws of sockets) send(ws, { type: "event", name, payload });
+  }
+
+  const unsubscribe = BRIDGE_EVENTS.map((name) => bridge.on(name, (payload) => broadcast(name, payload)));
+
+  const pinger = setInterval(() => {
+    for (const ws of sockets) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, PING_INTERVAL_MS);
+  pinger.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, bindHost, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  log("info", "web host listening", { port });
+
+  let closing: Promise<void> | null = null;
+  return {
+    port,
+    url: `http://${LOOPBACK_HOST}:${port}/`,
+    secret,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        clearInterval(pinger);
+        for (const off of unsubscribe) off();
+        for (const ws of sockets) ws.close(1001, "console host stopping");
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8");
+  return data.toString("utf8");
+}
+
+function isCallEnvelope(value: unknown): value is { id: number; name: unknown; request: unknown } {
+  if (typeof value !== "object" || value === null) return false;
+  const id = (value as { id?: unknown }).id;
+  return typeof id === "number" && Number.isSafeInteger(id) && id >= 0 && "name" in value;
+}

@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { LIMITS } from "../protocol/limits.js";
+import { commandPayloads } from "../protocol/schemas.js";
+import type { CommandType } from "../protocol/types.js";
+import { BRIDGE_CALLS, type BridgeCallName, type BridgeCalls, type BridgeError, type Result } from "./contract.js";
+
+/*
+ * Schemas of every bridge call's request. Both hosts (Electron IPC, web host)
+ * validate what a view sends with these before the engine sees it: a view is
+ * untrusted input as far as the engine is concerned (a compromised renderer,
+ * a stray page on loopback). The table is typed by the contract, so a call
+ * added to `BridgeCalls` without a schema here fails the build.
+ */
+
+const id = z.string().min(1).max(LIMITS.idLength);
+const version = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const empty = z.strictObject({});
+
+type IncidentCommandType = Exclude<CommandType, "report">;
+
+function incidentCommand<T extends IncidentCommandType>(type: T) {
+  return z.strictObject({
+    type: z.literal(type),
+    incidentId: id,
+    expectedVersion: version.optional(),
+    payload: commandPayloads[type],
+  });
+}
+
+/*
+ * The console makes `clientRef` when the engine queues the report, so a view
+ * may leave it out; everything else is checked as the platform will check it.
+ */
+const reportDraft = z.strictObject({
+  type: z.literal("report"),
+  payload: commandPayloads.report.partial({ clientRef: true }),
+});
+
+export const commandDraft = z.discriminatedUnion("type", [
+  incidentCommand("register"),
+  incidentCommand("reject"),
+  incidentCommand("dispatch"),
+  incidentCommand("urge"),
+  incidentCommand("close"),
+  incidentCommand("rework"),
+  incidentCommand("annotate"),
+  reportDraft,
+]);
+
+type RequestSchemas = { [K in BridgeCallName]: z.ZodType<BridgeCalls[K]["request"]> };
+
+export const bridgeRequestSchemas: RequestSchemas = {
+  getInitialState: empty,
+  getIncident: z.strictObject({ id }),
+  revealReporter: z.strictObject({ incidentId: id, reason: z.string().max(LIMITS.shortText).optional() }),
+  sendCommand: commandDraft,
+  dismissOutbox: z.strictObject({ commandId: id }),
+  retryOutbox: z.strictObject({ commandId: id, expectedVersion: version.optional() }),
+  acknowledgeAlert: z.strictObject({ id }),
+  getDiagnostics: empty,
+  getRegionLayer: empty,
+  getCoverage: z.strictObject({ days: z.number().int().min(1).max(366).optional() }),
+};
+
+export const bridgeCallName = z.enum(BRIDGE_CALLS);
+
+export function isBridgeCallName(name: unknown): name is BridgeCallName {
+  return bridgeCallName.safeParse(name).success;
+}
+
+/** Validates a request for `name`; the error names the first bad field and why. */
+export function parseBridgeRequest<K extends BridgeCallName>(name: K, request: unknown): Result<BridgeCalls[K]["request"]> {
+  const parsed = bridgeRequestSchemas[name].safeParse(request);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return { ok: false, error: invalid(name, parsed.error) };
+}
+
+function invalid(name: string, error: z.ZodError): BridgeError {
+  const issue = error.issues[0];
+  const where = issue && issue.path.length > 0 ? issue.path.join(".") : "request";
+  return { code: "invalid", message: `${name}: ${where}: ${issue?.message ?? "invalid"}` };
+}

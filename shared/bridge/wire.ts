@@ -1,0 +1,97 @@
+import type { BridgeCallName, BridgeEventName, Result } from "./contract.js";
+
+/*
+ * How the bridge travels over the web host's WebSocket (/bridge). Electron's
+ * IPC needs none of this: structured clone carries typed arrays as they are.
+ *
+ * Text frames are JSON. Float64Arrays never go through JSON (a 10,000-unit
+ * position update would become 60,000 decimal strings): a positions event is
+ * one binary frame, and a reply holding typed arrays (getInitialState) is sent
+ * as binary "attachment" frames followed by the JSON reply that points at them
+ * with `{"$f64": index}`. WebSocket keeps frame order, so the attachments of a
+ * reply always arrive just before it.
+ */
+
+export const WIRE_SUBPROTOCOL = "grid-console.bridge.v1";
+/** The per-launch secret rides as a second subprotocol, so it never appears in a URL or a log line. */
+export const SECRET_SUBPROTOCOL_PREFIX = "grid-console.secret.";
+export const BRIDGE_PATH = "/bridge";
+/** The meta tag through which the served page receives the per-launch secret. */
+export const SECRET_META_NAME = "grid-console-bridge-secret";
+
+export type ClientMessage = { id: number; name: BridgeCallName; request: unknown };
+export type ServerMessage =
+  | { type: "reply"; id: number; result: Result<unknown> }
+  | { type: "event"; name: BridgeEventName; payload: unknown };
+
+const MAGIC_0 = 0x47; // "G"
+const MAGIC_1 = 0x43; // "C"
+const WIRE_VERSION = 1;
+export const HEADER_BYTES = 8;
+export const FRAME_KIND = { positions: 1, attachment: 2 } as const;
+export type FrameKind = keyof typeof FRAME_KIND;
+
+/*
+ * WARNING: the payload is the Float64Array's own bytes in the machine's order.
+ * Both ends run on the same machine (loopback only), so the order always agrees.
+ */
+export function encodeBinaryFrame(kind: FrameKind, data: Float64Array): Uint8Array {
+  const frame = new Uint8Array(HEADER_BYTES + data.byteLength);
+  const header = new DataView(frame.buffer);
+  header.setUint8(0, MAGIC_0);
+  header.setUint8(1, MAGIC_1);
+  header.setUint8(2, WIRE_VERSION);
+  header.setUint8(3, FRAME_KIND[kind]);
+  header.setUint32(4, data.length, true);
+  frame.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), HEADER_BYTES);
+  return frame;
+}
+
+export type BinaryFrame = { kind: FrameKind; data: Float64Array };
+
+export function decodeBinaryFrame(bytes: ArrayBuffer | Uint8Array): BinaryFrame | null {
+  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  if (view.byteLength < HEADER_BYTES) return null;
+  const header = new DataView(view.buffer, view.byteOffset, HEADER_BYTES);
+  if (header.getUint8(0) !== MAGIC_0 || header.getUint8(1) !== MAGIC_1 || header.getUint8(2) !== WIRE_VERSION) return null;
+  const code = header.getUint8(3);
+  const kind = code === FRAME_KIND.positions ? "positions" : code === FRAME_KIND.attachment ? "attachment" : null;
+  if (kind === null) return null;
+  const count = header.getUint32(4, true);
+  if (view.byteLength !== HEADER_BYTES + count * 8) return null;
+  // Copy into a fresh, aligned buffer: the incoming bytes may sit at any offset.
+  const data = new Float64Array(count);
+  new Uint8Array(data.buffer).set(view.subarray(HEADER_BYTES));
+  return { kind, data };
+}
+
+/** JSON for a message, with every Float64Array in it moved out to attachments. */
+export function encodeWithAttachments(message: ServerMessage): { text: string; attachments: Float64Array[] } {
+  const attachments: Float64Array[] = [];
+  const text = JSON.stringify(message, (_key, value: unknown) => {
+    if (value instanceof Float64Array) {
+      attachments.push(value);
+      return { $f64: attachments.length - 1 };
+    }
+    return value;
+  });
+  return { text, attachments };
+}
+
+/** Parses a text frame, putting back the attachments that preceded it. */
+export function decodeWithAttachments(text: string, attachments: readonly Float64Array[]): unknown {
+  return JSON.parse(text, (_key, value: unknown) => {
+    if (isAttachmentRef(value)) {
+      const data = attachments[value.$f64];
+      if (!data) throw new Error(`missing attachment ${value.$f64}`);
+      return data;
+    }
+    return value;
+  });
+}
+
+function isAttachmentRef(value: unknown): value is { $f64: number } {
+  if (typeof value !== "object" || value === null) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] === "$f64" && typeof (value as { $f64: unknown }).$f64 === "number";
+}
