@@ -66,7 +66,7 @@ export function loadConfig(input: LoadConfigInput): ConsoleConfig {
     const key = String(issue?.path[0] ?? "config");
     const from = source[key as ConfigKey];
     const got = key in merged ? ` (got ${JSON.stringify(merged[key as ConfigKey])})` : "";
-    throw new ConfigError(`configuration: ${key}${from ? ` from ${from}` : ""} ${issue?.message ?? "is invalid"}${got}`);
+    throw new ConfigError(`configuration: ${key}${from ? ` (from ${from})` : ""}: ${issue?.message ?? "is invalid"}${got}`);
   }
   const config = parsed.data;
   const resources = path.join(input.appRoot, "resources");

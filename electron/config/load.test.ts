@@ -1,0 +1,92 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { CONFIG_KEY_NAMES, envOf, flagOf } from "./keys.js";
+import { ConfigError, loadConfig, type LoadConfigInput } from "./load.js";
+
+const base = (overrides: Partial<LoadConfigInput> = {}): LoadConfigInput => {
+  const cwd = mkdtempSync(path.join(tmpdir(), "config-"));
+  return { argv: [], env: {}, cwd, appRoot: "/app", defaultDataDir: ".data", ...overrides };
+};
+
+describe("loadConfig", () => {
+  it("applies defaults, with resource paths under the app root and the data dir under cwd", () => {
+    const input = base();
+    const config = loadConfig(input);
+    expect(config).toMatchObject({
+      port: 0,
+      language: "zh-CN",
+      dataDir: path.join(input.cwd, ".data"),
+      regionLayer: "/app/resources/region/dongcheng.geojson",
+      categoriesCsv: "/app/resources/data/event-categories.csv",
+      regionLayerIsDefault: true,
+      alertSound: true,
+      wallDisplay: "auto",
+    });
+    expect(config.feedUrl).toBeUndefined();
+  });
+
+  it("lets flags win over the environment, and the environment over the config file", () => {
+    const input = base();
+    const file = path.join(input.cwd, "console.json");
+    writeFileSync(file, JSON.stringify({ port: 1000, language: "en", subCenterName: "文件", retentionDays: 30 }));
+    const config = loadConfig({
+      ...input,
+      argv: ["--config", file, "--port", "3000"],
+      env: { GRID_CONSOLE_PORT: "2000", GRID_CONSOLE_SUB_CENTER_NAME: "环境" },
+    });
+    expect(config).toMatchObject({ port: 3000, subCenterName: "环境", language: "en", retentionDays: 30, configFile: file });
+  });
+
+  it("reads <dataDir>/config.json when no --config is given, resolving its paths against its own folder", () => {
+    const input = base();
+    const dataDir = path.join(input.cwd, "data");
+    mkdirSync(dataDir);
+    writeFileSync(path.join(dataDir, "config.json"), JSON.stringify({ regionLayer: "layers/mine.geojson", wallView: "briefing" }));
+    const config = loadConfig({ ...input, argv: ["--data-dir", "data"] });
+    expect(config.regionLayer).toBe(path.join(dataDir, "layers", "mine.geojson"));
+    expect(config.regionLayerIsDefault).toBe(false);
+    expect(config.wallView).toBe("briefing");
+  });
+
+  it("accepts --flag=value, bare boolean flags and --no- negation", () => {
+    expect(loadConfig(base({ argv: ["--port=8080", "--no-alert-sound"] }))).toMatchObject({ port: 8080, alertSound: false });
+    expect(loadConfig(base({ argv: ["--alert-sound", "--port", "1"] })).alertSound).toBe(true);
+    expect(loadConfig(base({ argv: ["--wall-display", "2", "--operator-display", "none"] }))).toMatchObject({ wallDisplay: 2, operatorDisplay: "none" });
+  });
+
+  it.each([
+    [{ argv: ["--port", "abc"] }, /port \(from flag --port\): .*expected number.*"abc"/i],
+    [{ argv: ["--port", "70000"] }, /port \(from flag --port\): Too big/],
+    [{ env: { GRID_CONSOLE_LANGUAGE: "fr" } }, /language \(from environment GRID_CONSOLE_LANGUAGE\): Invalid option/],
+    [{ argv: ["--feed-url", "ftp://x"] }, /feedUrl \(from flag --feed-url\): must be an http/],
+    [{ argv: ["--feed-url", "http://127.0.0.1:9"] }, /token: is required when feedUrl is set/],
+    [{ argv: ["--prot", "1"] }, /unknown flag --prot/],
+    [{ env: { GRID_CONSOLE_PROT: "1" } }, /unknown environment variable GRID_CONSOLE_PROT/],
+    [{ argv: ["--token"] }, /--token needs a value/],
+    [{ argv: ["serve"] }, /unexpected argument "serve"/],
+    [{ argv: ["--wall-display", "1", "--operator-display", "1"] }, /operatorDisplay \(from flag --operator-display\): must differ from wallDisplay/],
+  ])("refuses %j with a message naming the key and why", (overrides, message) => {
+    expect(() => loadConfig(base(overrides))).toThrow(ConfigError);
+    expect(() => loadConfig(base(overrides))).toThrow(message);
+  });
+
+  it("names the file and the key for a bad config file", () => {
+    const input = base();
+    const file = path.join(input.cwd, "bad.json");
+    writeFileSync(file, JSON.stringify({ retentionDays: "soon" }));
+    expect(() => loadConfig({ ...input, argv: ["--config", file] })).toThrow(`retentionDays (from config file ${file}): Invalid input: expected number`);
+    writeFileSync(file, JSON.stringify({ retentiondays: 3 }));
+    expect(() => loadConfig({ ...input, argv: ["--config", file] })).toThrow(/unknown key "retentiondays"/);
+    writeFileSync(file, "{ nope");
+    expect(() => loadConfig({ ...input, argv: ["--config", file] })).toThrow(/is not valid JSON/);
+    expect(() => loadConfig({ ...input, argv: ["--config", path.join(input.cwd, "absent.json")] })).toThrow(/cannot read .*ENOENT/);
+  });
+
+  it("derives one flag and one environment variable per key", () => {
+    expect(flagOf("feedUrl")).toBe("--feed-url");
+    expect(envOf("briefingIntervalSeconds")).toBe("GRID_CONSOLE_BRIEFING_INTERVAL_SECONDS");
+    expect(new Set(CONFIG_KEY_NAMES.map(flagOf)).size).toBe(CONFIG_KEY_NAMES.length);
+  });
+});

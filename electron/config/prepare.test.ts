@@ -1,0 +1,59 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "./load.js";
+import { ensureConsoleId, loadRegionLayer, loadSettings } from "./prepare.js";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const configWith = (argv: string[]) => loadConfig({ argv, env: {}, cwd: mkdtempSync(path.join(tmpdir(), "prep-")), appRoot: repo, defaultDataDir: ".data" });
+
+describe("ensureConsoleId", () => {
+  it("generates an id once and returns the same one on the next start", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "id-"));
+    const first = ensureConsoleId(dir);
+    expect(first).toMatch(/^console-[0-9a-f-]{36}$/);
+    expect(ensureConsoleId(dir)).toBe(first);
+    expect(readFileSync(path.join(dir, "console-id"), "utf8").trim()).toBe(first);
+  });
+
+  it("prefers a configured id over the stored one", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "id-"));
+    ensureConsoleId(dir);
+    expect(ensureConsoleId(dir, "wall-1")).toBe("wall-1");
+  });
+});
+
+describe("loadSettings", () => {
+  it("parses the bundled categories and departments into ConsoleSettings", () => {
+    const settings = loadSettings(configWith(["--operator-name", "张三", "--language", "en"]));
+    expect(settings.categories.length).toBeGreaterThan(10);
+    expect(settings.departments.length).toBeGreaterThan(3);
+    expect(settings.operator).toEqual({ id: "duty", name: "张三" });
+    expect(settings.language).toBe("en");
+  });
+
+  it("names the key and the file when a table is missing or malformed", () => {
+    expect(() => loadSettings(configWith(["--categories-csv", "/nowhere.csv"]))).toThrow(/categoriesCsv points at \/nowhere\.csv.*ENOENT/);
+    const bad = path.join(mkdtempSync(path.join(tmpdir(), "csv-")), "departments.csv");
+    writeFileSync(bad, "id,name,handles\nD1,城管,1x\n");
+    expect(() => loadSettings(configWith(["--departments-csv", bad]))).toThrow(/departments\.csv:2: handles "1x"/);
+  });
+});
+
+describe("loadRegionLayer", () => {
+  it("runs without grid outlines when the bundled layer has not been generated, and says so", () => {
+    const config = { ...configWith([]), regionLayer: "/nowhere/dongcheng.geojson" };
+    const warnings: string[] = [];
+    expect(loadRegionLayer(config, (_level, message) => warnings.push(message))).toEqual({ type: "FeatureCollection", features: [] });
+    expect(warnings[0]).toMatch(/region layer not found at \/nowhere\/dongcheng\.geojson/);
+  });
+
+  it("refuses a configured layer that is missing or not a FeatureCollection", () => {
+    expect(() => loadRegionLayer(configWith(["--region-layer", "/nowhere.geojson"]), () => undefined)).toThrow(/regionLayer points at \/nowhere\.geojson/);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "geo-")), "layer.geojson");
+    writeFileSync(file, JSON.stringify({ type: "Feature" }));
+    expect(() => loadRegionLayer(configWith(["--region-layer", file]), () => undefined)).toThrow(/not a GeoJSON FeatureCollection/);
+  });
+});
