@@ -1,0 +1,335 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from "node:fs";
+import { join } from "node:path";
+import initSqlJs from "sql.js";
+import type { Database, SqlJsStatic, SqlValue, Statement } from "sql.js";
+import type { Alert, Command, Incident, Unit } from "../../shared/protocol/types.js";
+import { writeFileAtomic, writeFileAtomicSync } from "./atomic-file.js";
+import { Journal } from "./journal.js";
+import type { CacheOp, LoadedCache, Meta, StoredCommand, StoredFix, Visit } from "./model.js";
+import { SchemaTooNewError, migrate, userVersion } from "./schema.js";
+
+/*
+ * The cache: sql.js (SQLite in memory) mirrored to <dataDir>/cache.sqlite by
+ * compaction (export → atomic rename), with every change first appended to
+ * <dataDir>/cache.journal. Between compactions the journal is the durable
+ * record; on start the file is loaded and the journal replayed over it.
+ */
+
+export const CACHE_FILE = "cache.sqlite";
+export const JOURNAL_FILE = "cache.journal";
+export const RECOVERED_DIR = "recovered";
+
+type Log = (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
+
+let sqlJs: Promise<SqlJsStatic> | null = null;
+const loadSqlJs = (): Promise<SqlJsStatic> => (sqlJs ??= initSqlJs());
+
+const STATEMENTS = {
+  upsertIncident: `INSERT INTO incidents (id, version, status, grid_code, updated_at, archived, data) VALUES (?, ?, ?, ?, ?, 0, ?)
+    ON CONFLICT(id) DO UPDATE SET version = excluded.version, status = excluded.status, grid_code = excluded.grid_code,
+    updated_at = excluded.updated_at, archived = 0, data = excluded.data`,
+  archiveIncident: "UPDATE incidents SET archived = 1, version = MAX(version, ?) WHERE id = ?",
+  upsertUnit: `INSERT INTO units (id, name, status, grid_code, data, slot) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT(id) DO UPDATE SET name = excluded.name, status = excluded.status, grid_code = excluded.grid_code, data = excluded.data, slot = excluded.slot`,
+  upsertAlert: "INSERT INTO alerts (id, at, acknowledged, data) VALUES (?, ?, 0, ?) ON CONFLICT(id) DO UPDATE SET at = excluded.at, data = excluded.data",
+  ackAlert: "UPDATE alerts SET acknowledged = 1 WHERE id = ?",
+  setMeta: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+  putOutbox: `INSERT INTO outbox (command_id, position, type, incident_id, state, attempts, issued_at, command, failure) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT(command_id) DO UPDATE SET state = excluded.state, attempts = excluded.attempts, failure = excluded.failure`,
+  deleteOutbox: "DELETE FROM outbox WHERE command_id = ?",
+  insertReveal: "INSERT INTO reveals (at, operator_id, operator_name, incident_id, reason) VALUES (?, ?, ?, ?, ?)",
+  upsertPosition: `INSERT INTO positions (unit_id, slot, lon, lat, at, heading, speed, accuracy) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT(unit_id) DO UPDATE SET slot = excluded.slot, lon = excluded.lon, lat = excluded.lat, at = excluded.at,
+    heading = excluded.heading, speed = excluded.speed, accuracy = excluded.accuracy`,
+  insertVisit: "INSERT OR IGNORE INTO visits (day, grid_code, unit_id, hour) VALUES (?, ?, ?, ?)",
+} as const;
+type StatementName = keyof typeof STATEMENTS;
+
+export type OpenedCache = { cache: Cache; recovered?: { movedTo: string; reason: string } };
+
+export class Cache {
+  private statements = new Map<StatementName, Statement>();
+  private pending: CacheOp[] = [];
+  private flushScheduled = false;
+  private generation: number;
+  private compacting: Promise<void> | null = null;
+  private closed = false;
+
+  private constructor(
+    private readonly db: Database,
+    private readonly journal: Journal<CacheOp>,
+    readonly dataDir: string,
+    private readonly log: Log,
+  ) {
+    this.generation = Number(this.metaValue("journal_generation") ?? "0");
+  }
+
+  static async open(dataDir: string, log: Log): Promise<OpenedCache> {
+    mkdirSync(dataDir, { recursive: true });
+    const SQL = await loadSqlJs();
+    const path = join(dataDir, CACHE_FILE);
+    let db: Database | null = null;
+    let recovered: { movedTo: string; reason: string } | undefined;
+    if (existsSync(path)) {
+      try {
+        db = openChecked(SQL, readFileSync(path));
+      } catch (error) {
+        if (error instanceof SchemaTooNewError) throw error;
+        const reason = (error as Error).message;
+        recovered = { movedTo: moveAside(dataDir, reason, log), reason };
+      }
+    }
+    db ??= new SQL.Database();
+    migrate(db);
+    const { journal, read } = Journal.open<CacheOp>(join(dataDir, JOURNAL_FILE));
+    if (read.tornBytes > 0) log("warn", "cache journal had a torn tail; ignored it", { bytes: read.tornBytes });
+    const cache = new Cache(db, journal, dataDir, log);
+    cache.replay(read.records);
+    return recovered ? { cache, recovered } : { cache };
+  }
+
+  private replay(records: { generation: number; ops: CacheOp[] }[]): void {
+    let replayed = 0;
+    for (const record of records) {
+      if (record.generation < this.generation) continue;
+      this.applyToDatabase(record.ops);
+      replayed++;
+    }
+    if (replayed > 0) this.log("info", "replayed cache journal", { records: replayed });
+  }
+
+  /** Queues ops to be journaled and written together at the end of this tick. */
+  queue(ops: CacheOp[]): void {
+    if (this.closed || ops.length === 0) return;
+    for (const op of ops) this.pending.push(op);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Journals ops (fsynced) and writes them now, after anything queued: for what must be durable before we act on it. */
+  write(ops: CacheOp[]): void {
+    this.queue(ops);
+    this.flush();
+  }
+
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.closed || this.pending.length === 0) return;
+    const ops = this.pending;
+    this.pending = [];
+    this.journal.append(this.generation, ops);
+    this.applyToDatabase(ops);
+  }
+
+  private statement(name: StatementName): Statement {
+    let statement = this.statements.get(name);
+    if (!statement) {
+      statement = this.db.prepare(STATEMENTS[name]);
+      this.statements.set(name, statement);
+    }
+    return statement;
+  }
+
+  private run(name: StatementName, params: SqlValue[]): void {
+    this.statement(name).run(params);
+  }
+
+  private applyToDatabase(ops: readonly CacheOp[], extra?: () => void): void {
+    this.db.exec("BEGIN");
+    try {
+      for (const op of ops) this.applyOp(op);
+      extra?.();
+      this.db.exec("COMMIT");
+    } catch (error) {
+      this.db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  private applyOp(op: CacheOp): void {
+    switch (op.op) {
+      case "reset":
+        this.db.exec("UPDATE incidents SET archived = 1; DELETE FROM units; DELETE FROM positions;");
+        return;
+      case "incident": {
+        const i = op.incident;
+        this.run("upsertIncident", [i.id, i.version, i.status, i.gridCode, i.updatedAt, JSON.stringify(i)]);
+        return;
+      }
+      case "archive":
+        this.run("archiveIncident", [op.version, op.id]);
+        return;
+      case "unit": {
+        const { lastFix: _fix, ...unit } = op.unit;
+        this.run("upsertUnit", [unit.id, unit.name, unit.status, unit.gridCode, JSON.stringify(unit), op.slot]);
+        return;
+      }
+      case "alert":
+        this.run("upsertAlert", [op.alert.id, op.alert.at, JSON.stringify(op.alert)]);
+        return;
+      case "alertAck":
+        this.run("ackAlert", [op.id]);
+        return;
+      case "meta":
+        this.run("setMeta", ["epoch", op.meta.epoch]);
+        this.run("setMeta", ["last_seq", String(op.meta.lastSeq)]);
+        this.run("setMeta", ["data_as_of", op.meta.dataAsOf]);
+        return;
+      case "outboxPut": {
+        const { command, position, state, attempts, failure } = op.entry;
+        const incidentId = command.type === "report" ? null : command.incidentId;
+        this.run("putOutbox", [command.commandId, position, command.type, incidentId, state, attempts, command.issuedAt, JSON.stringify(command), failure ? JSON.stringify(failure) : null]);
+        return;
+      }
+      case "outboxDel":
+        this.run("deleteOutbox", [op.commandId]);
+        return;
+      case "reveal":
+        this.run("insertReveal", [op.at, op.operator.id, op.operator.name, op.incidentId, op.reason]);
+        return;
+    }
+  }
+
+  private metaValue(key: string): string | null {
+    const value = this.db.exec("SELECT value FROM meta WHERE key = ?", [key])[0]?.values[0]?.[0];
+    return typeof value === "string" ? value : null;
+  }
+
+  private rows(sql: string, params: SqlValue[] = []): SqlValue[][] {
+    return this.db.exec(sql, params)[0]?.values ?? [];
+  }
+
+  load(): LoadedCache {
+    this.flush();
+    const meta: Meta = {
+      epoch: this.metaValue("epoch"),
+      lastSeq: Number(this.metaValue("last_seq") ?? "0") || 0,
+      dataAsOf: this.metaValue("data_as_of"),
+    };
+    const incidents = this.rows("SELECT data FROM incidents WHERE archived = 0").map((r) => JSON.parse(String(r[0])) as Incident);
+    const units = this.rows("SELECT data, slot FROM units").map((r) => ({ unit: JSON.parse(String(r[0])) as Unit, slot: typeof r[1] === "number" ? r[1] : -1 }));
+    const fixes = this.rows("SELECT unit_id, lon, lat, at, heading, speed, accuracy FROM positions").map(
+      (r): StoredFix => ({ unitId: String(r[0]), lon: Number(r[1]), lat: Number(r[2]), at: Number(r[3]), heading: nullableNumber(r[4]), speed: nullableNumber(r[5]), accuracy: nullableNumber(r[6]) }),
+    );
+    const outbox = this.rows("SELECT command, position, state, attempts, failure FROM outbox ORDER BY position").map(
+      (r): StoredCommand => {
+        const entry: StoredCommand = { command: JSON.parse(String(r[0])) as Command, position: Number(r[1]), state: String(r[2]) as StoredCommand["state"], attempts: Number(r[3]) };
+        if (typeof r[4] === "string") entry.failure = JSON.parse(r[4]) as StoredCommand["failure"] & object;
+        return entry;
+      },
+    );
+    const alerts = this.rows("SELECT data, acknowledged FROM alerts ORDER BY at DESC LIMIT 200").map((r) => ({ alert: JSON.parse(String(r[0])) as Alert, acknowledged: r[1] === 1 }));
+    const visits = this.rows("SELECT day, grid_code, unit_id, hour FROM visits").map((r): Visit => ({ day: String(r[0]), gridCode: String(r[1]), unitId: String(r[2]), hour: Number(r[3]) }));
+    return { meta, incidents, units, fixes, outbox, alerts, visits };
+  }
+
+  /** A case as cached, archived ones included (they stay as history). */
+  incident(id: string): Incident | undefined {
+    this.flush();
+    const row = this.rows("SELECT data FROM incidents WHERE id = ?", [id])[0];
+    return row ? (JSON.parse(String(row[0])) as Incident) : undefined;
+  }
+
+  reveals(incidentId: string): { at: string; operatorId: string; reason: string | null }[] {
+    this.flush();
+    return this.rows("SELECT at, operator_id, reason FROM reveals WHERE incident_id = ? ORDER BY id", [incidentId]).map((r) => ({ at: String(r[0]), operatorId: String(r[1]), reason: r[2] === null ? null : String(r[2]) }));
+  }
+
+  /** Closed and rejected cases last changed before `cutoffIso`, and alerts beyond the newest 200, are deleted. */
+  prune(cutoffIso: string): number {
+    this.flush();
+    this.db.run("DELETE FROM incidents WHERE status IN ('closed', 'rejected') AND updated_at < ?", [cutoffIso]);
+    const removed = this.db.getRowsModified();
+    this.db.run("DELETE FROM alerts WHERE id NOT IN (SELECT id FROM alerts ORDER BY at DESC LIMIT 200)");
+    return removed;
+  }
+
+  /**
+   * Writes the whole database to cache.sqlite atomically, then drops the
+   * journal records it now holds. Positions and visits are not journaled (too
+   * frequent; losing the last seconds of them is harmless) and are written here.
+   */
+  compact(positions: readonly (StoredFix & { slot: number })[] = [], visits: readonly Visit[] = []): Promise<void> {
+    if (this.compacting) return this.compacting.then(() => this.compact(positions, visits));
+    if (this.closed) return Promise.resolve();
+    this.flush();
+    this.generation += 1;
+    const generation = this.generation;
+    this.applyToDatabase([], () => {
+      for (const f of positions) this.run("upsertPosition", [f.unitId, f.slot, f.lon, f.lat, f.at, f.heading, f.speed, f.accuracy]);
+      for (const v of visits) this.run("insertVisit", [v.day, v.gridCode, v.unitId, v.hour]);
+      this.run("setMeta", ["journal_generation", String(generation)]);
+    });
+    const bytes = this.exportBytes();
+    this.compacting = writeFileAtomic(join(this.dataDir, CACHE_FILE), bytes)
+      .then(() => {
+        if (!this.closed) this.journal.dropBefore(generation);
+      })
+      .finally(() => {
+        this.compacting = null;
+      });
+    return this.compacting;
+  }
+
+  private exportBytes(): Uint8Array {
+    // WARNING: sql.js closes and reopens the database to export it, freeing every prepared statement.
+    for (const statement of this.statements.values()) statement.free();
+    this.statements.clear();
+    return this.db.export();
+  }
+
+  get journalBytes(): number {
+    return this.journal.bytes;
+  }
+
+  get cacheBytes(): number {
+    const path = join(this.dataDir, CACHE_FILE);
+    return existsSync(path) ? statSync(path).size : 0;
+  }
+
+  /** Final compaction, so a shutdown leaves one complete file and an empty journal. */
+  async close(positions: readonly (StoredFix & { slot: number })[] = [], visits: readonly Visit[] = []): Promise<void> {
+    if (this.closed) return;
+    await this.compact(positions, visits);
+    this.closed = true;
+    this.journal.close();
+    for (const statement of this.statements.values()) statement.free();
+    this.statements.clear();
+    this.db.close();
+  }
+
+  /** For tests and the sqlite3 check: the schema version of the open database. */
+  get schemaVersion(): number {
+    return userVersion(this.db);
+  }
+}
+
+const nullableNumber = (value: SqlValue | undefined): number | null => (typeof value === "number" ? value : null);
+
+function openChecked(SQL: SqlJsStatic, bytes: Uint8Array): Database {
+  const db = new SQL.Database(bytes);
+  try {
+    const check = db.exec("PRAGMA integrity_check")[0]?.values[0]?.[0];
+    if (check !== "ok") throw new Error(`integrity check failed: ${String(check)}`);
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Keeps a cache that cannot be used for inspection under recovered/, with its journal. */
+function moveAside(dataDir: string, reason: string, log: Log): string {
+  const dir = join(dataDir, RECOVERED_DIR);
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const movedTo = join(dir, `cache-${stamp}.sqlite`);
+  renameSync(join(dataDir, CACHE_FILE), movedTo);
+  const journal = join(dataDir, JOURNAL_FILE);
+  if (existsSync(journal)) renameSync(journal, join(dir, `cache-${stamp}.journal`));
+  writeFileAtomicSync(join(dir, `cache-${stamp}.reason.txt`), Buffer.from(`${reason}\n`, "utf8"));
+  log("error", "cache was unreadable; moved it aside and rebuilding from the platform", { movedTo, reason });
+  return movedTo;
+}

@@ -1,0 +1,90 @@
+import type { CoverageSummary } from "../../shared/bridge/contract.js";
+import { formatDate } from "../../shared/domain/time.js";
+import type { RegionFeatureCollection } from "../../shared/geo/geojson.js";
+import { polygonsOf } from "../../shared/geo/geojson.js";
+import { createGridIndex } from "../../shared/geo/grid-index.js";
+import type { GridIndex } from "../../shared/geo/grid-index.js";
+import { bboxOf } from "../../shared/geo/polygon.js";
+import type { RegionArea } from "../../shared/geo/region.js";
+import type { StoredFix, Visit } from "./model.js";
+
+/*
+ * Patrol coverage from the staff's fixes: a visit is a unit seen inside a grid,
+ * counted once per unit, grid and Beijing hour, so a unit standing still for
+ * an hour is one visit, not 720 fixes.
+ */
+
+const HOUR_MS = 3600_000;
+const BEIJING_OFFSET_MS = 8 * HOUR_MS;
+
+/** The grid features of a region layer (parsed GeoJSON) as areas for the index; anything unreadable is skipped. */
+export function gridAreas(layer: unknown): RegionArea[] {
+  const features = (layer as Partial<RegionFeatureCollection> | null)?.features;
+  if (!Array.isArray(features)) return [];
+  const grids: RegionArea[] = [];
+  for (const feature of features) {
+    const properties = feature?.properties;
+    const geometry = feature?.geometry;
+    if (properties?.level !== "grid" || !geometry || (geometry.type !== "Polygon" && geometry.type !== "MultiPolygon")) continue;
+    const polygons = polygonsOf(geometry);
+    const bbox = bboxOf(polygons);
+    grids.push({ ...properties, polygons, bbox, labelAt: [(bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2] });
+  }
+  return grids;
+}
+
+export class CoverageCounter {
+  private readonly seen = new Set<string>();
+  private unsaved: Visit[] = [];
+  private readonly index: GridIndex | null;
+
+  /** Without a grid layer, a unit's own assigned grid stands in for where it is. */
+  constructor(regionLayer: unknown) {
+    const grids = gridAreas(regionLayer);
+    this.index = grids.length > 0 ? createGridIndex(grids) : null;
+  }
+
+  load(visits: readonly Visit[]): void {
+    for (const visit of visits) this.seen.add(key(visit));
+  }
+
+  record(fixes: readonly StoredFix[], assignedGrid: (unitId: string) => string | undefined): void {
+    for (const fix of fixes) {
+      const gridCode = this.index ? this.index.locate(fix.lon, fix.lat) : assignedGrid(fix.unitId);
+      if (!gridCode) continue;
+      const visit: Visit = { day: formatDate(fix.at), gridCode, unitId: fix.unitId, hour: Math.floor((fix.at + BEIJING_OFFSET_MS) / HOUR_MS) % 24 };
+      const k = key(visit);
+      if (this.seen.has(k)) continue;
+      this.seen.add(k);
+      this.unsaved.push(visit);
+    }
+  }
+
+  takeUnsaved(): Visit[] {
+    const visits = this.unsaved;
+    this.unsaved = [];
+    return visits;
+  }
+
+  summary(days: number, nowMs: number): CoverageSummary {
+    const today = formatDate(nowMs);
+    const wanted = new Set<string>();
+    for (let d = 0; d < days; d++) wanted.add(formatDate(nowMs - d * 24 * HOUR_MS));
+    const visitsByDay: Record<string, Record<string, number>> = {};
+    for (const k of this.seen) {
+      const [day = "", gridCode = ""] = k.split("|");
+      if (!wanted.has(day)) continue;
+      const grids = (visitsByDay[day] ??= {});
+      grids[gridCode] = (grids[gridCode] ?? 0) + 1;
+    }
+    return { today, visitsByDay };
+  }
+
+  /** Forgets visits older than `keepDays` Beijing days. */
+  prune(keepDays: number, nowMs: number): void {
+    const oldest = formatDate(nowMs - keepDays * 24 * HOUR_MS);
+    for (const k of this.seen) if ((k.split("|")[0] ?? "") < oldest) this.seen.delete(k);
+  }
+}
+
+const key = (visit: Visit): string => `${visit.day}|${visit.gridCode}|${visit.unitId}|${visit.hour}`;

@@ -1,0 +1,299 @@
+import type { Alert } from "../../shared/protocol/types.js";
+import type {
+  BridgeEventName,
+  BridgeEvents,
+  BridgeHandlers,
+  ConnectionState,
+  ConnectionStatus,
+  Diagnostics,
+  IncidentView,
+  InitialState,
+  UnitView,
+} from "../../shared/bridge/contract.js";
+import { toBeijingIso } from "../../shared/domain/time.js";
+import type { Engine, EngineOptions } from "./api.js";
+import { Cache } from "./cache.js";
+import { CoverageCounter } from "./coverage.js";
+import { createHandlers } from "./handlers.js";
+import type { ParsedDelta } from "./messages.js";
+import { DEFAULT_OUTBOX_TIMING, Outbox } from "./outbox.js";
+import type { OutboxTiming } from "./outbox.js";
+import { Replica } from "./replica.js";
+import { DEFAULT_TIMING, FeedSync } from "./sync.js";
+import type { SyncTarget, SyncTiming } from "./sync.js";
+import { incidentView, outboxEntry, positionsBatch, unitView } from "./views.js";
+
+/*
+ * The engine: feed sync → replica → cache, and batched pushes to views. Views
+ * are told about a change only after the tick's journal record is on disk.
+ */
+
+export type EngineTiming = SyncTiming &
+  OutboxTiming & {
+    /** Incident, unit, alert and outbox pushes are batched over this interval. */
+    pushMs: number;
+    /** Positions are pushed every this many ms at most, latest fix per unit. */
+    positionsMs: number;
+    compactEveryMs: number;
+    /** Compact sooner when the journal grows past this. */
+    compactJournalBytes: number;
+  };
+
+export const DEFAULT_ENGINE_TIMING: EngineTiming = {
+  ...DEFAULT_TIMING,
+  ...DEFAULT_OUTBOX_TIMING,
+  pushMs: 100,
+  positionsMs: 200,
+  compactEveryMs: 60_000,
+  compactJournalBytes: 16 * 1024 * 1024,
+};
+
+const DAY_MS = 86_400_000;
+type Listener = (payload: never) => void;
+
+export class ConsoleEngine implements Engine {
+  readonly handlers: BridgeHandlers;
+  readonly replica = new Replica();
+  readonly outbox: Outbox;
+  readonly sync: FeedSync;
+  readonly coverage: CoverageCounter;
+  readonly timing: EngineTiming;
+  readonly startedAt = new Date().toISOString();
+  private cacheStore: Cache | null = null;
+  private listeners = new Map<BridgeEventName, Set<Listener>>();
+  private state: { state: ConnectionState; since: string; detail: string | undefined } = { state: "connecting", since: new Date().toISOString(), detail: undefined };
+  private cacheRecovered: ConnectionStatus["cacheRecovered"];
+  private lastPushedStatus = "";
+  private outboxDirty = false;
+  private timers: NodeJS.Timeout[] = [];
+  private lastPositionsPush = 0;
+  private lastCompaction = Date.now();
+  private starting: Promise<void> | null = null;
+  private stopping: Promise<void> | null = null;
+
+  constructor(readonly options: EngineOptions & { timing?: Partial<EngineTiming> }) {
+    this.timing = { ...DEFAULT_ENGINE_TIMING, ...options.timing };
+    const log = options.log ?? (() => undefined);
+    this.coverage = new CoverageCounter(options.regionLayer);
+    this.outbox = new Outbox(
+      {
+        write: (ops) => this.cache.write(ops),
+        send: (command, timeoutMs) => this.sync.sendCommand(command, timeoutMs),
+        canSend: () => this.sync.connected,
+        incident: (incident) => {
+          const op = this.replica.upsertIncident(incident);
+          if (op) this.cache.queue([op]);
+        },
+        changed: (incidentIds) => {
+          this.outboxDirty = true;
+          for (const id of incidentIds) if (this.replica.incidents.has(id)) this.replica.dirty.incidents.add(id);
+        },
+      },
+      this.timing,
+    );
+    const target: SyncTarget = {
+      position: () => ({ epoch: this.replica.meta.epoch, lastSeq: this.replica.meta.lastSeq }),
+      applySnapshot: (snapshot) => {
+        this.cache.queue(this.replica.applySnapshot(snapshot));
+        log("info", "applied snapshot", { epoch: snapshot.epoch, seq: snapshot.seq, incidents: snapshot.incidents.length, units: snapshot.units.length });
+      },
+      applyDelta: (delta: ParsedDelta) => this.cache.queue(this.replica.applyDelta(delta)),
+      applyFixes: (fixes) => {
+        this.replica.applyFixes(fixes);
+      },
+      status: (state, detail) => this.setState(state, detail),
+      ready: () => this.outbox.kick(),
+    };
+    this.sync = new FeedSync({ feedUrl: options.feedUrl, token: options.token, consoleId: options.consoleId, log }, target, this.timing);
+    this.handlers = createHandlers(this);
+  }
+
+  get cache(): Cache {
+    if (!this.cacheStore) throw new Error("the engine has not started");
+    return this.cacheStore;
+  }
+
+  get isStarted(): boolean {
+    return this.cacheStore !== null;
+  }
+
+  on<K extends BridgeEventName>(event: K, listener: (payload: BridgeEvents[K]) => void): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as Listener);
+    return () => set.delete(listener as Listener);
+  }
+
+  private emit<K extends BridgeEventName>(event: K, payload: BridgeEvents[K]): void {
+    for (const listener of this.listeners.get(event) ?? []) {
+      try {
+        (listener as (payload: BridgeEvents[K]) => void)(payload);
+      } catch (error) {
+        this.options.log?.("error", "a bridge listener threw", { event, error: String(error) });
+      }
+    }
+  }
+
+  start(): Promise<void> {
+    this.starting ??= this.open();
+    return this.starting;
+  }
+
+  private async open(): Promise<void> {
+    const { cache, recovered } = await Cache.open(this.options.dataDir, this.options.log ?? (() => undefined));
+    this.cacheStore = cache;
+    this.cacheRecovered = recovered;
+    const now = Date.now();
+    const retentionDays = this.options.retentionDays ?? 30;
+    const pruned = cache.prune(toBeijingIso(now - retentionDays * DAY_MS));
+    if (pruned > 0) this.options.log?.("info", "pruned closed cases past retention", { pruned, retentionDays });
+    const loaded = cache.load();
+    this.replica.load(loaded);
+    this.outbox.load(loaded.outbox);
+    this.coverage.load(loaded.visits);
+    this.coverage.prune(retentionDays, now);
+    this.replica.takeDirty();
+    this.state = { state: "connecting", since: new Date().toISOString(), detail: "connecting to the platform" };
+    this.timers.push(setInterval(() => this.tick(), this.timing.pushMs));
+    this.sync.start();
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.close();
+    return this.stopping;
+  }
+
+  private async close(): Promise<void> {
+    await this.starting?.catch(() => undefined);
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    this.outbox.stop();
+    this.sync.stop();
+    if (!this.cacheStore) return;
+    this.recordCoverage();
+    await this.cacheStore.close(this.replica.fixesWithSlots(), this.coverage.takeUnsaved());
+  }
+
+  private setState(state: ConnectionState, detail: string | undefined): void {
+    if (state !== this.state.state) this.state = { state, since: new Date().toISOString(), detail };
+    else this.state.detail = detail;
+    this.pushStatus();
+  }
+
+  status(): ConnectionStatus {
+    const { meta } = this.replica;
+    const status: ConnectionStatus = { state: this.state.state, since: this.state.since, dataAsOf: meta.dataAsOf, epoch: meta.epoch, lastSeq: meta.lastSeq };
+    if (this.state.detail) status.detail = this.state.detail;
+    if (this.cacheRecovered) status.cacheRecovered = this.cacheRecovered;
+    return status;
+  }
+
+  private pushStatus(): void {
+    const status = this.status();
+    const key = JSON.stringify(status);
+    if (key === this.lastPushedStatus) return;
+    this.lastPushedStatus = key;
+    this.emit("status", status);
+  }
+
+  incidentView(id: string): IncidentView | undefined {
+    const incident = this.replica.incidents.get(id);
+    return incident ? incidentView(incident, this.outbox.pendingFor(id)) : undefined;
+  }
+
+  private unitView(id: string): UnitView | undefined {
+    const unit = this.replica.units.get(id);
+    return unit ? unitView(unit, this.replica.slotOf(id)) : undefined;
+  }
+
+  alerts(): Alert[] {
+    return this.replica.alerts.filter((a) => !a.acknowledged).map((a) => a.alert);
+  }
+
+  initialState(): InitialState {
+    this.cache.flush();
+    const fixes = [...this.replica.fixes.values()].filter((f) => this.replica.units.has(f.unitId));
+    return {
+      settings: this.options.settings,
+      status: this.status(),
+      incidents: [...this.replica.incidents.keys()].map((id) => this.incidentView(id)).filter((v): v is IncidentView => v !== undefined),
+      units: [...this.replica.units.keys()].map((id) => this.unitView(id)).filter((v): v is UnitView => v !== undefined),
+      positions: positionsBatch(fixes, (id) => this.replica.slotOf(id)),
+      alerts: this.alerts(),
+      outbox: this.outbox.list().map(outboxEntry),
+    };
+  }
+
+  diagnostics(): Diagnostics {
+    return {
+      epoch: this.replica.meta.epoch,
+      lastSeq: this.replica.meta.lastSeq,
+      headSeq: this.sync.headSeq,
+      dropped: { ...this.sync.dropped },
+      journalBytes: this.cache.journalBytes,
+      cacheBytes: this.cache.cacheBytes,
+      outbox: this.outbox.list().map(outboxEntry),
+      incidents: this.replica.incidents.size,
+      units: this.replica.units.size,
+      startedAt: this.startedAt,
+    };
+  }
+
+  /** One batch: journal on disk first, then tell views. */
+  private tick(): void {
+    const cache = this.cache;
+    cache.flush();
+    const dirty = this.replica.takeDirty();
+    if (dirty.incidentsReset || dirty.incidents.size > 0 || dirty.removedIncidents.size > 0) {
+      const ids = dirty.incidentsReset ? [...this.replica.incidents.keys()] : [...dirty.incidents];
+      const upserts = ids.map((id) => this.incidentView(id)).filter((v): v is IncidentView => v !== undefined);
+      this.emit("incidents", { upserts, removed: dirty.incidentsReset ? [] : [...dirty.removedIncidents], reset: dirty.incidentsReset });
+    }
+    if (dirty.unitsReset || dirty.units.size > 0 || dirty.removedUnits.size > 0) {
+      const ids = dirty.unitsReset ? [...this.replica.units.keys()] : [...dirty.units];
+      const upserts = ids.map((id) => this.unitView(id)).filter((v): v is UnitView => v !== undefined);
+      this.emit("units", { upserts, removed: dirty.unitsReset ? [] : [...dirty.removedUnits], reset: dirty.unitsReset });
+    }
+    if (dirty.alerts) this.emit("alerts", this.alerts());
+    if (this.outboxDirty) {
+      this.outboxDirty = false;
+      this.emit("outbox", this.outbox.list().map(outboxEntry));
+    }
+    this.pushPositions(dirty.fixes, dirty.unitsReset);
+    this.pushStatus();
+    this.maybeCompact();
+  }
+
+  private pendingFixes = new Set<string>();
+
+  private pushPositions(changed: Set<string>, everything: boolean): void {
+    for (const id of changed) this.pendingFixes.add(id);
+    const now = Date.now();
+    if (!everything && (this.pendingFixes.size === 0 || now - this.lastPositionsPush < this.timing.positionsMs)) return;
+    this.lastPositionsPush = now;
+    const ids = everything ? [...this.replica.fixes.keys()] : [...this.pendingFixes];
+    this.pendingFixes.clear();
+    const fixes = [];
+    for (const id of ids) {
+      const fix = this.replica.fixes.get(id);
+      if (fix && this.replica.units.has(id)) fixes.push(fix);
+    }
+    this.recordCoverage();
+    if (fixes.length > 0) this.emit("positions", positionsBatch(fixes, (id) => this.replica.slotOf(id)));
+  }
+
+  private recordCoverage(): void {
+    this.coverage.record(this.replica.takeRecentFixes(), (id) => this.replica.units.get(id)?.gridCode);
+  }
+
+  private maybeCompact(): void {
+    const cache = this.cache;
+    const due = Date.now() - this.lastCompaction >= this.timing.compactEveryMs;
+    if (!due && cache.journalBytes < this.timing.compactJournalBytes) return;
+    this.lastCompaction = Date.now();
+    this.recordCoverage();
+    cache.compact(this.replica.fixesWithSlots(), this.coverage.takeUnsaved()).catch((error: unknown) => {
+      this.options.log?.("error", "cache compaction failed; the journal still holds every change", { error: String(error) });
+    });
+  }
+}

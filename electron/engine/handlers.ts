@@ -1,0 +1,135 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { BridgeCalls, BridgeError, BridgeHandlers, Result } from "../../shared/bridge/contract.js";
+import { toBeijingIso } from "../../shared/domain/time.js";
+import { COMMAND_TYPES } from "../../shared/protocol/schemas.js";
+import type { Command } from "../../shared/protocol/types.js";
+import { parseCommand } from "../../shared/protocol/validate.js";
+import type { ConsoleEngine } from "./engine.js";
+import { fullIncident } from "./views.js";
+
+/*
+ * The bridge calls. Every request is validated here (views are untrusted:
+ * a web page on the wall); nothing throws across the bridge, errors come
+ * back as values with a closed set of codes.
+ */
+
+const id = z.string().min(1).max(64);
+const empty = z.object({}).strict();
+const requests = {
+  getInitialState: empty,
+  getIncident: z.object({ id }).strict(),
+  revealReporter: z.object({ incidentId: id, reason: z.string().max(500).optional() }).strict(),
+  sendCommand: z.object({
+    type: z.enum(COMMAND_TYPES),
+    incidentId: id.optional(),
+    expectedVersion: z.number().int().min(0).optional(),
+    payload: z.record(z.string(), z.unknown()),
+  }),
+  dismissOutbox: z.object({ commandId: id }).strict(),
+  retryOutbox: z.object({ commandId: id, expectedVersion: z.number().int().min(0).optional() }).strict(),
+  acknowledgeAlert: z.object({ id }).strict(),
+  getDiagnostics: empty,
+  getRegionLayer: empty,
+  getCoverage: z.object({ days: z.number().int().min(1).max(90).optional() }).strict(),
+} as const;
+
+const fail = (code: BridgeError["code"], message: string): { ok: false; error: BridgeError } => ({ ok: false, error: { code, message } });
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+
+function handler<K extends keyof BridgeCalls>(
+  engine: ConsoleEngine,
+  name: K,
+  body: (request: z.infer<(typeof requests)[K]>) => Result<BridgeCalls[K]["response"]>,
+): (request: BridgeCalls[K]["request"]) => Promise<Result<BridgeCalls[K]["response"]>> {
+  return async (request) => {
+    const parsed = requests[name].safeParse(request ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return fail("invalid", `${name}: ${issue?.path.join(".") || "request"}: ${issue?.message ?? "invalid"}`);
+    }
+    if (!engine.isStarted) return fail("unavailable", "the engine is starting");
+    try {
+      return body(parsed.data as z.infer<(typeof requests)[K]>);
+    } catch (error) {
+      engine.options.log?.("error", `bridge call ${name} failed`, { error: String(error) });
+      return fail("internal", `${name} failed: ${(error as Error).message}`);
+    }
+  };
+}
+
+export function createHandlers(engine: ConsoleEngine): BridgeHandlers {
+  const findIncident = (incidentId: string) => engine.replica.incidents.get(incidentId) ?? engine.cache.incident(incidentId);
+
+  /** A view's draft made into a full command: a new idempotency key, the time the operator acted, the operator from settings. */
+  const makeCommand = (draft: { type: Command["type"]; incidentId?: string; expectedVersion?: number; payload: Record<string, unknown> }): Result<Command> => {
+    const base = { commandId: randomUUID(), issuedAt: toBeijingIso(Date.now()), operator: engine.options.settings.operator };
+    let candidate: unknown;
+    if (draft.type === "report") {
+      const payload = { clientRef: `${engine.options.consoleId}-${randomUUID()}`.slice(0, 64), ...draft.payload };
+      candidate = { ...base, type: "report", payload };
+    } else {
+      if (!draft.incidentId) return fail("invalid", `${draft.type}: incidentId is required`);
+      const incident = findIncident(draft.incidentId);
+      if (!incident) return fail("not_found", `no case ${draft.incidentId} in the cache`);
+      candidate = { ...base, type: draft.type, incidentId: draft.incidentId, expectedVersion: draft.expectedVersion ?? incident.version, payload: draft.payload };
+    }
+    const parsed = parseCommand(candidate);
+    if (!parsed.ok) return fail("invalid", `${draft.type}: ${parsed.error.path}: ${parsed.error.reason}`);
+    return ok(parsed.value);
+  };
+
+  return {
+    getInitialState: handler(engine, "getInitialState", () => ok(engine.initialState())),
+    getIncident: handler(engine, "getIncident", ({ id: incidentId }) => {
+      const incident = findIncident(incidentId);
+      return incident ? ok(fullIncident(incident)) : fail("not_found", `no case ${incidentId}`);
+    }),
+    revealReporter: handler(engine, "revealReporter", ({ incidentId, reason }) => {
+      if (engine.options.revealAllowed === false) return fail("forbidden", "personal data cannot be revealed on this screen");
+      const incident = findIncident(incidentId);
+      if (!incident) return fail("not_found", `no case ${incidentId}`);
+      // The audit record is on disk before the data is shown.
+      engine.cache.write([{ op: "reveal", at: toBeijingIso(Date.now()), operator: engine.options.settings.operator, incidentId, reason: reason ?? null }]);
+      const revealed: { name?: string; phone?: string } = {};
+      if (incident.reporter?.name !== undefined) revealed.name = incident.reporter.name;
+      if (incident.reporter?.phone !== undefined) revealed.phone = incident.reporter.phone;
+      return ok(revealed);
+    }),
+    sendCommand: handler(engine, "sendCommand", (draft) => {
+      const command = makeCommand(draft);
+      if (!command.ok) return command;
+      engine.outbox.add(command.value);
+      return ok({ commandId: command.value.commandId });
+    }),
+    dismissOutbox: handler(engine, "dismissOutbox", ({ commandId }) => {
+      if (!engine.outbox.find(commandId)) return fail("not_found", `no command ${commandId} in the outbox`);
+      return ok({ dismissed: engine.outbox.dismiss(commandId) });
+    }),
+    /*
+     * Redo of a refused command: a NEW command (new commandId) with the same
+     * type and payload, acting on `expectedVersion` (default: the current
+     * version). The old id cannot be reused: the platform would only repeat
+     * its first answer. The refused entry is replaced in the same journal record.
+     */
+    retryOutbox: handler(engine, "retryOutbox", ({ commandId, expectedVersion }) => {
+      const entry = engine.outbox.find(commandId);
+      if (!entry) return fail("not_found", `no command ${commandId} in the outbox`);
+      if (entry.state !== "conflict" && entry.state !== "rejected") return fail("invalid", "only a refused command can be redone; this one is still on its way");
+      const old = entry.command;
+      const draft = old.type === "report" ? { type: old.type, payload: old.payload } : { type: old.type, incidentId: old.incidentId, payload: old.payload, ...(expectedVersion === undefined ? {} : { expectedVersion }) };
+      const command = makeCommand(draft);
+      if (!command.ok) return command;
+      engine.outbox.add(command.value, commandId);
+      return ok({ commandId: command.value.commandId });
+    }),
+    acknowledgeAlert: handler(engine, "acknowledgeAlert", ({ id: alertId }) => {
+      const op = engine.replica.acknowledgeAlert(alertId);
+      if (op) engine.cache.queue([op]);
+      return ok({ acknowledged: op !== null });
+    }),
+    getDiagnostics: handler(engine, "getDiagnostics", () => ok(engine.diagnostics())),
+    getRegionLayer: handler(engine, "getRegionLayer", () => ok(engine.options.regionLayer)),
+    getCoverage: handler(engine, "getCoverage", ({ days }) => ok(engine.coverage.summary(days ?? 7, Date.now()))),
+  };
+}

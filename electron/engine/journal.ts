@@ -1,0 +1,131 @@
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from "node:fs";
+import { writeFileAtomicSync } from "./atomic-file.js";
+
+/*
+ * Append-only journal of cache changes, written (and fsynced) before a change
+ * is shown or a command is sent. Each record is framed as
+ *   u32 length | u32 crc32(payload) | payload (UTF-8 JSON)
+ * so a record torn by a hard kill is detected and ignored. Each payload
+ * carries the compaction generation it belongs to: a journal older than the
+ * database file (compaction finished, rewrite not yet) is then never replayed
+ * over newer data.
+ */
+
+const HEADER_BYTES = 8;
+const MAX_RECORD_BYTES = 512 * 1024 * 1024;
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+export function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) crc = (CRC_TABLE[(crc ^ (bytes[i] as number)) & 0xff] as number) ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+export function frame(payload: unknown): Buffer {
+  const body = Buffer.from(JSON.stringify(payload), "utf8");
+  const head = Buffer.alloc(HEADER_BYTES);
+  head.writeUInt32LE(body.length, 0);
+  head.writeUInt32LE(crc32(body), 4);
+  return Buffer.concat([head, body]);
+}
+
+export type JournalRecord<T> = { generation: number; ops: T[] };
+export type JournalRead<T> = { records: JournalRecord<T>[]; validBytes: number; tornBytes: number };
+
+/** Reads every intact record; stops at the first torn or corrupt one. */
+export function readJournal<T>(bytes: Buffer): JournalRead<T> {
+  const records: JournalRecord<T>[] = [];
+  let offset = 0;
+  while (offset + HEADER_BYTES <= bytes.length) {
+    const length = bytes.readUInt32LE(offset);
+    const checksum = bytes.readUInt32LE(offset + 4);
+    const end = offset + HEADER_BYTES + length;
+    if (length > MAX_RECORD_BYTES || end > bytes.length) break;
+    const body = bytes.subarray(offset + HEADER_BYTES, end);
+    if (crc32(body) !== checksum) break;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString("utf8"));
+    } catch {
+      break;
+    }
+    if (!isRecord<T>(parsed)) break;
+    records.push(parsed);
+    offset = end;
+  }
+  return { records, validBytes: offset, tornBytes: bytes.length - offset };
+}
+
+function isRecord<T>(value: unknown): value is JournalRecord<T> {
+  if (typeof value !== "object" || value === null) return false;
+  const record = value as { generation?: unknown; ops?: unknown };
+  return typeof record.generation === "number" && Array.isArray(record.ops);
+}
+
+export class Journal<T> {
+  private fd: number;
+  private size: number;
+
+  private constructor(
+    readonly path: string,
+    fd: number,
+    size: number,
+  ) {
+    this.fd = fd;
+    this.size = size;
+  }
+
+  /** Opens (creating) the journal and cuts off a torn tail so new records are never written after garbage. */
+  static open<T>(path: string): { journal: Journal<T>; read: JournalRead<T> } {
+    const bytes = existsSync(path) ? readFileSync(path) : Buffer.alloc(0);
+    const read = readJournal<T>(bytes);
+    const fd = openSync(path, "a+");
+    if (read.tornBytes > 0) {
+      ftruncateSync(fd, read.validBytes);
+      fsyncSync(fd);
+    }
+    return { journal: new Journal<T>(path, fd, read.validBytes), read };
+  }
+
+  get bytes(): number {
+    return this.size;
+  }
+
+  /** Appends one record and waits for it to reach the disk. */
+  append(generation: number, ops: T[]): void {
+    if (ops.length === 0) return;
+    const buffer = frame({ generation, ops } satisfies JournalRecord<T>);
+    let written = 0;
+    while (written < buffer.length) written += writeSync(this.fd, buffer, written, buffer.length - written);
+    fsyncSync(this.fd);
+    this.size += buffer.length;
+  }
+
+  /**
+   * Drops records older than `generation`, once the database file holds them.
+   * The kept records (written while the database file was being written) go to
+   * a new file that replaces the journal atomically: a kill at any point
+   * leaves either the old journal or the new one, never a partial one.
+   */
+  dropBefore(generation: number): void {
+    const kept = readJournal<T>(readFileSync(this.path)).records.filter((r) => r.generation >= generation);
+    const body = Buffer.concat(kept.map((record) => frame(record)));
+    writeFileAtomicSync(this.path, body);
+    closeSync(this.fd);
+    this.fd = openSync(this.path, "a+");
+    this.size = fstatSync(this.fd).size;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}

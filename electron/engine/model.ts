@@ -1,0 +1,60 @@
+import type { OutboxState } from "../../shared/bridge/contract.js";
+import type { Alert, Command, Incident, Operator, Unit } from "../../shared/protocol/types.js";
+
+/*
+ * What the engine keeps: the replica of the platform's state, the outbox, and
+ * the cache operations that persist them. One op list is both a journal record
+ * and a batch of SQL writes, so replaying the journal and writing live run the
+ * same code.
+ */
+
+export type Meta = { epoch: string | null; lastSeq: number; dataAsOf: string | null };
+
+export type CommandFailure = { code: string; message: string; incident?: Incident };
+
+export type StoredCommand = {
+  command: Command;
+  /** Send order; increases with every command made. */
+  position: number;
+  state: OutboxState;
+  attempts: number;
+  failure?: CommandFailure;
+};
+
+/** Latest fix of a unit, heading/speed/accuracy null when the terminal did not say. */
+export type StoredFix = {
+  unitId: string;
+  lon: number;
+  lat: number;
+  at: number;
+  heading: number | null;
+  speed: number | null;
+  accuracy: number | null;
+};
+
+export type Visit = { day: string; gridCode: string; unitId: string; hour: number };
+
+export type StoredAlert = { alert: Alert; acknowledged: boolean };
+
+export type CacheOp =
+  /** A complete snapshot replaces the live picture: live cases not in it are kept as history. */
+  | { op: "reset" }
+  | { op: "incident"; incident: Incident }
+  | { op: "archive"; id: string; version: number }
+  | { op: "unit"; unit: Unit; slot: number }
+  | { op: "alert"; alert: Alert }
+  | { op: "alertAck"; id: string }
+  | { op: "meta"; meta: Meta }
+  | { op: "outboxPut"; entry: StoredCommand }
+  | { op: "outboxDel"; commandId: string }
+  | { op: "reveal"; at: string; operator: Operator; incidentId: string; reason: string | null };
+
+export type LoadedCache = {
+  meta: Meta;
+  incidents: Incident[];
+  units: { unit: Unit; slot: number }[];
+  fixes: StoredFix[];
+  outbox: StoredCommand[];
+  alerts: StoredAlert[];
+  visits: Visit[];
+};

@@ -1,0 +1,408 @@
+import { io } from "socket.io-client";
+import type { Socket } from "socket.io-client";
+import type { ConnectionState } from "../../shared/bridge/contract.js";
+import { NAMESPACE, PROTOCOL_VERSION, STALL_AFTER_MS } from "../../shared/protocol/limits.js";
+import type { Command, CommandResult, Fix, Incident, Unit } from "../../shared/protocol/types.js";
+import { parseCommandResult, parseHeartbeat, parseHello, parsePositions, parseSnapshot, parseSubscribeAck } from "../../shared/protocol/validate.js";
+import type { Snapshot } from "../../shared/protocol/types.js";
+import { parseDeltaMessage } from "./messages.js";
+import type { ParsedDelta } from "./messages.js";
+
+/*
+ * The feed connection (PROTOCOL.md): hello → subscribe → snapshot or deltas,
+ * strictly in order, with heartbeat stall detection and our own reconnect
+ * policy (capped, jittered backoff; an auth failure retried only rarely).
+ * It owns no data: the target applies what it is handed, in order.
+ */
+
+export type SyncTarget = {
+  position(): { epoch: string | null; lastSeq: number };
+  applySnapshot(snapshot: { epoch: string; seq: number; at: string; incidents: Incident[]; units: Unit[] }): void;
+  applyDelta(delta: ParsedDelta): void;
+  applyFixes(fixes: Fix[]): void;
+  status(state: ConnectionState, detail: string | undefined): void;
+  /** The socket is subscribed: the outbox may send. */
+  ready(): void;
+};
+
+export type SyncTiming = {
+  stallAfterMs: number;
+  snapshotTimeoutMs: number;
+  subscribeTimeoutMs: number;
+  /** How long a gap may stay open (reordering) before it costs a resubscribe. */
+  gapWaitMs: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** An auth or protocol refusal is retried this rarely: a person has to fix it. */
+  refusedRetryMs: number;
+};
+
+export const DEFAULT_TIMING: SyncTiming = {
+  stallAfterMs: STALL_AFTER_MS,
+  snapshotTimeoutMs: 30_000,
+  subscribeTimeoutMs: 10_000,
+  gapWaitMs: 500,
+  backoffBaseMs: 500,
+  backoffMaxMs: 30_000,
+  refusedRetryMs: 5 * 60_000,
+};
+
+type Log = (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
+type PendingSnapshot = { key: string; epoch: string; seq: number; parts: Map<number, Snapshot> };
+const MAX_BUFFERED_DELTAS = 20_000;
+
+export class FeedSync {
+  readonly dropped: Record<string, number> = {};
+  headSeq = 0;
+  private socket: Socket | null = null;
+  private stopped = true;
+  private subscribed = false;
+  private serverEpoch: string | null = null;
+  private serverTime: string | null = null;
+  private snapshot: PendingSnapshot | null = null;
+  private awaitingSnapshot = false;
+  private subscribing = false;
+  private buffered = new Map<number, ParsedDelta>();
+  private attempt = 0;
+  private stalled = false;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private stallTimer: NodeJS.Timeout | null = null;
+  private gapTimer: NodeJS.Timeout | null = null;
+  private snapshotTimer: NodeJS.Timeout | null = null;
+  private snapshotsApplied = 0;
+
+  constructor(
+    private readonly options: { feedUrl: string; token: string; consoleId: string; log: Log },
+    private readonly target: SyncTarget,
+    private readonly timing: SyncTiming = DEFAULT_TIMING,
+  ) {}
+
+  get connected(): boolean {
+    return this.socket?.connected === true && this.subscribed;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.target.status("connecting", "connecting to the platform");
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.teardown();
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+  }
+
+  /** One attempt: the platform's answer, or "unknown" (not connected, timeout, unreadable answer): send the same command again later. */
+  sendCommand(command: Command, timeoutMs: number): Promise<CommandResult | "unknown"> {
+    const socket = this.socket;
+    if (!socket || !this.connected) return Promise.resolve("unknown");
+    return new Promise((resolve) => {
+      socket.timeout(timeoutMs).emit("command", command, (error: Error | null, answer: unknown) => {
+        if (error) return resolve("unknown");
+        const result = parseCommandResult(answer);
+        if (result.ok) return resolve(result.value);
+        this.drop("command_result.invalid", result.error);
+        resolve("unknown");
+      });
+    });
+  }
+
+  private connect(): void {
+    this.teardown();
+    const socket = io(`${this.options.feedUrl.replace(/\/+$/, "")}${NAMESPACE}`, {
+      auth: { token: this.options.token, consoleId: this.options.consoleId, protocol: PROTOCOL_VERSION },
+      reconnection: false,
+      forceNew: true,
+      transports: ["websocket", "polling"],
+      timeout: 10_000,
+    });
+    this.socket = socket;
+    socket.on("connect", () => {
+      this.target.status(this.stalled ? "stalled" : "connecting", "connected; waiting for the platform's hello");
+      this.armStall();
+    });
+    socket.on("connect_error", (error: Error) => this.onConnectError(error));
+    socket.on("disconnect", (reason: string) => this.onDisconnect(reason));
+    socket.on("hello", (payload: unknown) => this.onHello(payload));
+    socket.on("snapshot", (payload: unknown) => this.onSnapshot(payload));
+    socket.on("delta", (payload: unknown) => this.onDelta(payload));
+    socket.on("heartbeat", (payload: unknown) => this.onHeartbeat(payload));
+    socket.on("positions", (payload: unknown) => this.onPositions(payload));
+  }
+
+  private teardown(): void {
+    const socket = this.socket;
+    this.socket = null;
+    this.subscribed = false;
+    this.subscribing = false;
+    this.abandonSnapshot();
+    this.buffered.clear();
+    for (const timer of [this.stallTimer, this.gapTimer]) if (timer) clearTimeout(timer);
+    this.stallTimer = this.gapTimer = null;
+    if (socket) {
+      socket.removeAllListeners();
+      socket.disconnect();
+    }
+  }
+
+  private scheduleReconnect(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (!this.stopped) this.connect();
+    }, delayMs);
+  }
+
+  private backoffMs(): number {
+    const ceiling = Math.min(this.timing.backoffMaxMs, this.timing.backoffBaseMs * 2 ** Math.min(this.attempt, 20));
+    this.attempt++;
+    // Equal jitter: never hammer the platform in step with every other console after an outage.
+    return ceiling / 2 + Math.random() * (ceiling / 2);
+  }
+
+  private onConnectError(error: Error): void {
+    if (this.stopped) return;
+    this.teardown();
+    if (error.message === "unauthorized" || error.message === "protocol") {
+      const retryAt = new Date(Date.now() + this.timing.refusedRetryMs).toISOString();
+      const why = error.message === "unauthorized" ? "the platform refused the console's token" : "the platform does not speak protocol 1";
+      this.stalled = false;
+      this.target.status(error.message === "unauthorized" ? "unauthorized" : "offline", `${why}; check the configuration (next try ${retryAt})`);
+      this.scheduleReconnect(this.timing.refusedRetryMs);
+      return;
+    }
+    const delay = this.backoffMs();
+    this.target.status(this.stalled ? "stalled" : "offline", `cannot reach the platform (${error.message}); retrying in ${Math.round(delay / 1000)} s`);
+    this.scheduleReconnect(delay);
+  }
+
+  private onDisconnect(reason: string): void {
+    if (this.stopped) return;
+    this.teardown();
+    const delay = this.backoffMs();
+    this.stalled = false;
+    this.target.status("offline", `connection lost (${reason}); retrying in ${Math.round(delay / 1000)} s`);
+    this.scheduleReconnect(delay);
+  }
+
+  private drop(reason: string, detail?: unknown): void {
+    this.dropped[reason] = (this.dropped[reason] ?? 0) + 1;
+    this.options.log("warn", "dropped a feed message", { reason, detail });
+  }
+
+  private onHello(payload: unknown): void {
+    const hello = parseHello(payload);
+    if (!hello.ok) {
+      this.drop("hello.invalid", hello.error);
+      return;
+    }
+    this.serverEpoch = hello.value.epoch;
+    this.serverTime = hello.value.serverTime;
+    this.headSeq = hello.value.headSeq;
+    this.subscribe();
+  }
+
+  private subscribe(full = false): void {
+    const socket = this.socket;
+    if (!socket || this.subscribing) return;
+    const { epoch, lastSeq } = this.target.position();
+    const resume = !full && epoch !== null && epoch === this.serverEpoch;
+    if (!resume) this.buffered.clear();
+    this.subscribing = true;
+    this.abandonSnapshot();
+    const appliedBefore = this.snapshotsApplied;
+    socket.timeout(this.timing.subscribeTimeoutMs).emit("subscribe", resume ? { epoch, sinceSeq: lastSeq } : {}, (error: Error | null, answer: unknown) => {
+      if (socket !== this.socket) return;
+      this.subscribing = false;
+      if (error) {
+        this.options.log("warn", "subscribe was not answered; reconnecting");
+        this.onDisconnect("subscribe timeout");
+        return;
+      }
+      const ack = parseSubscribeAck(answer);
+      if (!ack.ok) {
+        this.drop("subscribe_ack.invalid", ack.error);
+        this.onDisconnect("invalid subscribe answer");
+        return;
+      }
+      this.headSeq = Math.max(this.headSeq, ack.value.headSeq);
+      this.subscribed = true;
+      // A server may send the snapshot before it answers: then it is already applied.
+      if (ack.value.mode === "snapshot" && this.snapshotsApplied === appliedBefore) {
+        this.awaitingSnapshot = true;
+        this.armSnapshotTimeout();
+      } else {
+        this.goLive();
+        this.armGapCheck();
+      }
+    });
+  }
+
+  private goLive(): void {
+    this.attempt = 0;
+    if (!this.stalled) this.target.status("live", undefined);
+    this.target.ready();
+  }
+
+  private onSnapshot(payload: unknown): void {
+    const parsed = parseSnapshot(payload);
+    if (!parsed.ok) {
+      this.drop("snapshot.invalid", parsed.error);
+      return;
+    }
+    const part = parsed.value;
+    const key = `${part.epoch}:${part.seq}:${part.parts}`;
+    if (!this.snapshot || this.snapshot.key !== key) {
+      this.abandonSnapshot();
+      this.snapshot = { key, epoch: part.epoch, seq: part.seq, parts: new Map() };
+    }
+    const pending = this.snapshot;
+    pending.parts.set(part.part, part);
+    if (pending.parts.size < part.parts) {
+      this.armSnapshotTimeout();
+      return;
+    }
+    this.abandonSnapshot();
+    const incidents: Incident[] = [];
+    const units: Unit[] = [];
+    for (let index = 1; index <= part.parts; index++) {
+      const piece = pending.parts.get(index);
+      if (piece) {
+        for (const incident of piece.incidents) incidents.push(incident);
+        for (const unit of piece.units) units.push(unit);
+      }
+    }
+    this.snapshotsApplied++;
+    this.target.applySnapshot({ epoch: pending.epoch, seq: pending.seq, at: this.serverTime ?? new Date().toISOString(), incidents, units });
+    this.drain();
+    this.goLive();
+    this.armGapCheck();
+  }
+
+  /** A snapshot that stops making progress for this long is abandoned and asked for again. */
+  private armSnapshotTimeout(): void {
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = setTimeout(() => {
+      this.snapshotTimer = null;
+      if (!this.awaitingSnapshot && !this.snapshot) return;
+      this.drop("snapshot.incomplete", { received: this.snapshot?.parts.size ?? 0 });
+      this.abandonSnapshot();
+      this.subscribe(true);
+    }, this.timing.snapshotTimeoutMs);
+  }
+
+  private abandonSnapshot(): void {
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = null;
+    this.snapshot = null;
+    this.awaitingSnapshot = false;
+  }
+
+  private onDelta(payload: unknown): void {
+    const parsed = parseDeltaMessage(payload);
+    if (!parsed.ok) {
+      this.drop("delta.invalid", parsed.error);
+      return;
+    }
+    const delta = parsed.value;
+    if (delta.unknownEvents > 0) this.dropped["delta.unknown_event"] = (this.dropped["delta.unknown_event"] ?? 0) + delta.unknownEvents;
+    if (this.awaitingSnapshot || this.snapshot) {
+      // Deltas racing the snapshot: kept, and applied after it if they follow its seq.
+      if (this.buffered.size < MAX_BUFFERED_DELTAS) this.buffered.set(delta.seq, delta);
+      return;
+    }
+    const { epoch, lastSeq } = this.target.position();
+    if (delta.epoch !== epoch) {
+      this.drop("delta.foreign_epoch", { epoch: delta.epoch, seq: delta.seq });
+      if (this.subscribed) this.subscribe(true);
+      return;
+    }
+    if (delta.seq <= lastSeq) {
+      this.drop("delta.repeat", { seq: delta.seq });
+      return;
+    }
+    if (this.buffered.size < MAX_BUFFERED_DELTAS) this.buffered.set(delta.seq, delta);
+    this.drain();
+    if (this.buffered.size > 0) this.armGapCheck();
+  }
+
+  /** Applies buffered deltas that continue the sequence; forgets the ones already covered. */
+  private drain(): void {
+    const { epoch } = this.target.position();
+    let { lastSeq } = this.target.position();
+    for (const [seq, delta] of this.buffered) if (seq <= lastSeq || delta.epoch !== epoch) this.buffered.delete(seq);
+    for (let next = this.buffered.get(lastSeq + 1); next; next = this.buffered.get(lastSeq + 1)) {
+      this.buffered.delete(next.seq);
+      this.target.applyDelta(next);
+      lastSeq = next.seq;
+    }
+  }
+
+  /**
+   * Missing seqs (a hole before buffered deltas, or a heartbeat ahead of us)
+   * cost a resubscribe only when nothing moved for `gapWaitMs`: reordered or
+   * in-flight deltas get the chance to arrive first.
+   */
+  private armGapCheck(): void {
+    if (this.gapTimer) return;
+    const seenAt = this.target.position().lastSeq;
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = null;
+      if (!this.subscribed || this.subscribing || this.awaitingSnapshot || this.snapshot) return;
+      const { lastSeq } = this.target.position();
+      const wanted = Math.max(this.headSeq, ...this.buffered.keys());
+      if (lastSeq >= wanted) return;
+      if (lastSeq > seenAt) {
+        this.armGapCheck();
+        return;
+      }
+      this.options.log("info", "sequence gap; resubscribing", { lastSeq, wanted });
+      this.subscribe();
+    }, this.timing.gapWaitMs);
+  }
+
+  private armStall(): void {
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = setTimeout(() => {
+      this.stallTimer = null;
+      if (this.stopped || !this.socket) return;
+      if (!this.stalled) {
+        this.stalled = true;
+        this.target.status("stalled", `no heartbeat for ${Math.round(this.timing.stallAfterMs / 1000)} s; the feed may be stuck`);
+        this.armStall();
+        return;
+      }
+      // Still silent a whole stall period later: a fresh connection may reach a healthy server.
+      this.teardown();
+      this.scheduleReconnect(this.backoffMs());
+    }, this.timing.stallAfterMs);
+  }
+
+  private onHeartbeat(payload: unknown): void {
+    const heartbeat = parseHeartbeat(payload);
+    if (!heartbeat.ok) {
+      this.drop("heartbeat.invalid", heartbeat.error);
+      return;
+    }
+    this.armStall();
+    this.headSeq = Math.max(this.headSeq, heartbeat.value.headSeq);
+    if (this.stalled) {
+      this.stalled = false;
+      if (this.subscribed && !this.awaitingSnapshot) this.target.status("live", undefined);
+    }
+    if (heartbeat.value.headSeq > this.target.position().lastSeq) this.armGapCheck();
+  }
+
+  private onPositions(payload: unknown): void {
+    const frame = parsePositions(payload);
+    if (!frame.ok) {
+      this.drop("positions.invalid", frame.error);
+      return;
+    }
+    if (frame.dropped) this.dropped["positions.fix_invalid"] = (this.dropped["positions.fix_invalid"] ?? 0) + frame.dropped;
+    if (frame.value.fixes.length > 0) this.target.applyFixes(frame.value.fixes);
+  }
+}
