@@ -1,4 +1,111 @@
-/** Placeholder mounted by the wall layout until the real component lands. */
+import { useEffect, useMemo, useState, type ComponentType } from "react";
+import { indexCategories } from "../../../shared/domain/deadlines.js";
+import { formatClock, formatDate } from "../../../shared/domain/time.js";
+import { useNow } from "../app/ticker.js";
+import { fill, useMessages } from "../i18n/index.js";
+import { useCoverage, useRegionIndex, useSituation } from "../panels/hooks.js";
+import { panelMessages } from "../panels/messages.js";
+import { useDataSelector, useUiSelector } from "../state/context.js";
+import { applyClicker, clickerAction, rotationMs, SCENES, type BriefingState, type SceneId } from "./control.js";
+import { briefingMessages } from "./messages.js";
+import { CoverageScene } from "./scenes/CoverageScene.js";
+import { LedgerScene, RankingScene } from "./scenes/DepartmentScenes.js";
+import { HotSpotsScene } from "./scenes/HotSpotsScene.js";
+import { NotableScene } from "./scenes/NotableScene.js";
+import { OverviewScene } from "./scenes/OverviewScene.js";
+import type { SceneProps } from "./scenes/types.js";
+import "../panels/panels.css";
+import "./briefing.css";
+
+const SCENE_VIEWS: Record<SceneId, ComponentType<SceneProps>> = {
+  overview: OverviewScene,
+  hotSpots: HotSpotsScene,
+  ledger: LedgerScene,
+  ranking: RankingScene,
+  coverage: CoverageScene,
+  notable: NotableScene,
+};
+
+/**
+ * Briefing mode: a read-only, rotating sequence of scenes for leaders and
+ * visitors, stepped with a presentation clicker. Nothing here can act on a
+ * case, reveal a reporter or sound an alert; scenes get computed figures and
+ * names, never the reporter or a unit's phone.
+ */
 export function Briefing() {
-  return <div className="placeholder">汇报模式</div>;
+  const m = useMessages(briefingMessages);
+  const panel = useMessages(panelMessages);
+  const language = useUiSelector((s) => s.language);
+  const settings = useDataSelector((s) => s.settings);
+  const incidents = useDataSelector((s) => s.incidents);
+  const dataAsOf = useDataSelector((s) => s.status.dataAsOf);
+  const region = useRegionIndex();
+  const situation = useSituation(region.names);
+  const coverage = useCoverage();
+  const now = useNow();
+  const categories = useMemo(() => indexCategories(settings?.categories ?? []), [settings]);
+  const [state, setState] = useState<BriefingState>({ index: 0, blank: false });
+  const interval = rotationMs(settings?.briefing.intervalSeconds);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const action = clickerAction(event);
+      if (!action) return;
+      event.preventDefault();
+      setState((s) => applyClicker(s, action, SCENES.length));
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  // The timer restarts on every step, so a scene the presenter just chose gets its full time; a blank screen holds.
+  useEffect(() => {
+    if (state.blank) return;
+    const timer = setTimeout(() => setState((s) => applyClicker(s, "rotate", SCENES.length)), interval);
+    return () => clearTimeout(timer);
+  }, [state, interval]);
+
+  const scene = SCENES[state.index] ?? "overview";
+  const View = SCENE_VIEWS[scene];
+  return (
+    <div className="briefing" data-testid="briefing" data-scene={scene} data-scene-index={state.index} data-blank={state.blank} lang={language}>
+      <header className="briefing-header">
+        <div className="briefing-center-name">
+          <span>{settings?.subCenterName ?? ""}</span>
+          <small>{m.mode}</small>
+        </div>
+        <h1 className="briefing-title" data-testid="briefing-scene-title">
+          {m[scene]}
+        </h1>
+        <div className="briefing-clock">
+          <span className="briefing-time">{formatClock(now)}</span>
+          <small>
+            {formatDate(now)}
+            {dataAsOf ? ` · ${fill(m.dataAsOf, { time: formatClock(Date.parse(dataAsOf)) })}` : ""}
+          </small>
+        </div>
+      </header>
+      <main className="briefing-body">
+        {situation ? (
+          <View situation={situation} region={region} coverage={coverage} incidents={incidents} categories={categories} m={m} panel={panel} language={language} />
+        ) : (
+          <p className="briefing-empty">{m.noData}</p>
+        )}
+      </main>
+      <footer className="briefing-footer">
+        <ol className="briefing-dots" aria-label={fill(m.page, { index: state.index + 1, count: SCENES.length })}>
+          {SCENES.map((id, index) => (
+            <li key={id} className={index === state.index ? "briefing-dot briefing-dot-current" : "briefing-dot"} aria-current={index === state.index ? "step" : undefined}>
+              <span className="briefing-dot-shape" aria-hidden="true" />
+              <span className="briefing-dot-label">{m[id]}</span>
+            </li>
+          ))}
+        </ol>
+        <span className="briefing-page">{fill(m.page, { index: state.index + 1, count: SCENES.length })}</span>
+      </footer>
+      {state.blank ? (
+        <div className="briefing-blank" data-testid="briefing-blank" role="status" aria-label={m.blanked} />
+      ) : null}
+    </div>
+  );
 }

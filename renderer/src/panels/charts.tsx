@@ -41,9 +41,10 @@ export function TrendChart({ trend, m }: { trend: readonly TrendDay[]; m: PanelM
   );
 }
 
-type Row = { name: string; value: number };
+export type BarRow = { name: string; value: number };
 
-function HorizontalBars({ rows, colour, labelWidthRem }: { rows: readonly Row[]; colour: string; labelWidthRem: number }) {
+/** Named bars, longest at the top, each labelled with its number. */
+export function BarList({ rows, colour, labelWidthRem }: { rows: readonly BarRow[]; colour: string; labelWidthRem: number }) {
   const { rem, tick, label } = useChartFont();
   return (
     <ResponsiveContainer width="100%" height="100%">
@@ -59,10 +60,10 @@ function HorizontalBars({ rows, colour, labelWidthRem }: { rows: readonly Row[];
 }
 
 export function CategoryChart({ categories, limit = 6 }: { categories: readonly CategoryShare[]; limit?: number }) {
-  return <HorizontalBars rows={categories.slice(0, limit).map((c) => ({ name: c.major, value: c.count }))} colour={OKABE_ITO.bluishGreen} labelWidthRem={5.5} />;
+  return <BarList rows={categories.slice(0, limit).map((c) => ({ name: c.major, value: c.count }))} colour={OKABE_ITO.bluishGreen} labelWidthRem={5.5} />;
 }
 
 /** 挂账榜: departments with the most overdue open cases; departments at zero stay on the board (a clean sheet is news too). */
 export function LedgerChart({ ledger, limit = 6 }: { ledger: readonly LedgerRow[]; limit?: number }) {
-  return <HorizontalBars rows={ledger.slice(0, limit).map((r) => ({ name: r.name, value: r.overdue }))} colour={OKABE_ITO.vermillion} labelWidthRem={8} />;
+  return <BarList rows={ledger.slice(0, limit).map((r) => ({ name: r.name, value: r.overdue }))} colour={OKABE_ITO.vermillion} labelWidthRem={8} />;
 }
