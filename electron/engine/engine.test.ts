@@ -1,0 +1,149 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { POSITION_STRIDE } from "../../shared/bridge/contract.js";
+import { MiniFeed, iso, makeIncident, makeUnit } from "./testing/mini-feed.js";
+import { makeEngine, record, tempDir, until } from "./testing/harness.js";
+import type { ConsoleEngine } from "./engine.js";
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function feed(options: ConstructorParameters<typeof MiniFeed>[0] = {}): Promise<MiniFeed> {
+  const server = new MiniFeed(options);
+  await server.listen();
+  cleanups.push(() => server.close());
+  return server;
+}
+
+function engineFor(url: string, dir: string, change: Parameters<typeof makeEngine>[2] = {}): ConsoleEngine {
+  const engine = makeEngine(url, dir, change);
+  cleanups.push(() => engine.stop());
+  return engine;
+}
+
+function directory(): string {
+  const { dir, remove } = tempDir();
+  cleanups.push(remove);
+  return dir;
+}
+
+function sqlite(file: string, sql: string): string {
+  return execFileSync("sqlite3", [file, sql], { encoding: "utf8" }).trim();
+}
+
+describe("engine against a feed", () => {
+  it("applies the snapshot, then deltas in order, and shows masked cases with status live", async () => {
+    const server = await feed();
+    server.upsert(makeIncident("A", 1));
+    server.publish([{ type: "unit.upsert", unit: makeUnit("U1") }]);
+    const engine = engineFor(server.url, directory());
+    await engine.start();
+    await until(() => engine.status().state === "live" && engine.replica.incidents.size === 1, "live with one case");
+    server.upsert(makeIncident("B", 1));
+    server.upsert(makeIncident("A", 2, { status: "registered" }));
+    await until(() => engine.replica.meta.lastSeq === server.seq, "caught up");
+    const initial = await engine.handlers.getInitialState({});
+    if (!initial.ok) throw new Error(initial.error.message);
+    const a = initial.value.incidents.find((i) => i.id === "A");
+    expect(a?.version).toBe(2);
+    expect(a?.reporter).toEqual({ name: "张*", phone: "139****5678", masked: true });
+    expect(a && "history" in a).toBe(false);
+    expect(initial.value.units.map((u) => [u.id, u.slot, u.phone])).toEqual([["U1", 0, "138****1111"]]);
+    expect(initial.value.status).toMatchObject({ state: "live", epoch: "epoch-1", lastSeq: server.seq });
+  });
+
+  it("pushes batched incident changes with reset after a snapshot and positions as one typed array", async () => {
+    const server = await feed();
+    server.upsert(makeIncident("A", 1));
+    server.publish([{ type: "unit.upsert", unit: makeUnit("U1") }, { type: "unit.upsert", unit: makeUnit("U2") }]);
+    const engine = engineFor(server.url, directory());
+    const incidents = record(engine, "incidents");
+    const positions = record(engine, "positions");
+    await engine.start();
+    await until(() => incidents.some((c) => c.reset), "a reset push");
+    expect(incidents.find((c) => c.reset)?.upserts.map((i) => i.id)).toEqual(["A"]);
+    const now = Date.now();
+    server.emitRaw("positions", { at: iso(), fixes: [["U2", 116.4, 39.9, now, 90, 1.5, 5], ["U2", 116.5, 39.95, now - 1000, null, null, null], ["U1", 116.41, 39.91, now, null, null, null]] });
+    await until(() => positions.length > 0, "a positions push");
+    const data = positions.at(-1)?.data ?? new Float64Array();
+    const rows: number[][] = [];
+    for (let i = 0; i < data.length; i += POSITION_STRIDE) rows.push(Array.from(data.subarray(i, i + POSITION_STRIDE)));
+    const u2 = rows.find((r) => r[0] === engine.replica.slotOf("U2"));
+    expect(u2?.slice(1, 4)).toEqual([116.4, 39.9, now]);
+    expect(rows).toHaveLength(2);
+  });
+
+  it("persists the picture so that sqlite3 reads epoch and last_seq from cache.sqlite after stop", async () => {
+    const server = await feed();
+    server.upsert(makeIncident("A", 3, { status: "dispatched" }));
+    const dir = directory();
+    const engine = engineFor(server.url, dir);
+    await engine.start();
+    await until(() => engine.replica.meta.lastSeq === server.seq && engine.status().state === "live", "caught up");
+    await engine.stop();
+    const file = join(dir, "cache.sqlite");
+    expect(sqlite(file, "PRAGMA integrity_check")).toBe("ok");
+    expect(sqlite(file, "SELECT value FROM meta WHERE key = 'epoch'")).toBe("epoch-1");
+    expect(sqlite(file, "SELECT value FROM meta WHERE key = 'last_seq'")).toBe(String(server.seq));
+    expect(sqlite(file, "SELECT id, version, status FROM incidents")).toBe("A|3|dispatched");
+  });
+
+  it("resumes with the cached epoch and seq after a restart and receives only the missed deltas", async () => {
+    const server = await feed();
+    server.upsert(makeIncident("A", 1));
+    const dir = directory();
+    const first = engineFor(server.url, dir);
+    await first.start();
+    await until(() => first.status().state === "live", "live");
+    await first.stop();
+    server.upsert(makeIncident("B", 1));
+    const second = engineFor(server.url, dir);
+    await second.start();
+    await until(() => second.replica.incidents.size === 2, "the missed case");
+    expect(server.subscribes.at(-1)).toEqual({ epoch: "epoch-1", sinceSeq: 1 });
+  });
+
+  it("shows the cached picture offline within the cold-start budget, with the cache's data time", async () => {
+    const server = await feed();
+    server.upsert(makeIncident("A", 1));
+    const dir = directory();
+    const first = engineFor(server.url, dir);
+    await first.start();
+    await until(() => first.status().state === "live", "live");
+    await first.stop();
+    await server.close();
+    const began = Date.now();
+    const second = engineFor(server.url, dir);
+    await second.start();
+    const initial = await second.handlers.getInitialState({});
+    expect(Date.now() - began).toBeLessThan(2000);
+    if (!initial.ok) throw new Error(initial.error.message);
+    expect(initial.value.incidents.map((i) => i.id)).toEqual(["A"]);
+    expect(initial.value.status.dataAsOf).not.toBeNull();
+    await until(() => second.status().state === "offline", "offline");
+  });
+
+  it("queues a command made offline, shows it pending on its case, and delivers it once when the feed returns", async () => {
+    const server = await feed();
+    server.upsert(makeIncident("A", 1));
+    const dir = directory();
+    const first = engineFor(server.url, dir);
+    await first.start();
+    await until(() => first.status().state === "live", "live");
+    await first.stop();
+    const offline = engineFor("http://127.0.0.1:9", dir);
+    await offline.start();
+    const sent = await offline.handlers.sendCommand({ type: "register", incidentId: "A", payload: { note: "ok" } });
+    if (!sent.ok) throw new Error(sent.error.message);
+    expect(offline.incidentView("A")?.pending).toEqual([{ commandId: sent.value.commandId, type: "register" }]);
+    await offline.stop();
+    const online = engineFor(server.url, dir);
+    await online.start();
+    await until(() => online.outbox.list().length === 0 && online.replica.incidents.get("A")?.status === "registered", "delivered");
+    expect(server.received.filter((c) => c.commandId === sent.value.commandId)).toHaveLength(1);
+    expect(online.incidentView("A")?.pending).toBeUndefined();
+  });
+});
