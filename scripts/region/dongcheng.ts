@@ -5,6 +5,7 @@ import type { MultiPolygon } from "./cut.js";
 import { childrenByParent, parseAnchors, parseDivisions } from "./divisions.js";
 import type { Division } from "./divisions.js";
 import { byReadingOrder, gridCode, gridName, toFeature } from "./features.js";
+import { nodeSharedVertices } from "./noding.js";
 import { apportion, splitBlocks, splitByAnchors, splitEqual } from "./partition.js";
 
 /*
@@ -82,5 +83,5 @@ export function buildDongchengLayer(texts: ReferenceTexts): RegionFeatureCollect
       features.push(toFeature("grid", gridCode(division.code, index + 1), gridName(division.name, index + 1), division.code, piece));
     });
   }
-  return { type: "FeatureCollection", features };
+  return nodeSharedVertices({ type: "FeatureCollection", features });
 }

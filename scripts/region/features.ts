@@ -1,4 +1,4 @@
-import type { AreaGeometry, Position, RegionFeature } from "../../shared/geo/geojson.js";
+import type { AreaGeometry, Position, RegionFeature, RegionFeatureCollection } from "../../shared/geo/geojson.js";
 import type { RegionLevel } from "../../shared/geo/region.js";
 import { extent, roundCoordinate } from "./cut.js";
 import type { MultiPolygon } from "./cut.js";
@@ -53,4 +53,9 @@ export function gridName(communityName: string, sequence: number): string {
 
 export function gridCode(communityCode: string, sequence: number): string {
   return `${communityCode}${String(sequence).padStart(3, "0")}`;
+}
+
+/** One feature per line: diffs of the committed layer stay readable and the file compact. */
+export function serializeLayer(layer: RegionFeatureCollection): string {
+  return `{"type":"FeatureCollection","features":[\n${layer.features.map((feature) => JSON.stringify(feature)).join(",\n")}\n]}\n`;
 }

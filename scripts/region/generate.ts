@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildDongchengLayer } from "./dongcheng.js";
+import { serializeLayer } from "./features.js";
 
 /*
  * `npm run region`: regenerates resources/region/dongcheng.geojson from
@@ -11,11 +12,6 @@ import { buildDongchengLayer } from "./dongcheng.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const data = (name: string): string => readFileSync(join(root, "resources", "data", name), "utf8");
-
-/** One feature per line: diffs stay readable and the file stays compact. */
-export function serializeLayer(layer: { type: string; features: unknown[] }): string {
-  return `{"type":"FeatureCollection","features":[\n${layer.features.map((f) => JSON.stringify(f)).join(",\n")}\n]}\n`;
-}
 
 const started = performance.now();
 const layer = buildDongchengLayer({

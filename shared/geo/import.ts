@@ -1,0 +1,189 @@
+import polygonClipping from "polygon-clipping";
+import type { MultiPolygon as ClipMultiPolygon } from "polygon-clipping";
+import { areaSquareMeters, bboxOf, labelPoint, pointInPolygons } from "./polygon.js";
+import type { PolygonRings, RegionArea, RegionLayer, RegionLevel } from "./region.js";
+import { checkAreaGeometry } from "./validate-geometry.js";
+
+/*
+ * Loading a deployment's own grid layer (GeoJSON, WGS84). Everything wrong is
+ * reported at once, each fault naming the feature (index, code, name), so a
+ * GIS technician can fix a layer in one round trip. Levels a layer leaves out
+ * entirely (a layer of communities and grids only, say) are derived by
+ * dissolving their children; a level that is present must hold every parent
+ * its children name.
+ */
+
+/** Which property keys hold each field, for layers exported from another system. */
+export type PropertyMapping = { code?: string; name?: string; level?: string; parentCode?: string };
+
+export type RegionImportIssue = { feature: string; fault: string };
+
+export type RegionImportResult = { ok: true; layer: RegionLayer; warnings: RegionImportIssue[] } | { ok: false; errors: RegionImportIssue[] };
+
+const LEVELS: readonly RegionLevel[] = ["district", "street", "community", "grid"];
+const CODE_LENGTH: Record<RegionLevel, number> = { district: 6, street: 9, community: 12, grid: 15 };
+const PARENT_LEVEL: Record<RegionLevel, RegionLevel | undefined> = { district: undefined, street: "district", community: "street", grid: "community" };
+/** About 10 m: boundaries drawn in different tools disagree by that much. */
+const OUTSIDE_TOLERANCE_DEGREES = 1e-4;
+
+type Candidate = RegionArea & { label: string };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === "string") return value.trim() === "" ? undefined : value.trim();
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return String(value);
+  return undefined;
+}
+
+function levelOf(raw: unknown, code: string | undefined): RegionLevel | undefined {
+  const given = text(raw)?.toLowerCase();
+  if (given !== undefined) return LEVELS.find((level) => level === given);
+  return LEVELS.find((level) => code !== undefined && CODE_LENGTH[level] === code.length);
+}
+
+function readFeature(feature: unknown, index: number, keys: Required<PropertyMapping>, errors: RegionImportIssue[]): Candidate | undefined {
+  const properties = isRecord(feature) && isRecord(feature.properties) ? feature.properties : {};
+  const code = text(properties[keys.code]);
+  const name = text(properties[keys.name]);
+  const label = `#${index}${code === undefined ? "" : ` ${code}`}${name === undefined ? "" : ` ${name}`}`;
+  const fail = (fault: string): undefined => {
+    errors.push({ feature: label, fault });
+    return undefined;
+  };
+  if (!isRecord(feature) || feature.type !== "Feature") return fail("is not a GeoJSON Feature");
+  if (code === undefined) return fail(`has no code (property "${keys.code}")`);
+  if (name === undefined) return fail(`has no name (property "${keys.name}")`);
+  const level = levelOf(properties[keys.level], code);
+  if (level === undefined) {
+    const given = text(properties[keys.level]);
+    return fail(given === undefined ? `has no level (property "${keys.level}") and its code has no level's length (6, 9, 12 or 15 digits)` : `level "${given}" is not one of ${LEVELS.join(", ")}`);
+  }
+  if (!/^\d+$/.test(code) || code.length !== CODE_LENGTH[level]) return fail(`code "${code}" is not a ${CODE_LENGTH[level]}-digit ${level} code`);
+  const parentLevel = PARENT_LEVEL[level];
+  const impliedParent = parentLevel === undefined ? undefined : code.slice(0, CODE_LENGTH[parentLevel]);
+  const givenParent = text(properties[keys.parentCode]);
+  if (givenParent !== undefined && parentLevel !== undefined && givenParent !== impliedParent) {
+    return fail(`${level} code ${code} does not start with its ${parentLevel} code ${givenParent}`);
+  }
+  const geometry = checkAreaGeometry(feature.geometry);
+  if (!geometry.ok) return fail(geometry.fault);
+  const area: Candidate = {
+    label,
+    level,
+    code,
+    name,
+    polygons: geometry.polygons,
+    labelAt: labelPoint(geometry.polygons),
+    bbox: bboxOf(geometry.polygons),
+  };
+  if (impliedParent !== undefined) area.parentCode = impliedParent;
+  return area;
+}
+
+function inside(child: RegionArea, parent: RegionArea): boolean {
+  const [minLon, minLat, maxLon, maxLat] = child.bbox;
+  const box = parent.bbox;
+  const t = OUTSIDE_TOLERANCE_DEGREES;
+  return minLon >= box[0] - t && minLat >= box[1] - t && maxLon <= box[2] + t && maxLat <= box[3] + t && pointInPolygons(child.labelAt[0], child.labelAt[1], parent.polygons);
+}
+
+/** A level the layer leaves out, made by dissolving the children that name each parent. */
+function dissolve(children: readonly RegionArea[], level: RegionLevel): RegionArea[] {
+  const groups = new Map<string, RegionArea[]>();
+  for (const child of children) {
+    const code = child.parentCode ?? "";
+    groups.set(code, [...(groups.get(code) ?? []), child]);
+  }
+  return [...groups].map(([code, members]) => {
+    const [first, ...rest] = members.map((m) => m.polygons as ClipMultiPolygon);
+    const polygons: PolygonRings[] = first === undefined ? [] : polygonClipping.union(first, ...rest);
+    const parentLevel = PARENT_LEVEL[level];
+    const area: RegionArea = { level, code, name: code, polygons, labelAt: labelPoint(polygons), bbox: bboxOf(polygons) };
+    if (parentLevel !== undefined) area.parentCode = code.slice(0, CODE_LENGTH[parentLevel]);
+    return area;
+  });
+}
+
+function byCode(a: RegionArea, b: RegionArea): number {
+  return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+}
+
+export function importRegionLayer(geojson: unknown, mapping: PropertyMapping = {}): RegionImportResult {
+  const keys: Required<PropertyMapping> = { code: "code", name: "name", level: "level", parentCode: "parentCode", ...mapping };
+  const errors: RegionImportIssue[] = [];
+  const warnings: RegionImportIssue[] = [];
+  if (!isRecord(geojson) || geojson.type !== "FeatureCollection" || !Array.isArray(geojson.features)) {
+    return { ok: false, errors: [{ feature: "(layer)", fault: "is not a GeoJSON FeatureCollection" }] };
+  }
+
+  const byLevel: Record<RegionLevel, Candidate[]> = { district: [], street: [], community: [], grid: [] };
+  const seen = new Map<string, string>();
+  (geojson.features as unknown[]).forEach((feature, index) => {
+    const area = readFeature(feature, index, keys, errors);
+    if (area === undefined) return;
+    const previous = seen.get(area.code);
+    if (previous !== undefined) {
+      errors.push({ feature: area.label, fault: `code ${area.code} is already used by feature ${previous}` });
+      return;
+    }
+    seen.set(area.code, area.label);
+    byLevel[area.level].push(area);
+  });
+
+  if (byLevel.grid.length === 0) errors.push({ feature: "(layer)", fault: "has no grid features" });
+  for (const extra of byLevel.district.slice(1)) {
+    errors.push({ feature: extra.label, fault: `a layer holds one district, and ${byLevel.district[0]?.label ?? ""} is already it` });
+  }
+
+  // Top down: each present level must hold its children's parents; an absent one is derived.
+  const resolved: Record<RegionLevel, RegionArea[]> = { district: [], street: [], community: [], grid: byLevel.grid };
+  for (const level of ["community", "street", "district"] as const) {
+    const child = LEVELS[LEVELS.indexOf(level) + 1] as RegionLevel;
+    if (byLevel[level].length > 0) {
+      resolved[level] = byLevel[level];
+      continue;
+    }
+    resolved[level] = dissolve(resolved[child], level);
+    if (resolved[level].length > 0) warnings.push({ feature: "(layer)", fault: `has no ${level} features: derived ${resolved[level].length} from the ${child} features` });
+  }
+  if (resolved.district.length > 1) {
+    errors.push({ feature: "(layer)", fault: `its streets belong to ${resolved.district.length} districts (${resolved.district.map((d) => d.code).join(", ")}); a layer covers one` });
+  }
+
+  for (const level of ["street", "community", "grid"] as const) {
+    const parentLevel = PARENT_LEVEL[level] as RegionLevel;
+    const parents = new Map(resolved[parentLevel].map((p) => [p.code, p]));
+    for (const area of byLevel[level]) {
+      const parent = parents.get(area.parentCode ?? "");
+      if (parent === undefined) {
+        errors.push({ feature: area.label, fault: `its ${parentLevel} ${area.parentCode ?? "?"} is not in the layer` });
+      } else if (level === "grid" && byLevel.community.length > 0 && !inside(area, parent)) {
+        errors.push({ feature: area.label, fault: `lies outside its community ${parent.code}` });
+      }
+    }
+  }
+  const district = resolved.district[0];
+  if (district !== undefined && byLevel.district.length > 0) {
+    for (const grid of byLevel.grid) {
+      if (!inside(grid, district)) errors.push({ feature: grid.label, fault: `lies outside the district ${district.code}` });
+    }
+  }
+
+  if (errors.length > 0 || district === undefined) return { ok: false, errors };
+  const strip = ({ label: _label, ...area }: RegionArea & { label?: string }): RegionArea => area;
+  const tiny = resolved.grid.filter((g) => areaSquareMeters(g.polygons) < 100);
+  for (const grid of tiny) warnings.push({ feature: (grid as Candidate).label, fault: "covers less than 100 m²: a digitizing leftover?" });
+  return {
+    ok: true,
+    layer: {
+      district: strip(district),
+      streets: resolved.street.map(strip).sort(byCode),
+      communities: resolved.community.map(strip).sort(byCode),
+      grids: resolved.grid.map(strip).sort(byCode),
+    },
+    warnings,
+  };
+}
