@@ -57,18 +57,23 @@ export async function startConsole(config: ConsoleConfig, feed: FeedTarget, crea
 }
 
 /*
- * SIGTERM and SIGINT stop once, cleanly, and exit 0; a second signal while
- * stopping exits at once with 130 so a stuck flush can still be interrupted.
+ * SIGTERM and SIGINT stop once, cleanly, and exit 0. Repeats while stopping
+ * are ignored: Ctrl-C under `npm run` reaches the process twice (from the
+ * terminal and forwarded by npm), and must not cut the cache flush short. A
+ * stop that hangs still ends, with exit code 1, after STOP_DEADLINE_MS.
  */
+const STOP_DEADLINE_MS = 20_000;
+
 export function stopOnSignals(stop: () => Promise<void>, log: Log): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      log("warn", `second ${signal} while stopping: exiting now`);
-      process.exit(130);
-    }
+    if (stopping) return;
     stopping = true;
     log("info", `${signal}: stopping`);
+    setTimeout(() => {
+      log("error", `stop did not finish in ${STOP_DEADLINE_MS} ms: exiting`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
     stop().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -1,0 +1,132 @@
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { ARTIFACTS, startChild, stopAllChildren, type Child } from "./processes.js";
+
+/*
+ * The end-to-end harness: the reference feed and the console's web host as
+ * real processes (`npm run feed`, `npm run serve`), and Debian's Chromium
+ * driven by playwright-core. No browser is ever downloaded: CI installs the
+ * distribution's chromium (see .ci/run).
+ *
+ *   const feed = await startFeed({ speed: 20 });
+ *   const app = await startConsole({ feed });
+ *   const page = await openConsole(app);
+ *   await waitForState(page, "live");
+ *   await feed.stop(); …; await feed.restart();
+ *   await app.restart();           // same port and data dir
+ *   await saveScreenshot(page, "after-outage");
+ *   afterAll(stopEverything);
+ */
+
+export const CHROMIUM = process.env.GRID_CONSOLE_E2E_CHROMIUM ?? "/usr/bin/chromium";
+export const VIEWPORT = { width: 1920, height: 1080 } as const;
+
+export type FeedOptions = { token?: string; seed?: number; scale?: "street" | "district" | "city"; speed?: number; port?: number };
+export type Feed = { readonly url: string; readonly port: number; readonly token: string; stop(): Promise<number | null>; restart(): Promise<void>; output(): string };
+
+export async function startFeed(options: FeedOptions = {}): Promise<Feed> {
+  const token = options.token ?? randomBytes(16).toString("hex");
+  const args = ["--token", token, "--scale", options.scale ?? "street", "--speed", String(options.speed ?? 10), "--seed", String(options.seed ?? 42)];
+  let child = await launchFeed(options.port ?? 0, args);
+  const port = Number(new URL(child.ready).port);
+  return {
+    url: child.ready,
+    port,
+    token,
+    stop: () => child.stop(),
+    // Same port, same token: the console's configured URL stays right, as when a real platform comes back.
+    async restart() {
+      await child.stop();
+      child = await launchFeed(port, args);
+    },
+    output: () => child.output(),
+  };
+}
+
+function launchFeed(port: number, args: string[]): Promise<Child> {
+  return startChild("feed", ["feed", "--", "--port", String(port), ...args], /feed listening on (http:\/\/127\.0\.0\.1:\d+)/);
+}
+
+export type ConsoleOptions = { feed?: Pick<Feed, "url" | "token">; feedUrl?: string; token?: string; dataDir?: string; args?: string[] };
+export type ConsoleApp = {
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** SIGTERM; resolves to the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Stops it and starts it again on the same port with the same data dir. */
+  restart(): Promise<void>;
+  output(): string;
+};
+
+export async function startConsole(options: ConsoleOptions): Promise<ConsoleApp> {
+  const feedUrl = options.feed?.url ?? options.feedUrl;
+  const token = options.feed?.token ?? options.token;
+  if (!feedUrl || !token) throw new Error("startConsole needs a feed (or feedUrl and token)");
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), "grid-console-e2e-"));
+  const args = ["--feed-url", feedUrl, "--token", token, "--data-dir", dataDir, ...(options.args ?? [])];
+  let child = await launchConsole(0, args);
+  const port = Number(new URL(child.ready).port);
+  return {
+    url: child.ready,
+    port,
+    dataDir,
+    stop: (signal) => child.stop(signal),
+    async restart() {
+      await child.stop();
+      child = await launchConsole(port, args);
+    },
+    output: () => child.output(),
+  };
+}
+
+function launchConsole(port: number, args: string[]): Promise<Child> {
+  return startChild("console", ["serve", "--", "--port", String(port), ...args], /console at (http:\/\/127\.0\.0\.1:\d+\/)/);
+}
+
+const browsers = new Set<Browser>();
+
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  browsers.add(browser);
+  browser.once("disconnected", () => browsers.delete(browser));
+  return browser;
+}
+
+/** A fresh 1920×1080 page on the console; `query` is appended as is (e.g. "?view=briefing"). */
+export async function openConsole(app: Pick<ConsoleApp, "url">, options: { browser?: Browser; query?: string; viewport?: { width: number; height: number } } = {}): Promise<Page> {
+  const browser = options.browser ?? [...browsers][0] ?? (await launchBrowser());
+  const context = await browser.newContext({ viewport: options.viewport ?? VIEWPORT, deviceScaleFactor: 1, locale: "zh-CN", timezoneId: "UTC" });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => process.stderr.write(`[page error] ${error.message}\n`));
+  await page.goto(`${app.url}${options.query ?? ""}`);
+  return page;
+}
+
+export const CONNECTION_STATUS = '[data-testid="connection-status"]';
+
+/** Waits until the connection indicator shows `state`; returns its data-as-of. */
+export async function waitForState(page: Page, state: "live" | "connecting" | "offline" | "stalled" | "unauthorized", timeoutMs = 60_000): Promise<string | null> {
+  const locator = page.locator(`${CONNECTION_STATUS}[data-state="${state}"]`);
+  await locator.waitFor({ state: "attached", timeout: timeoutMs });
+  return locator.getAttribute("data-as-of");
+}
+
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** For afterAll: closes browsers, then SIGTERMs every feed and console still running. */
+export async function stopEverything(): Promise<void> {
+  await Promise.all([...browsers].map((browser) => browser.close()));
+  await stopAllChildren();
+}

@@ -1,0 +1,22 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+/*
+ * End-to-end tests start real processes and a real browser on a machine with
+ * few cores: one file at a time, one test at a time, and timeouts that allow
+ * for a cold TypeScript load and a software-rendered map.
+ */
+export default defineConfig({
+  root: path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."),
+  test: {
+    include: ["e2e/**/*.test.ts"],
+    fileParallelism: false,
+    maxWorkers: 1,
+    sequence: { concurrent: false },
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
+    teardownTimeout: 60_000,
+    pool: "forks",
+  },
+});

@@ -1,0 +1,55 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CONNECTION_STATUS, openConsole, saveScreenshot, startConsole, startFeed, stopEverything, waitForState, type ConsoleApp, type Feed } from "./harness.js";
+
+const SUB_CENTER = "东华门街道网格化服务管理分中心";
+
+describe("the wall in a browser", () => {
+  let feed: Feed;
+  let app: ConsoleApp;
+  let page: Page;
+
+  beforeAll(async () => {
+    feed = await startFeed({ scale: "street", speed: 10 });
+    app = await startConsole({ feed, args: ["--sub-center-name", SUB_CENTER] });
+    page = await openConsole(app);
+  });
+  afterAll(stopEverything);
+
+  it("goes live and shows when its data is from", async () => {
+    const asOf = await waitForState(page, "live");
+    expect(asOf).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    expect(Number.isFinite(Date.parse(asOf ?? ""))).toBe(true);
+    await saveScreenshot(page, "wall-live");
+  });
+
+  it("speaks Simplified Chinese first: the sub-center name and the connection state in the header", async () => {
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("zh-CN");
+    await expect(page.locator('[role="banner"]').innerText()).resolves.toContain(SUB_CENTER);
+    await expect(page.locator(CONNECTION_STATUS).innerText()).resolves.toContain("在线");
+  });
+
+  it("switches to English and back", async () => {
+    await page.getByTestId("language-en").click();
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    await expect(page.locator(CONNECTION_STATUS).innerText()).resolves.toContain("Live");
+    await saveScreenshot(page, "wall-english");
+    await page.getByTestId("language-zh-CN").click();
+    await expect(page.locator(CONNECTION_STATUS).innerText()).resolves.toContain("在线");
+  });
+
+  it("shows a wrong token as unauthorized, not as an outage", async () => {
+    const wrong = await startConsole({ feedUrl: feed.url, token: "not-the-token" });
+    const wrongPage = await openConsole(wrong);
+    await waitForState(wrongPage, "unauthorized");
+    await saveScreenshot(wrongPage, "wall-unauthorized");
+    await wrongPage.context().close();
+    expect(await wrong.stop()).toBe(0);
+  });
+
+  it("keeps the page working across a console restart, and stops with exit code 0 on SIGTERM", async () => {
+    await app.restart();
+    await waitForState(page, "live");
+    expect(await app.stop()).toBe(0);
+  });
+});

@@ -1,0 +1,25 @@
+import { createEngine } from "../engine/index.js";
+import { createLog } from "../host/log.js";
+import { configOrExit, exitOnStartFailure, startConsole, stopOnSignals } from "./console-host.js";
+import { feedTarget } from "./embedded-feed.js";
+
+/*
+ * `npm run serve -- --port <p> --feed-url <url> --token <t> --data-dir <dir>`:
+ * the engine and the web host, no window. The ready line on stdout is the
+ * contract scripts wait for; everything else goes to stderr.
+ */
+
+const log = createLog();
+const config = configOrExit(process.argv.slice(2));
+
+try {
+  const feed = await feedTarget(config, log);
+  const running = await startConsole(config, feed.target, createEngine, log);
+  stopOnSignals(async () => {
+    await running.stop();
+    await feed.stop();
+  }, log);
+  process.stdout.write(`console at ${running.host.url}\n`);
+} catch (error) {
+  exitOnStartFailure(error);
+}
