@@ -3,8 +3,9 @@ import { shortcutFor, type Shortcut } from "../actions/shortcuts.js";
 
 /**
  * One keydown listener for the whole wall; features subscribe to the
- * shortcuts they handle. A handler returns true when it used the key, so the
- * browser's default (scrolling on arrows) is stopped only then.
+ * shortcuts they handle. The newest subscriber is asked first (a form opened
+ * over the detail gets Escape before the detail does) and the first handler
+ * that returns true takes the key, which also stops the browser's default.
  */
 export class ShortcutBus {
   private handlers = new Set<(shortcut: Shortcut) => boolean>();
@@ -19,9 +20,12 @@ export class ShortcutBus {
     const typing = target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
     const shortcut = shortcutFor(event, typing);
     if (!shortcut) return;
-    let used = false;
-    for (const handler of [...this.handlers]) used = handler(shortcut) || used;
-    if (used) event.preventDefault();
+    for (const handler of [...this.handlers].reverse()) {
+      if (handler(shortcut)) {
+        event.preventDefault();
+        return;
+      }
+    }
   }
 }
 

@@ -1,4 +1,3 @@
-import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useMemo, useRef, useState } from "react";
 import { EMPTY_FILTER, queueFacets, type QueueFilter } from "../../../shared/domain/queue.js";
 import { moveCursor } from "../actions/shortcuts.js";
@@ -9,6 +8,7 @@ import { queueMessages } from "./messages.js";
 import { QueueFilters } from "./QueueFilters.js";
 import { QueueRow } from "./QueueRow.js";
 import { useCategories, useQueue } from "./useQueue.js";
+import { useRowVirtualizer } from "./useRowVirtualizer.js";
 
 /** Row height in rem; the virtualizer measures real rows, this is only its first guess. */
 const ROW_REM = 4.5;
@@ -31,7 +31,7 @@ export function QueuePanel() {
   const scrollRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
-  const virtualizer = useVirtualizer({
+  const virtualizer = useRowVirtualizer({
     count: queue.items.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_REM * rootFontPx(),

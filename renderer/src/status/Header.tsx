@@ -86,7 +86,6 @@ function LanguageSwitch() {
   const t = useMessages(statusMessages);
   const choose = (next: Language) => {
     ui.update({ language: next });
-    document.documentElement.lang = next;
     try {
       window.localStorage.setItem(LANGUAGE_STORAGE_KEY, next);
     } catch {

@@ -1,0 +1,86 @@
+import { useEffect, useMemo, useState } from "react";
+import { actionMessages } from "../actions/messages.js";
+import { OutboxProblems, isProblem } from "../actions/OutboxProblems.js";
+import { ReportForm } from "../actions/ReportForm.js";
+import { AlertTicker } from "../alerts/AlertTicker.js";
+import { Briefing } from "../briefing/Briefing.js";
+import { DetailPanel } from "../detail/DetailPanel.js";
+import { MapView } from "../map/MapView.js";
+import { KpiPanel } from "../panels/KpiPanel.js";
+import { QueuePanel } from "../queue/QueuePanel.js";
+import { useMessages } from "../i18n/index.js";
+import { useDataSelector, useUiSelector } from "../state/context.js";
+import { CacheNotice } from "../status/CacheNotice.js";
+import { Header } from "../status/Header.js";
+import { ShortcutBus, ShortcutContext, useShortcuts } from "./shortcuts.js";
+import { SecondTicker, TickerContext } from "./ticker.js";
+
+export function App() {
+  const ticker = useMemo(() => new SecondTicker(), []);
+  const shortcuts = useMemo(() => new ShortcutBus(), []);
+  const briefing = useUiSelector((s) => s.briefing);
+  const language = useUiSelector((s) => s.language);
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+
+  useEffect(() => {
+    if (briefing) return;
+    const onKey = (event: KeyboardEvent) => shortcuts.handle(event);
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [shortcuts, briefing]);
+
+  return (
+    <TickerContext.Provider value={ticker}>
+      <ShortcutContext.Provider value={shortcuts}>{briefing ? <Briefing /> : <OperatorWall />}</ShortcutContext.Provider>
+    </TickerContext.Provider>
+  );
+}
+
+/** The operator's wall: header, KPIs left, map center, queue right, alerts along the bottom. */
+function OperatorWall() {
+  const t = useMessages(actionMessages);
+  const [reporting, setReporting] = useState(false);
+  const selectedId = useUiSelector((s) => s.selectedIncidentId);
+  const outbox = useDataSelector((s) => s.outbox);
+  // Failures of the open case are shown in its detail; the rest (reports, other cases) float here.
+  const strayProblems = outbox.filter((e) => isProblem(e) && (e.incidentId === undefined || e.incidentId !== selectedId));
+
+  useShortcuts((shortcut) => {
+    if (shortcut.kind === "report") {
+      setReporting(true);
+      return true;
+    }
+    if (shortcut.kind === "escape" && reporting) {
+      setReporting(false);
+      return true;
+    }
+    return false;
+  });
+
+  return (
+    <div className="wall">
+      <Header />
+      <aside className="wall__left">
+        <KpiPanel />
+      </aside>
+      <main className="wall__center">
+        <MapView />
+        <CacheNotice />
+        {reporting ? <ReportForm onClose={() => setReporting(false)} /> : <DetailPanel />}
+        <div className="wall__problems">
+          <OutboxProblems entries={strayProblems} />
+        </div>
+      </main>
+      <aside className="wall__right">
+        <QueuePanel />
+        <button type="button" className="button button--primary wall__report" data-testid="report-button" onClick={() => setReporting(true)}>
+          ＋ {t.newReport} <kbd>F2</kbd>
+        </button>
+      </aside>
+      <AlertTicker />
+    </div>
+  );
+}

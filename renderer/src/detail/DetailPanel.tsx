@@ -1,0 +1,134 @@
+import { useState } from "react";
+import type { IncidentView } from "../../../shared/bridge/contract.js";
+import { caseDeadlines, deadlineState } from "../../../shared/domain/deadlines.js";
+import { isAllowed, type CaseAction } from "../../../shared/domain/lifecycle.js";
+import { formatShort } from "../../../shared/domain/time.js";
+import { ActionBar } from "../actions/ActionBar.js";
+import { OutboxProblems, isProblem } from "../actions/OutboxProblems.js";
+import { ACTION_NAMES, PRIORITY_NAMES, SOURCE_NAMES, STATUS_NAMES } from "../app/labels.js";
+import { useShortcuts } from "../app/shortcuts.js";
+import { useNow } from "../app/ticker.js";
+import { fill, useMessages } from "../i18n/index.js";
+import { Countdown } from "../queue/Countdown.js";
+import { useCategories } from "../queue/useQueue.js";
+import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
+import { detailMessages } from "./messages.js";
+import { NearestStaff } from "./NearestStaff.js";
+import { Reporter } from "./Reporter.js";
+import { Timeline } from "./Timeline.js";
+
+/** The selected case, docked over the map's right edge so the map stays usable beside it. */
+export function DetailPanel() {
+  const selectedId = useUiSelector((s) => s.selectedIncidentId);
+  const incident = useDataSelector((s) => (selectedId === null ? undefined : s.incidents.get(selectedId)));
+  if (selectedId === null) return null;
+  // Keyed by case so an open form never carries over to the next case.
+  return incident ? <Detail key={incident.id} incident={incident} /> : <Gone />;
+}
+
+function Gone() {
+  const { ui } = useConsole();
+  const t = useMessages(detailMessages);
+  return (
+    <aside className="drawer" data-testid="incident-detail">
+      <header className="drawer__header">
+        <h2>{t.title}</h2>
+        <button type="button" className="button button--ghost" onClick={() => ui.update({ selectedIncidentId: null })}>
+          ✕
+        </button>
+      </header>
+      <p className="drawer__body muted">{t.gone}</p>
+    </aside>
+  );
+}
+
+function Detail({ incident }: { incident: IncidentView }) {
+  const { ui } = useConsole();
+  const t = useMessages(detailMessages);
+  const language = useUiSelector((s) => s.language);
+  const categories = useCategories();
+  const now = useNow();
+  const problems = useDataSelector((s) => s.outbox).filter((e) => e.incidentId === incident.id && isProblem(e));
+  const [openAction, setOpenAction] = useState<CaseAction | null>(null);
+  const deadline = deadlineState(incident, categories, now);
+  const deadlines = caseDeadlines(incident, categories);
+  const close = () => ui.update({ selectedIncidentId: null });
+
+  useShortcuts((shortcut) => {
+    if (shortcut.kind === "escape") {
+      if (openAction) setOpenAction(null);
+      else close();
+      return true;
+    }
+    if (shortcut.kind === "action" && isAllowed(shortcut.action, incident.status)) {
+      setOpenAction(shortcut.action);
+      return true;
+    }
+    return false;
+  });
+
+  const pending = incident.pending ?? [];
+  return (
+    <aside className="drawer detail" data-testid="incident-detail" data-incident-id={incident.id} data-status={incident.status} aria-label={t.title}>
+      <header className="drawer__header">
+        <div>
+          <div className="detail__id">{incident.id}</div>
+          <h2 className="detail__title">{incident.title}</h2>
+        </div>
+        <div className="drawer__tools">
+          <button type="button" className="button button--small" data-testid="show-on-map" onClick={() => ui.update({ selectedIncidentId: incident.id, selectedUnitId: null })}>
+            ⌖ {t.showOnMap}
+          </button>
+          <button type="button" className="button button--ghost" aria-label={t.close} data-testid="detail-close" onClick={close}>
+            ✕
+          </button>
+        </div>
+      </header>
+      <div className="drawer__body">
+        <div className="detail__badges">
+          <span className={`priority priority--${incident.priority}`}>{PRIORITY_NAMES[language][incident.priority]}</span>
+          <span className={`status status--${incident.status}`}>{STATUS_NAMES[language][incident.status]}</span>
+          <Countdown deadline={deadline} />
+        </div>
+        {pending.length > 0 && (
+          <p className="pending-line" data-testid="incident-pending">
+            <span aria-hidden="true">⇡</span> {fill(t.pending, { actions: pending.map((p) => ACTION_NAMES[language][p.type]).join("、") })}
+          </p>
+        )}
+        <OutboxProblems entries={problems} />
+        <ActionBar incident={incident} open={openAction} onOpen={setOpenAction} />
+        <dl className="facts">
+          <dt>{t.category}</dt>
+          <dd>
+            {incident.category.major} / {incident.category.minor}
+          </dd>
+          <dt>{t.source}</dt>
+          <dd>{SOURCE_NAMES[language][incident.source]}</dd>
+          <dt>{t.address}</dt>
+          <dd>{incident.address ?? t.none}</dd>
+          <dt>{t.grid}</dt>
+          <dd>{incident.gridCode}</dd>
+          <dt>{t.department}</dt>
+          <dd>{incident.department?.name ?? t.none}</dd>
+          <dt>{t.respondBy}</dt>
+          <dd className={deadline.kind === "respond" ? "facts__current" : undefined}>{deadlines.respondBy === null ? t.none : formatShort(deadlines.respondBy)}</dd>
+          <dt>{t.closeBy}</dt>
+          <dd className={deadline.kind === "close" ? "facts__current" : undefined}>{deadlines.closeBy === null ? t.none : formatShort(deadlines.closeBy)}</dd>
+          <dt>{t.rework}</dt>
+          <dd>{incident.reworkCount}</dd>
+          {incident.reporter && (
+            <>
+              <dt>{t.reporter}</dt>
+              <dd>
+                <Reporter incidentId={incident.id} reporter={incident.reporter} />
+              </dd>
+            </>
+          )}
+        </dl>
+        {incident.description && <p className="detail__description">{incident.description}</p>}
+        <NearestStaff lon={incident.lon} lat={incident.lat} now={now} />
+        <Timeline incidentId={incident.id} version={incident.version} />
+      </div>
+    </aside>
+  );
+}
