@@ -1,0 +1,130 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Position, RegionFeature, RegionFeatureCollection } from "./geojson.js";
+import { importRegionLayer } from "./import.js";
+import type { RegionImportIssue } from "./import.js";
+
+let base: RegionFeatureCollection;
+/** Index in the layer of the grid the broken layers tamper with, and its code. */
+let gridAt: number;
+let gridCode: string;
+
+beforeAll(() => {
+  base = JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "resources", "region", "dongcheng.geojson"), "utf8")) as RegionFeatureCollection;
+  gridAt = base.features.findIndex((f) => f.properties.level === "grid");
+  gridCode = base.features[gridAt]?.properties.code ?? "";
+});
+
+function broken(change: (layer: RegionFeatureCollection, grid: RegionFeature) => void): RegionImportIssue[] {
+  const layer = structuredClone(base);
+  change(layer, layer.features[gridAt] as RegionFeature);
+  const result = importRegionLayer(layer);
+  if (result.ok) throw new Error("the broken layer was accepted");
+  return result.errors;
+}
+
+function outerRing(feature: RegionFeature): Position[] {
+  if (feature.geometry.type !== "Polygon") throw new Error("fixture grids are single polygons");
+  return feature.geometry.coordinates[0] as Position[];
+}
+
+describe("importRegionLayer", () => {
+  it("accepts the committed Dongcheng layer whole, sorted by code, with bboxes and labels inside", () => {
+    const result = importRegionLayer(base);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors.slice(0, 3)));
+    expect(result.warnings).toEqual([]);
+    expect(result.layer.district.code).toBe("110101");
+    expect([result.layer.streets.length, result.layer.communities.length, result.layer.grids.length]).toEqual([17, 169, 589]);
+    const codes = result.layer.grids.map((g) => g.code);
+    expect(codes).toEqual([...codes].sort());
+    for (const grid of result.layer.grids) {
+      expect(grid.labelAt[0]).toBeGreaterThan(grid.bbox[0]);
+      expect(grid.labelAt[1]).toBeLessThan(grid.bbox[3]);
+    }
+  });
+
+  it("reads a deployment's own property keys, numeric codes and no level property", () => {
+    const renamed = {
+      type: "FeatureCollection",
+      features: base.features.map((f) => ({
+        type: "Feature",
+        geometry: f.geometry,
+        properties: { GRID_CODE: Number(f.properties.code), GRID_NAME: f.properties.name, PARENT: f.properties.parentCode },
+      })),
+    };
+    const result = importRegionLayer(renamed, { code: "GRID_CODE", name: "GRID_NAME", level: "LEVEL", parentCode: "PARENT" });
+    expect(result.ok && [result.layer.streets.length, result.layer.communities.length, result.layer.grids.length]).toEqual([17, 169, 589]);
+  });
+
+  it("derives the streets and the district of a layer holding only communities and grids, and says so", () => {
+    const partial = { type: "FeatureCollection", features: base.features.filter((f) => f.properties.level === "community" || f.properties.level === "grid") };
+    const result = importRegionLayer(partial);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors.slice(0, 3)));
+    expect(result.layer.district.code).toBe("110101");
+    expect(result.layer.streets.map((s) => s.code)).toContain("110101009");
+    expect(result.warnings.map((w) => w.fault)).toEqual(["has no street features: derived 17 from the community features", "has no district features: derived 1 from the street features"]);
+  });
+
+  it("rejects a layer that is not a FeatureCollection, or holds no grids", () => {
+    expect(importRegionLayer({ type: "Feature" })).toEqual({ ok: false, errors: [{ feature: "(layer)", fault: "is not a GeoJSON FeatureCollection" }] });
+    expect(importRegionLayer(null).ok).toBe(false);
+    const result = importRegionLayer({ type: "FeatureCollection", features: base.features.filter((f) => f.properties.level !== "grid") });
+    expect(result.ok ? [] : result.errors).toContainEqual({ feature: "(layer)", fault: "has no grid features" });
+  });
+
+  const cases: { broken: string; change: (layer: RegionFeatureCollection, grid: RegionFeature) => void; fault: RegExp }[] = [
+    { broken: "a point for a geometry", change: (_, grid) => Object.assign(grid, { geometry: { type: "Point", coordinates: [116.4, 39.9] } }), fault: /geometry is a Point, not a Polygon or MultiPolygon/ },
+    { broken: "an unclosed ring", change: (_, grid) => outerRing(grid).pop(), fault: /outer ring is not closed/ },
+    { broken: "a ring of three positions", change: (_, grid) => outerRing(grid).splice(1, outerRing(grid).length - 3), fault: /outer ring has 3 positions; a closed ring needs at least 4/ },
+    {
+      broken: "a bow-tie ring",
+      change: (_, grid) => {
+        const ring = outerRing(grid);
+        [ring[1], ring[2]] = [ring[2] as Position, ring[1] as Position];
+      },
+      fault: /outer ring intersects itself: edges \d+ and \d+ cross/,
+    },
+    { broken: "a NaN coordinate", change: (_, grid) => ((outerRing(grid)[1] as Position)[0] = Number.NaN), fault: /position 2 of the outer ring is not a pair of finite numbers/ },
+    { broken: "latitude and longitude swapped", change: (_, grid) => outerRing(grid).forEach((p) => p.reverse()), fault: /position 1 of the outer ring \(39\.\d+, 116\.\d+\) is out of range/ },
+    { broken: "a grid code of 14 digits", change: (_, grid) => (grid.properties.code = grid.properties.code.slice(0, 14)), fault: /code "\d{14}" is not a 15-digit grid code/ },
+    { broken: "letters in a code", change: (_, grid) => (grid.properties.code = `${grid.properties.code.slice(0, 12)}A01`), fault: /is not a 15-digit grid code/ },
+    {
+      broken: "a grid code that does not start with its community code",
+      change: (layer, grid) => (grid.properties.parentCode = layer.features.find((f) => f.properties.level === "community" && f.properties.code !== grid.properties.parentCode)?.properties.code),
+      fault: /grid code \d{15} does not start with its community code \d{12}/,
+    },
+    { broken: "a grid in a community the layer lacks", change: (_, grid) => ((grid.properties.code = `110101001999${grid.properties.code.slice(12)}`), delete grid.properties.parentCode), fault: /its community 110101001999 is not in the layer/ },
+    { broken: "no name", change: (_, grid) => (grid.properties.name = " "), fault: /has no name \(property "name"\)/ },
+    { broken: "an unknown level", change: (_, grid) => Object.assign(grid.properties, { level: "block" }), fault: /level "block" is not one of district, street, community, grid/ },
+    {
+      broken: "a grid moved outside the district",
+      change: (_, grid) => outerRing(grid).forEach((p) => (p[1] -= 0.2)),
+      fault: /lies outside the district 110101/,
+    },
+  ];
+  for (const { broken: what, change, fault } of cases) {
+    it(`rejects a grid with ${what}, naming the feature and the fault`, () => {
+      const errors = broken(change);
+      const named = errors.filter((e) => e.feature.startsWith(`#${gridAt} `));
+      expect(named.map((e) => e.fault).join("\n")).toMatch(fault);
+    });
+  }
+
+  it("rejects a duplicated code, naming both features", () => {
+    const errors = broken((layer, grid) => layer.features.push(structuredClone(grid)));
+    expect(errors).toEqual([{ feature: `#${base.features.length} ${gridCode} ${base.features[gridAt]?.properties.name}`, fault: `code ${gridCode} is already used by feature #${gridAt} ${gridCode} ${base.features[gridAt]?.properties.name}` }]);
+  });
+
+  it("rejects a second district", () => {
+    const errors = broken((layer) => layer.features.push({ ...structuredClone(layer.features[0] as RegionFeature), properties: { level: "district", code: "110102", name: "西城区" } }));
+    expect(errors.map((e) => e.fault)).toContain("a layer holds one district, and #0 110101 东城区 is already it");
+  });
+
+  it("reports every broken feature at once, not just the first", () => {
+    const errors = broken((layer) => {
+      for (const feature of layer.features.filter((f) => f.properties.level === "grid").slice(0, 5)) feature.properties.code = "x";
+    });
+    expect(errors).toHaveLength(5);
+  });
+});
