@@ -36,12 +36,19 @@ const filter = (over: Partial<QueueFilter>): QueueFilter => ({ ...EMPTY_FILTER, 
 const ids = (list: IncidentView[], f: QueueFilter = EMPTY_FILTER) => buildQueue(list, f, categories, now).items.map((i) => i.incident.id);
 
 describe("buildQueue ordering", () => {
-  it("puts urgent-and-overdue first, then urgent, then overdue, then the rest", () => {
+  it("puts new urgent reports first, then urgent-and-overdue, then urgent, then overdue, then the rest", () => {
     const normal = make({ createdAt: hoursAgo(1) });
     const overdue = make({ createdAt: hoursAgo(9) });
-    const urgent = make({ priority: "urgent", createdAt: hoursAgo(0.5) });
-    const urgentOverdue = make({ priority: "urgent", createdAt: hoursAgo(30) });
-    expect(ids([normal, overdue, urgent, urgentOverdue])).toEqual([urgentOverdue.id, urgent.id, overdue.id, normal.id]);
+    const urgent = make({ priority: "urgent", status: "dispatched", createdAt: hoursAgo(0.5) });
+    const urgentOverdue = make({ priority: "urgent", status: "processing", createdAt: hoursAgo(30) });
+    const urgentReport = make({ priority: "urgent", status: "reported", createdAt: hoursAgo(30) });
+    expect(ids([normal, overdue, urgent, urgentOverdue, urgentReport])).toEqual([urgentReport.id, urgentOverdue.id, urgent.id, overdue.id, normal.id]);
+  });
+
+  it("orders urgent reports awaiting a decision newest first, whatever their deadlines", () => {
+    const older = make({ priority: "urgent", createdAt: hoursAgo(3), respondBy: "2026-11-23T12:10:00+08:00" });
+    const newer = make({ priority: "urgent", createdAt: hoursAgo(0.1), respondBy: "2026-11-23T20:00:00+08:00" });
+    expect(ids([older, newer])).toEqual([newer.id, older.id]);
   });
 
   it("orders within a tier by nearest deadline, then newest first", () => {
@@ -52,8 +59,8 @@ describe("buildQueue ordering", () => {
     expect(ids([noDeadline, later, noDeadlineNewer, sooner])).toEqual([sooner.id, later.id, noDeadlineNewer.id, noDeadline.id]);
   });
 
-  it("puts a newly arrived urgent case above every normal case, overdue or not", () => {
-    const old = Array.from({ length: 20 }, (_, i) => make({ createdAt: hoursAgo(i * 3) }));
+  it("puts a newly arrived urgent case above every other case, overdue urgent ones included", () => {
+    const old = Array.from({ length: 20 }, (_, i) => make({ priority: i % 2 === 0 ? "urgent" : "normal", status: i % 4 === 0 ? "reported" : "dispatched", createdAt: hoursAgo(1 + i * 3) }));
     const fresh = make({ priority: "urgent", category: { code: "0301", major: "安全隐患", minor: "燃气泄漏" }, createdAt: hoursAgo(0) });
     expect(ids([...old, fresh])[0]).toBe(fresh.id);
   });

@@ -55,24 +55,30 @@ export function matchesFilter(incident: IncidentView, filter: QueueFilter, overd
 }
 
 /**
- * Attention tier: urgent and overdue first (both, then urgent, then overdue),
- * everything else after.
+ * Attention tiers, most pressing first:
+ * 0. urgent reports still awaiting this center's first decision (register or
+ *    reject): nobody is acting on them yet, so they lead, newest first, which
+ *    puts a case that has just arrived at the very top;
+ * 1. urgent and overdue; 2. urgent; 3. overdue; 4. everything else, each
+ *    ordered by nearest deadline (the most overdue first), then newest.
  */
 export function attentionTier(item: QueueItem): number {
   const urgent = item.incident.priority === "urgent";
-  if (urgent && item.deadline.overdue) return 0;
-  if (urgent) return 1;
-  if (item.deadline.overdue) return 2;
-  return 3;
+  if (urgent && item.incident.status === "reported") return 0;
+  if (urgent && item.deadline.overdue) return 1;
+  if (urgent) return 2;
+  if (item.deadline.overdue) return 3;
+  return 4;
 }
 
-/** Within a tier: nearest deadline first (the most overdue before the barely overdue), cases with none last, then newest. */
 export function compareAttention(a: QueueItem, b: QueueItem): number {
   const tier = attentionTier(a) - attentionTier(b);
   if (tier !== 0) return tier;
-  const dueA = a.deadline.due ?? Number.POSITIVE_INFINITY;
-  const dueB = b.deadline.due ?? Number.POSITIVE_INFINITY;
-  if (dueA !== dueB) return dueA < dueB ? -1 : 1;
+  if (attentionTier(a) !== 0) {
+    const dueA = a.deadline.due ?? Number.POSITIVE_INFINITY;
+    const dueB = b.deadline.due ?? Number.POSITIVE_INFINITY;
+    if (dueA !== dueB) return dueA < dueB ? -1 : 1;
+  }
   if (a.createdMs !== b.createdMs) return b.createdMs - a.createdMs;
   return a.incident.id < b.incident.id ? -1 : a.incident.id > b.incident.id ? 1 : 0;
 }
