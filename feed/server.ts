@@ -1,0 +1,290 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server } from "socket.io";
+import { LIMITS, NAMESPACE, HEARTBEAT_INTERVAL_MS } from "../shared/protocol/limits.js";
+import type { CommandResult, Incident } from "../shared/protocol/types.js";
+import { toBeijingIso } from "../shared/domain/time.js";
+import { type ChaosSettings, mergeChaos, NO_CHAOS, type MalformedKind } from "./chaos.js";
+import { evaluateCommand } from "./commands.js";
+import { authenticate, serveConsoles } from "./console-namespace.js";
+import { StateDir, type SavedState } from "./persist.js";
+import type { GeoJsonCollection } from "./region.js";
+import { regionFromCollection } from "./region.js";
+import { DEFAULT_RESOURCES_DIR, loadReference, loadRegion, type Scale } from "./resources.js";
+import { createRng } from "./rng.js";
+import { ConsoleSession } from "./session.js";
+import { SimClock } from "./sim/clock.js";
+import { Simulation } from "./sim/simulation.js";
+import { FeedStore, type PartLimits } from "./store.js";
+import { serveTrainer } from "./trainer.js";
+
+export type FeedServerOptions = {
+  token: string;
+  /** 0 (default) picks a free port. The server listens on 127.0.0.1 only. */
+  port?: number;
+  seed?: number;
+  scale?: Scale;
+  /** Simulated time runs this many times faster than real time (default 1). */
+  speed?: number;
+  /** Where state and command results survive restarts; none: memory only. */
+  stateDir?: string;
+  chaos?: Partial<ChaosSettings>;
+  /** Other operators' register/dispatch/verify moves (default false; the CLI turns it on). */
+  autopilot?: boolean;
+  /** Hours of case history simulated before start (default 0; the CLI uses 8). */
+  warmupHours?: number;
+  /** Simulated start time, epoch ms (default now). */
+  startAt?: number;
+  /** Start with the simulation paused (protocol tests that want a still world). */
+  paused?: boolean;
+  /** Use this region layer instead of the scale's. */
+  region?: GeoJsonCollection;
+  resourcesDir?: string;
+  heartbeatMs?: number;
+  positionsMs?: number;
+  tickMs?: number;
+  saveMs?: number;
+  partLimits?: PartLimits;
+  retainDeltas?: number;
+  casesPerGridDay?: number;
+  sosPerUnitDay?: number;
+};
+
+export type FeedServer = {
+  url: string;
+  port: number;
+  store: FeedStore;
+  sim: Simulation;
+  chaos(): ChaosSettings;
+  setChaos(update: Partial<ChaosSettings>): ChaosSettings;
+  /** A new epoch now; every console is disconnected and must take a snapshot. */
+  changeEpoch(): void;
+  /** Closes every console connection (they may reconnect). */
+  dropConsoles(): number;
+  /** Sends one contract-breaking message to every subscribed console. */
+  sendMalformed(kind?: MalformedKind): number;
+  /** Saves the state now (no-op without a state dir). */
+  save(): void;
+  close(): Promise<void>;
+};
+
+export async function createFeedServer(options: FeedServerOptions): Promise<FeedServer> {
+  if (typeof options.token !== "string" || options.token === "") throw new Error("a token is required");
+  const resourcesDir = options.resourcesDir ?? DEFAULT_RESOURCES_DIR;
+  const scale = options.scale ?? "street";
+  const seed = options.seed ?? 1;
+  const reference = loadReference(resourcesDir);
+  const region = options.region ? regionFromCollection(options.region) : await loadRegion(scale, resourcesDir);
+  const stateDir = options.stateDir ? new StateDir(options.stateDir) : undefined;
+  const loaded = stateDir?.load() ?? { state: null, crashed: false };
+  const results = stateDir?.loadResults() ?? new Map<string, CommandResult>();
+  const saved = loaded.state;
+
+  const clock = new SimClock(Math.max(saved?.simTime ?? 0, options.startAt ?? Date.now()), options.speed ?? 1);
+  let simNow = () => clock.now();
+  const store = new FeedStore(() => simNow(), {
+    retainDeltas: options.retainDeltas ?? 20_000,
+    partLimits: options.partLimits ?? { incidents: LIMITS.incidentsPerPart, units: LIMITS.unitsPerPart },
+    archiveLimit: 20_000,
+  });
+  if (saved) {
+    const incidents = new Map(saved.incidents.map((i) => [i.id, i]));
+    if (loaded.crashed) {
+      // Results logged after the last save still hold: take any case version they carry that the state lacks.
+      for (const result of results.values()) {
+        if (!result.ok) continue;
+        const known = incidents.get(result.incident.id);
+        if (!known || known.version < result.incident.version) incidents.set(result.incident.id, result.incident);
+      }
+    }
+    store.restore({ ...saved, incidents: [...incidents.values()] });
+    if (loaded.crashed) store.changeEpoch();
+  }
+
+  const sim = new Simulation(store, region, reference.categories, reference.departments, clock, createRng(seed), {
+    scale,
+    autopilot: options.autopilot ?? false,
+    warmupHours: saved ? 0 : (options.warmupHours ?? 0),
+    ...(options.casesPerGridDay !== undefined ? { casesPerGridDay: options.casesPerGridDay } : {}),
+    ...(options.sosPerUnitDay !== undefined ? { sosPerUnitDay: options.sosPerUnitDay } : {}),
+  });
+  simNow = () => sim.now();
+  if (saved) sim.caseCounter = saved.caseCounter;
+  sim.start(saved !== null);
+  // The roster and warm-up history are the starting picture, not news: a fresh server begins at seq 0.
+  if (!saved) store.changeEpoch();
+  if (options.paused) clock.pause();
+
+  let chaos: ChaosSettings = { ...NO_CHAOS, ...options.chaos };
+  const chaosRng = createRng(seed ^ 0x5eed);
+  const sessions = new Set<ConsoleSession>();
+  const head = () => ({ epoch: store.epoch, seq: store.seq, now: sim.now() });
+
+  const save = () => {
+    if (!stateDir) return;
+    const state: SavedState = {
+      format: 1,
+      epoch: store.epoch,
+      seq: store.seq,
+      simTime: sim.now(),
+      caseCounter: sim.caseCounter,
+      incidents: [...store.incidents.values()],
+      units: [...store.units.values()],
+      deltas: store.retained(),
+    };
+    stateDir.save(state);
+  };
+  stateDir?.markRunning();
+  save();
+
+  const handleCommand = (raw: unknown): CommandResult => {
+    const commandId = typeof raw === "object" && raw !== null ? (raw as { commandId?: unknown }).commandId : undefined;
+    if (typeof commandId === "string") {
+      const first = results.get(commandId);
+      if (first?.ok) return { ...first, duplicate: true };
+    }
+    const outcome = evaluateCommand(
+      { store, categories: reference.categories, departments: reference.departments, region, now: sim.now(), newCaseId: () => sim.newCaseId() },
+      raw,
+    );
+    if (outcome.result.ok && typeof commandId === "string") {
+      results.set(commandId, outcome.result);
+      // Durable before anyone hears of it: a crash after this line cannot apply the command twice.
+      stateDir?.appendResult(commandId, outcome.result);
+      store.commit(outcome.events);
+    }
+    return outcome.result;
+  };
+
+  const http = createServer((_request, response) => {
+    response.writeHead(404).end();
+  });
+  const io = new Server(http, { serveClient: false, maxHttpBufferSize: 1e6 });
+  const consoles = io.of(NAMESPACE);
+  authenticate(consoles, options.token, { requireProtocol: true });
+  serveConsoles(consoles, {
+    store,
+    now: () => sim.now(),
+    scope: region.streetCode ? { districtCode: region.districtCode, streetCode: region.streetCode } : { districtCode: region.districtCode },
+    sessions,
+    newSession: (socket) => new ConsoleSession(socket, () => chaos, chaosRng, head),
+    handleCommand,
+  });
+
+  const dropConsoles = () => {
+    const all = [...sessions];
+    for (const session of all) session.close();
+    return all.length;
+  };
+  const changeEpoch = () => store.changeEpoch();
+  store.onEpoch(() => dropConsoles());
+  store.onDelta((delta) => {
+    for (const session of sessions) session.sendDelta(delta);
+  });
+  const sendMalformed = (kind?: MalformedKind) => {
+    let sent = 0;
+    for (const session of sessions) {
+      if (!session.subscribed) continue;
+      session.sendMalformed(kind);
+      sent++;
+    }
+    return sent;
+  };
+  const setChaos = (update: unknown) => {
+    const merged = mergeChaos(chaos, update);
+    if (merged.ok) chaos = merged.value;
+    return merged;
+  };
+  const trainer = io.of("/trainer");
+  authenticate(trainer, options.token, { requireProtocol: false });
+  serveTrainer(trainer, {
+    inject: (spec) => sim.inject(spec),
+    advance: (id, poor): Incident => sim.advance(id, poor === undefined ? {} : { poor }),
+    sos: (unitId) => sim.sos(unitId),
+    setChaos,
+    pause: () => clock.pause(),
+    resume: () => clock.resume(),
+    skip: (minutes) => {
+      clock.skip(minutes * 60_000);
+      sim.tick();
+    },
+    changeEpoch,
+    dropConsoles,
+    sendMalformed,
+    status: () => ({
+      epoch: store.epoch,
+      headSeq: store.seq,
+      simTime: toBeijingIso(sim.now()),
+      speed: clock.speed,
+      paused: clock.paused,
+      incidents: store.incidents.size,
+      units: store.units.size,
+      consoles: sessions.size,
+      chaos,
+    }),
+  });
+
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, work: () => void) => timers.push(setInterval(work, ms));
+  every(options.tickMs ?? 200, () => {
+    if (!clock.paused) sim.tick();
+  });
+  every(options.positionsMs ?? 1000, () => {
+    const fixes = sim.takeFixes();
+    if (fixes.length === 0) return;
+    const at = toBeijingIso(sim.now());
+    for (let start = 0; start < fixes.length; start += LIMITS.fixesPerFrame) {
+      const frame = { at, fixes: fixes.slice(start, start + LIMITS.fixesPerFrame) };
+      for (const session of sessions) session.sendPositions(frame);
+    }
+  });
+  every(options.heartbeatMs ?? HEARTBEAT_INTERVAL_MS, () => {
+    const heartbeat = { serverTime: toBeijingIso(sim.now()), headSeq: store.seq };
+    for (const session of sessions) session.sendHeartbeat(heartbeat);
+  });
+  every(1000, () => {
+    if (chaos.epoch > 0 && chaosRng.chance(chaos.epoch)) changeEpoch();
+    for (const session of [...sessions]) {
+      if (chaos.drop > 0 && chaosRng.chance(chaos.drop)) session.close();
+      else if (chaos.stall > 0 && !session.stalled && chaosRng.chance(chaos.stall)) session.stall(chaos.stallMs);
+    }
+  });
+  if (stateDir) every(options.saveMs ?? 5000, save);
+
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+
+  let closed: Promise<void> | undefined;
+  const close = () =>
+    (closed ??= (async () => {
+      for (const timer of timers) clearInterval(timer);
+      save();
+      stateDir?.closeCleanly();
+      dropConsoles();
+      await new Promise<void>((resolve) => {
+        void io.close(() => resolve());
+      });
+      http.closeAllConnections();
+    })());
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    store,
+    sim,
+    chaos: () => chaos,
+    setChaos: (update) => {
+      const merged = setChaos(update);
+      if (!merged.ok) throw new RangeError(merged.message);
+      return merged.value;
+    },
+    changeEpoch,
+    dropConsoles,
+    sendMalformed,
+    save,
+    close,
+  };
+}

@@ -1,0 +1,309 @@
+import type { Category, Department } from "../../shared/bridge/contract.js";
+import type { Alert, Delta, FeedEvent, Fix, Incident, Priority, Unit } from "../../shared/protocol/types.js";
+import { toBeijingIso } from "../../shared/domain/time.js";
+import { isOpen } from "../../shared/domain/lifecycle.js";
+import type { Rng } from "../rng.js";
+import type { SimGrid, SimRegion } from "../region.js";
+import type { FeedStore } from "../store.js";
+import { caseNumber } from "../incidents.js";
+import { Agenda } from "./agenda.js";
+import type { SimClock } from "./clock.js";
+import { buildCase, type NewCase } from "./cases.js";
+import { CASES_PER_GRID_DAY, categoryWeight, patternOf, peakTotalWeight, totalShare } from "./patterns.js";
+import { Patrol, type Member, type PatrolOutput } from "./patrol.js";
+import { Workflow } from "./workflow.js";
+
+export type SimulationOptions = {
+  scale: "street" | "district" | "city";
+  autopilot: boolean;
+  casesPerGridDay?: number;
+  sosPerUnitDay?: number;
+  warmupHours?: number;
+};
+
+export type InjectSpec = {
+  categoryCode: string;
+  gridCode?: string;
+  priority?: Priority;
+  urgent?: boolean;
+  source?: NewCase["source"];
+  title?: string;
+  description?: string;
+  lon?: number;
+  lat?: number;
+  /** Only trainer `advance` moves it after dispatch; autopilot leaves it alone. */
+  manual?: boolean;
+};
+
+export class SimError extends Error {
+  constructor(
+    readonly code: "invalid" | "not_found",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const MINUTE = 60_000;
+
+/**
+ * The street in motion: cases arriving (a Poisson process thinned by the
+ * category patterns), the departments and autopilot moving them, patrol staff
+ * walking. All changes go through the store; fixes wait in `takeFixes`.
+ */
+export class Simulation {
+  readonly agenda = new Agenda();
+  readonly patrol: Patrol;
+  readonly workflow: Workflow;
+  caseCounter = 0;
+  private alertCounter = 0;
+  private warmingAt: number | null = null;
+  private readonly fixes = new Map<string, Fix>();
+  private readonly unitBatch: Unit[] = [];
+  private readonly alertBatch: Alert[] = [];
+  private readonly seen = new Map<string, { status: Incident["status"]; token: number }>();
+  private readonly gridWeights: Float64Array;
+  private readonly codes: string[];
+  private readonly prefix: string;
+  private readonly out: PatrolOutput;
+
+  constructor(
+    private readonly store: FeedStore,
+    private readonly region: SimRegion,
+    private readonly categories: readonly Category[],
+    departments: readonly Department[],
+    readonly clock: SimClock,
+    private readonly rng: Rng,
+    private readonly options: SimulationOptions,
+  ) {
+    this.patrol = new Patrol(region, rng.fork(1), { scale: options.scale, sosPerUnitDay: options.sosPerUnitDay ?? 0.02 }, clock.now());
+    this.workflow = new Workflow(rng.fork(2), categories, departments, { autopilot: options.autopilot, autopilotShare: 0.7 });
+    this.codes = categories.map((c) => c.code);
+    this.prefix = region.districtCode === "110101" ? "DC" : "BJ";
+    // Some grids are busier (markets, old hutongs, transport hubs): a long-tailed weight per grid.
+    const hot = rng.fork(3);
+    let total = 0;
+    this.gridWeights = Float64Array.from(region.grids, () => (total += hot.logNormal(1, 0.6)));
+    this.out = {
+      fix: (fix) => this.fixes.set(fix[0], fix),
+      units: (units) => this.unitBatch.push(...units),
+      alert: (alert) => this.alertBatch.push({ ...alert, id: this.nextAlertId() }),
+    };
+    store.onDelta((delta) => this.react(delta));
+  }
+
+  now(): number {
+    return this.warmingAt ?? this.clock.now();
+  }
+
+  /** Loads the roster (unless restored), warms up the case history, and starts arrivals. */
+  start(restored: boolean): void {
+    if (restored) {
+      for (const member of this.patrol.members) {
+        const saved = this.store.units.get(member.unit.id);
+        if (!saved) continue;
+        member.unit = saved;
+        if (saved.lastFix) [member.lon, member.lat] = [saved.lastFix.lon, saved.lastFix.lat];
+      }
+      const missing = this.patrol.units().filter((u) => !this.store.units.has(u.id));
+      if (missing.length > 0) this.store.commit(missing.map((unit) => ({ type: "unit.upsert", unit })));
+      for (const incident of this.store.incidents.values()) this.planFor(incident, false);
+      this.scheduleArrival(this.now());
+      return;
+    }
+    this.store.commit(this.patrol.units().map((unit): FeedEvent => ({ type: "unit.upsert", unit })));
+    const end = this.clock.now();
+    const warmup = (this.options.warmupHours ?? 0) * 3600_000;
+    this.scheduleArrival(end - warmup);
+    if (warmup > 0) {
+      for (let t = end - warmup; t < end; t += MINUTE) {
+        this.warmingAt = t;
+        this.agenda.runUntil(t);
+        this.patrol.step(t, this.out, { fixes: false });
+        this.flush();
+      }
+      this.warmingAt = null;
+    }
+    this.tick();
+  }
+
+  /** Runs everything due up to now; call every ~200 ms of real time. */
+  tick(): void {
+    const now = this.now();
+    this.agenda.runUntil(now);
+    this.patrol.step(now, this.out, { fixes: true });
+    this.flush();
+  }
+
+  /** The latest fix of every unit that moved since the last call. */
+  takeFixes(): Fix[] {
+    const fixes = [...this.fixes.values()];
+    this.fixes.clear();
+    for (const [id, lon, lat, at, heading, speed, accuracy] of fixes) {
+      const fix: NonNullable<Unit["lastFix"]> = { lon, lat, at };
+      if (heading !== null) fix.heading = heading;
+      if (speed !== null) fix.speed = speed;
+      if (accuracy !== null) fix.accuracy = accuracy;
+      this.store.setLastFix(id, fix);
+    }
+    return fixes;
+  }
+
+  private flush(): void {
+    const events: FeedEvent[] = [];
+    for (const unit of this.unitBatch.splice(0)) events.push({ type: "unit.upsert", unit });
+    for (const alert of this.alertBatch.splice(0)) events.push({ type: "alert", alert });
+    if (events.length > 0) this.store.commit(events);
+  }
+
+  private nextAlertId(): string {
+    return `A${toBeijingIso(this.now()).slice(0, 10).replaceAll("-", "")}${String(++this.alertCounter).padStart(6, "0")}`;
+  }
+
+  newCaseId(): string {
+    return caseNumber(this.prefix, this.now(), ++this.caseCounter);
+  }
+
+  private scheduleArrival(from: number): void {
+    const grids = this.region.grids.length;
+    const peak = peakTotalWeight(this.codes);
+    const perMs = (grids * (this.options.casesPerGridDay ?? CASES_PER_GRID_DAY) * (peak / totalShare(this.codes))) / 86_400_000;
+    const at = Math.floor(from + this.rng.exponential(1 / perMs));
+    this.agenda.at(at, () => {
+      const weights = this.categories.map((c) => categoryWeight(c.code, at));
+      if (this.rng.chance(weights.reduce((a, b) => a + b, 0) / peak)) this.arrive(at, weights);
+      this.scheduleArrival(at);
+    });
+  }
+
+  private pickGrid(): { grid: SimGrid; index: number } {
+    const total = this.gridWeights[this.gridWeights.length - 1] ?? 0;
+    const r = this.rng.next() * total;
+    let lo = 0;
+    let hi = this.gridWeights.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.gridWeights[mid] ?? 0) < r) lo = mid + 1;
+      else hi = mid;
+    }
+    return { grid: this.region.grids[lo]!, index: lo };
+  }
+
+  private arrive(at: number, weights: number[]): void {
+    const category = this.rng.weighted(this.categories.map((c, i) => ({ c, w: weights[i] ?? 0 })), (x) => x.w).c;
+    const { grid, index } = this.pickGrid();
+    const sources = patternOf(category.code).sources;
+    const onDuty = this.patrol.onDutyIn(grid.code);
+    const source = this.rng.weighted(["patrol", "hotline", "resident_app"] as const, (s) => (s === "patrol" && onDuty.length === 0 ? 0 : (sources[s] ?? 0)));
+    const reporter = source === "patrol" ? this.rng.pick(onDuty) : undefined;
+    this.createCase({ id: this.newCaseId(), category, grid, gridIndex: index, source, at, ...(reporter ? { reporter } : {}) });
+  }
+
+  private createCase(spec: NewCase): Incident {
+    const incident = buildCase(this.rng, spec);
+    if (spec.reporter) this.patrol.occupy(spec.reporter, spec.at, this.rng.range(5, 15), this.out);
+    const events: FeedEvent[] = [{ type: "incident.upsert", incident }];
+    if (incident.priority === "urgent") {
+      events.push({ type: "alert", alert: { id: this.nextAlertId(), at: incident.createdAt, level: "warning", title: `紧急案件：${incident.title}`, incidentId: incident.id, lon: incident.lon, lat: incident.lat } });
+    }
+    this.store.commit(events);
+    return incident;
+  }
+
+  /** Plans follow-ups for every case whose status changed (or that was urged) in a delta. */
+  private react(delta: Delta): void {
+    for (const event of delta.events) {
+      if (event.type === "incident.archived") {
+        this.seen.delete(event.id);
+        this.workflow.forget(event.id);
+      }
+      if (event.type !== "incident.upsert") continue;
+      const incident = event.incident;
+      const previous = this.seen.get(incident.id);
+      const urged = incident.history[incident.history.length - 1]?.action === "urge";
+      if (previous?.status === incident.status && !urged) continue;
+      this.planFor(incident, urged && previous?.status === incident.status);
+    }
+  }
+
+  private planFor(incident: Incident, urged: boolean): void {
+    const token = (this.seen.get(incident.id)?.token ?? 0) + 1;
+    this.seen.set(incident.id, { status: incident.status, token });
+    const now = this.now();
+    if (!isOpen(incident.status)) {
+      this.agenda.at(now + this.rng.range(60, 180) * MINUTE, () => {
+        const current = this.store.incidents.get(incident.id);
+        if (current && !isOpen(current.status) && this.seen.get(incident.id)?.token === token) {
+          this.store.commit([{ type: "incident.archived", id: current.id, version: current.version }]);
+        }
+      });
+      return;
+    }
+    if (incident.status === "dispatched" && !urged) this.watchDeadlines(incident);
+    const plan = this.workflow.plan(incident, urged);
+    if (!plan) return;
+    this.agenda.at(now + plan.afterMs, () => {
+      const current = this.store.incidents.get(incident.id);
+      if (!current || current.status !== incident.status || this.seen.get(incident.id)?.token !== token) return;
+      const next = plan.act(current, this.now());
+      if (next) this.store.commit([{ type: "incident.upsert", incident: next }]);
+    });
+  }
+
+  private watchDeadlines(incident: Incident): void {
+    const warn = (deadline: string | undefined, stillLate: (status: Incident["status"]) => boolean, title: string) => {
+      if (!deadline) return;
+      const at = Date.parse(deadline);
+      if (!(at > this.now())) return;
+      this.agenda.at(at, () => {
+        const current = this.store.incidents.get(incident.id);
+        if (!current || !stillLate(current.status) || current.reworkCount !== incident.reworkCount) return;
+        this.alertBatch.push({ id: this.nextAlertId(), at: toBeijingIso(at), level: "warning", title: `${title}：${current.title}`, body: current.department?.name ?? "", incidentId: current.id, lon: current.lon, lat: current.lat });
+      });
+    };
+    warn(incident.respondBy, (s) => s === "dispatched" || s === "processing", "案件超时未反馈");
+    warn(incident.closeBy, (s) => s !== "closed" && s !== "rejected", "案件超期未结案");
+  }
+
+  // Trainer controls (trainer.ts).
+
+  inject(spec: InjectSpec): Incident {
+    const category = this.categories.find((c) => c.code === spec.categoryCode);
+    if (!category) throw new SimError("invalid", `unknown category ${spec.categoryCode}`);
+    const index = spec.gridCode ? this.region.grids.findIndex((g) => g.code === spec.gridCode) : this.rng.int(0, this.region.grids.length - 1);
+    const grid = this.region.grids[index];
+    if (!grid) throw new SimError("not_found", `no grid ${spec.gridCode ?? ""}`);
+    const source = spec.source ?? "patrol";
+    const reporter: Member | undefined = source === "patrol" ? (this.patrol.onDutyIn(grid.code)[0] ?? this.patrol.members.find((m) => m.grid.code === grid.code)) : undefined;
+    const id = this.newCaseId();
+    if (spec.manual) this.workflow.manual.add(id);
+    const priority = spec.priority ?? (spec.urgent ? "urgent" : undefined);
+    const newCase: NewCase = { id, category, grid, gridIndex: index, source, at: this.now() };
+    if (reporter) newCase.reporter = reporter;
+    if (priority) newCase.priority = priority;
+    if (spec.title) newCase.title = spec.title;
+    if (spec.description) newCase.description = spec.description;
+    if (spec.lon !== undefined && spec.lat !== undefined) Object.assign(newCase, { lon: spec.lon, lat: spec.lat });
+    const incident = this.createCase(newCase);
+    this.flush();
+    return incident;
+  }
+
+  /** The department's next move on a case now: dispatched → processing → responded. */
+  advance(incidentId: string, options: { poor?: boolean } = {}): Incident {
+    const current = this.store.incidents.get(incidentId);
+    if (!current) throw new SimError("not_found", `no case ${incidentId}`);
+    const next = this.workflow.departmentStep(current, this.now(), options);
+    if (!next) throw new SimError("invalid", `a department cannot move a case that is ${current.status}`);
+    this.store.commit([{ type: "incident.upsert", incident: next }]);
+    return next;
+  }
+
+  sos(unitId?: string): Unit {
+    const member = unitId ? this.patrol.byId.get(unitId) : this.rng.pick(this.patrol.members.filter((m) => m.unit.status === "on_patrol").concat(this.patrol.members.slice(0, 1)));
+    if (!member) throw new SimError("not_found", `no unit ${unitId ?? ""}`);
+    this.patrol.raiseSos(member, this.now(), this.out);
+    this.flush();
+    return member.unit;
+  }
+}

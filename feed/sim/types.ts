@@ -1,0 +1,3 @@
+import type { Incident } from "../../shared/protocol/types.js";
+
+export type Source = Incident["source"];
