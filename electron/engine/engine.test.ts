@@ -1,9 +1,8 @@
-import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { POSITION_STRIDE } from "../../shared/bridge/contract.js";
 import { MiniFeed, iso, makeIncident, makeUnit } from "./testing/mini-feed.js";
-import { makeEngine, record, tempDir, until } from "./testing/harness.js";
+import { makeEngine, record, sqlite3, tempDir, until } from "./testing/harness.js";
 import type { ConsoleEngine } from "./engine.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -30,9 +29,6 @@ function directory(): string {
   return dir;
 }
 
-function sqlite(file: string, sql: string): string {
-  return execFileSync("sqlite3", [file, sql], { encoding: "utf8" }).trim();
-}
 
 describe("engine against a feed", () => {
   it("applies the snapshot, then deltas in order, and shows masked cases with status live", async () => {
@@ -85,10 +81,10 @@ describe("engine against a feed", () => {
     await until(() => engine.replica.meta.lastSeq === server.seq && engine.status().state === "live", "caught up");
     await engine.stop();
     const file = join(dir, "cache.sqlite");
-    expect(sqlite(file, "PRAGMA integrity_check")).toBe("ok");
-    expect(sqlite(file, "SELECT value FROM meta WHERE key = 'epoch'")).toBe("epoch-1");
-    expect(sqlite(file, "SELECT value FROM meta WHERE key = 'last_seq'")).toBe(String(server.seq));
-    expect(sqlite(file, "SELECT id, version, status FROM incidents")).toBe("A|3|dispatched");
+    expect(sqlite3(file, "PRAGMA integrity_check")).toBe("ok");
+    expect(sqlite3(file, "SELECT value FROM meta WHERE key = 'epoch'")).toBe("epoch-1");
+    expect(sqlite3(file, "SELECT value FROM meta WHERE key = 'last_seq'")).toBe(String(server.seq));
+    expect(sqlite3(file, "SELECT id, version, status FROM incidents")).toBe("A|3|dispatched");
   });
 
   it("resumes with the cached epoch and seq after a restart and receives only the missed deltas", async () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -65,4 +66,14 @@ export function record<K extends BridgeEventName>(engine: ConsoleEngine, event: 
   const seen: BridgeEvents[K][] = [];
   engine.on(event, (payload) => seen.push(payload));
   return seen;
+}
+
+/** Runs the sqlite3 CLI (outside acceptance tests read the cache with it); a missing binary fails with what to install. */
+export function sqlite3(file: string, sql: string): string {
+  try {
+    return execFileSync("sqlite3", [file, sql], { encoding: "utf8" }).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new Error("the sqlite3 command-line tool is required by this test: apt-get install -y sqlite3", { cause: error });
+    throw error;
+  }
 }

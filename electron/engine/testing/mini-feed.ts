@@ -65,6 +65,8 @@ export class MiniFeed {
   readonly applied = new Map<string, CommandResult>();
   epoch: string;
   silent = false;
+  /** Connection attempts that reached the auth check. */
+  authAttempts = 0;
   private io: Server;
   private httpServer = createServer();
   private heartbeat: NodeJS.Timeout | null = null;
@@ -77,6 +79,7 @@ export class MiniFeed {
     this.io = new Server(this.httpServer, { serveClient: false });
     const nsp = this.io.of("/console");
     nsp.use((socket, next) => {
+      this.authAttempts++;
       const auth = socket.handshake.auth as { token?: unknown; protocol?: unknown };
       if (auth.token !== (options.token ?? "secret")) return next(new Error("unauthorized"));
       if (auth.protocol !== 1) return next(new Error("protocol"));

@@ -1,0 +1,70 @@
+import initSqlJs from "sql.js";
+import type { Database, SqlJsStatic } from "sql.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError, migrate, userVersion } from "./schema.js";
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await initSqlJs();
+});
+
+const columns = (db: Database, table: string): string[] => (db.exec("SELECT name FROM pragma_table_info(?)", [table])[0]?.values ?? []).map((r) => String(r[0]));
+const tables = (db: Database): string[] => (db.exec("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")[0]?.values ?? []).map((r) => String(r[0]));
+
+/** Data a database at each version may hold, written before migrating it to the next. */
+const SEED: Record<number, string> = {
+  1: `INSERT INTO incidents (id, version, status, grid_code, updated_at, data) VALUES ('A', 3, 'registered', 'g', '2026-11-22T09:00:00+08:00', '{}');
+      INSERT INTO units (id, name, status, grid_code, data) VALUES ('U1', 'n', 'on_patrol', 'g', '{}');
+      INSERT INTO meta (key, value) VALUES ('epoch', 'e'), ('last_seq', '42');
+      INSERT INTO outbox (command_id, position, type, incident_id, state, attempts, issued_at, command) VALUES ('c1', 1, 'register', 'A', 'queued', 0, 't', '{}');`,
+  2: `INSERT INTO reveals (at, operator_id, operator_name, incident_id, reason) VALUES ('t', 'op', 'name', 'A', 'call back');`,
+};
+
+describe("cache schema migrations", () => {
+  it("are numbered 1..N without holes", () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
+  });
+
+  it("migration 1 creates the tables and columns outside tools read", () => {
+    const db = new SQL.Database();
+    expect(migrate(db, 1)).toBe(1);
+    expect(tables(db)).toEqual(expect.arrayContaining(["incidents", "units", "outbox", "meta"]));
+    expect(columns(db, "incidents")).toEqual(expect.arrayContaining(["id", "version", "status"]));
+    expect(columns(db, "outbox")).toContain("command_id");
+    expect(columns(db, "meta")).toEqual(["key", "value"]);
+  });
+
+  for (const migration of MIGRATIONS.filter((m) => m.version > 1)) {
+    it(`migration ${migration.version} (${migration.describe}) keeps the data of version ${migration.version - 1}`, () => {
+      const db = new SQL.Database();
+      migrate(db, migration.version - 1);
+      for (let v = 1; v < migration.version; v++) if (SEED[v]) db.exec(SEED[v] as string);
+      const before = tables(db).map((table) => [table, db.exec(`SELECT count(*) FROM "${table}"`)[0]?.values[0]?.[0]]);
+      expect(migrate(db, migration.version)).toBe(migration.version);
+      for (const [table, count] of before) expect(db.exec(`SELECT count(*) FROM "${String(table)}"`)[0]?.values[0]?.[0]).toBe(count);
+      expect(db.exec("SELECT value FROM meta WHERE key = 'last_seq'")[0]?.values[0]?.[0]).toBe("42");
+    });
+  }
+
+  it("migration 3 adds unit slots, positions and visits", () => {
+    const db = new SQL.Database();
+    migrate(db, 2);
+    migrate(db, 3);
+    expect(columns(db, "units")).toContain("slot");
+    expect(tables(db)).toEqual(expect.arrayContaining(["positions", "visits"]));
+  });
+
+  it("running the migrations twice changes nothing", () => {
+    const db = new SQL.Database();
+    migrate(db);
+    expect(migrate(db)).toBe(SCHEMA_VERSION);
+  });
+
+  it("refuses a database newer than the code with a message that says what to do", () => {
+    const db = new SQL.Database();
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+    expect(() => migrate(db)).toThrow(SchemaTooNewError);
+    expect(() => migrate(db)).toThrow(/newer than this console/);
+    expect(userVersion(db)).toBe(SCHEMA_VERSION + 1);
+  });
+});
