@@ -1,4 +1,207 @@
-/** Placeholder mounted by the wall layout until the real component lands. */
+import { FlyToInterpolator, type MapViewState, type PickingInfo } from "@deck.gl/core";
+import { DeckGL } from "@deck.gl/react";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import type { IncidentView } from "../../../shared/bridge/contract.js";
+import { deadlineState, indexCategories } from "../../../shared/domain/deadlines.js";
+import { maskName } from "../../../shared/domain/masking.js";
+import { fill, useMessages } from "../i18n/index.js";
+import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
+import { useCoarseNow, useCoverage, useElementSize, useLiveUnits, useMapStats, usePulse, useRegion, type LoadedRegion } from "./hooks.js";
+import { classify, gridMetricValues, METRIC_BREAKS, METRIC_PALETTES, type GridMetric } from "./layers/choropleth.js";
+import { drawIncidentAtlas, drawUnitAtlas } from "./layers/icons.js";
+import { buildIncidentLayers } from "./layers/incident-layers.js";
+import { buildIncidentMarkers, clusterIncidents, incidentDetail } from "./layers/incidents.js";
+import { areaPath, findArea } from "./layers/region.js";
+import { buildRegionLayers, gridsInSelection } from "./layers/region-layers.js";
+import { buildUnitLayers, type SosMarker } from "./layers/unit-layers.js";
+import { Breadcrumb, MarkerLegend, MetricPanel, UnitCard, UnitStatusBar } from "./MapOverlays.js";
+import { describePick, pickAction } from "./picking.js";
+import { mapMessages } from "./messages.js";
+import { centreOn, fitBBox, MAX_ZOOM, MIN_ZOOM } from "./viewport.js";
+import "./map.css";
+
+/* The wall's grid map; see `useMapStats` for the performance probe it publishes. */
+
+type Camera = MapViewState & { transitionDuration?: number; transitionInterpolator?: FlyToInterpolator };
+const FLY = { transitionDuration: 700, transitionInterpolator: new FlyToInterpolator({ speed: 2.4 }) };
+
 export function MapView() {
-  return <div className="placeholder" data-testid="map">地图</div>;
+  const { bridge } = useConsole();
+  const region = useRegion(bridge);
+  const text = useMessages(mapMessages);
+  return (
+    <div className="map-view" data-testid="map">
+      <GridMap region={region.state === "ready" ? region.loaded : null} />
+      {region.state === "loading" && <div className="map-notice">{text.loading}</div>}
+      {region.state === "error" && <div className="map-notice error">{fill(text.regionFailed, { reason: region.reason })}</div>}
+    </div>
+  );
+}
+
+function GridMap({ region }: { region: LoadedRegion | null }) {
+  const { bridge, data, ui } = useConsole();
+  const text = useMessages(mapMessages);
+  const language = useUiSelector((s) => s.language);
+  const area = useUiSelector((s) => s.area);
+  const selectedIncidentId = useUiSelector((s) => s.selectedIncidentId);
+  const selectedUnitId = useUiSelector((s) => s.selectedUnitId);
+  const picking = useUiSelector((s) => s.pickingLocation);
+  const briefing = useUiSelector((s) => s.briefing);
+  const incidents = useDataSelector((s) => s.incidents);
+  const units = useDataSelector((s) => s.units);
+  const settings = useDataSelector((s) => s.settings);
+  const [metric, setMetric] = useState<GridMetric>("open");
+  const [zoom, setZoom] = useState(12);
+  const [container, setContainer] = useState<HTMLDivElement | null>(null);
+  const size = useElementSize(container);
+  const now = useCoarseNow(15_000);
+  const coverage = useCoverage(bridge, metric === "coverage");
+
+  const probe = useMapStats();
+  const onMeasured = useCallback((ms: number, shown: number) => probe.update(ms, shown), [probe]);
+  const live = useLiveUnits(data, onMeasured);
+
+  const incidentAtlas = useMemo(() => drawIncidentAtlas(language), [language]);
+  const unitAtlas = useMemo(() => drawUnitAtlas(language), [language]);
+
+  const categories = useMemo(() => indexCategories(settings?.categories ?? []), [settings]);
+  const isOverdue = useCallback((incident: IncidentView) => deadlineState(incident, categories, now).overdue, [categories, now]);
+  const markers = useMemo(
+    () => buildIncidentMarkers(incidents.values(), { now, isOverdue, gridIndex: region?.region.grids.indexByCode ?? new Map(), ...(region ? { locate: region.locate } : {}) }),
+    [incidents, now, isOverdue, region],
+  );
+  const detail = incidentDetail(zoom);
+  const clusters = useMemo(() => (region && detail !== "markers" ? clusterIncidents(markers, region.region, detail) : []), [markers, region, detail]);
+  const pulsingMarkers = useMemo(() => markers.filter((m) => m.pulsing), [markers]);
+
+  const values = useMemo(
+    () =>
+      region
+        ? gridMetricValues(metric, { incidents: incidents.values(), coverage, gridIndex: region.region.grids.indexByCode, gridCount: region.region.grids.areas.length, isOverdue, locate: region.locate })
+        : new Uint32Array(0),
+    [metric, incidents, coverage, region, isOverdue],
+  );
+  const classes = useMemo(() => classify(values, METRIC_BREAKS[metric]), [values, metric]);
+  const inSelection = useMemo(() => (region ? gridsInSelection(region.region, area) : new Uint8Array(0)), [region, area]);
+  const colorKey = useMemo(() => `${metric}:${checksum(classes)}:${area?.code ?? ""}`, [metric, classes, area]);
+  const selectedArea = region && area ? (findArea(region.region, area.level, area.code) ?? null) : null;
+
+  const sos = useMemo<SosMarker[]>(() => {
+    const bySlot = data.getState().unitBySlot;
+    return live.sos.map(({ slot, position }) => {
+      const unit = units.get(bySlot[slot] ?? "");
+      const name = unit ? (briefing ? maskName(unit.name) : unit.name) : "";
+      return { slot, position, label: `SOS ${text.sos} ${name}`.trim() };
+    });
+  }, [live, units, data, briefing, text]);
+  const pulse = usePulse(sos.length > 0 || pulsingMarkers.length > 0);
+
+  const selectedIncident = markers.find((m) => m.id === selectedIncidentId) ?? null;
+  const selectedUnit = selectedUnitId ? units.get(selectedUnitId) : undefined;
+  const selectedSlot = selectedUnit && selectedUnit.slot < live.length && (live.radii[selectedUnit.slot] ?? 0) > 0 ? selectedUnit.slot : -1;
+  const selectedUnitPosition: [number, number] | null = selectedSlot >= 0 ? [live.positions[selectedSlot * 2] as number, live.positions[selectedSlot * 2 + 1] as number] : null;
+
+  const [camera, setCamera] = useState<Camera | null>(null);
+  const hasSize = size.width > 0;
+  // Fit the district once, when the region and a size first exist: later resizes keep the operator's view.
+  const homeCamera = useMemo<Camera | null>(
+    () => (region && container && hasSize ? fitBBox(region.region.district.bbox, container.clientWidth, container.clientHeight) : null),
+    [region, container, hasSize],
+  );
+  // WARNING: deck.gl jumps to `initialViewState` whenever its identity changes: it must stay memoised.
+  const initialViewState = useMemo<Camera>(
+    () => ({ ...(camera ?? homeCamera ?? { longitude: 116.41, latitude: 39.91, zoom: 12 }), minZoom: MIN_ZOOM, maxZoom: MAX_ZOOM }),
+    [camera, homeCamera],
+  );
+  // Follow the drill-down and the selection made anywhere on the wall (the queue too).
+  useEffect(() => {
+    if (!region || size.width === 0) return;
+    let last = ui.getState();
+    return ui.subscribe(() => {
+      const next = ui.getState();
+      if (next.area !== last.area) {
+        const target = next.area ? findArea(region.region, next.area.level, next.area.code) : null;
+        setCamera({ ...fitBBox(target?.bbox ?? region.region.district.bbox, size.width, size.height), ...FLY });
+      } else if (next.selectedIncidentId !== last.selectedIncidentId && next.selectedIncidentId) {
+        const incident = data.getState().incidents.get(next.selectedIncidentId);
+        if (incident) setCamera({ ...centreOn(incident.lon, incident.lat, 0, 16), ...FLY });
+      }
+      last = next;
+    });
+  }, [ui, data, region, size.width, size.height]);
+
+  const layers = [
+    ...(region
+      ? buildRegionLayers({ region: region.region, data: region.deck, gridClasses: classes, palette: METRIC_PALETTES[metric], inSelection, colorKey, selectedArea, zoom })
+      : []),
+    ...buildUnitLayers({
+      data: live.deck,
+      version: live.version,
+      roster: live.roster,
+      rosterKey: String(live.rosterVersion),
+      trails: live.trails,
+      sos,
+      pulse,
+      selected: selectedUnitPosition ? { position: selectedUnitPosition } : null,
+      atlas: unitAtlas,
+      atlasKey: language,
+      zoom,
+    }),
+    ...buildIncidentLayers({ markers, clusters, pulsing: pulsingMarkers, pulse, selected: selectedIncident, atlas: incidentAtlas, atlasKey: language, zoom }),
+  ];
+
+  const onClick = (info: PickingInfo) => {
+    const action = pickAction(info, { picking: ui.getState().pickingLocation, region: region?.region ?? null, area, detail, unitBySlot: data.getState().unitBySlot });
+    if (action) ui.update(action);
+  };
+  const getTooltip = (info: PickingInfo) => {
+    const described = describePick(info, { region: region?.region ?? null, values, metric, incidents, units, unitBySlot: data.getState().unitBySlot, language, text });
+    return described ? { text: described, className: "map-tooltip" } : null;
+  };
+
+  const path = region ? areaPath(region.region, area) : [];
+  return (
+    <div ref={setContainer} className={`map-canvas${picking ? " picking" : ""}`}>
+      {size.width > 0 && (
+        <DeckGL
+          width={size.width}
+          height={size.height}
+          initialViewState={initialViewState}
+          controller={{ doubleClickZoom: false, dragRotate: false }}
+          layers={layers}
+          onClick={onClick}
+          getTooltip={getTooltip}
+          getCursor={({ isDragging, isHovering }) => (picking ? "crosshair" : isDragging ? "grabbing" : isHovering ? "pointer" : "grab")}
+          onViewStateChange={({ viewState }) => {
+            const rounded = Math.round((viewState as MapViewState).zoom * 10) / 10;
+            if (rounded !== zoom) setZoom(rounded);
+          }}
+          onAfterRender={() => probe.frame()}
+        />
+      )}
+      {path.length > 0 && <Breadcrumb path={path} onSelect={(i) => ui.update({ area: i === 0 ? null : { level: path[i]?.level as "street", code: path[i]?.area.code ?? "" } })} />}
+      <MetricPanel metric={metric} onMetric={setMetric} text={text} />
+      <MarkerLegend language={language} text={text} />
+      <UnitStatusBar shown={live.shown} stale={live.stale} sos={live.sos.length} text={text} />
+      {picking && <div className="map-pick-hint">✚ {text.pickHint}</div>}
+      {selectedUnit && (
+        <UnitCard
+          unit={selectedUnit}
+          fixAt={selectedUnit.slot < data.getState().positions.length ? (data.getState().positions.at[selectedUnit.slot] ?? 0) : 0}
+          now={now}
+          gridName={region ? findArea(region.region, "grid", selectedUnit.gridCode)?.name : undefined}
+          language={language}
+          text={text}
+          onClose={() => ui.update({ selectedUnitId: null })}
+        />
+      )}
+    </div>
+  );
+}
+
+/** FNV-1a over the class array: a cheap update trigger that changes when any grid's colour does. */
+function checksum(values: Uint8Array): number {
+  let hash = 2166136261;
+  for (let i = 0; i < values.length; i++) hash = Math.imul(hash ^ (values[i] as number), 16777619);
+  return hash >>> 0;
 }

@@ -84,8 +84,8 @@ export class UnitAttributes {
   }
 }
 
-export const UNIT_RADIUS_PX = 7;
-export const HEADING_SIZE_PX = 26;
+export const UNIT_RADIUS_PX = 9;
+export const HEADING_SIZE_PX = 34;
 
 function setColor(out: Uint8Array, slot: number, color: readonly number[]): void {
   const o = slot * 4;

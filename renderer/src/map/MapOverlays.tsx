@@ -1,0 +1,134 @@
+import type { UnitView } from "../../../shared/bridge/contract.js";
+import { maskPhone } from "../../../shared/domain/masking.js";
+import type { RegionArea } from "../../../shared/geo/region.js";
+import type { Priority } from "../../../shared/protocol/types.js";
+import { PRIORITY_NAMES, ROLE_NAMES, STATUS_NAMES, UNIT_STATUS_NAMES } from "../app/labels.js";
+import { fill } from "../i18n/index.js";
+import type { Language } from "../state/ui.js";
+import type { GridMetric, Rgba } from "./layers/choropleth.js";
+import { GRID_METRICS, legendEntries } from "./layers/choropleth.js";
+import { OPEN_STATUSES_DRAWN, PRIORITY_STYLE, STATUS_GLYPHS } from "./layers/icons.js";
+import type { DrillLevel } from "./layers/region.js";
+import type { mapMessages } from "./messages.js";
+
+type Text = (typeof mapMessages)["zh-CN"];
+
+const css = (c: Rgba) => `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${(c[3] / 255).toFixed(2)})`;
+
+export function Breadcrumb({ path, onSelect }: { path: { level: DrillLevel | "district"; area: RegionArea }[]; onSelect: (index: number) => void }) {
+  return (
+    <nav className="map-breadcrumb" aria-label="breadcrumb">
+      {path.map((step, i) => (
+        <span key={step.area.code}>
+          {i > 0 && <span className="map-breadcrumb-sep">›</span>}
+          {i < path.length - 1 ? (
+            <button type="button" onClick={() => onSelect(i)}>{step.area.name}</button>
+          ) : (
+            <strong aria-current="location">{step.area.name}</strong>
+          )}
+        </span>
+      ))}
+    </nav>
+  );
+}
+
+const METRIC_LABEL: Record<GridMetric, keyof Text> = { open: "metricOpen", overdue: "metricOverdue", coverage: "metricCoverage" };
+
+export function MetricPanel({ metric, onMetric, text }: { metric: GridMetric; onMetric: (m: GridMetric) => void; text: Text }) {
+  const unit = metric === "coverage" ? text.legendVisits : text.legendCases;
+  return (
+    <div className="map-panel map-metric">
+      <div className="map-panel-title">{text.metric}</div>
+      <div className="map-metric-switch" role="radiogroup" aria-label={text.metric}>
+        {GRID_METRICS.map((m) => (
+          <button key={m} type="button" role="radio" aria-checked={m === metric} className={m === metric ? "active" : ""} onClick={() => onMetric(m)} data-metric={m}>
+            {text[METRIC_LABEL[m]]}
+          </button>
+        ))}
+      </div>
+      <ol className="map-legend">
+        {legendEntries(metric).map((entry) => (
+          <li key={entry.label}>
+            <span className="map-swatch" style={{ background: css([entry.color[0], entry.color[1], entry.color[2], 255]) }} />
+            {entry.label} {unit}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+const SHAPE_CHAR: Record<(typeof PRIORITY_STYLE)[Priority]["shape"], string> = { triangle: "▲", diamond: "◆", circle: "●", square: "■" };
+
+export function MarkerLegend({ language, text }: { language: Language; text: Text }) {
+  const priorities: Priority[] = ["urgent", "high", "normal", "low"];
+  return (
+    <div className="map-panel map-marker-legend">
+      <div className="map-panel-title">{text.priorityLegend}</div>
+      <div className="map-legend-row">
+        {priorities.map((p) => (
+          <span key={p}>
+            <span style={{ color: PRIORITY_STYLE[p].color }}>{SHAPE_CHAR[PRIORITY_STYLE[p].shape]}</span> {PRIORITY_NAMES[language][p]}
+          </span>
+        ))}
+      </div>
+      <div className="map-legend-row">
+        {OPEN_STATUSES_DRAWN.map((s) => (
+          <span key={s}>
+            <b>{STATUS_GLYPHS[language][s]}</b> {STATUS_NAMES[language][s]}
+          </span>
+        ))}
+      </div>
+      <div className="map-legend-row">
+        <span><span className="map-ring" /> {text.overdueRing}</span>
+      </div>
+      <div className="map-legend-row">{text.unitLegend}</div>
+    </div>
+  );
+}
+
+export function UnitStatusBar({ shown, stale, sos, text }: { shown: number; stale: number; sos: number; text: Text }) {
+  return (
+    <div className="map-panel map-units">
+      <span>{text.unitsShown}</span>
+      <strong data-testid="unit-count" data-count={shown}>{shown}</strong>
+      {stale > 0 && <span className="map-units-stale">{fill(text.unitsStale, { count: stale })}</span>}
+      {sos > 0 && <span className="map-units-sos">⚠ {text.sos} {sos}</span>}
+    </div>
+  );
+}
+
+export function fixAge(at: number, now: number, text: Text): string {
+  if (!(at > 0)) return text.never;
+  const seconds = Math.max(0, Math.round((now - at) / 1000));
+  if (seconds < 60) return fill(text.secondsAgo, { n: seconds });
+  if (seconds < 3600) return fill(text.minutesAgo, { n: Math.floor(seconds / 60) });
+  return fill(text.hoursAgo, { n: Math.floor(seconds / 3600) });
+}
+
+export function UnitCard({ unit, fixAt, now, gridName, language, text, onClose }: { unit: UnitView; fixAt: number; now: number; gridName: string | undefined; language: Language; text: Text; onClose: () => void }) {
+  return (
+    <div className={`map-panel map-unit-card${unit.status === "sos" ? " sos" : ""}`} data-testid="map-unit-card">
+      <div className="map-unit-card-head">
+        <strong>{unit.name}</strong>
+        <button type="button" onClick={onClose} aria-label={text.close}>✕</button>
+      </div>
+      <dl>
+        <dt>{text.role}</dt>
+        <dd>{ROLE_NAMES[language][unit.role]}</dd>
+        <dt>{text.status}</dt>
+        <dd>{UNIT_STATUS_NAMES[language][unit.status]}</dd>
+        <dt>{text.lastFix}</dt>
+        <dd>{fixAge(fixAt, now, text)}</dd>
+        <dt>{text.grid}</dt>
+        <dd>{gridName ?? unit.gridCode}</dd>
+        {unit.phone !== undefined && (
+          <>
+            <dt>{text.phone}</dt>
+            <dd>{maskPhone(unit.phone)}</dd>
+          </>
+        )}
+      </dl>
+    </div>
+  );
+}

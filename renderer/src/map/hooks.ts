@@ -1,0 +1,167 @@
+import { useEffect, useState } from "react";
+import type { Bridge, CoverageSummary } from "../../../shared/bridge/contract.js";
+import { createGridIndex, type GridIndex } from "../../../shared/geo/grid-index.js";
+import { importRegionLayer } from "../../../shared/geo/import.js";
+import type { DataStore } from "../state/store.js";
+import { prepareRegion, type PreparedRegion } from "./layers/region.js";
+import { regionDeckData, type RegionDeckData } from "./layers/region-layers.js";
+import { LiveUnits, type LiveSnapshot } from "./live-units.js";
+
+export type LoadedRegion = { region: PreparedRegion; deck: RegionDeckData; index: GridIndex; locate: (lon: number, lat: number) => number };
+export type RegionState = { state: "loading" } | { state: "ready"; loaded: LoadedRegion } | { state: "error"; reason: string };
+
+/** The region layer, asked of the bridge once and prepared once. */
+export function useRegion(bridge: Bridge): RegionState {
+  const [state, setState] = useState<RegionState>({ state: "loading" });
+  useEffect(() => {
+    let cancelled = false;
+    bridge
+      .call("getRegionLayer", {})
+      .then((result) => {
+        if (cancelled) return;
+        if (!result.ok) return setState({ state: "error", reason: result.error.message });
+        const imported = importRegionLayer(result.value);
+        if (!imported.ok) return setState({ state: "error", reason: imported.errors.slice(0, 3).map((e) => `${e.feature}: ${e.fault}`).join("; ") });
+        const region = prepareRegion(imported.layer);
+        const index = createGridIndex(imported.layer);
+        const locate = (lon: number, lat: number) => {
+          const code = index.locate(lon, lat);
+          return code === null ? -1 : (region.grids.indexByCode.get(code) ?? -1);
+        };
+        setState({ state: "ready", loaded: { region, deck: regionDeckData(region), index, locate } });
+      })
+      .catch((error: unknown) => {
+        if (!cancelled) setState({ state: "error", reason: error instanceof Error ? error.message : String(error) });
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [bridge]);
+  return state;
+}
+
+/** How often stale staff are re-greyed when no position arrives at all. */
+const STALE_RECHECK_MS = 5000;
+
+/**
+ * Feeds `LiveUnits` from the data store outside React rendering; React gets a
+ * version number, so a position storm costs one render per animation frame.
+ */
+export function useLiveUnits(store: DataStore, onMeasured: (ms: number, shown: number) => void): LiveSnapshot {
+  const [live] = useState(() => new LiveUnits());
+  const [snapshot, setSnapshot] = useState<LiveSnapshot>(() => live.snapshot());
+  useEffect(() => {
+    const run = (force: boolean) => {
+      const s = store.getState();
+      if (live.update({ units: s.units, positions: s.positions, positionsVersion: s.positionsVersion }, Date.now(), force)) {
+        onMeasured(live.lastUpdateMs, live.attributes.shown);
+        setSnapshot(live.snapshot());
+      }
+    };
+    run(true);
+    const off = store.subscribe(() => run(false));
+    const timer = setInterval(() => run(true), STALE_RECHECK_MS);
+    return () => {
+      off();
+      clearInterval(timer);
+    };
+  }, [store, live, onMeasured]);
+  return snapshot;
+}
+
+/**
+ * The map's performance probe, published as `window.__mapStats` for
+ * benchmarks and end-to-end tests: frames drawn (deck.gl onAfterRender), and
+ * the main-thread cost of turning the latest positions into layer attributes.
+ * Sample `frames` twice, a second apart, for the frame rate.
+ */
+export type MapStats = { frames: number; updates: number; lastUpdateMs: number; maxUpdateMs: number; units: number };
+declare global {
+  interface Window {
+    __mapStats?: MapStats;
+  }
+}
+
+export class MapStatsProbe {
+  readonly stats: MapStats = { frames: 0, updates: 0, lastUpdateMs: 0, maxUpdateMs: 0, units: 0 };
+  frame(): void {
+    this.stats.frames++;
+  }
+  update(ms: number, units: number): void {
+    this.stats.updates++;
+    this.stats.lastUpdateMs = ms;
+    this.stats.maxUpdateMs = Math.max(this.stats.maxUpdateMs, ms);
+    this.stats.units = units;
+  }
+}
+
+export function useMapStats(): MapStatsProbe {
+  const [probe] = useState(() => new MapStatsProbe());
+  useEffect(() => {
+    window.__mapStats = probe.stats;
+    return () => {
+      if (window.__mapStats === probe.stats) delete window.__mapStats;
+    };
+  }, [probe]);
+  return probe;
+}
+
+/** A 0..1 phase for pulsing markers, advanced at 8 Hz only while something pulses. */
+export function usePulse(active: boolean): number {
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setTick((t) => (t + 1) % 12), 125);
+    return () => clearInterval(timer);
+  }, [active]);
+  return active ? tick / 12 : 0;
+}
+
+/** Wall-clock time refreshed every `periodMs`: overdue and "new urgent" change on that scale, not every frame. */
+export function useCoarseNow(periodMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), periodMs);
+    return () => clearInterval(timer);
+  }, [periodMs]);
+  return now;
+}
+
+const COVERAGE_REFRESH_MS = 60_000;
+
+/** Patrol coverage, asked for only while the coverage metric is shown. */
+export function useCoverage(bridge: Bridge, enabled: boolean): CoverageSummary | null {
+  const [coverage, setCoverage] = useState<CoverageSummary | null>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    let cancelled = false;
+    const load = () => {
+      bridge
+        .call("getCoverage", {})
+        .then((result) => {
+          if (!cancelled && result.ok) setCoverage(result.value);
+        })
+        .catch((error: unknown) => console.warn("map: patrol coverage unavailable", error));
+    };
+    load();
+    const timer = setInterval(load, COVERAGE_REFRESH_MS);
+    return () => {
+      cancelled = true;
+      clearInterval(timer);
+    };
+  }, [bridge, enabled]);
+  return coverage;
+}
+
+export function useElementSize(element: HTMLElement | null): { width: number; height: number } {
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  useEffect(() => {
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setSize({ width: entry.contentRect.width, height: entry.contentRect.height });
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [element]);
+  return size;
+}

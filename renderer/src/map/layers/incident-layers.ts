@@ -1,0 +1,113 @@
+import type { Layer } from "@deck.gl/core";
+import { IconLayer, ScatterplotLayer, TextLayer } from "@deck.gl/layers";
+import type { IconAtlas } from "./icons.js";
+import { incidentIconId, MAP_FONT } from "./icons.js";
+import type { IncidentCluster, IncidentMarker } from "./incidents.js";
+import { incidentDetail } from "./incidents.js";
+
+/*
+ * Case layers. At street and community zoom, counts per area stand in for the
+ * markers, except urgent cases, which always show on their own. Pulsing is a
+ * radius accessor over a phase that a slow timer advances: only the few
+ * pulsing objects are re-evaluated, nothing is rebuilt.
+ */
+
+export type IncidentLayerInput = {
+  markers: readonly IncidentMarker[];
+  clusters: readonly IncidentCluster[];
+  pulsing: readonly IncidentMarker[];
+  pulse: number;
+  selected: IncidentMarker | null;
+  atlas: IconAtlas;
+  atlasKey: string;
+  zoom: number;
+};
+
+export const OVERDUE_RING: [number, number, number, number] = [204, 121, 167, 255];
+const MARKER_SIZE = 30;
+
+export function buildIncidentLayers(input: IncidentLayerInput): Layer[] {
+  const { markers, clusters, pulsing, pulse, selected, atlas, atlasKey, zoom } = input;
+  const detail = incidentDetail(zoom);
+  const individual = detail === "markers" ? markers : markers.filter((m) => m.priority === "urgent");
+  const overdue = individual.filter((m) => m.overdue);
+  return [
+    new ScatterplotLayer<IncidentCluster>({
+      id: "incident-clusters",
+      data: detail === "markers" ? [] : clusters,
+      getPosition: (d) => d.position,
+      getRadius: (d) => 13 + 4 * Math.sqrt(d.count),
+      radiusUnits: "pixels",
+      getFillColor: [28, 44, 66, 225],
+      stroked: true,
+      getLineColor: (d) => (d.overdue > 0 ? OVERDUE_RING : [200, 214, 230, 255]),
+      getLineWidth: (d) => (d.overdue > 0 ? 4 : 2),
+      lineWidthUnits: "pixels",
+      pickable: true,
+    }),
+    new TextLayer<IncidentCluster>({
+      id: "incident-cluster-labels",
+      data: detail === "markers" ? [] : clusters,
+      getPosition: (d) => d.position,
+      getText: (d) => String(d.count),
+      getSize: 16,
+      sizeUnits: "pixels",
+      getColor: [255, 255, 255, 255],
+      fontFamily: MAP_FONT,
+      fontWeight: 700,
+      characterSet: "0123456789",
+      getTextAnchor: "middle",
+      getAlignmentBaseline: "center",
+    }),
+    new ScatterplotLayer<IncidentMarker>({
+      id: "incident-overdue",
+      data: overdue,
+      getPosition: (d) => d.position,
+      getRadius: MARKER_SIZE / 2 + 5,
+      radiusUnits: "pixels",
+      filled: false,
+      stroked: true,
+      getLineColor: OVERDUE_RING,
+      getLineWidth: 4,
+      lineWidthUnits: "pixels",
+    }),
+    new ScatterplotLayer<IncidentMarker>({
+      id: "incident-pulse",
+      data: pulsing,
+      getPosition: (d) => d.position,
+      getRadius: 14 + 24 * pulse,
+      radiusUnits: "pixels",
+      filled: false,
+      stroked: true,
+      getLineColor: [255, 120, 40, Math.round(255 * (1 - pulse))],
+      getLineWidth: 3,
+      lineWidthUnits: "pixels",
+      updateTriggers: { getRadius: pulse, getLineColor: pulse },
+    }),
+    new IconLayer<IncidentMarker>({
+      id: "incident-markers",
+      data: individual,
+      getPosition: (d) => d.position,
+      iconAtlas: `atlas:incidents:${atlasKey}`,
+      iconMapping: atlas.mapping,
+      fetch: () => atlas.canvas,
+      getIcon: (d) => incidentIconId(d.priority, d.status),
+      getSize: MARKER_SIZE,
+      sizeUnits: "pixels",
+      pickable: true,
+      updateTriggers: { getIcon: atlasKey },
+    }),
+    new ScatterplotLayer<IncidentMarker>({
+      id: "incident-selected",
+      data: selected ? [selected] : [],
+      getPosition: (d) => d.position,
+      getRadius: MARKER_SIZE / 2 + 11,
+      radiusUnits: "pixels",
+      filled: false,
+      stroked: true,
+      getLineColor: [0, 229, 255, 255],
+      getLineWidth: 4,
+      lineWidthUnits: "pixels",
+    }),
+  ];
+}

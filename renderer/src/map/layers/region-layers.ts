@@ -1,0 +1,127 @@
+import type { Layer } from "@deck.gl/core";
+import { PathLayer, SolidPolygonLayer, TextLayer } from "@deck.gl/layers";
+import type { RegionArea } from "../../../../shared/geo/region.js";
+import type { Rgba } from "./choropleth.js";
+import { MAP_FONT } from "./icons.js";
+import type { DrillLevel, PathBuffers, PolygonBuffers, PreparedRegion } from "./region.js";
+
+/*
+ * Region layers assembled from prepared buffers. Stable ids; the binary data
+ * objects are made once per region (see `regionDeckData`), so deck.gl
+ * tessellates the grids once; recolouring goes through `colorKey`.
+ */
+
+export type Label = { text: string; position: [number, number]; code: string };
+
+export type RegionDeckData = {
+  gridFill: { length: number; startIndices: Uint32Array; attributes: { getPolygon: { value: Float64Array; size: 2 } } };
+  outlines: Record<"grid" | "community" | "street" | "district", { length: number; startIndices: Uint32Array; attributes: { getPath: { value: Float64Array; size: 2 } } }>;
+  labels: Record<DrillLevel, Label[]>;
+};
+
+const polygonData = (b: PolygonBuffers) => ({ length: b.length, startIndices: b.startIndices, attributes: { getPolygon: { value: b.positions, size: 2 as const } } });
+const pathData = (b: PathBuffers) => ({ length: b.length, startIndices: b.startIndices, attributes: { getPath: { value: b.positions, size: 2 as const } } });
+const labelsOf = (areas: readonly RegionArea[]): Label[] => areas.map((a) => ({ text: a.name, position: a.labelAt, code: a.code }));
+
+/** The deck.gl data objects of a region: made once, so their identity never changes while the region stays. */
+export function regionDeckData(region: PreparedRegion): RegionDeckData {
+  return {
+    gridFill: polygonData(region.grids.fill),
+    outlines: {
+      grid: pathData(region.grids.outline),
+      community: pathData(region.communities.outline),
+      street: pathData(region.streets.outline),
+      district: pathData(region.districtOutline),
+    },
+    labels: { street: labelsOf(region.streets.areas), community: labelsOf(region.communities.areas), grid: labelsOf(region.grids.areas) },
+  };
+}
+
+/** 1 where a grid lies inside the selected area (or everywhere with none), so the rest can be dimmed. */
+export function gridsInSelection(region: PreparedRegion, selection: { level: DrillLevel; code: string } | null): Uint8Array {
+  const inside = new Uint8Array(region.grids.areas.length);
+  if (!selection) return inside.fill(1);
+  const parent = selection.level === "street" ? region.gridStreet : selection.level === "community" ? region.gridCommunity : null;
+  const levelAreas = selection.level === "street" ? region.streets : selection.level === "community" ? region.communities : region.grids;
+  const target = levelAreas.indexByCode.get(selection.code);
+  if (target === undefined) return inside.fill(1);
+  for (let g = 0; g < inside.length; g++) inside[g] = (parent ? parent[g] : g) === target ? 1 : 0;
+  return inside;
+}
+
+export type RegionLayerInput = {
+  region: PreparedRegion;
+  data: RegionDeckData;
+  gridClasses: Uint8Array;
+  palette: readonly Rgba[];
+  inSelection: Uint8Array;
+  /** Changes whenever classes, palette or selection change: the fill colour's update trigger. */
+  colorKey: string;
+  selectedArea: RegionArea | null;
+  zoom: number;
+};
+
+const DIMMED_ALPHA = 0.35;
+
+const textLayer = (id: string, data: Label[], size: number, color: Rgba, visible: boolean) =>
+  new TextLayer<Label>({
+    id,
+    data,
+    visible,
+    getText: (d) => d.text,
+    getPosition: (d) => d.position,
+    getSize: size,
+    sizeUnits: "pixels",
+    getColor: color,
+    characterSet: "auto",
+    fontFamily: MAP_FONT,
+    fontWeight: 600,
+    fontSettings: { sdf: true, fontSize: 64, buffer: 6 },
+    outlineWidth: 3,
+    outlineColor: [8, 12, 18, 235],
+    getTextAnchor: "middle",
+    getAlignmentBaseline: "center",
+    pickable: false,
+  });
+
+export function buildRegionLayers(input: RegionLayerInput): Layer[] {
+  const { region, data, gridClasses, palette, inSelection, colorKey, selectedArea, zoom } = input;
+  const partArea = region.grids.fill.partArea;
+  const colors = palette.map((c) => [c, [c[0], c[1], c[2], Math.round(c[3] * DIMMED_ALPHA)] as Rgba] as const);
+  const fallback = colors[0] ?? [[0, 0, 0, 0] as Rgba, [0, 0, 0, 0] as Rgba];
+  const selectionRings = selectedArea ? selectedArea.polygons.flatMap((polygon) => polygon) : [];
+  const drilledTo = selectedArea?.level;
+  return [
+    new SolidPolygonLayer({
+      id: "grid-fill",
+      data: data.gridFill,
+      _normalize: false,
+      filled: true,
+      getFillColor: (_: unknown, { index }: { index: number }) => {
+        const grid = partArea[index] ?? 0;
+        const pair = colors[gridClasses[grid] ?? 0] ?? fallback;
+        return inSelection[grid] ? pair[0] : pair[1];
+      },
+      updateTriggers: { getFillColor: colorKey },
+      pickable: true,
+      autoHighlight: true,
+      highlightColor: [255, 255, 255, 46],
+    }),
+    new PathLayer({ id: "grid-outline", data: data.outlines.grid, _pathType: "open", getColor: [140, 160, 180, 110], getWidth: 1, widthUnits: "pixels", visible: zoom >= 13.2 }),
+    new PathLayer({ id: "community-outline", data: data.outlines.community, _pathType: "open", getColor: [176, 196, 216, 170], getWidth: 1.5, widthUnits: "pixels", visible: zoom >= 12.4 }),
+    new PathLayer({ id: "street-outline", data: data.outlines.street, _pathType: "open", getColor: [226, 234, 242, 220], getWidth: 2.5, widthUnits: "pixels" }),
+    new PathLayer({ id: "district-outline", data: data.outlines.district, _pathType: "open", getColor: [250, 250, 250, 255], getWidth: 4, widthUnits: "pixels" }),
+    new PathLayer<RegionArea["polygons"][number][number]>({
+      id: "selection-outline",
+      data: selectionRings,
+      getPath: (ring) => ring,
+      getColor: [0, 229, 255, 255],
+      getWidth: 4,
+      widthUnits: "pixels",
+      jointRounded: true,
+    }),
+    textLayer("street-labels", data.labels.street, 17, [240, 244, 248, 255], zoom < 14.3 && drilledTo !== "community" && drilledTo !== "grid"),
+    textLayer("community-labels", data.labels.community, 14, [214, 226, 238, 255], zoom >= 13.9 && zoom < 16.2),
+    textLayer("grid-labels", data.labels.grid, 13, [196, 210, 224, 255], zoom >= 16),
+  ];
+}

@@ -1,0 +1,110 @@
+import type { UnitView } from "../../../shared/bridge/contract.js";
+import { buildTrailAttributes, TrailAttributes, TrailStore } from "./layers/trails.js";
+import type { TrailBinaryData } from "./layers/unit-layers.js";
+import { trailDeckData, UnitDeckData } from "./layers/unit-layers.js";
+import type { PositionSource, UnitRoster } from "./layers/units.js";
+import { buildUnitAttributes, buildUnitRoster, UnitAttributes } from "./layers/units.js";
+
+/*
+ * The map's copy of the live staff picture in deck.gl form, outside React:
+ * the store's subscription calls `update` (at most once per animation frame,
+ * the store batches), and React only learns a new version number.
+ */
+
+/** Trails are re-copied at most this often; positions and colours on every update. */
+export const TRAIL_REBUILD_MS = 2000;
+
+/** What React reads of one update: a fresh object each time, so hooks can depend on it. */
+export type LiveSnapshot = {
+  version: number;
+  shown: number;
+  stale: number;
+  /** Slots drawn (radius > 0) and their positions, indexed by slot. */
+  length: number;
+  positions: Float64Array;
+  radii: Float32Array;
+  sos: { slot: number; position: [number, number] }[];
+  deck: UnitDeckData;
+  roster: UnitRoster;
+  rosterVersion: number;
+  trails: TrailBinaryData | null;
+};
+
+export type LiveUnitsInput = { units: ReadonlyMap<string, UnitView>; positions: PositionSource; positionsVersion: number };
+
+export class LiveUnits {
+  readonly attributes = new UnitAttributes();
+  readonly deck = new UnitDeckData();
+  readonly trailStore = new TrailStore();
+  private readonly trailAttributes = new TrailAttributes();
+  trails: TrailBinaryData | null = null;
+  roster: UnitRoster = buildUnitRoster([]);
+  rosterVersion = 0;
+  version = 0;
+  /** Main-thread cost of the last update in ms (unit attributes, trail ingest and, when due, the trail copy). */
+  lastUpdateMs = 0;
+  private units: ReadonlyMap<string, UnitView> | null = null;
+  private positionsVersion = -1;
+  private trailsBuiltAt = -Infinity;
+  private trailsVersion = -1;
+
+  /** Returns whether anything the map draws changed. */
+  update(input: LiveUnitsInput, now: number, force = false): boolean {
+    const rosterChanged = input.units !== this.units;
+    const moved = input.positionsVersion !== this.positionsVersion;
+    if (!rosterChanged && !moved && !force) return false;
+    const started = performance.now();
+    if (rosterChanged) {
+      this.forgetReusedSlots(input.units);
+      this.units = input.units;
+      this.roster = buildUnitRoster(input.units.values());
+      this.rosterVersion++;
+    }
+    if (moved) {
+      this.positionsVersion = input.positionsVersion;
+      this.trailStore.ingest(input.positions);
+    }
+    buildUnitAttributes(input.positions, this.roster, now, this.attributes);
+    this.deck.sync(this.attributes);
+    if (this.trailStore.version !== this.trailsVersion && now - this.trailsBuiltAt >= TRAIL_REBUILD_MS) this.rebuildTrails(now);
+    this.version++;
+    this.lastUpdateMs = performance.now() - started;
+    return true;
+  }
+
+  rebuildTrails(now: number): void {
+    const radii = this.attributes.radii;
+    buildTrailAttributes(this.trailStore, now, (slot) => slot < this.attributes.length && (radii[slot] as number) > 0, this.trailAttributes);
+    this.trails = trailDeckData(this.trailAttributes);
+    this.trailsBuiltAt = now;
+    this.trailsVersion = this.trailStore.version;
+  }
+
+  snapshot(): LiveSnapshot {
+    const a = this.attributes;
+    return {
+      version: this.version,
+      shown: a.shown,
+      stale: a.stale,
+      length: a.length,
+      positions: a.positions,
+      radii: a.radii,
+      sos: a.sos.map((slot) => ({ slot, position: [a.positions[slot * 2] as number, a.positions[slot * 2 + 1] as number] })),
+      deck: this.deck,
+      roster: this.roster,
+      rosterVersion: this.rosterVersion,
+      trails: this.trails,
+    };
+  }
+
+  /** A slot handed to another unit must not inherit the previous unit's trail. */
+  private forgetReusedSlots(units: ReadonlyMap<string, UnitView>): void {
+    if (!this.units) return;
+    const before = new Map<number, string>();
+    for (const unit of this.units.values()) before.set(unit.slot, unit.id);
+    for (const unit of units.values()) {
+      const previous = before.get(unit.slot);
+      if (previous !== undefined && previous !== unit.id) this.trailStore.clear(unit.slot);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import type { PickingInfo } from "@deck.gl/core";
+import type { IncidentView, UnitView } from "../../../shared/bridge/contract.js";
+import { PRIORITY_NAMES, ROLE_NAMES, STATUS_NAMES, UNIT_STATUS_NAMES } from "../app/labels.js";
+import { fill } from "../i18n/index.js";
+import type { AreaSelection, Language, UiState } from "../state/ui.js";
+import type { GridMetric } from "./layers/choropleth.js";
+import type { IncidentCluster, IncidentMarker } from "./layers/incidents.js";
+import { drillTarget, type PreparedRegion } from "./layers/region.js";
+import type { SosMarker } from "./layers/unit-layers.js";
+import type { mapMessages } from "./messages.js";
+
+/*
+ * What a click or a hover on the map means, by the layer picked. Pure, so the
+ * rules (unit before case before area; picking mode swallows every click) are
+ * tested without a canvas.
+ */
+
+export type PickContext = {
+  picking: boolean;
+  region: PreparedRegion | null;
+  area: AreaSelection;
+  detail: "street" | "community" | "markers";
+  unitBySlot: readonly (string | undefined)[];
+};
+
+type Picked = Pick<PickingInfo, "picked" | "index" | "object" | "coordinate"> & { layer?: { id: string } | null };
+
+const UNIT_LAYERS = new Set(["unit-bodies", "unit-headings", "unit-roles"]);
+const SOS_LAYERS = new Set(["unit-sos-pulse", "unit-sos-labels"]);
+
+export function pickAction(info: Picked, context: PickContext): Partial<UiState> | null {
+  if (context.picking) {
+    const [lon, lat] = info.coordinate ?? [];
+    return typeof lon === "number" && typeof lat === "number" ? { pickedLocation: { lon, lat }, pickingLocation: false } : null;
+  }
+  if (!info.picked || !info.layer) return null;
+  const id = info.layer.id;
+  if (UNIT_LAYERS.has(id)) {
+    const unitId = context.unitBySlot[info.index];
+    return unitId ? { selectedUnitId: unitId } : null;
+  }
+  if (SOS_LAYERS.has(id)) {
+    const unitId = context.unitBySlot[(info.object as SosMarker).slot];
+    return unitId ? { selectedUnitId: unitId } : null;
+  }
+  if (id === "incident-markers") return { selectedIncidentId: (info.object as IncidentMarker).id };
+  if (id === "incident-clusters" && context.detail !== "markers") {
+    return { area: { level: context.detail, code: (info.object as IncidentCluster).code } };
+  }
+  if (id === "grid-fill" && context.region) {
+    const grid = context.region.grids.fill.partArea[info.index];
+    if (grid === undefined) return null;
+    return { area: drillTarget(context.region, context.area, grid) };
+  }
+  return null;
+}
+
+export type DescribeContext = {
+  region: PreparedRegion | null;
+  values: ArrayLike<number>;
+  metric: GridMetric;
+  incidents: ReadonlyMap<string, IncidentView>;
+  units: ReadonlyMap<string, UnitView>;
+  unitBySlot: readonly (string | undefined)[];
+  language: Language;
+  text: (typeof mapMessages)["zh-CN"];
+};
+
+const METRIC_TEXT: Record<GridMetric, "metricOpen" | "metricOverdue" | "metricCoverage"> = { open: "metricOpen", overdue: "metricOverdue", coverage: "metricCoverage" };
+
+/** The hover text of a picked object, or null. */
+export function describePick(info: Picked, c: DescribeContext): string | null {
+  if (!info.picked || !info.layer) return null;
+  const id = info.layer.id;
+  const unitText = (unitId: string | undefined) => {
+    const unit = unitId ? c.units.get(unitId) : undefined;
+    return unit ? `${unit.name} · ${ROLE_NAMES[c.language][unit.role]} · ${UNIT_STATUS_NAMES[c.language][unit.status]}` : null;
+  };
+  if (UNIT_LAYERS.has(id)) return unitText(c.unitBySlot[info.index]);
+  if (SOS_LAYERS.has(id)) return unitText(c.unitBySlot[(info.object as SosMarker).slot]);
+  if (id === "incident-markers") {
+    const marker = info.object as IncidentMarker;
+    const incident = c.incidents.get(marker.id);
+    if (!incident) return null;
+    const overdue = marker.overdue ? ` · ${c.text.metricOverdue}` : "";
+    return `${incident.title}\n${PRIORITY_NAMES[c.language][incident.priority]} · ${STATUS_NAMES[c.language][incident.status]}${overdue}\n${c.text.clickToOpen}`;
+  }
+  if (id === "incident-clusters") {
+    const cluster = info.object as IncidentCluster;
+    const parts = [fill(c.text.cases, { count: cluster.count })];
+    if (cluster.urgent > 0) parts.push(fill(c.text.urgentCases, { count: cluster.urgent }));
+    if (cluster.overdue > 0) parts.push(fill(c.text.overdueCases, { count: cluster.overdue }));
+    return `${cluster.name}\n${parts.join(" · ")}`;
+  }
+  if (id === "grid-fill" && c.region) {
+    const grid = c.region.grids.fill.partArea[info.index];
+    const area = grid === undefined ? undefined : c.region.grids.areas[grid];
+    if (!area || grid === undefined) return null;
+    return `${area.name}\n${c.text[METRIC_TEXT[c.metric]]}: ${c.values[grid] ?? 0}`;
+  }
+  return null;
+}

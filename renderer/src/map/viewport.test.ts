@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { centreOn, fitBBox } from "./viewport.js";
+
+describe("camera", () => {
+  it("fits a box so that a smaller box gets a closer zoom, centred on it", () => {
+    const district = fitBBox([116.37, 39.85, 116.45, 39.97], 1000, 800);
+    const street = fitBBox([116.40, 39.90, 116.42, 39.92], 1000, 800);
+    expect(street.zoom).toBeGreaterThan(district.zoom + 1.5);
+    expect(district.longitude).toBeCloseTo(116.41, 2);
+    expect(street.latitude).toBeCloseTo(39.91, 2);
+  });
+
+  it("caps the zoom for a box that is a single point", () => {
+    expect(fitBBox([116.4, 39.9, 116.4, 39.9], 1000, 800).zoom).toBeLessThanOrEqual(17.5);
+  });
+
+  it("centres on a point without zooming out", () => {
+    expect(centreOn(116.4, 39.9, 17.2)).toMatchObject({ longitude: 116.4, latitude: 39.9, zoom: 17.2 });
+    expect(centreOn(116.4, 39.9, 12).zoom).toBe(16);
+  });
+});

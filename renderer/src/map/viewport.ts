@@ -1,0 +1,33 @@
+import { WebMercatorViewport } from "@deck.gl/core";
+
+/*
+ * Camera helpers: fit a bounding box into the map's pixel size, and the
+ * zoom band the map uses for each drill level.
+ */
+
+export type Camera = { longitude: number; latitude: number; zoom: number; pitch: 0; bearing: 0 };
+
+export const MAX_ZOOM = 19;
+export const MIN_ZOOM = 9;
+
+export function fitBBox(bbox: readonly [number, number, number, number], width: number, height: number, padding = 40, maxZoom = 17.5): Camera {
+  const w = Math.max(width, 2 * padding + 10);
+  const h = Math.max(height, 2 * padding + 10);
+  const [west, south, east, north] = bbox;
+  // A degenerate box (a point) would ask for infinite zoom.
+  const span = 1e-4;
+  const viewport = new WebMercatorViewport({ width: w, height: h });
+  const fitted = viewport.fitBounds(
+    [
+      [Math.min(west, east - span), Math.min(south, north - span)],
+      [Math.max(east, west + span), Math.max(north, south + span)],
+    ],
+    { padding },
+  );
+  return { longitude: fitted.longitude, latitude: fitted.latitude, zoom: Math.min(maxZoom, Math.max(MIN_ZOOM, fitted.zoom)), pitch: 0, bearing: 0 };
+}
+
+/** Centre on a point, zooming in to at least `minZoom` but never out. */
+export function centreOn(lon: number, lat: number, currentZoom: number, minZoom = 16): Camera {
+  return { longitude: lon, latitude: lat, zoom: Math.max(currentZoom, minZoom), pitch: 0, bearing: 0 };
+}
