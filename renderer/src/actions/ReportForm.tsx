@@ -121,7 +121,7 @@ export function ReportForm({ onClose }: { onClose: () => void }) {
             <input className="input" aria-label={t.lon} placeholder={t.lon} data-testid="report-lon" value={fields.lon} onChange={(e) => set({ lon: e.target.value })} />
             <input className="input" aria-label={t.lat} placeholder={t.lat} data-testid="report-lat" value={fields.lat} onChange={(e) => set({ lat: e.target.value })} />
             <button type="button" className={`button${picking ? " button--on" : ""}`} data-testid="report-pick" onClick={() => ui.update({ pickingLocation: !picking, pickedLocation: null })}>
-              ⌖ {t.pickOnMap}
+              ◎ {t.pickOnMap}
             </button>
           </div>
           {picking && <span className="field__hint">{t.picking}</span>}

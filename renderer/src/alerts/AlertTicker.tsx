@@ -58,7 +58,7 @@ export function AlertTicker() {
   return (
     <footer className={`ticker${critical ? " ticker--critical" : ""}`} data-testid="alert-ticker" aria-label={t.ticker} role="log" aria-live="assertive">
       <div className="ticker__label">
-        <span aria-hidden="true">🔔</span> {t.ticker}
+        <span aria-hidden="true">⚑</span> {t.ticker}
         {items.length > 0 && <span className="ticker__count">{fill(t.count, { count: items.length })}</span>}
       </div>
       <ul className="ticker__items">

@@ -38,7 +38,7 @@ export const CONNECTION_NAMES: Named<ConnectionState> = {
 };
 
 /** Icons go with every state colour, so no state is told by colour alone. */
-export const CONNECTION_ICONS: Record<ConnectionState, string> = { live: "●", connecting: "◌", offline: "✕", stalled: "⏸", unauthorized: "🔒" };
+export const CONNECTION_ICONS: Record<ConnectionState, string> = { live: "●", connecting: "◌", offline: "✕", stalled: "‖", unauthorized: "⊘" };
 
 export const ROLE_NAMES: Named<UnitRole> = {
   "zh-CN": {

@@ -77,7 +77,7 @@ function Detail({ incident }: { incident: IncidentView }) {
         </div>
         <div className="drawer__tools">
           <button type="button" className="button button--small" data-testid="show-on-map" onClick={() => ui.update({ selectedIncidentId: incident.id, selectedUnitId: null })}>
-            ⌖ {t.showOnMap}
+            ◎ {t.showOnMap}
           </button>
           <button type="button" className="button button--ghost" aria-label={t.close} data-testid="detail-close" onClick={close}>
             ✕

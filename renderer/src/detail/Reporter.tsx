@@ -34,7 +34,7 @@ export function Reporter({ incidentId, reporter }: { incidentId: string; reporte
       {!revealed && <span className="muted">({t.masked})</span>}
       {!briefing && !revealed && (name || phone) && (
         <button type="button" className="button button--small button--ghost" data-testid="reveal-reporter" onClick={() => void reveal()}>
-          👁 {t.reveal}
+          {t.reveal}
         </button>
       )}
       {revealed && <span className="muted">{t.revealed}</span>}

@@ -18,7 +18,7 @@ export function Countdown({ deadline }: { deadline: DeadlineState }) {
   const soon = deadline.remainingMs < 3_600_000;
   return (
     <span className={`countdown${soon ? " countdown--soon" : ""}`}>
-      <span aria-hidden="true">⏱</span> {formatCountdown(deadline.remainingMs, t.day)}
+      <span aria-hidden="true">◷</span> {formatCountdown(deadline.remainingMs, t.day)}
     </span>
   );
 }
