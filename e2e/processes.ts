@@ -32,6 +32,8 @@ export async function startChild(label: string, args: string[], ready: RegExp, t
     cwd: REPO,
     env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so a child that will not stop can be killed with everything it started.
+    detached: true,
   });
   const log = createWriteStream(path.join(ARTIFACTS, "logs", `${label}-${child.pid ?? "x"}.log`));
   const lines: string[] = [];
@@ -69,8 +71,9 @@ export async function startChild(label: string, args: string[], ready: RegExp, t
     exited,
     output: () => lines.join("\n"),
     async stop(signal = "SIGTERM", stopTimeoutMs = 30_000) {
+      // npm forwards the signal to the script, which the package.json scripts `exec`, so the console itself gets it once.
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      const timer = setTimeout(() => child.kill("SIGKILL"), stopTimeoutMs);
+      const timer = setTimeout(() => killGroup(child), stopTimeoutMs);
       const code = await exited;
       clearTimeout(timer);
       running.delete(handle);
@@ -86,6 +89,15 @@ export async function stopAllChildren(): Promise<void> {
   await Promise.all([...running].map((child) => child.stop("SIGTERM", 15_000)));
 }
 
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+  }
+}
+
 process.once("exit", () => {
-  for (const child of running) child.process.kill("SIGKILL");
+  for (const child of running) killGroup(child.process);
 });

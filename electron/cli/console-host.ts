@@ -66,10 +66,10 @@ const STOP_DEADLINE_MS = 20_000;
 
 export function stopOnSignals(stop: () => Promise<void>, log: Log): void {
   let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
+  const onSignal = (reason: string) => {
     if (stopping) return;
     stopping = true;
-    log("info", `${signal}: stopping`);
+    log("info", `${reason}: stopping`);
     setTimeout(() => {
       log("error", `stop did not finish in ${STOP_DEADLINE_MS} ms: exiting`);
       process.exit(1);
@@ -84,6 +84,11 @@ export function stopOnSignals(stop: () => Promise<void>, log: Log): void {
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
+  // A launcher that died without passing the signal on (a shell between npm and node) must not leave the console running.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) onSignal("parent process gone");
+  }, 1000).unref();
 }
 
 /** Reports a failure at start: a ConfigError as its message alone, anything else with its stack. */
