@@ -81,9 +81,40 @@ describe("importRegionLayer", () => {
       broken: "a bow-tie ring",
       change: (_, grid) => {
         const ring = outerRing(grid);
-        [ring[1], ring[2]] = [ring[2] as Position, ring[1] as Position];
+        const [west, south] = [Math.min(...ring.map((p) => p[0])), Math.min(...ring.map((p) => p[1]))];
+        const [east, north] = [Math.max(...ring.map((p) => p[0])), Math.max(...ring.map((p) => p[1]))];
+        grid.geometry = {
+          type: "Polygon",
+          coordinates: [
+            [
+              [west, south],
+              [east, north],
+              [east, south],
+              [west, north],
+              [west, south],
+            ],
+          ],
+        };
       },
       fault: /outer ring intersects itself: edges \d+ and \d+ cross/,
+    },
+    {
+      broken: "a ring collapsed onto a line",
+      change: (_, grid) => {
+        const [west, south] = outerRing(grid)[0] as Position;
+        grid.geometry = {
+          type: "Polygon",
+          coordinates: [
+            [
+              [west, south],
+              [west + 0.002, south],
+              [west + 0.001, south],
+              [west, south],
+            ],
+          ],
+        };
+      },
+      fault: /outer ring has zero area/,
     },
     { broken: "a NaN coordinate", change: (_, grid) => ((outerRing(grid)[1] as Position)[0] = Number.NaN), fault: /position 2 of the outer ring is not a pair of finite numbers/ },
     { broken: "latitude and longitude swapped", change: (_, grid) => outerRing(grid).forEach((p) => p.reverse()), fault: /position 1 of the outer ring \(39\.\d+, 116\.\d+\) is out of range/ },

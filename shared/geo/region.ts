@@ -1,7 +1,7 @@
 /*
  * The region layer: district → streets → communities → grids. Stored in
  * resources/region/*.geojson as one FeatureCollection whose features carry
- * `RegionProperties`; loaded and validated by shared/geo (see importLayer).
+ * `RegionProperties`; loaded and validated by shared/geo/import.ts (importRegionLayer).
  */
 
 export type RegionLevel = "district" | "street" | "community" | "grid";

@@ -82,9 +82,9 @@ function checkRing(value: unknown, label: string): { ok: true; ring: Ring } | { 
   const first = ring[0] as LonLat;
   const last = ring[ring.length - 1] as LonLat;
   if (first[0] !== last[0] || first[1] !== last[1]) return { ok: false, fault: `the ${label} is not closed: its last position differs from its first` };
-  if (planarRingArea(ring) === 0) return { ok: false, fault: `the ${label} has zero area` };
   const crossing = findSelfCrossing(ring);
   if (crossing !== null) return { ok: false, fault: `the ${label} intersects itself: edges ${crossing[0]} and ${crossing[1]} cross` };
+  if (planarRingArea(ring) === 0) return { ok: false, fault: `the ${label} has zero area` };
   return { ok: true, ring };
 }
 
