@@ -1,0 +1,164 @@
+import type { Page } from "playwright-core";
+import { io, type Socket } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openConsole, saveScreenshot, startConsole, startFeed, stopEverything, waitForState, type ConsoleApp, type Feed } from "./harness.js";
+
+/*
+ * The operator's closed loop, driven through the wall as an operator would
+ * (clicks and typing), with the reference feed's /trainer namespace playing
+ * the platform's other side: a patrol report arrives, the operator registers
+ * and dispatches it, the department responds, the operator verifies and
+ * closes it; a poor answer sent back (rework); a report turned down with its
+ * reason; and a new urgent case at the top of the queue within 3 s.
+ */
+
+type TrainerReply = { ok: true; incident?: { id: string; version: number; status: string } } | { ok: false; code: string; message: string };
+
+function connectTrainer(feed: Feed): Promise<Socket> {
+  const socket = io(`${feed.url}/trainer`, { auth: { token: feed.token }, transports: ["websocket"], reconnection: false });
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => resolve(socket));
+    socket.once("connect_error", reject);
+  });
+}
+
+async function train(trainer: Socket, event: string, payload: Record<string, unknown>): Promise<{ id: string; version: number; status: string }> {
+  const reply = (await trainer.timeout(10_000).emitWithAck(event, payload)) as TrainerReply;
+  if (!reply.ok) throw new Error(`trainer ${event}: ${reply.code} ${reply.message}`);
+  if (!reply.incident) throw new Error(`trainer ${event}: no incident in the reply`);
+  return reply.incident;
+}
+
+const detail = (page: Page) => page.getByTestId("incident-detail");
+
+/** Finds the case by its number in the queue's search box and opens it. */
+async function openCase(page: Page, id: string): Promise<void> {
+  await page.getByTestId("queue-search").fill(id);
+  await page.locator(`[data-testid="incident-row"][data-incident-id="${id}"]`).click({ timeout: 15_000 });
+  await page.locator(`[data-testid="incident-detail"][data-incident-id="${id}"]`).waitFor({ timeout: 10_000 });
+}
+
+async function act(page: Page, action: string, fields: { note?: string; department?: string } = {}): Promise<void> {
+  await detail(page).locator(`[data-action="${action}"]`).click();
+  const form = page.getByTestId("action-form");
+  await form.waitFor();
+  if (fields.department !== undefined) await form.getByTestId("action-department").selectOption(fields.department);
+  if (fields.note !== undefined) await form.getByTestId("action-note").fill(fields.note);
+  await form.getByTestId("action-submit").click();
+  await form.waitFor({ state: "detached", timeout: 10_000 });
+}
+
+async function waitStatus(page: Page, id: string, status: string, timeout = 20_000): Promise<void> {
+  await page.locator(`[data-testid="incident-detail"][data-incident-id="${id}"][data-status="${status}"]`).waitFor({ timeout });
+}
+
+describe("the operator's closed loop", () => {
+  let feed: Feed;
+  let app: ConsoleApp;
+  let page: Page;
+  let trainer: Socket;
+
+  beforeAll(async () => {
+    feed = await startFeed({ scale: "street", speed: 10 });
+    app = await startConsole({ feed });
+    page = await openConsole(app);
+    await waitForState(page, "live");
+    trainer = await connectTrainer(feed);
+  });
+  afterAll(async () => {
+    trainer?.close();
+    await stopEverything();
+  });
+
+  it("registers, dispatches and, after the department responds, closes a patrol report", async () => {
+    const report = await train(trainer, "inject", { categoryCode: "0401", source: "patrol", manual: true, title: "闭环测试：楼道垃圾堆放" });
+    await openCase(page, report.id);
+    await expect(detail(page).locator("[data-action]").evaluateAll((buttons) => buttons.map((b) => b.getAttribute("data-action")))).resolves.toEqual([
+      "register",
+      "reject",
+      "annotate",
+    ]);
+
+    await act(page, "register", { note: "情况属实，予以立案" });
+    await waitStatus(page, report.id, "registered");
+
+    await detail(page).locator('[data-action="dispatch"]').click();
+    // The category's usual department is preselected (0401 垃圾堆放 → D01 街道城管执法队, the first that handles 04).
+    await expect(page.getByTestId("action-department").inputValue()).resolves.toBe("D01");
+    await expect(page.getByTestId("action-respond-by").inputValue()).resolves.toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    await page.getByTestId("action-submit").click();
+    await waitStatus(page, report.id, "dispatched");
+    await expect(detail(page).innerText()).resolves.toContain("街道城管执法队");
+
+    await train(trainer, "advance", { incidentId: report.id });
+    await waitStatus(page, report.id, "processing");
+    await train(trainer, "advance", { incidentId: report.id });
+    await waitStatus(page, report.id, "responded");
+
+    // Closing needs the verification result: an empty note is refused before anything is sent.
+    await detail(page).locator('[data-action="close"]').click();
+    await page.getByTestId("action-submit").click();
+    await page.getByTestId("action-error-note").waitFor();
+    await page.getByTestId("action-note").fill("现场核查，垃圾已清运");
+    await page.getByTestId("action-submit").click();
+    await waitStatus(page, report.id, "closed");
+    await expect(page.getByTestId("incident-history").innerText()).resolves.toContain("现场核查，垃圾已清运");
+    // A closed case leaves the open queue.
+    await expect(page.getByTestId("queue-total").innerText()).resolves.toBe("0");
+    await saveScreenshot(page, "loop-closed");
+  });
+
+  it("sends a poorly answered case back for rework, with the reason in its history", async () => {
+    const report = await train(trainer, "inject", { categoryCode: "0501", source: "patrol", manual: true, title: "闭环测试：占道经营" });
+    await openCase(page, report.id);
+    await act(page, "register");
+    await waitStatus(page, report.id, "registered");
+    await act(page, "dispatch");
+    await waitStatus(page, report.id, "dispatched");
+    await train(trainer, "advance", { incidentId: report.id });
+    await train(trainer, "advance", { incidentId: report.id, poor: true });
+    await waitStatus(page, report.id, "responded");
+
+    await expect(detail(page).locator("[data-action]").evaluateAll((buttons) => buttons.map((b) => b.getAttribute("data-action")))).resolves.toEqual([
+      "close",
+      "rework",
+      "annotate",
+    ]);
+    await act(page, "rework", { note: "现场复核仍有摊位占道，请重新处置" });
+    await waitStatus(page, report.id, "dispatched");
+    await expect(page.getByTestId("incident-history").innerText()).resolves.toContain("现场复核仍有摊位占道");
+    await expect(detail(page).innerText()).resolves.toMatch(/返工次数\s*1/);
+  });
+
+  it("turns a report down only with a reason, and shows the reason", async () => {
+    const report = await train(trainer, "inject", { categoryCode: "0402", source: "resident_app", manual: true, title: "闭环测试：重复上报" });
+    await openCase(page, report.id);
+    await detail(page).locator('[data-action="reject"]').click();
+    await page.getByTestId("action-submit").click();
+    await page.getByTestId("action-error-note").waitFor();
+    await expect(page.getByTestId("action-form").isVisible()).resolves.toBe(true);
+
+    await page.getByTestId("action-note").fill("与已立案案件重复");
+    await page.getByTestId("action-submit").click();
+    await waitStatus(page, report.id, "rejected");
+    await expect(page.getByTestId("incident-history").innerText()).resolves.toContain("与已立案案件重复");
+    // Nothing is left to do on a rejected case but to annotate it.
+    await expect(detail(page).locator("[data-action]").evaluateAll((buttons) => buttons.map((b) => b.getAttribute("data-action")))).resolves.toEqual(["annotate"]);
+  });
+
+  it("puts a new urgent case at the top of the queue within 3 s of the platform emitting it", async () => {
+    await page.getByTestId("detail-close").click();
+    await page.getByTestId("queue-search").fill("");
+    await page.getByTestId("incident-queue").evaluate((element) => element.scrollTo(0, 0));
+    const emittedAt = Date.now();
+    const urgent = await train(trainer, "inject", { categoryCode: "0301", urgent: true, source: "hotline", manual: true, title: "闭环测试：燃气泄漏" });
+    const top = page.locator('[data-testid="incident-row"]').first();
+    await expect
+      .poll(() => top.getAttribute("data-incident-id"), { timeout: 3_000, interval: 100 })
+      .toBe(urgent.id);
+    expect(Date.now() - emittedAt).toBeLessThan(3_000);
+    // It also runs in the alert ticker until acknowledged.
+    await page.locator('[data-testid="alert-item"][data-kind="urgent-case"]').first().waitFor({ timeout: 3_000 });
+    await saveScreenshot(page, "loop-urgent-on-top");
+  });
+});
