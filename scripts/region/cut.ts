@@ -22,12 +22,15 @@ export function roundCoordinate(value: number): number {
   return Math.round(value * COORDINATE_STEP) / COORDINATE_STEP;
 }
 
+/** Shoelace relative to the first vertex: absolute lon × lat products would cancel away 8 digits. */
 function signedRingArea(ring: readonly Pair[]): number {
+  const origin = ring[0];
+  if (origin === undefined) return 0;
   let sum = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const a = ring[j] as Pair;
     const b = ring[i] as Pair;
-    sum += a[0] * b[1] - b[0] * a[1];
+    sum += (a[0] - origin[0]) * (b[1] - origin[1]) - (b[0] - origin[0]) * (a[1] - origin[1]);
   }
   return sum / 2;
 }

@@ -5,9 +5,9 @@ import type { MultiPolygon } from "polygon-clipping";
 import { beforeAll, describe, expect, it } from "vitest";
 import { polygonsOf } from "../../shared/geo/geojson.js";
 import type { RegionFeature, RegionFeatureCollection } from "../../shared/geo/geojson.js";
-import { areaSquareMeters, bboxOf } from "../../shared/geo/polygon.js";
+import { areaSquareMeters, bboxOf, pointInPolygons } from "../../shared/geo/polygon.js";
 import { buildDongchengLayer } from "./dongcheng.js";
-import { parseDivisions } from "./divisions.js";
+import { parseAnchors, parseDivisions } from "./divisions.js";
 import type { Division } from "./divisions.js";
 import { serializeLayer } from "./features.js";
 
@@ -94,6 +94,15 @@ describe("resources/region/dongcheng.geojson", () => {
       ).toEqual(numbers.map((_, i) => i + 1));
     }
     expect(sequences.size).toBe(169);
+  });
+
+  it("places each street around its anchor point from dongcheng-street-anchors.csv", () => {
+    const anchors = parseAnchors(read("resources", "data", "dongcheng-street-anchors.csv"));
+    expect(anchors).toHaveLength(17);
+    for (const anchor of anchors) {
+      const street = ofLevel("street").find((f) => f.properties.code === anchor.code);
+      expect(street && pointInPolygons(anchor.lon, anchor.lat, polygonsOf(street.geometry)), anchor.name).toBe(true);
+    }
   });
 
   it("splits 东直门街道's 10 communities into 34 grids", () => {
