@@ -28,6 +28,9 @@ if (!only || only === "electron") {
       target: "node20",
       external: ["electron", "sql.js", "socket.io", "socket.io-client", "ws"],
       sourcemap: true,
+      // Modules written as ESM read import.meta.url; in the CommonJS bundle it is the bundle's own URL.
+      define: { "import.meta.url": "__bundleUrl" },
+      banner: { js: 'var __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
       logLevel: "warning",
     });
   }

@@ -1,6 +1,6 @@
 import { createEngine } from "../engine/index.js";
 import { createLog } from "../host/log.js";
-import { configOrExit, exitOnStartFailure, startConsole, stopOnSignals } from "./console-host.js";
+import { APP_ROOT, configOrExit, exitOnStartFailure, startConsole, stopOnSignals } from "./console-host.js";
 import { feedTarget } from "./embedded-feed.js";
 
 /*
@@ -13,7 +13,7 @@ const log = createLog();
 const config = configOrExit(process.argv.slice(2));
 
 try {
-  const feed = await feedTarget(config, log);
+  const feed = await feedTarget(config, log, APP_ROOT);
   const running = await startConsole(config, feed.target, createEngine, log);
   stopOnSignals(async () => {
     await running.stop();

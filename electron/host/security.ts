@@ -44,12 +44,13 @@ export function secretsMatch(expected: string, offered: string | undefined): boo
  * attributes; no inline script is ever allowed (the secret rides in a meta
  * tag, not a script).
  */
-export function contentSecurityPolicy(port: number): string {
+/** `port`: the web host's, for its bridge socket; the Electron shell (IPC, no socket) passes none. */
+export function contentSecurityPolicy(port?: number): string {
   return [
     "default-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self' 'unsafe-inline'",
-    `connect-src 'self' ws://127.0.0.1:${port}`,
+    port === undefined ? "connect-src 'self'" : `connect-src 'self' ws://127.0.0.1:${port}`,
     "img-src 'self' data: blob:",
     "object-src 'none'",
     "base-uri 'none'",

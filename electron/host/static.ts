@@ -61,7 +61,8 @@ const notFound = (status: 404 | 400): StaticFile => ({
   headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
 });
 
-export async function loadStatic(root: string, urlPath: string, secret: string): Promise<StaticFile> {
+/** `secret` is injected into index.html for the web host; the Electron shell, which needs none, leaves it out. */
+export async function loadStatic(root: string, urlPath: string, secret?: string): Promise<StaticFile> {
   const file = resolveUnder(root, urlPath);
   if (file === null) return notFound(400);
   const info = await stat(file).catch(() => null);
@@ -69,7 +70,8 @@ export async function loadStatic(root: string, urlPath: string, secret: string):
   const extension = path.extname(file).toLowerCase();
   const type = MIME[extension] ?? "application/octet-stream";
   if (path.relative(root, file) === "index.html") {
-    const html = injectSecret(await readFile(file, "utf8"), secret);
+    const raw = await readFile(file, "utf8");
+    const html = secret === undefined ? raw : injectSecret(raw, secret);
     return { status: 200, body: Buffer.from(html, "utf8"), headers: { "Content-Type": type, "Cache-Control": "no-store" } };
   }
   const immutable = path.relative(root, file).startsWith(`assets${path.sep}`);

@@ -1,0 +1,59 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import path from "node:path";
+import { createEngine } from "../engine/index.js";
+import { createLog } from "../host/log.js";
+import { APP_ROOT, configOrExit, exitOnStartFailure, startConsole, stopOnSignals } from "./console-host.js";
+import { feedTarget } from "./embedded-feed.js";
+import { appModeArguments, electronBinary, findBrowser, runQuietly, runInherited } from "./launch.js";
+
+/*
+ * `npm start`: the Electron shell when its binary exists; otherwise the web
+ * host with the console opened in a Chromium app window (closing the window
+ * stops the console), or the URL printed when there is no browser. With no
+ * feed configured, the reference feed runs embedded: the demo and training mode.
+ */
+
+const log = createLog();
+const argv = process.argv.slice(2);
+const config = configOrExit(argv);
+const electron = electronBinary();
+
+if (electron) {
+  log("info", `starting the Electron shell (${electron})`);
+  const code = await runInherited(electron, [path.join(APP_ROOT, "dist", "electron", "main.cjs"), ...argv]);
+  process.exit(code ?? 1);
+}
+
+try {
+  const feed = await feedTarget(config, log, APP_ROOT);
+  if (feed.embedded) process.stdout.write("未配置数据源：已启动内置演示/培训数据源 · No feed configured: running the built-in demo and training feed\n");
+  const running = await startConsole(config, feed.target, createEngine, log);
+  let profileDir: string | undefined;
+  const stop = async () => {
+    await running.stop();
+    await feed.stop();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  };
+  stopOnSignals(stop, log);
+  process.stdout.write(`console at ${running.host.url}\n`);
+
+  const browser = findBrowser(config.browser);
+  if (browser === null) {
+    log("info", "no Electron binary and no Chromium-family browser found: open the URL above in a browser on this machine");
+  } else {
+    mkdirSync(config.dataDir, { recursive: true });
+    // A fresh profile each time: no stale cache of index.html, no extensions, no other tabs.
+    profileDir = mkdtempSync(path.join(config.dataDir, "browser-"));
+    log("info", `no Electron binary: opening the console in ${browser} (app mode)`);
+    const code = await runQuietly(browser, appModeArguments(running.host.url, profileDir, process.getuid?.() === 0));
+    if (code === 0) {
+      log("info", "console window closed: stopping");
+      await stop();
+      process.exit(0);
+    }
+    // No display, or a browser that refused to start: the console itself is fine, so keep serving.
+    log("warn", `${browser} exited with ${code}: open ${running.host.url} in a browser instead; Ctrl-C stops the console`);
+  }
+} catch (error) {
+  exitOnStartFailure(error);
+}

@@ -1,0 +1,117 @@
+import { app, powerSaveBlocker, screen, session } from "electron";
+import path from "node:path";
+import { ConfigError, loadConfig, type ConsoleConfig } from "../config/load.js";
+import { engineOptions } from "../config/prepare.js";
+import { feedTarget, type FeedHandle } from "../cli/embedded-feed.js";
+import { createEngine } from "../engine/index.js";
+import type { Engine } from "../engine/api.js";
+import { createLog } from "../host/log.js";
+import { serveBridgeOverIpc } from "./ipc.js";
+import { registerAppScheme, serveApp } from "./protocol.js";
+import { ConsoleWindows, hardenContents, lockSession, preloadPath } from "./windows.js";
+
+/*
+ * The Electron shell: one engine, a wall window and an operator window fed
+ * from it, the console served from app://console. Bundled by esbuild to
+ * dist/electron/main.cjs, so __dirname is dist/electron and the app root
+ * (resources/, dist/renderer/) is two levels up, inside the asar when packaged.
+ */
+
+const log = createLog();
+const appRoot = path.resolve(__dirname, "..", "..");
+
+/** Our arguments: those after the main script when run as `electron main.cjs …`, all of them when packaged. */
+function consoleArguments(): string[] {
+  if (app.isPackaged) return process.argv.slice(1);
+  const script = process.argv.findIndex((arg, index) => index > 0 && path.resolve(arg) === path.join(__dirname, "main.cjs"));
+  return script >= 0 ? process.argv.slice(script + 1) : [];
+}
+
+function readConfig(): ConsoleConfig | null {
+  try {
+    return loadConfig({ argv: consoleArguments(), env: process.env, cwd: process.cwd(), appRoot, defaultDataDir: app.getPath("userData") });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return null;
+  }
+}
+
+registerAppScheme();
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  log("warn", "another console is already running on this machine: focusing it and quitting");
+  app.exit(0);
+} else {
+  const config = readConfig();
+  if (config === null) app.exit(2);
+  else void run(config);
+}
+
+async function run(config: ConsoleConfig): Promise<void> {
+  await app.whenReady();
+  app.on("web-contents-created", (_event, contents) => hardenContents(contents, log));
+  lockSession(session.defaultSession, log);
+  serveApp(path.join(appRoot, "dist", "renderer"), log);
+
+  let feed: FeedHandle;
+  let engine: Engine;
+  try {
+    feed = await feedTarget(config, log, appRoot);
+    engine = createEngine(engineOptions(config, feed.target, log));
+    await engine.start();
+  } catch (error) {
+    process.stderr.write(`console failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    app.exit(error instanceof ConfigError ? 2 : 1);
+    return;
+  }
+
+  const windows = new ConsoleWindows({
+    preload: preloadPath(__dirname),
+    wallDisplay: config.wallDisplay,
+    operatorDisplay: config.operatorDisplay,
+    wallView: config.wallView,
+    log,
+  });
+  const stopBridge = serveBridgeOverIpc({
+    engine,
+    log,
+    windows: () => windows.all(),
+    // Visitors see a briefing wall: personal data is never revealed there.
+    mayReveal: (event) => !(config.wallView === "briefing" && windows.roleOf(event.sender) === "wall"),
+  });
+  powerSaveBlocker.start("prevent-display-sleep");
+  windows.place();
+
+  let replaceTimer: NodeJS.Timeout | undefined;
+  const replace = () => {
+    clearTimeout(replaceTimer);
+    // Displays report several changes in a burst when one is plugged in: place once it settles.
+    replaceTimer = setTimeout(() => windows.place(), 500);
+  };
+  screen.on("display-added", replace);
+  screen.on("display-removed", replace);
+  screen.on("display-metrics-changed", replace);
+  app.on("second-instance", () => windows.focus());
+  app.on("window-all-closed", () => app.quit());
+
+  let stopped = false;
+  app.on("before-quit", (event) => {
+    if (stopped) return;
+    event.preventDefault();
+    stopped = true;
+    stopBridge();
+    engine
+      .stop()
+      .then(() => feed.stop())
+      .then(
+        () => app.exit(0),
+        (error: unknown) => {
+          log("error", "stop failed", { error: String(error) });
+          app.exit(1);
+        },
+      );
+  });
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => app.quit());
+}

@@ -1,0 +1,32 @@
+import { protocol } from "electron";
+import { loadStatic } from "../host/static.js";
+import { contentSecurityPolicy } from "../host/security.js";
+import type { Log } from "../host/log.js";
+import { APP_HOST, APP_SCHEME } from "./trust.js";
+
+/*
+ * The console is served from app://console/… rather than file://: a standard,
+ * secure origin of its own, so the CSP's 'self' means exactly the built
+ * console, and file:// (which can read the whole disk) is never trusted.
+ */
+
+/** Must run before the app is ready. */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
+}
+
+export function serveApp(rendererDir: string, log: Log): void {
+  const csp = contentSecurityPolicy();
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const headers: Record<string, string> = { "Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff" };
+    if (url.host !== APP_HOST || request.method !== "GET") return new Response("not found", { status: 404, headers });
+    try {
+      const file = await loadStatic(rendererDir, url.pathname);
+      return new Response(new Uint8Array(file.body), { status: file.status, headers: { ...file.headers, ...headers } });
+    } catch (error) {
+      log("error", "app:// request failed", { path: url.pathname, error: String(error) });
+      return new Response("error", { status: 500, headers });
+    }
+  });
+}

@@ -1,0 +1,30 @@
+/*
+ * The console's own pages live at app://console/…; nothing else may use the
+ * bridge, navigate the windows, or be loaded into them. Electron-free, so the
+ * rules are unit-tested.
+ */
+
+export const APP_SCHEME = "app";
+export const APP_HOST = "console";
+export const APP_ENTRY = `${APP_SCHEME}://${APP_HOST}/index.html`;
+
+/** True for app://console/… URLs (what IPC senders and navigations must be). */
+export function isAppUrl(url: string | undefined | null): boolean {
+  if (!url) return false;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST;
+  } catch {
+    return false;
+  }
+}
+
+/** Requests a window may make: its own app files, and the data: and blob: URLs the map and charts build. */
+export function isAllowedRequest(url: string): boolean {
+  return isAppUrl(url) || url.startsWith("data:") || url.startsWith("blob:app://console/") || url.startsWith("devtools://");
+}
+
+/** The URL a window opens: the console, or the briefing view for a wall configured to show it. */
+export function windowUrl(view: "console" | "briefing"): string {
+  return view === "briefing" ? `${APP_SCHEME}://${APP_HOST}/index.html?view=briefing` : APP_ENTRY;
+}
