@@ -231,7 +231,8 @@ export const command = z.discriminatedUnion("type", [
   z.object({ ...commandBase, type: z.literal("report"), incidentId: z.undefined().optional(), payload: commandPayloads.report }),
 ]);
 
-export const commandResult = z.union([
+// Discriminated on `ok` so a refused result names the offending field rather than "(root)".
+export const commandResult = z.discriminatedUnion("ok", [
   z.object({ ok: z.literal(true), incident, duplicate: z.boolean().optional() }),
   z.object({
     ok: z.literal(false),
