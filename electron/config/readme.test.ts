@@ -1,0 +1,13 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { CONFIG_KEY_NAMES, envOf, flagOf } from "./keys.js";
+
+const readme = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "README.md"), "utf8");
+
+describe("README configuration table", () => {
+  it.each(CONFIG_KEY_NAMES)("documents %s with its flag and environment variable", (key) => {
+    expect(readme).toContain(`| \`${key}\` | \`${flagOf(key)}\` | \`${envOf(key)}\` |`);
+  });
+});

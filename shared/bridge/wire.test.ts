@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { decodeBinaryFrame, decodeWithAttachments, encodeBinaryFrame, encodeWithAttachments, HEADER_BYTES } from "./wire.js";
+
+describe("bridge wire format", () => {
+  it("round-trips positions through one binary frame, NaN included", () => {
+    const data = new Float64Array([7, 116.41, 39.91, 1_763_800_000_000, Number.NaN, 1.5]);
+    const frame = encodeBinaryFrame("positions", data);
+    expect(frame.byteLength).toBe(HEADER_BYTES + data.byteLength);
+    const decoded = decodeBinaryFrame(frame);
+    expect(decoded?.kind).toBe("positions");
+    expect(Array.from(decoded?.data ?? []).slice(0, 4)).toEqual([7, 116.41, 39.91, 1_763_800_000_000]);
+    expect(Number.isNaN(decoded?.data[4])).toBe(true);
+  });
+
+  it("decodes a frame that sits at an unaligned offset of a larger buffer", () => {
+    const frame = encodeBinaryFrame("attachment", new Float64Array([1, 2]));
+    const padded = new Uint8Array(frame.byteLength + 3);
+    padded.set(frame, 3);
+    expect(Array.from(decodeBinaryFrame(padded.subarray(3))?.data ?? [])).toEqual([1, 2]);
+  });
+
+  it("rejects frames with a wrong magic, an unknown kind or a length that disagrees with the header", () => {
+    const frame = encodeBinaryFrame("positions", new Float64Array([1]));
+    expect(decodeBinaryFrame(frame.subarray(0, 12))).toBeNull();
+    const wrongKind = frame.slice();
+    wrongKind[3] = 9;
+    expect(decodeBinaryFrame(wrongKind)).toBeNull();
+    const wrongMagic = frame.slice();
+    wrongMagic[0] = 0;
+    expect(decodeBinaryFrame(wrongMagic)).toBeNull();
+    expect(decodeBinaryFrame(new Uint8Array(4))).toBeNull();
+  });
+
+  it("moves typed arrays out of a JSON message and puts them back", () => {
+    const positions = new Float64Array([1, 2, 3]);
+    const { text, attachments } = encodeWithAttachments({ type: "reply", id: 1, result: { ok: true, value: { positions: { data: positions }, name: "网格" } } });
+    expect(text).not.toContain("1,2,3");
+    expect(attachments).toEqual([positions]);
+    const decoded = decodeWithAttachments(text, attachments) as { result: { value: { positions: { data: Float64Array }; name: string } } };
+    expect(decoded.result.value.positions.data).toBe(positions);
+    expect(decoded.result.value.name).toBe("网格");
+    expect(() => decodeWithAttachments(text, [])).toThrow(/missing attachment 0/);
+  });
+});
