@@ -26,14 +26,15 @@ function asPolygon(value: unknown): Pair[][] {
   return value.map(asPositions);
 }
 
-/** Every district's repaired boundary, by 6-digit code. */
-export function districtShapes(geojsonText: string): Map<string, MultiPolygon> {
+/** Repaired district boundaries by 6-digit code: all of them, or only the one asked for (repair costs). */
+export function districtShapes(geojsonText: string, only?: string): Map<string, MultiPolygon> {
   const root: unknown = JSON.parse(geojsonText);
   if (!isRecord(root) || !Array.isArray(root.features)) throw new Error("beijing-districts.geojson is not a FeatureCollection");
   const out = new Map<string, MultiPolygon>();
   for (const feature of root.features as unknown[]) {
     if (!isRecord(feature) || !isRecord(feature.properties) || !isRecord(feature.geometry)) continue;
     const code = String(feature.properties.code);
+    if (only !== undefined && code !== only) continue;
     const { type, coordinates } = feature.geometry;
     const raw: MultiPolygon =
       type === "Polygon" ? [asPolygon(coordinates)] : type === "MultiPolygon" && Array.isArray(coordinates) ? coordinates.map(asPolygon) : [];

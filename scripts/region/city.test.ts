@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { polygonsOf } from "../../shared/geo/geojson.js";
+import { regionAreasOf } from "../../shared/geo/geojson.js";
 import type { RegionFeatureCollection } from "../../shared/geo/geojson.js";
 import { createGridIndex } from "../../shared/geo/grid-index.js";
-import { bboxOf, labelPoint } from "../../shared/geo/polygon.js";
 import type { RegionArea } from "../../shared/geo/region.js";
 import { generateCityLayer } from "./city.js";
 import { parseDivisions } from "./divisions.js";
@@ -47,12 +46,8 @@ describe("generateCityLayer", () => {
   });
 
   it("gives a grid index that finds each of a sample of city grids from its label point", () => {
-    const grids: RegionArea[] = layer.features
-      .filter((f) => f.properties.level === "grid")
-      .map((f) => {
-        const polygons = polygonsOf(f.geometry);
-        return { ...f.properties, polygons, bbox: bboxOf(polygons), labelAt: labelPoint(polygons) };
-      });
+    const grids = regionAreasOf(layer).grid;
+    expect(grids).toHaveLength(30_140);
     const index = createGridIndex(grids);
     for (let i = 0; i < grids.length; i += 97) {
       const grid = grids[i] as RegionArea;

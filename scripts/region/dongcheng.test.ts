@@ -5,7 +5,7 @@ import type { MultiPolygon } from "polygon-clipping";
 import { beforeAll, describe, expect, it } from "vitest";
 import { polygonsOf } from "../../shared/geo/geojson.js";
 import type { RegionFeature, RegionFeatureCollection } from "../../shared/geo/geojson.js";
-import { areaSquareMeters, bboxOf, pointInPolygons } from "../../shared/geo/polygon.js";
+import { areaSquareMeters, bboxOf, pointInPolygons, ringAreaSquareMeters } from "../../shared/geo/polygon.js";
 import { buildDongchengLayer } from "./dongcheng.js";
 import { parseAnchors, parseDivisions } from "./divisions.js";
 import type { Division } from "./divisions.js";
@@ -145,10 +145,12 @@ describe("resources/region/dongcheng.geojson", () => {
     for (const parent of parents) expectTiles(parent, children.get(parent.properties.code) ?? []);
   });
 
-  it("draws every area as one polygon in WGS84 with 6-decimal coordinates inside Dongcheng's box", () => {
+  it("draws every area as one counter-clockwise polygon in WGS84 with 6-decimal coordinates inside Dongcheng's box", () => {
     for (const feature of layer.features) {
       expect(feature.geometry.type, feature.properties.code).toBe("Polygon");
       for (const polygon of polygonsOf(feature.geometry)) {
+        // RFC 7946: outer rings counter-clockwise, holes clockwise.
+        polygon.forEach((ring, index) => expect(ringAreaSquareMeters(ring) > 0, `${feature.properties.code} ring ${index}`).toBe(index === 0));
         for (const ring of polygon) {
           expect(ring[0]).toEqual(ring[ring.length - 1]);
           for (const [lon, lat] of ring) {

@@ -52,7 +52,7 @@ export function buildDongchengLayer(texts: ReferenceTexts): RegionFeatureCollect
   const divisions = parseDivisions(texts.divisionsCsv);
   const children = childrenByParent(divisions);
   const district = divisions.find((d) => d.code === DONGCHENG);
-  const districtShape = districtShapes(texts.districtsGeojson).get(DONGCHENG);
+  const districtShape = districtShapes(texts.districtsGeojson, DONGCHENG).get(DONGCHENG);
   if (district === undefined || districtShape === undefined) throw new Error(`district ${DONGCHENG} missing from the reference data`);
 
   const streets = childrenOf(children, DONGCHENG, "street");

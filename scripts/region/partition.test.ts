@@ -37,7 +37,7 @@ describe("cutAt", () => {
         expect(overlapArea(below, above)).toBeLessThan(total * 1e-9);
         expect(planarArea(polygonClipping.difference(shape, below, above))).toBeLessThan(total * 1e-9);
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 
@@ -71,7 +71,7 @@ describe("partitions", () => {
         expect(pieces).toHaveLength(count);
         expect(Math.abs(pieces.reduce((sum, piece) => sum + planarArea(piece), 0) - total)).toBeLessThan(total * 1e-9);
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 
