@@ -84,6 +84,16 @@ describe("feed sync", () => {
     expect(diagnostics.ok && diagnostics.value.dropped["delta.invalid"]).toBe(2);
   });
 
+  it("drops a stray snapshot part that nobody asked for and keeps applying deltas", async () => {
+    const { server, engine } = await live();
+    server.emitRaw("snapshot", { epoch: "epoch-1", seq: server.seq + 1_000_000, part: 1, parts: 3, incidents: [makeIncident("GHOST", 1)], units: [] });
+    server.emitRaw("incident.teleported", { id: "A", to: "mars" });
+    server.upsert(makeIncident("B", 1));
+    await until(caughtUp(server, engine), "the delta after the stray part");
+    expect(engine.replica.incidents.has("GHOST")).toBe(false);
+    expect(engine.sync.dropped).toMatchObject({ "snapshot.unsolicited": 1, "event.unknown": 1 });
+  });
+
   it("answers a delta from a foreign epoch with a full resync", async () => {
     const { server, engine } = await live();
     const before = server.subscribes.length;

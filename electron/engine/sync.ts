@@ -50,6 +50,10 @@ export const DEFAULT_TIMING: SyncTiming = {
 type Log = (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
 type PendingSnapshot = { key: string; epoch: string; seq: number; parts: Map<number, Snapshot> };
 const MAX_BUFFERED_DELTAS = 20_000;
+const MAX_SNAPSHOTS_COLLECTED = 4;
+const FEED_EVENTS: ReadonlySet<string> = new Set(["hello", "snapshot", "delta", "heartbeat", "positions"]);
+/** A foreign epoch costs a full snapshot; junk claiming one must not make us fetch snapshots back to back. */
+const FOREIGN_RESYNC_MIN_MS = 10_000;
 
 export class FeedSync {
   readonly dropped: Record<string, number> = {};
@@ -59,7 +63,9 @@ export class FeedSync {
   private subscribed = false;
   private serverEpoch: string | null = null;
   private serverTime: string | null = null;
-  private snapshot: PendingSnapshot | null = null;
+  /** Snapshots being collected, by epoch:seq:parts: a stray part never evicts the real snapshot's parts. */
+  private snapshots = new Map<string, PendingSnapshot>();
+  private lastForeignResync = 0;
   private awaitingSnapshot = false;
   private subscribing = false;
   private buffered = new Map<number, ParsedDelta>();
@@ -130,6 +136,9 @@ export class FeedSync {
     socket.on("delta", (payload: unknown) => this.onDelta(payload));
     socket.on("heartbeat", (payload: unknown) => this.onHeartbeat(payload));
     socket.on("positions", (payload: unknown) => this.onPositions(payload));
+    socket.onAny((event: string) => {
+      if (!FEED_EVENTS.has(event)) this.drop("event.unknown", { event: event.slice(0, 64) });
+    });
   }
 
   private teardown(): void {
@@ -235,6 +244,8 @@ export class FeedSync {
         this.awaitingSnapshot = true;
         this.armSnapshotTimeout();
       } else {
+        // Parts that came while the answer was on its way belong to no snapshot we will get.
+        if (ack.value.mode === "deltas") this.abandonSnapshot();
         this.goLive();
         this.armGapCheck();
       }
@@ -254,12 +265,17 @@ export class FeedSync {
       return;
     }
     const part = parsed.value;
-    const key = `${part.epoch}:${part.seq}:${part.parts}`;
-    if (!this.snapshot || this.snapshot.key !== key) {
-      this.abandonSnapshot();
-      this.snapshot = { key, epoch: part.epoch, seq: part.seq, parts: new Map() };
+    if (!this.awaitingSnapshot && !this.subscribing) {
+      this.drop("snapshot.unsolicited", { epoch: part.epoch, seq: part.seq, part: part.part });
+      return;
     }
-    const pending = this.snapshot;
+    const key = `${part.epoch}:${part.seq}:${part.parts}`;
+    let pending = this.snapshots.get(key);
+    if (!pending) {
+      if (this.snapshots.size >= MAX_SNAPSHOTS_COLLECTED) this.snapshots.delete(this.snapshots.keys().next().value ?? "");
+      pending = { key, epoch: part.epoch, seq: part.seq, parts: new Map() };
+      this.snapshots.set(key, pending);
+    }
     pending.parts.set(part.part, part);
     if (pending.parts.size < part.parts) {
       this.armSnapshotTimeout();
@@ -287,8 +303,8 @@ export class FeedSync {
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
     this.snapshotTimer = setTimeout(() => {
       this.snapshotTimer = null;
-      if (!this.awaitingSnapshot && !this.snapshot) return;
-      this.drop("snapshot.incomplete", { received: this.snapshot?.parts.size ?? 0 });
+      if (!this.awaitingSnapshot && this.snapshots.size === 0) return;
+      this.drop("snapshot.incomplete", { received: [...this.snapshots.values()].map((p) => p.parts.size) });
       this.abandonSnapshot();
       this.subscribe(true);
     }, this.timing.snapshotTimeoutMs);
@@ -297,7 +313,7 @@ export class FeedSync {
   private abandonSnapshot(): void {
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
     this.snapshotTimer = null;
-    this.snapshot = null;
+    this.snapshots.clear();
     this.awaitingSnapshot = false;
   }
 
@@ -309,7 +325,7 @@ export class FeedSync {
     }
     const delta = parsed.value;
     if (delta.unknownEvents > 0) this.dropped["delta.unknown_event"] = (this.dropped["delta.unknown_event"] ?? 0) + delta.unknownEvents;
-    if (this.awaitingSnapshot || this.snapshot) {
+    if (this.awaitingSnapshot || this.snapshots.size > 0) {
       // Deltas racing the snapshot: kept, and applied after it if they follow its seq.
       if (this.buffered.size < MAX_BUFFERED_DELTAS) this.buffered.set(delta.seq, delta);
       return;
@@ -317,7 +333,10 @@ export class FeedSync {
     const { epoch, lastSeq } = this.target.position();
     if (delta.epoch !== epoch) {
       this.drop("delta.foreign_epoch", { epoch: delta.epoch, seq: delta.seq });
-      if (this.subscribed) this.subscribe(true);
+      if (this.subscribed && Date.now() - this.lastForeignResync >= FOREIGN_RESYNC_MIN_MS) {
+        this.lastForeignResync = Date.now();
+        this.subscribe(true);
+      }
       return;
     }
     if (delta.seq <= lastSeq) {
@@ -351,7 +370,7 @@ export class FeedSync {
     const seenAt = this.target.position().lastSeq;
     this.gapTimer = setTimeout(() => {
       this.gapTimer = null;
-      if (!this.subscribed || this.subscribing || this.awaitingSnapshot || this.snapshot) return;
+      if (!this.subscribed || this.subscribing || this.awaitingSnapshot || this.snapshots.size > 0) return;
       const { lastSeq } = this.target.position();
       const wanted = Math.max(this.headSeq, ...this.buffered.keys());
       if (lastSeq >= wanted) return;
