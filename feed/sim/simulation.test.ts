@@ -22,11 +22,12 @@ function runDay(seed: number, hours = 24, autopilot = true) {
   const region = regionFromCollection(fixtureLayer({ communities: 4, side: 3 }));
   const clock = new SimClock(START, 1);
   clock.pause();
-  let sim: Simulation | undefined;
-  const store = new FeedStore(() => sim?.now() ?? START);
+  const holder: { sim?: Simulation } = {};
+  const store = new FeedStore(() => holder.sim?.now() ?? START);
   const deltas: Delta[] = [];
   store.onDelta((d) => deltas.push(d));
-  sim = new Simulation(store, region, reference.categories, reference.departments, clock, createRng(seed), { scale: "street", autopilot, casesPerGridDay: 3 });
+  const sim = new Simulation(store, region, reference.categories, reference.departments, clock, createRng(seed), { scale: "street", autopilot, casesPerGridDay: 3 });
+  holder.sim = sim;
   sim.start(false);
   const fixes: Fix[] = [];
   for (let minute = 0; minute < hours * 60; minute++) {
