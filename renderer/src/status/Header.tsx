@@ -57,6 +57,7 @@ export function Header() {
           <span className="header__banner-icon" aria-hidden="true">
             {CONNECTION_ICONS[status.state]}
           </span>
+          <strong className="header__banner-state">{CONNECTION_NAMES[language][status.state]}</strong>
           <span>{banner}</span>
           {status.detail && <span className="header__banner-detail">({status.detail})</span>}
           <span className="header__banner-facts">
