@@ -29,6 +29,7 @@ describe("createGridIndex", () => {
         // Even-odd ray casting gives a point one grid; the tiling test proves no overlaps.
         expect(expected.length).toBeLessThanOrEqual(1);
         expect(index.locate(lon, lat)).toBe(expected[0] ?? null);
+        expect(index.locateAll(lon, lat)).toEqual(expected);
       }),
       { numRuns: 3000 },
     );
@@ -51,5 +52,6 @@ describe("createGridIndex", () => {
   it("answers null far outside the layer and for an empty layer", () => {
     expect(createGridIndex(layer).locate(121.47, 31.23)).toBeNull();
     expect(createGridIndex([]).locate(116.4, 39.9)).toBeNull();
+    expect(createGridIndex([]).locateAll(116.4, 39.9)).toEqual([]);
   });
 });

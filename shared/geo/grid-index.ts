@@ -11,6 +11,8 @@ import type { RegionArea, RegionLayer } from "./region.js";
 export type GridIndex = {
   /** The code of the grid containing the point, or null outside every grid. */
   locate(lon: number, lat: number): string | null;
+  /** Every grid containing the point: more than one only where grids overlap (a broken layer). */
+  locateAll(lon: number, lat: number): string[];
 };
 
 /** Aim for about this many grids per bin: few candidates without a huge table. */
@@ -18,7 +20,7 @@ const GRIDS_PER_BIN = 2;
 
 export function createGridIndex(layer: Pick<RegionLayer, "grids"> | readonly RegionArea[]): GridIndex {
   const grids: readonly RegionArea[] = Array.isArray(layer) ? layer : (layer as Pick<RegionLayer, "grids">).grids;
-  if (grids.length === 0) return { locate: () => null };
+  if (grids.length === 0) return { locate: () => null, locateAll: () => [] };
   let minLon = Infinity;
   let minLat = Infinity;
   let maxLon = -Infinity;
@@ -63,18 +65,34 @@ export function createGridIndex(layer: Pick<RegionLayer, "grids"> | readonly Reg
     });
   });
 
+  const visit = (lon: number, lat: number, found: (grid: RegionArea) => boolean): void => {
+    if (!(lon >= minLon && lon <= maxLon && lat >= minLat && lat <= maxLat)) return;
+    const bin = row(lat) * columns + column(lon);
+    for (let i = starts[bin] ?? 0, end = starts[bin + 1] ?? 0; i < end; i++) {
+      const index = members[i] ?? 0;
+      const at = index * 4;
+      if (lon < (boxes[at] ?? 0) || lat < (boxes[at + 1] ?? 0) || lon > (boxes[at + 2] ?? 0) || lat > (boxes[at + 3] ?? 0)) continue;
+      const grid = grids[index] as RegionArea;
+      if (pointInPolygons(lon, lat, grid.polygons) && found(grid)) return;
+    }
+  };
+
   return {
     locate(lon: number, lat: number): string | null {
-      if (!(lon >= minLon && lon <= maxLon && lat >= minLat && lat <= maxLat)) return null;
-      const bin = row(lat) * columns + column(lon);
-      for (let i = starts[bin] as number, end = starts[bin + 1] as number; i < end; i++) {
-        const index = members[i] as number;
-        const at = index * 4;
-        if (lon < (boxes[at] as number) || lat < (boxes[at + 1] as number) || lon > (boxes[at + 2] as number) || lat > (boxes[at + 3] as number)) continue;
-        const grid = grids[index] as RegionArea;
-        if (pointInPolygons(lon, lat, grid.polygons)) return grid.code;
-      }
-      return null;
+      let code: string | null = null;
+      visit(lon, lat, (grid) => {
+        code = grid.code;
+        return true;
+      });
+      return code;
+    },
+    locateAll(lon: number, lat: number): string[] {
+      const codes: string[] = [];
+      visit(lon, lat, (grid) => {
+        codes.push(grid.code);
+        return false;
+      });
+      return codes;
     },
   };
 }

@@ -150,6 +150,14 @@ describe("importRegionLayer", () => {
     });
   }
 
+  it("rejects a grid drawn over its neighbour", () => {
+    const errors = broken((layer, grid) => {
+      const neighbour = layer.features.find((f) => f.properties.level === "grid" && f.properties.parentCode === grid.properties.parentCode && f !== grid);
+      if (neighbour !== undefined) neighbour.geometry = structuredClone(grid.geometry);
+    });
+    expect(errors.map((e) => e.fault)).toContain(`overlaps grid ${gridCode}`);
+  });
+
   it("rejects a duplicated code, naming both features", () => {
     const errors = broken((layer, grid) => layer.features.push(structuredClone(grid)));
     const name = small.features[gridAt]?.properties.name ?? "";

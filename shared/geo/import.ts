@@ -1,5 +1,6 @@
 import polygonClipping from "polygon-clipping";
 import type { MultiPolygon as ClipMultiPolygon } from "polygon-clipping";
+import { createGridIndex } from "./grid-index.js";
 import { areaSquareMeters, bboxOf, labelPoint, pointInPolygons } from "./polygon.js";
 import type { PolygonRings, RegionArea, RegionLayer, RegionLevel } from "./region.js";
 import { checkAreaGeometry } from "./validate-geometry.js";
@@ -170,6 +171,14 @@ export function importRegionLayer(geojson: unknown, mapping: PropertyMapping = {
     for (const grid of byLevel.grid) {
       if (!inside(grid, district)) errors.push({ feature: grid.label, fault: `lies outside the district ${district.code}` });
     }
+  }
+
+  // Cheap overlap check: a grid's interior point must lie in no other grid.
+  // It catches duplicated or misplaced geometry, not slivers along edges.
+  const index = createGridIndex(byLevel.grid);
+  for (const grid of byLevel.grid) {
+    const others = index.locateAll(grid.labelAt[0], grid.labelAt[1]).filter((code) => code !== grid.code);
+    if (others.length > 0) errors.push({ feature: grid.label, fault: `overlaps grid ${others.join(", ")}` });
   }
 
   if (errors.length > 0 || district === undefined) return { ok: false, errors };
