@@ -91,16 +91,29 @@ function inside(child: RegionArea, parent: RegionArea): boolean {
   return minLon >= box[0] - t && minLat >= box[1] - t && maxLon <= box[2] + t && maxLat <= box[3] + t && pointInPolygons(child.labelAt[0], child.labelAt[1], parent.polygons);
 }
 
-/** A level the layer leaves out, made by dissolving the children that name each parent. */
-function dissolve(children: readonly RegionArea[], level: RegionLevel): RegionArea[] {
+/**
+ * A level the layer leaves out, made by dissolving the children that name
+ * each parent. Should the union fail on degenerate input (polygon-clipping
+ * throws on some), the children's polygons stand in undissolved: still right
+ * for containment, only drawn with inner edges; a warning says which.
+ */
+function dissolve(children: readonly RegionArea[], level: RegionLevel, warnings: RegionImportIssue[]): RegionArea[] {
   const groups = new Map<string, RegionArea[]>();
   for (const child of children) {
     const code = child.parentCode ?? "";
-    groups.set(code, [...(groups.get(code) ?? []), child]);
+    const group = groups.get(code);
+    if (group === undefined) groups.set(code, [child]);
+    else group.push(child);
   }
   return [...groups].map(([code, members]) => {
-    const [first, ...rest] = members.map((m) => m.polygons as ClipMultiPolygon);
-    const polygons: PolygonRings[] = first === undefined ? [] : polygonClipping.union(first, ...rest);
+    const parts = members.map((m) => m.polygons as ClipMultiPolygon);
+    const [first, ...rest] = parts;
+    let polygons: PolygonRings[] = parts.flat();
+    try {
+      if (first !== undefined) polygons = polygonClipping.union(first, ...rest);
+    } catch (error) {
+      warnings.push({ feature: `(derived ${level} ${code})`, fault: `its children could not be dissolved (${error instanceof Error ? error.message : String(error)}); drawn as their union of parts` });
+    }
     const parentLevel = PARENT_LEVEL[level];
     const area: RegionArea = { level, code, name: code, polygons, labelAt: labelPoint(polygons), bbox: bboxOf(polygons) };
     if (parentLevel !== undefined) area.parentCode = code.slice(0, CODE_LENGTH[parentLevel]);
@@ -147,7 +160,7 @@ export function importRegionLayer(geojson: unknown, mapping: PropertyMapping = {
       resolved[level] = byLevel[level];
       continue;
     }
-    resolved[level] = dissolve(resolved[child], level);
+    resolved[level] = dissolve(resolved[child], level, warnings);
     if (resolved[level].length > 0) warnings.push({ feature: "(layer)", fault: `has no ${level} features: derived ${resolved[level].length} from the ${child} features` });
   }
   if (resolved.district.length > 1) {
