@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { departmentRanking, overdueLedger } from "./kpi-departments.js";
+import { departmentRanking, overdueLedger, UNASSIGNED } from "./kpi-departments.js";
 import { at, DEPARTMENTS, INCIDENTS, NOW } from "./fixtures/kpi-fixture.js";
 
 describe("overdue ledger 挂账榜", () => {
@@ -10,6 +10,20 @@ describe("overdue ledger 挂账榜", () => {
       { departmentId: "D02", name: "派出所", overdue: 0 },
       { departmentId: "D03", name: "街道残联", overdue: 0 },
     ]);
+  });
+
+  it("holds overdue cases not yet dispatched against the sub-center, so the board adds up to the overdue count", () => {
+    // With 0501 due for response in 4 h, C (reported 22 10:00, no department) is overdue at 15:00 → one unassigned row;
+    // the board totals 3, the same as today's overdue KPI under the same rules (kpi.test.ts).
+    const categories = new Map([["0501", { code: "0501", major: "街面秩序", minor: "占道经营", defaultPriority: "normal" as const, respondHours: 4, closeHours: 24 }]]);
+    const rows = overdueLedger(INCIDENTS, DEPARTMENTS, NOW, categories);
+    expect(rows.map((r) => [r.departmentId, r.overdue])).toEqual([
+      ["D01", 2],
+      [UNASSIGNED, 1],
+      ["D02", 0],
+      ["D03", 0],
+    ]);
+    expect(rows.reduce((sum, r) => sum + r.overdue, 0)).toBe(3);
   });
 
   it("adds a department the platform names but the settings do not", () => {

@@ -11,7 +11,15 @@ import { lastDays, overdueAt, reachedAt, within, type KpiIncident } from "./kpi-
 
 export type LedgerRow = { departmentId: string; name: string; overdue: number };
 
-/** 挂账榜: open cases past their deadline now, per responsible department; most first, ties in settings order. */
+/** The ledger row of overdue cases no department holds yet (not registered or not dispatched): the sub-center's own backlog. */
+export const UNASSIGNED = "";
+
+/**
+ * 挂账榜: open cases past their deadline now, per responsible department; most
+ * first, ties in settings order. Overdue cases not yet dispatched are held
+ * against the sub-center itself, in a row with departmentId UNASSIGNED (only
+ * when there are any), so the board adds up to the wall's overdue count.
+ */
 export function overdueLedger(
   incidents: Iterable<KpiIncident>,
   departments: readonly Pick<Department, "id" | "name">[],
@@ -20,11 +28,11 @@ export function overdueLedger(
 ): LedgerRow[] {
   const rows = new Map<string, LedgerRow>(departments.map((d) => [d.id, { departmentId: d.id, name: d.name, overdue: 0 }]));
   for (const incident of incidents) {
-    const department = incident.department;
-    if (!department || !overdueAt(incident, now, categories)) continue;
-    const row = rows.get(department.id) ?? { departmentId: department.id, name: department.name, overdue: 0 };
+    if (!overdueAt(incident, now, categories)) continue;
+    const id = incident.department?.id ?? UNASSIGNED;
+    const row = rows.get(id) ?? { departmentId: id, name: incident.department?.name ?? "", overdue: 0 };
     row.overdue++;
-    rows.set(department.id, row);
+    rows.set(id, row);
   }
   return stableSort([...rows.values()], (a, b) => b.overdue - a.overdue);
 }

@@ -29,8 +29,7 @@ export const briefingMessages = defineMessages({
     overdue: "超期",
     visitedToday: "今日已巡查网格",
     visitedOf: "{visited} / {total} 个网格",
-    belowWeekly: "本周巡查不足{minimum}次的网格",
-    belowCount: "{count} 个",
+    belowWeekly: "近7日巡查不足{minimum}次的网格：{count} 个",
     visits: "{visits} 次",
     coverageMissing: "暂无巡查轨迹数据",
     coveragePartial: "近7日中有 {days} 日轨迹数据",
@@ -41,6 +40,7 @@ export const briefingMessages = defineMessages({
     status: "状态",
     noNotable: "当前无紧急或超期案件",
     overdueMark: "超期",
+    trend: "近7日案件趋势",
   },
   en: {
     mode: "Situation briefing",
@@ -70,8 +70,7 @@ export const briefingMessages = defineMessages({
     overdue: "Overdue",
     visitedToday: "Grids patrolled today",
     visitedOf: "{visited} of {total} grids",
-    belowWeekly: "Grids patrolled fewer than {minimum} times this week",
-    belowCount: "{count}",
+    belowWeekly: "Grids patrolled fewer than {minimum} times in 7 days: {count}",
     visits: "{visits} visits",
     coverageMissing: "No patrol track data yet",
     coveragePartial: "Track data for {days} of the last 7 days",
@@ -82,6 +81,7 @@ export const briefingMessages = defineMessages({
     status: "Status",
     noNotable: "No urgent or overdue cases now",
     overdueMark: "Overdue",
+    trend: "Cases, last 7 days",
   },
 });
 

@@ -29,7 +29,7 @@ export function KpiPanel() {
       <figure className="kpi-chart">
         <figcaption>{m.ledger}</figcaption>
         <div className="kpi-chart-body">
-          {situation.ledger.length > 0 ? <LedgerChart ledger={situation.ledger} limit={5} /> : <p className="kpi-none">{m.none}</p>}
+          {situation.ledger.length > 0 ? <LedgerChart ledger={situation.ledger} m={m} limit={5} /> : <p className="kpi-none">{m.none}</p>}
         </div>
       </figure>
     </section>

@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, LabelList, Legend, ResponsiveContainer, XAxis, YAxis } from "recharts";
 import type { CategoryShare, TrendDay } from "../../../shared/domain/kpi-breakdown.js";
-import type { LedgerRow } from "../../../shared/domain/kpi-departments.js";
+import { UNASSIGNED, type LedgerRow } from "../../../shared/domain/kpi-departments.js";
 import type { PanelMessages } from "./messages.js";
 import { OKABE_ITO } from "./palette.js";
 import { useRem } from "./useRem.js";
@@ -14,22 +14,23 @@ import { useRem } from "./useRem.js";
 const AXIS = "#B8C4D0";
 const GRID = "#2A3A4F";
 
-function useChartFont() {
+/** `fontRem`: 0.875 (14 px at 1080p) on the operator wall; the briefing, read from further away, passes more. */
+function useChartFont(fontRem: number) {
   const rem = useRem();
-  return { rem, tick: { fill: AXIS, fontSize: 0.875 * rem }, label: { fill: "#E6EDF3", fontSize: 0.875 * rem } };
+  return { rem, tick: { fill: AXIS, fontSize: fontRem * rem }, label: { fill: "#E6EDF3", fontSize: fontRem * rem } };
 }
 
 /** Reported and closed per day, as paired bars: the gap between them is the backlog building up. */
-export function TrendChart({ trend, m }: { trend: readonly TrendDay[]; m: PanelMessages }) {
-  const { rem, tick, label } = useChartFont();
+export function TrendChart({ trend, m, fontRem = 0.875 }: { trend: readonly TrendDay[]; m: PanelMessages; fontRem?: number }) {
+  const { rem, tick, label } = useChartFont(fontRem);
   const data = trend.map((d) => ({ ...d, day: d.date.slice(5) }));
   return (
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={data} margin={{ top: 1.25 * rem, right: 0.5 * rem, bottom: 0, left: 0 }} barGap={2}>
         <CartesianGrid stroke={GRID} vertical={false} />
         <XAxis dataKey="day" tick={tick} stroke={GRID} interval={0} />
-        <YAxis tick={tick} stroke={GRID} allowDecimals={false} width={2.5 * rem} />
-        <Legend wrapperStyle={{ fontSize: 0.875 * rem, color: AXIS }} iconType="square" />
+        <YAxis tick={tick} stroke={GRID} allowDecimals={false} width={3 * fontRem * rem} />
+        <Legend wrapperStyle={{ fontSize: fontRem * rem, color: AXIS }} iconType="square" />
         <Bar dataKey="reported" name={m.trendReported} fill={OKABE_ITO.skyBlue} isAnimationActive={false}>
           <LabelList dataKey="reported" position="top" style={label} />
         </Bar>
@@ -44,14 +45,14 @@ export function TrendChart({ trend, m }: { trend: readonly TrendDay[]; m: PanelM
 export type BarRow = { name: string; value: number };
 
 /** Named bars, longest at the top, each labelled with its number. */
-export function BarList({ rows, colour, labelWidthRem }: { rows: readonly BarRow[]; colour: string; labelWidthRem: number }) {
-  const { rem, tick, label } = useChartFont();
+export function BarList({ rows, colour, labelWidthRem, fontRem = 0.875 }: { rows: readonly BarRow[]; colour: string; labelWidthRem: number; fontRem?: number }) {
+  const { rem, tick, label } = useChartFont(fontRem);
   return (
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={[...rows]} layout="vertical" margin={{ top: 0, right: 2.5 * rem, bottom: 0, left: 0 }} barCategoryGap="18%">
         <XAxis type="number" hide allowDecimals={false} domain={[0, (max: number) => Math.max(1, max)]} />
         <YAxis type="category" dataKey="name" tick={tick} stroke={GRID} width={labelWidthRem * rem} interval={0} />
-        <Bar dataKey="value" fill={colour} isAnimationActive={false} minPointSize={2}>
+        <Bar dataKey="value" fill={colour} isAnimationActive={false} minPointSize={1}>
           <LabelList dataKey="value" position="right" style={label} />
         </Bar>
       </BarChart>
@@ -64,6 +65,7 @@ export function CategoryChart({ categories, limit = 6 }: { categories: readonly 
 }
 
 /** 挂账榜: departments with the most overdue open cases; departments at zero stay on the board (a clean sheet is news too). */
-export function LedgerChart({ ledger, limit = 6 }: { ledger: readonly LedgerRow[]; limit?: number }) {
-  return <BarList rows={ledger.slice(0, limit).map((r) => ({ name: r.name, value: r.overdue }))} colour={OKABE_ITO.vermillion} labelWidthRem={8} />;
+export function LedgerChart({ ledger, m, limit = 6, fontRem, labelWidthRem = 8 }: { ledger: readonly LedgerRow[]; m: PanelMessages; limit?: number; fontRem?: number; labelWidthRem?: number }) {
+  const rows = ledger.slice(0, limit).map((r) => ({ name: r.departmentId === UNASSIGNED ? m.unassigned : r.name, value: r.overdue }));
+  return <BarList rows={rows} colour={OKABE_ITO.vermillion} labelWidthRem={labelWidthRem} fontRem={fontRem} />;
 }

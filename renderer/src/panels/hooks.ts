@@ -47,17 +47,22 @@ export function useRegionIndex(): RegionIndex {
 }
 
 /**
- * The situation as of the last change of the cases, or of the last whole
- * minute (deadlines pass and days end without any case changing), whichever
- * is later: never per frame, and never per second of the clock.
+ * The situation as of the last change of the cases, the last whole minute
+ * (deadlines pass and days end without any case changing) or the platform's
+ * newest data time, whichever is latest: never per frame, never per tick.
+ * The platform's clock counts because case times are its times: a console
+ * clock running behind it (or a simulated feed running faster than real
+ * time) would otherwise see cases from the future and leave them out of today.
  */
 export function useSituation(names: RegionIndex["names"]): Situation | null {
   const incidents = useThrottled(useDataSelector((s) => s.incidents), RECOMPUTE_MS);
   const units = useThrottled(useDataSelector((s) => s.units), RECOMPUTE_MS);
   const settings = useDataSelector((s) => s.settings);
   const ready = useDataSelector((s) => s.ready);
+  const dataAsOf = useThrottled(useDataSelector((s) => s.status.dataAsOf), RECOMPUTE_MS).value;
   const minuteStart = Math.floor(useNow() / 60_000) * 60_000;
-  const asOf = Math.max(minuteStart, incidents.at);
+  const platformTime = dataAsOf === null ? Number.NaN : Date.parse(dataAsOf);
+  const asOf = Math.max(minuteStart, incidents.at, Number.isFinite(platformTime) ? platformTime : 0);
   return useMemo(
     () => (ready ? computeSituation(incidents.value, units.value, settings, names, asOf) : null),
     [ready, incidents.value, units.value, settings, names, asOf],

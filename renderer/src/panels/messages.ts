@@ -32,6 +32,7 @@ export const panelMessages = defineMessages({
     loading: "正在汇总指标…",
     better: "向好",
     worse: "变差",
+    unassigned: "分中心待派遣",
   },
   en: {
     title: "Situation",
@@ -64,6 +65,7 @@ export const panelMessages = defineMessages({
     loading: "Computing indicators…",
     better: "better",
     worse: "worse",
+    unassigned: "Sub-center, not dispatched",
   },
 });
 

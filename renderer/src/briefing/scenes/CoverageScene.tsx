@@ -33,7 +33,7 @@ export function CoverageScene({ coverage, region, m }: SceneProps) {
       </section>
       <section className="briefing-card">
         <h2 className="briefing-card-title">
-          {fill(m.belowWeekly, { minimum: report.weeklyMinimum })}: {fill(m.belowCount, { count: report.belowWeekly.length })}
+          {fill(m.belowWeekly, { minimum: report.weeklyMinimum, count: report.belowWeekly.length })}
         </h2>
         <ul className="briefing-gridlist">
           {report.belowWeekly.slice(0, LISTED).map((grid) => (

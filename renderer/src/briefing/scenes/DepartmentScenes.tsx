@@ -1,6 +1,5 @@
-import { BarList } from "../../panels/charts.js";
+import { LedgerChart } from "../../panels/charts.js";
 import { formatValue } from "../../panels/format.js";
-import { OKABE_ITO } from "../../panels/palette.js";
 import type { SceneProps } from "./types.js";
 
 /** 挂账榜: every department's overdue open cases, a clean sheet included. */
@@ -21,7 +20,7 @@ export function LedgerScene({ situation, m, panel }: SceneProps) {
           {situation.ledger.length === 0 ? (
             <p className="briefing-empty">{m.noData}</p>
           ) : (
-            <BarList rows={situation.ledger.map((r) => ({ name: r.name, value: r.overdue }))} colour={OKABE_ITO.vermillion} labelWidthRem={10} />
+            <LedgerChart ledger={situation.ledger} m={panel} limit={situation.ledger.length} labelWidthRem={11} fontRem={1.25} />
           )}
         </div>
       </section>
@@ -64,7 +63,7 @@ export function RankingScene({ situation, m }: SceneProps) {
                 <td>{row.name}</td>
                 <td className="briefing-num">
                   <span className="briefing-rate">
-                    <span className="briefing-rate-bar" style={{ width: `${(row.onTimeRate ?? 0) * 100}%` }} />
+                    {row.onTimeRate === null ? null : <span className="briefing-rate-bar" style={{ width: `${row.onTimeRate * 100}%` }} />}
                     <span className="briefing-rate-text">{formatValue(row.onTimeRate, "rate")}</span>
                   </span>
                 </td>

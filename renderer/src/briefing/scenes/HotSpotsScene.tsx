@@ -46,7 +46,7 @@ export function HotSpotsScene({ situation, region, m }: SceneProps) {
           {situation.grids.length === 0 ? (
             <p className="briefing-empty">{m.noData}</p>
           ) : (
-            <BarList rows={situation.grids.map((g) => ({ name: g.name, value: g.count }))} colour={OKABE_ITO.orange} labelWidthRem={11} />
+            <BarList rows={situation.grids.map((g) => ({ name: g.name, value: g.count }))} colour={OKABE_ITO.orange} labelWidthRem={13} fontRem={1.25} />
           )}
         </div>
       </section>
