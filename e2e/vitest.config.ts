@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import "./node20-compat.js";
 
 /*
  * End-to-end tests start real processes and a real browser on a machine with
