@@ -87,3 +87,14 @@ describe("restart with a state directory", () => {
     }
   });
 });
+
+describe("start-up failure", () => {
+  it("rejects with EADDRINUSE when the port is already taken", async () => {
+    const first = await startFeed();
+    try {
+      await expect(startFeed({ port: first.port })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await first.close();
+    }
+  });
+});

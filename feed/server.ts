@@ -251,10 +251,18 @@ export async function createFeedServer(options: FeedServerOptions): Promise<Feed
   });
   if (stateDir) every(options.saveMs ?? 5000, save);
 
-  await new Promise<void>((resolve, reject) => {
-    http.once("error", reject);
-    http.listen(options.port ?? 0, "127.0.0.1", () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once("error", reject);
+      http.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+    });
+  } catch (error) {
+    // A port already taken: stop the simulation and release the state dir before reporting it.
+    for (const timer of timers) clearInterval(timer);
+    stateDir?.closeCleanly();
+    void io.close();
+    throw error;
+  }
   const port = (http.address() as AddressInfo).port;
 
   let closed: Promise<void> | undefined;

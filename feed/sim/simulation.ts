@@ -300,7 +300,8 @@ export class Simulation {
   }
 
   sos(unitId?: string): Unit {
-    const member = unitId ? this.patrol.byId.get(unitId) : this.rng.pick(this.patrol.members.filter((m) => m.unit.status === "on_patrol").concat(this.patrol.members.slice(0, 1)));
+    const onPatrol = this.patrol.members.filter((m) => m.unit.status === "on_patrol");
+    const member = unitId ? this.patrol.byId.get(unitId) : this.rng.pick(onPatrol.length > 0 ? onPatrol : this.patrol.members);
     if (!member) throw new SimError("not_found", `no unit ${unitId ?? ""}`);
     this.patrol.raiseSos(member, this.now(), this.out);
     this.flush();
