@@ -31,11 +31,15 @@ async function train(trainer: Socket, event: string, payload: Record<string, unk
 
 const detail = (page: Page) => page.getByTestId("incident-detail");
 
-/** Finds the case by its number in the queue's search box and opens it. */
+/**
+ * Finds the case by its number in the queue's search box and opens it. The
+ * timeouts are generous because the map renders WebGL in software on CI, so a
+ * frame can take seconds on a loaded two-core machine.
+ */
 async function openCase(page: Page, id: string): Promise<void> {
   await page.getByTestId("queue-search").fill(id);
-  await page.locator(`[data-testid="incident-row"][data-incident-id="${id}"]`).click({ timeout: 15_000 });
-  await page.locator(`[data-testid="incident-detail"][data-incident-id="${id}"]`).waitFor({ timeout: 10_000 });
+  await page.locator(`[data-testid="incident-row"][data-incident-id="${id}"]`).click({ timeout: 60_000 });
+  await page.locator(`[data-testid="incident-detail"][data-incident-id="${id}"]`).waitFor({ timeout: 30_000 });
 }
 
 async function act(page: Page, action: string, fields: { note?: string; department?: string } = {}): Promise<void> {
@@ -45,7 +49,7 @@ async function act(page: Page, action: string, fields: { note?: string; departme
   if (fields.department !== undefined) await form.getByTestId("action-department").selectOption(fields.department);
   if (fields.note !== undefined) await form.getByTestId("action-note").fill(fields.note);
   await form.getByTestId("action-submit").click();
-  await form.waitFor({ state: "detached", timeout: 10_000 });
+  await form.waitFor({ state: "detached", timeout: 30_000 });
 }
 
 async function waitStatus(page: Page, id: string, status: string, timeout = 20_000): Promise<void> {

@@ -66,10 +66,11 @@ async function train(trainer: Socket, event: string, payload: Record<string, unk
 const detail = (page: Page) => page.getByTestId("incident-detail");
 const outboxCount = (page: Page) => page.getByTestId("outbox-count").innerText();
 
+/** Generous timeouts: the map renders WebGL in software on CI, and a frame can take seconds on two loaded cores. */
 async function openCase(page: Page, id: string): Promise<void> {
   await page.getByTestId("queue-search").fill(id);
-  await page.locator(`[data-testid="incident-row"][data-incident-id="${id}"]`).click({ timeout: 15_000 });
-  await page.locator(`[data-testid="incident-detail"][data-incident-id="${id}"]`).waitFor({ timeout: 10_000 });
+  await page.locator(`[data-testid="incident-row"][data-incident-id="${id}"]`).click({ timeout: 60_000 });
+  await page.locator(`[data-testid="incident-detail"][data-incident-id="${id}"]`).waitFor({ timeout: 30_000 });
 }
 
 async function act(page: Page, action: string, note?: string): Promise<void> {
@@ -77,7 +78,7 @@ async function act(page: Page, action: string, note?: string): Promise<void> {
   const form = page.getByTestId("action-form");
   if (note !== undefined) await form.getByTestId("action-note").fill(note);
   await form.getByTestId("action-submit").click();
-  await form.waitFor({ state: "detached", timeout: 10_000 });
+  await form.waitFor({ state: "detached", timeout: 30_000 });
 }
 
 async function waitStatus(page: Page, id: string, status: string, timeout = 60_000): Promise<void> {

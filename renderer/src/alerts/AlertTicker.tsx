@@ -50,8 +50,9 @@ export function AlertTicker() {
   useEffect(() => () => sound.current?.close(), []);
 
   const acknowledge = (item: TickerItem) => {
-    if (item.alertId) void bridge.call("acknowledgeAlert", { id: item.alertId });
-    else if (item.incidentId) setAcknowledgedCases((current) => new Set([...current, item.incidentId as string]));
+    for (const id of item.alertIds) void bridge.call("acknowledgeAlert", { id });
+    const caseId = item.kind === "urgent-case" ? item.incidentId : undefined;
+    if (caseId !== undefined) setAcknowledgedCases((current) => new Set([...current, caseId]));
   };
 
   const critical = items.some((item) => item.level === "critical");

@@ -43,6 +43,15 @@ describe("tickerItems", () => {
   });
 });
 
+describe("tickerItems folding", () => {
+  it("folds an engine alert about a new urgent case into the case's item, acknowledged together", () => {
+    const about = { ...alert("a1", "warning", "2026-11-23T10:00:00+08:00"), incidentId: "C9" };
+    const items = tickerItems([about, alert("a2", "info", "2026-11-23T10:00:00+08:00")], [incident("C9")]);
+    expect(items.map((i) => i.key)).toEqual(["case:C9", "alert:a2"]);
+    expect(items[0]?.alertIds).toEqual(["a1"]);
+  });
+});
+
 describe("toneFor", () => {
   const items = tickerItems([alert("sos", "critical", "2026-11-23T10:00:00+08:00"), alert("note", "info", "2026-11-23T10:00:00+08:00")], [incident("C2")]);
 

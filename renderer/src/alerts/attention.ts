@@ -18,27 +18,40 @@ export type TickerItem = {
   at: string;
   incidentId?: string;
   unitId?: string;
-  /** Engine alert id: acknowledged through the bridge. Urgent-case items are acknowledged on this desk. */
-  alertId?: string;
+  /** Engine alerts this item stands for, acknowledged through the bridge; an urgent-case item may carry none. */
+  alertIds: string[];
 };
 
 const LEVEL_RANK: Record<AlertLevel, number> = { critical: 0, warning: 1, info: 2 };
 
-/** Critical first, then warnings, then newest first. */
+/**
+ * Critical first, then warnings, then newest first. An engine alert about a
+ * new urgent case (the platform often sends one) is folded into that case's
+ * item, so the case shows once and one acknowledgement clears both.
+ */
 export function tickerItems(alerts: readonly Alert[], urgentCases: readonly IncidentView[]): TickerItem[] {
-  const items: TickerItem[] = [
-    ...alerts.map((a): TickerItem => ({
+  const folded = new Map<string, string[]>(urgentCases.map((c) => [c.id, []]));
+  const items: TickerItem[] = [];
+  for (const a of alerts) {
+    const into = a.incidentId === undefined ? undefined : folded.get(a.incidentId);
+    if (into) {
+      into.push(a.id);
+      continue;
+    }
+    items.push({
       key: `alert:${a.id}`,
       kind: "alert",
       level: a.level,
       title: a.title,
       at: a.at,
-      alertId: a.id,
+      alertIds: [a.id],
       ...(a.body !== undefined && { body: a.body }),
       ...(a.incidentId !== undefined && { incidentId: a.incidentId }),
       ...(a.unitId !== undefined && { unitId: a.unitId }),
-    })),
-    ...urgentCases.map((c): TickerItem => ({
+    });
+  }
+  for (const c of urgentCases) {
+    items.push({
       key: `case:${c.id}`,
       kind: "urgent-case",
       level: "critical",
@@ -46,8 +59,9 @@ export function tickerItems(alerts: readonly Alert[], urgentCases: readonly Inci
       body: c.address ?? c.category.minor,
       at: c.createdAt,
       incidentId: c.id,
-    })),
-  ];
+      alertIds: folded.get(c.id) ?? [],
+    });
+  }
   return items.sort((a, b) => LEVEL_RANK[a.level] - LEVEL_RANK[b.level] || toEpochMs(b.at) - toEpochMs(a.at));
 }
 
