@@ -116,7 +116,7 @@ describe("cache", () => {
       { op: "incident", incident: makeIncident("open-old", 2, { status: "processing", updatedAt: old }) },
       { op: "incident", incident: makeIncident("closed-new", 5, { status: "closed", updatedAt: "2026-11-22T00:00:00.000+08:00" }) },
     ]);
-    expect(cache.prune("2026-06-01T00:00:00.000+08:00")).toBe(2);
+    expect(cache.prune(Date.parse("2026-06-01T00:00:00.000+08:00"))).toBe(2);
     expect(cache.load().incidents.map((i) => i.id).sort()).toEqual(["closed-new", "open-old"]);
   });
 

@@ -44,13 +44,17 @@ const STATEMENTS = {
   insertVisit: "INSERT OR IGNORE INTO visits (day, grid_code, unit_id, hour) VALUES (?, ?, ?, ?)",
 } as const;
 type StatementName = keyof typeof STATEMENTS;
+const BACKLOG_SLICE = 2000;
 
-export type OpenedCache = { cache: Cache; recovered?: { movedTo: string; reason: string } };
+export type OpenedCache = { cache: Cache; loaded: LoadedCache; recovered?: { movedTo: string; reason: string } };
 
 export class Cache {
   private statements = new Map<StatementName, Statement>();
   private pending: CacheOp[] = [];
   private flushScheduled = false;
+  /** Journaled ops not yet in the database: written in slices so a district snapshot never blocks the event loop for long. */
+  private backlog: CacheOp[] = [];
+  private backlogScheduled = false;
   private generation: number;
   private compacting: Promise<void> | null = null;
   private closed = false;
@@ -64,28 +68,41 @@ export class Cache {
     this.generation = Number(this.metaValue("journal_generation") ?? "0");
   }
 
+  /**
+   * Opens the cache and loads it. Anything unreadable on the way (a garbled
+   * file, pages that fail to read, a journal that does not replay) moves the
+   * files aside and starts empty: the platform sends everything again.
+   */
   static async open(dataDir: string, log: Log): Promise<OpenedCache> {
     mkdirSync(dataDir, { recursive: true });
     const SQL = await loadSqlJs();
     const path = join(dataDir, CACHE_FILE);
-    let db: Database | null = null;
-    let recovered: { movedTo: string; reason: string } | undefined;
-    if (existsSync(path)) {
-      try {
-        db = openChecked(SQL, readFileSync(path));
-      } catch (error) {
-        if (error instanceof SchemaTooNewError) throw error;
-        const reason = (error as Error).message;
-        recovered = { movedTo: moveAside(dataDir, reason, log), reason };
-      }
+    try {
+      return Cache.build(SQL, existsSync(path) ? readFileSync(path) : null, dataDir, log);
+    } catch (error) {
+      if (error instanceof SchemaTooNewError) throw error;
+      const reason = (error as Error).message;
+      const movedTo = moveAside(dataDir, reason, log);
+      return { ...Cache.build(SQL, null, dataDir, log), recovered: { movedTo, reason } };
     }
-    db ??= new SQL.Database();
-    migrate(db);
-    const { journal, read } = Journal.open<CacheOp>(join(dataDir, JOURNAL_FILE));
-    if (read.tornBytes > 0) log("warn", "cache journal had a torn tail; ignored it", { bytes: read.tornBytes });
-    const cache = new Cache(db, journal, dataDir, log);
-    cache.replay(read.records);
-    return recovered ? { cache, recovered } : { cache };
+  }
+
+  private static build(SQL: SqlJsStatic, bytes: Uint8Array | null, dataDir: string, log: Log): OpenedCache {
+    const db = bytes ? openChecked(SQL, bytes) : new SQL.Database();
+    let journal: Journal<CacheOp> | null = null;
+    try {
+      migrate(db);
+      const opened = Journal.open<CacheOp>(join(dataDir, JOURNAL_FILE));
+      journal = opened.journal;
+      if (opened.read.tornBytes > 0) log("warn", "cache journal had a torn tail; ignored it", { bytes: opened.read.tornBytes });
+      const cache = new Cache(db, journal, dataDir, log);
+      cache.replay(opened.read.records);
+      return { cache, loaded: cache.load() };
+    } catch (error) {
+      journal?.close();
+      db.close();
+      throw error;
+    }
   }
 
   private replay(records: { generation: number; ops: CacheOp[] }[]): void {
@@ -119,6 +136,27 @@ export class Cache {
     const ops = this.pending;
     this.pending = [];
     this.journal.append(this.generation, ops);
+    for (const op of ops) this.backlog.push(op);
+    this.scheduleBacklog();
+  }
+
+  private scheduleBacklog(): void {
+    if (this.backlogScheduled || this.backlog.length === 0) return;
+    this.backlogScheduled = true;
+    setImmediate(() => {
+      this.backlogScheduled = false;
+      if (this.closed) return;
+      this.applyToDatabase(this.backlog.splice(0, BACKLOG_SLICE));
+      this.scheduleBacklog();
+    });
+  }
+
+  /** Everything journaled is in the database too: before reading it or exporting it. */
+  private settle(): void {
+    this.flush();
+    if (this.backlog.length === 0) return;
+    const ops = this.backlog;
+    this.backlog = [];
     this.applyToDatabase(ops);
   }
 
@@ -197,11 +235,18 @@ export class Cache {
   }
 
   private rows(sql: string, params: SqlValue[] = []): SqlValue[][] {
-    return this.db.exec(sql, params)[0]?.values ?? [];
+    const statement = this.db.prepare(sql, params);
+    try {
+      const out: SqlValue[][] = [];
+      while (statement.step()) out.push(statement.get());
+      return out;
+    } finally {
+      statement.free();
+    }
   }
 
   load(): LoadedCache {
-    this.flush();
+    this.settle();
     const meta: Meta = {
       epoch: this.metaValue("epoch"),
       lastSeq: Number(this.metaValue("last_seq") ?? "0") || 0,
@@ -226,23 +271,32 @@ export class Cache {
 
   /** A case as cached, archived ones included (they stay as history). */
   incident(id: string): Incident | undefined {
-    this.flush();
+    this.settle();
     const row = this.rows("SELECT data FROM incidents WHERE id = ?", [id])[0];
     return row ? (JSON.parse(String(row[0])) as Incident) : undefined;
   }
 
   reveals(incidentId: string): { at: string; operatorId: string; reason: string | null }[] {
-    this.flush();
+    this.settle();
     return this.rows("SELECT at, operator_id, reason FROM reveals WHERE incident_id = ? ORDER BY id", [incidentId]).map((r) => ({ at: String(r[0]), operatorId: String(r[1]), reason: r[2] === null ? null : String(r[2]) }));
   }
 
-  /** Closed and rejected cases last changed before `cutoffIso`, and alerts beyond the newest 200, are deleted. */
-  prune(cutoffIso: string): number {
-    this.flush();
-    this.db.run("DELETE FROM incidents WHERE status IN ('closed', 'rejected') AND updated_at < ?", [cutoffIso]);
-    const removed = this.db.getRowsModified();
-    this.db.run("DELETE FROM alerts WHERE id NOT IN (SELECT id FROM alerts ORDER BY at DESC LIMIT 200)");
-    return removed;
+  /** Closed and rejected cases last changed before `cutoffMs`, and alerts beyond the newest 200, are deleted. */
+  prune(cutoffMs: number): number {
+    this.settle();
+    // Compared as instants, not strings: the platform may write any offset.
+    const expired = this.rows("SELECT id, updated_at FROM incidents WHERE status IN ('closed', 'rejected')").filter((r) => Date.parse(String(r[1])) < cutoffMs);
+    this.applyToDatabase([], () => {
+      for (const [id] of expired) this.db.run("DELETE FROM incidents WHERE id = ?", [id ?? null]);
+      this.db.run("DELETE FROM alerts WHERE id NOT IN (SELECT id FROM alerts ORDER BY at DESC LIMIT 200)");
+    });
+    return expired.length;
+  }
+
+  /** Patrol visits of Beijing days before `oldestDay` (YYYY-MM-DD) are deleted. */
+  pruneVisits(oldestDay: string): void {
+    this.settle();
+    this.db.run("DELETE FROM visits WHERE day < ?", [oldestDay]);
   }
 
   /**
@@ -253,7 +307,7 @@ export class Cache {
   compact(positions: readonly (StoredFix & { slot: number })[] = [], visits: readonly Visit[] = []): Promise<void> {
     if (this.compacting) return this.compacting.then(() => this.compact(positions, visits));
     if (this.closed) return Promise.resolve();
-    this.flush();
+    this.settle();
     this.generation += 1;
     const generation = this.generation;
     this.applyToDatabase([], () => {
@@ -310,9 +364,9 @@ const nullableNumber = (value: SqlValue | undefined): number | null => (typeof v
 function openChecked(SQL: SqlJsStatic, bytes: Uint8Array): Database {
   const db = new SQL.Database(bytes);
   try {
-    const check = db.exec("PRAGMA integrity_check")[0]?.values[0]?.[0];
+    // quick_check finds torn and garbled pages at a tenth of integrity_check's cost: cold start has a 2 s budget.
+    const check = db.exec("PRAGMA quick_check")[0]?.values[0]?.[0];
     if (check !== "ok") throw new Error(`integrity check failed: ${String(check)}`);
-    migrate(db);
     return db;
   } catch (error) {
     db.close();
@@ -326,7 +380,7 @@ function moveAside(dataDir: string, reason: string, log: Log): string {
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const movedTo = join(dir, `cache-${stamp}.sqlite`);
-  renameSync(join(dataDir, CACHE_FILE), movedTo);
+  if (existsSync(join(dataDir, CACHE_FILE))) renameSync(join(dataDir, CACHE_FILE), movedTo);
   const journal = join(dataDir, JOURNAL_FILE);
   if (existsSync(journal)) renameSync(journal, join(dir, `cache-${stamp}.journal`));
   writeFileAtomicSync(join(dir, `cache-${stamp}.reason.txt`), Buffer.from(`${reason}\n`, "utf8"));

@@ -66,6 +66,11 @@ export class CoverageCounter {
     return visits;
   }
 
+  /** Visits whose write failed go back in line for the next compaction. */
+  restoreUnsaved(visits: readonly Visit[]): void {
+    for (const visit of visits) this.unsaved.push(visit);
+  }
+
   summary(days: number, nowMs: number): CoverageSummary {
     const today = formatDate(nowMs);
     const wanted = new Set<string>();

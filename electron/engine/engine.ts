@@ -10,7 +10,7 @@ import type {
   InitialState,
   UnitView,
 } from "../../shared/bridge/contract.js";
-import { toBeijingIso } from "../../shared/domain/time.js";
+import { formatDate } from "../../shared/domain/time.js";
 import type { Engine, EngineOptions } from "./api.js";
 import { Cache } from "./cache.js";
 import { CoverageCounter } from "./coverage.js";
@@ -68,6 +68,7 @@ export class ConsoleEngine implements Engine {
   private timers: NodeJS.Timeout[] = [];
   private lastPositionsPush = 0;
   private lastCompaction = Date.now();
+  private compacting = false;
   private starting: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
 
@@ -140,15 +141,17 @@ export class ConsoleEngine implements Engine {
   }
 
   private async open(): Promise<void> {
-    const { cache, recovered } = await Cache.open(this.options.dataDir, this.options.log ?? (() => undefined));
+    const { cache, loaded, recovered } = await Cache.open(this.options.dataDir, this.options.log ?? (() => undefined));
     this.cacheStore = cache;
     this.cacheRecovered = recovered;
     const now = Date.now();
     const retentionDays = this.options.retentionDays ?? 30;
-    const pruned = cache.prune(toBeijingIso(now - retentionDays * DAY_MS));
+    const cutoff = now - retentionDays * DAY_MS;
+    const pruned = cache.prune(cutoff);
+    cache.pruneVisits(formatDate(cutoff));
     if (pruned > 0) this.options.log?.("info", "pruned closed cases past retention", { pruned, retentionDays });
-    const loaded = cache.load();
-    this.replica.load(loaded);
+    const expired = (i: { status: string; updatedAt: string }) => (i.status === "closed" || i.status === "rejected") && Date.parse(i.updatedAt) < cutoff;
+    this.replica.load({ ...loaded, incidents: loaded.incidents.filter((i) => !expired(i)) });
     this.outbox.load(loaded.outbox);
     this.coverage.load(loaded.visits);
     this.coverage.prune(retentionDays, now);
@@ -259,6 +262,8 @@ export class ConsoleEngine implements Engine {
       this.outboxDirty = false;
       this.emit("outbox", this.outbox.list().map(outboxEntry));
     }
+    // A unit that just joined the roster may have sent fixes before: show where it is.
+    for (const id of dirty.units) if (this.replica.fixes.has(id)) dirty.fixes.add(id);
     this.pushPositions(dirty.fixes, dirty.unitsReset);
     this.pushStatus();
     this.maybeCompact();
@@ -288,12 +293,21 @@ export class ConsoleEngine implements Engine {
 
   private maybeCompact(): void {
     const cache = this.cache;
+    if (this.compacting) return;
     const due = Date.now() - this.lastCompaction >= this.timing.compactEveryMs;
     if (!due && cache.journalBytes < this.timing.compactJournalBytes) return;
     this.lastCompaction = Date.now();
     this.recordCoverage();
-    cache.compact(this.replica.fixesWithSlots(), this.coverage.takeUnsaved()).catch((error: unknown) => {
-      this.options.log?.("error", "cache compaction failed; the journal still holds every change", { error: String(error) });
-    });
+    const visits = this.coverage.takeUnsaved();
+    this.compacting = true;
+    cache
+      .compact(this.replica.fixesWithSlots(), visits)
+      .catch((error: unknown) => {
+        this.coverage.restoreUnsaved(visits);
+        this.options.log?.("error", "cache compaction failed; the journal still holds every change", { error: String(error) });
+      })
+      .finally(() => {
+        this.compacting = false;
+      });
   }
 }

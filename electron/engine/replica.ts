@@ -9,6 +9,7 @@ import type { CacheOp, LoadedCache, Meta, StoredAlert, StoredFix } from "./model
  */
 
 const MAX_ALERTS = 200;
+const MAX_UNKNOWN_FIXES = 10_000;
 
 export type Dirty = {
   incidents: Set<string>;
@@ -178,6 +179,8 @@ export class Replica {
   private putFix(fix: StoredFix): boolean {
     const current = this.fixes.get(fix.unitId);
     if (current && current.at >= fix.at) return false;
+    // Fixes of units not (yet) on the roster are kept for when they join, up to a bound junk ids cannot blow.
+    if (!current && !this.units.has(fix.unitId) && this.fixes.size >= this.units.size + MAX_UNKNOWN_FIXES) return false;
     this.fixes.set(fix.unitId, fix);
     this.dirty.fixes.add(fix.unitId);
     this.recentFixes.push(fix);
