@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { polygonsOf } from "./geojson.js";
 import type { Position, RegionFeature, RegionFeatureCollection } from "./geojson.js";
 import { importRegionLayer } from "./import.js";
 import type { RegionImportIssue } from "./import.js";
@@ -136,6 +137,18 @@ describe("importRegionLayer", () => {
     { broken: "a grid in a community the layer lacks", change: (_, grid) => ((grid.properties.code = `110101001999${grid.properties.code.slice(12)}`), delete grid.properties.parentCode), fault: /its community 110101001999 is not in the layer/ },
     { broken: "no name", change: (_, grid) => (grid.properties.name = " "), fault: /has no name \(property "name"\)/ },
     { broken: "an unknown level", change: (_, grid) => Object.assign(grid.properties, { level: "block" }), fault: /level "block" is not one of district, street, community, grid/ },
+    {
+      broken: "a corner pulled 330 m north of the district",
+      change: (layer, grid) => {
+        const districtNorth = Math.max(...polygonsOf((layer.features[0] as RegionFeature).geometry).flatMap((polygon) => polygon.flatMap((ring) => ring.map((p) => p[1]))));
+        const ring = outerRing(grid);
+        const north = Math.max(...ring.map((p) => p[1]));
+        const corner = ring.findIndex((p) => p[1] === north);
+        ring[corner] = [(ring[corner] as Position)[0], districtNorth + 0.003];
+        if (corner === 0) ring[ring.length - 1] = [...(ring[0] as Position)];
+      },
+      fault: /reaches about \d+ m beyond the bounds of the district 110101/,
+    },
     {
       broken: "a grid moved outside the district",
       change: (_, grid) => outerRing(grid).forEach((p) => (p[1] -= 0.2)),

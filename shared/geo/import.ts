@@ -84,11 +84,14 @@ function readFeature(feature: unknown, index: number, keys: Required<PropertyMap
   return area;
 }
 
-function inside(child: RegionArea, parent: RegionArea): boolean {
+/** Why a child is not inside its parent, or null when it is. */
+function outsideFault(child: RegionArea, parent: RegionArea, what: string): string | null {
+  if (!pointInPolygons(child.labelAt[0], child.labelAt[1], parent.polygons)) return `lies outside ${what}`;
   const [minLon, minLat, maxLon, maxLat] = child.bbox;
-  const box = parent.bbox;
-  const t = OUTSIDE_TOLERANCE_DEGREES;
-  return minLon >= box[0] - t && minLat >= box[1] - t && maxLon <= box[2] + t && maxLat <= box[3] + t && pointInPolygons(child.labelAt[0], child.labelAt[1], parent.polygons);
+  const [west, south, east, north] = parent.bbox;
+  const overshoot = Math.max(west - minLon, south - minLat, maxLon - east, maxLat - north);
+  if (overshoot <= OUTSIDE_TOLERANCE_DEGREES) return null;
+  return `reaches about ${Math.round(overshoot * 111_000)} m beyond the bounds of ${what}`;
 }
 
 /**
@@ -174,15 +177,17 @@ export function importRegionLayer(geojson: unknown, mapping: PropertyMapping = {
       const parent = parents.get(area.parentCode ?? "");
       if (parent === undefined) {
         errors.push({ feature: area.label, fault: `its ${parentLevel} ${area.parentCode ?? "?"} is not in the layer` });
-      } else if (level === "grid" && byLevel.community.length > 0 && !inside(area, parent)) {
-        errors.push({ feature: area.label, fault: `lies outside its community ${parent.code}` });
+      } else if (level === "grid" && byLevel.community.length > 0) {
+        const fault = outsideFault(area, parent, `its community ${parent.code}`);
+        if (fault !== null) errors.push({ feature: area.label, fault });
       }
     }
   }
   const district = resolved.district[0];
   if (district !== undefined && byLevel.district.length > 0) {
     for (const grid of byLevel.grid) {
-      if (!inside(grid, district)) errors.push({ feature: grid.label, fault: `lies outside the district ${district.code}` });
+      const fault = outsideFault(grid, district, `the district ${district.code}`);
+      if (fault !== null) errors.push({ feature: grid.label, fault });
     }
   }
 
