@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { regionAreasOf } from "../../shared/geo/geojson.js";
 import type { RegionFeatureCollection } from "../../shared/geo/geojson.js";
 import { createGridIndex } from "../../shared/geo/grid-index.js";
+import { importRegionLayer } from "../../shared/geo/import.js";
 import type { RegionArea } from "../../shared/geo/region.js";
 import { generateCityLayer } from "./city.js";
 import { parseDivisions } from "./divisions.js";
@@ -37,6 +38,13 @@ describe("generateCityLayer", () => {
       const { code, parentCode = "" } = grid.properties;
       expect(code).toMatch(/^\d{12}00[1-4]$/);
       expect(code.startsWith(parentCode)).toBe(true);
+    }
+  });
+
+  it("passes the deployment layer validation district by district (checked here: 东城区 and the two-part 朝阳区)", () => {
+    for (const district of ["110101", "110105"]) {
+      const result = importRegionLayer({ type: "FeatureCollection", features: layer.features.filter((f) => f.properties.code.startsWith(district)) });
+      expect(result.ok ? [] : result.errors.slice(0, 3), district).toEqual([]);
     }
   });
 
