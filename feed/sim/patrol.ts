@@ -116,7 +116,13 @@ export class Patrol {
         for (let i = 1; i <= 3; i++) add(grid, "other", `CG${i}`, "long");
       }
     });
-    for (const member of this.members) member.unit = { ...member.unit, status: onDuty(member, startAt) ? "on_patrol" : "off_duty" };
+    for (const member of this.members) {
+      const duty = onDuty(member, startAt);
+      // Everyone has a last known position from the start: where they are, or where they went off duty.
+      const at = duty ? startAt : startAt - Math.floor(rng.range(1, 10) * 3600_000);
+      const lastFix = { lon: Math.round(member.lon * 1e6) / 1e6, lat: Math.round(member.lat * 1e6) / 1e6, at, accuracy: Math.round(rng.range(4, 20)) };
+      member.unit = { ...member.unit, status: duty ? "on_patrol" : "off_duty", lastFix };
+    }
   }
 
   units(): Unit[] {

@@ -1,6 +1,7 @@
 import type { Rng } from "../rng.js";
 import type { SimGrid } from "../region.js";
 import type { UnitRole } from "../../shared/protocol/types.js";
+import { compoundsOf, roadsOf } from "./places.js";
 
 /*
  * Words for a street that reads like Dongcheng: names, roads, compounds and
@@ -9,7 +10,11 @@ import type { UnitRole } from "../../shared/protocol/types.js";
  */
 
 const SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文".split("");
-const GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强海燕淑珍玉兰凤英红梅德明春生晓东晓燕雪梅振华宝山立新国庆文静子涵浩然欣怡宇轩思远一鸣嘉怡".match(/../gu) ?? ["伟"];
+const GIVEN = [
+  "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "霞", "平", "刚", "桂英", "秀英", "秀兰", "玉兰", "凤英",
+  "建国", "建华", "志强", "海燕", "淑珍", "红梅", "德明", "春生", "晓东", "晓燕", "雪梅", "振华", "宝山", "立新", "国庆", "文静", "子涵", "浩然", "欣怡", "宇轩",
+  "思远", "一鸣", "嘉怡", "佳琪", "俊杰", "丽华", "金凤", "永刚", "建军", "桂兰", "小红", "春燕", "志刚", "秀珍", "文博", "雨桐", "梓萱", "浩宇", "子豪", "晨曦",
+];
 
 export const ROLE_NAMES: Record<UnitRole, string> = {
   grid_manager: "专职网格员",
@@ -23,8 +28,7 @@ export const ROLE_NAMES: Record<UnitRole, string> = {
 };
 
 export function personName(rng: Rng): string {
-  const given = rng.chance(0.35) ? (rng.pick(GIVEN).slice(0, 1) ?? "明") : rng.pick(GIVEN);
-  return rng.pick(SURNAMES) + given;
+  return rng.pick(SURNAMES) + rng.pick(GIVEN);
 }
 
 /** A made-up mobile number with the usual prefixes (not a real subscriber). */
@@ -32,21 +36,11 @@ export function phoneNumber(rng: Rng): string {
   return `1${rng.pick(["36", "38", "39", "50", "51", "58", "59", "86", "87", "88", "89", "33", "53", "80"])}${String(rng.int(0, 99_999_999)).padStart(8, "0")}`;
 }
 
-const ROADS = [
-  "东直门内大街", "东直门南小街", "东直门北小街", "北新桥三条", "香河园路", "东中街", "新中街", "春秀路", "工人体育场北路", "东四十条",
-  "海运仓胡同", "东直门外大街", "十字坡街", "清水苑路", "胡家园路", "府学胡同", "交道口南大街", "南锣鼓巷", "雍和宫大街", "安定门内大街",
-  "北河沿大街", "东单北大街", "灯市口大街", "王府井大街", "崇文门外大街", "磁器口大街", "天坛路", "永定门内大街", "龙潭路", "法华寺街",
-  "体育馆路", "广渠门内大街", "东花市北里东街", "前门东大街", "鲜鱼口街", "和平里东街", "和平里中街", "安外大街", "朝阳门北小街", "东四北大街",
-  "美术馆后街", "钱粮胡同", "史家胡同", "东总布胡同", "西打磨厂街", "草厂三条", "花市大街", "幸福大街", "光明路", "夕照寺街",
-];
-const COMPOUNDS = ["小区", "家园", "北里", "南里", "西里", "东里", "公寓", "宿舍院"];
-
 /** Stable per grid: the roads and compounds a grid's cases name. */
 export function gridPlaces(grid: SimGrid, index: number): { roads: string[]; compounds: string[] } {
-  const base = grid.communityName.replace(/社区居委会|居委会|村委会|社区|村$/g, "") || grid.name;
-  const roads = [ROADS[index % ROADS.length]!, ROADS[(index * 7 + 3) % ROADS.length]!, ROADS[(index * 13 + 11) % ROADS.length]!];
-  const compounds = [`${base}${COMPOUNDS[index % COMPOUNDS.length]!}`, `${base}${COMPOUNDS[(index + 3) % COMPOUNDS.length]!}`];
-  return { roads, compounds };
+  const all = roadsOf(grid);
+  const roads = [all[index % all.length]!, all[(index * 7 + 3) % all.length]!, all[(index * 13 + 5) % all.length]!];
+  return { roads, compounds: compoundsOf(grid, index) };
 }
 
 type Place = { road: string; no: number; compound: string; building: number; entrance: number };
