@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { POSITION_STRIDE } from "../../shared/bridge/contract.js";
@@ -85,6 +86,19 @@ describe("engine against a feed", () => {
     expect(sqlite3(file, "SELECT value FROM meta WHERE key = 'epoch'")).toBe("epoch-1");
     expect(sqlite3(file, "SELECT value FROM meta WHERE key = 'last_seq'")).toBe(String(server.seq));
     expect(sqlite3(file, "SELECT id, version, status FROM incidents")).toBe("A|3|dispatched");
+  });
+
+  it("writes cache.sqlite soon after a snapshot, while it keeps running, for tools that read it live", async () => {
+    const server = await feed();
+    server.upsert(makeIncident("A", 1));
+    const dir = directory();
+    const engine = engineFor(server.url, dir);
+    await engine.start();
+    await until(() => engine.status().state === "live", "live");
+    const file = join(dir, "cache.sqlite");
+    await until(() => existsSync(file) && sqlite3(file, "SELECT value FROM meta WHERE key = 'last_seq'") === String(server.seq), "the snapshot in cache.sqlite");
+    expect(sqlite3(file, "PRAGMA integrity_check")).toBe("ok");
+    expect(sqlite3(file, "SELECT id FROM incidents")).toBe("A");
   });
 
   it("resumes with the cached epoch and seq after a restart and receives only the missed deltas", async () => {

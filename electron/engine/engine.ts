@@ -44,7 +44,7 @@ export const DEFAULT_ENGINE_TIMING: EngineTiming = {
   ...DEFAULT_OUTBOX_TIMING,
   pushMs: 100,
   positionsMs: 200,
-  compactEveryMs: 60_000,
+  compactEveryMs: 10_000,
   compactJournalBytes: 16 * 1024 * 1024,
 };
 
@@ -69,6 +69,9 @@ export class ConsoleEngine implements Engine {
   private lastPositionsPush = 0;
   private lastCompaction = Date.now();
   private compacting = false;
+  /** Set when cache.sqlite should catch up at once: no file yet, or a snapshot replaced the picture. */
+  private compactSoon = false;
+  private positionsMoved = false;
   private starting: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
 
@@ -96,11 +99,12 @@ export class ConsoleEngine implements Engine {
       position: () => ({ epoch: this.replica.meta.epoch, lastSeq: this.replica.meta.lastSeq }),
       applySnapshot: (snapshot) => {
         this.cache.queue(this.replica.applySnapshot(snapshot));
+        this.compactSoon = true;
         log("info", "applied snapshot", { epoch: snapshot.epoch, seq: snapshot.seq, incidents: snapshot.incidents.length, units: snapshot.units.length });
       },
       applyDelta: (delta: ParsedDelta) => this.cache.queue(this.replica.applyDelta(delta)),
       applyFixes: (fixes) => {
-        this.replica.applyFixes(fixes);
+        if (this.replica.applyFixes(fixes) > 0) this.positionsMoved = true;
       },
       status: (state, detail) => this.setState(state, detail),
       ready: () => this.outbox.kick(),
@@ -156,6 +160,8 @@ export class ConsoleEngine implements Engine {
     this.coverage.load(loaded.visits);
     this.coverage.prune(retentionDays, now);
     this.replica.takeDirty();
+    // Outside tools read cache.sqlite while the console runs: it exists from the first tick on.
+    this.compactSoon = cache.cacheBytes === 0;
     this.state = { state: "connecting", since: new Date().toISOString(), detail: "connecting to the platform" };
     this.timers.push(setInterval(() => this.tick(), this.timing.pushMs));
     this.sync.start();
@@ -294,8 +300,10 @@ export class ConsoleEngine implements Engine {
   private maybeCompact(): void {
     const cache = this.cache;
     if (this.compacting) return;
-    const due = Date.now() - this.lastCompaction >= this.timing.compactEveryMs;
-    if (!due && cache.journalBytes < this.timing.compactJournalBytes) return;
+    const due = Date.now() - this.lastCompaction >= this.timing.compactEveryMs && (cache.journalBytes > 0 || this.positionsMoved);
+    if (!this.compactSoon && !due && cache.journalBytes < this.timing.compactJournalBytes) return;
+    this.compactSoon = false;
+    this.positionsMoved = false;
     this.lastCompaction = Date.now();
     this.recordCoverage();
     const visits = this.coverage.takeUnsaved();
