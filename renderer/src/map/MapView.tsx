@@ -147,7 +147,7 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
       atlasKey: language,
       zoom,
     }),
-    ...buildIncidentLayers({ markers, clusters, pulsing: pulsingMarkers, pulse, selected: selectedIncident, atlas: incidentAtlas, atlasKey: language, zoom }),
+    ...buildIncidentLayers({ markers, clusters, pulsing: pulsingMarkers, pulse, selected: selectedIncident, atlas: incidentAtlas, atlasKey: language, overdueWord: text.overdueBadge, zoom }),
   ];
 
   const onClick = (info: PickingInfo) => {

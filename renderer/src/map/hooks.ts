@@ -106,15 +106,19 @@ export function useMapStats(): MapStatsProbe {
   return probe;
 }
 
-/** A 0..1 phase for pulsing markers, advanced at 8 Hz only while something pulses. */
+/**
+ * A 0..1 phase for pulsing markers, advanced at 4 Hz only while something
+ * pulses: each step redraws the map, and a software-rendered wall cannot
+ * afford more.
+ */
 export function usePulse(active: boolean): number {
   const [tick, setTick] = useState(0);
   useEffect(() => {
     if (!active) return;
-    const timer = setInterval(() => setTick((t) => (t + 1) % 12), 125);
+    const timer = setInterval(() => setTick((t) => (t + 1) % 6), 250);
     return () => clearInterval(timer);
   }, [active]);
-  return active ? tick / 12 : 0;
+  return active ? tick / 6 : 0;
 }
 
 /** Wall-clock time refreshed every `periodMs`: overdue and "new urgent" change on that scale, not every frame. */

@@ -20,6 +20,8 @@ export type IncidentLayerInput = {
   selected: IncidentMarker | null;
   atlas: IconAtlas;
   atlasKey: string;
+  /** Prefix of the overdue count under an area's case count ("超" / "late "). */
+  overdueWord: string;
   zoom: number;
 };
 
@@ -27,7 +29,7 @@ export const OVERDUE_RING: [number, number, number, number] = [204, 121, 167, 25
 const MARKER_SIZE = 30;
 
 export function buildIncidentLayers(input: IncidentLayerInput): Layer[] {
-  const { markers, clusters, pulsing, pulse, selected, atlas, atlasKey, zoom } = input;
+  const { markers, clusters, pulsing, pulse, selected, atlas, atlasKey, overdueWord, zoom } = input;
   const detail = incidentDetail(zoom);
   const individual = detail === "markers" ? markers : markers.filter((m) => m.priority === "urgent");
   const overdue = individual.filter((m) => m.overdue);
@@ -40,8 +42,8 @@ export function buildIncidentLayers(input: IncidentLayerInput): Layer[] {
       radiusUnits: "pixels",
       getFillColor: [28, 44, 66, 225],
       stroked: true,
-      getLineColor: (d) => (d.overdue > 0 ? OVERDUE_RING : [200, 214, 230, 255]),
-      getLineWidth: (d) => (d.overdue > 0 ? 4 : 2),
+      getLineColor: [200, 214, 230, 255],
+      getLineWidth: 2,
       lineWidthUnits: "pixels",
       pickable: true,
     }),
@@ -58,6 +60,23 @@ export function buildIncidentLayers(input: IncidentLayerInput): Layer[] {
       characterSet: "0123456789",
       getTextAnchor: "middle",
       getAlignmentBaseline: "center",
+    }),
+    new TextLayer<IncidentCluster>({
+      id: "incident-cluster-overdue",
+      data: detail === "markers" ? [] : clusters.filter((c) => c.overdue > 0),
+      getPosition: (d) => d.position,
+      getText: (d) => `${overdueWord}${d.overdue}`,
+      getSize: 13,
+      sizeUnits: "pixels",
+      getColor: [255, 255, 255, 255],
+      background: true,
+      getBackgroundColor: OVERDUE_RING,
+      backgroundPadding: [4, 1],
+      getPixelOffset: (d) => [0, 13 + 4 * Math.sqrt(d.count)],
+      fontFamily: MAP_FONT,
+      fontWeight: 700,
+      characterSet: "auto",
+      updateTriggers: { getText: overdueWord },
     }),
     new ScatterplotLayer<IncidentMarker>({
       id: "incident-overdue",

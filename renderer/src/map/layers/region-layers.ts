@@ -3,6 +3,7 @@ import { PathLayer, SolidPolygonLayer, TextLayer } from "@deck.gl/layers";
 import type { RegionArea } from "../../../../shared/geo/region.js";
 import type { Rgba } from "./choropleth.js";
 import { MAP_FONT } from "./icons.js";
+import { incidentDetail } from "./incidents.js";
 import type { DrillLevel, PathBuffers, PolygonBuffers, PreparedRegion } from "./region.js";
 
 /*
@@ -63,11 +64,15 @@ export type RegionLayerInput = {
 
 const DIMMED_ALPHA = 0.35;
 
-const textLayer = (id: string, data: Label[], size: number, color: Rgba, visible: boolean) =>
+/** Lift labels clear of the case counts drawn at the same label points. */
+const CLUSTER_CLEARANCE_PX = 40;
+
+const textLayer = (id: string, data: Label[], size: number, color: Rgba, visible: boolean, lifted = false) =>
   new TextLayer<Label>({
     id,
     data,
     visible,
+    getPixelOffset: [0, lifted ? -CLUSTER_CLEARANCE_PX : 0],
     getText: (d) => d.text,
     getPosition: (d) => d.position,
     getSize: size,
@@ -120,8 +125,8 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
       widthUnits: "pixels",
       jointRounded: true,
     }),
-    textLayer("street-labels", data.labels.street, 17, [240, 244, 248, 255], zoom < 14.3 && drilledTo !== "community" && drilledTo !== "grid"),
-    textLayer("community-labels", data.labels.community, 14, [214, 226, 238, 255], zoom >= 13.9 && zoom < 16.2),
+    textLayer("street-labels", data.labels.street, 17, [240, 244, 248, 255], zoom < 14.3 && drilledTo !== "community" && drilledTo !== "grid", incidentDetail(zoom) === "street"),
+    textLayer("community-labels", data.labels.community, 14, [214, 226, 238, 255], zoom >= 13.9 && zoom < 16.2, incidentDetail(zoom) === "community"),
     textLayer("grid-labels", data.labels.grid, 13, [196, 210, 224, 255], zoom >= 16),
   ];
 }
