@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Engine, EngineOptions } from "../engine/api.js";
+import { helpText, wantsHelp } from "../config/help.js";
 import { ConfigError, loadConfig, type ConsoleConfig } from "../config/load.js";
 import { engineOptions, type FeedTarget } from "../config/prepare.js";
 import type { Log } from "../host/log.js";
@@ -19,8 +20,12 @@ export const RENDERER_DIR = path.join(APP_ROOT, "dist", "renderer");
 export type EngineFactory = (options: EngineOptions) => Engine;
 export type RunningConsole = { readonly host: WebHost; readonly engine: Engine; stop(): Promise<void> };
 
-/** Loads the configuration or ends the process with exit code 2 and the reason. */
-export function configOrExit(argv: readonly string[]): ConsoleConfig {
+/** Loads the configuration or ends the process: 0 after --help, 2 with the reason for a bad value. */
+export function configOrExit(argv: readonly string[], command: string): ConsoleConfig {
+  if (wantsHelp(argv)) {
+    process.stdout.write(helpText(command));
+    process.exit(0);
+  }
   try {
     return loadConfig({ argv, env: process.env, cwd: process.cwd(), appRoot: APP_ROOT, defaultDataDir: ".data" });
   } catch (error) {

@@ -10,7 +10,7 @@ import { feedTarget } from "./embedded-feed.js";
  */
 
 const log = createLog();
-const config = configOrExit(process.argv.slice(2));
+const config = configOrExit(process.argv.slice(2), "npm run serve --");
 
 try {
   const feed = await feedTarget(config, log, APP_ROOT);

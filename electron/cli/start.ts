@@ -1,5 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
+import { ConfigError } from "../config/load.js";
 import { createEngine } from "../engine/index.js";
 import { createLog } from "../host/log.js";
 import { APP_ROOT, configOrExit, exitOnStartFailure, startConsole, stopOnSignals } from "./console-host.js";
@@ -15,12 +16,14 @@ import { appModeArguments, electronBinary, findBrowser, runQuietly, runInherited
 
 const log = createLog();
 const argv = process.argv.slice(2);
-const config = configOrExit(argv);
+const config = configOrExit(argv, "npm start --");
 const electron = electronBinary();
 
 if (electron) {
+  const main = path.join(APP_ROOT, "dist", "electron", "main.cjs");
+  if (!existsSync(main)) exitOnStartFailure(new ConfigError(`the Electron shell is not built (${main}): run \`npm run build\` first`));
   log("info", `starting the Electron shell (${electron})`);
-  const code = await runInherited(electron, [path.join(APP_ROOT, "dist", "electron", "main.cjs"), ...argv]);
+  const code = await runInherited(electron, [main, ...argv]);
   process.exit(code ?? 1);
 }
 
