@@ -11,7 +11,7 @@ import type { FeedServerOptions } from "./server.js";
 export const USAGE = `usage: npm run feed -- --port <p> --token <t> [--seed <n>] [--scale street|district|city] [--speed <x>]
   [--state-dir <dir>] [--autopilot true|false] [--warmup-hours <h>] [--start <ISO time>]
   [--chaos-drop <rate>] [--chaos-stall <rate>] [--chaos-stall-ms <ms>] [--chaos-repeat <rate>]
-  [--chaos-reorder <rate>] [--chaos-epoch <rate>] [--chaos-malformed <rate>]`;
+  [--chaos-reorder <rate>] [--chaos-epoch <rate>] [--chaos-malformed <rate>] [--chaos-extend <rate>]`;
 
 export class UsageError extends Error {
   override name = "UsageError";

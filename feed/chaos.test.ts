@@ -92,6 +92,21 @@ describe("distorted live stream", () => {
     expect(retained).toEqual(retained.map((_, i) => i + 1));
   });
 
+  it("with extend, deltas carry unknown fields and an unknown event type around the real events and seq", async () => {
+    const { server, probe, trainer } = await subscribed({ chaos: { extend: 1 } });
+    await trainer.request("inject", { categoryCode: "0401" });
+    await until(() => probe.of("delta").length >= 1);
+    const sent = probe.of("delta") as { seq: number; "x-trace"?: string; events: { type: string }[] }[];
+    const real = server.store.retained();
+    for (const delta of sent) {
+      expect(delta["x-trace"]).toBe(`t-${delta.seq}`);
+      expect(delta.events.at(-1)?.type).toBe("incident.merged");
+      // Known fields dropped by the shared schema: what remains is exactly the real delta.
+      const known = parseDelta({ ...delta, events: delta.events.filter((e) => e.type !== "incident.merged") });
+      expect(known.ok && known.value).toEqual(real.find((d) => d.seq === delta.seq));
+    }
+  });
+
   it("drop closes connections and stall silences one, heartbeats included", async () => {
     const dropped = await subscribed();
     const gone = new Promise((resolve) => dropped.probe.socket.once("disconnect", resolve));

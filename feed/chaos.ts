@@ -1,5 +1,7 @@
 import { toBeijingIso } from "../shared/domain/time.js";
 import type { Rng } from "./rng.js";
+import { LIMITS } from "../shared/protocol/limits.js";
+import type { Delta } from "../shared/protocol/types.js";
 
 /*
  * Chaos for the reliability tests. Rates are probabilities: per second and
@@ -18,10 +20,12 @@ export type ChaosSettings = {
   reorder: number;
   epoch: number;
   malformed: number;
+  /** Per live delta: add fields and an event type this contract version does not know (a console ignores them and applies the rest). */
+  extend: number;
 };
 
-export const NO_CHAOS: ChaosSettings = { drop: 0, stall: 0, stallMs: 20_000, repeat: 0, reorder: 0, epoch: 0, malformed: 0 };
-export const CHAOS_KEYS = ["drop", "stall", "stallMs", "repeat", "reorder", "epoch", "malformed"] as const satisfies readonly (keyof ChaosSettings)[];
+export const NO_CHAOS: ChaosSettings = { drop: 0, stall: 0, stallMs: 20_000, repeat: 0, reorder: 0, epoch: 0, malformed: 0, extend: 0 };
+export const CHAOS_KEYS = ["drop", "stall", "stallMs", "repeat", "reorder", "epoch", "malformed", "extend"] as const satisfies readonly (keyof ChaosSettings)[];
 
 /** Merges a partial update, refusing rates outside [0, 1] and negative durations. */
 export function mergeChaos(current: ChaosSettings, update: unknown): { ok: true; value: ChaosSettings } | { ok: false; message: string } {
@@ -126,4 +130,15 @@ export function malformedMessage(kind: MalformedKind, context: { epoch: string; 
     case "unknown-event":
       return ["incident.teleported", { id: ghost.id, to: "mars" }];
   }
+}
+
+/**
+ * A real delta as a newer platform might send it: unknown fields on the
+ * envelope and on every event, and one event of a type this version lacks.
+ * Still the real seq: a conforming console applies the known part.
+ */
+export function extendedDelta(delta: Delta): Record<string, unknown> {
+  const events: unknown[] = delta.events.map((event) => ({ ...event, "x-origin": "platform-v2" }));
+  if (events.length < LIMITS.eventsPerDelta) events.push({ type: "incident.merged", from: "X-OLD", into: "X-NEW" });
+  return { ...delta, "x-trace": `t-${delta.seq}`, events };
 }

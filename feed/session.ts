@@ -1,7 +1,7 @@
 import type { Socket } from "socket.io";
 import type { Delta, Heartbeat, PositionsFrame } from "../shared/protocol/types.js";
 import type { ChaosSettings } from "./chaos.js";
-import { MALFORMED_KINDS, malformedMessage } from "./chaos.js";
+import { extendedDelta, MALFORMED_KINDS, malformedMessage } from "./chaos.js";
 import type { Rng } from "./rng.js";
 
 /*
@@ -66,8 +66,9 @@ export class ConsoleSession {
 
   private emitDelta(delta: Delta, chaos: ChaosSettings): void {
     if (this.stalled) return;
-    this.socket.emit("delta", delta);
-    if (chaos.repeat > 0 && this.rng.chance(chaos.repeat)) this.socket.emit("delta", delta);
+    const payload = chaos.extend > 0 && this.rng.chance(chaos.extend) ? extendedDelta(delta) : delta;
+    this.socket.emit("delta", payload);
+    if (chaos.repeat > 0 && this.rng.chance(chaos.repeat)) this.socket.emit("delta", payload);
   }
 
   /** Replayed deltas and snapshot parts go out undistorted: chaos is for the live stream. */
