@@ -1,12 +1,17 @@
 import { io } from "socket.io-client";
 import type { Socket } from "socket.io-client";
 import type { ConnectionState } from "../../shared/bridge/contract.js";
-import { NAMESPACE, PROTOCOL_VERSION, STALL_AFTER_MS } from "../../shared/protocol/limits.js";
+import { NAMESPACE, PROTOCOL_VERSION } from "../../shared/protocol/limits.js";
 import type { Command, CommandResult, Fix, Incident, Unit } from "../../shared/protocol/types.js";
 import { parseCommandResult, parseHeartbeat, parseHello, parsePositions, parseSnapshot, parseSubscribeAck } from "../../shared/protocol/validate.js";
-import type { Snapshot } from "../../shared/protocol/types.js";
 import { parseDeltaMessage } from "./messages.js";
 import type { ParsedDelta } from "./messages.js";
+import { SnapshotParts } from "./snapshot-parts.js";
+import { DEFAULT_TIMING } from "./sync-timing.js";
+import type { SyncTiming } from "./sync-timing.js";
+
+export { DEFAULT_TIMING } from "./sync-timing.js";
+export type { SyncTiming } from "./sync-timing.js";
 
 /*
  * The feed connection (PROTOCOL.md): hello → subscribe → snapshot or deltas,
@@ -25,32 +30,8 @@ export type SyncTarget = {
   ready(): void;
 };
 
-export type SyncTiming = {
-  stallAfterMs: number;
-  snapshotTimeoutMs: number;
-  subscribeTimeoutMs: number;
-  /** How long a gap may stay open (reordering) before it costs a resubscribe. */
-  gapWaitMs: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  /** An auth or protocol refusal is retried this rarely: a person has to fix it. */
-  refusedRetryMs: number;
-};
-
-export const DEFAULT_TIMING: SyncTiming = {
-  stallAfterMs: STALL_AFTER_MS,
-  snapshotTimeoutMs: 30_000,
-  subscribeTimeoutMs: 10_000,
-  gapWaitMs: 500,
-  backoffBaseMs: 500,
-  backoffMaxMs: 30_000,
-  refusedRetryMs: 5 * 60_000,
-};
-
 type Log = (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
-type PendingSnapshot = { key: string; epoch: string; seq: number; parts: Map<number, Snapshot> };
 const MAX_BUFFERED_DELTAS = 20_000;
-const MAX_SNAPSHOTS_COLLECTED = 4;
 const FEED_EVENTS: ReadonlySet<string> = new Set(["hello", "snapshot", "delta", "heartbeat", "positions"]);
 /** A foreign epoch costs a full snapshot; junk claiming one must not make us fetch snapshots back to back. */
 const FOREIGN_RESYNC_MIN_MS = 10_000;
@@ -63,8 +44,7 @@ export class FeedSync {
   private subscribed = false;
   private serverEpoch: string | null = null;
   private serverTime: string | null = null;
-  /** Snapshots being collected, by epoch:seq:parts: a stray part never evicts the real snapshot's parts. */
-  private snapshots = new Map<string, PendingSnapshot>();
+  private snapshots = new SnapshotParts();
   private lastForeignResync = 0;
   private awaitingSnapshot = false;
   private subscribing = false;
@@ -269,30 +249,14 @@ export class FeedSync {
       this.drop("snapshot.unsolicited", { epoch: part.epoch, seq: part.seq, part: part.part });
       return;
     }
-    const key = `${part.epoch}:${part.seq}:${part.parts}`;
-    let pending = this.snapshots.get(key);
-    if (!pending) {
-      if (this.snapshots.size >= MAX_SNAPSHOTS_COLLECTED) this.snapshots.delete(this.snapshots.keys().next().value ?? "");
-      pending = { key, epoch: part.epoch, seq: part.seq, parts: new Map() };
-      this.snapshots.set(key, pending);
-    }
-    pending.parts.set(part.part, part);
-    if (pending.parts.size < part.parts) {
+    const complete = this.snapshots.add(part);
+    if (!complete) {
       this.armSnapshotTimeout();
       return;
     }
     this.abandonSnapshot();
-    const incidents: Incident[] = [];
-    const units: Unit[] = [];
-    for (let index = 1; index <= part.parts; index++) {
-      const piece = pending.parts.get(index);
-      if (piece) {
-        for (const incident of piece.incidents) incidents.push(incident);
-        for (const unit of piece.units) units.push(unit);
-      }
-    }
     this.snapshotsApplied++;
-    this.target.applySnapshot({ epoch: pending.epoch, seq: pending.seq, at: this.serverTime ?? new Date().toISOString(), incidents, units });
+    this.target.applySnapshot({ ...complete, at: this.serverTime ?? new Date().toISOString() });
     this.drain();
     this.goLive();
     this.armGapCheck();
@@ -303,8 +267,8 @@ export class FeedSync {
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
     this.snapshotTimer = setTimeout(() => {
       this.snapshotTimer = null;
-      if (!this.awaitingSnapshot && this.snapshots.size === 0) return;
-      this.drop("snapshot.incomplete", { received: [...this.snapshots.values()].map((p) => p.parts.size) });
+      if (!this.awaitingSnapshot && !this.snapshots.collecting) return;
+      this.drop("snapshot.incomplete", { received: this.snapshots.progress() });
       this.abandonSnapshot();
       this.subscribe(true);
     }, this.timing.snapshotTimeoutMs);
@@ -325,7 +289,7 @@ export class FeedSync {
     }
     const delta = parsed.value;
     if (delta.unknownEvents > 0) this.dropped["delta.unknown_event"] = (this.dropped["delta.unknown_event"] ?? 0) + delta.unknownEvents;
-    if (this.awaitingSnapshot || this.snapshots.size > 0) {
+    if (this.awaitingSnapshot || this.snapshots.collecting) {
       // Deltas racing the snapshot: kept, and applied after it if they follow its seq.
       if (this.buffered.size < MAX_BUFFERED_DELTAS) this.buffered.set(delta.seq, delta);
       return;
@@ -370,7 +334,7 @@ export class FeedSync {
     const seenAt = this.target.position().lastSeq;
     this.gapTimer = setTimeout(() => {
       this.gapTimer = null;
-      if (!this.subscribed || this.subscribing || this.awaitingSnapshot || this.snapshots.size > 0) return;
+      if (!this.subscribed || this.subscribing || this.awaitingSnapshot || this.snapshots.collecting) return;
       const { lastSeq } = this.target.position();
       const wanted = Math.max(this.headSeq, ...this.buffered.keys());
       if (lastSeq >= wanted) return;

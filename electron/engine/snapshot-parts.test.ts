@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import type { Snapshot } from "../../shared/protocol/types.js";
+import { SnapshotParts } from "./snapshot-parts.js";
+import { makeIncident, makeUnit } from "./testing/mini-feed.js";
+
+const part = (n: number, parts: number, change: Partial<Snapshot> = {}): Snapshot => ({
+  epoch: "e1",
+  seq: 10,
+  part: n,
+  parts,
+  incidents: [makeIncident(`I${n}`)],
+  units: [makeUnit(`U${n}`)],
+  ...change,
+});
+
+describe("snapshot parts", () => {
+  it("gives nothing until every part is in, then the whole snapshot in part order", () => {
+    const collector = new SnapshotParts();
+    expect(collector.add(part(3, 3))).toBeNull();
+    expect(collector.add(part(1, 3))).toBeNull();
+    const complete = collector.add(part(2, 3));
+    expect(complete?.incidents.map((i) => i.id)).toEqual(["I1", "I2", "I3"]);
+    expect(complete?.units.map((u) => u.id)).toEqual(["U1", "U2", "U3"]);
+    expect(collector.collecting).toBe(false);
+  });
+
+  it("counts a repeated part once", () => {
+    const collector = new SnapshotParts();
+    expect(collector.add(part(1, 2))).toBeNull();
+    expect(collector.add(part(1, 2))).toBeNull();
+    expect(collector.add(part(2, 2))?.incidents).toHaveLength(2);
+  });
+
+  it("keeps the parts of one snapshot when a stray part of another arrives in between", () => {
+    const collector = new SnapshotParts();
+    collector.add(part(1, 2));
+    expect(collector.add(part(1, 3, { seq: 1_000_010 }))).toBeNull();
+    expect(collector.progress()).toEqual([1, 1]);
+    expect(collector.add(part(2, 2))?.seq).toBe(10);
+    expect(collector.progress()).toEqual([1]);
+  });
+});
