@@ -101,7 +101,9 @@ export class FeedSync {
       auth: { token: this.options.token, consoleId: this.options.consoleId, protocol: PROTOCOL_VERSION },
       reconnection: false,
       forceNew: true,
+      // WebSocket first (one connection, no upgrade dance); long-polling where a proxy blocks it.
       transports: ["websocket", "polling"],
+      tryAllTransports: true,
       timeout: 10_000,
     });
     this.socket = socket;
