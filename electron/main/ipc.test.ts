@@ -1,0 +1,113 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { BrowserWindow, IpcMainInvokeEvent } from "electron";
+import type { BridgeEventName, BridgeEvents, BridgeHandlers, Result } from "../../shared/bridge/contract.js";
+import type { Engine } from "../engine/api.js";
+import { callChannel, eventChannel } from "../preload/channels.js";
+
+type Handler = (event: IpcMainInvokeEvent, request: unknown) => Promise<Result<unknown>>;
+const registered = new Map<string, Handler>();
+
+vi.mock("electron", () => ({
+  ipcMain: {
+    handle: (channel: string, handler: Handler) => registered.set(channel, handler),
+    removeHandler: (channel: string) => registered.delete(channel),
+  },
+}));
+
+const { serveBridgeOverIpc } = await import("./ipc.js");
+
+const refuse = async (): Promise<Result<never>> => ({ ok: false, error: { code: "unavailable", message: "not in this test" } });
+
+function fakeEngine(seen: unknown[]) {
+  const listeners = new Map<string, (payload: unknown) => void>();
+  const handlers: BridgeHandlers = {
+    getInitialState: refuse,
+    getIncident: refuse,
+    revealReporter: async (request) => {
+      seen.push(request);
+      return { ok: true, value: { name: "张三", phone: "13800000000" } };
+    },
+    sendCommand: refuse,
+    dismissOutbox: refuse,
+    retryOutbox: refuse,
+    acknowledgeAlert: async (request) => {
+      seen.push(request);
+      return { ok: true, value: { acknowledged: true } };
+    },
+    getDiagnostics: refuse,
+    getRegionLayer: refuse,
+    getCoverage: refuse,
+  };
+  const engine: Engine = {
+    handlers,
+    on<K extends BridgeEventName>(event: K, listener: (payload: BridgeEvents[K]) => void) {
+      listeners.set(event, listener as (payload: unknown) => void);
+      return () => listeners.delete(event);
+    },
+    start: async () => undefined,
+    stop: async () => undefined,
+  };
+  return { engine, emit: (name: BridgeEventName, payload: unknown) => listeners.get(name)?.(payload) };
+}
+
+const event = (url: string, sender = {}): IpcMainInvokeEvent => ({ senderFrame: { url }, sender }) as unknown as IpcMainInvokeEvent;
+
+function fakeWindow(url: string, destroyed = false) {
+  const sent: [string, unknown][] = [];
+  const window = { isDestroyed: () => destroyed, webContents: { getURL: () => url, send: (channel: string, payload: unknown) => sent.push([channel, payload]) } };
+  return { window: window as unknown as BrowserWindow, sent };
+}
+
+describe("the bridge over IPC", () => {
+  beforeEach(() => registered.clear());
+
+  it("registers one handler per contract call and dispatches calls from the console's own page", async () => {
+    const seen: unknown[] = [];
+    serveBridgeOverIpc({ engine: fakeEngine(seen).engine, log: () => undefined, windows: () => [], mayReveal: () => true });
+    expect(registered.size).toBe(10);
+    const result = await registered.get(callChannel("acknowledgeAlert"))?.(event("app://console/index.html"), { id: "a-1" });
+    expect(result).toEqual({ ok: true, value: { acknowledged: true } });
+    expect(seen).toEqual([{ id: "a-1" }]);
+  });
+
+  it("refuses calls from any other frame before validation, and invalid requests after it", async () => {
+    const seen: unknown[] = [];
+    serveBridgeOverIpc({ engine: fakeEngine(seen).engine, log: () => undefined, windows: () => [], mayReveal: () => true });
+    const handler = registered.get(callChannel("acknowledgeAlert"));
+    await expect(handler?.(event("https://evil.example/"), { id: "a-1" })).resolves.toMatchObject({ ok: false, error: { code: "forbidden" } });
+    await expect(handler?.(event("file:///etc/passwd"), { id: "a-1" })).resolves.toMatchObject({ ok: false, error: { code: "forbidden" } });
+    await expect(handler?.(event("app://console/index.html"), { id: 42 })).resolves.toMatchObject({ ok: false, error: { code: "invalid" } });
+    expect(seen).toEqual([]);
+  });
+
+  it("refuses to reveal personal data to a window that may not see it", async () => {
+    const seen: unknown[] = [];
+    const wall = {};
+    serveBridgeOverIpc({ engine: fakeEngine(seen).engine, log: () => undefined, windows: () => [], mayReveal: (e) => e.sender !== wall });
+    const reveal = registered.get(callChannel("revealReporter"));
+    await expect(reveal?.(event("app://console/index.html?view=briefing", wall), { incidentId: "DC1" })).resolves.toMatchObject({ ok: false, error: { code: "forbidden" } });
+    await expect(reveal?.(event("app://console/index.html", {}), { incidentId: "DC1" })).resolves.toMatchObject({ ok: true });
+    expect(seen).toEqual([{ incidentId: "DC1" }]);
+  });
+
+  it("sends engine events to every live console window, typed arrays as they are", () => {
+    const fake = fakeEngine([]);
+    const wall = fakeWindow("app://console/index.html?view=briefing");
+    const operator = fakeWindow("app://console/index.html");
+    const gone = fakeWindow("app://console/index.html", true);
+    const crashedToBlank = fakeWindow("about:blank");
+    serveBridgeOverIpc({ engine: fake.engine, log: () => undefined, windows: () => [wall.window, operator.window, gone.window, crashedToBlank.window], mayReveal: () => true });
+    const batch = { data: new Float64Array([1, 116.4, 39.9, 0, 0, 0]) };
+    fake.emit("positions", batch);
+    expect(wall.sent).toEqual([[eventChannel("positions"), batch]]);
+    expect(operator.sent).toEqual([[eventChannel("positions"), batch]]);
+    expect(gone.sent).toEqual([]);
+    expect(crashedToBlank.sent).toEqual([]);
+  });
+
+  it("removes its handlers when stopped, so a restarted bridge can register again", () => {
+    const stop = serveBridgeOverIpc({ engine: fakeEngine([]).engine, log: () => undefined, windows: () => [], mayReveal: () => true });
+    stop();
+    expect(registered.size).toBe(0);
+  });
+});
