@@ -42,28 +42,45 @@ export function useRegion(bridge: Bridge): RegionState {
 
 /** How often stale staff are re-greyed when no position arrives at all. */
 const STALE_RECHECK_MS = 5000;
+/**
+ * Staff positions reach the screen at most twice a second: a unit reports
+ * every few seconds, and each redraw of a software-rendered wall costs far
+ * more than the half second an operator could notice.
+ */
+export const MIN_PUBLISH_MS = 500;
 
 /**
- * Feeds `LiveUnits` from the data store outside React rendering; React gets a
- * version number, so a position storm costs one render per animation frame.
+ * Feeds `LiveUnits` from the data store outside React rendering, throttled to
+ * `MIN_PUBLISH_MS`; React gets a fresh snapshot only when something changed.
  */
 export function useLiveUnits(store: DataStore, onMeasured: (ms: number, shown: number) => void): LiveSnapshot {
   const [live] = useState(() => new LiveUnits());
   const [snapshot, setSnapshot] = useState<LiveSnapshot>(() => live.snapshot());
   useEffect(() => {
+    let last = -Infinity;
+    let pending: ReturnType<typeof setTimeout> | null = null;
     const run = (force: boolean) => {
+      last = performance.now();
       const s = store.getState();
       if (live.update({ units: s.units, positions: s.positions, positionsVersion: s.positionsVersion }, Date.now(), force)) {
         onMeasured(live.lastUpdateMs, live.attributes.shown);
         setSnapshot(live.snapshot());
       }
     };
+    const schedule = () => {
+      if (pending !== null) return;
+      pending = setTimeout(() => {
+        pending = null;
+        run(false);
+      }, Math.max(0, last + MIN_PUBLISH_MS - performance.now()));
+    };
     run(true);
-    const off = store.subscribe(() => run(false));
+    const off = store.subscribe(schedule);
     const timer = setInterval(() => run(true), STALE_RECHECK_MS);
     return () => {
       off();
       clearInterval(timer);
+      if (pending !== null) clearTimeout(pending);
     };
   }, [store, live, onMeasured]);
   return snapshot;
