@@ -31,8 +31,8 @@ function runDay(seed: number, hours = 24, autopilot = true) {
   sim.start(false);
   const fixes: Fix[] = [];
   for (let minute = 0; minute < hours * 60; minute++) {
-    for (let s = 0; s < 4; s++) {
-      clock.skip(15_000);
+    for (let s = 0; s < 2; s++) {
+      clock.skip(30_000);
       sim.tick();
     }
     fixes.push(...sim.takeFixes());

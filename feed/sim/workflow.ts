@@ -1,5 +1,6 @@
 import type { Category, Department } from "../../shared/bridge/contract.js";
 import { defaultDepartment } from "../../shared/domain/reference.js";
+import { DEPARTMENT_MOVES } from "../../shared/domain/lifecycle.js";
 import type { Incident, IncidentStatus } from "../../shared/protocol/types.js";
 import type { Rng } from "../rng.js";
 import { changeIncident, hoursLater } from "../incidents.js";
@@ -43,12 +44,11 @@ export class Workflow {
   /** The department's next step on a dispatched or processing case, or null. */
   departmentStep(incident: Incident, at: number, options: { poor?: boolean } = {}): Incident | null {
     const actor = incident.department?.name ?? "责任部门";
-    if (incident.status === "dispatched") {
-      return changeIncident(incident, { status: "processing" }, at, { action: "process", actor, note: this.rng.pick(PROCESS_NOTES) });
-    }
-    if (incident.status === "processing") {
+    const to = DEPARTMENT_MOVES[incident.status];
+    if (to === "processing") return changeIncident(incident, { status: to }, at, { action: "process", actor, note: this.rng.pick(PROCESS_NOTES) });
+    if (to === "responded") {
       const poor = options.poor ?? this.poor.has(incident.id);
-      return changeIncident(incident, { status: "responded" }, at, { action: "respond", actor, note: responseNote(this.rng, incident.category.code, poor) });
+      return changeIncident(incident, { status: to }, at, { action: "respond", actor, note: responseNote(this.rng, incident.category.code, poor) });
     }
     return null;
   }
