@@ -58,6 +58,19 @@ describe("cache", () => {
     expect(cache.load().incidents).toHaveLength(2);
   });
 
+  it("keeps changes written while a compaction is writing the file", async () => {
+    const dir = directory();
+    const { cache } = await open(dir);
+    cache.write([{ op: "incident", incident: makeIncident("A", 1) }]);
+    const compaction = cache.compact();
+    cache.write([{ op: "incident", incident: makeIncident("B", 1) }]);
+    await compaction;
+    expect(cache.journalBytes).toBeGreaterThan(0);
+    const again = await Cache.open(dir, quiet);
+    cleanups.push(() => again.cache.close());
+    expect(again.loaded.incidents.map((i) => i.id).sort()).toEqual(["A", "B"]);
+  });
+
   it("never replays journal records that compaction already wrote into the file", async () => {
     const dir = directory();
     const { cache } = await open(dir);

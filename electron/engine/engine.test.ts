@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { POSITION_STRIDE } from "../../shared/bridge/contract.js";
@@ -99,6 +99,45 @@ describe("engine against a feed", () => {
     await until(() => existsSync(file) && sqlite3(file, "SELECT value FROM meta WHERE key = 'last_seq'") === String(server.seq), "the snapshot in cache.sqlite");
     expect(sqlite3(file, "PRAGMA integrity_check")).toBe("ok");
     expect(sqlite3(file, "SELECT id FROM incidents")).toBe("A");
+  });
+
+  it("reports a corrupt cache on screen, keeps it under recovered/, and rebuilds from the platform", async () => {
+    const server = await feed();
+    server.upsert(makeIncident("A", 1));
+    const dir = directory();
+    writeFileSync(join(dir, "cache.sqlite"), Buffer.from("SQLite format 3\0".padEnd(4096, "\u0001")));
+    const engine = engineFor(server.url, dir);
+    await engine.start();
+    const initial = await engine.handlers.getInitialState({});
+    if (!initial.ok) throw new Error(initial.error.message);
+    expect(initial.value.status.cacheRecovered?.movedTo).toContain(join(dir, "recovered"));
+    await until(() => engine.replica.incidents.has("A"), "rebuilt from the snapshot");
+    expect(engine.status().cacheRecovered).toBeDefined();
+  });
+
+  it("drops an archived case from live views and keeps it readable as history", async () => {
+    const server = await feed();
+    server.upsert(makeIncident("A", 1));
+    server.upsert(makeIncident("B", 1));
+    const engine = engineFor(server.url, directory());
+    const pushes = record(engine, "incidents");
+    await engine.start();
+    await until(() => engine.status().state === "live", "live");
+    server.publish([{ type: "incident.archived", id: "A", version: 2 }]);
+    // What a view holds after applying every push in order.
+    const shown = () => {
+      const ids = new Set<string>();
+      for (const push of pushes) {
+        if (push.reset) ids.clear();
+        for (const id of push.removed) ids.delete(id);
+        for (const incident of push.upserts) ids.add(incident.id);
+      }
+      return [...ids].sort();
+    };
+    await until(() => engine.replica.meta.lastSeq === server.seq && shown().join() === "B", "A gone from the views");
+    expect(engine.replica.incidents.has("A")).toBe(false);
+    const full = await engine.handlers.getIncident({ id: "A" });
+    expect(full.ok && full.value.id).toBe("A");
   });
 
   it("resumes with the cached epoch and seq after a restart and receives only the missed deltas", async () => {
