@@ -48,6 +48,7 @@ export async function startConsole(config: ConsoleConfig, feed: FeedTarget, crea
     host = await startWebHost({ port: config.port, rendererDir: RENDERER_DIR, bridge: engine, log });
   } catch (error) {
     await engine.stop();
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new ConfigError(`configuration: port ${config.port} is already in use on 127.0.0.1 (use another --port, or 0 for a free one)`);
     throw error;
   }
   let stopping: Promise<void> | null = null;
