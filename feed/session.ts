@@ -89,8 +89,13 @@ export class ConsoleSession {
     this.socket.emit(event, payload);
   }
 
+  /**
+   * Cuts the connection the way a network failure or a platform restart does
+   * (the client sees "transport close" and reconnects by itself), not with a
+   * polite disconnect packet, after which a socket.io client stays away.
+   */
   close(): void {
     this.reset();
-    this.socket.disconnect(true);
+    this.socket.conn.close();
   }
 }
