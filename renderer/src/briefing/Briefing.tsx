@@ -6,7 +6,7 @@ import { fill, useMessages } from "../i18n/index.js";
 import { useCoverage, useRegionIndex, useSituation } from "../panels/hooks.js";
 import { panelMessages } from "../panels/messages.js";
 import { useDataSelector, useUiSelector } from "../state/context.js";
-import { applyClicker, clickerAction, rotationMs, SCENES, type BriefingState, type SceneId } from "./control.js";
+import { applyClicker, clickerAction, INITIAL_BRIEFING, rotationDelayMs, rotationMs, SCENES, type BriefingState, type SceneId } from "./control.js";
 import { briefingMessages } from "./messages.js";
 import { CoverageScene } from "./scenes/CoverageScene.js";
 import { LedgerScene, RankingScene } from "./scenes/DepartmentScenes.js";
@@ -44,7 +44,7 @@ export function Briefing() {
   const coverage = useCoverage();
   const now = useNow();
   const categories = useMemo(() => indexCategories(settings?.categories ?? []), [settings]);
-  const [state, setState] = useState<BriefingState>({ index: 0, blank: false });
+  const [state, setState] = useState<BriefingState>(INITIAL_BRIEFING);
   const interval = rotationMs(settings?.briefing.intervalSeconds);
 
   useEffect(() => {
@@ -59,16 +59,17 @@ export function Briefing() {
   }, []);
 
   // The timer restarts on every step, so a scene the presenter just chose gets its full time; a blank screen holds.
+  const delay = rotationDelayMs(state, interval);
   useEffect(() => {
-    if (state.blank) return;
-    const timer = setTimeout(() => setState((s) => applyClicker(s, "rotate", SCENES.length)), interval);
+    if (delay === null) return;
+    const timer = setTimeout(() => setState((s) => applyClicker(s, "rotate", SCENES.length)), delay);
     return () => clearTimeout(timer);
-  }, [state, interval]);
+  }, [state, delay]);
 
   const scene = SCENES[state.index] ?? "overview";
   const View = SCENE_VIEWS[scene];
   return (
-    <div className="briefing" data-testid="briefing" data-scene={scene} data-scene-index={state.index} data-blank={state.blank} lang={language}>
+    <div className="briefing" data-testid="briefing" data-scene={scene} data-scene-index={state.index} data-blank={state.blank} data-as-of={dataAsOf ?? ""} lang={language}>
       <header className="briefing-header">
         <div className="briefing-center-name">
           <span>{settings?.subCenterName ?? ""}</span>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyClicker, clickerAction, rotationMs, SCENES } from "./control.js";
+import { applyClicker, clickerAction, INITIAL_BRIEFING, PRESENTER_HOLD_MS, rotationDelayMs, rotationMs, SCENES } from "./control.js";
 
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; altKey: boolean; metaKey: boolean }> = {}) => ({ key: k, ctrlKey: false, altKey: false, metaKey: false, ...mods });
 
@@ -14,15 +14,25 @@ describe("presentation clicker", () => {
 
   it("wraps around at both ends and unblanks on a step", () => {
     const last = SCENES.length - 1;
-    expect(applyClicker({ index: last, blank: false }, "next", SCENES.length)).toEqual({ index: 0, blank: false });
-    expect(applyClicker({ index: 0, blank: false }, "previous", SCENES.length)).toEqual({ index: last, blank: false });
-    expect(applyClicker({ index: 2, blank: true }, "next", SCENES.length)).toEqual({ index: 3, blank: false });
+    expect(applyClicker({ index: last, blank: false, driven: false }, "next", SCENES.length)).toEqual({ index: 0, blank: false, driven: true });
+    expect(applyClicker({ index: 0, blank: false, driven: false }, "previous", SCENES.length)).toEqual({ index: last, blank: false, driven: true });
+    expect(applyClicker({ index: 2, blank: true, driven: true }, "next", SCENES.length)).toEqual({ index: 3, blank: false, driven: true });
   });
 
   it("blanks on the blank key and unblanks on it again, staying on the scene", () => {
-    const blanked = applyClicker({ index: 2, blank: false }, "blank", SCENES.length);
-    expect(blanked).toEqual({ index: 2, blank: true });
-    expect(applyClicker(blanked, "blank", SCENES.length)).toEqual({ index: 2, blank: false });
+    const blanked = applyClicker({ index: 2, blank: false, driven: false }, "blank", SCENES.length);
+    expect(blanked).toEqual({ index: 2, blank: true, driven: true });
+    expect(applyClicker(blanked, "blank", SCENES.length)).toEqual({ index: 2, blank: false, driven: true });
+  });
+
+  it("rotates on the interval unattended, holds a scene the presenter chose, and stands still while blank", () => {
+    expect(rotationDelayMs(INITIAL_BRIEFING, 20_000)).toBe(20_000);
+    const stepped = applyClicker(INITIAL_BRIEFING, "next", SCENES.length);
+    expect(rotationDelayMs(stepped, 20_000)).toBe(PRESENTER_HOLD_MS);
+    expect(rotationDelayMs(stepped, 300_000)).toBe(300_000);
+    // Once the hold runs out, the rotation is unattended again.
+    expect(rotationDelayMs(applyClicker(stepped, "rotate", SCENES.length), 20_000)).toBe(20_000);
+    expect(rotationDelayMs(applyClicker(INITIAL_BRIEFING, "blank", SCENES.length), 20_000)).toBeNull();
   });
 
   it("keeps the rotation interval within sane bounds", () => {

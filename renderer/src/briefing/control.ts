@@ -30,18 +30,22 @@ export function clickerAction(event: { key: string; ctrlKey: boolean; altKey: bo
   }
 }
 
-export type BriefingState = { index: number; blank: boolean };
+/** `driven`: the presenter has used the clicker, so the wall holds each scene longer (see rotationDelayMs). */
+export type BriefingState = { index: number; blank: boolean; driven: boolean };
+
+export const INITIAL_BRIEFING: BriefingState = { index: 0, blank: false, driven: false };
 
 /** Steps wrap around: a briefing loops, and the clicker never gets stuck at an end. */
 export function applyClicker(state: BriefingState, action: ClickerAction | "rotate", count: number): BriefingState {
   switch (action) {
     case "blank":
-      return { ...state, blank: !state.blank };
+      return { ...state, blank: !state.blank, driven: true };
     case "next":
-    case "rotate":
-      return { index: (state.index + 1) % count, blank: false };
+      return { index: (state.index + 1) % count, blank: false, driven: true };
     case "previous":
-      return { index: (state.index - 1 + count) % count, blank: false };
+      return { index: (state.index - 1 + count) % count, blank: false, driven: true };
+    case "rotate":
+      return { index: (state.index + 1) % count, blank: false, driven: false };
   }
 }
 
@@ -49,4 +53,16 @@ export function applyClicker(state: BriefingState, action: ClickerAction | "rota
 export function rotationMs(intervalSeconds: number | undefined): number {
   const seconds = intervalSeconds !== undefined && Number.isFinite(intervalSeconds) ? intervalSeconds : 30;
   return Math.min(600, Math.max(5, seconds)) * 1000;
+}
+
+/**
+ * While a presenter is stepping with the clicker, the wall must not move on
+ * in the middle of what they are saying: after a manual step the scene holds
+ * for at least two minutes, then the unattended rotation resumes.
+ */
+export const PRESENTER_HOLD_MS = 120_000;
+
+export function rotationDelayMs(state: BriefingState, intervalMs: number): number | null {
+  if (state.blank) return null;
+  return state.driven ? Math.max(intervalMs, PRESENTER_HOLD_MS) : intervalMs;
 }

@@ -1,0 +1,300 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { io } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SCENES } from "../renderer/src/briefing/control.js";
+import { launchBrowser, openConsole, startConsole, startFeed, stopEverything, type ConsoleApp, type Feed } from "./harness.js";
+import { ARTIFACTS, REPO } from "./processes.js";
+
+/*
+ * Briefing mode as a visitor and a presenter see it: stepped through with the
+ * clicker keys at 1920×1080 and 3840×2160, each scene compared with the
+ * committed baseline (e2e/baseline/), and the page text searched for the
+ * personal data the feed really sent (reporters' names and phones, staff
+ * phones). Also the operator wall on a 32:9 ultra-wide.
+ *
+ * The baseline: `UPDATE_BRIEFING_BASELINE=1 npm run test:e2e -- briefing`
+ * rewrites it; the images were then quantised to 256 colours
+ * (`convert x.png -colors 256 PNG8:x.png`) to keep the repository lean. The
+ * comparison runs at a tenth of the resolution, where that is invisible.
+ */
+
+const BASELINE = path.join(REPO, "e2e", "baseline");
+const UPDATE = process.env.UPDATE_BRIEFING_BASELINE === "1";
+const BRIEFING = '[data-testid="briefing"]';
+
+/*
+ * Why these thresholds. Both images are reduced to 1/10 scale (each pixel the
+ * average of a 10×10 block, so anti-aliasing and one-pixel shifts vanish) and
+ * a block counts as changed when a channel moves by more than 40 of 255.
+ * Live data changes digits, bar lengths and the map's dots, which measured
+ * 1–9% of blocks between two runs of the same seed minutes apart (the
+ * simulation runs on wall time); the overview with its map moved most. A
+ * broken scene (blank body, missing card, light theme, layout overflow,
+ * wrong scene) changes 25% or more. 18% sits between the two with margin on
+ * both sides.
+ */
+const BLOCK_CHANGE = 40;
+const MAX_CHANGED_SHARE = 0.18;
+
+type Personal = { names: Set<string>; phones: Set<string> };
+
+/** The personal data the platform really sent, read from the feed itself, so the test knows what must not show. */
+async function personalDataFromFeed(feed: Feed): Promise<Personal> {
+  const socket = io(`${feed.url}/console`, { auth: { token: feed.token, consoleId: "e2e-privacy-probe", protocol: 1 }, transports: ["websocket"] });
+  try {
+    return await new Promise<Personal>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("no snapshot from the feed")), 60_000);
+      const personal: Personal = { names: new Set(), phones: new Set() };
+      const unitNames = new Set<string>();
+      const seen = new Set<number>();
+      socket.on("hello", () => socket.emit("subscribe", {}, () => undefined));
+      socket.on("snapshot", (snapshot: { part: number; parts: number; incidents: { reporter?: { name?: string; phone?: string } }[]; units: { name: string; phone?: string }[] }) => {
+        for (const incident of snapshot.incidents) {
+          if (incident.reporter?.name) personal.names.add(incident.reporter.name);
+          if (incident.reporter?.phone) personal.phones.add(incident.reporter.phone);
+        }
+        for (const unit of snapshot.units) {
+          unitNames.add(unit.name);
+          if (unit.phone) personal.phones.add(unit.phone);
+        }
+        seen.add(snapshot.part);
+        if (seen.size === snapshot.parts) {
+          clearTimeout(timer);
+          // Staff names may be shown (the brief allows unit names); a reporter who is staff shares that name.
+          for (const name of unitNames) personal.names.delete(name);
+          resolve(personal);
+        }
+      });
+    });
+  } finally {
+    socket.close();
+  }
+}
+
+/** Everything a visitor could read or a screen reader could say: text, attribute values and titles. */
+const pageText = (page: Page): Promise<string> =>
+  page.evaluate(() => {
+    const parts = [document.body.innerText];
+    for (const element of document.querySelectorAll("*")) for (const attribute of element.attributes) parts.push(attribute.value);
+    return parts.join("\n");
+  });
+
+function assertNoPersonalData(text: string, personal: Personal): void {
+  // Mainland mobile numbers, whole or in masked form (139****5678): in briefing mode not even the masked form is shown.
+  expect(text).not.toMatch(/(?<!\d)1[3-9]\d{9}(?!\d)/);
+  expect(text).not.toMatch(/\d{3}\*{4}\d{4}/);
+  // Masked names (王*): the briefing shows no reporter at all, masked or not.
+  expect(text).not.toMatch(/\p{Script=Han}\*+/u);
+  for (const phone of personal.phones) expect(text.replace(/\D/g, "")).not.toContain(phone.replace(/\D/g, ""));
+  const leaked = [...personal.names].filter((name) => Array.from(name).length >= 2 && text.includes(name));
+  expect(leaked).toEqual([]);
+}
+
+/** Share of 1/10-scale blocks that differ, computed by the browser's own PNG decoder (no image library needed). */
+async function changedShare(page: Page, actual: Buffer, expected: Buffer): Promise<number> {
+  return page.evaluate(
+    async ({ a, b, threshold }) => {
+      const load = (data: string) =>
+        new Promise<HTMLImageElement>((resolve, reject) => {
+          const image = new Image();
+          image.onload = () => resolve(image);
+          image.onerror = () => reject(new Error("cannot decode screenshot"));
+          image.src = `data:image/png;base64,${data}`;
+        });
+      const [first, second] = await Promise.all([load(a), load(b)]);
+      if (first.width !== second.width || first.height !== second.height) return 1;
+      const width = Math.round(first.width / 10);
+      const height = Math.round(first.height / 10);
+      const pixels = (image: HTMLImageElement) => {
+        const canvas = document.createElement("canvas");
+        canvas.width = width;
+        canvas.height = height;
+        const context = canvas.getContext("2d");
+        if (!context) throw new Error("no 2d canvas");
+        context.imageSmoothingEnabled = true;
+        context.imageSmoothingQuality = "high";
+        context.drawImage(image, 0, 0, width, height);
+        return context.getImageData(0, 0, width, height).data;
+      };
+      const p = pixels(first);
+      const q = pixels(second);
+      let changed = 0;
+      for (let i = 0; i < p.length; i += 4) {
+        const delta = Math.max(Math.abs((p[i] ?? 0) - (q[i] ?? 0)), Math.abs((p[i + 1] ?? 0) - (q[i + 1] ?? 0)), Math.abs((p[i + 2] ?? 0) - (q[i + 2] ?? 0)));
+        if (delta > threshold) changed++;
+      }
+      return changed / (width * height);
+    },
+    { a: actual.toString("base64"), b: expected.toString("base64"), threshold: BLOCK_CHANGE },
+  );
+}
+
+async function compareWithBaseline(page: Page, scratch: Page, name: string): Promise<void> {
+  // Generous: a 5120-wide software-rendered page on two shared cores takes a while to capture.
+  const actual = await page.screenshot({ timeout: 120_000 });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(path.join(ARTIFACTS, `${name}.png`), actual);
+  const file = path.join(BASELINE, `${name}.png`);
+  if (UPDATE) {
+    mkdirSync(BASELINE, { recursive: true });
+    writeFileSync(file, actual);
+    return;
+  }
+  expect(existsSync(file), `baseline ${name}.png is missing: run with UPDATE_BRIEFING_BASELINE=1`).toBe(true);
+  const share = await changedShare(scratch, actual, readFileSync(file));
+  expect(share, `${name}: ${(share * 100).toFixed(1)}% of blocks differ from the baseline`).toBeLessThan(MAX_CHANGED_SHARE);
+}
+
+/** Smallest font size in px among visible text in the page (HTML and SVG). */
+const smallestText = (page: Page): Promise<number> =>
+  page.evaluate(() => {
+    let smallest = Number.POSITIVE_INFINITY;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const element = node.parentElement;
+      if (!element || (node.textContent ?? "").trim() === "") continue;
+      const box = element.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || getComputedStyle(element).visibility === "hidden") continue;
+      smallest = Math.min(smallest, Number.parseFloat(getComputedStyle(element).fontSize));
+    }
+    return smallest;
+  });
+
+async function sceneState(page: Page): Promise<{ scene: string | null; index: string | null; blank: string | null; title: string }> {
+  const root = page.locator(BRIEFING);
+  return {
+    scene: await root.getAttribute("data-scene"),
+    index: await root.getAttribute("data-scene-index"),
+    blank: await root.getAttribute("data-blank"),
+    title: (await page.locator('[data-testid="briefing-scene-title"]').textContent()) ?? "",
+  };
+}
+
+/**
+ * Waits for the first data, then goes to the overview with the clicker (which
+ * restarts the rotation timer) and waits for today's KPIs and the map there.
+ */
+async function openOverviewWithData(page: Page): Promise<void> {
+  await page.waitForFunction((selector) => (document.querySelector(selector)?.getAttribute("data-as-of") ?? "") !== "", BRIEFING, { timeout: 90_000 });
+  await page.keyboard.press("PageDown");
+  for (let presses = 0; (await sceneState(page)).index !== "0" && presses < SCENES.length; presses++) await page.keyboard.press("PageUp");
+  await page.waitForFunction(() => Number(document.querySelector('[data-kpi="reported"] .kpi-value')?.firstChild?.textContent ?? "0") > 0, undefined, { timeout: 15_000 });
+  await page.locator(`${BRIEFING} [data-testid="map"] canvas`).first().waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(3_000);
+}
+
+const ZH_TITLES: Record<(typeof SCENES)[number], string> = {
+  overview: "态势总览",
+  hotSpots: "异常热点",
+  ledger: "超期挂账",
+  ranking: "部门考评排名",
+  coverage: "巡查覆盖",
+  notable: "重点案件",
+};
+
+describe("briefing mode on the wall", () => {
+  let feed: Feed;
+  let app: ConsoleApp;
+  let browser: Browser;
+  let scratch: Page;
+  let personal: Personal;
+
+  beforeAll(async () => {
+    feed = await startFeed({ scale: "district", speed: 30, seed: 42 });
+    app = await startConsole({ feed });
+    browser = await launchBrowser();
+    scratch = await (await browser.newContext()).newPage();
+    personal = await personalDataFromFeed(feed);
+  });
+
+  afterAll(stopEverything);
+
+  it("knows what personal data the feed sends, so the privacy checks below are not vacuous", () => {
+    expect(personal.names.size).toBeGreaterThan(0);
+    expect(personal.phones.size).toBeGreaterThan(0);
+  });
+
+  for (const viewport of [
+    { width: 1920, height: 1080 },
+    { width: 3840, height: 2160 },
+  ]) {
+    it(`steps through every scene with the clicker at ${viewport.width}×${viewport.height}, matching the baseline, readable, with no personal data`, async () => {
+      const page = await openConsole(app, { browser, query: "?view=briefing", viewport });
+      await openOverviewWithData(page);
+      const scale = viewport.height / 1080;
+      expect(await page.locator(BRIEFING).evaluate((e) => getComputedStyle(e).cursor)).toBe("none");
+      // Read-only: no case actions, no detail panel, no operator queue.
+      expect(await page.locator('[data-action], [data-testid="incident-detail"], [data-testid="incident-queue"]').count()).toBe(0);
+      // The wall rotates on its own (every 20 s by default); once the clicker is used it holds each scene for two
+      // minutes. Each step below is still checked against the scene it started from, so a rotation cannot fool it.
+      for (const [index, scene] of SCENES.entries()) {
+        for (let presses = 0; (await sceneState(page)).index !== String(index); presses++) {
+          expect(presses, `reaching ${scene}`).toBeLessThan(SCENES.length);
+          const from = Number((await sceneState(page)).index);
+          await page.keyboard.press(presses % 2 === 0 ? "PageDown" : "ArrowRight");
+          expect(Number((await sceneState(page)).index)).toBe((from + 1) % SCENES.length);
+        }
+        await page.waitForTimeout(1_500);
+        const state = await sceneState(page);
+        expect(state).toEqual({ scene, index: String(index), blank: "false", title: ZH_TITLES[scene] });
+        expect(await page.locator(`${BRIEFING} .briefing-dot`).count()).toBe(SCENES.length);
+        expect(await page.locator(`${BRIEFING} .briefing-dot-current`).count()).toBe(1);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth && document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
+        // 14 px at 1080p is the wall's floor; the briefing scales with the screen.
+        expect(await smallestText(page)).toBeGreaterThanOrEqual(14 * scale - 0.5);
+        assertNoPersonalData(await pageText(page), personal);
+        await compareWithBaseline(page, scratch, `briefing-${viewport.width}x${viewport.height}-${index + 1}-${scene}`);
+        expect((await sceneState(page)).scene, "the screenshot shows the scene checked").toBe(scene);
+      }
+      // Wraps from the last scene to the first, and back.
+      expect((await sceneState(page)).scene).toBe("notable");
+      await page.keyboard.press("PageDown");
+      expect((await sceneState(page)).scene).toBe("overview");
+      await page.keyboard.press("ArrowLeft");
+      expect((await sceneState(page)).scene).toBe("notable");
+      await page.keyboard.press("PageUp");
+      expect((await sceneState(page)).scene).toBe("coverage");
+      await page.close();
+    });
+  }
+
+  it("blanks the screen with B or '.', and brings the same scene back with the same key", async () => {
+    const page = await openConsole(app, { browser, query: "?view=briefing" });
+    await page.waitForFunction((selector) => (document.querySelector(selector)?.getAttribute("data-as-of") ?? "") !== "", BRIEFING, { timeout: 90_000 });
+    const before = await sceneState(page);
+    await page.keyboard.press("b");
+    await expect.poll(async () => (await sceneState(page)).blank).toBe("true");
+    expect(await page.locator('[data-testid="briefing-blank"]').isVisible()).toBe(true);
+    // The briefing stays on while blank (the wall's contract), and rotation holds.
+    expect(await page.locator(BRIEFING).count()).toBe(1);
+    await page.keyboard.press("b");
+    expect(await page.locator('[data-testid="briefing-blank"]').count()).toBe(0);
+    expect((await sceneState(page)).scene).toBe(before.scene);
+    await page.keyboard.press(".");
+    expect((await sceneState(page)).blank).toBe("true");
+    await page.keyboard.press(".");
+    expect((await sceneState(page)).blank).toBe("false");
+    await page.close();
+  });
+
+  it("shows the operator wall on a 32:9 ultra-wide with every region on screen, matching the baseline", async () => {
+    const viewport = { width: 5120, height: 1440 };
+    const page = await openConsole(app, { browser, viewport });
+    await page.locator('[data-testid="kpi-panel"] [data-kpi="reported"]').waitFor({ timeout: 90_000 });
+    await page.locator('[data-testid="map"] canvas').first().waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(5_000);
+    for (const testId of ["kpi-panel", "map", "incident-queue", "connection-status"]) {
+      const box = await page.locator(`[data-testid="${testId}"]`).first().boundingBox();
+      if (!box) throw new Error(`${testId} is not on screen`);
+      expect(box.x, testId).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, testId).toBeLessThanOrEqual(viewport.width + 1);
+      expect(box.y + box.height, testId).toBeLessThanOrEqual(viewport.height + 1);
+    }
+    // rem follows the shorter side: 1440 / 1080 × 16 px, so the 14 px floor becomes 18.7 px.
+    expect(await smallestText(page)).toBeGreaterThanOrEqual(14 * (1440 / 1080) - 0.5);
+    await compareWithBaseline(page, scratch, "operator-5120x1440");
+    await page.close();
+  });
+});
