@@ -84,7 +84,7 @@ describe("distorted live stream", () => {
   it("with repeat and reorder every seq still arrives, some twice or late, and the server's stream stays contiguous", async () => {
     const { server, probe, trainer } = await subscribed({ chaos: { repeat: 0.5, reorder: 0.5, malformed: 0.3 } });
     for (let i = 0; i < 12; i++) await trainer.request("inject", { categoryCode: "0502" });
-    await until(() => new Set(validDeltas(probe).map((d) => d.seq)).size === server.store.seq, 3000);
+    await until(() => new Set(validDeltas(probe).map((d) => d.seq)).size === server.store.seq, 10_000);
     const seqs = validDeltas(probe).map((d) => d.seq);
     expect(seqs.length).toBeGreaterThan(server.store.seq);
     expect(seqs.some((seq, i) => i > 0 && seq < seqs[i - 1]!)).toBe(true);
@@ -115,10 +115,18 @@ describe("distorted live stream", () => {
 
     const stalled = await subscribed({ heartbeatMs: 50 });
     await stalled.probe.next("heartbeat");
-    stalled.server.setChaos({ stall: 1, stallMs: 600 });
-    await new Promise((r) => setTimeout(r, 1100));
+    stalled.server.setChaos({ stall: 1, stallMs: 8000 });
+    const lastBeatAt = () => Math.max(...stalled.probe.received.map((r, i) => (r.event === "heartbeat" ? i : -1)));
+    // Wait for the chaos clock (once a second) to stall the connection: heartbeats (every 50 ms) stop.
+    let seen = lastBeatAt();
+    let quietSince = Date.now();
+    while (Date.now() - quietSince < 400) {
+      await new Promise((r) => setTimeout(r, 20));
+      if (lastBeatAt() !== seen) [seen, quietSince] = [lastBeatAt(), Date.now()];
+    }
+    stalled.server.setChaos({ stall: 0 });
     const beats = stalled.probe.received.filter((r) => r.event === "heartbeat").length;
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 500));
     // Silent while stalled, the socket still open.
     expect(stalled.probe.socket.connected).toBe(true);
     expect(stalled.probe.received.filter((r) => r.event === "heartbeat").length).toBe(beats);
