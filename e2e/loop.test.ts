@@ -165,4 +165,15 @@ describe("the operator's closed loop", () => {
     await page.locator('[data-testid="alert-item"][data-kind="urgent-case"]').first().waitFor({ timeout: 3_000 });
     await saveScreenshot(page, "loop-urgent-on-top");
   });
+
+  it("flashes an SOS in the alert ticker until the operator acknowledges it", async () => {
+    const reply = (await trainer.timeout(10_000).emitWithAck("sos", {})) as { ok: boolean };
+    expect(reply.ok).toBe(true);
+    const sos = page.locator('[data-testid="alert-item"][data-kind="alert"][data-level="critical"]').first();
+    await sos.waitFor({ timeout: 15_000 });
+    await expect(sos.getAttribute("class")).resolves.toContain("ticker__item--flash");
+    const key = await sos.getAttribute("data-key");
+    await sos.getByTestId("alert-ack").click();
+    await page.locator(`[data-testid="alert-item"][data-key="${key ?? ""}"]`).waitFor({ state: "detached", timeout: 15_000 });
+  });
 });

@@ -71,6 +71,7 @@ export function AlertTicker() {
             data-testid="alert-item"
             data-level={item.level}
             data-kind={item.kind}
+            data-key={item.key}
           >
             <span className="ticker__level">
               <span aria-hidden="true">{LEVEL_ICONS[item.level]}</span> {item.kind === "urgent-case" ? t.urgentCase : ALERT_LEVEL_NAMES[language][item.level]}

@@ -9,7 +9,15 @@ import { detailMessages } from "./messages.js";
 
 type Loaded = { state: "loading" } | { state: "failed"; message: string } | { state: "ready"; history: HistoryEntry[] };
 
+/** Department moves that appear in a case's history but are not operator commands. */
+const DEPARTMENT_STEPS: Record<Language, Record<string, string>> = {
+  "zh-CN": { process: "签收处置", respond: "处置反馈", report: "上报" },
+  en: { process: "Taken on", respond: "Responded", report: "Reported" },
+};
+
 function actionName(action: string, language: Language): string {
+  const step = DEPARTMENT_STEPS[language][action];
+  if (step !== undefined) return step;
   if (action in ACTION_NAMES[language]) return ACTION_NAMES[language][action as keyof (typeof ACTION_NAMES)["en"]];
   if (action in STATUS_NAMES[language]) return STATUS_NAMES[language][action as keyof (typeof STATUS_NAMES)["en"]];
   return action;
