@@ -22,10 +22,16 @@ export function AlertTicker() {
   const incidents = useDataSelector((s) => s.incidents);
   const soundOn = useDataSelector((s) => s.settings?.alertSound ?? true);
 
-  // Cases present at start are not news: only urgent cases arriving later enter the ticker.
-  const [known] = useState(() => new Set(incidents.keys()));
+  // Cases present at start are not news: only urgent cases arriving later enter the ticker. A first
+  // start with an empty cache takes the first picture that arrives as that baseline, so the initial
+  // snapshot does not ring for every urgent case already open.
+  const [known, setKnown] = useState<ReadonlySet<string> | null>(() => (incidents.size > 0 ? new Set(incidents.keys()) : null));
+  if (known === null && incidents.size > 0) setKnown(new Set(incidents.keys()));
   const [acknowledgedCases, setAcknowledgedCases] = useState<ReadonlySet<string>>(new Set());
-  const urgent = useMemo(() => newUrgentCases(incidents.values(), known).filter((c) => !acknowledgedCases.has(c.id)), [incidents, known, acknowledgedCases]);
+  const urgent = useMemo(
+    () => (known === null ? [] : newUrgentCases(incidents.values(), known).filter((c) => !acknowledgedCases.has(c.id))),
+    [incidents, known, acknowledgedCases],
+  );
   const items = useMemo(() => tickerItems(alerts, urgent), [alerts, urgent]);
 
   const seen = useRef<Set<string>>(new Set(tickerItems(alerts, []).map((i) => i.key)));
