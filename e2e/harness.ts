@@ -112,17 +112,28 @@ export async function openConsole(app: Pick<ConsoleApp, "url">, options: { brows
 export const CONNECTION_STATUS = '[data-testid="connection-status"]';
 
 /** Waits until the connection indicator shows `state`; returns its data-as-of. */
-export async function waitForState(page: Page, state: "live" | "connecting" | "offline" | "stalled" | "unauthorized", timeoutMs = 60_000): Promise<string | null> {
+export async function waitForState(page: Page, state: "live" | "connecting" | "offline" | "stalled" | "unauthorized", timeoutMs = 90_000): Promise<string | null> {
   const locator = page.locator(`${CONNECTION_STATUS}[data-state="${state}"]`);
   await locator.waitFor({ state: "attached", timeout: timeoutMs });
   return locator.getAttribute("data-as-of");
 }
 
-export async function saveScreenshot(page: Page, name: string): Promise<string> {
+/*
+ * Screenshots are evidence for people, not assertions: under a heavy load a
+ * software-rendered map can take longer than any sensible timeout to give a
+ * frame, and that must not fail a test whose behaviour was already proved.
+ * Resolves to the file, or null (with a warning) when no frame came in time.
+ */
+export async function saveScreenshot(page: Page, name: string, timeoutMs = 90_000): Promise<string | null> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path: file });
-  return file;
+  try {
+    await page.screenshot({ path: file, timeout: timeoutMs });
+    return file;
+  } catch (error) {
+    process.stderr.write(`[harness] screenshot ${name} not taken: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`);
+    return null;
+  }
 }
 
 /** For afterAll: closes browsers, then SIGTERMs every feed and console still running. */
