@@ -121,23 +121,40 @@ export class Cache {
     for (const op of ops) this.pending.push(op);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setImmediate(() => this.flush());
+    setImmediate(() => this.guarded("flush", () => this.flush()));
   }
 
-  /** Journals ops (fsynced) and writes them now, after anything queued: for what must be durable before we act on it. */
+  /**
+   * Journals ops (fsynced) after anything queued, before returning: for what
+   * must be durable before we act on it. If the disk refuses, it throws and
+   * leaves nothing of `ops` behind to surface later.
+   */
   write(ops: CacheOp[]): void {
-    this.queue(ops);
     this.flush();
+    if (this.closed || ops.length === 0) return;
+    this.journal.append(this.generation, ops);
+    for (const op of ops) this.backlog.push(op);
+    this.scheduleBacklog();
   }
 
+  /** Journals what is queued. If the disk refuses, the ops stay queued for the next try and it throws. */
   flush(): void {
     this.flushScheduled = false;
     if (this.closed || this.pending.length === 0) return;
     const ops = this.pending;
-    this.pending = [];
     this.journal.append(this.generation, ops);
+    this.pending = [];
     for (const op of ops) this.backlog.push(op);
     this.scheduleBacklog();
+  }
+
+  /** Work on timers must not throw out of the event loop: a failure is logged and retried by the next caller. */
+  private guarded(what: string, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.log("error", `cache ${what} failed`, { error: String(error) });
+    }
   }
 
   private scheduleBacklog(): void {
@@ -146,7 +163,8 @@ export class Cache {
     setImmediate(() => {
       this.backlogScheduled = false;
       if (this.closed) return;
-      this.applyToDatabase(this.backlog.splice(0, BACKLOG_SLICE));
+      // The journal already holds these: a failed slice is replayed into a fresh database at the next start.
+      this.guarded("database write", () => this.applyToDatabase(this.backlog.splice(0, BACKLOG_SLICE)));
       this.scheduleBacklog();
     });
   }

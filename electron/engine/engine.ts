@@ -88,6 +88,7 @@ export class ConsoleEngine implements Engine {
           const op = this.replica.upsertIncident(incident);
           if (op) this.cache.queue([op]);
         },
+        failed: (error) => this.options.log?.("error", "outbox could not record a change; will retry", { error: String(error) }),
         changed: (incidentIds) => {
           this.outboxDirty = true;
           for (const id of incidentIds) if (this.replica.incidents.has(id)) this.replica.dirty.incidents.add(id);
@@ -251,7 +252,13 @@ export class ConsoleEngine implements Engine {
   /** One batch: journal on disk first, then tell views. */
   private tick(): void {
     const cache = this.cache;
-    cache.flush();
+    try {
+      cache.flush();
+    } catch (error) {
+      // Nothing is shown that is not on disk: views wait until the journal takes writes again.
+      this.options.log?.("error", "cannot write the cache journal; holding updates back", { error: String(error) });
+      return;
+    }
     const dirty = this.replica.takeDirty();
     if (dirty.incidentsReset || dirty.incidents.size > 0 || dirty.removedIncidents.size > 0) {
       const ids = dirty.incidentsReset ? [...this.replica.incidents.keys()] : [...dirty.incidents];

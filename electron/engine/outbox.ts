@@ -18,6 +18,7 @@ export type OutboxPort = {
   /** The platform's current version of a case, from an answer. */
   incident(incident: Incident): void;
   changed(incidentIds: readonly string[]): void;
+  failed(error: unknown): void;
 };
 
 export type OutboxTiming = { ackTimeoutMs: number; retryBaseMs: number; retryMaxMs: number };
@@ -87,7 +88,14 @@ export class Outbox {
       clearTimeout(this.retryTimer);
       this.retryTimer = null;
     }
-    void this.pump();
+    this.pump().catch((error: unknown) => {
+      // The journal refused a state change: try again later rather than send what is not on disk.
+      this.port.failed(error);
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        this.kick();
+      }, this.timing.retryMaxMs);
+    });
   }
 
   stop(): void {
