@@ -30,7 +30,9 @@ export function beijingParts(ms: number): { year: number; month: number; day: nu
 }
 
 /** `2026-11-22T09:30:00.000+08:00` */
-export function toBeijingIso(ms: number): IsoTime {
+export function toBeijingIso(time: number): IsoTime {
+  // Fractional milliseconds (simulated clocks, performance.now arithmetic) would print as "123.456".
+  const ms = Math.floor(time);
   const p = beijingParts(ms);
   const millis = pad(((ms % 1000) + 1000) % 1000, 3);
   return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}.${millis}+08:00` as IsoTime;
