@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import "./e2e/node20-compat.js";
 
 export default defineConfig({
   test: {
