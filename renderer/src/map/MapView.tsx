@@ -1,6 +1,6 @@
 import { FlyToInterpolator, type MapViewState, type PickingInfo } from "@deck.gl/core";
-import { DeckGL } from "@deck.gl/react";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { DeckGL, type DeckGLRef } from "@deck.gl/react";
+import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent, type PointerEvent } from "react";
 import type { IncidentView } from "../../../shared/bridge/contract.js";
 import { deadlineState, indexCategories } from "../../../shared/domain/deadlines.js";
 import { maskName } from "../../../shared/domain/masking.js";
@@ -150,7 +150,28 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
     ...buildIncidentLayers({ markers, clusters, pulsing: pulsingMarkers, pulse, selected: selectedIncident, atlas: incidentAtlas, atlasKey: language, overdueWord: text.overdueBadge, zoom }),
   ];
 
-  const onClick = (info: PickingInfo) => {
+  /*
+   * Clicks are taken from the DOM and picked with deck.pickObject rather than
+   * through deck.gl's tap gesture: the gesture times the press by when its
+   * handlers run, and on a busy software-rendered wall a click then reads as a
+   * long press and is lost. A press that moved is a pan, not a click.
+   */
+  const deckRef = useRef<DeckGLRef>(null);
+  const pressAt = useRef<{ x: number; y: number } | null>(null);
+  const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
+    pressAt.current = { x: event.clientX, y: event.clientY };
+  };
+  const onClick = (event: MouseEvent<HTMLDivElement>) => {
+    const deck = deckRef.current?.deck;
+    const press = pressAt.current;
+    if (!(event.target instanceof HTMLCanvasElement) || !deck || !container) return;
+    if (press && Math.hypot(event.clientX - press.x, event.clientY - press.y) > 6) return;
+    const rect = container.getBoundingClientRect();
+    const x = event.clientX - rect.left;
+    const y = event.clientY - rect.top;
+    const coordinate = deck.getViewports()[0]?.unproject([x, y]);
+    const picked = ui.getState().pickingLocation ? null : deck.pickObject({ x, y, radius: 4 });
+    const info = picked ? { ...picked, coordinate } : { picked: false, index: -1, object: undefined, layer: null, coordinate };
     const action = pickAction(info, { picking: ui.getState().pickingLocation, region: region?.region ?? null, area, detail, unitBySlot: data.getState().unitBySlot });
     if (action) ui.update(action);
   };
@@ -161,15 +182,15 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
 
   const path = region ? areaPath(region.region, area) : [];
   return (
-    <div ref={setContainer} className={`map-canvas${picking ? " picking" : ""}`}>
+    <div ref={setContainer} className={`map-canvas${picking ? " picking" : ""}`} onPointerDown={onPointerDown} onClick={onClick}>
       {size.width > 0 && (
         <DeckGL
+          ref={deckRef}
           width={size.width}
           height={size.height}
           initialViewState={initialViewState}
           controller={{ doubleClickZoom: false, dragRotate: false }}
           layers={layers}
-          onClick={onClick}
           getTooltip={getTooltip}
           getCursor={({ isDragging, isHovering }) => (picking ? "crosshair" : isDragging ? "grabbing" : isHovering ? "pointer" : "grab")}
           onViewStateChange={({ viewState }) => {
