@@ -119,10 +119,14 @@ export class Journal<T> {
   dropBefore(generation: number): void {
     const kept = readJournal<T>(readFileSync(this.path)).records.filter((r) => r.generation >= generation);
     const body = Buffer.concat(kept.map((record) => frame(record)));
-    writeFileAtomicSync(this.path, body);
+    // Closed first: Windows refuses to rename over a file that is open.
     closeSync(this.fd);
-    this.fd = openSync(this.path, "a+");
-    this.size = fstatSync(this.fd).size;
+    try {
+      writeFileAtomicSync(this.path, body);
+    } finally {
+      this.fd = openSync(this.path, "a+");
+      this.size = fstatSync(this.fd).size;
+    }
   }
 
   close(): void {
