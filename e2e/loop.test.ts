@@ -176,4 +176,37 @@ describe("the operator's closed loop", () => {
     await sos.getByTestId("alert-ack").click();
     await page.locator(`[data-testid="alert-item"][data-key="${key ?? ""}"]`).waitFor({ state: "detached", timeout: 15_000 });
   });
+
+  it("logs a phone-in report placed by typed coordinates, with the reporter masked until revealed", async () => {
+    const title = `登记测试：井盖缺失 ${Date.now() % 100_000}`;
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("F2");
+    const form = page.getByTestId("report-form");
+    await form.waitFor();
+    await form.getByTestId("report-category").selectOption("0601");
+    // The category brings its default priority (0601 井盖缺失 is urgent).
+    await expect(form.getByTestId("report-priority").inputValue()).resolves.toBe("urgent");
+    await form.getByTestId("report-title").fill(title);
+    await form.getByTestId("report-lon").fill("116.418");
+    await form.getByTestId("report-lat").fill("39.930");
+    await expect.poll(() => form.getByTestId("report-grid").innerText(), { timeout: 15_000 }).toMatch(/\d{15}/);
+    await form.getByTestId("report-address").fill("东四十条 8 号");
+    await form.getByTestId("report-reporter-name").fill("张三丰");
+    await form.getByTestId("report-reporter-phone").fill("13912345678");
+    await form.getByTestId("report-submit").click();
+    await form.waitFor({ state: "detached", timeout: 30_000 });
+
+    await page.getByTestId("queue-search").fill(title);
+    const row = page.locator('[data-testid="incident-row"]').first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.click({ timeout: 60_000 });
+    await detail(page).waitFor();
+    await expect(detail(page).innerText()).resolves.toContain("指挥中心登记");
+    await expect(page.getByTestId("reporter-name").innerText()).resolves.toBe("张**");
+    await expect(page.getByTestId("reporter-phone").innerText()).resolves.toBe("139****5678");
+    await page.getByTestId("reveal-reporter").click();
+    await expect.poll(() => page.getByTestId("reporter-name").innerText(), { timeout: 10_000 }).toBe("张三丰");
+    await expect(page.getByTestId("reporter-phone").innerText()).resolves.toBe("13912345678");
+    await saveScreenshot(page, "loop-phone-in-report");
+  });
 });
