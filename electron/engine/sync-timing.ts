@@ -23,3 +23,13 @@ export const DEFAULT_TIMING: SyncTiming = {
   backoffMaxMs: 30_000,
   refusedRetryMs: 5 * 60_000,
 };
+
+/**
+ * Delay before reconnect attempt `attempt` (0-based): exponential from the
+ * base, capped, with equal jitter (half fixed, half random) so consoles that
+ * lost the platform together do not come back in step.
+ */
+export function backoffDelay(attempt: number, timing: Pick<SyncTiming, "backoffBaseMs" | "backoffMaxMs">, random: () => number = Math.random): number {
+  const ceiling = Math.min(timing.backoffMaxMs, timing.backoffBaseMs * 2 ** Math.min(attempt, 20));
+  return ceiling / 2 + random() * (ceiling / 2);
+}

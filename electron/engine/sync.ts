@@ -7,7 +7,7 @@ import { parseCommandResult, parseHeartbeat, parseHello, parsePositions, parseSn
 import { parseDeltaMessage } from "./messages.js";
 import type { ParsedDelta } from "./messages.js";
 import { SnapshotParts } from "./snapshot-parts.js";
-import { DEFAULT_TIMING } from "./sync-timing.js";
+import { DEFAULT_TIMING, backoffDelay } from "./sync-timing.js";
 import type { SyncTiming } from "./sync-timing.js";
 
 export { DEFAULT_TIMING } from "./sync-timing.js";
@@ -148,10 +148,7 @@ export class FeedSync {
   }
 
   private backoffMs(): number {
-    const ceiling = Math.min(this.timing.backoffMaxMs, this.timing.backoffBaseMs * 2 ** Math.min(this.attempt, 20));
-    this.attempt++;
-    // Equal jitter: never hammer the platform in step with every other console after an outage.
-    return ceiling / 2 + Math.random() * (ceiling / 2);
+    return backoffDelay(this.attempt++, this.timing);
   }
 
   private onConnectError(error: Error): void {
