@@ -2,7 +2,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import "./theme/theme.css";
 import { App } from "./app/App.js";
-import { ErrorScreen } from "./app/ErrorScreen.js";
+import { ConnectingScreen, ErrorScreen } from "./app/ErrorScreen.js";
 import { LANGUAGE_STORAGE_KEY, describeError, initialLanguage, isBriefingView } from "./app/boot.js";
 import { getBridge } from "./bridge/index.js";
 import { ConsoleContext, type ConsoleContextValue } from "./state/context.js";
@@ -30,18 +30,32 @@ function readStoredLanguage(): string | null {
   }
 }
 
+/** How long the wall shows "connecting" before it says plainly that the engine does not answer (it keeps trying). */
+const CONNECT_PATIENCE_MS = 15_000;
+
 const element = document.getElementById("root");
 if (element) {
   const root = createRoot(element);
+  let connected = false;
+  root.render(<ConnectingScreen />);
+  const impatience = setTimeout(() => {
+    if (!connected) root.render(<ErrorScreen detail={`no answer from the console engine within ${CONNECT_PATIENCE_MS / 1000} s; still trying`} />);
+  }, CONNECT_PATIENCE_MS);
   connect().then(
-    (value) =>
+    (value) => {
+      connected = true;
+      clearTimeout(impatience);
       root.render(
         <StrictMode>
           <ConsoleContext.Provider value={value}>
             <App />
           </ConsoleContext.Provider>
         </StrictMode>,
-      ),
-    (error: unknown) => root.render(<ErrorScreen detail={describeError(error)} />),
+      );
+    },
+    (error: unknown) => {
+      clearTimeout(impatience);
+      root.render(<ErrorScreen detail={describeError(error)} />);
+    },
   );
 }

@@ -19,3 +19,16 @@ export function ErrorScreen({ detail }: { detail: string }) {
     </div>
   );
 }
+
+/** Shown while the wall reaches its engine; no store exists yet, so both languages at once. */
+export function ConnectingScreen() {
+  return (
+    <div className="error-screen" role="status" data-testid="bridge-connecting">
+      <div className="error-screen__icon error-screen__icon--waiting" aria-hidden="true">
+        ◌
+      </div>
+      <h1>正在连接控制台引擎…</h1>
+      <p className="error-screen__en">Connecting to the console engine…</p>
+    </div>
+  );
+}
