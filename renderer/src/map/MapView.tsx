@@ -17,7 +17,9 @@ import { buildUnitLayers, type SosMarker } from "./layers/unit-layers.js";
 import { Breadcrumb, MarkerLegend, MetricPanel, UnitCard, UnitStatusBar } from "./MapOverlays.js";
 import { describePick, pickAction } from "./picking.js";
 import { mapMessages } from "./messages.js";
-import { centreOn, fitBBox, MAX_ZOOM, MIN_ZOOM } from "./viewport.js";
+import { LiveUnits } from "./live-units.js";
+import { TRAIL_MIN_ZOOM } from "./layers/unit-layers.js";
+import { centreOn, fitBBox, MAX_ZOOM, MIN_ZOOM, visibleBounds } from "./viewport.js";
 import "./map.css";
 
 /* The wall's grid map; see `useMapStats` for the performance probe it publishes. */
@@ -59,7 +61,8 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
 
   const probe = useMapStats();
   const onMeasured = useCallback((ms: number, shown: number) => probe.update(ms, shown), [probe]);
-  const live = useLiveUnits(data, onMeasured);
+  const [liveUnits] = useState(() => new LiveUnits());
+  const live = useLiveUnits(data, liveUnits, onMeasured);
 
   const incidentAtlas = useMemo(() => drawIncidentAtlas(language), [language]);
   const unitAtlas = useMemo(() => drawUnitAtlas(language), [language]);
@@ -113,6 +116,9 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
     () => ({ ...(camera ?? homeCamera ?? { longitude: 116.41, latitude: 39.91, zoom: 12 }), minZoom: MIN_ZOOM, maxZoom: MAX_ZOOM }),
     [camera, homeCamera],
   );
+  useEffect(() => {
+    liveUnits.setTrailScope(initialViewState.zoom >= TRAIL_MIN_ZOOM, visibleBounds(initialViewState, size.width, size.height));
+  }, [liveUnits, initialViewState, size.width, size.height]);
   // Follow the drill-down and the selection made anywhere on the wall (the queue too).
   useEffect(() => {
     if (!region || size.width === 0) return;
@@ -194,7 +200,9 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
           getTooltip={getTooltip}
           getCursor={({ isDragging, isHovering }) => (picking ? "crosshair" : isDragging ? "grabbing" : isHovering ? "pointer" : "grab")}
           onViewStateChange={({ viewState }) => {
-            const rounded = Math.round((viewState as MapViewState).zoom * 10) / 10;
+            const view = viewState as MapViewState;
+            liveUnits.setTrailScope(view.zoom >= TRAIL_MIN_ZOOM, visibleBounds(view, size.width, size.height));
+            const rounded = Math.round(view.zoom * 10) / 10;
             if (rounded !== zoom) setZoom(rounded);
           }}
           onAfterRender={() => probe.frame()}

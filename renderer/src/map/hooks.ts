@@ -5,7 +5,7 @@ import { importRegionLayer } from "../../../shared/geo/import.js";
 import type { DataStore } from "../state/store.js";
 import { prepareRegion, type PreparedRegion } from "./layers/region.js";
 import { regionDeckData, type RegionDeckData } from "./layers/region-layers.js";
-import { LiveUnits, type LiveSnapshot } from "./live-units.js";
+import type { LiveSnapshot, LiveUnits } from "./live-units.js";
 
 export type LoadedRegion = { region: PreparedRegion; deck: RegionDeckData; index: GridIndex; locate: (lon: number, lat: number) => number };
 export type RegionState = { state: "loading" } | { state: "ready"; loaded: LoadedRegion } | { state: "error"; reason: string };
@@ -53,8 +53,7 @@ export const MIN_PUBLISH_MS = 500;
  * Feeds `LiveUnits` from the data store outside React rendering, throttled to
  * `MIN_PUBLISH_MS`; React gets a fresh snapshot only when something changed.
  */
-export function useLiveUnits(store: DataStore, onMeasured: (ms: number, shown: number) => void): LiveSnapshot {
-  const [live] = useState(() => new LiveUnits());
+export function useLiveUnits(store: DataStore, live: LiveUnits, onMeasured: (ms: number, shown: number) => void): LiveSnapshot {
   const [snapshot, setSnapshot] = useState<LiveSnapshot>(() => live.snapshot());
   useEffect(() => {
     let last = -Infinity;

@@ -47,6 +47,21 @@ export class LiveUnits {
   private positionsVersion = -1;
   private trailsBuiltAt = -Infinity;
   private trailsVersion = -1;
+  /** Off until the map says what it shows (`setTrailScope`). */
+  private trailsEnabled = false;
+  private trailBounds: readonly [number, number, number, number] | null = null;
+
+  /**
+   * Trails are copied only while they are drawn, and only for staff inside
+   * `bounds` (the visible map, with a margin): at city scale that turns a
+   * copy of every unit's half hour into a copy of the few hundred on screen.
+   */
+  setTrailScope(enabled: boolean, bounds: readonly [number, number, number, number] | null): void {
+    if (enabled && !this.trailsEnabled) this.trailsVersion = -1;
+    if (bounds && (!this.trailBounds || bounds.some((v, i) => v !== this.trailBounds?.[i]))) this.trailsVersion = -1;
+    this.trailsEnabled = enabled;
+    this.trailBounds = bounds;
+  }
 
   /** Returns whether anything the map draws changed. */
   update(input: LiveUnitsInput, now: number, force = false): boolean {
@@ -73,11 +88,23 @@ export class LiveUnits {
   }
 
   rebuildTrails(now: number): void {
-    const radii = this.attributes.radii;
-    buildTrailAttributes(this.trailStore, now, (slot) => slot < this.attributes.length && (radii[slot] as number) > 0, this.trailAttributes);
-    this.trails = trailDeckData(this.trailAttributes);
     this.trailsBuiltAt = now;
     this.trailsVersion = this.trailStore.version;
+    if (!this.trailsEnabled) {
+      this.trails = null;
+      return;
+    }
+    const { radii, positions, length } = this.attributes;
+    const bounds = this.trailBounds;
+    const include = (slot: number) => {
+      if (slot >= length || !((radii[slot] as number) > 0)) return false;
+      if (!bounds) return true;
+      const lon = positions[slot * 2] as number;
+      const lat = positions[slot * 2 + 1] as number;
+      return lon >= bounds[0] && lon <= bounds[2] && lat >= bounds[1] && lat <= bounds[3];
+    };
+    buildTrailAttributes(this.trailStore, now, include, this.trailAttributes);
+    this.trails = trailDeckData(this.trailAttributes);
   }
 
   snapshot(): LiveSnapshot {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { centreOn, fitBBox } from "./viewport.js";
+import { centreOn, fitBBox, visibleBounds } from "./viewport.js";
 
 describe("camera", () => {
   it("fits a box so that a smaller box gets a closer zoom, centred on it", () => {
@@ -17,5 +17,19 @@ describe("camera", () => {
   it("centres on a point without zooming out", () => {
     expect(centreOn(116.4, 39.9, 17.2)).toMatchObject({ longitude: 116.4, latitude: 39.9, zoom: 17.2 });
     expect(centreOn(116.4, 39.9, 12).zoom).toBe(16);
+  });
+});
+
+describe("visible bounds", () => {
+  it("contains the view's centre, grows with the margin and is unknown before the map has a size", () => {
+    const view = { longitude: 116.4, latitude: 39.9, zoom: 15 };
+    const [w, s, e, n] = visibleBounds(view, 1000, 800, 0) ?? [0, 0, 0, 0];
+    expect(w).toBeLessThan(116.4);
+    expect(e).toBeGreaterThan(116.4);
+    expect(s).toBeLessThan(39.9);
+    expect(n).toBeGreaterThan(39.9);
+    const wide = visibleBounds(view, 1000, 800, 0.5) ?? [0, 0, 0, 0];
+    expect(wide[2] - wide[0]).toBeCloseTo(2 * (e - w), 6);
+    expect(visibleBounds(view, 0, 800)).toBeNull();
   });
 });

@@ -31,3 +31,12 @@ export function fitBBox(bbox: readonly [number, number, number, number], width: 
 export function centreOn(lon: number, lat: number, currentZoom: number, minZoom = 16): Camera {
   return { longitude: lon, latitude: lat, zoom: Math.max(currentZoom, minZoom), pitch: 0, bearing: 0 };
 }
+
+/** The lon/lat box a view shows, grown by `margin` of its size on each side. */
+export function visibleBounds(view: { longitude: number; latitude: number; zoom: number }, width: number, height: number, margin = 0.25): [number, number, number, number] | null {
+  if (!(width > 0 && height > 0)) return null;
+  const [west, south, east, north] = new WebMercatorViewport({ ...view, width, height }).getBounds();
+  const dx = (east - west) * margin;
+  const dy = (north - south) * margin;
+  return [west - dx, south - dy, east + dx, north + dy];
+}

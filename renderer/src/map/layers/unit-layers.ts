@@ -90,6 +90,9 @@ export type UnitLayerInput = {
   zoom: number;
 };
 
+/** Trails are drawn (and copied) from this zoom in. */
+export const TRAIL_MIN_ZOOM = 13.5;
+
 /** Units shrink when zoomed far out (a city of staff), and lose glyph and arrow where they would be unreadable. */
 export const unitScale = (zoom: number): number => (zoom < 12 ? 0.45 : zoom < 13 ? 0.7 : 1);
 
@@ -108,7 +111,7 @@ export function buildUnitLayers(input: UnitLayerInput): Layer[] {
       widthUnits: "pixels",
       jointRounded: true,
       capRounded: true,
-      visible: trails !== null && zoom >= 13.5,
+      visible: trails !== null && zoom >= TRAIL_MIN_ZOOM,
     }),
     new ScatterplotLayer({
       id: "unit-bodies",
