@@ -178,7 +178,8 @@ export class FeedSync {
 
   private drop(reason: string, detail?: unknown): void {
     this.dropped[reason] = (this.dropped[reason] ?? 0) + 1;
-    this.options.log("warn", "dropped a feed message", { reason, detail });
+    // Repeats are routine after a resubscribe; everything else breaks the contract.
+    this.options.log(reason === "delta.repeat" ? "info" : "warn", "dropped a feed message", { reason, detail });
   }
 
   private onHello(payload: unknown): void {
