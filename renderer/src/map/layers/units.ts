@@ -63,6 +63,9 @@ export class UnitAttributes {
   positions = new Float64Array(0);
   fillColors = new Uint8Array(0);
   lineColors = new Uint8Array(0);
+  /** The same bytes as packed RGBA words: one store per colour on the hot path. */
+  fillWords = new Uint32Array(0);
+  lineWords = new Uint32Array(0);
   /** Pixels; 0 hides the unit. */
   radii = new Float32Array(0);
   /** deck.gl angle (degrees counter-clockwise) from the compass heading. */
@@ -76,8 +79,10 @@ export class UnitAttributes {
     if (length <= this.radii.length) return;
     const capacity = Math.max(1024, 2 ** Math.ceil(Math.log2(length)));
     this.positions = new Float64Array(capacity * 2);
-    this.fillColors = new Uint8Array(capacity * 4);
-    this.lineColors = new Uint8Array(capacity * 4);
+    this.fillWords = new Uint32Array(capacity);
+    this.lineWords = new Uint32Array(capacity);
+    this.fillColors = new Uint8Array(this.fillWords.buffer);
+    this.lineColors = new Uint8Array(this.lineWords.buffer);
     this.radii = new Float32Array(capacity);
     this.angles = new Float32Array(capacity);
     this.headingSizes = new Float32Array(capacity);
@@ -87,13 +92,16 @@ export class UnitAttributes {
 export const UNIT_RADIUS_PX = 9;
 export const HEADING_SIZE_PX = 34;
 
-function setColor(out: Uint8Array, slot: number, color: readonly number[]): void {
-  const o = slot * 4;
-  out[o] = color[0] as number;
-  out[o + 1] = color[1] as number;
-  out[o + 2] = color[2] as number;
-  out[o + 3] = color[3] as number;
-}
+/** RGBA bytes as one word in memory order (WARNING: assumes a little-endian machine, as every x86 and ARM wall PC is). */
+const pack = (c: readonly number[]): number => ((c[0] as number) | ((c[1] as number) << 8) | ((c[2] as number) << 16) | ((c[3] as number) << 24)) >>> 0;
+const WORD = {
+  onPatrol: pack(UNIT_COLORS.onPatrol),
+  busy: pack(UNIT_COLORS.busy),
+  stale: pack(UNIT_COLORS.stale),
+  sos: pack(UNIT_COLORS.sos),
+  outline: pack(UNIT_COLORS.outline),
+  busyOutline: pack(UNIT_COLORS.busyOutline),
+};
 
 /**
  * Fills `out` from the position table and the roster at time `now`. The hot
@@ -102,7 +110,7 @@ function setColor(out: Uint8Array, slot: number, color: readonly number[]): void
 export function buildUnitAttributes(table: PositionSource, roster: UnitRoster, now: number, out: UnitAttributes): UnitAttributes {
   const length = Math.max(table.length, roster.length);
   out.ensure(length);
-  const { positions, fillColors, lineColors, radii, angles, headingSizes } = out;
+  const { positions, fillWords, lineWords, radii, angles, headingSizes } = out;
   const { lon, lat, at, heading } = table;
   const staleBefore = now - STALE_AFTER_MS;
   let shown = 0;
@@ -117,16 +125,16 @@ export function buildUnitAttributes(table: PositionSource, roster: UnitRoster, n
     if (!visible) {
       radii[slot] = 0;
       headingSizes[slot] = 0;
-      fillColors[slot * 4 + 3] = 0;
-      lineColors[slot * 4 + 3] = 0;
+      fillWords[slot] = 0;
+      lineWords[slot] = 0;
       continue;
     }
     shown++;
     const isStale = fixAt < staleBefore;
     if (isStale) stale++;
     if (status === STATUS_CODES.sos) out.sos.push(slot);
-    setColor(fillColors, slot, isStale ? UNIT_COLORS.stale : status === STATUS_CODES.sos ? UNIT_COLORS.sos : status === STATUS_CODES.busy ? UNIT_COLORS.busy : UNIT_COLORS.onPatrol);
-    setColor(lineColors, slot, status === STATUS_CODES.busy && !isStale ? UNIT_COLORS.busyOutline : UNIT_COLORS.outline);
+    fillWords[slot] = isStale ? WORD.stale : status === STATUS_CODES.sos ? WORD.sos : status === STATUS_CODES.busy ? WORD.busy : WORD.onPatrol;
+    lineWords[slot] = status === STATUS_CODES.busy && !isStale ? WORD.busyOutline : WORD.outline;
     radii[slot] = UNIT_RADIUS_PX;
     const compass = heading[slot] as number;
     const known = Number.isFinite(compass) && !isStale;
