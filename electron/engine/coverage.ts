@@ -49,14 +49,24 @@ export class CoverageCounter {
   }
 
   record(fixes: readonly StoredFix[], assignedGrid: (unitId: string) => string | undefined): void {
+    // The hot path of every positions push (thousands of fixes a second at city scale): the Beijing day is
+    // formatted once per hour the fixes fall in, not once per fix, and a Visit is made only when it is new.
+    let hourIndex = Number.NaN;
+    let day = "";
+    let hour = 0;
     for (const fix of fixes) {
       const gridCode = this.index ? this.index.locate(fix.lon, fix.lat) : assignedGrid(fix.unitId);
       if (!gridCode) continue;
-      const visit: Visit = { day: formatDate(fix.at), gridCode, unitId: fix.unitId, hour: Math.floor((fix.at + BEIJING_OFFSET_MS) / HOUR_MS) % 24 };
-      const k = key(visit);
+      const fixHour = Math.floor((fix.at + BEIJING_OFFSET_MS) / HOUR_MS);
+      if (fixHour !== hourIndex) {
+        hourIndex = fixHour;
+        day = formatDate(fix.at);
+        hour = fixHour % 24;
+      }
+      const k = `${day}|${gridCode}|${fix.unitId}|${hour}`;
       if (this.seen.has(k)) continue;
       this.seen.add(k);
-      this.unsaved.push(visit);
+      this.unsaved.push({ day, gridCode, unitId: fix.unitId, hour });
     }
   }
 

@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { POSITION_STRIDE } from "../../shared/bridge/contract.js";
+import { Cache } from "./cache.js";
 import { MiniFeed, iso, makeIncident, makeUnit } from "./testing/mini-feed.js";
 import { makeEngine, record, sqlite3, tempDir, until } from "./testing/harness.js";
 import type { ConsoleEngine } from "./engine.js";
@@ -138,6 +139,24 @@ describe("engine against a feed", () => {
     expect(engine.replica.incidents.has("A")).toBe(false);
     const full = await engine.handlers.getIncident({ id: "A" });
     expect(full.ok && full.value.id).toBe("A");
+  });
+
+  it("prunes closed cases past the retention from the cache and the views, and keeps open ones however old", async () => {
+    const dir = directory();
+    const { cache } = await Cache.open(dir, () => undefined);
+    const old = "2020-01-01T00:00:00.000+08:00";
+    cache.write([
+      { op: "incident", incident: makeIncident("closed-old", 3, { status: "closed", updatedAt: old }) },
+      { op: "incident", incident: makeIncident("open-old", 3, { status: "processing", updatedAt: old }) },
+      { op: "incident", incident: makeIncident("closed-recent", 3, { status: "closed", updatedAt: new Date().toISOString() }) },
+    ]);
+    await cache.close();
+    const engine = engineFor("http://127.0.0.1:9", dir, { retentionDays: 30 });
+    await engine.start();
+    const initial = await engine.handlers.getInitialState({});
+    expect(initial.ok && initial.value.incidents.map((i) => i.id).sort()).toEqual(["closed-recent", "open-old"]);
+    await engine.stop();
+    expect(sqlite3(join(dir, "cache.sqlite"), "SELECT id FROM incidents ORDER BY id")).toBe("closed-recent\nopen-old");
   });
 
   it("resumes with the cached epoch and seq after a restart and receives only the missed deltas", async () => {

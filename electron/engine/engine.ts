@@ -49,6 +49,7 @@ export const DEFAULT_ENGINE_TIMING: EngineTiming = {
 };
 
 const DAY_MS = 86_400_000;
+const PRUNE_EVERY_MS = 3_600_000;
 type Listener = (payload: never) => void;
 
 export class ConsoleEngine implements Engine {
@@ -72,6 +73,7 @@ export class ConsoleEngine implements Engine {
   /** Set when cache.sqlite should catch up at once: no file yet, or a snapshot replaced the picture. */
   private compactSoon = false;
   private positionsMoved = false;
+  private lastPrune = 0;
   private starting: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
 
@@ -149,23 +151,31 @@ export class ConsoleEngine implements Engine {
     const { cache, loaded, recovered } = await Cache.open(this.options.dataDir, this.options.log ?? (() => undefined));
     this.cacheStore = cache;
     this.cacheRecovered = recovered;
-    const now = Date.now();
-    const retentionDays = this.options.retentionDays ?? 30;
-    const cutoff = now - retentionDays * DAY_MS;
-    const pruned = cache.prune(cutoff);
-    cache.pruneVisits(formatDate(cutoff));
-    if (pruned > 0) this.options.log?.("info", "pruned closed cases past retention", { pruned, retentionDays });
-    const expired = (i: { status: string; updatedAt: string }) => (i.status === "closed" || i.status === "rejected") && Date.parse(i.updatedAt) < cutoff;
-    this.replica.load({ ...loaded, incidents: loaded.incidents.filter((i) => !expired(i)) });
+    this.replica.load(loaded);
     this.outbox.load(loaded.outbox);
     this.coverage.load(loaded.visits);
-    this.coverage.prune(retentionDays, now);
+    this.prune();
     this.replica.takeDirty();
     // Outside tools read cache.sqlite while the console runs: it exists from the first tick on.
     this.compactSoon = cache.cacheBytes === 0;
     this.state = { state: "connecting", since: new Date().toISOString(), detail: "connecting to the platform" };
     this.timers.push(setInterval(() => this.tick(), this.timing.pushMs));
     this.sync.start();
+  }
+
+  /** Closed and rejected cases past the retention leave the cache and the views; so do old patrol visits. */
+  private prune(): void {
+    const now = Date.now();
+    this.lastPrune = now;
+    const retentionDays = this.options.retentionDays ?? 30;
+    const cutoff = now - retentionDays * DAY_MS;
+    const pruned = this.cache.prune(cutoff);
+    this.cache.pruneVisits(formatDate(cutoff));
+    this.coverage.prune(retentionDays, now);
+    for (const incident of [...this.replica.incidents.values()]) {
+      if ((incident.status === "closed" || incident.status === "rejected") && Date.parse(incident.updatedAt) < cutoff) this.replica.forget(incident.id);
+    }
+    if (pruned > 0) this.options.log?.("info", "pruned closed cases past retention", { pruned, retentionDays });
   }
 
   stop(): Promise<void> {
@@ -279,6 +289,7 @@ export class ConsoleEngine implements Engine {
     for (const id of dirty.units) if (this.replica.fixes.has(id)) dirty.fixes.add(id);
     this.pushPositions(dirty.fixes, dirty.unitsReset);
     this.pushStatus();
+    if (Date.now() - this.lastPrune >= PRUNE_EVERY_MS) this.prune();
     this.maybeCompact();
   }
 

@@ -131,6 +131,13 @@ export class Replica {
     return ops;
   }
 
+  /** Drops a case from the live picture without a cache op (retention: the database prunes it itself). */
+  forget(id: string): void {
+    if (!this.incidents.delete(id)) return;
+    this.dirty.incidents.delete(id);
+    this.dirty.removedIncidents.add(id);
+  }
+
   /** Applies an incident only if it is newer than ours (deltas and command answers race). */
   upsertIncident(incident: Incident): CacheOp | null {
     const current = this.incidents.get(incident.id);
