@@ -209,4 +209,32 @@ describe("the operator's closed loop", () => {
     await expect(page.getByTestId("reporter-phone").innerText()).resolves.toBe("13912345678");
     await saveScreenshot(page, "loop-phone-in-report");
   });
+
+  it("runs the desk from the keyboard: / to search, J and Enter to open, R and D to act, Esc to close", async () => {
+    const report = await train(trainer, "inject", { categoryCode: "0401", source: "patrol", manual: true, title: "键盘测试：垃圾堆放" });
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("/");
+    await expect(page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).resolves.toBe("queue-search");
+    await page.keyboard.type(report.id);
+    await page.locator(`[data-testid="incident-row"][data-incident-id="${report.id}"]`).waitFor({ timeout: 30_000 });
+    // Leave the search box so letters act as shortcuts again.
+    await page.locator('[role="banner"]').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("j");
+    await page.keyboard.press("Enter");
+    await page.locator(`[data-testid="incident-detail"][data-incident-id="${report.id}"]`).waitFor({ timeout: 30_000 });
+
+    await page.keyboard.press("r");
+    await page.getByTestId("action-form").waitFor();
+    await expect(page.getByTestId("action-form").getAttribute("data-action")).resolves.toBe("register");
+    await page.getByTestId("action-submit").press("Enter");
+    await waitStatus(page, report.id, "registered");
+
+    await page.locator('[role="banner"]').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("d");
+    await expect(page.getByTestId("action-form").getAttribute("data-action")).resolves.toBe("dispatch");
+    await page.keyboard.press("Escape");
+    await page.getByTestId("action-form").waitFor({ state: "detached" });
+    await page.keyboard.press("Escape");
+    await page.getByTestId("incident-detail").waitFor({ state: "detached" });
+  });
 });
