@@ -18,6 +18,8 @@ export class ShortcutBus {
   handle(event: KeyboardEvent): void {
     const target = event.target;
     const typing = target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+    // Enter on a focused button or link is that control's own activation, not "open the case".
+    if (event.key === "Enter" && target instanceof HTMLElement && target.closest("button, a, [role='button']")) return;
     const shortcut = shortcutFor(event, typing);
     if (!shortcut) return;
     for (const handler of [...this.handlers].reverse()) {
