@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Encoder, Decoder, PacketType } from "socket.io-parser";
@@ -7,14 +7,17 @@ import { Cache } from "../electron/engine/cache.js";
 import { ConsoleEngine } from "../electron/engine/engine.js";
 import type { CacheOp } from "../electron/engine/model.js";
 import { SETTINGS } from "../electron/engine/testing/harness.js";
+import { consoleCityLayer } from "./city-layer.js";
 import type { World } from "./fixtures.js";
+import { REPO } from "./processes.js";
 
 /*
  * The engine with a cached picture of a feed world and no feed reachable,
  * driven below the socket: payloads go into FeedSync's own event handlers
  * (what socket.io-client calls after decoding), so validation, the replica,
  * the journal, the database slices and the batched pushes to views all run
- * as in the console. Nothing listens on the feed URL, so the socket costs
+ * as in the console, with the region layer a console at that scale loads
+ * (patrol coverage locates every fix in it). Nothing listens on the feed URL, so the socket costs
  * one refused connection per backoff step and nothing else.
  */
 
@@ -36,11 +39,17 @@ export async function seedCache(dataDir: string, world: World, incidents = world
   await cache.close(fixes);
 }
 
+/** The region layer a console at this scale loads: Dongcheng's for street and district, the ~30,000-grid one for city. */
+function regionLayerFor(world: World): unknown {
+  if (world.scale === "city") return consoleCityLayer(30_000).layer;
+  return JSON.parse(readFileSync(path.join(REPO, "resources", "region", "dongcheng.geojson"), "utf8")) as unknown;
+}
+
 export async function startEngineRig(world: World): Promise<EngineRig> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "bench-engine-"));
   await seedCache(dataDir, world);
   // Port 9 (discard) is closed on loopback: the engine stays offline, as on a console with no network.
-  const engine = new ConsoleEngine({ feedUrl: "http://127.0.0.1:9", token: "bench", consoleId: "bench", dataDir, settings: SETTINGS, regionLayer: null, timing: { backoffBaseMs: 5_000, backoffMaxMs: 30_000 } });
+  const engine = new ConsoleEngine({ feedUrl: "http://127.0.0.1:9", token: "bench", consoleId: "bench", dataDir, settings: SETTINGS, regionLayer: regionLayerFor(world), timing: { backoffBaseMs: 5_000, backoffMaxMs: 30_000 } });
   await engine.start();
   const pushed = { positions: 0, incidents: 0 };
   engine.on("positions", (batch) => void (pushed.positions += batch.data.length / 6));

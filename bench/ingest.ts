@@ -1,5 +1,5 @@
 import type { Figure, Suite, SuiteContext } from "./lib.js";
-import { cpuMsSince, round } from "./lib.js";
+import { cpuMsSince, profiled, round } from "./lib.js";
 import { decodeWire, deliver, sleep, startEngineRig, wirePacket, yieldToLoop } from "./engine-rig.js";
 import { incidentDeltas, positionFrames, world, type Scale } from "./fixtures.js";
 
@@ -39,24 +39,28 @@ async function peak(context: SuiteContext, scale: Scale): Promise<Figure[]> {
     await sleep(300);
     let before = process.cpuUsage();
     let wall = performance.now();
-    for (const payload of framePayloads) {
-      deliver(rig.engine, "positions", payload);
-      await yieldToLoop();
-    }
-    // Two push periods: the batched positions push to views belongs to the cost.
-    await sleep(rig.engine.timing.positionsMs * 2 + rig.engine.timing.pushMs);
+    await profiled(`ingest-peak-fixes-${scale}`, async () => {
+      for (const payload of framePayloads) {
+        deliver(rig.engine, "positions", payload);
+        await yieldToLoop();
+      }
+      // Two push periods: the batched positions push to views belongs to the cost.
+      await sleep(rig.engine.timing.positionsMs * 2 + rig.engine.timing.pushMs);
+    });
     const engineFixesMs = cpuMsSince(before);
     const fixesWallMs = performance.now() - wall;
 
     before = process.cpuUsage();
     wall = performance.now();
-    for (let i = 0; i < deltaPayloads.length; i++) {
-      deliver(rig.engine, "delta", deltaPayloads[i]);
-      if ((i + 1) % DELTAS_PER_BURST === 0) await yieldToLoop();
-    }
-    // Until the last delta is journaled, in the database and pushed to views.
-    rig.engine.cache.incident("(settle)");
-    await sleep(rig.engine.timing.pushMs * 2);
+    await profiled(`ingest-peak-deltas-${scale}`, async () => {
+      for (let i = 0; i < deltaPayloads.length; i++) {
+        deliver(rig.engine, "delta", deltaPayloads[i]);
+        if ((i + 1) % DELTAS_PER_BURST === 0) await yieldToLoop();
+      }
+      // Until the last delta is journaled, in the database and pushed to views.
+      rig.engine.cache.incident("(settle)");
+      await sleep(rig.engine.timing.pushMs * 2);
+    });
     const engineDeltasMs = cpuMsSince(before);
     const deltasWallMs = performance.now() - wall;
     const applied = rig.engine.replica.meta.lastSeq;
@@ -106,25 +110,23 @@ async function sustained(context: SuiteContext, scale: Scale): Promise<Figure[]>
   const rig = await startEngineRig(w);
   try {
     await sleep(500);
-    let decodeMs = 0;
-    const decode = (wire: string): unknown => {
-      const before = process.cpuUsage();
-      const payload = decodeWire(wire);
-      decodeMs += cpuMsSince(before);
-      return payload;
-    };
+    // The decode share is measured apart on the same packets: a clock read around every packet would cost more than some packets.
+    const decodeMs = (await decodeCost(frames)) + (await decodeCost(deltas));
+    const decode = decodeWire;
     const before = process.cpuUsage();
     const began = performance.now();
-    // One frame a second (as the feed sends them) and 1,000 deltas a second in bursts of 100, on the wall clock.
-    for (let tenth = 0; tenth < seconds * 10; tenth++) {
-      const due = began + tenth * 100;
-      const wait = due - performance.now();
-      if (wait > 0) await sleep(wait);
-      if (tenth % 10 === 0) deliver(rig.engine, "positions", decode(frames[tenth / 10] as string));
-      for (let i = 0; i < DELTAS_PER_BURST; i++) deliver(rig.engine, "delta", decode(deltas[tenth * DELTAS_PER_BURST + i] as string));
-    }
-    const end = began + seconds * 1000;
-    if (end > performance.now()) await sleep(end - performance.now());
+    await profiled(`ingest-sustained-${scale}`, async () => {
+      // One frame a second (as the feed sends them) and 1,000 deltas a second in bursts of 100, on the wall clock.
+      for (let tenth = 0; tenth < seconds * 10; tenth++) {
+        const due = began + tenth * 100;
+        const wait = due - performance.now();
+        if (wait > 0) await sleep(wait);
+        if (tenth % 10 === 0) deliver(rig.engine, "positions", decode(frames[tenth / 10] as string));
+        for (let i = 0; i < DELTAS_PER_BURST; i++) deliver(rig.engine, "delta", decode(deltas[tenth * DELTAS_PER_BURST + i] as string));
+      }
+      const end = began + seconds * 1000;
+      if (end > performance.now()) await sleep(end - performance.now());
+    });
     const wallS = (performance.now() - began) / 1000;
     const totalMs = cpuMsSince(before);
     const engineCores = (totalMs - decodeMs) / 1000 / wallS;
