@@ -1,6 +1,6 @@
 import { POSITION_STRIDE } from "../../shared/bridge/contract.js";
 import type { IncidentView, Milestone, OutboxEntry, PositionsBatch, UnitView } from "../../shared/bridge/contract.js";
-import { maskReporter } from "../../shared/domain/masking.js";
+import { maskPhone, maskReporter } from "../../shared/domain/masking.js";
 import type { Command, Incident, Unit } from "../../shared/protocol/types.js";
 import type { StoredCommand, StoredFix } from "./model.js";
 
@@ -51,7 +51,7 @@ export function fullIncident(incident: Incident): Incident & { reporter?: Incide
 export function unitView(unit: Unit, slot: number): UnitView {
   const { lastFix: _fix, phone, ...rest } = unit;
   const view: UnitView = { ...rest, slot };
-  if (phone !== undefined) view.phone = maskReporter({ phone }).phone ?? "";
+  if (phone !== undefined) view.phone = maskPhone(phone);
   return view;
 }
 
