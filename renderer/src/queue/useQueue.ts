@@ -6,6 +6,7 @@ import { TickerContext } from "../app/ticker.js";
 import { useDataSelector } from "../state/context.js";
 
 const EMPTY_CATEGORIES: CategoryIndex = new Map();
+const REFRESH_MS = 60_000;
 
 /** The categories of the settings, indexed once per settings change. */
 export function useCategories(): CategoryIndex {
@@ -15,8 +16,8 @@ export function useCategories(): CategoryIndex {
 
 /**
  * The queue for the filter, rebuilt only when the cases, the filter or the
- * categories change, or when a deadline passes (the ticker is watched for
- * `recomputeAt`), never on every tick or frame.
+ * categories change, when a deadline passes (the ticker is watched for
+ * `recomputeAt`) and at most once a minute besides, never on every tick or frame.
  */
 export function useQueue(filter: QueueFilter): Queue {
   const incidents: ReadonlyMap<string, IncidentView> = useDataSelector((s) => s.incidents);
@@ -29,8 +30,9 @@ export function useQueue(filter: QueueFilter): Queue {
     if (!ticker) return;
     return ticker.subscribe(() => {
       const now = ticker.getNow();
-      if (recomputeAt !== null && now > recomputeAt) setEvaluatedAt(now);
+      // Also once a minute: cases that arrived since were judged against the time of the last rebuild.
+      if ((recomputeAt !== null && now > recomputeAt) || now - evaluatedAt > REFRESH_MS) setEvaluatedAt(now);
     });
-  }, [ticker, recomputeAt]);
+  }, [ticker, recomputeAt, evaluatedAt]);
   return queue;
 }
