@@ -136,24 +136,26 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
     });
   }, [ui, data, region, size.width, size.height]);
 
+  const unitLayers = buildUnitLayers({
+    data: live.deck,
+    version: live.version,
+    roster: live.roster,
+    rosterKey: String(live.rosterVersion),
+    trails: live.trails,
+    sos,
+    pulse,
+    selected: selectedUnitPosition ? { position: selectedUnitPosition } : null,
+    atlas: unitAtlas,
+    atlasKey: language,
+    zoom,
+  });
   const layers = [
     ...(region
       ? buildRegionLayers({ region: region.region, data: region.deck, gridClasses: classes, palette: METRIC_PALETTES[metric], inSelection, colorKey, selectedArea, zoom })
       : []),
-    ...buildUnitLayers({
-      data: live.deck,
-      version: live.version,
-      roster: live.roster,
-      rosterKey: String(live.rosterVersion),
-      trails: live.trails,
-      sos,
-      pulse,
-      selected: selectedUnitPosition ? { position: selectedUnitPosition } : null,
-      atlas: unitAtlas,
-      atlasKey: language,
-      zoom,
-    }),
+    ...unitLayers.under,
     ...buildIncidentLayers({ markers, clusters, pulsing: pulsingMarkers, pulse, selected: selectedIncident, atlas: incidentAtlas, atlasKey: language, overdueWord: text.overdueBadge, zoom }),
+    ...unitLayers.over,
   ];
 
   /*

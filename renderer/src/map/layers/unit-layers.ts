@@ -96,13 +96,14 @@ export const TRAIL_MIN_ZOOM = 13.5;
 /** Units shrink when zoomed far out (a city of staff), and lose glyph and arrow where they would be unreadable. */
 export const unitScale = (zoom: number): number => (zoom < 12 ? 0.45 : zoom < 13 ? 0.7 : 1);
 
-export function buildUnitLayers(input: UnitLayerInput): Layer[] {
+/** Staff layers: `under` the case markers, and the SOS and selection marks `over` everything. */
+export function buildUnitLayers(input: UnitLayerInput): { under: Layer[]; over: Layer[] } {
   const { data: deckData, version, roster, rosterKey, trails, sos, pulse, selected, atlas, atlasKey, zoom } = input;
   const data = deckData.bodies;
   const scale = unitScale(zoom);
   const detailed = zoom >= 13;
   const fetchAtlas = () => atlas.canvas;
-  return [
+  const under = [
     new PathLayer({
       id: "unit-trails",
       data: trails ?? { length: 0, startIndices: new Uint32Array(1), attributes: { getPath: { value: new Float64Array(0), size: 2 } } },
@@ -148,6 +149,8 @@ export function buildUnitLayers(input: UnitLayerInput): Layer[] {
       visible: detailed,
       updateTriggers: { getIcon: `${rosterKey}:${atlasKey}`, getPosition: version, getSize: version },
     }),
+  ];
+  const over = [
     new ScatterplotLayer<SosMarker>({
       id: "unit-sos-pulse",
       data: sos,
@@ -193,4 +196,5 @@ export function buildUnitLayers(input: UnitLayerInput): Layer[] {
       getLineWidth: 3,
     }),
   ];
+  return { under, over };
 }
