@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import initSqlJs from "sql.js";
 import type { Database, SqlJsStatic, SqlValue, Statement } from "sql.js";
 import type { Alert, Command, Incident, Unit } from "../../shared/protocol/types.js";
-import { writeFileAtomic, writeFileAtomicSync } from "./atomic-file.js";
+import { writeFileAtomic } from "./atomic-file.js";
+import { CACHE_FILE, JOURNAL_FILE, moveAside, openChecked } from "./cache-recovery.js";
 import { Journal } from "./journal.js";
 import type { CacheOp, LoadedCache, Meta, StoredCommand, StoredFix, Visit } from "./model.js";
 import { SchemaTooNewError, migrate, userVersion } from "./schema.js";
@@ -15,9 +16,7 @@ import { SchemaTooNewError, migrate, userVersion } from "./schema.js";
  * record; on start the file is loaded and the journal replayed over it.
  */
 
-export const CACHE_FILE = "cache.sqlite";
-export const JOURNAL_FILE = "cache.journal";
-export const RECOVERED_DIR = "recovered";
+export { CACHE_FILE, JOURNAL_FILE, RECOVERED_DIR } from "./cache-recovery.js";
 
 type Log = (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
 
@@ -378,30 +377,3 @@ export class Cache {
 }
 
 const nullableNumber = (value: SqlValue | undefined): number | null => (typeof value === "number" ? value : null);
-
-function openChecked(SQL: SqlJsStatic, bytes: Uint8Array): Database {
-  const db = new SQL.Database(bytes);
-  try {
-    // quick_check finds torn and garbled pages at a tenth of integrity_check's cost: cold start has a 2 s budget.
-    const check = db.exec("PRAGMA quick_check")[0]?.values[0]?.[0];
-    if (check !== "ok") throw new Error(`integrity check failed: ${String(check)}`);
-    return db;
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-}
-
-/** Keeps a cache that cannot be used for inspection under recovered/, with its journal. */
-function moveAside(dataDir: string, reason: string, log: Log): string {
-  const dir = join(dataDir, RECOVERED_DIR);
-  mkdirSync(dir, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  const movedTo = join(dir, `cache-${stamp}.sqlite`);
-  if (existsSync(join(dataDir, CACHE_FILE))) renameSync(join(dataDir, CACHE_FILE), movedTo);
-  const journal = join(dataDir, JOURNAL_FILE);
-  if (existsSync(journal)) renameSync(journal, join(dir, `cache-${stamp}.journal`));
-  writeFileAtomicSync(join(dir, `cache-${stamp}.reason.txt`), Buffer.from(`${reason}\n`, "utf8"));
-  log("error", "cache was unreadable; moved it aside and rebuilding from the platform", { movedTo, reason });
-  return movedTo;
-}
