@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { CDPSession, Page } from "playwright-core";
 import { io } from "socket.io-client";
@@ -81,7 +82,18 @@ async function runCity(context: SuiteContext): Promise<Figure[]> {
     await sleep(5000);
     context.log("city: measuring position updates");
     const fixesBefore = fixes;
+    const profileDir = process.env.BENCH_PROFILE;
+    if (profileDir) {
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.start");
+    }
     const live = await measure(page, cdp, seconds);
+    if (profileDir) {
+      // The page's main thread while positions stream, for Chrome DevTools (BENCH_PROFILE=<dir>).
+      const { profile } = (await cdp.send("Profiler.stop")) as { profile: unknown };
+      mkdirSync(profileDir, { recursive: true });
+      writeFileSync(path.join(profileDir, `city-page-${scale}.cpuprofile`), JSON.stringify(profile));
+    }
     const fixRate = (fixes - fixesBefore) / live.seconds;
     const shown = (await stats(page)).units;
 

@@ -56,7 +56,7 @@ export const coldStartSuite: Suite = {
   ].join("\n"),
   async run(context) {
     const targetGrids = context.quick ? 3_000 : 30_000;
-    const caseCount = context.quick ? 10_000 : 100_000;
+    const caseCount = Number(process.env.BENCH_COLDSTART_CASES ?? (context.quick ? 10_000 : 100_000));
     const runs = context.quick ? 1 : 3;
     const w = await world(context.quick ? "district" : "city");
     context.log(`coldstart: layer of ${targetGrids} grids`);
@@ -80,7 +80,7 @@ export const coldStartSuite: Suite = {
       const readyMs = Date.now() - spawned;
       await page.goto(app.ready);
       const seen = await detected(page);
-      if (seen.error) throw new Error(`the map failed: ${seen.error}`);
+      if (seen.error) throw new Error(`the map failed: ${seen.error}; the console's last lines: ${app.output().split("\n").slice(-6).join(" / ")}`);
       const total = Math.max(seen.row, seen.drawn) - spawned;
       totals.push(total);
       parts.push(`run ${run + 1}: host ready ${readyMs} ms, queue row ${seen.row - spawned} ms, region loaded ${seen.region - spawned} ms, map drawn ${seen.drawn - spawned} ms`);

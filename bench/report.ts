@@ -45,7 +45,12 @@ export function renderReport(results: readonly StoredResult[], notes: string): s
   const first = times[0];
   const last = times.at(-1);
   lines.push("# Benchmarks", "");
-  lines.push("Written by `npm run bench` (bench/run.ts); every figure below was measured in the run named beside it, its reference in the same run. Nothing here is typed in by hand.", "");
+  lines.push(
+    "Written by `npm run bench` (bench/run.ts). Every figure in the tables was measured in the run named with its suite, and its reference in that same run; the section at the end (from bench/NOTES.md) is the hand-written account of profiles, fixes and gaps, and names the runs its numbers come from.",
+    "",
+    "Run it: `npm run bench` (all suites, ~10 minutes; needs Debian's `/usr/bin/chromium` and a built console, `npm run build`), `npm run bench -- --only ingest,cache` (some suites; the others keep their last results), `npm run bench -- --quick` (small sizes, written to bench/.out/ only). `BENCH_PROFILE=<dir>` also writes CPU profiles of the measured windows (Node suites, and the page's main thread in the city suite) for Chrome DevTools.",
+    "",
+  );
   lines.push(`- Machine: ${results[0]?.machine ?? machine()}`);
   if (first && last) lines.push(`- Run: ${beijing(first)} (${utc(first)})${first === last ? "" : ` to ${beijing(last)} (${utc(last)})`}`);
   lines.push(`- Commands: ${[...new Set(results.map((r) => `\`${r.command}\``))].join(", ")}`);
