@@ -215,6 +215,7 @@ describe("the operator's closed loop", () => {
     await page.keyboard.press("Escape");
     await page.keyboard.press("/");
     await expect(page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).resolves.toBe("queue-search");
+    await page.keyboard.press("Control+A");
     await page.keyboard.type(report.id);
     await page.locator(`[data-testid="incident-row"][data-incident-id="${report.id}"]`).waitFor({ timeout: 30_000 });
     // Leave the search box so letters act as shortcuts again.
