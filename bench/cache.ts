@@ -42,25 +42,39 @@ async function burst(context: SuiteContext, w: World): Promise<Figure> {
         return [i.id, i.version, i.status, i.gridCode, i.updatedAt, JSON.stringify(i)];
       });
       const reference = new SQL.Database(new Uint8Array(cache["db"].export()));
-      await yieldToLoop();
-      let began = performance.now();
-      for (let i = 0; i < deltas.length; i++) {
-        cache.queue(replica.applyDelta(deltas[i] as (typeof deltas)[number]));
-        // Deltas arrive over several socket reads: the engine journals once per event-loop turn.
-        if ((i + 1) % 100 === 0) await yieldToLoop();
+      // Its pages read once before the clock starts, as the engine's long-open database has them in SQLite's cache.
+      reference.exec("SELECT count(*), sum(length(data)) FROM incidents");
+      const runEngine = async () => {
+        await yieldToLoop();
+        const began = performance.now();
+        for (let i = 0; i < deltas.length; i++) {
+          cache.queue(replica.applyDelta(deltas[i] as (typeof deltas)[number]));
+          // Deltas arrive over several socket reads: the engine journals once per event-loop turn.
+          if ((i + 1) % 100 === 0) await yieldToLoop();
+        }
+        cache.incident("(settle)");
+        engineMs.push(performance.now() - began);
+      };
+      const runPlain = async () => {
+        await yieldToLoop();
+        const began = performance.now();
+        const insert = reference.prepare(
+          "INSERT INTO incidents (id, version, status, grid_code, updated_at, archived, data) VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT(id) DO UPDATE SET version = excluded.version, status = excluded.status, grid_code = excluded.grid_code, updated_at = excluded.updated_at, archived = 0, data = excluded.data",
+        );
+        reference.exec("BEGIN");
+        for (const row of rows) insert.run(row);
+        reference.exec("COMMIT");
+        insert.free();
+        plainMs.push(performance.now() - began);
+      };
+      // Alternating which goes first, so that neither always pays for the other's garbage.
+      if (r % 2 === 0) {
+        await runEngine();
+        await runPlain();
+      } else {
+        await runPlain();
+        await runEngine();
       }
-      cache.incident("(settle)");
-      engineMs.push(performance.now() - began);
-
-      began = performance.now();
-      const insert = reference.prepare(
-        "INSERT INTO incidents (id, version, status, grid_code, updated_at, archived, data) VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT(id) DO UPDATE SET version = excluded.version, status = excluded.status, grid_code = excluded.grid_code, updated_at = excluded.updated_at, archived = 0, data = excluded.data",
-      );
-      reference.exec("BEGIN");
-      for (const row of rows) insert.run(row);
-      reference.exec("COMMIT");
-      insert.free();
-      plainMs.push(performance.now() - began);
       reference.close();
     }
     await cache.close();

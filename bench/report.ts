@@ -26,8 +26,9 @@ const beijing = (iso: string) => `${new Date(Date.parse(iso) + 8 * 3_600_000).to
 const utc = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
 
-function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
+function formatNumber(value: number | null): string {
+  // A figure that could not be taken is stored as NaN, which JSON keeps as null.
+  if (value === null || !Number.isFinite(value)) return "failed";
   if (Math.abs(value) >= 1000) return Math.round(value).toLocaleString("en-US");
   return String(value);
 }

@@ -105,13 +105,18 @@ export class Cache {
   }
 
   private replay(records: { generation: number; ops: CacheOp[] }[]): void {
+    // One transaction for the whole replay: a record that fails to apply fails the open (and the cache is
+    // moved aside) either way, and a commit per record made replay cost a transaction per journaled tick.
+    const ops: CacheOp[] = [];
     let replayed = 0;
     for (const record of records) {
       if (record.generation < this.generation) continue;
-      this.applyToDatabase(record.ops);
+      for (const op of record.ops) ops.push(op);
       replayed++;
     }
-    if (replayed > 0) this.log("info", "replayed cache journal", { records: replayed });
+    if (replayed === 0) return;
+    this.applyToDatabase(ops);
+    this.log("info", "replayed cache journal", { records: replayed });
   }
 
   /** Queues ops to be journaled and written together at the end of this tick. */
