@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import initSqlJs from "sql.js";
@@ -103,8 +103,18 @@ async function attempt({ context, w, grids, places, dir, layerFile }: Setup, cas
     const app = await startServeProcess({ feedUrl: "http://127.0.0.1:9", token: "bench", dataDir, extra: ["--region-layer", layerFile, "--district-code", CITY_DISTRICT] });
     try {
       const readyMs = Date.now() - spawned;
+      // BENCH_PROFILE=<dir>: the page's main thread from navigation to the complete frame, first run only.
+      const profileDir = run === 0 ? process.env.BENCH_PROFILE : undefined;
+      const cdp = profileDir ? await page.context().newCDPSession(page) : null;
+      await cdp?.send("Profiler.enable");
+      await cdp?.send("Profiler.start");
       await page.goto(app.ready);
       const seen = await detected(page);
+      if (cdp && profileDir) {
+        const { profile } = (await cdp.send("Profiler.stop")) as { profile: unknown };
+        mkdirSync(profileDir, { recursive: true });
+        writeFileSync(path.join(profileDir, `coldstart-page-${caseCount}.cpuprofile`), JSON.stringify(profile));
+      }
       if (seen.error) throw new Error(`the map failed: ${seen.error}; the console's last lines: ${app.output().split("\n").slice(-6).join(" / ")}`);
       const total = Math.max(seen.row, seen.drawn) - spawned;
       totals.push(total);

@@ -65,29 +65,75 @@ export function decodeBinaryFrame(bytes: ArrayBuffer | Uint8Array): BinaryFrame 
   return { kind, data };
 }
 
+/*
+ * WARNING: no replacer or reviver functions here. Either makes V8 call back
+ * into JavaScript for every value of the message, which cost seconds for a
+ * city's initial state (tens of MB) on both sides of the socket. Typed arrays
+ * are swapped out by a walk that copies only the objects on the way to one,
+ * and put back by a walk that runs only when the text holds a reference.
+ */
+
 /** JSON for a message, with every Float64Array in it moved out to attachments. */
 export function encodeWithAttachments(message: ServerMessage): { text: string; attachments: Float64Array[] } {
   const attachments: Float64Array[] = [];
-  const text = JSON.stringify(message, (_key, value: unknown) => {
-    if (value instanceof Float64Array) {
-      attachments.push(value);
-      return { $f64: attachments.length - 1 };
-    }
-    return value;
-  });
+  const text = JSON.stringify(withoutFloat64Arrays(message, attachments));
   return { text, attachments };
+}
+
+/** `value` with each Float64Array replaced by `{ $f64: index }`, in JSON.stringify's visiting order; unchanged parts are shared, not copied. */
+function withoutFloat64Arrays(value: unknown, attachments: Float64Array[]): unknown {
+  if (value instanceof Float64Array) {
+    attachments.push(value);
+    return { $f64: attachments.length - 1 };
+  }
+  if (typeof value !== "object" || value === null || ArrayBuffer.isView(value)) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const next = withoutFloat64Arrays(item, attachments);
+      if (next !== item) (copy ??= value.slice())[i] = next;
+    }
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | null = null;
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    const next = withoutFloat64Arrays(item, attachments);
+    if (next !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = next;
+  }
+  return copy ?? value;
 }
 
 /** Parses a text frame, putting back the attachments that preceded it. */
 export function decodeWithAttachments(text: string, attachments: readonly Float64Array[]): unknown {
-  return JSON.parse(text, (_key, value: unknown) => {
-    if (isAttachmentRef(value)) {
-      const data = attachments[value.$f64];
-      if (!data) throw new Error(`missing attachment ${value.$f64}`);
-      return data;
+  const value: unknown = JSON.parse(text);
+  // The encoder writes every reference as `{"$f64":n}`: text without that key holds none.
+  return text.includes('"$f64"') ? withAttachments(value, attachments) : value;
+}
+
+function withAttachments(value: unknown, attachments: readonly Float64Array[]): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (isAttachmentRef(value)) {
+    const data = attachments[value.$f64];
+    if (!data) throw new Error(`missing attachment ${value.$f64}`);
+    return data;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const next = withAttachments(item, attachments);
+      if (next !== item) value[i] = next;
     }
     return value;
-  });
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    const next = withAttachments(item, attachments);
+    if (next !== item) record[key] = next;
+  }
+  return value;
 }
 
 function isAttachmentRef(value: unknown): value is { $f64: number } {
