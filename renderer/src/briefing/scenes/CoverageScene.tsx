@@ -4,7 +4,8 @@ import { fill } from "../../i18n/index.js";
 import { formatValue } from "../../panels/format.js";
 import type { SceneProps } from "./types.js";
 
-const LISTED = 15;
+/** As many as fill the card at 1080p (12 rows of 4); the rest are counted. */
+const LISTED = 48;
 
 /** Share of grids patrolled today, and the grids behind the weekly rule of three visits. */
 export function CoverageScene({ coverage, region, m }: SceneProps) {

@@ -15,7 +15,18 @@ export function HotSpotsScene({ situation, region, m }: SceneProps) {
       <section className="briefing-card">
         <h2 className="briefing-card-title">{m.hotSpots}</h2>
         {spots.length === 0 ? (
-          <p className="briefing-empty">{historyShort ? m.historyShort : m.noHotSpots}</p>
+          <>
+            <p className="briefing-empty">{historyShort ? m.historyShort : m.noHotSpots}</p>
+            {/* With no hot spot to show, the busiest communities fill the card: still the answer to "where is it busy?". */}
+            {situation.communities.length > 0 ? (
+              <>
+                <h3 className="briefing-card-subtitle">{m.topCommunities}</h3>
+                <div className="briefing-chart">
+                  <BarList rows={situation.communities.map((c) => ({ name: c.name, value: c.count }))} colour={OKABE_ITO.skyBlue} labelWidthRem={12} fontRem={1.25} />
+                </div>
+              </>
+            ) : null}
+          </>
         ) : (
           <ol className="briefing-hotspots">
             {spots.map((spot) => (
@@ -46,7 +57,7 @@ export function HotSpotsScene({ situation, region, m }: SceneProps) {
           {situation.grids.length === 0 ? (
             <p className="briefing-empty">{m.noData}</p>
           ) : (
-            <BarList rows={situation.grids.map((g) => ({ name: g.name, value: g.count }))} colour={OKABE_ITO.orange} labelWidthRem={13} fontRem={1.25} />
+            <BarList rows={situation.grids.map((g) => ({ name: g.name, value: g.count }))} colour={OKABE_ITO.orange} labelWidthRem={16} fontRem={1.25} />
           )}
         </div>
       </section>
