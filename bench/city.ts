@@ -59,7 +59,7 @@ async function runCity(context: SuiteContext): Promise<Figure[]> {
   const token = randomBytes(12).toString("hex");
   const scale = context.quick ? "district" : "city";
   context.log(`city: feed at ${scale} scale`);
-  const feed = await startFeedProcess({ token, scale, speed: context.quick ? 10 : 3, start: "2026-11-20T10:00:00+08:00" });
+  const feed = await startFeedProcess({ token, scale, speed: context.quick ? 10 : 1.8, start: "2026-11-20T10:00:00+08:00" });
   const dir = benchTempDir("city");
   const layerFile = path.join(dir, "layer.geojson");
   const { grids, layer } = consoleCityLayer(context.quick ? 3_000 : 30_000);
@@ -184,7 +184,7 @@ export const citySuite: Suite = {
   name: "city",
   title: "Map and memory at city scale in Chromium",
   method: [
-    `The reference feed runs at city scale (\`--scale city --speed 3 --start 2026-11-20T10:00:00+08:00\`: ~62,000 staff, a weekday morning, so about 6,000 fixes a second), the console as \`serve\` with a ~30,000-grid layer cut inside one district (${CITY_DISTRICT}), and the page in Chromium (SwiftShader) at 1920×1080. A plain Socket.IO client counts the fixes actually sent.`,
+    `The reference feed runs at city scale (\`--scale city --speed 1.8 --start 2026-11-20T10:00:00+08:00\`: ~62,000 staff, a weekday morning, so about 6,000 fixes a second), the console as \`serve\` with a ~30,000-grid layer cut inside one district (${CITY_DISTRICT}), and the page in Chromium (SwiftShader) at 1920×1080. A plain Socket.IO client counts the fixes actually sent.`,
     "Over a window of streaming positions the bench samples `window.__mapStats` (each update's builder cost, frames drawn) and reads CDP `Performance.getMetrics` (`TaskDuration`: the renderer main thread's busy time) at both ends.",
     "**Reference**: the same page with the feed paused through `/trainer` (no fixes), redrawn by panning the map a few pixels at a time: main-thread time per frame of deck.gl drawing the same data with no updates, and the frame rate it reaches.",
     "**Memory**: peak resident set (VmHWM from /proc) of the console process and of the Chromium renderer hosting the page, at the end of the run; the GPU process (SwiftShader) is shown apart. Reference: the feed process's own peak for the same city.",
