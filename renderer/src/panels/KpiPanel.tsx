@@ -1,5 +1,5 @@
 import { useMessages } from "../i18n/index.js";
-import { CategoryChart, LedgerChart, TrendChart } from "./charts.js";
+import { CategoryChart, LedgerChart, TrendChart, TrendLegend } from "./charts.js";
 import { useRegionIndex, useSituation } from "./hooks.js";
 import { KpiTiles } from "./KpiTiles.js";
 import { panelMessages } from "./messages.js";
@@ -15,7 +15,9 @@ export function KpiPanel() {
     <section className="kpi-panel" data-testid="kpi-panel" aria-label={m.title}>
       <KpiTiles summary={situation.summary} m={m} />
       <figure className="kpi-chart kpi-chart-trend">
-        <figcaption>{m.trend}</figcaption>
+        <figcaption>
+          {m.trend} <TrendLegend m={m} />
+        </figcaption>
         <div className="kpi-chart-body">
           <TrendChart trend={situation.trend} m={m} />
         </div>

@@ -1,4 +1,4 @@
-import { Bar, BarChart, CartesianGrid, LabelList, Legend, ResponsiveContainer, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, XAxis, YAxis } from "recharts";
 import type { CategoryShare, TrendDay } from "../../../shared/domain/kpi-breakdown.js";
 import { UNASSIGNED, type LedgerRow } from "../../../shared/domain/kpi-departments.js";
 import type { PanelMessages } from "./messages.js";
@@ -20,7 +20,23 @@ function useChartFont(fontRem: number) {
   return { rem, tick: { fill: AXIS, fontSize: fontRem * rem }, label: { fill: "#E6EDF3", fontSize: fontRem * rem } };
 }
 
-/** Reported and closed per day, as paired bars: the gap between them is the backlog building up. */
+/** The trend's key, set in the caption line rather than under the plot: a narrow column cannot spare the height. */
+export function TrendLegend({ m }: { m: PanelMessages }) {
+  return (
+    <span className="kpi-legend">
+      <span className="kpi-legend-item">
+        <span className="kpi-legend-swatch" style={{ background: OKABE_ITO.skyBlue }} aria-hidden="true" />
+        {m.trendReported}
+      </span>
+      <span className="kpi-legend-item">
+        <span className="kpi-legend-swatch" style={{ background: OKABE_ITO.orange }} aria-hidden="true" />
+        {m.trendClosed}
+      </span>
+    </span>
+  );
+}
+
+/** Reported and closed per day, as paired bars (reported left, closed right, each with its number): the gap is the backlog building up. */
 export function TrendChart({ trend, m, fontRem = 0.875 }: { trend: readonly TrendDay[]; m: PanelMessages; fontRem?: number }) {
   const { rem, tick, label } = useChartFont(fontRem);
   const data = trend.map((d) => ({ ...d, day: d.date.slice(5) }));
@@ -30,7 +46,6 @@ export function TrendChart({ trend, m, fontRem = 0.875 }: { trend: readonly Tren
         <CartesianGrid stroke={GRID} vertical={false} />
         <XAxis dataKey="day" tick={tick} stroke={GRID} interval={0} />
         <YAxis tick={tick} stroke={GRID} allowDecimals={false} width={3 * fontRem * rem} />
-        <Legend wrapperStyle={{ fontSize: fontRem * rem, color: AXIS }} iconType="square" />
         <Bar dataKey="reported" name={m.trendReported} fill={OKABE_ITO.skyBlue} isAnimationActive={false}>
           <LabelList dataKey="reported" position="top" style={label} />
         </Bar>

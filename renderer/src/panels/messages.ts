@@ -46,8 +46,8 @@ export const panelMessages = defineMessages({
     reworkRate: "Rework rate",
     handling: "Avg handling time",
     overdue: "Overdue cases",
-    dayOnDay: "vs yesterday",
-    weekOnWeek: "vs last week",
+    dayOnDay: "Day",
+    weekOnWeek: "Week",
     up: "up",
     down: "down",
     flat: "flat",
@@ -65,7 +65,7 @@ export const panelMessages = defineMessages({
     loading: "Computing indicators…",
     better: "better",
     worse: "worse",
-    unassigned: "Sub-center, not dispatched",
+    unassigned: "Not dispatched",
   },
 });
 

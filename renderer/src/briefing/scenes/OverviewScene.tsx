@@ -1,5 +1,5 @@
 import { MapView } from "../../map/MapView.js";
-import { TrendChart } from "../../panels/charts.js";
+import { TrendChart, TrendLegend } from "../../panels/charts.js";
 import { KpiTiles } from "../../panels/KpiTiles.js";
 import type { SceneProps } from "./types.js";
 
@@ -13,7 +13,9 @@ export function OverviewScene({ situation, panel, m }: SceneProps) {
       <div className="briefing-overview-side">
         <KpiTiles summary={situation.summary} m={panel} compact />
         <section className="briefing-card briefing-overview-trend">
-          <h2 className="briefing-card-title">{m.trend}</h2>
+          <h2 className="briefing-card-title">
+            {m.trend} <TrendLegend m={panel} />
+          </h2>
           <div className="briefing-chart">
             <TrendChart trend={situation.trend} m={panel} fontRem={1.125} />
           </div>
