@@ -86,7 +86,21 @@ export type CommandDraft =
 export type Category = { code: string; major: string; minor: string; defaultPriority: Priority; respondHours: number; closeHours: number };
 export type Department = { id: string; name: string; handles: string[] };
 
+/**
+ * Map options of a deployment. `feedCoordinates`: the platform's lon/lat space
+ * (PROTOCOL.md: WGS84 unless configured otherwise); the map converts GCJ-02 to
+ * the region layer's WGS84. `tiles`: an internal XYZ tile server
+ * (`https://tiles.local/{z}/{x}/{y}.png`, Web Mercator, WGS84); absent = no
+ * base map and no tile request at all.
+ */
+export type MapSettings = {
+  feedCoordinates?: "wgs84" | "gcj02";
+  tiles?: { url: string; attribution?: string; maxZoom?: number };
+};
+
 export type ConsoleSettings = {
+  /** Optional: absent means WGS84 feed and no base map. */
+  map?: MapSettings;
   subCenterName: string;
   districtCode: string;
   language: "zh-CN" | "en";

@@ -17,6 +17,7 @@ import { buildUnitLayers, type SosMarker } from "./layers/unit-layers.js";
 import { Breadcrumb, MarkerLegend, MetricPanel, UnitCard, UnitStatusBar } from "./MapOverlays.js";
 import { describePick, pickAction } from "./picking.js";
 import { mapMessages } from "./messages.js";
+import { toGcj02, toWgs84 } from "./coordinates.js";
 import { LiveUnits } from "./live-units.js";
 import { TRAIL_MIN_ZOOM } from "./layers/unit-layers.js";
 import { centreOn, fitBBox, MAX_ZOOM, MIN_ZOOM, visibleBounds } from "./viewport.js";
@@ -67,11 +68,23 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
   const incidentAtlas = useMemo(() => drawIncidentAtlas(language), [language]);
   const unitAtlas = useMemo(() => drawUnitAtlas(language), [language]);
 
+  const gcj02Feed = settings?.map?.feedCoordinates === "gcj02";
+  useEffect(() => liveUnits.setFeedCoordinates(gcj02Feed ? "gcj02" : "wgs84"), [liveUnits, gcj02Feed]);
+  const locateFeed = useMemo(() => {
+    if (!region) return undefined;
+    return gcj02Feed ? (lon: number, lat: number) => region.locate(...toWgs84(lon, lat)) : region.locate;
+  }, [region, gcj02Feed]);
   const categories = useMemo(() => indexCategories(settings?.categories ?? []), [settings]);
   const isOverdue = useCallback((incident: IncidentView) => deadlineState(incident, categories, now).overdue, [categories, now]);
   const markers = useMemo(
-    () => buildIncidentMarkers(incidents.values(), { now, isOverdue, gridIndex: region?.region.grids.indexByCode ?? new Map(), ...(region ? { locate: region.locate } : {}) }),
-    [incidents, now, isOverdue, region],
+    () => buildIncidentMarkers(incidents.values(), {
+        now,
+        isOverdue,
+        gridIndex: region?.region.grids.indexByCode ?? new Map(),
+        ...(region ? { locate: region.locate } : {}),
+        ...(gcj02Feed ? { toMap: toWgs84 } : {}),
+      }),
+    [incidents, now, isOverdue, region, gcj02Feed],
   );
   const detail = incidentDetail(zoom);
   const clusters = useMemo(() => (region && detail !== "markers" ? clusterIncidents(markers, region.region, detail) : []), [markers, region, detail]);
@@ -80,9 +93,9 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
   const values = useMemo(
     () =>
       region
-        ? gridMetricValues(metric, { incidents: incidents.values(), coverage, gridIndex: region.region.grids.indexByCode, gridCount: region.region.grids.areas.length, isOverdue, locate: region.locate })
+        ? gridMetricValues(metric, { incidents: incidents.values(), coverage, gridIndex: region.region.grids.indexByCode, gridCount: region.region.grids.areas.length, isOverdue, ...(locateFeed ? { locate: locateFeed } : {}) })
         : new Uint32Array(0),
-    [metric, incidents, coverage, region, isOverdue],
+    [metric, incidents, coverage, region, isOverdue, locateFeed],
   );
   const classes = useMemo(() => classify(values, METRIC_BREAKS[metric]), [values, metric]);
   const inSelection = useMemo(() => (region ? gridsInSelection(region.region, area) : new Uint8Array(0)), [region, area]);
@@ -130,11 +143,14 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
         setCamera({ ...fitBBox(target?.bbox ?? region.region.district.bbox, size.width, size.height), ...FLY });
       } else if (next.selectedIncidentId !== last.selectedIncidentId && next.selectedIncidentId) {
         const incident = data.getState().incidents.get(next.selectedIncidentId);
-        if (incident) setCamera({ ...centreOn(incident.lon, incident.lat, 0, 16), ...FLY });
+        if (incident) {
+          const [lon, lat] = gcj02Feed ? toWgs84(incident.lon, incident.lat) : [incident.lon, incident.lat];
+          setCamera({ ...centreOn(lon, lat, 0, 16), ...FLY });
+        }
       }
       last = next;
     });
-  }, [ui, data, region, size.width, size.height]);
+  }, [ui, data, region, size.width, size.height, gcj02Feed]);
 
   const unitLayers = buildUnitLayers({
     data: live.deck,
@@ -180,7 +196,7 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
     const coordinate = deck.getViewports()[0]?.unproject([x, y]);
     const picked = ui.getState().pickingLocation ? null : deck.pickObject({ x, y, radius: 4 });
     const info = picked ? { ...picked, coordinate } : { picked: false, index: -1, object: undefined, layer: null, coordinate };
-    const action = pickAction(info, { picking: ui.getState().pickingLocation, region: region?.region ?? null, area, detail, unitBySlot: data.getState().unitBySlot });
+    const action = pickAction(info, { picking: ui.getState().pickingLocation, region: region?.region ?? null, area, detail, unitBySlot: data.getState().unitBySlot, ...(gcj02Feed ? { toFeed: toGcj02 } : {}) });
     if (action) ui.update(action);
   };
   const getTooltip = (info: PickingInfo) => {

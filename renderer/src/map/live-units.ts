@@ -2,6 +2,7 @@ import type { UnitView } from "../../../shared/bridge/contract.js";
 import { buildTrailAttributes, TrailAttributes, TrailStore } from "./layers/trails.js";
 import type { TrailBinaryData } from "./layers/unit-layers.js";
 import { trailDeckData, UnitDeckData } from "./layers/unit-layers.js";
+import { Gcj02Positions } from "./coordinates.js";
 import type { PositionSource, UnitRoster } from "./layers/units.js";
 import { buildUnitAttributes, buildUnitRoster, UnitAttributes } from "./layers/units.js";
 
@@ -44,6 +45,14 @@ export class LiveUnits {
   /** Main-thread cost of the last update in ms (unit attributes, trail ingest and, when due, the trail copy). */
   lastUpdateMs = 0;
   private units: ReadonlyMap<string, UnitView> | null = null;
+  /** Set when the feed speaks GCJ-02: fixes are drawn from this converted copy. */
+  private gcj02: Gcj02Positions | null = null;
+
+  setFeedCoordinates(space: "wgs84" | "gcj02"): void {
+    if ((space === "gcj02") === (this.gcj02 !== null)) return;
+    this.gcj02 = space === "gcj02" ? new Gcj02Positions() : null;
+    this.positionsVersion = -1;
+  }
   private positionsVersion = -1;
   private trailsBuiltAt = -Infinity;
   private trailsVersion = -1;
@@ -69,6 +78,7 @@ export class LiveUnits {
     const moved = input.positionsVersion !== this.positionsVersion;
     if (!rosterChanged && !moved && !force) return false;
     const started = performance.now();
+    const positions = this.gcj02 ? this.gcj02.sync(input.positions) : input.positions;
     if (rosterChanged) {
       this.forgetReusedSlots(input.units);
       this.units = input.units;
@@ -77,9 +87,9 @@ export class LiveUnits {
     }
     if (moved) {
       this.positionsVersion = input.positionsVersion;
-      this.trailStore.ingest(input.positions);
+      this.trailStore.ingest(positions);
     }
-    buildUnitAttributes(input.positions, this.roster, now, this.attributes);
+    buildUnitAttributes(positions, this.roster, now, this.attributes);
     this.deck.sync(this.attributes);
     if (this.trailStore.version !== this.trailsVersion && now - this.trailsBuiltAt >= TRAIL_REBUILD_MS) this.rebuildTrails(now);
     this.version++;

@@ -21,6 +21,8 @@ export type PickContext = {
   area: AreaSelection;
   detail: "street" | "community" | "markers";
   unitBySlot: readonly (string | undefined)[];
+  /** The map's WGS84 to the feed's space, for a picked report location; identity when absent. */
+  toFeed?: (lon: number, lat: number) => [number, number];
 };
 
 type Picked = Pick<PickingInfo, "picked" | "index" | "object" | "coordinate"> & { layer?: { id: string } | null };
@@ -31,7 +33,9 @@ const SOS_LAYERS = new Set(["unit-sos-pulse", "unit-sos-labels"]);
 export function pickAction(info: Picked, context: PickContext): Partial<UiState> | null {
   if (context.picking) {
     const [lon, lat] = info.coordinate ?? [];
-    return typeof lon === "number" && typeof lat === "number" ? { pickedLocation: { lon, lat }, pickingLocation: false } : null;
+    if (typeof lon !== "number" || typeof lat !== "number") return null;
+    const [feedLon, feedLat] = context.toFeed ? context.toFeed(lon, lat) : [lon, lat];
+    return { pickedLocation: { lon: feedLon, lat: feedLat }, pickingLocation: false };
   }
   if (!info.picked || !info.layer) return null;
   const id = info.layer.id;

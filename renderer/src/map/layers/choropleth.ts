@@ -41,6 +41,7 @@ export function countIncidentsByGrid(
   gridIndex: ReadonlyMap<string, number>,
   gridCount: number,
   include: IncidentFilter,
+  /** Takes the feed's lon/lat (the caller converts a GCJ-02 feed). */
   locate?: (lon: number, lat: number) => number,
 ): Uint32Array {
   const counts = new Uint32Array(gridCount);

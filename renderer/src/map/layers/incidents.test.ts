@@ -19,6 +19,12 @@ describe("incident markers", () => {
     expect(markers.map((m) => m.id)).toEqual(["l", "h", "u"]);
   });
 
+  it("draws a GCJ-02 case where the converter puts it and finds its grid there", () => {
+    const [marker] = buildIncidentMarkers([incident("g", { gridCode: "unknown" })], { ...input, toMap: () => [1, 2], locate: (lon, lat) => (lon === 1 && lat === 2 ? 5 : -1) });
+    expect(marker?.position).toEqual([1, 2]);
+    expect(marker?.gridIndex).toBe(5);
+  });
+
   it("pulses urgent cases only while they are new and not yet registered", () => {
     const markers = buildIncidentMarkers([
       incident("fresh", { priority: "urgent", status: "reported", createdAt: new Date(NOW - 60_000).toISOString() }),

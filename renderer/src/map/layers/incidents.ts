@@ -30,6 +30,8 @@ export type MarkerInput = {
   isOverdue: (incident: IncidentView) => boolean;
   gridIndex: ReadonlyMap<string, number>;
   locate?: (lon: number, lat: number) => number;
+  /** The feed's lon/lat to the region layer's WGS84 (a GCJ-02 feed); identity when absent. */
+  toMap?: (lon: number, lat: number) => [number, number];
 };
 
 /** Open cases as markers, least urgent first so that urgent ones draw on top. */
@@ -38,11 +40,12 @@ export function buildIncidentMarkers(incidents: Iterable<IncidentView>, input: M
   for (const incident of incidents) {
     if (!isOpen(incident.status) || !Number.isFinite(incident.lon) || !Number.isFinite(incident.lat)) continue;
     const created = Date.parse(incident.createdAt);
+    const position = input.toMap ? input.toMap(incident.lon, incident.lat) : ([incident.lon, incident.lat] as [number, number]);
     let gridIndex = input.gridIndex.get(incident.gridCode) ?? -1;
-    if (gridIndex < 0 && input.locate) gridIndex = input.locate(incident.lon, incident.lat);
+    if (gridIndex < 0 && input.locate) gridIndex = input.locate(position[0], position[1]);
     markers.push({
       id: incident.id,
-      position: [incident.lon, incident.lat],
+      position,
       priority: incident.priority,
       status: incident.status,
       overdue: input.isOverdue(incident),
