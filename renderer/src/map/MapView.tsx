@@ -8,6 +8,7 @@ import { fill, useMessages } from "../i18n/index.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
 import { useCoarseNow, useCoverage, useElementSize, useLiveUnits, useMapStats, usePulse, useRegion, type LoadedRegion } from "./hooks.js";
 import { classify, gridMetricValues, METRIC_BREAKS, METRIC_PALETTES, type GridMetric } from "./layers/choropleth.js";
+import { buildBaseMapLayers } from "./layers/base-map.js";
 import { drawIncidentAtlas, drawUnitAtlas } from "./layers/icons.js";
 import { buildIncidentLayers } from "./layers/incident-layers.js";
 import { buildIncidentMarkers, clusterIncidents, incidentDetail } from "./layers/incidents.js";
@@ -152,6 +153,7 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
     });
   }, [ui, data, region, size.width, size.height, gcj02Feed]);
 
+  const baseMap = useMemo(() => buildBaseMapLayers(settings?.map?.tiles), [settings]);
   const unitLayers = buildUnitLayers({
     data: live.deck,
     version: live.version,
@@ -166,6 +168,7 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
     zoom,
   });
   const layers = [
+    ...baseMap,
     ...(region
       ? buildRegionLayers({ region: region.region, data: region.deck, gridClasses: classes, palette: METRIC_PALETTES[metric], inSelection, colorKey, selectedArea, zoom })
       : []),
@@ -230,6 +233,9 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
       <MetricPanel metric={metric} onMetric={setMetric} text={text} />
       <MarkerLegend language={language} text={text} />
       <UnitStatusBar shown={live.shown} stale={live.stale} sos={live.sos.length} text={text} />
+      {baseMap.length > 0 && settings?.map?.tiles?.attribution && (
+        <div className="map-attribution">{fill(text.tileAttribution, { source: settings.map.tiles.attribution })}</div>
+      )}
       {picking && <div className="map-pick-hint">✚ {text.pickHint}</div>}
       {selectedUnit && (
         <UnitCard

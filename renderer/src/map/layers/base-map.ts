@@ -1,0 +1,44 @@
+import type { Layer } from "@deck.gl/core";
+import { TileLayer } from "@deck.gl/geo-layers";
+import { BitmapLayer } from "@deck.gl/layers";
+import type { MapSettings } from "../../../../shared/bridge/contract.js";
+
+/*
+ * Optional base map from a deployment's own XYZ tile server (Web Mercator,
+ * WGS84, e.g. an internal OSM render). Off unless configured: the console
+ * never asks the internet for tiles. Tiles in GCJ-02 (AMap, Tencent) would sit
+ * hundreds of metres off the grid layer and are not supported; offline
+ * MBTiles are not served yet.
+ */
+
+type Tile = ImageBitmap | HTMLImageElement | null;
+
+/** Only http(s) templates with {z}, {x} and {y}: anything else is a configuration mistake, not a map. */
+export function validTileTemplate(url: string | undefined): url is string {
+  if (!url || !/^https?:\/\//.test(url)) return false;
+  return ["{z}", "{x}", "{y}"].every((token) => url.includes(token));
+}
+
+export function buildBaseMapLayers(tiles: MapSettings["tiles"]): Layer[] {
+  if (!tiles || !validTileTemplate(tiles.url)) return [];
+  return [
+    new TileLayer<Tile>({
+      id: "base-tiles",
+      data: tiles.url,
+      minZoom: 0,
+      maxZoom: tiles.maxZoom ?? 18,
+      tileSize: 256,
+      // Dimmed so the grid colours and markers stay the strongest thing on the wall.
+      opacity: 0.55,
+      renderSubLayers: (props) => {
+        const [min, max] = props.tile.boundingBox;
+        return new BitmapLayer({
+          id: props.id,
+          image: props.data,
+          bounds: [min[0] ?? 0, min[1] ?? 0, max[0] ?? 0, max[1] ?? 0],
+          desaturate: 0.6,
+        });
+      },
+    }),
+  ];
+}
