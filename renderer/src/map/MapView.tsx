@@ -167,13 +167,15 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
     atlasKey: language,
     zoom,
   });
+  const regionLayers = region
+    ? buildRegionLayers({ region: region.region, data: region.deck, gridClasses: classes, palette: METRIC_PALETTES[metric], inSelection, colorKey, selectedArea, zoom })
+    : { base: [], labels: [] };
   const layers = [
     ...baseMap,
-    ...(region
-      ? buildRegionLayers({ region: region.region, data: region.deck, gridClasses: classes, palette: METRIC_PALETTES[metric], inSelection, colorKey, selectedArea, zoom })
-      : []),
+    ...regionLayers.base,
     ...unitLayers.under,
     ...buildIncidentLayers({ markers, clusters, pulsing: pulsingMarkers, pulse, selected: selectedIncident, atlas: incidentAtlas, atlasKey: language, overdueWord: text.overdueBadge, zoom }),
+    ...regionLayers.labels,
     ...unitLayers.over,
   ];
 

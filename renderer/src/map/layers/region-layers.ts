@@ -89,14 +89,15 @@ const textLayer = (id: string, data: Label[], size: number, color: Rgba, visible
     pickable: false,
   });
 
-export function buildRegionLayers(input: RegionLayerInput): Layer[] {
+/** Region layers: the `base` under everything, the `labels` over staff and case counts so names stay readable in a crowd. */
+export function buildRegionLayers(input: RegionLayerInput): { base: Layer[]; labels: Layer[] } {
   const { region, data, gridClasses, palette, inSelection, colorKey, selectedArea, zoom } = input;
   const partArea = region.grids.fill.partArea;
   const colors = palette.map((c) => [c, [c[0], c[1], c[2], Math.round(c[3] * DIMMED_ALPHA)] as Rgba] as const);
   const fallback = colors[0] ?? [[0, 0, 0, 0] as Rgba, [0, 0, 0, 0] as Rgba];
   const selectionRings = selectedArea ? selectedArea.polygons.flatMap((polygon) => polygon) : [];
   const drilledTo = selectedArea?.level;
-  return [
+  const base = [
     new SolidPolygonLayer({
       id: "grid-fill",
       data: data.gridFill,
@@ -125,8 +126,11 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
       widthUnits: "pixels",
       jointRounded: true,
     }),
+  ];
+  const labels = [
     textLayer("street-labels", data.labels.street, 17, [240, 244, 248, 255], zoom < 14.3 && drilledTo !== "community" && drilledTo !== "grid", incidentDetail(zoom) === "street"),
     textLayer("community-labels", data.labels.community, 14, [214, 226, 238, 255], zoom >= 13.9 && zoom < 16.2, incidentDetail(zoom) === "community"),
     textLayer("grid-labels", data.labels.grid, 13, [196, 210, 224, 255], zoom >= 16),
   ];
+  return { base, labels };
 }

@@ -94,7 +94,7 @@ export type UnitLayerInput = {
 export const TRAIL_MIN_ZOOM = 13.5;
 
 /** Units shrink when zoomed far out (a city of staff), and lose glyph and arrow where they would be unreadable. */
-export const unitScale = (zoom: number): number => (zoom < 12 ? 0.45 : zoom < 13 ? 0.7 : 1);
+export const unitScale = (zoom: number): number => (zoom < 13 ? 0.45 : zoom < 14 ? 0.7 : 1);
 
 /** Staff layers: `under` the case markers, and the SOS and selection marks `over` everything. */
 export function buildUnitLayers(input: UnitLayerInput): { under: Layer[]; over: Layer[] } {
