@@ -33,11 +33,14 @@ function formatNumber(value: number | null): string {
   return String(value);
 }
 
+/** A figure that could not be taken reads as such, never as a number. */
+const valueText = (f: Figure): string => (f.value === null || !Number.isFinite(f.value) ? "not measured (failed)" : `${formatNumber(f.value)} ${cell(f.unit)}`);
+
 function summaryRow(f: Figure): string {
   const reference = f.reference ? `${formatNumber(f.reference.value)} ${f.reference.unit} (${f.reference.name})` : "—";
   const ratio = f.ratio === undefined ? "—" : `${f.ratio}${f.ratioMeaning ? ` (${f.ratioMeaning})` : ""}`;
   const met = f.met === undefined ? "—" : f.met ? "**met**" : "**missed**";
-  return `| ${cell(f.suite)} | ${cell(f.name)} | ${formatNumber(f.value)} ${cell(f.unit)} | ${cell(reference)} | ${cell(ratio)} | ${cell(f.target ?? "—")} | ${met} |`;
+  return `| ${cell(f.suite)} | ${cell(f.name)} | ${valueText(f)} | ${cell(reference)} | ${cell(ratio)} | ${cell(f.target ?? "—")} | ${met} |`;
 }
 
 export function renderReport(results: readonly StoredResult[], notes: string): string {
@@ -58,7 +61,7 @@ export function renderReport(results: readonly StoredResult[], notes: string): s
   lines.push("- GPU frame rate: not measured: no GPU machine was lent to this task. Chromium draws with SwiftShader (software WebGL) on the CPU here, so frame rates below are software-rendering figures.");
   lines.push("");
   lines.push("## Summary", "");
-  lines.push("| suite | figure | value | reference | ratio | target | target |", "|---|---|---|---|---|---|---|");
+  lines.push("| suite | figure | value | reference | ratio | target | met |", "|---|---|---|---|---|---|---|");
   for (const result of results) for (const f of result.figures) lines.push(summaryRow(f));
   lines.push("");
   for (const result of results) {
@@ -71,7 +74,7 @@ export function renderReport(results: readonly StoredResult[], notes: string): s
       for (const f of result.figures) {
         const reference = f.reference ? `${formatNumber(f.reference.value)} ${f.reference.unit}: ${f.reference.name}` : "—";
         const met = f.met === undefined ? "" : f.met ? " (met)" : " (missed)";
-        lines.push(`| ${cell(f.name)} | ${formatNumber(f.value)} ${cell(f.unit)} | ${cell(reference)} | ${f.ratio ?? "—"} | ${cell(f.target ?? "—")}${met} | ${cell(f.note ?? "")} |`);
+        lines.push(`| ${cell(f.name)} | ${valueText(f)} | ${cell(reference)} | ${f.ratio ?? "—"} | ${cell(f.target ?? "—")}${met} | ${cell(f.note ?? "")} |`);
       }
       lines.push("");
     }

@@ -330,6 +330,8 @@ export class Cache {
     if (this.compacting) return this.compacting.then(() => this.compact(positions, visits));
     if (this.closed) return Promise.resolve();
     this.settle();
+    // Everything journaled so far is older than the new generation; everything appended from here on is not.
+    const generationStart = this.journal.bytes;
     this.generation += 1;
     const generation = this.generation;
     this.applyToDatabase([], () => {
@@ -340,7 +342,7 @@ export class Cache {
     const bytes = this.exportBytes();
     this.compacting = writeFileAtomic(join(this.dataDir, CACHE_FILE), bytes)
       .then(() => {
-        if (!this.closed) this.journal.dropBefore(generation);
+        if (!this.closed) this.journal.dropBefore(generation, generationStart);
       })
       .finally(() => {
         this.compacting = null;

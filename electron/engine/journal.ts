@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, writeSync } from "node:fs";
 import { writeFileAtomicSync } from "./atomic-file.js";
 
 /*
@@ -111,14 +111,14 @@ export class Journal<T> {
   }
 
   /**
-   * Drops records older than `generation`, once the database file holds them.
+   * Drops records older than `generation`, once the database file holds them
+   * (`fromOffset`: where the first record of `generation` begins, when the caller knows it).
    * The kept records (written while the database file was being written) go to
    * a new file that replaces the journal atomically: a kill at any point
    * leaves either the old journal or the new one, never a partial one.
    */
-  dropBefore(generation: number): void {
-    const kept = readJournal<T>(readFileSync(this.path)).records.filter((r) => r.generation >= generation);
-    const body = Buffer.concat(kept.map((record) => frame(record)));
+  dropBefore(generation: number, fromOffset?: number): void {
+    const body = fromOffset !== undefined && fromOffset >= 0 && fromOffset <= this.size ? this.tail(fromOffset) : this.kept(generation);
     // Closed first: Windows refuses to rename over a file that is open.
     closeSync(this.fd);
     try {
@@ -127,6 +127,26 @@ export class Journal<T> {
       this.fd = openSync(this.path, "a+");
       this.size = fstatSync(this.fd).size;
     }
+  }
+
+  /**
+   * The bytes from `offset` to the end, as written: the caller knows every record there is of the kept
+   * generations and none before it is, so the whole journal is not read, checked and re-framed.
+   */
+  private tail(offset: number): Buffer {
+    const body = Buffer.alloc(this.size - offset);
+    let read = 0;
+    while (read < body.length) {
+      const n = readSync(this.fd, body, read, body.length - read, offset + read);
+      if (n === 0) break;
+      read += n;
+    }
+    return body.subarray(0, read);
+  }
+
+  private kept(generation: number): Buffer {
+    const kept = readJournal<T>(readFileSync(this.path)).records.filter((r) => r.generation >= generation);
+    return Buffer.concat(kept.map((record) => frame(record)));
   }
 
   close(): void {
