@@ -67,7 +67,7 @@ export function renderReport(results: readonly StoredResult[], notes: string): s
   for (const result of results) {
     lines.push(`## ${result.title}`, "");
     lines.push(`Run ${beijing(result.ranAt)} (${utc(result.ranAt)}), \`${result.command}\`, ${Math.round(result.seconds)} s; load average at start ${result.load}.`, "");
-    lines.push("How it is measured:", "", result.method, "");
+    lines.push("How it is measured:", "", ...result.method.split("\n").map((line) => `- ${line}`), "");
     if (result.error) lines.push(`**This suite failed in this run:** \`${cell(result.error)}\``, "");
     if (result.figures.length > 0) {
       lines.push("| figure | value | reference | ratio | target | note |", "|---|---|---|---|---|---|");
