@@ -1,5 +1,5 @@
 import type { GeoJsonCollection, GeoJsonFeature, GeoJsonGeometry } from "./region.js";
-import { bboxOf, polygonsContain } from "./region.js";
+import { bboxOf, pointInPolygons } from "../shared/geo/polygon.js";
 import type { PolygonRings } from "../shared/geo/region.js";
 
 /*
@@ -64,7 +64,7 @@ function cellsInside(polygons: PolygonRings[], count: number): [number, number, 
       for (let col = 0; col < perSide && cells.length < count; col++) {
         const lon = minLon + (col + 0.5) * w;
         const lat = maxLat - (row + 0.5) * h;
-        if (polygonsContain(polygons, lon, lat)) cells.push([lon - w / 2, lat - h / 2, lon + w / 2, lat + h / 2]);
+        if (pointInPolygons(lon, lat, polygons)) cells.push([lon - w / 2, lat - h / 2, lon + w / 2, lat + h / 2]);
       }
     }
     if (cells.length >= count) return cells;

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRng } from "./rng.js";
-import { gridAt, polygonsContain, randomPointIn, regionFromCollection, RegionError, type GeoJsonCollection } from "./region.js";
+import { pointInPolygons } from "../shared/geo/polygon.js";
+import { gridAt, randomPointIn, regionFromCollection, RegionError, type GeoJsonCollection } from "./region.js";
 import { divisionLayer, fixtureLayer, parseDivisions } from "./region-synthetic.js";
 import { DEFAULT_RESOURCES_DIR, loadRegion } from "./resources.js";
 
@@ -12,12 +13,12 @@ describe("region adapter", () => {
     expect(region.grids).toHaveLength(8);
     const grid = region.grids[0]!;
     expect(grid).toMatchObject({ code: "110101009001001", streetCode: "110101009", streetName: "东直门街道", communityCode: "110101009001", communityName: "胡家园社区" });
-    expect(polygonsContain(grid.polygons, grid.centroid[0], grid.centroid[1])).toBe(true);
+    expect(pointInPolygons(grid.centroid[0], grid.centroid[1], grid.polygons)).toBe(true);
     expect(gridAt(region, grid.centroid[0], grid.centroid[1])?.code).toBe(grid.code);
     const rng = createRng(1);
     for (let i = 0; i < 50; i++) {
       const [lon, lat] = randomPointIn(grid, rng);
-      expect(polygonsContain(grid.polygons, lon, lat)).toBe(true);
+      expect(pointInPolygons(lon, lat, grid.polygons)).toBe(true);
     }
   });
 
@@ -31,8 +32,8 @@ describe("region adapter", () => {
   it("treats holes as outside", () => {
     const square = (a: number, b: number): [number, number][] => [[a, a], [b, a], [b, b], [a, b], [a, a]];
     const withHole = [[square(0, 10), square(4, 6)]];
-    expect(polygonsContain(withHole, 2, 2)).toBe(true);
-    expect(polygonsContain(withHole, 5, 5)).toBe(false);
+    expect(pointInPolygons(2, 2, withHole)).toBe(true);
+    expect(pointInPolygons(5, 5, withHole)).toBe(false);
   });
 
   it("builds a stand-in layer from the division table with every community inside its district", () => {

@@ -1,5 +1,6 @@
 import type { LonLat, PolygonRings, RegionLevel } from "../shared/geo/region.js";
 import type { Rng } from "./rng.js";
+import { bboxOf, pointInPolygons } from "../shared/geo/polygon.js";
 
 /*
  * The sim's view of the region layer: grids with their street and community,
@@ -50,54 +51,20 @@ function toRings(geometry: GeoJsonGeometry | null): PolygonRings[] {
   return [];
 }
 
-export function bboxOf(polygons: readonly PolygonRings[]): [number, number, number, number] {
-  let minLon = Infinity;
-  let minLat = Infinity;
-  let maxLon = -Infinity;
-  let maxLat = -Infinity;
-  for (const polygon of polygons) {
-    for (const [lon, lat] of polygon[0] ?? []) {
-      if (lon < minLon) minLon = lon;
-      if (lon > maxLon) maxLon = lon;
-      if (lat < minLat) minLat = lat;
-      if (lat > maxLat) maxLat = lat;
-    }
-  }
-  return [minLon, minLat, maxLon, maxLat];
-}
-
-function ringContains(ring: readonly LonLat[], lon: number, lat: number): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const a = ring[i] as LonLat;
-    const b = ring[j] as LonLat;
-    if (a[1] > lat !== b[1] > lat && lon < ((b[0] - a[0]) * (lat - a[1])) / (b[1] - a[1]) + a[0]) inside = !inside;
-  }
-  return inside;
-}
-
-/** Even-odd test per polygon: inside the outer ring and outside every hole. */
-export function polygonsContain(polygons: readonly PolygonRings[], lon: number, lat: number): boolean {
-  return polygons.some((polygon) => {
-    const [outer, ...holes] = polygon;
-    return outer !== undefined && ringContains(outer, lon, lat) && !holes.some((hole) => ringContains(hole, lon, lat));
-  });
-}
-
 /** A uniformly random point inside the grid (rejection sampling in its box). */
 export function randomPointIn(grid: SimGrid, rng: Rng): LonLat {
   const [minLon, minLat, maxLon, maxLat] = grid.bbox;
   for (let attempt = 0; attempt < 40; attempt++) {
     const lon = rng.range(minLon, maxLon);
     const lat = rng.range(minLat, maxLat);
-    if (polygonsContain(grid.polygons, lon, lat)) return [lon, lat];
+    if (pointInPolygons(lon, lat, grid.polygons)) return [lon, lat];
   }
   return grid.centroid;
 }
 
 function interiorPoint(polygons: PolygonRings[], bbox: [number, number, number, number]): LonLat {
   const center: LonLat = [(bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2];
-  if (polygonsContain(polygons, center[0], center[1])) return center;
+  if (pointInPolygons(center[0], center[1], polygons)) return center;
   // Concave shapes: scan a coarse lattice for the first inside point nearest the box center.
   let best: LonLat = polygons[0]?.[0]?.[0] ?? center;
   let bestDistance = Infinity;
@@ -106,7 +73,7 @@ function interiorPoint(polygons: PolygonRings[], bbox: [number, number, number, 
       const lon = bbox[0] + ((bbox[2] - bbox[0]) * i) / 12;
       const lat = bbox[1] + ((bbox[3] - bbox[1]) * j) / 12;
       const distance = (lon - center[0]) ** 2 + (lat - center[1]) ** 2;
-      if (distance < bestDistance && polygonsContain(polygons, lon, lat)) {
+      if (distance < bestDistance && pointInPolygons(lon, lat, polygons)) {
         best = [lon, lat];
         bestDistance = distance;
       }
@@ -165,5 +132,5 @@ export function regionFromCollection(collection: GeoJsonCollection, options: { s
 
 /** The grid containing a point, if any (linear scan with a box pre-check: reports are rare). */
 export function gridAt(region: SimRegion, lon: number, lat: number): SimGrid | undefined {
-  return region.grids.find((g) => lon >= g.bbox[0] && lon <= g.bbox[2] && lat >= g.bbox[1] && lat <= g.bbox[3] && polygonsContain(g.polygons, lon, lat));
+  return region.grids.find((g) => lon >= g.bbox[0] && lon <= g.bbox[2] && lat >= g.bbox[1] && lat <= g.bbox[3] && pointInPolygons(lon, lat, g.polygons));
 }
