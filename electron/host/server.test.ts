@@ -195,4 +195,52 @@ describe("web host", () => {
     expect(Array.from(reply.result.value.positions)).toEqual([1.5, 2.5]);
     client.ws.close();
   });
+
+  it("sends a reply larger than the backlog limit to a slow page, drops pushed events behind it, then tells the page to resync", async () => {
+    const small = await startWebHost({
+      port: 0,
+      rendererDir: dir,
+      bridge: engine,
+      log: () => undefined,
+      backlogLimits: { maxPushedBytes: 256 << 10, positionsBytes: 64 << 10, maxReplyBytes: 1 << 20 },
+    });
+    // 32 MB: far more than the loopback socket buffers take, so most of it waits in the host.
+    const big = new Float64Array(4 << 20).fill(0.5);
+    let answered = false;
+    engine.handlers.getRegionLayer = async () => {
+      answered = true;
+      return { ok: true, value: { positions: big } };
+    };
+    const client = await connect(small);
+    client.ws.pause();
+    client.ws.send(JSON.stringify({ id: 1, name: "getRegionLayer", request: {} }));
+    while (!answered) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // ~130 kB each: two fit under 256 kB, the third puts the socket behind; what follows is dropped.
+    const removed = Array.from({ length: 10_000 }, (_, i) => `C-${String(i).padStart(8, "0")}`);
+    for (let i = 0; i < 5; i++) engine.emit("incidents", { upserts: [], removed, reset: false });
+    engine.emit("positions", { data: new Float64Array(6) });
+    client.ws.send(JSON.stringify({ id: 2, name: "sendCommand", request: { type: "urge", incidentId: "A-1", payload: { note: "快" } } }));
+    client.ws.resume();
+
+    const reply = (await client.next()).text as { type: string; id: number; result: { ok: true; value: { positions: Float64Array } } };
+    expect(reply).toMatchObject({ type: "reply", id: 1 });
+    expect(reply.result.value.positions.length).toBe(big.length);
+    const after: unknown[] = [];
+    for (let i = 0; i < 4; i++) after.push((await client.next()).text);
+    expect(after.slice(0, 2)).toEqual([
+      { type: "event", name: "incidents", payload: { upserts: [], removed, reset: false } },
+      { type: "event", name: "incidents", payload: { upserts: [], removed, reset: false } },
+    ]);
+    // The resync once the pushed backlog drained, and the call read again once the reply had gone.
+    expect(after.slice(2)).toEqual(
+      expect.arrayContaining([{ type: "resync" }, { type: "reply", id: 2, result: { ok: true, value: { commandId: "c-1" } } }]),
+    );
+    expect(client.ws.readyState).toBe(WebSocket.OPEN);
+    // Caught up: events flow again.
+    engine.emit("alerts", []);
+    expect((await client.next()).text).toEqual({ type: "event", name: "alerts", payload: [] });
+    client.ws.close();
+    await small.close();
+  });
 });

@@ -11,6 +11,7 @@ import {
   encodeWithAttachments,
   type ServerMessage,
 } from "../../shared/bridge/wire.js";
+import { DEFAULT_BACKLOG_LIMITS, SocketBacklog, type BacklogLimits } from "./backlog.js";
 import { dispatchCall } from "./dispatch.js";
 import type { Log } from "./log.js";
 import { LOOPBACK_HOST, assertLoopbackBind, isAllowedHost, isAllowedOrigin, newSecret, secretsMatch, securityHeaders } from "./security.js";
@@ -36,15 +37,13 @@ export type WebHostOptions = {
   log: Log;
   /** Fixed secret for tests; a random one per launch otherwise. */
   secret?: string;
+  /** Smaller limits for tests; see ./backlog.ts. */
+  backlogLimits?: BacklogLimits;
 };
 
 export type WebHost = { readonly port: number; readonly url: string; readonly secret: string; close(): Promise<void> };
 
 const MAX_CALL_BYTES = 1 << 20;
-/** Positions are droppable by contract: skip them for a socket this far behind. */
-const POSITIONS_BACKLOG_BYTES = 8 << 20;
-/** A socket this far behind is closed; its page reconnects and resynchronises. */
-const MAX_BACKLOG_BYTES = 64 << 20;
 const PING_INTERVAL_MS = 15_000;
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
@@ -81,7 +80,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     );
   });
 
-  const sockets = new Set<WebSocket>();
+  const backlogLimits = options.backlogLimits ?? DEFAULT_BACKLOG_LIMITS;
+  /** Every open socket with its backlog (./backlog.ts: replies always go, pushed events are bounded). */
+  const sockets = new Map<WebSocket, SocketBacklog>();
   const alive = new WeakSet<WebSocket>();
   const wss = new WebSocketServer({
     noServer: true,
@@ -106,7 +107,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
 
   function accept(ws: WebSocket): void {
-    sockets.add(ws);
+    sockets.set(ws, new SocketBacklog(backlogLimits));
     alive.add(ws);
     ws.on("pong", () => alive.add(ws));
     ws.on("close", () => sockets.delete(ws));
@@ -137,32 +138,61 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   function send(ws: WebSocket, message: ServerMessage): void {
-    if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount > MAX_BACKLOG_BYTES) {
-      log("warn", "bridge socket too far behind; closing it so the page resynchronises");
-      ws.close(1013, "too far behind");
+    const backlog = sockets.get(ws);
+    if (!backlog || ws.readyState !== ws.OPEN) return;
+    // Behind: pushed events are dropped (the page will resynchronise), so skip encoding them.
+    if (message.type !== "reply" && backlog.isBehind) return;
+    const { text, attachments } = encodeWithAttachments(message);
+    const frames: { data: Uint8Array; binary: boolean }[] = attachments.map((data) => ({ data: encodeBinaryFrame("attachment", data), binary: true }));
+    frames.push({ data: Buffer.from(text, "utf8"), binary: false });
+    if (message.type === "reply") {
+      for (const frame of frames) {
+        const bytes = frame.data.byteLength;
+        if (backlog.replySent(bytes) && !ws.isPaused) ws.pause();
+        ws.send(frame.data, { binary: frame.binary }, () => {
+          // A page taking a long reply in is alive even while its pongs wait behind the paused reads.
+          alive.add(ws);
+          if (backlog.replyWritten(bytes) && ws.isPaused) ws.resume();
+        });
+      }
       return;
     }
-    const { text, attachments } = encodeWithAttachments(message);
-    for (const data of attachments) ws.send(encodeBinaryFrame("attachment", data), { binary: true });
-    ws.send(text);
+    const bytes = frames.reduce((sum, frame) => sum + frame.data.byteLength, 0);
+    if (backlog.admitPush("event", bytes) === "drop") {
+      log("warn", "bridge socket too far behind; dropping pushed events until it drains, then resynchronising the page", { pendingBytes: backlog.pushedBytes });
+      return;
+    }
+    for (const frame of frames) {
+      const frameBytes = frame.data.byteLength;
+      ws.send(frame.data, { binary: frame.binary }, () => pushWritten(ws, backlog, frameBytes));
+    }
+  }
+
+  function pushPositions(ws: WebSocket, frame: Uint8Array): void {
+    const backlog = sockets.get(ws);
+    if (!backlog || ws.readyState !== ws.OPEN) return;
+    if (backlog.admitPush("positions", frame.byteLength) === "drop") return;
+    ws.send(frame, { binary: true }, () => pushWritten(ws, backlog, frame.byteLength));
+  }
+
+  function pushWritten(ws: WebSocket, backlog: SocketBacklog, bytes: number): void {
+    alive.add(ws);
+    if (backlog.pushWritten(bytes)) send(ws, { type: "resync" });
   }
 
   function broadcast<K extends BridgeEventName>(name: K, payload: BridgeEvents[K]): void {
     if (name === "positions") {
       const frame = encodeBinaryFrame("positions", (payload as BridgeEvents["positions"]).data);
-      for (const ws of sockets) {
-        if (ws.readyState === ws.OPEN && ws.bufferedAmount < POSITIONS_BACKLOG_BYTES) ws.send(frame, { binary: true });
-      }
+      for (const ws of sockets.keys()) pushPositions(ws, frame);
       return;
     }
-    for (const ws of sockets) send(ws, { type: "event", name, payload });
+    for (const ws of sockets.keys()) send(ws, { type: "event", name, payload });
   }
 
   const unsubscribe = BRIDGE_EVENTS.map((name) => bridge.on(name, (payload) => broadcast(name, payload)));
 
   const pinger = setInterval(() => {
-    for (const ws of sockets) {
+    for (const ws of sockets.keys()) {
       if (!alive.has(ws)) {
         ws.terminate();
         continue;
@@ -192,7 +222,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       closing ??= new Promise<void>((resolve) => {
         clearInterval(pinger);
         for (const off of unsubscribe) off();
-        for (const ws of sockets) ws.close(1001, "console host stopping");
+        for (const ws of sockets.keys()) ws.close(1001, "console host stopping");
         wss.close();
         server.close(() => resolve());
         server.closeAllConnections();

@@ -20,9 +20,14 @@ export const BRIDGE_PATH = "/bridge";
 export const SECRET_META_NAME = "grid-console-bridge-secret";
 
 export type ClientMessage = { id: number; name: BridgeCallName; request: unknown };
+/**
+ * `resync`: the host dropped pushed events for this page because it fell too far
+ * behind reading them; the page rebuilds its picture from getInitialState.
+ */
 export type ServerMessage =
   | { type: "reply"; id: number; result: Result<unknown> }
-  | { type: "event"; name: BridgeEventName; payload: unknown };
+  | { type: "event"; name: BridgeEventName; payload: unknown }
+  | { type: "resync" };
 
 const MAGIC_0 = 0x47; // "G"
 const MAGIC_1 = 0x43; // "C"

@@ -103,6 +103,23 @@ describe("web bridge client", () => {
     expect(Array.from(positions[0]?.data ?? [])).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
+  it("rebuilds the picture from getInitialState on the same socket when the host says resync", async () => {
+    const h = harness([]);
+    await h.settle();
+    h.sockets[0]?.handlers.onOpen();
+    const incidents: BridgeEvents["incidents"][] = [];
+    h.bridge.on("incidents", (c) => incidents.push(c));
+    h.sockets[0]?.handlers.onMessage(JSON.stringify({ type: "resync" }));
+    const request = JSON.parse(h.sockets[0]?.sent[0] ?? "{}") as { id: number; name: string };
+    expect(request.name).toBe("getInitialState");
+    const initial: Partial<InitialState> = { status, incidents: [], units: [], positions: { data: new Float64Array(0) }, alerts: [], outbox: [] };
+    h.reply(0, request.id, initial);
+    await h.settle();
+    expect(incidents).toEqual([{ upserts: [], removed: [], reset: true }]);
+    expect(h.sockets).toHaveLength(1);
+    expect(h.sockets[0]?.closed).toBe(false);
+  });
+
   it("gives up on a call queued while the host is unreachable after 15 s", async () => {
     const h = harness([]);
     await h.settle();

@@ -9,7 +9,9 @@ import { resync } from "./resync.js";
  * connection is being re-established, and the client keeps trying with
  * backoff; a restarted host has a new secret, so each attempt re-reads it from
  * a fresh index.html. Once back, the view is handed the whole current picture
- * as reset events, so nothing from the gap is missing.
+ * as reset events, so nothing from the gap is missing. The same happens when
+ * the host says `resync`: it dropped pushed events because this page fell too
+ * far behind reading them, and kept the socket open.
  */
 
 export type SocketHandlers = { onOpen(): void; onClose(): void; onMessage(data: string | ArrayBuffer): void };
@@ -70,6 +72,9 @@ export function createWebBridge(env: WebBridgeEnvironment): { bridge: WebBridge;
       inFlight.delete(message.id);
     } else if (message.type === "event" && message.name) {
       emit(message.name, message.payload as BridgeEvents[typeof message.name]);
+    } else if (message.type === "resync") {
+      // The host dropped pushed events while this page was slow to read them: rebuild the picture.
+      void resync(bridge, emit);
     }
   }
 
