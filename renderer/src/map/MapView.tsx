@@ -6,7 +6,7 @@ import { deadlineState, indexCategories } from "../../../shared/domain/deadlines
 import { maskName } from "../../../shared/domain/masking.js";
 import { fill, useMessages } from "../i18n/index.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
-import { useCoarseNow, useCoverage, useElementSize, useLiveUnits, useMapStats, usePulse, useRegion, type LoadedRegion } from "./hooks.js";
+import { useCoarseNow, useCoverage, useElementSize, useLiveUnits, useMapStats, usePixelScale, usePulse, useRegion, type LoadedRegion } from "./hooks.js";
 import { classify, gridMetricValues, METRIC_BREAKS, METRIC_PALETTES, type GridMetric } from "./layers/choropleth.js";
 import { buildBaseMapLayers } from "./layers/base-map.js";
 import { drawIncidentAtlas, drawUnitAtlas } from "./layers/icons.js";
@@ -58,6 +58,7 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
   const [zoom, setZoom] = useState(12);
   const [container, setContainer] = useState<HTMLDivElement | null>(null);
   const size = useElementSize(container);
+  const pixelScale = usePixelScale();
   const now = useCoarseNow(15_000);
   const coverage = useCoverage(bridge, metric === "coverage");
 
@@ -153,7 +154,7 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
     });
   }, [ui, data, region, size.width, size.height, gcj02Feed]);
 
-  const baseMap = useMemo(() => buildBaseMapLayers(settings?.map?.tiles), [settings]);
+  const baseMap = useMemo(() => buildBaseMapLayers(settings?.map?.tiles, pixelScale), [settings, pixelScale]);
   const unitLayers = buildUnitLayers({
     data: live.deck,
     version: live.version,
@@ -166,15 +167,16 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
     atlas: unitAtlas,
     atlasKey: language,
     zoom,
+    pixelScale,
   });
   const regionLayers = region
-    ? buildRegionLayers({ region: region.region, data: region.deck, gridClasses: classes, palette: METRIC_PALETTES[metric], inSelection, colorKey, selectedArea, zoom })
+    ? buildRegionLayers({ region: region.region, data: region.deck, gridClasses: classes, palette: METRIC_PALETTES[metric], inSelection, colorKey, selectedArea, zoom, pixelScale })
     : { base: [], labels: [] };
   const layers = [
     ...baseMap,
     ...regionLayers.base,
     ...unitLayers.under,
-    ...buildIncidentLayers({ markers, clusters, pulsing: pulsingMarkers, pulse, selected: selectedIncident, atlas: incidentAtlas, atlasKey: language, overdueWord: text.overdueBadge, zoom }),
+    ...buildIncidentLayers({ markers, clusters, pulsing: pulsingMarkers, pulse, selected: selectedIncident, atlas: incidentAtlas, atlasKey: language, overdueWord: text.overdueBadge, zoom, pixelScale }),
     ...regionLayers.labels,
     ...unitLayers.over,
   ];
@@ -194,12 +196,13 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
     const deck = deckRef.current?.deck;
     const press = pressAt.current;
     if (!(event.target instanceof HTMLCanvasElement) || !deck || !container) return;
-    if (press && Math.hypot(event.clientX - press.x, event.clientY - press.y) > 6) return;
+    // The pan threshold and the pick radius scale with the markers they are about.
+    if (press && Math.hypot(event.clientX - press.x, event.clientY - press.y) > 6 * pixelScale) return;
     const rect = container.getBoundingClientRect();
     const x = event.clientX - rect.left;
     const y = event.clientY - rect.top;
     const coordinate = deck.getViewports()[0]?.unproject([x, y]);
-    const picked = ui.getState().pickingLocation ? null : deck.pickObject({ x, y, radius: 4 });
+    const picked = ui.getState().pickingLocation ? null : deck.pickObject({ x, y, radius: Math.round(4 * pixelScale) });
     const info = picked ? { ...picked, coordinate } : { picked: false, index: -1, object: undefined, layer: null, coordinate };
     const action = pickAction(info, { picking: ui.getState().pickingLocation, region: region?.region ?? null, area, detail, unitBySlot: data.getState().unitBySlot, ...(gcj02Feed ? { toFeed: toGcj02 } : {}) });
     if (action) ui.update(action);

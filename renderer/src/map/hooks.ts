@@ -3,6 +3,7 @@ import type { Bridge, CoverageSummary } from "../../../shared/bridge/contract.js
 import { createGridIndex, type GridIndex } from "../../../shared/geo/grid-index.js";
 import { importRegionLayer } from "../../../shared/geo/import.js";
 import type { DataStore } from "../state/store.js";
+import { pixelScaleOf } from "./layers/pixel-scale.js";
 import { prepareRegion, type PreparedRegion } from "./layers/region.js";
 import { regionDeckData, type RegionDeckData } from "./layers/region-layers.js";
 import type { LiveSnapshot, LiveUnits } from "./live-units.js";
@@ -171,6 +172,26 @@ export function useCoverage(bridge: Bridge, enabled: boolean): CoverageSummary |
     };
   }, [bridge, enabled]);
   return coverage;
+}
+
+const readPixelScale = (): number => pixelScaleOf(Number.parseFloat(getComputedStyle(document.documentElement).fontSize));
+
+/**
+ * The factor for deck.gl pixel sizes (pixel-scale.ts), read once and again on
+ * each window resize (the only thing that moves the root font size): not on
+ * every render, because a style read during a busy frame can force a style
+ * recalculation, and the map renders several times a second.
+ */
+export function usePixelScale(): number {
+  const [scale, setScale] = useState(readPixelScale);
+  useEffect(() => {
+    const onResize = () => setScale(readPixelScale());
+    window.addEventListener("resize", onResize);
+    // A resize between the first render and this effect would otherwise go unseen.
+    onResize();
+    return () => window.removeEventListener("resize", onResize);
+  }, []);
+  return scale;
 }
 
 export function useElementSize(element: HTMLElement | null): { width: number; height: number } {

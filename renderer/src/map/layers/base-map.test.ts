@@ -21,4 +21,12 @@ describe("base map", () => {
     expect(tiles).toBeInstanceOf(TileLayer);
     if (tiles instanceof TileLayer) expect(tiles.props.maxZoom).toBe(17);
   });
+
+  it("draws tiles twice as large on a 4K wall, so their own labels keep the wall's proportions", () => {
+    const [at1] = buildBaseMapLayers({ url: "http://10.0.0.5/tiles/{z}/{x}/{y}.png" }, 1);
+    const [at2] = buildBaseMapLayers({ url: "http://10.0.0.5/tiles/{z}/{x}/{y}.png" }, 2);
+    expect(at1?.id).toBe(at2?.id);
+    if (at1 instanceof TileLayer && at2 instanceof TileLayer) expect([at1.props.tileSize, at2.props.tileSize]).toEqual([256, 512]);
+    else expect.unreachable("a tile layer at both scales");
+  });
 });

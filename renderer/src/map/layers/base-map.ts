@@ -2,6 +2,7 @@ import type { Layer } from "@deck.gl/core";
 import { TileLayer } from "@deck.gl/geo-layers";
 import { BitmapLayer } from "@deck.gl/layers";
 import type { MapSettings } from "../../../../shared/bridge/contract.js";
+import { tileSizeFor } from "./pixel-scale.js";
 
 /*
  * Optional base map from a deployment's own XYZ tile server (Web Mercator,
@@ -19,7 +20,8 @@ export function validTileTemplate(url: string | undefined): url is string {
   return ["{z}", "{x}", "{y}"].every((token) => url.includes(token));
 }
 
-export function buildBaseMapLayers(tiles: MapSettings["tiles"]): Layer[] {
+/** `pixelScale`: root font size / 16 (pixel-scale.ts), so the tiles' own labels grow with the wall as well. */
+export function buildBaseMapLayers(tiles: MapSettings["tiles"], pixelScale = 1): Layer[] {
   if (!tiles || !validTileTemplate(tiles.url)) return [];
   return [
     new TileLayer<Tile>({
@@ -27,7 +29,7 @@ export function buildBaseMapLayers(tiles: MapSettings["tiles"]): Layer[] {
       data: tiles.url,
       minZoom: 0,
       maxZoom: tiles.maxZoom ?? 18,
-      tileSize: 256,
+      tileSize: tileSizeFor(pixelScale),
       // Dimmed so the grid colours and markers stay the strongest thing on the wall.
       opacity: 0.55,
       renderSubLayers: (props) => {

@@ -23,13 +23,17 @@ export type IncidentLayerInput = {
   /** Prefix of the overdue count under an area's case count ("超" / "late "). */
   overdueWord: string;
   zoom: number;
+  /** Root font size / 16 (pixel-scale.ts): marker, ring and label sizes follow the wall's rem. */
+  pixelScale: number;
 };
 
 export const OVERDUE_RING: [number, number, number, number] = [204, 121, 167, 255];
 const MARKER_SIZE = 30;
+/** A cluster's radius in design pixels (before the pixel scale): grows with the square root of its count. */
+const clusterRadius = (count: number): number => 13 + 4 * Math.sqrt(count);
 
 export function buildIncidentLayers(input: IncidentLayerInput): Layer[] {
-  const { markers, clusters, pulsing, pulse, selected, atlas, atlasKey, overdueWord, zoom } = input;
+  const { markers, clusters, pulsing, pulse, selected, atlas, atlasKey, overdueWord, zoom, pixelScale } = input;
   const detail = incidentDetail(zoom);
   const individual = detail === "markers" ? markers : markers.filter((m) => m.priority === "urgent");
   const overdue = individual.filter((m) => m.overdue);
@@ -38,13 +42,15 @@ export function buildIncidentLayers(input: IncidentLayerInput): Layer[] {
       id: "incident-clusters",
       data: detail === "markers" ? [] : clusters,
       getPosition: (d) => d.position,
-      getRadius: (d) => 13 + 4 * Math.sqrt(d.count),
+      getRadius: (d) => clusterRadius(d.count),
       radiusUnits: "pixels",
+      radiusScale: pixelScale,
       getFillColor: [28, 44, 66, 225],
       stroked: true,
       getLineColor: [200, 214, 230, 255],
       getLineWidth: 2,
       lineWidthUnits: "pixels",
+      lineWidthScale: pixelScale,
       pickable: true,
     }),
     new TextLayer<IncidentCluster>({
@@ -54,6 +60,7 @@ export function buildIncidentLayers(input: IncidentLayerInput): Layer[] {
       getText: (d) => String(d.count),
       getSize: 16,
       sizeUnits: "pixels",
+      sizeScale: pixelScale,
       getColor: [255, 255, 255, 255],
       fontFamily: MAP_FONT,
       fontWeight: 700,
@@ -68,15 +75,16 @@ export function buildIncidentLayers(input: IncidentLayerInput): Layer[] {
       getText: (d) => `${overdueWord}${d.overdue}`,
       getSize: 13,
       sizeUnits: "pixels",
+      sizeScale: pixelScale,
       getColor: [255, 255, 255, 255],
       background: true,
       getBackgroundColor: OVERDUE_RING,
-      backgroundPadding: [4, 1],
-      getPixelOffset: (d) => [0, 13 + 4 * Math.sqrt(d.count)],
+      backgroundPadding: [4 * pixelScale, pixelScale],
+      getPixelOffset: (d) => [0, clusterRadius(d.count) * pixelScale],
       fontFamily: MAP_FONT,
       fontWeight: 700,
       characterSet: "auto",
-      updateTriggers: { getText: overdueWord },
+      updateTriggers: { getText: overdueWord, getPixelOffset: pixelScale },
     }),
     new ScatterplotLayer<IncidentMarker>({
       id: "incident-overdue",
@@ -84,11 +92,13 @@ export function buildIncidentLayers(input: IncidentLayerInput): Layer[] {
       getPosition: (d) => d.position,
       getRadius: MARKER_SIZE / 2 + 5,
       radiusUnits: "pixels",
+      radiusScale: pixelScale,
       filled: false,
       stroked: true,
       getLineColor: OVERDUE_RING,
       getLineWidth: 4,
       lineWidthUnits: "pixels",
+      lineWidthScale: pixelScale,
     }),
     new ScatterplotLayer<IncidentMarker>({
       id: "incident-pulse",
@@ -96,11 +106,13 @@ export function buildIncidentLayers(input: IncidentLayerInput): Layer[] {
       getPosition: (d) => d.position,
       getRadius: 14 + 24 * pulse,
       radiusUnits: "pixels",
+      radiusScale: pixelScale,
       filled: false,
       stroked: true,
       getLineColor: [255, 120, 40, Math.round(255 * (1 - pulse))],
       getLineWidth: 3,
       lineWidthUnits: "pixels",
+      lineWidthScale: pixelScale,
       updateTriggers: { getRadius: pulse, getLineColor: pulse },
     }),
     new IconLayer<IncidentMarker>({
@@ -113,6 +125,7 @@ export function buildIncidentLayers(input: IncidentLayerInput): Layer[] {
       getIcon: (d) => incidentIconId(d.priority, d.status),
       getSize: MARKER_SIZE,
       sizeUnits: "pixels",
+      sizeScale: pixelScale,
       pickable: true,
       updateTriggers: { getIcon: atlasKey },
     }),
@@ -122,11 +135,13 @@ export function buildIncidentLayers(input: IncidentLayerInput): Layer[] {
       getPosition: (d) => d.position,
       getRadius: MARKER_SIZE / 2 + 11,
       radiusUnits: "pixels",
+      radiusScale: pixelScale,
       filled: false,
       stroked: true,
       getLineColor: [0, 229, 255, 255],
       getLineWidth: 4,
       lineWidthUnits: "pixels",
+      lineWidthScale: pixelScale,
     }),
   ];
 }

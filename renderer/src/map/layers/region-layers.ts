@@ -60,6 +60,8 @@ export type RegionLayerInput = {
   colorKey: string;
   selectedArea: RegionArea | null;
   zoom: number;
+  /** Root font size / 16 (pixel-scale.ts): label sizes and line widths follow the wall's rem. */
+  pixelScale: number;
 };
 
 const DIMMED_ALPHA = 0.35;
@@ -67,16 +69,18 @@ const DIMMED_ALPHA = 0.35;
 /** Lift labels clear of the case counts drawn at the same label points. */
 const CLUSTER_CLEARANCE_PX = 40;
 
-const textLayer = (id: string, data: Label[], size: number, color: Rgba, visible: boolean, lifted = false) =>
+const textLayer = (id: string, data: Label[], size: number, color: Rgba, visible: boolean, pixelScale: number, lifted = false) =>
   new TextLayer<Label>({
     id,
     data,
     visible,
-    getPixelOffset: [0, lifted ? -CLUSTER_CLEARANCE_PX : 0],
+    // A constant offset, not a function: deck.gl compares constants by value, so a new scale needs no update trigger.
+    getPixelOffset: [0, lifted ? -CLUSTER_CLEARANCE_PX * pixelScale : 0],
     getText: (d) => d.text,
     getPosition: (d) => d.position,
     getSize: size,
     sizeUnits: "pixels",
+    sizeScale: pixelScale,
     getColor: color,
     characterSet: "auto",
     fontFamily: MAP_FONT,
@@ -91,7 +95,7 @@ const textLayer = (id: string, data: Label[], size: number, color: Rgba, visible
 
 /** Region layers: the `base` under everything, the `labels` over staff and case counts so names stay readable in a crowd. */
 export function buildRegionLayers(input: RegionLayerInput): { base: Layer[]; labels: Layer[] } {
-  const { region, data, gridClasses, palette, inSelection, colorKey, selectedArea, zoom } = input;
+  const { region, data, gridClasses, palette, inSelection, colorKey, selectedArea, zoom, pixelScale } = input;
   const partArea = region.grids.fill.partArea;
   const colors = palette.map((c) => [c, [c[0], c[1], c[2], Math.round(c[3] * DIMMED_ALPHA)] as Rgba] as const);
   const fallback = colors[0] ?? [[0, 0, 0, 0] as Rgba, [0, 0, 0, 0] as Rgba];
@@ -113,10 +117,10 @@ export function buildRegionLayers(input: RegionLayerInput): { base: Layer[]; lab
       autoHighlight: true,
       highlightColor: [255, 255, 255, 46],
     }),
-    new PathLayer({ id: "grid-outline", data: data.outlines.grid, _pathType: "open", getColor: [140, 160, 180, 110], getWidth: 1, widthUnits: "pixels", visible: zoom >= 13.2 }),
-    new PathLayer({ id: "community-outline", data: data.outlines.community, _pathType: "open", getColor: [176, 196, 216, 170], getWidth: 1.5, widthUnits: "pixels", visible: zoom >= 12.4 }),
-    new PathLayer({ id: "street-outline", data: data.outlines.street, _pathType: "open", getColor: [226, 234, 242, 220], getWidth: 2.5, widthUnits: "pixels" }),
-    new PathLayer({ id: "district-outline", data: data.outlines.district, _pathType: "open", getColor: [250, 250, 250, 255], getWidth: 4, widthUnits: "pixels" }),
+    new PathLayer({ id: "grid-outline", data: data.outlines.grid, _pathType: "open", getColor: [140, 160, 180, 110], getWidth: 1, widthUnits: "pixels", widthScale: pixelScale, visible: zoom >= 13.2 }),
+    new PathLayer({ id: "community-outline", data: data.outlines.community, _pathType: "open", getColor: [176, 196, 216, 170], getWidth: 1.5, widthUnits: "pixels", widthScale: pixelScale, visible: zoom >= 12.4 }),
+    new PathLayer({ id: "street-outline", data: data.outlines.street, _pathType: "open", getColor: [226, 234, 242, 220], getWidth: 2.5, widthUnits: "pixels", widthScale: pixelScale }),
+    new PathLayer({ id: "district-outline", data: data.outlines.district, _pathType: "open", getColor: [250, 250, 250, 255], getWidth: 4, widthUnits: "pixels", widthScale: pixelScale }),
     new PathLayer<RegionArea["polygons"][number][number]>({
       id: "selection-outline",
       data: selectionRings,
@@ -124,13 +128,14 @@ export function buildRegionLayers(input: RegionLayerInput): { base: Layer[]; lab
       getColor: [0, 229, 255, 255],
       getWidth: 4,
       widthUnits: "pixels",
+      widthScale: pixelScale,
       jointRounded: true,
     }),
   ];
   const labels = [
-    textLayer("street-labels", data.labels.street, 17, [240, 244, 248, 255], zoom < 14.3 && drilledTo !== "community" && drilledTo !== "grid", incidentDetail(zoom) === "street"),
-    textLayer("community-labels", data.labels.community, 14, [214, 226, 238, 255], zoom >= 13.9 && zoom < 16.2, incidentDetail(zoom) === "community"),
-    textLayer("grid-labels", data.labels.grid, 13, [196, 210, 224, 255], zoom >= 16),
+    textLayer("street-labels", data.labels.street, 17, [240, 244, 248, 255], zoom < 14.3 && drilledTo !== "community" && drilledTo !== "grid", pixelScale, incidentDetail(zoom) === "street"),
+    textLayer("community-labels", data.labels.community, 14, [214, 226, 238, 255], zoom >= 13.9 && zoom < 16.2, pixelScale, incidentDetail(zoom) === "community"),
+    textLayer("grid-labels", data.labels.grid, 13, [196, 210, 224, 255], zoom >= 16, pixelScale),
   ];
   return { base, labels };
 }

@@ -88,6 +88,12 @@ export type UnitLayerInput = {
   atlas: IconAtlas;
   atlasKey: string;
   zoom: number;
+  /**
+   * Root font size / 16 (pixel-scale.ts). Applied through the layers' scale
+   * props, never written into the radius and size buffers: a resize changes
+   * uniforms only and uploads no attribute.
+   */
+  pixelScale: number;
 };
 
 /** Trails are drawn (and copied) from this zoom in. */
@@ -98,9 +104,9 @@ export const unitScale = (zoom: number): number => (zoom < 13 ? 0.45 : zoom < 14
 
 /** Staff layers: `under` the case markers, and the SOS and selection marks `over` everything. */
 export function buildUnitLayers(input: UnitLayerInput): { under: Layer[]; over: Layer[] } {
-  const { data: deckData, version, roster, rosterKey, trails, sos, pulse, selected, atlas, atlasKey, zoom } = input;
+  const { data: deckData, version, roster, rosterKey, trails, sos, pulse, selected, atlas, atlasKey, zoom, pixelScale } = input;
   const data = deckData.bodies;
-  const scale = unitScale(zoom);
+  const scale = unitScale(zoom) * pixelScale;
   const detailed = zoom >= 13;
   const fetchAtlas = () => atlas.canvas;
   const under = [
@@ -110,6 +116,7 @@ export function buildUnitLayers(input: UnitLayerInput): { under: Layer[]; over: 
       _pathType: "open",
       getWidth: 2,
       widthUnits: "pixels",
+      widthScale: pixelScale,
       jointRounded: true,
       capRounded: true,
       visible: trails !== null && zoom >= TRAIL_MIN_ZOOM,
@@ -121,6 +128,7 @@ export function buildUnitLayers(input: UnitLayerInput): { under: Layer[]; over: 
       radiusScale: scale,
       stroked: true,
       lineWidthUnits: "pixels",
+      lineWidthScale: pixelScale,
       getLineWidth: 2,
       pickable: true,
       updateTriggers: { getPosition: version, getFillColor: version, getLineColor: version, getRadius: version },
@@ -145,7 +153,7 @@ export function buildUnitLayers(input: UnitLayerInput): { under: Layer[]; over: 
       fetch: fetchAtlas,
       getIcon: (_: unknown, { index }: { index: number }) => roleIconId(roleAt(roster, index)),
       sizeUnits: "pixels",
-      sizeScale: 2.3,
+      sizeScale: 2.3 * pixelScale,
       visible: detailed,
       updateTriggers: { getIcon: `${rosterKey}:${atlasKey}`, getPosition: version, getSize: version },
     }),
@@ -157,11 +165,13 @@ export function buildUnitLayers(input: UnitLayerInput): { under: Layer[]; over: 
       getPosition: (d) => d.position,
       getRadius: 16 + 26 * pulse,
       radiusUnits: "pixels",
+      radiusScale: pixelScale,
       filled: true,
       getFillColor: [213, 94, 0, Math.round(120 * (1 - pulse))],
       stroked: true,
       getLineColor: [255, 255, 255, Math.round(255 * (1 - pulse))],
       lineWidthUnits: "pixels",
+      lineWidthScale: pixelScale,
       getLineWidth: 3,
       pickable: true,
       updateTriggers: { getRadius: pulse, getFillColor: pulse, getLineColor: pulse },
@@ -173,11 +183,12 @@ export function buildUnitLayers(input: UnitLayerInput): { under: Layer[]; over: 
       getText: (d) => d.label,
       getSize: 16,
       sizeUnits: "pixels",
+      sizeScale: pixelScale,
       getColor: [255, 255, 255, 255],
       background: true,
       getBackgroundColor: [190, 60, 0, 240],
-      backgroundPadding: [6, 3],
-      getPixelOffset: [0, -(UNIT_RADIUS_PX + 24)],
+      backgroundPadding: [6 * pixelScale, 3 * pixelScale],
+      getPixelOffset: [0, -(UNIT_RADIUS_PX + 24) * pixelScale],
       characterSet: "auto",
       fontFamily: MAP_FONT,
       fontWeight: 700,
@@ -189,10 +200,12 @@ export function buildUnitLayers(input: UnitLayerInput): { under: Layer[]; over: 
       getPosition: (d) => d.position,
       getRadius: UNIT_RADIUS_PX + 7,
       radiusUnits: "pixels",
+      radiusScale: pixelScale,
       filled: false,
       stroked: true,
       getLineColor: [0, 229, 255, 255],
       lineWidthUnits: "pixels",
+      lineWidthScale: pixelScale,
       getLineWidth: 3,
     }),
   ];

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { pixelSizes } from "../dev/pixel-sizes.js";
+import type { IconAtlas } from "./icons.js";
+import { buildUnitLayers, UnitDeckData, type UnitLayerInput } from "./unit-layers.js";
+import { buildUnitRoster } from "./units.js";
+
+// The atlas canvas is only handed to deck.gl's fetch, which building layers never calls.
+const atlas: IconAtlas = { canvas: {} as HTMLCanvasElement, mapping: {} };
+const deck = new UnitDeckData();
+const input = (pixelScale: number, zoom: number): UnitLayerInput => ({
+  data: deck,
+  version: 1,
+  roster: buildUnitRoster([]),
+  rosterKey: "1",
+  trails: null,
+  sos: [{ slot: 0, position: [116.4, 39.9], label: "SOS 求助 张三" }],
+  pulse: 0.25,
+  selected: { position: [116.4, 39.9] },
+  atlas,
+  atlasKey: "zh-CN",
+  zoom,
+  pixelScale,
+});
+
+describe("staff layers at a pixel scale", () => {
+  it.each([12, 13.5, 15])("doubles dots, glyphs, arrows, trails, SOS marks and labels at scale 2 (zoom %d)", (zoom) => {
+    const at1 = pixelSizes([...buildUnitLayers(input(1, zoom)).under, ...buildUnitLayers(input(1, zoom)).over]);
+    const at2 = pixelSizes([...buildUnitLayers(input(2, zoom)).under, ...buildUnitLayers(input(2, zoom)).over]);
+    expect(Object.keys(at2)).toEqual(Object.keys(at1));
+    for (const [id, sizes] of Object.entries(at1)) expect(at2[id], id).toEqual(sizes.map((size) => size * 2));
+  });
+
+  it("scales the staff buffers through scale props, so a resize uploads no radius or size attribute", () => {
+    const before = buildUnitLayers(input(1, 15)).under;
+    const after = buildUnitLayers(input(2, 15)).under;
+    expect(after.map((l) => l.id)).toEqual(before.map((l) => l.id));
+    const bodies = after.find((layer) => layer.id === "unit-bodies");
+    expect(bodies?.props.data).toBe(deck.bodies);
+    expect(bodies?.props.updateTriggers).toEqual(before.find((layer) => layer.id === "unit-bodies")?.props.updateTriggers);
+  });
+});
