@@ -6,6 +6,7 @@ import { helpText, wantsHelp } from "../config/help.js";
 import { ConfigError, loadConfig, type ConsoleConfig } from "../config/load.js";
 import { engineOptions, type FeedTarget } from "../config/prepare.js";
 import type { Log } from "../host/log.js";
+import { tileServerOrigin } from "../host/security.js";
 import { startWebHost, type WebHost } from "../host/server.js";
 
 /*
@@ -45,7 +46,8 @@ export async function startConsole(config: ConsoleConfig, feed: FeedTarget, crea
   await engine.start();
   let host: WebHost;
   try {
-    host = await startWebHost({ port: config.port, rendererDir: RENDERER_DIR, bridge: engine, log });
+    const tileOrigin = tileServerOrigin(config.mapTilesUrl);
+    host = await startWebHost({ port: config.port, rendererDir: RENDERER_DIR, bridge: engine, log, ...(tileOrigin === undefined ? {} : { tileOrigin }) });
   } catch (error) {
     await engine.stop();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new ConfigError(`configuration: port ${config.port} is already in use on 127.0.0.1 (use another --port, or 0 for a free one)`);

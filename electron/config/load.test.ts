@@ -50,6 +50,17 @@ describe("loadConfig", () => {
     expect(config.wallView).toBe("briefing");
   });
 
+  it("reads the map keys: a WGS84 feed and no tile server unless configured", () => {
+    const defaults = loadConfig(base());
+    expect(defaults.feedCoordinates).toBe("wgs84");
+    expect(defaults.mapTilesUrl).toBeUndefined();
+    const configured = loadConfig(base({
+      argv: ["--feed-coordinates", "gcj02", "--map-tiles-url", "http://10.0.0.5:8080/osm/{z}/{x}/{y}.png", "--map-tiles-max-zoom", "17"],
+      env: { GRID_CONSOLE_MAP_TILES_ATTRIBUTION: "© OpenStreetMap contributors" },
+    }));
+    expect(configured).toMatchObject({ feedCoordinates: "gcj02", mapTilesUrl: "http://10.0.0.5:8080/osm/{z}/{x}/{y}.png", mapTilesMaxZoom: 17, mapTilesAttribution: "© OpenStreetMap contributors" });
+  });
+
   it("accepts --flag=value, bare boolean flags and --no- negation", () => {
     expect(loadConfig(base({ argv: ["--port=8080", "--no-alert-sound"] }))).toMatchObject({ port: 8080, alertSound: false });
     expect(loadConfig(base({ argv: ["--alert-sound", "--port", "1"] })).alertSound).toBe(true);
@@ -67,6 +78,12 @@ describe("loadConfig", () => {
     [{ argv: ["--token"] }, /--token needs a value/],
     [{ argv: ["serve"] }, /unexpected argument "serve"/],
     [{ argv: ["--wall-display", "1", "--operator-display", "1"] }, /operatorDisplay \(from flag --operator-display\): must differ from wallDisplay/],
+    [{ argv: ["--feed-coordinates", "bd09"] }, /feedCoordinates \(from flag --feed-coordinates\): Invalid option/],
+    [{ argv: ["--map-tiles-url", "file:///srv/tiles/{z}/{x}/{y}.png"] }, /mapTilesUrl \(from flag --map-tiles-url\): must be an http/],
+    [{ env: { GRID_CONSOLE_MAP_TILES_URL: "http://10.0.0.5/osm/{z}/{x}.png" } }, /mapTilesUrl \(from environment GRID_CONSOLE_MAP_TILES_URL\): must be an XYZ tile template/],
+    [{ argv: ["--map-tiles-url", "http://10.0.0.5/{z}/{x}/{y}.png", "--map-tiles-max-zoom", "23"] }, /mapTilesMaxZoom \(from flag --map-tiles-max-zoom\): Too big/],
+    [{ argv: ["--map-tiles-attribution", "© OSM"] }, /mapTilesAttribution \(from flag --map-tiles-attribution\): needs mapTilesUrl/],
+    [{ argv: ["--map-tiles-max-zoom", "17"] }, /mapTilesMaxZoom \(from flag --map-tiles-max-zoom\): needs mapTilesUrl/],
   ])("refuses %j with a message naming the key and why", (overrides, message) => {
     expect(() => loadConfig(base(overrides))).toThrow(ConfigError);
     expect(() => loadConfig(base(overrides))).toThrow(message);

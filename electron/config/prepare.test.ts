@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "./load.js";
-import { ensureConsoleId, loadRegionLayer, loadSettings } from "./prepare.js";
+import { ensureConsoleId, loadRegionLayer, loadSettings, mapSettings } from "./prepare.js";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const configWith = (argv: string[]) => loadConfig({ argv, env: {}, cwd: mkdtempSync(path.join(tmpdir(), "prep-")), appRoot: repo, defaultDataDir: ".data" });
@@ -32,6 +32,19 @@ describe("loadSettings", () => {
     expect(settings.departments.length).toBeGreaterThan(3);
     expect(settings.operator).toEqual({ id: "duty", name: "张三" });
     expect(settings.language).toBe("en");
+  });
+
+  it("fills settings.map: the feed's coordinates always, tiles only from a configured server", () => {
+    expect(loadSettings(configWith([])).map).toEqual({ feedCoordinates: "wgs84" });
+    expect(mapSettings(configWith(["--feed-coordinates", "gcj02", "--map-tiles-url", "https://tiles.example.cn/{z}/{x}/{y}.png"]))).toEqual({
+      feedCoordinates: "gcj02",
+      tiles: { url: "https://tiles.example.cn/{z}/{x}/{y}.png" },
+    });
+    expect(mapSettings(configWith(["--map-tiles-url", "http://10.0.0.5/{z}/{x}/{y}.png", "--map-tiles-attribution", "© OSM", "--map-tiles-max-zoom", "16"])).tiles).toEqual({
+      url: "http://10.0.0.5/{z}/{x}/{y}.png",
+      attribution: "© OSM",
+      maxZoom: 16,
+    });
   });
 
   it("names the key and the file when a table is missing or malformed", () => {

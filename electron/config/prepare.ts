@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { ConsoleSettings } from "../../shared/bridge/contract.js";
+import type { ConsoleSettings, MapSettings } from "../../shared/bridge/contract.js";
 import { parseCategories, parseDepartments, ReferenceDataError } from "../../shared/domain/reference.js";
 import type { EngineOptions } from "../engine/api.js";
 import type { Log } from "../host/log.js";
@@ -38,9 +38,23 @@ function readConfigured(file: string, key: string): string {
   }
 }
 
+/** The map's part of the settings: the feed's coordinate system always, tiles only when a server is configured. */
+export function mapSettings(config: ConsoleConfig): MapSettings {
+  if (config.mapTilesUrl === undefined) return { feedCoordinates: config.feedCoordinates };
+  return {
+    feedCoordinates: config.feedCoordinates,
+    tiles: {
+      url: config.mapTilesUrl,
+      ...(config.mapTilesAttribution === undefined ? {} : { attribution: config.mapTilesAttribution }),
+      ...(config.mapTilesMaxZoom === undefined ? {} : { maxZoom: config.mapTilesMaxZoom }),
+    },
+  };
+}
+
 export function loadSettings(config: ConsoleConfig): ConsoleSettings {
   try {
     return {
+      map: mapSettings(config),
       subCenterName: config.subCenterName,
       districtCode: config.districtCode,
       language: config.language,

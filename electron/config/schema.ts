@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { validTileTemplate } from "../../shared/geo/tiles.js";
 import { CONFIG_KEYS, type ConfigKey } from "./keys.js";
 
 /*
@@ -39,6 +40,10 @@ export const configSchema = z
     departmentsCsv: text(4096).optional(),
     alertSound: z.boolean().default(true),
     briefingIntervalSeconds: z.number().int().min(5).max(3600).default(20),
+    feedCoordinates: z.enum(["wgs84", "gcj02"]).default("wgs84"),
+    mapTilesUrl: httpUrl.refine(validTileTemplate, "must be an XYZ tile template naming {z}, {x} and {y}").optional(),
+    mapTilesAttribution: text(200).optional(),
+    mapTilesMaxZoom: z.number().int().min(0).max(22).optional(),
     browser: text(4096).optional(),
   })
   .refine((config) => config.feedUrl === undefined || config.token !== undefined, {
@@ -48,6 +53,15 @@ export const configSchema = z
   .refine((config) => config.wallDisplay === "auto" || config.wallDisplay !== config.operatorDisplay, {
     path: ["operatorDisplay"],
     message: "must differ from wallDisplay",
+  })
+  // Tile options without a tile server are a typo or a half-done setup: say so rather than ignore them.
+  .refine((config) => config.mapTilesUrl !== undefined || config.mapTilesAttribution === undefined, {
+    path: ["mapTilesAttribution"],
+    message: "needs mapTilesUrl",
+  })
+  .refine((config) => config.mapTilesUrl !== undefined || config.mapTilesMaxZoom === undefined, {
+    path: ["mapTilesMaxZoom"],
+    message: "needs mapTilesUrl",
   });
 
 export type ParsedConfig = z.infer<typeof configSchema>;

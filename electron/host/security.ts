@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import { validTileTemplate } from "../../shared/geo/tiles.js";
 
 /*
  * The web host's rules for who may talk to it. It listens on loopback only,
@@ -44,14 +45,27 @@ export function secretsMatch(expected: string, offered: string | undefined): boo
  * attributes; no inline script is ever allowed (the secret rides in a meta
  * tag, not a script).
  */
-/** `port`: the web host's, for its bridge socket; the Electron shell (IPC, no socket) passes none. */
-export function contentSecurityPolicy(port?: number): string {
+export type PolicyOptions = {
+  /** The web host's, for its bridge socket; the Electron shell (IPC, no socket) passes none. */
+  port?: number;
+  /** The configured tile server's origin (`tileServerOrigin`), if any. */
+  tileOrigin?: string;
+};
+
+/*
+ * A configured tile server is the one remote origin the page may reach:
+ * deck.gl fetches tiles (connect-src) and may draw them as images (img-src).
+ * Exactly that origin, and only when configured: with no mapTilesUrl the
+ * policy stays 'self' and nothing can leave the machine.
+ */
+export function contentSecurityPolicy({ port, tileOrigin }: PolicyOptions = {}): string {
+  const tiles = tileOrigin === undefined ? "" : ` ${tileOrigin}`;
   return [
     "default-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self' 'unsafe-inline'",
-    port === undefined ? "connect-src 'self'" : `connect-src 'self' ws://127.0.0.1:${port}`,
-    "img-src 'self' data: blob:",
+    `connect-src 'self'${port === undefined ? "" : ` ws://127.0.0.1:${port}`}${tiles}`,
+    `img-src 'self' data: blob:${tiles}`,
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
@@ -59,9 +73,20 @@ export function contentSecurityPolicy(port?: number): string {
   ].join("; ");
 }
 
-export function securityHeaders(port: number): Record<string, string> {
+/** The origin (scheme, host, port) tiles of a template come from; undefined for none or for what is not a valid template. */
+export function tileServerOrigin(template: string | undefined): string | undefined {
+  if (!validTileTemplate(template)) return undefined;
+  try {
+    return new URL(template).origin;
+  } catch {
+    // A template the URL parser refuses (e.g. "{s}" in the host) names no origin to allow; the configuration refuses it too.
+    return undefined;
+  }
+}
+
+export function securityHeaders(port: number, tileOrigin?: string): Record<string, string> {
   return {
-    "Content-Security-Policy": contentSecurityPolicy(port),
+    "Content-Security-Policy": contentSecurityPolicy(tileOrigin === undefined ? { port } : { port, tileOrigin }),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cross-Origin-Opener-Policy": "same-origin",

@@ -123,6 +123,19 @@ describe("web host", () => {
     expect(await response.text()).toContain(`content="${host.secret}"`);
   });
 
+  it("lets the page fetch and show tiles from a configured tile server's origin, and from no other", async () => {
+    expect(host.url).not.toContain("10.0.0.5");
+    expect((await fetch(host.url)).headers.get("content-security-policy")).not.toMatch(/http:\/\/10\.0\.0\.5/);
+    const withTiles = await startWebHost({ port: 0, rendererDir: dir, bridge: engine, log: () => undefined, tileOrigin: "http://10.0.0.5:8080" });
+    try {
+      const policy = (await fetch(withTiles.url)).headers.get("content-security-policy") ?? "";
+      expect(policy).toContain(`connect-src 'self' ws://127.0.0.1:${withTiles.port} http://10.0.0.5:8080;`);
+      expect(policy).toContain("img-src 'self' data: blob: http://10.0.0.5:8080;");
+    } finally {
+      await withTiles.close();
+    }
+  });
+
   it("serves hashed assets as immutable and refuses paths outside the build", async () => {
     const asset = await fetch(`${host.url}assets/app-abc123.js`);
     expect(asset.headers.get("content-type")).toMatch(/text\/javascript/);

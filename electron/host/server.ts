@@ -37,6 +37,8 @@ export type WebHostOptions = {
   log: Log;
   /** Fixed secret for tests; a random one per launch otherwise. */
   secret?: string;
+  /** The configured tile server's origin (`tileServerOrigin`): the one remote origin the CSP lets the page reach. */
+  tileOrigin?: string;
   /** Smaller limits for tests; see ./backlog.ts. */
   backlogLimits?: BacklogLimits;
 };
@@ -54,7 +56,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let port = 0;
 
   const server = http.createServer((request, response) => {
-    const headers = securityHeaders(port);
+    const headers = securityHeaders(port, options.tileOrigin);
     if (!isAllowedHost(request.headers.host, port)) {
       response.writeHead(421, { ...headers, "Content-Type": "text/plain; charset=utf-8" }).end("misdirected request\n");
       return;

@@ -6,6 +6,7 @@ import { feedTarget, type FeedHandle } from "../cli/embedded-feed.js";
 import { createEngine } from "../engine/index.js";
 import type { Engine } from "../engine/api.js";
 import { createLog } from "../host/log.js";
+import { tileServerOrigin } from "../host/security.js";
 import { serveBridgeOverIpc } from "./ipc.js";
 import { registerAppScheme, serveApp } from "./protocol.js";
 import { ConsoleWindows, hardenContents, lockSession, preloadPath } from "./windows.js";
@@ -52,8 +53,9 @@ if (!app.requestSingleInstanceLock()) {
 async function run(config: ConsoleConfig): Promise<void> {
   await app.whenReady();
   app.on("web-contents-created", (_event, contents) => hardenContents(contents, log));
-  lockSession(session.defaultSession, log);
-  serveApp(path.join(appRoot, "dist", "renderer"), log);
+  const tileOrigin = tileServerOrigin(config.mapTilesUrl);
+  lockSession(session.defaultSession, log, tileOrigin);
+  serveApp(path.join(appRoot, "dist", "renderer"), log, tileOrigin);
 
   let feed: FeedHandle;
   let engine: Engine;

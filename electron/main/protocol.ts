@@ -15,8 +15,9 @@ export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
 }
 
-export function serveApp(rendererDir: string, log: Log): void {
-  const csp = contentSecurityPolicy();
+/** `tileOrigin`: the configured tile server's (`tileServerOrigin`), the one remote origin the CSP then allows. */
+export function serveApp(rendererDir: string, log: Log, tileOrigin?: string): void {
+  const csp = contentSecurityPolicy(tileOrigin === undefined ? {} : { tileOrigin });
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     const headers: Record<string, string> = { "Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff" };

@@ -20,6 +20,15 @@ describe("trust rules of the Electron shell", () => {
     expect(isAllowedRequest("http://127.0.0.1:8080/")).toBe(false);
   });
 
+  it("lets windows fetch tiles from the configured tile server's origin only", () => {
+    const origin = "http://10.0.0.5:8080";
+    expect(isAllowedRequest("http://10.0.0.5:8080/osm/12/3370/1552.png", origin)).toBe(true);
+    expect(isAllowedRequest("http://10.0.0.5/osm/12/3370/1552.png", origin)).toBe(false);
+    expect(isAllowedRequest("https://10.0.0.5:8080/osm/12/3370/1552.png", origin)).toBe(false);
+    expect(isAllowedRequest("https://tiles.example.com/1/2/3.png", origin)).toBe(false);
+    expect(isAllowedRequest("app://console/index.html", origin)).toBe(true);
+  });
+
   it("opens the wall in briefing mode only when configured so", () => {
     expect(windowUrl("briefing")).toBe("app://console/index.html?view=briefing");
     expect(windowUrl("console")).toBe("app://console/index.html");

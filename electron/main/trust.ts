@@ -19,9 +19,22 @@ export function isAppUrl(url: string | undefined | null): boolean {
   }
 }
 
-/** Requests a window may make: its own app files, and the data: and blob: URLs the map and charts build. */
-export function isAllowedRequest(url: string): boolean {
-  return isAppUrl(url) || url.startsWith("data:") || url.startsWith("blob:app://console/") || url.startsWith("devtools://");
+const originOf = (url: string): string | null => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Requests a window may make: its own app files, the data: and blob: URLs the
+ * map and charts build, and tiles from the one tile server a deployment
+ * configured (`tileOrigin`, from `tileServerOrigin`), if any.
+ */
+export function isAllowedRequest(url: string, tileOrigin?: string): boolean {
+  if (isAppUrl(url) || url.startsWith("data:") || url.startsWith("blob:app://console/") || url.startsWith("devtools://")) return true;
+  return tileOrigin !== undefined && originOf(url) === tileOrigin;
 }
 
 /** The URL a window opens: the console, or the briefing view for a wall configured to show it. */

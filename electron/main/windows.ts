@@ -35,9 +35,9 @@ export function hardenContents(contents: WebContents, log: Log): void {
 }
 
 /** Refuses every request that is not the console's own content, and every permission. */
-export function lockSession(session: Electron.Session, log: Log): void {
+export function lockSession(session: Electron.Session, log: Log, tileOrigin?: string): void {
   session.webRequest.onBeforeRequest((details, callback) => {
-    const allowed = isAllowedRequest(details.url);
+    const allowed = isAllowedRequest(details.url, tileOrigin);
     if (!allowed) log("warn", "remote request blocked", { url: details.url.slice(0, 200) });
     callback({ cancel: !allowed });
   });

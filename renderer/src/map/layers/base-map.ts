@@ -2,6 +2,7 @@ import type { Layer } from "@deck.gl/core";
 import { TileLayer } from "@deck.gl/geo-layers";
 import { BitmapLayer } from "@deck.gl/layers";
 import type { MapSettings } from "../../../../shared/bridge/contract.js";
+import { validTileTemplate } from "../../../../shared/geo/tiles.js";
 import { tileSizeFor } from "./pixel-scale.js";
 
 /*
@@ -13,12 +14,6 @@ import { tileSizeFor } from "./pixel-scale.js";
  */
 
 type Tile = ImageBitmap | HTMLImageElement | null;
-
-/** Only http(s) templates with {z}, {x} and {y}: anything else is a configuration mistake, not a map. */
-export function validTileTemplate(url: string | undefined): url is string {
-  if (!url || !/^https?:\/\//.test(url)) return false;
-  return ["{z}", "{x}", "{y}"].every((token) => url.includes(token));
-}
 
 /** `pixelScale`: root font size / 16 (pixel-scale.ts), so the tiles' own labels grow with the wall as well. */
 export function buildBaseMapLayers(tiles: MapSettings["tiles"], pixelScale = 1): Layer[] {
