@@ -106,7 +106,7 @@ describe("the operator's closed loop", () => {
     await page.getByTestId("action-note").fill("现场核查，垃圾已清运");
     await page.getByTestId("action-submit").click();
     await waitStatus(page, report.id, "closed");
-    await expect(page.getByTestId("incident-history").innerText()).resolves.toContain("现场核查，垃圾已清运");
+    await page.getByTestId("incident-history").getByText("现场核查，垃圾已清运").first().waitFor(); // fetched after the row shows the new status
     // A closed case leaves the open queue.
     await expect(page.getByTestId("queue-total").innerText()).resolves.toBe("0");
     await saveScreenshot(page, "loop-closed");
@@ -130,7 +130,7 @@ describe("the operator's closed loop", () => {
     ]);
     await act(page, "rework", { note: "现场复核仍有摊位占道，请重新处置" });
     await waitStatus(page, report.id, "dispatched");
-    await expect(page.getByTestId("incident-history").innerText()).resolves.toContain("现场复核仍有摊位占道");
+    await page.getByTestId("incident-history").getByText("现场复核仍有摊位占道").first().waitFor(); // fetched after the row shows the new status
     await expect(detail(page).innerText()).resolves.toMatch(/返工次数\s*1/);
   });
 
@@ -145,7 +145,7 @@ describe("the operator's closed loop", () => {
     await page.getByTestId("action-note").fill("与已立案案件重复");
     await page.getByTestId("action-submit").click();
     await waitStatus(page, report.id, "rejected");
-    await expect(page.getByTestId("incident-history").innerText()).resolves.toContain("与已立案案件重复");
+    await page.getByTestId("incident-history").getByText("与已立案案件重复").first().waitFor(); // fetched after the row shows the new status
     // Nothing is left to do on a rejected case but to annotate it.
     await expect(detail(page).locator("[data-action]").evaluateAll((buttons) => buttons.map((b) => b.getAttribute("data-action")))).resolves.toEqual(["annotate"]);
   });

@@ -6,7 +6,8 @@ import { deadlineState, indexCategories } from "../../../shared/domain/deadlines
 import { maskName } from "../../../shared/domain/masking.js";
 import { fill, useMessages } from "../i18n/index.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
-import { useCoarseNow, useCoverage, useElementSize, useLiveUnits, useMapStats, usePixelScale, usePulse, useRegion, type LoadedRegion } from "./hooks.js";
+import type { DataState } from "../state/data.js";
+import { useCoarseNow, useCoverage, useElementSize, useLiveUnits, useMapStats, usePacedData, usePixelScale, usePulse, useRegion, type LoadedRegion } from "./hooks.js";
 import { classify, gridMetricValues, METRIC_BREAKS, METRIC_PALETTES, type GridMetric } from "./layers/choropleth.js";
 import { buildBaseMapLayers } from "./layers/base-map.js";
 import { drawIncidentAtlas, drawUnitAtlas } from "./layers/icons.js";
@@ -20,6 +21,7 @@ import { describePick, pickAction } from "./picking.js";
 import { mapMessages } from "./messages.js";
 import { toGcj02, toWgs84 } from "./coordinates.js";
 import { LiveUnits } from "./live-units.js";
+import { RedrawPacer } from "./redraw-pacing.js";
 import { TRAIL_MIN_ZOOM } from "./layers/unit-layers.js";
 import { centreOn, fitBBox, MAX_ZOOM, MIN_ZOOM, visibleBounds } from "./viewport.js";
 import "./map.css";
@@ -51,7 +53,6 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
   const selectedUnitId = useUiSelector((s) => s.selectedUnitId);
   const picking = useUiSelector((s) => s.pickingLocation);
   const briefing = useUiSelector((s) => s.briefing);
-  const incidents = useDataSelector((s) => s.incidents);
   const units = useDataSelector((s) => s.units);
   const settings = useDataSelector((s) => s.settings);
   const [metric, setMetric] = useState<GridMetric>("open");
@@ -65,7 +66,9 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
   const probe = useMapStats();
   const onMeasured = useCallback((ms: number, shown: number) => probe.update(ms, shown), [probe]);
   const [liveUnits] = useState(() => new LiveUnits());
-  const live = useLiveUnits(data, liveUnits, onMeasured);
+  const [pacer] = useState(() => new RedrawPacer());
+  const live = useLiveUnits(data, liveUnits, pacer, onMeasured);
+  const incidents = usePacedData(data, selectIncidents, pacer);
 
   const incidentAtlas = useMemo(() => drawIncidentAtlas(language), [language]);
   const unitAtlas = useMemo(() => drawUnitAtlas(language), [language]);
@@ -112,7 +115,7 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
       return { slot, position, label: `SOS ${text.sos} ${name}`.trim() };
     });
   }, [live, units, data, briefing, text]);
-  const pulse = usePulse(sos.length > 0 || pulsingMarkers.length > 0);
+  const pulse = usePulse(sos.length > 0 || pulsingMarkers.length > 0, pacer);
 
   const selectedIncident = markers.find((m) => m.id === selectedIncidentId) ?? null;
   const selectedUnit = selectedUnitId ? units.get(selectedUnitId) : undefined;
@@ -231,7 +234,10 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
             const rounded = Math.round(view.zoom * 10) / 10;
             if (rounded !== zoom) setZoom(rounded);
           }}
-          onAfterRender={() => probe.frame()}
+          onAfterRender={() => {
+            probe.frame();
+            pacer.drawn(performance.now());
+          }}
         />
       )}
       {path.length > 0 && <Breadcrumb path={path} onSelect={(i) => ui.update({ area: i === 0 ? null : { level: path[i]?.level as "street", code: path[i]?.area.code ?? "" } })} />}
@@ -256,6 +262,8 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
     </div>
   );
 }
+
+const selectIncidents = (state: DataState) => state.incidents;
 
 /** FNV-1a over the class array: a cheap update trigger that changes when any grid's colour does. */
 function checksum(values: Uint8Array): number {

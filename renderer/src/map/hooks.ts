@@ -1,12 +1,14 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Bridge, CoverageSummary } from "../../../shared/bridge/contract.js";
 import { createGridIndex, type GridIndex } from "../../../shared/geo/grid-index.js";
 import { importRegionLayer } from "../../../shared/geo/import.js";
+import type { DataState } from "../state/data.js";
 import type { DataStore } from "../state/store.js";
 import { pixelScaleOf } from "./layers/pixel-scale.js";
 import { prepareRegion, type PreparedRegion } from "./layers/region.js";
 import { regionDeckData, type RegionDeckData } from "./layers/region-layers.js";
 import type { LiveSnapshot, LiveUnits } from "./live-units.js";
+import type { RedrawPacer } from "./redraw-pacing.js";
 
 export type LoadedRegion = { region: PreparedRegion; deck: RegionDeckData; index: GridIndex; locate: (lon: number, lat: number) => number };
 export type RegionState = { state: "loading" } | { state: "ready"; loaded: LoadedRegion } | { state: "error"; reason: string };
@@ -46,33 +48,56 @@ const STALE_RECHECK_MS = 5000;
 /**
  * Staff positions reach the screen at most twice a second: a unit reports
  * every few seconds, and each redraw of a software-rendered wall costs far
- * more than the half second an operator could notice.
+ * more than the half second an operator could notice. Slower still when the
+ * map's frames are slow (`RedrawPacer`).
  */
 export const MIN_PUBLISH_MS = 500;
 
 /**
- * Feeds `LiveUnits` from the data store outside React rendering, throttled to
- * `MIN_PUBLISH_MS`; React gets a fresh snapshot only when something changed.
+ * Runs `run` once `pacer` allows a source last run at `lastAt()` with its own
+ * `minMs`; re-checks when the timer fires, since a frame drawn meanwhile may
+ * push the time back. Returns a cancel function.
  */
-export function useLiveUnits(store: DataStore, live: LiveUnits, onMeasured: (ms: number, shown: number) => void): LiveSnapshot {
+function pacedTimeout(pacer: RedrawPacer, lastAt: () => number, minMs: number, run: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const arm = () => {
+    timer = setTimeout(() => {
+      timer = null;
+      if (pacer.delay(performance.now(), lastAt(), minMs) > 1) arm();
+      else run();
+    }, pacer.delay(performance.now(), lastAt(), minMs));
+  };
+  arm();
+  return () => {
+    if (timer !== null) clearTimeout(timer);
+  };
+}
+
+/**
+ * Feeds `LiveUnits` from the data store outside React rendering, paced by
+ * `pacer` (at least `MIN_PUBLISH_MS` apart); React gets a fresh snapshot only
+ * when something changed.
+ */
+export function useLiveUnits(store: DataStore, live: LiveUnits, pacer: RedrawPacer, onMeasured: (ms: number, shown: number) => void): LiveSnapshot {
   const [snapshot, setSnapshot] = useState<LiveSnapshot>(() => live.snapshot());
   useEffect(() => {
     let last = -Infinity;
-    let pending: ReturnType<typeof setTimeout> | null = null;
+    let cancel: (() => void) | null = null;
     const run = (force: boolean) => {
       last = performance.now();
       const s = store.getState();
       if (live.update({ units: s.units, positions: s.positions, positionsVersion: s.positionsVersion }, Date.now(), force)) {
         onMeasured(live.lastUpdateMs, live.attributes.shown);
+        pacer.requested(performance.now());
         setSnapshot(live.snapshot());
       }
     };
     const schedule = () => {
-      if (pending !== null) return;
-      pending = setTimeout(() => {
-        pending = null;
+      if (cancel !== null) return;
+      cancel = pacedTimeout(pacer, () => last, MIN_PUBLISH_MS, () => {
+        cancel = null;
         run(false);
-      }, Math.max(0, last + MIN_PUBLISH_MS - performance.now()));
+      });
     };
     run(true);
     const off = store.subscribe(schedule);
@@ -80,10 +105,44 @@ export function useLiveUnits(store: DataStore, live: LiveUnits, onMeasured: (ms:
     return () => {
       off();
       clearInterval(timer);
-      if (pending !== null) clearTimeout(pending);
+      cancel?.();
     };
-  }, [store, live, onMeasured]);
+  }, [store, live, pacer, onMeasured]);
   return snapshot;
+}
+
+/**
+ * A slice of the data store as the map draws it: a change is adopted (and
+ * redrawn) no sooner than `pacer` allows after the map's last frame, in a
+ * task of its own. The queue renders a new case at once; the map shows it when
+ * its frames allow, at once on a GPU and seconds later under software WebGL.
+ * `select` must be stable (module level).
+ */
+export function usePacedData<T>(store: DataStore, select: (state: DataState) => T, pacer: RedrawPacer): T {
+  const [value, setValue] = useState(() => select(store.getState()));
+  const shownRef = useRef(value);
+  useEffect(() => {
+    let last = -Infinity;
+    let cancel: (() => void) | null = null;
+    const adopt = () => {
+      cancel = null;
+      const next = select(store.getState());
+      if (next === shownRef.current) return;
+      shownRef.current = next;
+      last = performance.now();
+      pacer.requested(last);
+      setValue(next);
+    };
+    const off = store.subscribe(() => {
+      if (cancel === null && select(store.getState()) !== shownRef.current) cancel = pacedTimeout(pacer, () => last, 0, adopt);
+    });
+    adopt();
+    return () => {
+      off();
+      cancel?.();
+    };
+  }, [store, select, pacer]);
+  return value;
 }
 
 /**
@@ -123,18 +182,29 @@ export function useMapStats(): MapStatsProbe {
   return probe;
 }
 
+/** The pulse's step: 4 Hz at most. */
+export const PULSE_STEP_MS = 250;
+
 /**
- * A 0..1 phase for pulsing markers, advanced at 4 Hz only while something
- * pulses: each step redraws the map, and a software-rendered wall cannot
- * afford more.
+ * A 0..1 phase for pulsing markers, advanced at 4 Hz at most and only while
+ * something pulses: each step redraws the map, so steps are paced by `pacer`
+ * and a software-rendered wall pulses as slowly as its frames need.
  */
-export function usePulse(active: boolean): number {
+export function usePulse(active: boolean, pacer: RedrawPacer): number {
   const [tick, setTick] = useState(0);
   useEffect(() => {
     if (!active) return;
-    const timer = setInterval(() => setTick((t) => (t + 1) % 6), 250);
-    return () => clearInterval(timer);
-  }, [active]);
+    let last = performance.now();
+    let cancel = () => {};
+    const step = () => {
+      last = performance.now();
+      pacer.requested(last);
+      setTick((t) => (t + 1) % 6);
+      cancel = pacedTimeout(pacer, () => last, PULSE_STEP_MS, step);
+    };
+    cancel = pacedTimeout(pacer, () => last, PULSE_STEP_MS, step);
+    return () => cancel();
+  }, [active, pacer]);
   return active ? tick / 6 : 0;
 }
 

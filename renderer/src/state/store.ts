@@ -4,14 +4,18 @@ import { BRIDGE_EVENTS } from "../../../shared/bridge/contract.js";
 import { applyInitial, initialDataState, updaters, type DataState } from "./data.js";
 
 /**
- * Holds `DataState` and feeds it from the bridge. Bursts of events are merged
- * and published at most once per animation frame, so a storm of positions
- * costs one React render, not hundreds.
+ * Holds `DataState` and feeds it from the bridge. Bursts of events are merged:
+ * positions are published at most once per animation frame, so a storm of
+ * fixes costs one React render, not hundreds. Everything else (cases, outbox,
+ * alerts, status) is published in the next macrotask: under software WebGL a
+ * frame of the map can take seconds, and the queue must not wait for it.
  */
 export class DataStore {
   private state: DataState = initialDataState();
   private listeners = new Set<() => void>();
   private scheduled = false;
+  private soon: MessageChannel | null = null;
+  private soonScheduled = false;
   private unsubscribe: (() => void)[] = [];
 
   constructor(private readonly bridge: Bridge) {}
@@ -29,6 +33,8 @@ export class DataStore {
   stop(): void {
     for (const off of this.unsubscribe) off();
     this.unsubscribe = [];
+    this.soon?.port1.close();
+    this.soon = null;
   }
 
   getState = (): DataState => this.state;
@@ -40,7 +46,28 @@ export class DataStore {
 
   private receive<K extends BridgeEventName>(name: K, payload: BridgeEvents[K]): void {
     this.state = updaters[name](this.state, payload);
-    this.schedule();
+    if (name === "positions") this.schedule();
+    else this.scheduleSoon();
+  }
+
+  /** Publishes in the next macrotask (a MessageChannel message), not in the next frame. */
+  private scheduleSoon(): void {
+    if (this.soonScheduled) return;
+    this.soonScheduled = true;
+    if (typeof MessageChannel !== "function") {
+      setTimeout(() => this.flushSoon(), 0);
+      return;
+    }
+    if (!this.soon) {
+      this.soon = new MessageChannel();
+      this.soon.port1.onmessage = () => this.flushSoon();
+    }
+    this.soon.port2.postMessage(null);
+  }
+
+  private flushSoon(): void {
+    this.soonScheduled = false;
+    this.publish();
   }
 
   private schedule(): void {

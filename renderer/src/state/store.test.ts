@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Bridge, BridgeEventName, BridgeEvents } from "../../../shared/bridge/contract.js";
+import { DataStore } from "./store.js";
+
+type Listener = (payload: never) => void;
+
+/** A bridge that only pushes events; its initial state is refused, which `start` reports after subscribing. */
+function fakeBridge(): { bridge: Bridge; emit: <K extends BridgeEventName>(name: K, payload: BridgeEvents[K]) => void } {
+  const listeners = new Map<string, Listener[]>();
+  const bridge: Bridge = {
+    call: () => Promise.resolve({ ok: false, error: { code: "unavailable", message: "test" } }),
+    on: (event, listener) => {
+      listeners.set(event, [...(listeners.get(event) ?? []), listener as Listener]);
+      return () => listeners.set(event, (listeners.get(event) ?? []).filter((l) => l !== listener));
+    },
+  };
+  const emit = <K extends BridgeEventName>(name: K, payload: BridgeEvents[K]) => {
+    for (const listener of listeners.get(name) ?? []) (listener as (p: BridgeEvents[K]) => void)(payload);
+  };
+  return { bridge, emit };
+}
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+describe("data store publishing", () => {
+  let store: DataStore | null = null;
+  afterEach(() => store?.stop());
+
+  it("publishes a case in the next macrotask, merging a burst into one publish", async () => {
+    const { bridge, emit } = fakeBridge();
+    store = new DataStore(bridge);
+    await expect(store.start()).rejects.toThrow(/unavailable/);
+    let published = 0;
+    store.subscribe(() => published++);
+    emit("outbox", []);
+    emit("alerts", []);
+    expect(published).toBe(0);
+    await nextTask();
+    await nextTask();
+    expect(published).toBe(1);
+    expect(store.getState().outbox).toEqual([]);
+  });
+});
