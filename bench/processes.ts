@@ -1,86 +1,26 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { closeBrowsers, launchChromium, spawnReady, stopChildren, type ReadyChild } from "../scripts/lib/children.js";
 
 /*
  * The real processes the browser suites measure: the reference feed and the
  * console's web host, each started as `node --import tsx <entry>` (what the
  * npm scripts `exec`, without npm's own start-up in the timings), and Debian's
- * Chromium under SwiftShader. Every child runs in its own process group and is
- * ended by `stopAll`, also when the bench fails half-way.
+ * Chromium under SwiftShader (scripts/lib/children.ts, shared with the
+ * end-to-end tests). Every child runs in its own process group and is ended by
+ * `stopAll`, also when the bench fails half-way.
  */
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const CHROMIUM = process.env.GRID_CONSOLE_E2E_CHROMIUM ?? "/usr/bin/chromium";
+export { CHROMIUM } from "../scripts/lib/children.js";
 
-export type Child = {
-  readonly process: ChildProcess;
-  readonly pid: number;
-  /** performance.now() when spawn was called. */
-  readonly spawnedAt: number;
-  /** The first capture group of the ready line. */
-  readonly ready: string;
-  /** performance.now() when the ready line arrived. */
-  readonly readyAt: number;
-  output(): string;
-  stop(): Promise<void>;
-};
+export type Child = ReadyChild;
 
-const running = new Set<Child>();
-
-export async function startNode(label: string, entry: string, args: readonly string[], ready: RegExp, timeoutMs = 180_000): Promise<Child> {
-  const spawnedAt = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], {
-    cwd: REPO,
-    env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  const lines: string[] = [];
-  const remember = (chunk: Buffer) => {
-    lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
-    if (lines.length > 100) lines.splice(0, lines.length - 100);
-  };
-  child.stderr?.on("data", remember);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const found = await new Promise<{ value: string; at: number }>((resolve, reject) => {
-    let buffered = "";
-    const timer = setTimeout(() => reject(new Error(`${label} not ready after ${timeoutMs} ms:\n${lines.join("\n")}`)), timeoutMs);
-    child.stdout?.on("data", (chunk: Buffer) => {
-      remember(chunk);
-      buffered += chunk.toString("utf8");
-      const match = ready.exec(buffered);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ value: match[1] ?? match[0], at: performance.now() });
-      }
-    });
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`${label} exited before it was ready:\n${lines.join("\n")}`));
-    });
-  });
-  if (child.pid === undefined) throw new Error(`${label} has no pid`);
-  const handle: Child = {
-    process: child,
-    pid: child.pid,
-    spawnedAt,
-    ready: found.value,
-    readyAt: found.at,
-    output: () => lines.join("\n"),
-    async stop() {
-      running.delete(handle);
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      const timer = setTimeout(() => killGroup(child), 30_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-  running.add(handle);
-  return handle;
+export function startNode(label: string, entry: string, args: readonly string[], ready: RegExp, timeoutMs = 180_000): Promise<Child> {
+  return spawnReady(label, process.execPath, ["--import", "tsx", entry, ...args], ready, { cwd: REPO, timeoutMs, keepLines: 100 });
 }
 
 export type FeedArgs = { token: string; scale: "street" | "district" | "city"; speed: number; start?: string; seed?: number };
@@ -96,16 +36,8 @@ export function startServeProcess(options: { feedUrl: string; token: string; dat
   return startNode("serve", "electron/cli/serve.ts", args, /console at (http:\/\/127\.0\.0\.1:\d+\/)/);
 }
 
-const browsers = new Set<Browser>();
-
-export async function launchBrowser(): Promise<Browser> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-  browsers.add(browser);
-  browser.once("disconnected", () => browsers.delete(browser));
-  return browser;
+export function launchBrowser(): Promise<Browser> {
+  return launchChromium();
 }
 
 export async function newPage(browser: Browser): Promise<Page> {
@@ -123,24 +55,11 @@ export function benchTempDir(label: string): string {
 }
 
 export async function stopAll(): Promise<void> {
-  await Promise.all([...browsers].map((browser) => browser.close()));
-  await Promise.all([...running].map((child) => child.stop()));
+  await closeBrowsers();
+  await stopChildren(30_000);
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   tempDirs.clear();
 }
-
-function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, "SIGKILL");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
-  }
-}
-
-process.once("exit", () => {
-  for (const child of running) killGroup(child.process);
-});
 
 /** Peak and current resident memory of a process in bytes, from /proc (Linux). */
 export function residentBytes(pid: number): { peak: number; current: number } | null {

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { closeBrowsers, launchChromium, openBrowsers } from "../scripts/lib/children.js";
 import { ARTIFACTS, startChild, stopAllChildren, type Child } from "./processes.js";
 
 /*
@@ -21,7 +22,7 @@ import { ARTIFACTS, startChild, stopAllChildren, type Child } from "./processes.
  *   afterAll(stopEverything);
  */
 
-export const CHROMIUM = process.env.GRID_CONSOLE_E2E_CHROMIUM ?? "/usr/bin/chromium";
+export { CHROMIUM } from "../scripts/lib/children.js";
 export const VIEWPORT = { width: 1920, height: 1080 } as const;
 
 export type FeedOptions = { token?: string; seed?: number; scale?: "street" | "district" | "city"; speed?: number; port?: number };
@@ -87,21 +88,13 @@ function launchConsole(port: number, args: string[]): Promise<Child> {
   return startChild("console", ["serve", "--", "--port", String(port), ...args], /console at (http:\/\/127\.0\.0\.1:\d+\/)/);
 }
 
-const browsers = new Set<Browser>();
-
-export async function launchBrowser(): Promise<Browser> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-  browsers.add(browser);
-  browser.once("disconnected", () => browsers.delete(browser));
-  return browser;
+export function launchBrowser(): Promise<Browser> {
+  return launchChromium();
 }
 
 /** A fresh 1920×1080 page on the console; `query` is appended as is (e.g. "?view=briefing"). */
 export async function openConsole(app: Pick<ConsoleApp, "url">, options: { browser?: Browser; query?: string; viewport?: { width: number; height: number } } = {}): Promise<Page> {
-  const browser = options.browser ?? [...browsers][0] ?? (await launchBrowser());
+  const browser = options.browser ?? openBrowsers()[0] ?? (await launchBrowser());
   const context = await browser.newContext({ viewport: options.viewport ?? VIEWPORT, deviceScaleFactor: 1, locale: "zh-CN", timezoneId: "UTC" });
   const page = await context.newPage();
   page.on("pageerror", (error) => process.stderr.write(`[page error] ${error.message}\n`));
@@ -138,6 +131,6 @@ export async function saveScreenshot(page: Page, name: string, timeoutMs = 90_00
 
 /** For afterAll: closes browsers, then SIGTERMs every feed and console still running. */
 export async function stopEverything(): Promise<void> {
-  await Promise.all([...browsers].map((browser) => browser.close()));
+  await closeBrowsers();
   await stopAllChildren();
 }
