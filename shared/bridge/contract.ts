@@ -96,7 +96,24 @@ export type Department = { id: string; name: string; handles: string[] };
 export type MapSettings = {
   feedCoordinates?: "wgs84" | "gcj02";
   tiles?: { url: string; attribution?: string; maxZoom?: number };
+  /** An offline base map from a local MBTiles file (configured `mapTilesFile`), served by the console's own origin; see `LocalTiles`. */
+  localTiles?: LocalTiles;
 };
+
+export type LocalTilesFormat = "png" | "jpg" | "webp" | "pbf";
+export type LocalTilesProblem = "unreadable" | "too-large" | "not-sqlite" | "no-tiles-table" | "no-metadata" | "bad-format" | "bad-zoom";
+
+/**
+ * A local MBTiles base map. Usable: its tiles are at `tiles/{z}/{x}/{y}` on
+ * the page's own origin (the web host puts its per-launch secret before z:
+ * `tiles/<secret>/{z}/{x}/{y}`), `?v=<version>` to outlive a replaced file;
+ * pbf tiles arrive uncompressed. Unusable: why, for a notice on the map,
+ * while the console runs on without a base map. `bounds`: west, south, east,
+ * north in WGS84.
+ */
+export type LocalTiles =
+  | { ok: true; format: LocalTilesFormat; minZoom: number; maxZoom: number; version: string; bounds?: [number, number, number, number]; attribution?: string; name?: string }
+  | { ok: false; problem: LocalTilesProblem; file: string; detail?: string };
 
 export type ConsoleSettings = {
   /** Optional: absent means WGS84 feed and no base map. */
