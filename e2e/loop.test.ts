@@ -1,7 +1,8 @@
 import type { Page } from "playwright-core";
-import { io, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openConsole, saveScreenshot, startConsole, startFeed, stopEverything, waitForState, type ConsoleApp, type Feed } from "./harness.js";
+import { act, connectTrainer, detail, openCase, train, waitStatus } from "./operator.js";
 
 /*
  * The operator's closed loop, driven through the wall as an operator would
@@ -11,50 +12,6 @@ import { openConsole, saveScreenshot, startConsole, startFeed, stopEverything, w
  * closes it; a poor answer sent back (rework); a report turned down with its
  * reason; and a new urgent case at the top of the queue within 3 s.
  */
-
-type TrainerReply = { ok: true; incident?: { id: string; version: number; status: string } } | { ok: false; code: string; message: string };
-
-function connectTrainer(feed: Feed): Promise<Socket> {
-  const socket = io(`${feed.url}/trainer`, { auth: { token: feed.token }, transports: ["websocket"], reconnection: false });
-  return new Promise((resolve, reject) => {
-    socket.once("connect", () => resolve(socket));
-    socket.once("connect_error", reject);
-  });
-}
-
-async function train(trainer: Socket, event: string, payload: Record<string, unknown>): Promise<{ id: string; version: number; status: string }> {
-  const reply = (await trainer.timeout(10_000).emitWithAck(event, payload)) as TrainerReply;
-  if (!reply.ok) throw new Error(`trainer ${event}: ${reply.code} ${reply.message}`);
-  if (!reply.incident) throw new Error(`trainer ${event}: no incident in the reply`);
-  return reply.incident;
-}
-
-const detail = (page: Page) => page.getByTestId("incident-detail");
-
-/**
- * Finds the case by its number in the queue's search box and opens it. The
- * timeouts are generous because the map renders WebGL in software on CI, so a
- * frame can take seconds on a loaded two-core machine.
- */
-async function openCase(page: Page, id: string): Promise<void> {
-  await page.getByTestId("queue-search").fill(id);
-  await page.locator(`[data-testid="incident-row"][data-incident-id="${id}"]`).click({ timeout: 60_000 });
-  await page.locator(`[data-testid="incident-detail"][data-incident-id="${id}"]`).waitFor({ timeout: 30_000 });
-}
-
-async function act(page: Page, action: string, fields: { note?: string; department?: string } = {}): Promise<void> {
-  await detail(page).locator(`[data-action="${action}"]`).click();
-  const form = page.getByTestId("action-form");
-  await form.waitFor();
-  if (fields.department !== undefined) await form.getByTestId("action-department").selectOption(fields.department);
-  if (fields.note !== undefined) await form.getByTestId("action-note").fill(fields.note);
-  await form.getByTestId("action-submit").click();
-  await form.waitFor({ state: "detached", timeout: 30_000 });
-}
-
-async function waitStatus(page: Page, id: string, status: string, timeout = 20_000): Promise<void> {
-  await page.locator(`[data-testid="incident-detail"][data-incident-id="${id}"][data-status="${status}"]`).waitFor({ timeout });
-}
 
 describe("the operator's closed loop", () => {
   let feed: Feed;

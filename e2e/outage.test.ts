@@ -3,6 +3,7 @@ import type { Page } from "playwright-core";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openConsole, saveScreenshot, startConsole, startFeed, stopEverything, waitForState, type ConsoleApp, type Feed } from "./harness.js";
+import { act, openCase, train, waitStatus } from "./operator.js";
 
 /*
  * Working through a network outage. The console reaches the feed through a
@@ -54,36 +55,7 @@ async function startRelay(target: URL): Promise<Relay> {
   };
 }
 
-type TrainerReply = { ok: true; incident?: { id: string; version: number; status: string } } | { ok: false; code: string; message: string };
-
-async function train(trainer: Socket, event: string, payload: Record<string, unknown>): Promise<{ id: string; version: number; status: string }> {
-  const reply = (await trainer.timeout(10_000).emitWithAck(event, payload)) as TrainerReply;
-  if (!reply.ok) throw new Error(`trainer ${event}: ${reply.code} ${reply.message}`);
-  if (!reply.incident) throw new Error(`trainer ${event}: no incident in the reply`);
-  return reply.incident;
-}
-
-const detail = (page: Page) => page.getByTestId("incident-detail");
 const outboxCount = (page: Page) => page.getByTestId("outbox-count").innerText();
-
-/** Generous timeouts: the map renders WebGL in software on CI, and a frame can take seconds on two loaded cores. */
-async function openCase(page: Page, id: string): Promise<void> {
-  await page.getByTestId("queue-search").fill(id);
-  await page.locator(`[data-testid="incident-row"][data-incident-id="${id}"]`).click({ timeout: 60_000 });
-  await page.locator(`[data-testid="incident-detail"][data-incident-id="${id}"]`).waitFor({ timeout: 30_000 });
-}
-
-async function act(page: Page, action: string, note?: string): Promise<void> {
-  await detail(page).locator(`[data-action="${action}"]`).click();
-  const form = page.getByTestId("action-form");
-  if (note !== undefined) await form.getByTestId("action-note").fill(note);
-  await form.getByTestId("action-submit").click();
-  await form.waitFor({ state: "detached", timeout: 30_000 });
-}
-
-async function waitStatus(page: Page, id: string, status: string, timeout = 60_000): Promise<void> {
-  await page.locator(`[data-testid="incident-detail"][data-incident-id="${id}"][data-status="${status}"]`).waitFor({ timeout });
-}
 
 /** History entries of the open case whose action reads `name` (the timeline shows actions by their Chinese names). */
 async function historyCount(page: Page, name: string): Promise<number> {
@@ -124,7 +96,7 @@ describe("an outage", () => {
     await waitForState(page, "offline", 30_000);
     await expect(page.getByTestId("outage-banner").innerText()).resolves.toContain("离线");
 
-    await act(page, "register", "断网期间立案");
+    await act(page, "register", { note: "断网期间立案" });
     await expect.poll(() => outboxCount(page), { timeout: 10_000 }).toBe("1");
     await page.getByTestId("incident-pending").waitFor();
     // The map and the queue stay usable while offline.
@@ -146,7 +118,7 @@ describe("an outage", () => {
 
     relay.cut();
     await waitForState(page, "offline", 30_000);
-    await act(page, "annotate", "断网备注，重启前录入");
+    await act(page, "annotate", { note: "断网备注，重启前录入" });
     await expect.poll(() => outboxCount(page), { timeout: 10_000 }).toBe("1");
 
     await app.restart();
@@ -177,7 +149,7 @@ describe("an outage", () => {
 
     relay.cut();
     await waitForState(page, "offline", 30_000);
-    await act(page, "urge", "请尽快处置");
+    await act(page, "urge", { note: "请尽快处置" });
     await expect.poll(() => outboxCount(page), { timeout: 10_000 }).toBe("1");
     // Meanwhile the department answers on the platform, so urging no longer applies.
     await train(trainer, "advance", { incidentId: report.id });
