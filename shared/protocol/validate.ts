@@ -1,4 +1,6 @@
 import type { z } from "zod";
+import { checkFeedEvent, isIsoTime } from "./hand-check.js";
+import { LIMITS } from "./limits.js";
 import * as s from "./schemas.js";
 import type { Delta, Fix, Heartbeat, Hello, PositionsFrame, Snapshot, SubscribeAck, Command, CommandResult } from "./types.js";
 
@@ -16,7 +18,27 @@ function check<T>(schema: z.ZodType<T>, input: unknown): Checked<T> {
 
 export const parseHello = (input: unknown): Checked<Hello> => check(s.hello, input);
 export const parseSnapshot = (input: unknown): Checked<Snapshot> => check(s.snapshot, input);
-export const parseDelta = (input: unknown): Checked<Delta> => check(s.delta, input);
+/** Hand-checked (the feed's hot path, see hand-check.ts); a refusal's reason is the zod schema's own. */
+export function parseDelta(input: unknown): Checked<Delta> {
+  const value = checkDelta(input);
+  return value ? { ok: true, value } : check(s.delta, input);
+}
+
+/** schemas.ts `delta` by hand: its value, or undefined where the schema refuses. */
+export function checkDelta(input: unknown): Delta | undefined {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return undefined;
+  const { epoch, seq, at, events } = input as { epoch?: unknown; seq?: unknown; at?: unknown; events?: unknown };
+  if (typeof epoch !== "string" || epoch.length < 1 || epoch.length > LIMITS.idLength) return undefined;
+  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 1 || !isIsoTime(at)) return undefined;
+  if (!Array.isArray(events) || events.length > LIMITS.eventsPerDelta) return undefined;
+  const out = new Array<Delta["events"][number]>(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const event = checkFeedEvent(events[i]);
+    if (!event) return undefined;
+    out[i] = event;
+  }
+  return { epoch, seq, at, events: out };
+}
 export const parseHeartbeat = (input: unknown): Checked<Heartbeat> => check(s.heartbeat, input);
 export const parseSubscribeAck = (input: unknown): Checked<SubscribeAck> => check(s.subscribeAck, input);
 export const parseCommand = (input: unknown): Checked<Command> => check(s.command, input);
