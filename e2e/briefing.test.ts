@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -92,6 +93,55 @@ function assertNoPersonalData(text: string, personal: Personal): void {
   for (const phone of personal.phones) expect(text.replace(/\D/g, "")).not.toContain(phone.replace(/\D/g, ""));
   const leaked = [...personal.names].filter((name) => Array.from(name).length >= 2 && text.includes(name));
   expect(leaked).toEqual([]);
+}
+
+/**
+ * Opens a raw bridge socket from inside the page, with the secret the host served that page, and makes `name`
+ * calls for up to `limit` cases whose reporter left a phone number: what any script in the page could do, bypassing the views.
+ */
+async function callWithPageSecret(page: Page, name: "revealReporter" | "sendCommand", limit: number): Promise<{ tried: string[]; results: unknown[] }> {
+  return page.evaluate(
+    async ({ name, limit }) => {
+      const secret = document.querySelector<HTMLMetaElement>('meta[name="grid-console-bridge-secret"]')?.content ?? "";
+      const ws = new WebSocket(`ws://${location.host}/bridge`, ["grid-console.bridge.v1", `grid-console.secret.${secret}`]);
+      await new Promise<void>((resolve, reject) => {
+        ws.onopen = () => resolve();
+        ws.onerror = () => reject(new Error("the bridge refused the page's own secret"));
+      });
+      let nextId = 1;
+      const call = (callName: string, request: unknown) =>
+        new Promise<unknown>((resolve) => {
+          const id = nextId++;
+          const listener = (event: MessageEvent) => {
+            if (typeof event.data !== "string") return;
+            const message = JSON.parse(event.data) as { type: string; id?: number; result: unknown };
+            if (message.type !== "reply" || message.id !== id) return;
+            ws.removeEventListener("message", listener);
+            resolve(message.result);
+          };
+          ws.addEventListener("message", listener);
+          ws.send(JSON.stringify({ id, name: callName, request }));
+        });
+      const initial = (await call("getInitialState", {})) as { value?: { incidents: { id: string; reporter?: { phone?: string } }[] } };
+      const tried = (initial.value?.incidents ?? []).filter((incident) => incident.reporter?.phone !== undefined).map((incident) => incident.id).slice(0, limit);
+      const results: unknown[] = [];
+      for (const incidentId of tried) {
+        const request = name === "revealReporter" ? { incidentId, reason: "e2e" } : { type: "urge", incidentId, payload: { note: "e2e" } };
+        results.push(await call(name, request));
+      }
+      ws.close();
+      return { tried, results };
+    },
+    { name, limit },
+  );
+}
+
+/** Reveals recorded in the console's cache for these cases (the sqlite3 tool reads it while the console runs). */
+function reveals(app: ConsoleApp, incidentIds: string[]): number {
+  if (incidentIds.length === 0) return 0;
+  const list = incidentIds.map((id) => `'${id.replace(/'/g, "''")}'`).join(",");
+  const out = execFileSync("sqlite3", [path.join(app.dataDir, "cache.sqlite"), `SELECT count(*) FROM reveals WHERE incident_id IN (${list})`], { encoding: "utf8" });
+  return Number(out.trim());
 }
 
 /** Share of 1/10-scale blocks that differ, computed by the browser's own PNG decoder (no image library needed). */
@@ -218,6 +268,31 @@ describe("briefing mode on the wall", () => {
   it("knows what personal data the feed sends, so the privacy checks below are not vacuous", () => {
     expect(personal.names.size).toBeGreaterThan(0);
     expect(personal.phones.size).toBeGreaterThan(0);
+  });
+
+  it("refuses a reveal from the briefing page's own bridge credentials, while the operator page reveals and the reveal is recorded", async () => {
+    const briefing = await openConsole(app, { browser, query: "?view=briefing" });
+    await briefing.waitForFunction((selector) => (document.querySelector(selector)?.getAttribute("data-as-of") ?? "") !== "", BRIEFING, { timeout: 150_000, polling: 500 });
+    const fromBriefing = await callWithPageSecret(briefing, "revealReporter", 5);
+    expect(fromBriefing.tried.length).toBeGreaterThan(0);
+    for (const result of fromBriefing.results) expect(result).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    // Nor can it act on a case.
+    const act = await callWithPageSecret(briefing, "sendCommand", 1);
+    expect(act.results).toEqual([expect.objectContaining({ ok: false, error: expect.objectContaining({ code: "forbidden" }) })]);
+    assertNoPersonalData(await pageText(briefing) + JSON.stringify(fromBriefing.results), personal);
+    await briefing.context().close();
+    expect(reveals(app, fromBriefing.tried)).toBe(0);
+
+    const operator = await openConsole(app, { browser });
+    await operator.locator('[data-testid="incident-row"]').first().waitFor({ timeout: 150_000 });
+    const fromOperator = await callWithPageSecret(operator, "revealReporter", 1);
+    const [revealed] = fromOperator.results as { ok: boolean; value?: { name?: string; phone?: string } }[];
+    expect(revealed?.ok).toBe(true);
+    // The real data, unmasked.
+    expect(revealed?.value?.phone ?? "").toMatch(/^1[3-9]\d{9}$/);
+    await operator.context().close();
+    // The audit record reaches cache.sqlite at the next compaction (every 10 s while something changes).
+    await expect.poll(() => reveals(app, fromOperator.tried), { timeout: 60_000, interval: 1_000 }).toBe(1);
   });
 
   for (const viewport of [

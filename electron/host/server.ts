@@ -12,9 +12,11 @@ import {
   type ServerMessage,
 } from "../../shared/bridge/wire.js";
 import { DEFAULT_BACKLOG_LIMITS, SocketBacklog, type BacklogLimits } from "./backlog.js";
+import { isBridgeCallName } from "../../shared/bridge/schemas.js";
 import { dispatchCall } from "./dispatch.js";
 import type { Log } from "./log.js";
 import { LOOPBACK_HOST, assertLoopbackBind, isAllowedHost, isAllowedOrigin, newSecret, secretsMatch, securityHeaders } from "./security.js";
+import { FORBIDDEN_ON_BRIEFING, mayCall, roleOfPageRequest, type PageRole } from "./roles.js";
 import { loadStatic } from "./static.js";
 
 /*
@@ -37,13 +39,15 @@ export type WebHostOptions = {
   log: Log;
   /** Fixed secret for tests; a random one per launch otherwise. */
   secret?: string;
+  /** The briefing page's secret (./roles.ts), fixed for tests; a random one per launch otherwise. */
+  briefingSecret?: string;
   /** The configured tile server's origin (`tileServerOrigin`): the one remote origin the CSP lets the page reach. */
   tileOrigin?: string;
   /** Smaller limits for tests; see ./backlog.ts. */
   backlogLimits?: BacklogLimits;
 };
 
-export type WebHost = { readonly port: number; readonly url: string; readonly secret: string; close(): Promise<void> };
+export type WebHost = { readonly port: number; readonly url: string; readonly secret: string; readonly briefingSecret: string; close(): Promise<void> };
 
 const MAX_CALL_BYTES = 1 << 20;
 const PING_INTERVAL_MS = 15_000;
@@ -52,6 +56,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const bindHost = options.host ?? LOOPBACK_HOST;
   assertLoopbackBind(bindHost);
   const secret = options.secret ?? newSecret();
+  const briefingSecret = options.briefingSecret ?? newSecret();
+  if (secretsMatch(secret, briefingSecret)) throw new Error("the briefing secret must differ from the operator secret");
+  const secretOf: Record<PageRole, string> = { operator: secret, briefing: briefingSecret };
   const { log, bridge } = options;
   let port = 0;
 
@@ -65,12 +72,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       response.writeHead(405, { ...headers, Allow: "GET, HEAD" }).end();
       return;
     }
-    const urlPath = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
+    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    const urlPath = url.pathname;
     if (urlPath === BRIDGE_PATH) {
       response.writeHead(426, { ...headers, Upgrade: "websocket" }).end();
       return;
     }
-    loadStatic(options.rendererDir, urlPath, secret).then(
+    // The page's capability is fixed here, by the URL it is served at (./roles.ts).
+    loadStatic(options.rendererDir, urlPath, secretOf[roleOfPageRequest(url.search)]).then(
       (file) => {
         response.writeHead(file.status, { ...headers, ...file.headers, "Content-Length": String(file.body.length) });
         response.end(request.method === "HEAD" ? undefined : file.body);
@@ -86,6 +95,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   /** Every open socket with its backlog (./backlog.ts: replies always go, pushed events are bounded). */
   const sockets = new Map<WebSocket, SocketBacklog>();
   const alive = new WeakSet<WebSocket>();
+  /** Fixed when the socket is accepted, from the secret it presented; never from anything the page sends later. */
+  const roles = new WeakMap<WebSocket, PageRole>();
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_CALL_BYTES,
@@ -104,12 +115,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const offered = (request.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim());
     if (!offered.includes(WIRE_SUBPROTOCOL)) return refuse(400, "subprotocol");
     const offeredSecret = offered.find((p) => p.startsWith(SECRET_SUBPROTOCOL_PREFIX))?.slice(SECRET_SUBPROTOCOL_PREFIX.length);
-    if (!secretsMatch(secret, offeredSecret)) return refuse(401, "secret");
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws));
+    const role: PageRole | null = secretsMatch(secret, offeredSecret) ? "operator" : secretsMatch(briefingSecret, offeredSecret) ? "briefing" : null;
+    if (role === null) return refuse(401, "secret");
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, role));
   });
 
-  function accept(ws: WebSocket): void {
+  function accept(ws: WebSocket, role: PageRole): void {
     sockets.set(ws, new SocketBacklog(backlogLimits));
+    roles.set(ws, role);
     alive.add(ws);
     ws.on("pong", () => alive.add(ws));
     ws.on("close", () => sockets.delete(ws));
@@ -133,6 +146,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     if (!isCallEnvelope(message)) {
       ws.close(1008, "not a bridge call");
+      return;
+    }
+    const role = roles.get(ws) ?? "briefing";
+    if (role !== "operator" && isBridgeCallName(message.name) && !mayCall(role, message.name)) {
+      log("warn", "bridge call refused: not allowed for this page", { name: message.name, role });
+      send(ws, { type: "reply", id: message.id, result: { ok: false, error: { code: "forbidden", message: FORBIDDEN_ON_BRIEFING } } });
       return;
     }
     const result = await dispatchCall(bridge.handlers, message.name, message.request, log);
@@ -220,6 +239,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     port,
     url: `http://${LOOPBACK_HOST}:${port}/`,
     secret,
+    briefingSecret,
     close() {
       closing ??= new Promise<void>((resolve) => {
         clearInterval(pinger);

@@ -184,8 +184,15 @@ export async function connectWebBridge(): Promise<Bridge> {
   return bridge;
 }
 
+/*
+ * The page's own address, query and all: the host hands the briefing page
+ * (`?view=briefing`) a secret that cannot reveal personal data, and a briefing
+ * page must come back with that one, not the operator's (electron/host/roles.ts).
+ */
 async function fetchSecret(): Promise<string> {
-  const response = await fetch(new URL("./", location.href), { cache: "no-store" });
+  const own = new URL(location.href);
+  own.hash = "";
+  const response = await fetch(own, { cache: "no-store" });
   const html = await response.text();
   const meta = new DOMParser().parseFromString(html, "text/html").querySelector<HTMLMetaElement>(`meta[name="${SECRET_META_NAME}"]`);
   if (!meta?.content) throw new Error("no bridge secret in index.html");

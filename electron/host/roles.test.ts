@@ -1,0 +1,152 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import type { Result } from "../../shared/bridge/contract.js";
+import { BRIDGE_PATH, SECRET_META_NAME, SECRET_SUBPROTOCOL_PREFIX, WIRE_SUBPROTOCOL, decodeBinaryFrame, decodeWithAttachments } from "../../shared/bridge/wire.js";
+import type { ConsoleEngine } from "../engine/engine.js";
+import { MiniFeed, makeIncident } from "../engine/testing/mini-feed.js";
+import { makeEngine, tempDir, until } from "../engine/testing/harness.js";
+import { mayCall, roleOfPageRequest } from "./roles.js";
+import { startWebHost, type WebHost } from "./server.js";
+
+/*
+ * The briefing page's capability, end to end through a real engine: the host
+ * decides it when it serves the page, and a socket holding the briefing
+ * secret can read the masked picture but never reveal a reporter or act.
+ */
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const PHONE = "13912345678";
+const NAME = "张三";
+
+async function running(): Promise<{ host: WebHost; engine: ConsoleEngine; feed: MiniFeed }> {
+  const feed = new MiniFeed();
+  await feed.listen();
+  cleanups.push(() => feed.close());
+  feed.upsert(makeIncident("A", 1));
+  const { dir, remove } = tempDir();
+  cleanups.push(remove);
+  const engine = makeEngine(feed.url, path.join(dir, "data"));
+  cleanups.push(() => engine.stop());
+  await engine.start();
+  await until(() => engine.status().state === "live" && engine.replica.meta.lastSeq === feed.seq, "live");
+  const rendererDir = path.join(dir, "renderer");
+  mkdirSync(rendererDir);
+  writeFileSync(path.join(rendererDir, "index.html"), "<!doctype html><html><head><title>t</title></head><body></body></html>");
+  const host = await startWebHost({ port: 0, rendererDir, bridge: engine, log: () => undefined });
+  cleanups.push(() => host.close());
+  return { host, engine, feed };
+}
+
+/** The secret the host put in the page served at `query`, as a browser would read it. */
+async function servedSecret(host: WebHost, query: string): Promise<string> {
+  const html = await (await fetch(`${host.url}${query}`)).text();
+  const found = new RegExp(`<meta name="${SECRET_META_NAME}" content="([0-9a-f]+)"`).exec(html)?.[1];
+  if (!found) throw new Error(`no secret in the page served at ${query}`);
+  return found;
+}
+
+type Page = { call(name: string, request: unknown): Promise<Result<unknown>>; events: string[]; close(): void };
+
+function openSocket(host: WebHost, secret: string): Promise<Page> {
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}${BRIDGE_PATH}`, [WIRE_SUBPROTOCOL, `${SECRET_SUBPROTOCOL_PREFIX}${secret}`], { origin: `http://127.0.0.1:${host.port}` });
+  const waiting = new Map<number, (result: Result<unknown>) => void>();
+  const events: string[] = [];
+  let nextId = 1;
+  let attachments: Float64Array[] = [];
+  ws.on("message", (data: Buffer, isBinary: boolean) => {
+    if (isBinary) {
+      const frame = decodeBinaryFrame(new Uint8Array(data));
+      if (frame?.kind === "attachment") attachments.push(frame.data);
+      return;
+    }
+    const text = data.toString("utf8");
+    const message = decodeWithAttachments(text, attachments) as { type: string; id?: number; result?: Result<unknown> };
+    if (message.type === "reply" && message.id !== undefined) waiting.get(message.id)?.(message.result as Result<unknown>);
+    else events.push(text);
+    attachments = [];
+  });
+  return new Promise((resolve, reject) => {
+    ws.once("open", () =>
+      resolve({
+        call: (name, request) =>
+          new Promise((done) => {
+            const id = nextId++;
+            waiting.set(id, done);
+            ws.send(JSON.stringify({ id, name, request }));
+          }),
+        events,
+        close: () => ws.close(),
+      }),
+    );
+    ws.once("unexpected-response", (_request, response) => reject(new Error(`refused ${response.statusCode}`)));
+    ws.once("error", reject);
+  });
+}
+
+describe("page roles", () => {
+  it("are decided by the URL the page is served at", () => {
+    expect(roleOfPageRequest("?view=briefing")).toBe("briefing");
+    expect(roleOfPageRequest("?lang=en&view=briefing")).toBe("briefing");
+    expect(roleOfPageRequest("")).toBe("operator");
+    expect(roleOfPageRequest("?view=operator")).toBe("operator");
+    expect(mayCall("briefing", "getInitialState")).toBe(true);
+    expect(mayCall("briefing", "getCoverage")).toBe(true);
+    for (const name of ["revealReporter", "sendCommand", "retryOutbox", "dismissOutbox", "acknowledgeAlert"] as const) {
+      expect(mayCall("briefing", name)).toBe(false);
+      expect(mayCall("operator", name)).toBe(true);
+    }
+  });
+});
+
+describe("the briefing page over the web host", () => {
+  it("is served a secret of its own, distinct from the operator page's", async () => {
+    const { host } = await running();
+    const briefing = await servedSecret(host, "?view=briefing");
+    const operator = await servedSecret(host, "");
+    expect(briefing).toBe(host.briefingSecret);
+    expect(operator).toBe(host.secret);
+    expect(briefing).not.toBe(operator);
+    expect(await servedSecret(host, "index.html?view=briefing")).toBe(briefing);
+    // Either secret opens a socket; anything else is refused as before.
+    (await openSocket(host, briefing)).close();
+    await expect(openSocket(host, "0".repeat(64))).rejects.toThrow(/refused 401/);
+  });
+
+  it("cannot reveal a reporter or act on a case; no unmasked personal data reaches it; the operator page still reveals, and it is recorded", async () => {
+    const { host, engine, feed } = await running();
+    const briefing = await openSocket(host, await servedSecret(host, "?view=briefing"));
+    cleanups.push(() => briefing.close());
+
+    const reveal = await briefing.call("revealReporter", { incidentId: "A", reason: "想看看" });
+    expect(reveal).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(JSON.stringify(reveal)).not.toContain(PHONE);
+    expect(await briefing.call("sendCommand", { type: "urge", incidentId: "A", payload: { note: "快" } })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(engine.outbox.list()).toEqual([]);
+    // Nothing was revealed, so nothing was recorded.
+    expect(engine.cache.reveals("A")).toEqual([]);
+
+    // What it may read is masked: the initial picture, the case itself, and what is pushed afterwards.
+    const initial = await briefing.call("getInitialState", {});
+    expect(initial.ok).toBe(true);
+    const incident = await briefing.call("getIncident", { id: "A" });
+    expect(incident).toMatchObject({ ok: true, value: { reporter: { name: "张*", phone: "139****5678", masked: true } } });
+    feed.upsert(makeIncident("B", 1));
+    await until(() => briefing.events.some((text) => text.includes('"B"')), "the new case pushed to the briefing page");
+    for (const text of [JSON.stringify(initial), JSON.stringify(incident), ...briefing.events]) {
+      expect(text).not.toContain(PHONE);
+      expect(text).not.toContain(NAME);
+    }
+
+    // The operator page, same host, same engine: reveals, and the reveal is on record.
+    const operator = await openSocket(host, await servedSecret(host, ""));
+    cleanups.push(() => operator.close());
+    expect(await operator.call("revealReporter", { incidentId: "A", reason: "回访" })).toEqual({ ok: true, value: { name: NAME, phone: PHONE } });
+    expect(engine.cache.reveals("A")).toMatchObject([{ operatorId: "op-1", reason: "回访" }]);
+  });
+});
