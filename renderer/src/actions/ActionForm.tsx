@@ -6,6 +6,7 @@ import { ACTION_NAMES } from "../app/labels.js";
 import { fill, useMessages } from "../i18n/index.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
 import { buildCaseDraft, defaultDispatchDeadlines, NOTE_RULES, type CaseForm, type FieldError } from "./drafts.js";
+import { FormFooter } from "./FormFooter.js";
 import { actionMessages } from "./messages.js";
 
 type Props = { action: CaseAction; incident: IncidentView; onDone: () => void };
@@ -101,19 +102,7 @@ export function ActionForm({ action, incident, onDone }: Props) {
         />
         {errorFor("note")}
       </label>
-      {failure && (
-        <p className="field__error" role="alert">
-          {failure}
-        </p>
-      )}
-      <div className="action-form__buttons">
-        <button type="submit" className="button button--primary" data-testid="action-submit" disabled={sending}>
-          {sending ? t.sending : t.submit}
-        </button>
-        <button type="button" className="button button--ghost" data-testid="action-cancel" onClick={onDone}>
-          {t.cancel}
-        </button>
-      </div>
+      <FormFooter failure={failure} sending={sending} submitTestId="action-submit" cancelTestId="action-cancel" onCancel={onDone} />
     </form>
   );
 }

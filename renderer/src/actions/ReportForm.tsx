@@ -6,6 +6,7 @@ import { fill, useMessages } from "../i18n/index.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
 import { buildReportDraft, type FieldError, type ReportForm as Fields } from "./drafts.js";
 import { buildGridIndex, gridAt, type GridIndex } from "./gridLookup.js";
+import { FormFooter } from "./FormFooter.js";
 import { actionMessages } from "./messages.js";
 
 const EMPTY: Fields = { title: "", categoryCode: "", priority: "normal", address: "", description: "", reporterName: "", reporterPhone: "", lon: "", lat: "" };
@@ -148,19 +149,7 @@ export function ReportForm({ onClose }: { onClose: () => void }) {
             <input className="input" type="tel" data-testid="report-reporter-phone" value={fields.reporterPhone} onChange={(e) => set({ reporterPhone: e.target.value })} />
           </label>
         </div>
-        {failure && (
-          <p className="field__error" role="alert">
-            {failure}
-          </p>
-        )}
-        <div className="action-form__buttons">
-          <button type="submit" className="button button--primary" data-testid="report-submit" disabled={sending}>
-            {sending ? t.sending : t.submit}
-          </button>
-          <button type="button" className="button button--ghost" onClick={onClose}>
-            {t.cancel}
-          </button>
-        </div>
+        <FormFooter failure={failure} sending={sending} submitTestId="report-submit" onCancel={onClose} />
       </div>
     </form>
   );
