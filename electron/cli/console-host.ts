@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { Engine, EngineOptions } from "../engine/api.js";
 import { helpText, wantsHelp } from "../config/help.js";
 import { ConfigError, loadConfig, type ConsoleConfig } from "../config/load.js";
-import { engineOptions, type FeedTarget } from "../config/prepare.js";
+import { engineOptions, openBaseMap, type FeedTarget } from "../config/prepare.js";
 import type { Log } from "../host/log.js";
 import { tileServerOrigin } from "../host/security.js";
 import { startWebHost, type WebHost } from "../host/server.js";
@@ -42,14 +42,23 @@ export async function startConsole(config: ConsoleConfig, feed: FeedTarget, crea
   if (!existsSync(path.join(RENDERER_DIR, "index.html"))) {
     throw new ConfigError(`the built console is missing (${RENDERER_DIR}/index.html): run \`npm run build\` first`);
   }
-  const engine = createEngine(engineOptions(config, feed, log));
+  const baseMap = await openBaseMap(config, log);
+  const engine = createEngine(engineOptions(config, feed, log, {}, baseMap.settings));
   await engine.start();
   let host: WebHost;
   try {
     const tileOrigin = tileServerOrigin(config.mapTilesUrl);
-    host = await startWebHost({ port: config.port, rendererDir: RENDERER_DIR, bridge: engine, log, ...(tileOrigin === undefined ? {} : { tileOrigin }) });
+    host = await startWebHost({
+      port: config.port,
+      rendererDir: RENDERER_DIR,
+      bridge: engine,
+      log,
+      ...(tileOrigin === undefined ? {} : { tileOrigin }),
+      ...(baseMap.reader === undefined ? {} : { tiles: baseMap.reader }),
+    });
   } catch (error) {
     await engine.stop();
+    baseMap.close();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new ConfigError(`configuration: port ${config.port} is already in use on 127.0.0.1 (use another --port, or 0 for a free one)`);
     throw error;
   }
@@ -58,7 +67,7 @@ export async function startConsole(config: ConsoleConfig, feed: FeedTarget, crea
     host,
     engine,
     stop() {
-      stopping ??= host.close().then(() => engine.stop());
+      stopping ??= host.close().then(() => engine.stop()).finally(() => baseMap.close());
       return stopping;
     },
   };

@@ -32,6 +32,7 @@ export const CONFIG_KEYS = {
   mapTilesUrl: { kind: "string", description: "Base map: an XYZ tile template on a server of the deployment's own, http(s) with {z}, {x} and {y}, Web Mercator in WGS84 (e.g. http://10.0.0.5/osm/{z}/{x}/{y}.png). Unset (default): no base map and no tile request at all." },
   mapTilesAttribution: { kind: "string", description: "Attribution shown on the map for the tiles (e.g. © OpenStreetMap contributors). Only with mapTilesUrl." },
   mapTilesMaxZoom: { kind: "integer", description: "Deepest zoom level the tile server has, 0-22; deeper views enlarge its tiles. Default 18. Only with mapTilesUrl." },
+  mapTilesFile: { kind: "string", description: "Base map offline: a local MBTiles file (raster png/jpg/webp or vector pbf, Web Mercator in WGS84), served by the console itself; not with mapTilesUrl. Up to 512 MiB (it is held in memory); a file that is not usable MBTiles leaves the map without a base map and says why on the map." },
   browser: { kind: "string", description: "npm start without Electron: the Chromium-family browser to open in app mode. Default: the first of chromium, chromium-browser, google-chrome found." },
 } as const satisfies Record<string, ConfigKeyInfo>;
 

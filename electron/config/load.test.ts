@@ -61,6 +61,22 @@ describe("loadConfig", () => {
     expect(configured).toMatchObject({ feedCoordinates: "gcj02", mapTilesUrl: "http://10.0.0.5:8080/osm/{z}/{x}/{y}.png", mapTilesMaxZoom: 17, mapTilesAttribution: "© OpenStreetMap contributors" });
   });
 
+  it("reads mapTilesFile as a path, resolved against the config file's folder, and refuses one that cannot be read or comes with mapTilesUrl", () => {
+    const input = base();
+    mkdirSync(path.join(input.cwd, "maps"));
+    writeFileSync(path.join(input.cwd, "maps", "dongcheng.mbtiles"), "checked when opened, not here");
+    const file = path.join(input.cwd, "console.json");
+    writeFileSync(file, JSON.stringify({ mapTilesFile: "maps/dongcheng.mbtiles" }));
+    expect(loadConfig({ ...input, argv: ["--config", file] }).mapTilesFile).toBe(path.join(input.cwd, "maps", "dongcheng.mbtiles"));
+    expect(() => loadConfig({ ...input, argv: ["--map-tiles-file", "maps/absent.mbtiles"] })).toThrow(
+      `mapTilesFile (from flag --map-tiles-file): cannot read ${path.join(input.cwd, "maps", "absent.mbtiles")} (ENOENT)`,
+    );
+    expect(() => loadConfig({ ...input, env: { GRID_CONSOLE_MAP_TILES_FILE: "maps" } })).toThrow(/mapTilesFile \(from environment GRID_CONSOLE_MAP_TILES_FILE\): cannot read .*maps \(not a file\)/);
+    expect(() => loadConfig({ ...input, argv: ["--config", file, "--map-tiles-url", "http://10.0.0.5/{z}/{x}/{y}.png"] })).toThrow(
+      /mapTilesFile \(from config file .*console\.json\): cannot be set together with mapTilesUrl/,
+    );
+  });
+
   it("accepts --flag=value, bare boolean flags and --no- negation", () => {
     expect(loadConfig(base({ argv: ["--port=8080", "--no-alert-sound"] }))).toMatchObject({ port: 8080, alertSound: false });
     expect(loadConfig(base({ argv: ["--alert-sound", "--port", "1"] })).alertSound).toBe(true);

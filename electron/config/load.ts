@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { CONFIG_FILE_ENV, CONFIG_FILE_FLAG, CONFIG_KEYS, CONFIG_KEY_NAMES, envOf, flagOf, type ConfigKey } from "./keys.js";
 import { coerce, configSchema, type ParsedConfig } from "./schema.js";
@@ -37,7 +37,7 @@ export type LoadConfigInput = {
 
 type Layer = { values: Partial<Record<ConfigKey, unknown>>; source: Partial<Record<ConfigKey, string>>; baseDir: string };
 
-const PATH_KEYS = ["dataDir", "regionLayer", "categoriesCsv", "departmentsCsv", "browser"] as const satisfies readonly ConfigKey[];
+const PATH_KEYS = ["dataDir", "regionLayer", "categoriesCsv", "departmentsCsv", "browser", "mapTilesFile"] as const satisfies readonly ConfigKey[];
 
 export function loadConfig(input: LoadConfigInput): ConsoleConfig {
   const { flags, configFile: flagConfigFile } = parseFlags(input.argv, input.cwd);
@@ -69,6 +69,7 @@ export function loadConfig(input: LoadConfigInput): ConsoleConfig {
     throw new ConfigError(`configuration: ${key}${from ? ` (from ${from})` : ""}: ${issue?.message ?? "is invalid"}${got}`);
   }
   const config = parsed.data;
+  if (config.mapTilesFile !== undefined) assertReadableFile("mapTilesFile", config.mapTilesFile, source.mapTilesFile);
   const resources = path.join(input.appRoot, "resources");
   return {
     ...config,
@@ -79,6 +80,18 @@ export function loadConfig(input: LoadConfigInput): ConsoleConfig {
     regionLayerIsDefault: config.regionLayer === undefined,
     ...(configFile ? { configFile } : {}),
   };
+}
+
+/** A configured file that is not there is a setup mistake, refused at start like any bad value. What is inside is judged later. */
+function assertReadableFile(key: ConfigKey, file: string, from: string | undefined): void {
+  let reason: string | null = null;
+  try {
+    if (statSync(file).isFile()) accessSync(file, constants.R_OK);
+    else reason = "not a file";
+  } catch (error) {
+    reason = (error as NodeJS.ErrnoException).code ?? String(error);
+  }
+  if (reason !== null) throw new ConfigError(`configuration: ${key}${from ? ` (from ${from})` : ""}: cannot read ${file} (${reason})`);
 }
 
 function resolvePath(layer: Layer, key: ConfigKey): string | undefined {

@@ -4,7 +4,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "./load.js";
-import { ensureConsoleId, loadRegionLayer, loadSettings, mapSettings } from "./prepare.js";
+import { solidPng, writeMbtiles } from "../engine/testing/mbtiles-fixtures.js";
+import { ensureConsoleId, loadRegionLayer, loadSettings, mapSettings, openBaseMap } from "./prepare.js";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const configWith = (argv: string[]) => loadConfig({ argv, env: {}, cwd: mkdtempSync(path.join(tmpdir(), "prep-")), appRoot: repo, defaultDataDir: ".data" });
@@ -68,5 +69,39 @@ describe("loadRegionLayer", () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "geo-")), "layer.geojson");
     writeFileSync(file, JSON.stringify({ type: "Feature" }));
     expect(() => loadRegionLayer(configWith(["--region-layer", file]), () => undefined)).toThrow(/not a GeoJSON FeatureCollection/);
+  });
+});
+
+describe("openBaseMap", () => {
+  it("has nothing to open without mapTilesFile", async () => {
+    const baseMap = await openBaseMap(configWith([]), () => undefined);
+    expect([baseMap.settings, baseMap.reader]).toEqual([undefined, undefined]);
+    expect(loadSettings(configWith([]), baseMap.settings).map).toEqual({ feedCoordinates: "wgs84" });
+  });
+
+  it("puts a usable file's description into settings.map.localTiles and keeps its reader for the hosts", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "basemap-"));
+    const file = path.join(dir, "dongcheng.mbtiles");
+    await writeMbtiles(file, { metadata: { format: "png", minzoom: "11", maxzoom: "16", attribution: "© 测绘院" }, tiles: [{ z: 11, x: 1686, y: 775, data: solidPng(4, 4, [1, 2, 3, 255]) }] });
+    const config = configWith(["--map-tiles-file", file]);
+    const baseMap = await openBaseMap(config, () => undefined);
+    try {
+      expect(baseMap.settings).toMatchObject({ ok: true, format: "png", minZoom: 11, maxZoom: 16, attribution: "© 测绘院" });
+      expect(baseMap.reader?.tile(11, 1686, 775)).toBeInstanceOf(Uint8Array);
+      expect(loadSettings(config, baseMap.settings).map).toEqual({ feedCoordinates: "wgs84", localTiles: baseMap.settings });
+    } finally {
+      baseMap.close();
+    }
+  });
+
+  it("turns a file that is not MBTiles into a reason for the map, logged, and no reader: the console starts without a base map", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "basemap-"));
+    const file = path.join(dir, "photo.mbtiles");
+    writeFileSync(file, solidPng(8, 8, [0, 0, 0, 255]));
+    const logged: string[] = [];
+    const baseMap = await openBaseMap(configWith(["--map-tiles-file", file]), (_level, message) => logged.push(message));
+    expect(baseMap.reader).toBeUndefined();
+    expect(baseMap.settings).toEqual({ ok: false, problem: "not-sqlite", file: "photo.mbtiles" });
+    expect(logged.join("\n")).toMatch(/mapTilesFile: .*photo\.mbtiles is not a SQLite file; the map runs without a base map/);
   });
 });

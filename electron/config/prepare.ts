@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { ConsoleSettings, MapSettings } from "../../shared/bridge/contract.js";
+import type { ConsoleSettings, LocalTiles, MapSettings } from "../../shared/bridge/contract.js";
 import { parseCategories, parseDepartments, ReferenceDataError } from "../../shared/domain/reference.js";
 import type { EngineOptions } from "../engine/api.js";
+import { MbtilesError, fileLabel, openMbtiles, type MbtilesReader } from "../engine/mbtiles.js";
 import type { Log } from "../host/log.js";
 import { ConfigError, type ConsoleConfig } from "./load.js";
 
@@ -38,8 +39,9 @@ function readConfigured(file: string, key: string): string {
   }
 }
 
-/** The map's part of the settings: the feed's coordinate system always, tiles only when a server is configured. */
-export function mapSettings(config: ConsoleConfig): MapSettings {
+/** The map's part of the settings: the feed's coordinate system always, tiles only when a server or a local file is configured. */
+export function mapSettings(config: ConsoleConfig, localTiles?: LocalTiles): MapSettings {
+  if (localTiles !== undefined) return { feedCoordinates: config.feedCoordinates, localTiles };
   if (config.mapTilesUrl === undefined) return { feedCoordinates: config.feedCoordinates };
   return {
     feedCoordinates: config.feedCoordinates,
@@ -51,10 +53,10 @@ export function mapSettings(config: ConsoleConfig): MapSettings {
   };
 }
 
-export function loadSettings(config: ConsoleConfig): ConsoleSettings {
+export function loadSettings(config: ConsoleConfig, localTiles?: LocalTiles): ConsoleSettings {
   try {
     return {
-      map: mapSettings(config),
+      map: mapSettings(config, localTiles),
       subCenterName: config.subCenterName,
       districtCode: config.districtCode,
       language: config.language,
@@ -99,14 +101,36 @@ export function loadRegionLayer(config: ConsoleConfig, log: Log): unknown {
 
 export type FeedTarget = { feedUrl: string; token: string };
 
-export function engineOptions(config: ConsoleConfig, feed: FeedTarget, log: Log, extra: Partial<Pick<EngineOptions, "revealAllowed">> = {}): EngineOptions {
+/*
+ * The offline base map (mapTilesFile). The file's presence was checked with
+ * the configuration; what is inside is judged here, and a file that is not
+ * usable MBTiles costs the base map, not the console: the views get the
+ * reason (settings.map.localTiles) and show it on the map.
+ */
+export type BaseMap = { readonly settings?: LocalTiles; readonly reader?: MbtilesReader; close(): void };
+
+export async function openBaseMap(config: ConsoleConfig, log: Log): Promise<BaseMap> {
+  const file = config.mapTilesFile;
+  if (file === undefined) return { close() {} };
+  try {
+    const reader = await openMbtiles(file);
+    log("info", "offline base map", { file, ...reader.info });
+    return { reader, settings: { ok: true, ...reader.info }, close: () => reader.close() };
+  } catch (error) {
+    if (!(error instanceof MbtilesError)) throw error;
+    log("error", `mapTilesFile: ${error.message}; the map runs without a base map`);
+    return { settings: { ok: false, problem: error.problem, file: fileLabel(file), ...(error.detail === undefined ? {} : { detail: error.detail }) }, close() {} };
+  }
+}
+
+export function engineOptions(config: ConsoleConfig, feed: FeedTarget, log: Log, extra: Partial<Pick<EngineOptions, "revealAllowed">> = {}, localTiles?: LocalTiles): EngineOptions {
   mkdirSync(config.dataDir, { recursive: true });
   return {
     feedUrl: feed.feedUrl,
     token: feed.token,
     consoleId: ensureConsoleId(config.dataDir, config.consoleId),
     dataDir: config.dataDir,
-    settings: loadSettings(config),
+    settings: loadSettings(config, localTiles),
     regionLayer: loadRegionLayer(config, log),
     retentionDays: config.retentionDays,
     log,

@@ -44,6 +44,7 @@ export const configSchema = z
     mapTilesUrl: httpUrl.refine(validTileTemplate, "must be an XYZ tile template naming {z}, {x} and {y}").optional(),
     mapTilesAttribution: text(200).optional(),
     mapTilesMaxZoom: z.number().int().min(0).max(22).optional(),
+    mapTilesFile: text(4096).optional(),
     browser: text(4096).optional(),
   })
   .refine((config) => config.feedUrl === undefined || config.token !== undefined, {
@@ -62,6 +63,11 @@ export const configSchema = z
   .refine((config) => config.mapTilesUrl !== undefined || config.mapTilesMaxZoom === undefined, {
     path: ["mapTilesMaxZoom"],
     message: "needs mapTilesUrl",
+  })
+  // One base map: a local file and a tile server would draw over each other.
+  .refine((config) => config.mapTilesUrl === undefined || config.mapTilesFile === undefined, {
+    path: ["mapTilesFile"],
+    message: "cannot be set together with mapTilesUrl (one base map: a local MBTiles file or a tile server)",
   });
 
 export type ParsedConfig = z.infer<typeof configSchema>;

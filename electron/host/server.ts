@@ -18,6 +18,8 @@ import type { Log } from "./log.js";
 import { LOOPBACK_HOST, assertLoopbackBind, isAllowedHost, isAllowedOrigin, newSecret, secretsMatch, securityHeaders } from "./security.js";
 import { FORBIDDEN_ON_BRIEFING, mayCall, roleOfPageRequest, type PageRole } from "./roles.js";
 import { loadStatic } from "./static.js";
+import { tileRoute } from "./tiles.js";
+import type { MbtilesReader } from "../engine/mbtiles.js";
 
 /*
  * The web host: the built console over HTTP and the bridge over one WebSocket
@@ -45,6 +47,8 @@ export type WebHostOptions = {
   tileOrigin?: string;
   /** Smaller limits for tests; see ./backlog.ts. */
   backlogLimits?: BacklogLimits;
+  /** The offline base map (mapTilesFile), served at /tiles/<secret>/<z>/<x>/<y> (./tiles.ts). */
+  tiles?: MbtilesReader;
 };
 
 export type WebHost = { readonly port: number; readonly url: string; readonly secret: string; readonly briefingSecret: string; close(): Promise<void> };
@@ -78,6 +82,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       response.writeHead(426, { ...headers, Upgrade: "websocket" }).end();
       return;
     }
+    if (answerTile(request, response, headers, urlPath)) return;
     // The page's capability is fixed here, by the URL it is served at (./roles.ts).
     loadStatic(options.rendererDir, urlPath, secretOf[roleOfPageRequest(url.search)]).then(
       (file) => {
@@ -90,6 +95,23 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       },
     );
   });
+
+  /** A base map tile (./tiles.ts) for any page holding a secret of this launch; false for every other path. */
+  function answerTile(request: http.IncomingMessage, response: http.ServerResponse, headers: Record<string, string>, urlPath: string): boolean {
+    let tile: ReturnType<typeof tileRoute>;
+    try {
+      tile = tileRoute(options.tiles, urlPath, [secret, briefingSecret]);
+    } catch (error) {
+      log("error", "base map tile failed", { error: String(error) });
+      response.writeHead(500, headers).end();
+      return true;
+    }
+    if (tile === null) return false;
+    const body = request.method === "HEAD" || tile.status === 204 ? undefined : tile.body;
+    response.writeHead(tile.status, { ...headers, ...tile.headers, ...(tile.status === 204 ? {} : { "Content-Length": String(tile.body.length) }) });
+    response.end(body);
+    return true;
+  }
 
   const backlogLimits = options.backlogLimits ?? DEFAULT_BACKLOG_LIMITS;
   /** Every open socket with its backlog (./backlog.ts: replies always go, pushed events are bounded). */

@@ -1,7 +1,7 @@
 import { app, powerSaveBlocker, screen, session } from "electron";
 import path from "node:path";
 import { ConfigError, loadConfig, type ConsoleConfig } from "../config/load.js";
-import { engineOptions } from "../config/prepare.js";
+import { engineOptions, openBaseMap } from "../config/prepare.js";
 import { feedTarget, type FeedHandle } from "../cli/embedded-feed.js";
 import { createEngine } from "../engine/index.js";
 import type { Engine } from "../engine/api.js";
@@ -55,13 +55,15 @@ async function run(config: ConsoleConfig): Promise<void> {
   app.on("web-contents-created", (_event, contents) => hardenContents(contents, log));
   const tileOrigin = tileServerOrigin(config.mapTilesUrl);
   lockSession(session.defaultSession, log, tileOrigin);
-  serveApp(path.join(appRoot, "dist", "renderer"), log, tileOrigin);
+  // A file that is not usable MBTiles comes back as a reason for the map, not an error: the wall starts anyway.
+  const baseMap = await openBaseMap(config, log);
+  serveApp(path.join(appRoot, "dist", "renderer"), log, tileOrigin, baseMap.reader);
 
   let feed: FeedHandle;
   let engine: Engine;
   try {
     feed = await feedTarget(config, log, appRoot);
-    engine = createEngine(engineOptions(config, feed.target, log));
+    engine = createEngine(engineOptions(config, feed.target, log, {}, baseMap.settings));
     await engine.start();
   } catch (error) {
     process.stderr.write(`console failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -107,6 +109,7 @@ async function run(config: ConsoleConfig): Promise<void> {
     engine
       .stop()
       .then(() => feed.stop())
+      .finally(() => baseMap.close())
       .then(
         () => app.exit(0),
         (error: unknown) => {

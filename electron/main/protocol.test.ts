@@ -47,3 +47,27 @@ describe("the app:// scheme", () => {
     }
   });
 });
+
+describe("the offline base map on app://", () => {
+  it("serves tiles at app://console/tiles/z/x/y with no secret, 204 for a tile the file lacks, the CSP on each", async () => {
+    const { openMbtiles } = await import("../engine/mbtiles.js");
+    const { solidPng, writeMbtiles } = await import("../engine/testing/mbtiles-fixtures.js");
+    const file = path.join(root, "map.mbtiles");
+    const png = solidPng(8, 8, [10, 20, 30, 255]);
+    await writeMbtiles(file, { metadata: { format: "png", minzoom: "0", maxzoom: "2" }, tiles: [{ z: 2, x: 3, y: 1, data: png }] });
+    const reader = await openMbtiles(file);
+    try {
+      serveApp(root, () => undefined, undefined, reader);
+      const tile = await get("app://console/tiles/2/3/1?v=1");
+      expect([tile.status, tile.headers.get("content-type")]).toEqual([200, "image/png"]);
+      expect(tile.headers.get("content-security-policy")).toContain("default-src 'self'");
+      expect(Buffer.from(await tile.arrayBuffer()).equals(png)).toBe(true);
+      expect((await get("app://console/tiles/2/0/0")).status).toBe(204);
+      expect((await get("app://console/tiles/5/0/0")).status).toBe(404);
+      expect((await get("app://console/index.html")).status).toBe(200);
+    } finally {
+      serveApp(root, () => undefined);
+      reader.close();
+    }
+  });
+});
