@@ -1,10 +1,12 @@
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from "node:fs";
-import { open, rename } from "node:fs/promises";
+import { closeSync, fsyncSync, openSync } from "node:fs";
 import { dirname } from "node:path";
+import { disk } from "./disk.js";
 
 /*
  * Write-temp, fsync, rename, fsync-directory: after a hard kill at any moment
- * the path holds either the old content or the new, whole.
+ * the path holds either the old content or the new, whole. A write the disk
+ * refuses (full) throws with the path left as it was, and the partial temp
+ * file is removed so it does not keep the space it took.
  */
 
 function syncDirectory(dir: string): void {
@@ -20,28 +22,38 @@ function syncDirectory(dir: string): void {
 
 export function writeFileAtomicSync(path: string, data: Uint8Array): void {
   const temp = `${path}.tmp`;
-  const fd = openSync(temp, "w");
+  const io = disk();
   try {
-    let written = 0;
-    while (written < data.length) written += writeSync(fd, data, written, data.length - written);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = io.openSync(temp, "w");
+    try {
+      let written = 0;
+      while (written < data.length) written += io.writeSync(fd, data, written, data.length - written);
+      io.fsyncSync(fd);
+    } finally {
+      io.closeSync(fd);
+    }
+    io.renameSync(temp, path);
+  } catch (error) {
+    try {
+      io.unlinkSync(temp);
+    } catch {
+      // Never created, or already renamed.
+    }
+    throw error;
   }
-  renameSync(temp, path);
   syncDirectory(dirname(path));
 }
 
 /** Same guarantee, without blocking the event loop on the disk. */
 export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
   const temp = `${path}.tmp`;
-  const handle = await open(temp, "w");
+  const io = disk();
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    await io.writeFile(temp, data);
+    await io.rename(temp, path);
+  } catch (error) {
+    await io.unlink(temp).catch(() => undefined);
+    throw error;
   }
-  await rename(temp, path);
   syncDirectory(dirname(path));
 }

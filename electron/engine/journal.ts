@@ -1,5 +1,6 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, writeSync } from "node:fs";
+import { existsSync, fstatSync, readFileSync, readSync } from "node:fs";
 import { writeFileAtomicSync } from "./atomic-file.js";
+import { disk } from "./disk.js";
 
 /*
  * Append-only journal of cache changes, written (and fsynced) before a change
@@ -9,6 +10,12 @@ import { writeFileAtomicSync } from "./atomic-file.js";
  * carries the compaction generation it belongs to: a journal older than the
  * database file (compaction finished, rewrite not yet) is then never replayed
  * over newer data.
+ *
+ * An append the disk refuses part way (ENOSPC after some bytes, a failed
+ * fsync) is cut off again at once, so the next record never lands behind
+ * garbage: replay stops at the first torn record, and everything written
+ * after one would be lost. If even the cut fails, it is retried before the
+ * next append.
  */
 
 const HEADER_BYTES = 8;
@@ -74,6 +81,8 @@ function isRecord<T>(value: unknown): value is JournalRecord<T> {
 export class Journal<T> {
   private fd: number;
   private size: number;
+  /** Set when a failed append could not be cut off: bytes past `size` are garbage to remove first. */
+  private dirtyTail = false;
 
   private constructor(
     readonly path: string,
@@ -88,10 +97,10 @@ export class Journal<T> {
   static open<T>(path: string): { journal: Journal<T>; read: JournalRead<T> } {
     const bytes = existsSync(path) ? readFileSync(path) : Buffer.alloc(0);
     const read = readJournal<T>(bytes);
-    const fd = openSync(path, "a+");
+    const fd = disk().openSync(path, "a+");
     if (read.tornBytes > 0) {
-      ftruncateSync(fd, read.validBytes);
-      fsyncSync(fd);
+      disk().ftruncateSync(fd, read.validBytes);
+      disk().fsyncSync(fd);
     }
     return { journal: new Journal<T>(path, fd, read.validBytes), read };
   }
@@ -100,14 +109,35 @@ export class Journal<T> {
     return this.size;
   }
 
-  /** Appends one record and waits for it to reach the disk. */
+  /**
+   * Appends one record and waits for it to reach the disk. If the disk refuses
+   * (full: ENOSPC), it throws, and the journal is as it was before the call.
+   */
   append(generation: number, ops: T[]): void {
     if (ops.length === 0) return;
     const buffer = frame({ generation, ops } satisfies JournalRecord<T>);
-    let written = 0;
-    while (written < buffer.length) written += writeSync(this.fd, buffer, written, buffer.length - written);
-    fsyncSync(this.fd);
+    if (this.dirtyTail) this.cutTail();
+    try {
+      let written = 0;
+      while (written < buffer.length) written += disk().writeSync(this.fd, buffer, written, buffer.length - written);
+      disk().fsyncSync(this.fd);
+    } catch (error) {
+      this.dirtyTail = true;
+      try {
+        this.cutTail();
+      } catch {
+        // Still dirty: cut before the next append. The original error is the one to report.
+      }
+      throw error;
+    }
     this.size += buffer.length;
+  }
+
+  /** Removes whatever a failed append left after the last whole record. Freeing space needs none. */
+  private cutTail(): void {
+    disk().ftruncateSync(this.fd, this.size);
+    disk().fsyncSync(this.fd);
+    this.dirtyTail = false;
   }
 
   /**
@@ -119,12 +149,13 @@ export class Journal<T> {
    */
   dropBefore(generation: number, fromOffset?: number): void {
     const body = fromOffset !== undefined && fromOffset >= 0 && fromOffset <= this.size ? this.tail(fromOffset) : this.kept(generation);
+    if (this.dirtyTail) this.cutTail();
     // Closed first: Windows refuses to rename over a file that is open.
-    closeSync(this.fd);
+    disk().closeSync(this.fd);
     try {
       writeFileAtomicSync(this.path, body);
     } finally {
-      this.fd = openSync(this.path, "a+");
+      this.fd = disk().openSync(this.path, "a+");
       this.size = fstatSync(this.fd).size;
     }
   }
@@ -150,6 +181,6 @@ export class Journal<T> {
   }
 
   close(): void {
-    closeSync(this.fd);
+    disk().closeSync(this.fd);
   }
 }
