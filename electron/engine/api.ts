@@ -13,7 +13,7 @@ export type EngineOptions = {
   /** Holds cache.sqlite, its journal, and recovered (moved-aside) files. */
   dataDir: string;
   settings: ConsoleSettings;
-  /** The region layer as parsed GeoJSON, served to views by `getRegionLayer`. */
+  /** The region layer as parsed GeoJSON; views get it validated and prepared (`getRegionLayer`). */
   regionLayer: unknown;
   /** Closed cases older than this are pruned from the cache. */
   retentionDays?: number;

@@ -18,6 +18,7 @@ import { createHandlers } from "./handlers.js";
 import type { ParsedDelta } from "./messages.js";
 import { DEFAULT_OUTBOX_TIMING, Outbox } from "./outbox.js";
 import type { OutboxTiming } from "./outbox.js";
+import { PreparedRegionLayer } from "./region.js";
 import { Replica } from "./replica.js";
 import { DEFAULT_TIMING, FeedSync } from "./sync.js";
 import type { SyncTarget, SyncTiming } from "./sync.js";
@@ -58,6 +59,7 @@ export class ConsoleEngine implements Engine {
   readonly outbox: Outbox;
   readonly sync: FeedSync;
   readonly coverage: CoverageCounter;
+  readonly region: PreparedRegionLayer;
   readonly timing: EngineTiming;
   readonly startedAt = new Date().toISOString();
   private cacheStore: Cache | null = null;
@@ -81,6 +83,7 @@ export class ConsoleEngine implements Engine {
     this.timing = { ...DEFAULT_ENGINE_TIMING, ...options.timing };
     const log = options.log ?? (() => undefined);
     this.coverage = new CoverageCounter(options.regionLayer);
+    this.region = new PreparedRegionLayer(options.regionLayer, options.dataDir, log);
     this.outbox = new Outbox(
       {
         write: (ops) => this.cache.write(ops),
@@ -161,6 +164,15 @@ export class ConsoleEngine implements Engine {
     this.state = { state: "connecting", since: new Date().toISOString(), detail: "connecting to the platform" };
     this.timers.push(setInterval(() => this.tick(), this.timing.pushMs));
     this.sync.start();
+    // Ready before the first view asks (it does at once): read back, or made and kept for the next start.
+    setImmediate(() => {
+      if (this.stopping) return;
+      try {
+        this.region.get();
+      } catch (error) {
+        this.options.log?.("error", "could not prepare the region layer", { error: String(error) });
+      }
+    });
   }
 
   /** Closed and rejected cases past the retention leave the cache and the views; so do old patrol visits. */

@@ -129,7 +129,7 @@ export function createHandlers(engine: ConsoleEngine): BridgeHandlers {
       return ok({ acknowledged: op !== null });
     }),
     getDiagnostics: handler(engine, "getDiagnostics", () => ok(engine.diagnostics())),
-    getRegionLayer: handler(engine, "getRegionLayer", () => ok(engine.options.regionLayer)),
+    getRegionLayer: handler(engine, "getRegionLayer", () => ok(engine.region.get())),
     getCoverage: handler(engine, "getCoverage", ({ days }) => ok(engine.coverage.summary(days ?? 7, Date.now()))),
   };
 }

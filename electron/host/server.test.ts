@@ -29,7 +29,8 @@ function fakeEngine(): BridgeSource & { emit<K extends BridgeEventName>(name: K,
     retryOutbox: unavailable,
     acknowledgeAlert: unavailable,
     getDiagnostics: unavailable,
-    getRegionLayer: async () => ({ ok: true, value: { positions: new Float64Array([1.5, 2.5]) } }),
+    // Any reply value carrying a typed array: the host passes replies through whatever their shape.
+    getRegionLayer: async () => ({ ok: true, value: { positions: new Float64Array([1.5, 2.5]) } as never }),
     getCoverage: unavailable,
   };
   return {
@@ -222,7 +223,7 @@ describe("web host", () => {
     let answered = false;
     engine.handlers.getRegionLayer = async () => {
       answered = true;
-      return { ok: true, value: { positions: big } };
+      return { ok: true, value: { positions: big } as never };
     };
     const client = await connect(small);
     client.ws.pause();

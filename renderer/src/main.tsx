@@ -6,11 +6,14 @@ import { ConnectingScreen, ErrorScreen } from "./app/ErrorScreen.js";
 import { LANGUAGE_STORAGE_KEY, describeError, initialLanguage, isBriefingView } from "./app/boot.js";
 import { getBridge } from "./bridge/index.js";
 import { ConsoleContext, type ConsoleContextValue } from "./state/context.js";
+import { regionLayerOf } from "./state/region.js";
 import { DataStore } from "./state/store.js";
 import { UiStore } from "./state/ui.js";
 
 async function connect(): Promise<ConsoleContextValue> {
   const bridge = await getBridge();
+  // Asked first: the engine sends the prepared region layer while the page still waits for the cases.
+  void regionLayerOf(bridge);
   const data = new DataStore(bridge);
   await data.start();
   const settings = data.getState().settings;

@@ -1,3 +1,5 @@
+import type { RegionImportIssue } from "../geo/import.js";
+import type { RegionLayer } from "../geo/region.js";
 import type { Alert, CommandType, Incident, IncidentStatus, Operator, Priority, Unit } from "../protocol/types.js";
 
 /*
@@ -139,6 +141,13 @@ export type InitialState = {
   outbox: OutboxEntry[];
 };
 
+/**
+ * The region layer as views get it: validated and prepared once by the engine
+ * (shared/geo/import.ts), or the faults that kept it from loading, each naming
+ * its feature.
+ */
+export type RegionLayerResult = { ok: true; layer: RegionLayer; warnings: RegionImportIssue[] } | { ok: false; errors: RegionImportIssue[] };
+
 export type IncidentChanges = { upserts: IncidentView[]; removed: string[]; reset: boolean };
 export type UnitChanges = { upserts: UnitView[]; removed: string[]; reset: boolean };
 
@@ -152,7 +161,7 @@ export type BridgeCalls = {
   retryOutbox: { request: { commandId: string; expectedVersion?: number }; response: { commandId: string } };
   acknowledgeAlert: { request: { id: string }; response: { acknowledged: boolean } };
   getDiagnostics: { request: Record<string, never>; response: Diagnostics };
-  getRegionLayer: { request: Record<string, never>; response: unknown };
+  getRegionLayer: { request: Record<string, never>; response: RegionLayerResult };
   getCoverage: { request: { days?: number }; response: CoverageSummary };
 };
 export type BridgeCallName = keyof BridgeCalls;

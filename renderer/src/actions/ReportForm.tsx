@@ -4,6 +4,7 @@ import type { Priority } from "../../../shared/protocol/types.js";
 import { PRIORITY_NAMES } from "../app/labels.js";
 import { fill, useMessages } from "../i18n/index.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
+import { regionLayerOf } from "../state/region.js";
 import { buildReportDraft, type FieldError, type ReportForm as Fields } from "./drafts.js";
 import { buildGridIndex, gridAt, type GridIndex } from "./gridLookup.js";
 import { FormFooter } from "./FormFooter.js";
@@ -26,7 +27,7 @@ export function ReportForm({ onClose }: { onClose: () => void }) {
 
   useEffect(() => {
     let alive = true;
-    bridge.call("getRegionLayer", {}).then(
+    regionLayerOf(bridge).then(
       (result) => alive && result.ok && setGrids(buildGridIndex(result.value)),
       // Without the layer the report still goes out; the platform places it by coordinates.
       () => undefined,

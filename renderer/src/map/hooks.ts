@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from "react";
 import type { Bridge, CoverageSummary } from "../../../shared/bridge/contract.js";
 import { createGridIndex, type GridIndex } from "../../../shared/geo/grid-index.js";
-import { importRegionLayer } from "../../../shared/geo/import.js";
 import type { DataState } from "../state/data.js";
+import { regionLayerOf } from "../state/region.js";
 import type { DataStore } from "../state/store.js";
 import { pixelScaleOf } from "./layers/pixel-scale.js";
 import { prepareRegion, type PreparedRegion } from "./layers/region.js";
@@ -13,17 +13,16 @@ import type { RedrawPacer } from "./redraw-pacing.js";
 export type LoadedRegion = { region: PreparedRegion; deck: RegionDeckData; index: GridIndex; locate: (lon: number, lat: number) => number };
 export type RegionState = { state: "loading" } | { state: "ready"; loaded: LoadedRegion } | { state: "error"; reason: string };
 
-/** The region layer, asked of the bridge once and prepared once. */
+/** The region layer, validated and prepared by the engine (asked once per bridge), made into the map's buffers once. */
 export function useRegion(bridge: Bridge): RegionState {
   const [state, setState] = useState<RegionState>({ state: "loading" });
   useEffect(() => {
     let cancelled = false;
-    bridge
-      .call("getRegionLayer", {})
+    regionLayerOf(bridge)
       .then((result) => {
         if (cancelled) return;
         if (!result.ok) return setState({ state: "error", reason: result.error.message });
-        const imported = importRegionLayer(result.value);
+        const imported = result.value;
         if (!imported.ok) return setState({ state: "error", reason: imported.errors.slice(0, 3).map((e) => `${e.feature}: ${e.fault}`).join("; ") });
         const region = prepareRegion(imported.layer);
         const index = createGridIndex(imported.layer);

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from "react";
 import type { CoverageSummary } from "../../../shared/bridge/contract.js";
 import { useNow } from "../app/ticker.js";
 import { useConsole, useDataSelector } from "../state/context.js";
+import { regionLayerOf } from "../state/region.js";
 import { regionIndex, type RegionIndex } from "./region-index.js";
 import { computeSituation, type Situation } from "./situation.js";
 
@@ -26,13 +27,13 @@ export function useThrottled<T>(value: T, intervalMs: number): { value: T; at: n
 
 const EMPTY_REGION: RegionIndex = { names: new Map(), gridCodes: [] };
 
-/** Area names and the list of grids, from the region layer (asked for once). */
+/** Area names and the list of grids, from the region layer (asked for once per bridge, shared with the map). */
 export function useRegionIndex(): RegionIndex {
   const { bridge } = useConsole();
   const [index, setIndex] = useState<RegionIndex>(EMPTY_REGION);
   useEffect(() => {
     let live = true;
-    bridge.call("getRegionLayer", {}).then(
+    regionLayerOf(bridge).then(
       (result) => {
         if (live && result.ok) setIndex(regionIndex(result.value));
       },

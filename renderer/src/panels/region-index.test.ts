@@ -1,25 +1,32 @@
 import { describe, expect, it } from "vitest";
+import type { RegionArea } from "../../../shared/geo/region.js";
 import { regionIndex } from "./region-index.js";
 
+const area = (level: RegionArea["level"], code: string, name: string): RegionArea => ({ level, code, name, polygons: [], bbox: [0, 0, 1, 1], labelAt: [0.5, 0.5] });
+
 describe("region index", () => {
-  it("collects names of every level and the grid list, skipping features without code or name", () => {
+  it("collects names of every level and the grid list, leaving out areas derived without a name", () => {
     const index = regionIndex({
-      type: "FeatureCollection",
-      features: [
-        { type: "Feature", properties: { level: "community", code: "110101001001", name: "东四社区" }, geometry: null },
-        { type: "Feature", properties: { level: "grid", code: "110101001001001", name: "东四一网格", parentCode: "110101001001" }, geometry: null },
-        { type: "Feature", properties: { level: "grid", code: "110101001001002" }, geometry: null },
-        { type: "Feature", properties: null, geometry: null },
-      ],
+      ok: true,
+      warnings: [],
+      layer: {
+        district: area("district", "110101", "东城区"),
+        // Derived by the importer from its communities: named by its code.
+        streets: [area("street", "110101001", "110101001")],
+        communities: [area("community", "110101001001", "东四社区")],
+        grids: [area("grid", "110101001001001", "东四一网格"), area("grid", "110101001001002", "东四二网格")],
+      },
     });
     expect([...index.names]).toEqual([
+      ["110101", "东城区"],
       ["110101001001", "东四社区"],
       ["110101001001001", "东四一网格"],
+      ["110101001001002", "东四二网格"],
     ]);
-    expect(index.gridCodes).toEqual(["110101001001001"]);
+    expect(index.gridCodes).toEqual(["110101001001001", "110101001001002"]);
   });
 
-  it("gives an empty index for something that is not a feature collection", () => {
-    expect(regionIndex("nonsense")).toEqual({ names: new Map(), gridCodes: [] });
+  it("gives an empty index for a layer that did not load", () => {
+    expect(regionIndex({ ok: false, errors: [{ feature: "(layer)", fault: "is not a GeoJSON FeatureCollection" }] })).toEqual({ names: new Map(), gridCodes: [] });
   });
 });

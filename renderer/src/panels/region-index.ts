@@ -1,22 +1,20 @@
+import type { RegionLayerResult } from "../../../shared/bridge/contract.js";
+
 /*
  * What the panels need of the region layer: names by code and the list of
- * grids. Only feature properties are read (the map owns the geometry), and
- * leniently: a feature without a code or name is skipped, not fatal.
+ * grids (the map owns the geometry). Areas the importer derived for a level
+ * the layer left out are named by their code and add no name; a layer that
+ * did not load gives an empty index (areas then show by code).
  */
 
 export type RegionIndex = { names: ReadonlyMap<string, string>; gridCodes: readonly string[] };
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
-
-export function regionIndex(geojson: unknown): RegionIndex {
+export function regionIndex(result: RegionLayerResult): RegionIndex {
   const names = new Map<string, string>();
-  const gridCodes: string[] = [];
-  const features = isRecord(geojson) && Array.isArray(geojson.features) ? (geojson.features as unknown[]) : [];
-  for (const feature of features) {
-    const props = isRecord(feature) && isRecord(feature.properties) ? feature.properties : null;
-    if (!props || typeof props.code !== "string" || typeof props.name !== "string") continue;
-    names.set(props.code, props.name);
-    if (props.level === "grid") gridCodes.push(props.code);
+  if (!result.ok) return { names, gridCodes: [] };
+  const { district, streets, communities, grids } = result.layer;
+  for (const area of [district, ...streets, ...communities, ...grids]) {
+    if (area.name !== area.code) names.set(area.code, area.name);
   }
-  return { names, gridCodes };
+  return { names, gridCodes: grids.map((grid) => grid.code) };
 }
