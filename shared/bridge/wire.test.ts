@@ -41,4 +41,18 @@ describe("bridge wire format", () => {
     expect(decoded.result.value.name).toBe("网格");
     expect(() => decodeWithAttachments(text, [])).toThrow(/missing attachment 0/);
   });
+
+  it("leaves arrays as they are: 100,000 cases beside the positions are not walked, and a look-alike inside one stays text", () => {
+    const positions = new Float64Array([4, 5]);
+    const incidents = Array.from({ length: 100_000 }, (_, i) => ({ id: `BJ${i}`, title: "井盖缺失", tags: ["a"] }));
+    const message = { type: "reply" as const, id: 2, result: { ok: true as const, value: { incidents, positions: { data: positions }, note: [{ $f64: 0 }] } } };
+    const { text, attachments } = encodeWithAttachments(message);
+    expect(attachments).toEqual([positions]);
+    const decoded = decodeWithAttachments(text, attachments) as { result: { value: { incidents: { id: string }[]; positions: { data: Float64Array }; note: unknown[] } } };
+    expect(decoded.result.value.positions.data).toBe(positions);
+    expect(decoded.result.value.incidents).toHaveLength(100_000);
+    expect(decoded.result.value.incidents[99_999]).toEqual({ id: "BJ99999", title: "井盖缺失", tags: ["a"] });
+    // Only objects reached through objects are references: a case's own `{"$f64": 0}` is data.
+    expect(decoded.result.value.note).toEqual([{ $f64: 0 }]);
+  });
 });
