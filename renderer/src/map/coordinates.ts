@@ -24,8 +24,24 @@ export class Gcj02Positions implements PositionSource {
   length = 0;
   private convertedAt = new Float64Array(0);
 
-  /** Converts the fixes that changed since the last call; returns this view of the table in WGS84. */
+  /** Converts the fixes that changed since the last call (a scan of the whole table); returns this view of the table in WGS84. */
   sync(table: PositionSource): PositionSource {
+    this.take(table);
+    for (let slot = 0; slot < table.length; slot++) this.convert(table, slot);
+    return this;
+  }
+
+  /** As `sync`, looking only at the first `count` of `slots` (the slots the table says were written). */
+  syncSlots(table: PositionSource, slots: ArrayLike<number>, count: number): PositionSource {
+    this.take(table);
+    for (let i = 0; i < count; i++) {
+      const slot = slots[i] as number;
+      if (slot < table.length) this.convert(table, slot);
+    }
+    return this;
+  }
+
+  private take(table: PositionSource): void {
     if (this.lon.length < table.lon.length) {
       const grow = (old: Float64Array) => {
         const next = new Float64Array(table.lon.length);
@@ -39,15 +55,15 @@ export class Gcj02Positions implements PositionSource {
     this.at = table.at;
     this.heading = table.heading;
     this.length = table.length;
-    for (let slot = 0; slot < table.length; slot++) {
-      const at = table.at[slot] as number;
-      if (at === this.convertedAt[slot]) continue;
-      this.convertedAt[slot] = at;
-      const [lon, lat] = toWgs84(table.lon[slot] as number, table.lat[slot] as number);
-      this.lon[slot] = lon;
-      this.lat[slot] = lat;
-    }
-    return this;
+  }
+
+  private convert(table: PositionSource, slot: number): void {
+    const at = table.at[slot] as number;
+    if (at === this.convertedAt[slot]) return;
+    this.convertedAt[slot] = at;
+    const [lon, lat] = toWgs84(table.lon[slot] as number, table.lat[slot] as number);
+    this.lon[slot] = lon;
+    this.lat[slot] = lat;
   }
 }
 

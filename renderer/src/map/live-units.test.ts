@@ -1,6 +1,9 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { POSITION_STRIDE, type UnitView } from "../../../shared/bridge/contract.js";
 import { PositionTable } from "../state/positions.js";
+import { Gcj02Positions } from "./coordinates.js";
+import { buildUnitAttributes, buildUnitRoster, STALE_AFTER_MS, UnitAttributes } from "./layers/units.js";
 import { LiveUnits, TRAIL_REBUILD_MS } from "./live-units.js";
 
 const T0 = Date.parse("2026-11-23T10:00:00+08:00");
@@ -77,5 +80,109 @@ describe("live units", () => {
     expect(live.trailStore.count[0]).toBe(2);
     live.update({ units: new Map([["b", unit(0, "on_patrol", "b")]]), positions: table, positionsVersion: table.version }, T0 + 61_000);
     expect(live.trailStore.count[0]).toBe(0);
+  });
+});
+
+/*
+ * The incremental picture against the reference: after any sequence of fix
+ * batches, roster changes, clock steps (forward mostly, sometimes back) and
+ * table resets, the attributes LiveUnits holds equal a full
+ * buildUnitAttributes over the same table, roster and time.
+ */
+describe("live units, incremental against a full rebuild", () => {
+  const SLOTS = 40;
+  const statuses: UnitView["status"][] = ["on_patrol", "busy", "off_duty", "sos"];
+  type Step =
+    | { kind: "fixes"; fixes: { slot: number; lon: number; lat: number; age: number; heading: number | null }[] }
+    | { kind: "roster"; changes: { slot: number; status: number | null }[] }
+    | { kind: "time"; ms: number }
+    | { kind: "clear" };
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    { weight: 5, arbitrary: fc.record({ kind: fc.constant("fixes" as const), fixes: fc.array(fc.record({ slot: fc.integer({ min: 0, max: SLOTS - 1 }), lon: fc.double({ min: 116, max: 117, noNaN: true }), lat: fc.double({ min: 39, max: 40, noNaN: true }), age: fc.integer({ min: -5_000, max: 3 * STALE_AFTER_MS }), heading: fc.option(fc.integer({ min: 0, max: 359 })) }), { maxLength: 12 }) }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant("roster" as const), changes: fc.array(fc.record({ slot: fc.integer({ min: 0, max: SLOTS + 5 }), status: fc.option(fc.integer({ min: 0, max: statuses.length - 1 })) }), { maxLength: 6 }) }) },
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant("time" as const), ms: fc.oneof(fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 30_000, max: 3 * STALE_AFTER_MS }), fc.integer({ min: -20_000, max: 0 })) }) },
+    { weight: 1, arbitrary: fc.constant({ kind: "clear" as const }) },
+  );
+
+  function expectSame(actual: UnitAttributes, expected: UnitAttributes): void {
+    const n = expected.length;
+    expect(actual.length).toBe(n);
+    expect({ shown: actual.shown, stale: actual.stale, sos: [...actual.sos] }).toEqual({ shown: expected.shown, stale: expected.stale, sos: [...expected.sos] });
+    expect([...actual.positions.subarray(0, n * 2)]).toEqual([...expected.positions.subarray(0, n * 2)]);
+    expect([...actual.fillWords.subarray(0, n)]).toEqual([...expected.fillWords.subarray(0, n)]);
+    expect([...actual.lineWords.subarray(0, n)]).toEqual([...expected.lineWords.subarray(0, n)]);
+    expect([...actual.radii.subarray(0, n)]).toEqual([...expected.radii.subarray(0, n)]);
+    expect([...actual.angles.subarray(0, n)]).toEqual([...expected.angles.subarray(0, n)]);
+    expect([...actual.headingSizes.subarray(0, n)]).toEqual([...expected.headingSizes.subarray(0, n)]);
+  }
+
+  it("equals buildUnitAttributes after every update, for random fixes, statuses, staleness and resets", () => {
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), fc.boolean(), (steps, gcj02) => {
+        const live = new LiveUnits();
+        if (gcj02) live.setFeedCoordinates("gcj02");
+        const table = new PositionTable();
+        const roster = new Map<number, number>();
+        for (let slot = 0; slot < SLOTS; slot += 2) roster.set(slot, 0);
+        const unitsOf = () => new Map([...roster].map(([slot, status]) => [`u${slot}`, unit(slot, statuses[status])]));
+        let units = unitsOf();
+        let now = T0;
+        live.update({ units, positions: table, positionsVersion: table.version }, now, true);
+        for (const s of steps) {
+          if (s.kind === "fixes") {
+            const data = new Float64Array(s.fixes.length * POSITION_STRIDE);
+            s.fixes.forEach((f, i) => data.set([f.slot, f.lon, f.lat, now - f.age, f.heading ?? Number.NaN, 1], i * POSITION_STRIDE));
+            table.apply(data);
+          } else if (s.kind === "roster") {
+            for (const { slot, status } of s.changes) {
+              if (status === null) roster.delete(slot);
+              else roster.set(slot, status);
+            }
+            units = unitsOf();
+          } else if (s.kind === "time") {
+            now += s.ms;
+          } else {
+            table.clear();
+          }
+          live.update({ units, positions: table, positionsVersion: table.version }, now, s.kind === "time");
+          const source = gcj02 ? new Gcj02Positions().sync(table) : table;
+          expectSame(live.attributes, buildUnitAttributes(source, buildUnitRoster(units.values()), now, new UnitAttributes()));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("greys staff from the schedule as their fixes turn two minutes old, without a fix or a roster change", () => {
+    const live = new LiveUnits();
+    const table = new PositionTable();
+    const units = new Map([["u0", unit(0)], ["u1", unit(1)]]);
+    fix(table, 0, 116.4, 39.9, T0);
+    fix(table, 1, 116.4, 39.9, T0 + 30_000);
+    live.update({ units, positions: table, positionsVersion: table.version }, T0 + 30_000);
+    expect(live.attributes.stale).toBe(0);
+    live.update({ units, positions: table, positionsVersion: table.version }, T0 + STALE_AFTER_MS, true);
+    expect(live.attributes.stale).toBe(0);
+    live.update({ units, positions: table, positionsVersion: table.version }, T0 + STALE_AFTER_MS + 1, true);
+    expect(live.attributes.stale).toBe(1);
+    expect(live.attributes.fillWords[0]).not.toBe(live.attributes.fillWords[1]);
+    live.update({ units, positions: table, positionsVersion: table.version }, T0 + 30_000 + STALE_AFTER_MS + 1, true);
+    expect(live.attributes.stale).toBe(2);
+    expect(live.picture.schedule.size).toBe(0);
+  });
+
+  it("rewrites only the slots in the update: a slot no fix named keeps its bytes even if the table under it changed", () => {
+    // Proves the path is incremental: an out-of-band write to the table (which the journal never sees) is not picked up.
+    const live = new LiveUnits();
+    const table = new PositionTable();
+    const units = new Map([["u0", unit(0)], ["u1", unit(1)]]);
+    fix(table, 0, 116.4, 39.9, T0);
+    fix(table, 1, 116.5, 39.9, T0);
+    live.update({ units, positions: table, positionsVersion: table.version }, T0);
+    table.lon[1] = 116.9;
+    fix(table, 0, 116.41, 39.9, T0 + 1000);
+    live.update({ units, positions: table, positionsVersion: table.version }, T0 + 1000);
+    expect(live.attributes.positions[0]).toBeCloseTo(116.41, 9);
+    expect(live.attributes.positions[2]).toBeCloseTo(116.5, 9);
   });
 });

@@ -4,12 +4,17 @@ import type { TrailBinaryData } from "./layers/unit-layers.js";
 import { trailDeckData, UnitDeckData } from "./layers/unit-layers.js";
 import { Gcj02Positions } from "./coordinates.js";
 import type { PositionSource, UnitRoster } from "./layers/units.js";
-import { buildUnitAttributes, buildUnitRoster, UnitAttributes } from "./layers/units.js";
+import { buildUnitRoster, UnitPicture } from "./layers/units.js";
 
 /*
  * The map's copy of the live staff picture in deck.gl form, outside React:
- * the store's subscription calls `update` (at most once per animation frame,
- * the store batches), and React only learns a new version number.
+ * the store's subscription calls `update` (paced, see hooks.ts), and React
+ * only learns a new version number. An update costs in proportion to the
+ * fixes and status changes since the last one, not to the roster: the
+ * position table's journal names the slots written, and only those are
+ * rewritten (`UnitPicture`); the whole picture is rebuilt only when it starts
+ * over (first update, a new or cleared table, the feed's coordinates
+ * switched, the clock going back, or the journal outrun).
  */
 
 /** Trails are re-copied at most this often; positions and colours on every update. */
@@ -31,10 +36,17 @@ export type LiveSnapshot = {
   trails: TrailBinaryData | null;
 };
 
-export type LiveUnitsInput = { units: ReadonlyMap<string, UnitView>; positions: PositionSource; positionsVersion: number };
+/** A position source that can say which slots were written since a cursor (the renderer's `PositionTable`). */
+export type JournaledPositions = PositionSource & {
+  readonly journalEnd: number;
+  changedSince(since: number, visit: (slot: number) => void): boolean;
+};
+
+export type LiveUnitsInput = { units: ReadonlyMap<string, UnitView>; positions: JournaledPositions; positionsVersion: number };
 
 export class LiveUnits {
-  readonly attributes = new UnitAttributes();
+  readonly picture = new UnitPicture();
+  readonly attributes = this.picture.out;
   readonly deck = new UnitDeckData();
   readonly trailStore = new TrailStore();
   private readonly trailAttributes = new TrailAttributes();
@@ -52,8 +64,23 @@ export class LiveUnits {
     if ((space === "gcj02") === (this.gcj02 !== null)) return;
     this.gcj02 = space === "gcj02" ? new Gcj02Positions() : null;
     this.positionsVersion = -1;
+    this.table = null;
   }
   private positionsVersion = -1;
+  /** The table read last and its journal cursor then; a different table starts the picture over. */
+  private table: JournaledPositions | null = null;
+  private journalAt = 0;
+  /** Slots to rewrite in this update (fixes and status changes), repeats allowed. */
+  private changed = new Int32Array(4096);
+  private changedCount = 0;
+  private readonly collect = (slot: number): void => {
+    if (this.changedCount === this.changed.length) {
+      const next = new Int32Array(this.changed.length * 2);
+      next.set(this.changed);
+      this.changed = next;
+    }
+    this.changed[this.changedCount++] = slot;
+  };
   private trailsBuiltAt = -Infinity;
   private trailsVersion = -1;
   /** Off until the map says what it shows (`setTrailScope`). */
@@ -78,23 +105,44 @@ export class LiveUnits {
     const moved = input.positionsVersion !== this.positionsVersion;
     if (!rosterChanged && !moved && !force) return false;
     const started = performance.now();
-    const positions = this.gcj02 ? this.gcj02.sync(input.positions) : input.positions;
+    const table = input.positions;
+    this.changedCount = 0;
+    let full = table !== this.table;
+    if (!full && table.journalEnd !== this.journalAt) full = !table.changedSince(this.journalAt, this.collect);
+    this.table = table;
+    this.journalAt = table.journalEnd;
+    this.positionsVersion = input.positionsVersion;
     if (rosterChanged) {
       this.forgetReusedSlots(input.units);
       this.units = input.units;
-      this.roster = buildUnitRoster(input.units.values());
+      const roster = buildUnitRoster(input.units.values());
+      if (!full) this.collectStatusChanges(this.roster, roster);
+      this.roster = roster;
       this.rosterVersion++;
     }
-    if (moved) {
-      this.positionsVersion = input.positionsVersion;
-      this.trailStore.ingest(positions);
-    }
-    buildUnitAttributes(positions, this.roster, now, this.attributes);
+    const { changed, changedCount: count } = this;
+    const gcj02 = this.gcj02;
+    const positions = gcj02 ? (full ? gcj02.sync(table) : gcj02.syncSlots(table, changed, count)) : table;
+    if (full) this.trailStore.ingest(positions);
+    else this.trailStore.ingestSlots(positions, changed, count);
+    if (full || this.picture.needsRebuild(positions, this.roster, now)) this.picture.rebuild(positions, this.roster, now);
+    else this.picture.write(positions, this.roster, changed, count);
+    this.picture.advance(now);
     this.deck.sync(this.attributes);
     if (this.trailStore.version !== this.trailsVersion && now - this.trailsBuiltAt >= TRAIL_REBUILD_MS) this.rebuildTrails(now);
     this.version++;
     this.lastUpdateMs = performance.now() - started;
     return true;
+  }
+
+  /** Slots whose status code differs between two rosters (a slot beyond a roster's length counts as absent). */
+  private collectStatusChanges(before: UnitRoster, after: UnitRoster): void {
+    const length = Math.max(before.length, after.length);
+    for (let slot = 0; slot < length; slot++) {
+      const was = slot < before.length ? (before.status[slot] as number) : 0;
+      const is = slot < after.length ? (after.status[slot] as number) : 0;
+      if (was !== is) this.collect(slot);
+    }
   }
 
   rebuildTrails(now: number): void {

@@ -1,8 +1,13 @@
 import { POSITION_STRIDE } from "../../../shared/bridge/contract.js";
 
+/** Entries the change journal keeps: a reader further behind than this starts over from the whole table. */
+export const JOURNAL_SIZE = 2 ** 18;
+
 /**
  * Latest position per unit slot, in typed arrays the map hands to deck.gl as
- * binary attributes. Updated in place; `version` tells readers something moved.
+ * binary attributes. Updated in place; `version` tells readers something moved,
+ * and the journal which slots: readers that keep their own cursor
+ * (`changedSince`) then do work in proportion to the fixes, not the roster.
  */
 export class PositionTable {
   lon = new Float64Array(1024);
@@ -14,6 +19,10 @@ export class PositionTable {
   /** One past the highest slot seen. */
   length = 0;
   version = 0;
+  /** Ring of the slots written, in order (a slot appears once per fix); entry `n` sits at `n % JOURNAL_SIZE`. */
+  private readonly journal = new Int32Array(JOURNAL_SIZE);
+  /** Journal entries written so far (the cursor a reader that is up to date holds). */
+  journalEnd = 0;
 
   apply(data: Float64Array): void {
     for (let i = 0; i + POSITION_STRIDE <= data.length; i += POSITION_STRIDE) {
@@ -28,6 +37,8 @@ export class PositionTable {
       this.at[slot] = at;
       this.heading[slot] = data[i + 4] as number;
       this.speed[slot] = data[i + 5] as number;
+      this.journal[this.journalEnd % JOURNAL_SIZE] = slot;
+      this.journalEnd++;
       if (slot + 1 > this.length) this.length = slot + 1;
     }
     this.version++;
@@ -37,6 +48,20 @@ export class PositionTable {
     this.at.fill(0);
     this.length = 0;
     this.version++;
+    // Every reader's cursor falls out of the journal: they start over from the whole table.
+    this.journalEnd += JOURNAL_SIZE + 1;
+  }
+
+  /**
+   * Slots written since a reader's cursor `since` (an earlier `journalEnd`),
+   * oldest first, repeats included, passed to `visit`; returns false, visiting
+   * nothing, when the journal no longer reaches back that far (or `since` is
+   * not a cursor of this table): the reader must then read the whole table.
+   */
+  changedSince(since: number, visit: (slot: number) => void): boolean {
+    if (!(since >= 0) || since > this.journalEnd || this.journalEnd - since > JOURNAL_SIZE) return false;
+    for (let n = since; n < this.journalEnd; n++) visit(this.journal[n % JOURNAL_SIZE] as number);
+    return true;
   }
 
   private ensure(size: number): void {

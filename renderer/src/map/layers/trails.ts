@@ -54,37 +54,52 @@ export class TrailStore {
     this.slots = size;
   }
 
-  /** Records every slot whose fix is newer than the last one seen. Returns how many moved. */
+  /** Records every slot whose fix is newer than the last one seen (a scan of the whole table). Returns how many moved. */
   ingest(table: PositionSource): number {
     this.grow(table.length);
-    const k = this.capacity;
     let moved = 0;
-    for (let slot = 0; slot < table.length; slot++) {
-      const at = table.at[slot] as number;
-      if (!(at > (this.lastAt[slot] as number))) continue;
-      if (this.origin === 0) this.origin = at;
-      this.lastAt[slot] = at;
-      moved++;
-      const base = slot * k;
-      const count = this.count[slot] as number;
-      let head = this.head[slot] as number;
-      const newest = (head - 1 + k) % k;
-      const previous = (head - 2 + k) % k;
-      const seconds = (at - this.origin) / 1000;
-      // The newest point follows the unit until it lies minInterval after the one before; then it settles and the fix starts a new point.
-      const provisional = count >= 2 && ((this.time[base + newest] as number) - (this.time[base + previous] as number)) * 1000 < this.minIntervalMs;
-      const write = provisional ? newest : head;
-      this.lon[base + write] = table.lon[slot] as number;
-      this.lat[base + write] = table.lat[slot] as number;
-      this.time[base + write] = seconds;
-      if (!provisional) {
-        head = (head + 1) % k;
-        this.head[slot] = head;
-        if (count < k) this.count[slot] = count + 1;
-      }
+    for (let slot = 0; slot < table.length; slot++) if (this.record(table, slot)) moved++;
+    if (moved > 0) this.version++;
+    return moved;
+  }
+
+  /** As `ingest`, for the first `count` of `slots` only (the slots the table says were written; repeats allowed). */
+  ingestSlots(table: PositionSource, slots: ArrayLike<number>, count: number): number {
+    this.grow(table.length);
+    let moved = 0;
+    for (let i = 0; i < count; i++) {
+      const slot = slots[i] as number;
+      if (slot < table.length && this.record(table, slot)) moved++;
     }
     if (moved > 0) this.version++;
     return moved;
+  }
+
+  /** Takes the slot's fix if it is newer than the last one seen. */
+  private record(table: PositionSource, slot: number): boolean {
+    const at = table.at[slot] as number;
+    if (!(at > (this.lastAt[slot] as number))) return false;
+    const k = this.capacity;
+    if (this.origin === 0) this.origin = at;
+    this.lastAt[slot] = at;
+    const base = slot * k;
+    const count = this.count[slot] as number;
+    let head = this.head[slot] as number;
+    const newest = (head - 1 + k) % k;
+    const previous = (head - 2 + k) % k;
+    const seconds = (at - this.origin) / 1000;
+    // The newest point follows the unit until it lies minInterval after the one before; then it settles and the fix starts a new point.
+    const provisional = count >= 2 && ((this.time[base + newest] as number) - (this.time[base + previous] as number)) * 1000 < this.minIntervalMs;
+    const write = provisional ? newest : head;
+    this.lon[base + write] = table.lon[slot] as number;
+    this.lat[base + write] = table.lat[slot] as number;
+    this.time[base + write] = seconds;
+    if (!provisional) {
+      head = (head + 1) % k;
+      this.head[slot] = head;
+      if (count < k) this.count[slot] = count + 1;
+    }
+    return true;
   }
 
   /** Forgets a slot (a unit removed, or its slot reused). */

@@ -48,13 +48,18 @@ export const UNIT_COLORS = {
   busyOutline: [255, 255, 255, 255],
 } as const satisfies Record<string, readonly [number, number, number, number]>;
 
+/** Per-slot picture state, so counts can follow incremental writes: drawn, greyed, in SOS. */
+const SHOWN = 1;
+const STALE = 2;
+const SOS = 4;
+
 export class UnitAttributes {
   /** Slots covered (the deck.gl `length`). */
   length = 0;
   /** Units drawn: with a fix and not off duty. */
   shown = 0;
   stale = 0;
-  /** Slots in SOS with a position, whatever their age. */
+  /** Slots in SOS with a position, whatever their age, ascending. */
   readonly sos: number[] = [];
   /** Bumps when `length` or the buffers change size: deck.gl data must be replaced then. */
   layout = 0;
@@ -72,20 +77,63 @@ export class UnitAttributes {
   angles = new Float32Array(0);
   /** Pixels; 0 where the heading is unknown or the unit hidden. */
   headingSizes = new Float32Array(0);
+  /** SHOWN | STALE | SOS per slot, as last written. */
+  state = new Uint8Array(0);
+  /** Slots in SOS with a position (the source of `sos`, which is re-sorted only when this set changes). */
+  private readonly sosSlots = new Set<number>();
+  private sosChanged = false;
 
+  /** Sets the slot count; growing keeps what the slots below the old count hold (new slots are hidden). */
   ensure(length: number): void {
     if (length !== this.length) this.layout++;
     this.length = length;
     if (length <= this.radii.length) return;
     const capacity = Math.max(1024, 2 ** Math.ceil(Math.log2(length)));
-    this.positions = new Float64Array(capacity * 2);
-    this.fillWords = new Uint32Array(capacity);
-    this.lineWords = new Uint32Array(capacity);
+    const grow = <T extends Float64Array | Float32Array | Uint32Array | Uint8Array>(old: T, next: T): T => {
+      next.set(old);
+      return next;
+    };
+    this.positions = grow(this.positions, new Float64Array(capacity * 2));
+    this.fillWords = grow(this.fillWords, new Uint32Array(capacity));
+    this.lineWords = grow(this.lineWords, new Uint32Array(capacity));
     this.fillColors = new Uint8Array(this.fillWords.buffer);
     this.lineColors = new Uint8Array(this.lineWords.buffer);
-    this.radii = new Float32Array(capacity);
-    this.angles = new Float32Array(capacity);
-    this.headingSizes = new Float32Array(capacity);
+    this.radii = grow(this.radii, new Float32Array(capacity));
+    this.angles = grow(this.angles, new Float32Array(capacity));
+    this.headingSizes = grow(this.headingSizes, new Float32Array(capacity));
+    this.state = grow(this.state, new Uint8Array(capacity));
+  }
+
+  /** Forgets every slot's state (before a full build writes them all). */
+  resetCounts(): void {
+    this.shown = 0;
+    this.stale = 0;
+    this.state.fill(0);
+    if (this.sosSlots.size > 0) this.sosChanged = true;
+    this.sosSlots.clear();
+  }
+
+  /** Records slot `slot`'s new state and keeps the counts. */
+  setState(slot: number, next: number): void {
+    const previous = this.state[slot] as number;
+    if (previous === next) return;
+    this.state[slot] = next;
+    this.shown += (next & SHOWN) - (previous & SHOWN);
+    this.stale += ((next & STALE) - (previous & STALE)) / STALE;
+    if ((next & SOS) !== (previous & SOS)) {
+      if (next & SOS) this.sosSlots.add(slot);
+      else this.sosSlots.delete(slot);
+      this.sosChanged = true;
+    }
+  }
+
+  /** Refreshes the `sos` list when its set changed (rare: it sorts). */
+  settleSos(): void {
+    if (!this.sosChanged) return;
+    this.sosChanged = false;
+    this.sos.length = 0;
+    for (const slot of this.sosSlots) this.sos.push(slot);
+    this.sos.sort((a, b) => a - b);
   }
 }
 
@@ -104,47 +152,183 @@ const WORD = {
 };
 
 /**
- * Fills `out` from the position table and the roster at time `now`. The hot
- * path of every position update: one pass over the slots, no allocation.
+ * Writes one slot of `out` from the position table and the roster, greyed
+ * when its fix is older than `staleBefore`; returns its state (SHOWN, STALE,
+ * SOS bits). The one place a slot's look is decided, for full and
+ * incremental builds alike.
+ */
+function writeSlot(table: PositionSource, roster: UnitRoster, slot: number, staleBefore: number, out: UnitAttributes): number {
+  const fixAt = slot < table.length ? (table.at[slot] as number) : 0;
+  const status = slot < roster.length ? (roster.status[slot] as number) : STATUS_CODES.absent;
+  const visible = fixAt > 0 && status !== STATUS_CODES.absent && status !== STATUS_CODES.off_duty;
+  if (!visible) {
+    out.positions[slot * 2] = 0;
+    out.positions[slot * 2 + 1] = 0;
+    out.radii[slot] = 0;
+    out.angles[slot] = 0;
+    out.headingSizes[slot] = 0;
+    out.fillWords[slot] = 0;
+    out.lineWords[slot] = 0;
+    return 0;
+  }
+  out.positions[slot * 2] = table.lon[slot] as number;
+  out.positions[slot * 2 + 1] = table.lat[slot] as number;
+  const isStale = fixAt < staleBefore;
+  out.fillWords[slot] = isStale ? WORD.stale : status === STATUS_CODES.sos ? WORD.sos : status === STATUS_CODES.busy ? WORD.busy : WORD.onPatrol;
+  out.lineWords[slot] = status === STATUS_CODES.busy && !isStale ? WORD.busyOutline : WORD.outline;
+  out.radii[slot] = UNIT_RADIUS_PX;
+  const compass = table.heading[slot] as number;
+  const known = Number.isFinite(compass) && !isStale;
+  out.angles[slot] = known ? -compass : 0;
+  out.headingSizes[slot] = known ? HEADING_SIZE_PX : 0;
+  return SHOWN | (isStale ? STALE : 0) | (status === STATUS_CODES.sos ? SOS : 0);
+}
+
+/**
+ * Fills `out` from the position table and the roster at time `now`: one
+ * pass over every slot, no allocation. The reference the incremental path
+ * (`UnitPicture`) must always equal; run when the picture starts over.
  */
 export function buildUnitAttributes(table: PositionSource, roster: UnitRoster, now: number, out: UnitAttributes): UnitAttributes {
   const length = Math.max(table.length, roster.length);
   out.ensure(length);
-  const { positions, fillWords, lineWords, radii, angles, headingSizes } = out;
-  const { lon, lat, at, heading } = table;
+  out.resetCounts();
   const staleBefore = now - STALE_AFTER_MS;
-  let shown = 0;
-  let stale = 0;
-  out.sos.length = 0;
-  for (let slot = 0; slot < length; slot++) {
-    const fixAt = slot < table.length ? (at[slot] as number) : 0;
-    const status = slot < roster.length ? (roster.status[slot] as number) : STATUS_CODES.absent;
-    const visible = fixAt > 0 && status !== STATUS_CODES.absent && status !== STATUS_CODES.off_duty;
-    positions[slot * 2] = visible ? (lon[slot] as number) : 0;
-    positions[slot * 2 + 1] = visible ? (lat[slot] as number) : 0;
-    if (!visible) {
-      radii[slot] = 0;
-      headingSizes[slot] = 0;
-      fillWords[slot] = 0;
-      lineWords[slot] = 0;
-      continue;
-    }
-    shown++;
-    const isStale = fixAt < staleBefore;
-    if (isStale) stale++;
-    if (status === STATUS_CODES.sos) out.sos.push(slot);
-    fillWords[slot] = isStale ? WORD.stale : status === STATUS_CODES.sos ? WORD.sos : status === STATUS_CODES.busy ? WORD.busy : WORD.onPatrol;
-    lineWords[slot] = status === STATUS_CODES.busy && !isStale ? WORD.busyOutline : WORD.outline;
-    radii[slot] = UNIT_RADIUS_PX;
-    const compass = heading[slot] as number;
-    const known = Number.isFinite(compass) && !isStale;
-    angles[slot] = known ? -compass : 0;
-    headingSizes[slot] = known ? HEADING_SIZE_PX : 0;
-  }
-  out.shown = shown;
-  out.stale = stale;
+  for (let slot = 0; slot < length; slot++) out.setState(slot, writeSlot(table, roster, slot, staleBefore, out));
+  out.settleSos();
   out.version++;
   return out;
+}
+
+/** Width of the buckets staff wait in to turn stale. */
+const STALE_BUCKET_MS = 1000;
+
+/**
+ * Staff drawn fresh, bucketed by the second their fix turns `STALE_AFTER_MS`
+ * old: greying them takes a look at the buckets that came due, not at the
+ * roster. A slot gets an entry per fresh write; an entry whose slot has had a
+ * newer fix since is dropped when its bucket comes due.
+ */
+export class StaleSchedule {
+  private readonly buckets = new Map<number, number[]>();
+  /** No bucket below this key holds entries. */
+  private low = Infinity;
+
+  clear(): void {
+    this.buckets.clear();
+    this.low = Infinity;
+  }
+
+  /** Entries held (for tests and the bench's figures). */
+  get size(): number {
+    let n = 0;
+    for (const bucket of this.buckets.values()) n += bucket.length;
+    return n;
+  }
+
+  add(slot: number, fixAt: number): void {
+    const key = Math.floor((fixAt + STALE_AFTER_MS) / STALE_BUCKET_MS);
+    let bucket = this.buckets.get(key);
+    if (!bucket) this.buckets.set(key, (bucket = []));
+    bucket.push(slot);
+    if (key < this.low) this.low = key;
+  }
+
+  /**
+   * Passes `due` every slot whose entry's fix may be older than `staleBefore`
+   * by now (each bucket wholly due, and the entries of the bucket that is due
+   * in part whose fix is), removing those entries. `fixAt` reads a slot's
+   * current fix time, to drop entries a newer fix has made obsolete.
+   */
+  takeDue(staleBefore: number, fixAt: (slot: number) => number, due: (slot: number) => void): void {
+    const edge = Math.floor((staleBefore + STALE_AFTER_MS) / STALE_BUCKET_MS);
+    if (this.low > edge) return;
+    // Keys are walked in order; after a long silence (more buckets to walk than exist), the existing keys instead.
+    const keys = edge - this.low > this.buckets.size ? [...this.buckets.keys()].filter((k) => k <= edge).sort((a, b) => a - b) : null;
+    const visit = (key: number) => {
+      const bucket = this.buckets.get(key);
+      if (!bucket) return;
+      let kept = 0;
+      for (const slot of bucket) {
+        const at = fixAt(slot);
+        // A newer fix has an entry of its own in a later bucket.
+        if (Math.floor((at + STALE_AFTER_MS) / STALE_BUCKET_MS) !== key) continue;
+        if (key === edge && !(at < staleBefore)) bucket[kept++] = slot;
+        else due(slot);
+      }
+      if (kept > 0) bucket.length = kept;
+      else this.buckets.delete(key);
+    };
+    if (keys) for (const key of keys) visit(key);
+    else for (let key = this.low; key <= edge; key++) visit(key);
+    this.low = this.buckets.has(edge) ? edge : edge + 1;
+  }
+}
+
+/**
+ * The unit attributes kept up to date a few slots at a time: `rebuild` writes
+ * every slot; `write` the slots whose fix or status changed; `advance` greys
+ * the staff whose fix turned two minutes old since, from `StaleSchedule`.
+ * Between them, the attributes always equal `buildUnitAttributes` at the
+ * same time over the same table and roster.
+ */
+export class UnitPicture {
+  readonly schedule = new StaleSchedule();
+  private table: PositionSource | null = null;
+  private roster: UnitRoster = { status: new Uint8Array(0), role: new Uint8Array(0), length: 0 };
+  /** The time the picture is drawn at; it only moves forward between rebuilds. */
+  now = -Infinity;
+
+  constructor(readonly out: UnitAttributes = new UnitAttributes()) {}
+
+  rebuild(table: PositionSource, roster: UnitRoster, now: number): void {
+    this.table = table;
+    this.roster = roster;
+    this.now = now;
+    buildUnitAttributes(table, roster, now, this.out);
+    this.schedule.clear();
+    const { state } = this.out;
+    for (let slot = 0; slot < this.out.length; slot++) if (((state[slot] as number) & (SHOWN | STALE)) === SHOWN) this.schedule.add(slot, table.at[slot] as number);
+  }
+
+  /**
+   * Takes a new table state and roster (same table object, the slot count
+   * not shrinking, `now` not going back: otherwise `rebuild`) and rewrites
+   * `slots`, the slots whose fix or status changed (repeats allowed).
+   */
+  write(table: PositionSource, roster: UnitRoster, slots: ArrayLike<number>, count: number): void {
+    this.table = table;
+    this.roster = roster;
+    this.out.ensure(Math.max(table.length, roster.length));
+    const staleBefore = this.now - STALE_AFTER_MS;
+    for (let i = 0; i < count; i++) this.writeOne(slots[i] as number, staleBefore);
+  }
+
+  /** Moves the picture's time to `now`, greying the staff due; then closes the build (counts, SOS list, version). */
+  advance(now: number): void {
+    const table = this.table;
+    if (table && now > this.now) {
+      this.now = now;
+      const staleBefore = now - STALE_AFTER_MS;
+      this.schedule.takeDue(staleBefore, (slot) => (slot < table.length ? (table.at[slot] as number) : 0), (slot) => {
+        if (slot < this.out.length) this.writeOne(slot, staleBefore);
+      });
+    }
+    this.out.settleSos();
+    this.out.version++;
+  }
+
+  /** Whether `rebuild` is needed before `write` can take this table, roster and time. */
+  needsRebuild(table: PositionSource, roster: UnitRoster, now: number): boolean {
+    return table !== this.table || now < this.now || Math.max(table.length, roster.length) < this.out.length;
+  }
+
+  private writeOne(slot: number, staleBefore: number): void {
+    const table = this.table as PositionSource;
+    const state = writeSlot(table, this.roster, slot, staleBefore, this.out);
+    this.out.setState(slot, state);
+    if ((state & (SHOWN | STALE)) === SHOWN) this.schedule.add(slot, table.at[slot] as number);
+  }
 }
 
 /** Roles as the roster codes them, for the glyph accessor. */
