@@ -145,4 +145,28 @@ describe("cache", () => {
     expect(cache.incident("A")?.id).toBe("A");
     expect(cache.reveals("A")).toEqual([{ at: "2026-11-22T09:00:00.000+08:00", operatorId: "op", reason: "call back" }]);
   });
+
+  it("journals and writes only the last meta op of a tick, with every other op, and replays to the same state", async () => {
+    const dir = directory();
+    const { cache } = await open(dir);
+    cache.queue([{ op: "incident", incident: makeIncident("A", 1) }, meta(1)]);
+    cache.queue([{ op: "incident", incident: makeIncident("B", 1) }, meta(2)]);
+    cache.queue([{ op: "archive", id: "A", version: 2 }, meta(3)]);
+    cache.flush();
+    const journal = readFileSync(join(dir, "cache.journal"));
+    const ops = JSON.parse(journal.subarray(8).toString("utf8")) as { generation: number; ops: CacheOp[] };
+    expect(ops.ops.map((op) => op.op)).toEqual(["incident", "incident", "archive", "meta"]);
+    expect(cache.load()).toMatchObject({ meta: { lastSeq: 3 }, incidents: [{ id: "B" }] });
+    const again = await Cache.open(dir, quiet);
+    cleanups.push(() => again.cache.close());
+    expect(again.loaded).toMatchObject({ meta: { lastSeq: 3 }, incidents: [{ id: "B" }] });
+  });
+
+  it("replays journals of older releases, which carried a meta op per delta", async () => {
+    const dir = directory();
+    writeFileSync(join(dir, "cache.journal"), Buffer.concat([frame({ generation: 0, ops: [{ op: "incident", incident: makeIncident("A", 1) }, meta(1), { op: "incident", incident: makeIncident("B", 1) }, meta(2)] }), frame({ generation: 0, ops: [meta(5)] })]));
+    const { loaded } = await open(dir);
+    expect(loaded.meta.lastSeq).toBe(5);
+    expect(loaded.incidents.map((i) => i.id).sort()).toEqual(["A", "B"]);
+  });
 });

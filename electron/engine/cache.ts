@@ -145,7 +145,8 @@ export class Cache {
   flush(): void {
     this.flushScheduled = false;
     if (this.closed || this.pending.length === 0) return;
-    const ops = this.pending;
+    // One record is replayed in one transaction: of its meta ops only the last counts.
+    const ops = withLastMetaOnly(this.pending);
     this.journal.append(this.generation, ops);
     this.pending = [];
     for (const op of ops) this.backlog.push(op);
@@ -196,9 +197,15 @@ export class Cache {
   }
 
   private applyToDatabase(ops: readonly CacheOp[], extra?: () => void): void {
+    // A meta op only sets the meta rows, which no other op reads: in one transaction the last one is all
+    // that counts (every delta carries one: three statements a delta, a thousand deltas a second).
+    const lastMeta = lastMetaIndex(ops);
     this.db.exec("BEGIN");
     try {
-      for (const op of ops) this.applyOp(op);
+      for (let i = 0; i < ops.length; i++) {
+        const op = ops[i] as CacheOp;
+        if (op.op !== "meta" || i === lastMeta) this.applyOp(op);
+      }
       extra?.();
       this.db.exec("COMMIT");
     } catch (error) {
@@ -381,6 +388,19 @@ export class Cache {
   get schemaVersion(): number {
     return userVersion(this.db);
   }
+}
+
+function lastMetaIndex(ops: readonly CacheOp[]): number {
+  for (let i = ops.length - 1; i >= 0; i--) if (ops[i]?.op === "meta") return i;
+  return -1;
+}
+
+/** The ops with every meta op but the last left out: what applying them in one transaction leaves is the same. */
+function withLastMetaOnly(ops: CacheOp[]): CacheOp[] {
+  const last = lastMetaIndex(ops);
+  let metas = 0;
+  for (const op of ops) if (op.op === "meta") metas++;
+  return metas <= 1 ? ops : ops.filter((op, i) => op.op !== "meta" || i === last);
 }
 
 const nullableNumber = (value: SqlValue | undefined): number | null => (typeof value === "number" ? value : null);

@@ -74,6 +74,27 @@ describe("engine against a feed", () => {
     expect(rows).toHaveLength(2);
   });
 
+  it("writes the fixes that changed to cache.sqlite with a compaction once they are due, and the rest at stop", async () => {
+    const server = await feed();
+    server.publish([{ type: "unit.upsert", unit: makeUnit("U1") }, { type: "unit.upsert", unit: makeUnit("U2") }]);
+    const dir = directory();
+    const engine = engineFor(server.url, dir, { timing: { compactEveryMs: 50, savePositionsMs: 300 } });
+    await engine.start();
+    await until(() => engine.replica.units.size === 2, "the roster");
+    const file = join(dir, "cache.sqlite");
+    const now = Date.now();
+    server.emitRaw("positions", { at: iso(), fixes: [["U1", 116.41, 39.91, now, null, null, null], ["U2", 116.42, 39.92, now, 90, 1.5, 5]] });
+    await until(() => existsSync(file) && sqlite3(file, "SELECT count(*) FROM positions") === "2", "both fixes in cache.sqlite", 5_000);
+    server.emitRaw("positions", { at: iso(), fixes: [["U1", 116.43, 39.93, now + 1000, null, null, null]] });
+    await until(() => sqlite3(file, "SELECT lon FROM positions WHERE unit_id = 'U1'") === "116.43", "the moved fix in cache.sqlite", 5_000);
+    expect(sqlite3(file, "SELECT unit_id, slot, lon, lat, at, heading, speed, accuracy FROM positions ORDER BY unit_id")).toBe(`U1|0|116.43|39.93|${now + 1000}|||\nU2|1|116.42|39.92|${now}|90.0|1.5|5.0`);
+    server.emitRaw("positions", { at: iso(), fixes: [["U2", 116.44, 39.94, now + 2000, null, null, null]] });
+    await until(() => engine.replica.fixes.get("U2")?.lon === 116.44, "the last fix applied");
+    await engine.stop();
+    expect(sqlite3(file, "SELECT lon FROM positions ORDER BY unit_id")).toBe("116.43\n116.44");
+    expect(sqlite3(file, "PRAGMA integrity_check")).toBe("ok");
+  });
+
   it("persists the picture so that sqlite3 reads epoch and last_seq from cache.sqlite after stop", async () => {
     const server = await feed();
     server.upsert(makeIncident("A", 3, { status: "dispatched" }));

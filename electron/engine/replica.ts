@@ -45,6 +45,10 @@ export class Replica {
   private nextSlot = 0;
   /** Fixes that arrived since the last call to `takeFixesForCoverage`. */
   private recentFixes: StoredFix[] = [];
+  /** Units whose latest fix is not in the database yet (`takeUnsavedFixes`). */
+  private unsavedFixes = new Set<string>();
+  /** Set when the database lost every position (a snapshot's reset): all of them are unsaved. */
+  private allFixesUnsaved = false;
 
   load(cache: LoadedCache): void {
     this.meta = cache.meta;
@@ -87,6 +91,8 @@ export class Replica {
     this.dirty.removedIncidents.clear();
     this.dirty.units.clear();
     this.dirty.removedUnits.clear();
+    // The reset op empties the positions table: every fix we hold has to be written again.
+    this.allFixesUnsaved = true;
     for (const incident of snapshot.incidents) {
       this.incidents.set(incident.id, incident);
       ops.push({ op: "incident", incident });
@@ -154,6 +160,8 @@ export class Replica {
     this.dirty.removedUnits.delete(unit.id);
     this.dirty.units.add(unit.id);
     const slot = this.slotOf(unit.id);
+    // A fix that came before its unit joined the roster was not saved (only known units' are).
+    if (this.fixes.has(unit.id)) this.unsavedFixes.add(unit.id);
     if (lastFix) {
       this.putFix({ unitId: unit.id, lon: lastFix.lon, lat: lastFix.lat, at: lastFix.at, heading: lastFix.heading ?? null, speed: lastFix.speed ?? null, accuracy: lastFix.accuracy ?? null });
     }
@@ -190,6 +198,7 @@ export class Replica {
     if (!current && !this.units.has(fix.unitId) && this.fixes.size >= this.units.size + MAX_UNKNOWN_FIXES) return false;
     this.fixes.set(fix.unitId, fix);
     this.dirty.fixes.add(fix.unitId);
+    this.unsavedFixes.add(fix.unitId);
     this.recentFixes.push(fix);
     return true;
   }
@@ -205,5 +214,39 @@ export class Replica {
     const out: (StoredFix & { slot: number })[] = [];
     for (const fix of this.fixes.values()) if (this.units.has(fix.unitId)) out.push({ ...fix, slot: this.slotOf(fix.unitId) });
     return out;
+  }
+
+  /** Whether some fix is not in the database yet; `everything`: the database holds none (after a snapshot). */
+  get fixesUnsaved(): { any: boolean; everything: boolean } {
+    return { any: this.allFixesUnsaved || this.unsavedFixes.size > 0, everything: this.allFixesUnsaved };
+  }
+
+  /**
+   * Latest fixes of known units not yet written to the database, with their
+   * slots, for compaction; they count as saved from now on (`restoreUnsavedFixes`
+   * if the write fails). A fix of a unit not on the roster stays unsaved.
+   */
+  takeUnsavedFixes(): (StoredFix & { slot: number })[] {
+    if (this.allFixesUnsaved) {
+      this.allFixesUnsaved = false;
+      this.unsavedFixes.clear();
+      for (const id of this.fixes.keys()) if (!this.units.has(id)) this.unsavedFixes.add(id);
+      return this.fixesWithSlots();
+    }
+    const out: (StoredFix & { slot: number })[] = [];
+    for (const id of this.unsavedFixes) {
+      const fix = this.fixes.get(id);
+      if (!fix) this.unsavedFixes.delete(id);
+      else if (this.units.has(id)) {
+        out.push({ ...fix, slot: this.slotOf(id) });
+        this.unsavedFixes.delete(id);
+      }
+    }
+    return out;
+  }
+
+  /** Fixes taken for a write that failed: unsaved again. */
+  restoreUnsavedFixes(fixes: readonly { unitId: string }[]): void {
+    for (const fix of fixes) this.unsavedFixes.add(fix.unitId);
   }
 }
