@@ -156,10 +156,22 @@ describe("cache", () => {
     const journal = readFileSync(join(dir, "cache.journal"));
     const ops = JSON.parse(journal.subarray(8).toString("utf8")) as { generation: number; ops: CacheOp[] };
     expect(ops.ops.map((op) => op.op)).toEqual(["incident", "incident", "archive", "meta"]);
+    // The record is framed byte for byte as JSON.stringify frames it, though the cache builds its text from parts.
+    expect(journal).toEqual(frame({ generation: 0, ops: [{ op: "incident", incident: makeIncident("A", 1) }, { op: "incident", incident: makeIncident("B", 1) }, { op: "archive", id: "A", version: 2 }, meta(3)] }));
     expect(cache.load()).toMatchObject({ meta: { lastSeq: 3 }, incidents: [{ id: "B" }] });
     const again = await Cache.open(dir, quiet);
     cleanups.push(() => again.cache.close());
     expect(again.loaded).toMatchObject({ meta: { lastSeq: 3 }, incidents: [{ id: "B" }] });
+  });
+
+  it("writes a case's row with the same JSON text it journaled", async () => {
+    const dir = directory();
+    const { cache } = await open(dir);
+    const incident = makeIncident("B", 1, { title: "占道 \u2028 \"经营\"" });
+    cache.queue([{ op: "incident", incident }]);
+    cache.flush();
+    await cache.compact();
+    expect(sqlite3(join(dir, "cache.sqlite"), "SELECT data FROM incidents WHERE id = 'B'")).toBe(JSON.stringify(incident));
   });
 
   it("replays journals of older releases, which carried a meta op per delta", async () => {

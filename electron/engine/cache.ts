@@ -91,7 +91,7 @@ export class Cache {
     let journal: Journal<CacheOp> | null = null;
     try {
       migrate(db);
-      const opened = Journal.open<CacheOp>(join(dataDir, JOURNAL_FILE));
+      const opened = Journal.open<CacheOp>(join(dataDir, JOURNAL_FILE), encodeOp);
       journal = opened.journal;
       if (opened.read.tornBytes > 0) log("warn", "cache journal had a torn tail; ignored it", { bytes: opened.read.tornBytes });
       const cache = new Cache(db, journal, dataDir, log);
@@ -221,7 +221,7 @@ export class Cache {
         return;
       case "incident": {
         const i = op.incident;
-        this.run("upsertIncident", [i.id, i.version, i.status, i.gridCode, i.updatedAt, JSON.stringify(i)]);
+        this.run("upsertIncident", [i.id, i.version, i.status, i.gridCode, i.updatedAt, takeIncidentJson(i)]);
         return;
       }
       case "archive":
@@ -388,6 +388,29 @@ export class Cache {
   get schemaVersion(): number {
     return userVersion(this.db);
   }
+}
+
+/**
+ * The JSON of incidents journaled and not yet written to the database: the
+ * journal record and the row's `data` hold the same text, so it is made once.
+ * Taken (and forgotten) by the database write; replayed ops, not in it, are
+ * stringified there.
+ */
+const incidentJson = new WeakMap<Incident, string>();
+
+/** `JSON.stringify(op)` for the journal, keeping an incident's text for its row. */
+function encodeOp(op: CacheOp): string {
+  if (op.op !== "incident") return JSON.stringify(op);
+  const json = JSON.stringify(op.incident);
+  incidentJson.set(op.incident, json);
+  return `{"op":"incident","incident":${json}}`;
+}
+
+function takeIncidentJson(incident: Incident): string {
+  const json = incidentJson.get(incident);
+  if (json === undefined) return JSON.stringify(incident);
+  incidentJson.delete(incident);
+  return json;
 }
 
 function lastMetaIndex(ops: readonly CacheOp[]): number {
