@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodeMvt, gzip, solidPng, tileAt, writeMbtiles, type FixtureTile } from "../electron/engine/testing/mbtiles-fixtures.js";
 import type { MapStats } from "../renderer/src/map/hooks.js";
 import { openConsole, saveScreenshot, startConsole, startFeed, stopEverything, waitForState, type ConsoleApp, type Feed } from "./harness.js";
 
@@ -73,5 +77,153 @@ describe("the grid map", () => {
 
     await page.locator(".map-breadcrumb button").first().click();
     await expect.poll(() => breadcrumb(page), { timeout: 10_000 }).toBe("东城区");
+  });
+});
+
+/*
+ * The offline base map: the console started with a generated MBTiles file
+ * (mapTilesFile), the page fetching tiles from its own origin and drawing
+ * them. Tiles cover Dongcheng and a margin around it, so the base map shows
+ * where the grid layer does not fill the map; pixels are read from a
+ * screenshot by the browser's own PNG decoder.
+ */
+
+/** A colour to count: near `near` (each channel within `tolerance`), or tinted magenta (red and blue well above green). */
+type ColourTest = { near: [number, number, number]; tolerance: number } | { magenta: true };
+
+/** Share of the map's pixels (sampled at 1/4 scale) that pass `test`. */
+async function mapShare(page: Page, test: ColourTest): Promise<number> {
+  const shot = await page.getByTestId("map").screenshot({ timeout: 90_000 });
+  return page.evaluate(
+    async ({ png, test }) => {
+      const image = new Image();
+      await new Promise((resolve, reject) => {
+        image.onload = resolve;
+        image.onerror = () => reject(new Error("cannot decode screenshot"));
+        image.src = `data:image/png;base64,${png}`;
+      });
+      const [width, height] = [Math.round(image.width / 4), Math.round(image.height / 4)];
+      const canvas = document.createElement("canvas");
+      [canvas.width, canvas.height] = [width, height];
+      const context = canvas.getContext("2d");
+      if (!context) throw new Error("no 2d canvas");
+      context.drawImage(image, 0, 0, width, height);
+      const data = context.getImageData(0, 0, width, height).data;
+      // No eval: the page's CSP forbids it.
+      const accept = (r: number, g: number, b: number) =>
+        "magenta" in test ? r - g > 30 && b - g > 30 && Math.abs(r - b) < 40 : Math.abs(r - test.near[0]) <= test.tolerance && Math.abs(g - test.near[1]) <= test.tolerance && Math.abs(b - test.near[2]) <= test.tolerance;
+      let hits = 0;
+      for (let i = 0; i < data.length; i += 4) if (accept(data[i] ?? 0, data[i + 1] ?? 0, data[i + 2] ?? 0)) hits++;
+      return hits / (width * height);
+    },
+    { png: shot.toString("base64"), test },
+  );
+}
+
+/** Every tile at zooms 10-14 over Dongcheng (116.378-116.453 E, 39.859-39.975 N) and a margin around it. */
+function tilesAround(data: (z: number) => Uint8Array): FixtureTile[] {
+  const tiles: FixtureTile[] = [];
+  for (let z = 10; z <= 14; z++) {
+    const nw = tileAt(116.25, 40.05, z);
+    const se = tileAt(116.6, 39.78, z);
+    for (let x = nw.x; x <= se.x; x++) for (let y = nw.y; y <= se.y; y++) tiles.push({ z, x, y, data: data(z) });
+  }
+  return tiles;
+}
+
+type Watched = { page: Page; requests: string[]; tileReplies: { url: string; status: number; type: string | undefined }[]; errors: string[] };
+
+async function watchedConsole(app: ConsoleApp): Promise<Watched> {
+  const requests: string[] = [];
+  const tileReplies: Watched["tileReplies"] = [];
+  const errors: string[] = [];
+  const page = await openConsole({ url: "about:blank#" });
+  page.on("request", (request) => requests.push(request.url()));
+  page.on("response", (response) => {
+    if (new URL(response.url()).pathname.startsWith("/tiles/")) tileReplies.push({ url: response.url(), status: response.status(), type: response.headers()["content-type"] });
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    // Chromium asks for /favicon.ico by itself; the console has none.
+    if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) errors.push(`${message.text()} ${message.location().url}`);
+  });
+  await page.goto(app.url);
+  await waitForState(page, "live");
+  return { page, requests, tileReplies, errors };
+}
+
+/** Nothing but the console's own origin (and the data:/blob: URLs the page makes) was asked for: no CDN worker, no internet. */
+function onlyOwnOrigin(app: ConsoleApp, requests: string[]): string[] {
+  const origin = new URL(app.url).origin;
+  return requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith("data:") && !url.startsWith("blob:") && url !== "about:blank#");
+}
+
+describe("the offline base map (mapTilesFile)", () => {
+  let feed: Feed;
+  const dir = mkdtempSync(path.join(tmpdir(), "e2e-mbtiles-"));
+
+  beforeAll(async () => {
+    feed = await startFeed({ scale: "street", speed: 5 });
+  });
+  afterAll(stopEverything);
+
+  it("draws a raster MBTiles file served by the console itself, with its attribution", async () => {
+    const file = path.join(dir, "magenta.mbtiles");
+    const magenta = solidPng(256, 256, [255, 0, 255, 255]);
+    await writeMbtiles(file, { metadata: { name: "测试底图", format: "png", minzoom: "10", maxzoom: "14", bounds: "116.25,39.78,116.6,40.05", attribution: "测试底图 © 本地" }, tiles: tilesAround(() => magenta) });
+    const app = await startConsole({ feed, args: ["--map-tiles-file", file] });
+    const { page, requests, tileReplies, errors } = await watchedConsole(app);
+
+    await expect.poll(() => tileReplies.filter((r) => r.status === 200).length, { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(tileReplies.find((r) => r.status === 200)?.type).toBe("image/png");
+    expect(tileReplies.every((r) => /\/tiles\/[0-9a-f]{64}\/\d+\/\d+\/\d+\?v=/.test(r.url))).toBe(true);
+    await expect.poll(() => page.locator(".map-attribution").textContent(), { timeout: 30_000 }).toBe("底图：测试底图 © 本地");
+    // Magenta, desaturated and dimmed by the layer: red and blue well above green where no grid colour lies over it.
+    await expect.poll(() => mapShare(page, { magenta: true }), { timeout: 90_000, interval: 2000 }).toBeGreaterThan(0.05);
+    await saveScreenshot(page, "map-base-map-raster");
+    expect(onlyOwnOrigin(app, requests)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+    await app.stop();
+  });
+
+  it("draws a vector (pbf) MBTiles file with gzipped tiles through MVTLayer, parsing on the page with no worker fetched", async () => {
+    const file = path.join(dir, "vector.mbtiles");
+    const mvt = gzip(
+      encodeMvt([
+        { name: "water", features: [{ type: "polygon", points: [[0, 0], [4096, 0], [4096, 4096], [0, 4096]], properties: { class: "lake" } }] },
+        { name: "transportation", features: [{ type: "line", points: [[0, 2048], [4096, 2048]], properties: { class: "primary" } }, { type: "line", points: [[2048, 0], [2048, 4096]], properties: { class: "minor" } }] },
+        { name: "building", features: [{ type: "polygon", points: [[600, 600], [1400, 600], [1400, 1400], [600, 1400]] }] },
+      ]),
+    );
+    await writeMbtiles(file, { metadata: { name: "vector", format: "pbf", minzoom: "10", maxzoom: "14", json: "{}" }, tiles: tilesAround(() => mvt) });
+    const app = await startConsole({ feed, args: ["--map-tiles-file", file] });
+    const { page, requests, tileReplies, errors } = await watchedConsole(app);
+
+    await expect.poll(() => tileReplies.filter((r) => r.status === 200).length, { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(tileReplies.find((r) => r.status === 200)?.type).toBe("application/x-protobuf");
+    // The water fill (22, 44, 70) where no grid colour lies over it.
+    await expect.poll(() => mapShare(page, { near: [22, 44, 70], tolerance: 10 }), { timeout: 90_000, interval: 2000 }).toBeGreaterThan(0.05);
+    await saveScreenshot(page, "map-base-map-vector");
+    expect(onlyOwnOrigin(app, requests)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+    await app.stop();
+  });
+
+  it("says on the map why a broken file gives no base map, and the wall works on", async () => {
+    const file = path.join(dir, "broken.mbtiles");
+    writeFileSync(file, "not a database\n".repeat(64));
+    const app = await startConsole({ feed, args: ["--map-tiles-file", file] });
+    const { page, tileReplies, errors } = await watchedConsole(app);
+    await saveScreenshot(page, "map-base-map-broken");
+    expect(errors).toEqual([]);
+    await expect.poll(() => page.getByTestId("base-map-notice").textContent(), { timeout: 30_000 }).toBe("底图不可用（broken.mbtiles）：不是 SQLite 文件");
+    await expect.poll(() => page.evaluate(() => window.__mapStats?.frames ?? 0), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(tileReplies).toEqual([]);
+    expect(app.output()).toMatch(/mapTilesFile: .*broken\.mbtiles is not a SQLite file; the map runs without a base map/);
+    await saveScreenshot(page, "map-base-map-broken");
+    await page.context().close();
+    await app.stop();
   });
 });

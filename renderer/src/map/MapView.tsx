@@ -9,7 +9,7 @@ import { useConsole, useDataSelector, useUiSelector } from "../state/context.js"
 import type { DataState } from "../state/data.js";
 import { useCoarseNow, useCoverage, useElementSize, useLiveUnits, useMapStats, usePacedData, usePixelScale, usePulse, useRegion, type LoadedRegion } from "./hooks.js";
 import { classify, gridMetricValues, METRIC_BREAKS, METRIC_PALETTES, type GridMetric } from "./layers/choropleth.js";
-import { buildBaseMapLayers } from "./layers/base-map.js";
+import { baseMapAttribution, baseMapNotice, buildBaseMapLayers } from "./layers/base-map.js";
 import { drawIncidentAtlas, drawUnitAtlas } from "./layers/icons.js";
 import { buildIncidentLayers } from "./layers/incident-layers.js";
 import { buildIncidentMarkers, clusterIncidents, incidentDetail } from "./layers/incidents.js";
@@ -157,7 +157,9 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
     });
   }, [ui, data, region, size.width, size.height, gcj02Feed]);
 
-  const baseMap = useMemo(() => buildBaseMapLayers(settings?.map?.tiles, pixelScale), [settings, pixelScale]);
+  const baseMap = useMemo(() => buildBaseMapLayers(settings?.map, pixelScale), [settings, pixelScale]);
+  const attribution = baseMapAttribution(settings?.map);
+  const baseMapProblem = baseMapNotice(settings?.map, text);
   const unitLayers = buildUnitLayers({
     data: live.deck,
     version: live.version,
@@ -244,8 +246,11 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
       <MetricPanel metric={metric} onMetric={setMetric} text={text} />
       <MarkerLegend language={language} text={text} />
       <UnitStatusBar shown={live.shown} stale={live.stale} sos={live.sos.length} text={text} />
-      {baseMap.length > 0 && settings?.map?.tiles?.attribution && (
-        <div className="map-attribution">{fill(text.tileAttribution, { source: settings.map.tiles.attribution })}</div>
+      {baseMap.length > 0 && attribution && <div className="map-attribution">{fill(text.tileAttribution, { source: attribution })}</div>}
+      {baseMapProblem && (
+        <div className="map-basemap-notice" role="status" data-testid="base-map-notice">
+          {baseMapProblem}
+        </div>
       )}
       {picking && <div className="map-pick-hint">✚ {text.pickHint}</div>}
       {selectedUnit && (
