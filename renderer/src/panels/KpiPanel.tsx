@@ -9,7 +9,7 @@ import "./panels.css";
 export function KpiPanel() {
   const m = useMessages(panelMessages);
   const region = useRegionIndex();
-  const situation = useSituation(region.names);
+  const situation = useSituation(region.names, { afterFirstFrame: true });
   if (!situation) return <section className="kpi-panel kpi-panel-empty" data-testid="kpi-panel">{m.loading}</section>;
   return (
     <section className="kpi-panel" data-testid="kpi-panel" aria-label={m.title}>

@@ -55,7 +55,10 @@ export function useRegionIndex(): RegionIndex {
  * clock running behind it (or a simulated feed running faster than real
  * time) would otherwise see cases from the future and leave them out of today.
  */
-export function useSituation(names: RegionIndex["names"]): Situation | null {
+export function useSituation(names: RegionIndex["names"], options: { afterFirstFrame?: boolean } = {}): Situation | null {
+  // The operator wall's panels wait for its first frame (see useAfterFirstFrame); the briefing's first frame is the situation.
+  const afterFirstFrame = useAfterFirstFrame(useDataSelector((s) => s.ready));
+  const started = options.afterFirstFrame !== true || afterFirstFrame;
   const incidents = useThrottled(useDataSelector((s) => s.incidents), RECOMPUTE_MS);
   const units = useThrottled(useDataSelector((s) => s.units), RECOMPUTE_MS);
   const settings = useDataSelector((s) => s.settings);
@@ -65,9 +68,50 @@ export function useSituation(names: RegionIndex["names"]): Situation | null {
   const platformTime = dataAsOf === null ? Number.NaN : Date.parse(dataAsOf);
   const asOf = Math.max(minuteStart, incidents.at, Number.isFinite(platformTime) ? platformTime : 0);
   return useMemo(
-    () => (ready ? computeSituation(incidents.value, units.value, settings, names, asOf) : null),
-    [ready, incidents.value, units.value, settings, names, asOf],
+    () => (ready && started ? computeSituation(incidents.value, units.value, settings, names, asOf) : null),
+    [ready, started, incidents.value, units.value, settings, names, asOf],
   );
+}
+
+/** The longest the first situation waits for the page to fall idle after its first frame. */
+const FIRST_SITUATION_WAIT_MS = 3000;
+
+/**
+ * False until the wall's first frame with the data is on screen and the page
+ * has then fallen idle (the map preparing its layers), at most
+ * FIRST_SITUATION_WAIT_MS: the situation of a city's 100,000 cases is seconds
+ * of work that the queue's first rows and the map need not wait for. The
+ * panels say they are loading meanwhile.
+ */
+export function useAfterFirstFrame(ready: boolean): boolean {
+  const [started, setStarted] = useState(false);
+  useEffect(() => {
+    if (!ready || started) return;
+    let cancelled = false;
+    let cancelLater = () => undefined as void;
+    const start = () => {
+      if (!cancelled) setStarted(true);
+    };
+    const later = () => {
+      if (typeof requestIdleCallback === "function") {
+        const idle = requestIdleCallback(start, { timeout: FIRST_SITUATION_WAIT_MS });
+        cancelLater = () => cancelIdleCallback(idle);
+      } else {
+        const timer = setTimeout(start, 0);
+        cancelLater = () => clearTimeout(timer);
+      }
+    };
+    // A hidden page draws no frames: nothing to wait for.
+    const visible = typeof requestAnimationFrame === "function" && typeof document !== "undefined" && document.visibilityState === "visible";
+    const frame = visible ? requestAnimationFrame(later) : null;
+    if (frame === null) later();
+    return () => {
+      cancelled = true;
+      if (frame !== null) cancelAnimationFrame(frame);
+      cancelLater();
+    };
+  }, [ready, started]);
+  return started;
 }
 
 /** Patrol coverage, refreshed once a minute (tracks change slowly; the engine does the counting). */
