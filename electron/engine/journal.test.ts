@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Journal, crc32, crc32Js, encodeRecord, frame, readJournal } from "./journal.js";
+import type { JournalRecord } from "./journal.js";
 import { tempDir } from "./testing/harness.js";
 
 const dirs: (() => void)[] = [];
@@ -41,7 +42,7 @@ describe("journal", () => {
       head.writeUInt32LE(crc32Js(body), 4);
       return Buffer.concat([head, body]);
     };
-    const records = [
+    const records: JournalRecord<unknown>[] = [
       { generation: 0, ops: [{ op: "incident", incident: { id: "A", title: "占道经营 \u2028 \"quoted\"", lon: 116.4 } }] },
       { generation: 3, ops: [{ op: "meta", meta: { epoch: "e1", lastSeq: 7, dataAsOf: null } }, { op: "outboxDel", commandId: "c-1" }] },
     ];
