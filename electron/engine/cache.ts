@@ -3,8 +3,10 @@ import { join } from "node:path";
 import initSqlJs from "sql.js";
 import type { Database, SqlJsStatic, SqlValue, Statement } from "sql.js";
 import type { Alert, Command, Incident, Unit } from "../../shared/protocol/types.js";
+import type { StorageProblem } from "../../shared/bridge/contract.js";
 import { writeFileAtomic } from "./atomic-file.js";
 import { CACHE_FILE, JOURNAL_FILE, moveAside, openChecked } from "./cache-recovery.js";
+import { disk, isDiskFull, noSpace } from "./disk.js";
 import { Journal } from "./journal.js";
 import type { CacheOp, LoadedCache, Meta, StoredCommand, StoredFix, Visit } from "./model.js";
 import { SchemaTooNewError, migrate, userVersion } from "./schema.js";
@@ -44,6 +46,8 @@ const STATEMENTS = {
 } as const;
 type StatementName = keyof typeof STATEMENTS;
 const BACKLOG_SLICE = 2000;
+/** Left free for the journal when cache.sqlite is written: a compaction never takes the last of the disk. */
+const JOURNAL_HEADROOM_BYTES = 1024 * 1024;
 
 export type OpenedCache = { cache: Cache; loaded: LoadedCache; recovered?: { movedTo: string; reason: string } };
 
@@ -57,6 +61,9 @@ export class Cache {
   private generation: number;
   private compacting: Promise<void> | null = null;
   private closed = false;
+  /** Why the journal refused the last append, until one succeeds; likewise for the last compaction. */
+  private journalProblem: StorageProblem | null = null;
+  private compactionProblem: StorageProblem | null = null;
 
   private constructor(
     private readonly db: Database,
@@ -136,7 +143,7 @@ export class Cache {
   write(ops: CacheOp[]): void {
     this.flush();
     if (this.closed || ops.length === 0) return;
-    this.journal.append(this.generation, ops);
+    this.appendToJournal(ops);
     for (const op of ops) this.backlog.push(op);
     this.scheduleBacklog();
   }
@@ -147,10 +154,24 @@ export class Cache {
     if (this.closed || this.pending.length === 0) return;
     // One record is replayed in one transaction: of its meta ops only the last counts.
     const ops = withLastMetaOnly(this.pending);
-    this.journal.append(this.generation, ops);
+    this.appendToJournal(ops);
     this.pending = [];
     for (const op of ops) this.backlog.push(op);
     this.scheduleBacklog();
+  }
+
+  /** Every journal append: remembers why the disk refused, and forgets it once the disk takes writes again. */
+  private appendToJournal(ops: CacheOp[]): void {
+    try {
+      this.journal.append(this.generation, ops);
+    } catch (error) {
+      this.journalProblem = storageProblem(error, this.dataDir, this.journalProblem);
+      throw error;
+    }
+    if (this.journalProblem) {
+      this.log("info", "the cache journal takes writes again", { dataDir: this.dataDir });
+      this.journalProblem = null;
+    }
   }
 
   /** Work on timers must not throw out of the event loop: a failure is logged and retried by the next caller. */
@@ -347,10 +368,26 @@ export class Cache {
       this.run("setMeta", ["journal_generation", String(generation)]);
     });
     const bytes = this.exportBytes();
-    this.compacting = writeFileAtomic(join(this.dataDir, CACHE_FILE), bytes)
+    // A file that would not fit is not started: its partial temp file would take the space the journal needs.
+    const free = disk().freeBytes(this.dataDir);
+    const write =
+      free < bytes.length + JOURNAL_HEADROOM_BYTES
+        ? Promise.reject(noSpace(`${CACHE_FILE} needs ${bytes.length} bytes and ${JOURNAL_HEADROOM_BYTES} to spare, ${free} free`))
+        : writeFileAtomic(join(this.dataDir, CACHE_FILE), bytes);
+    this.compacting = write
       .then(() => {
         if (!this.closed) this.journal.dropBefore(generation, generationStart);
       })
+      .then(
+        () => {
+          this.compactionProblem = null;
+        },
+        (error: unknown) => {
+          // The journal still holds every change: the next compaction tries again.
+          this.compactionProblem = storageProblem(error, this.dataDir, this.compactionProblem);
+          throw error;
+        },
+      )
       .finally(() => {
         this.compacting = null;
       });
@@ -362,6 +399,14 @@ export class Cache {
     for (const statement of this.statements.values()) statement.free();
     this.statements.clear();
     return this.db.export();
+  }
+
+  /**
+   * Set while the data directory refuses writes (a full disk): the journal's
+   * problem first (changes are then not durable), else the last compaction's.
+   */
+  get storageProblem(): StorageProblem | null {
+    return this.journalProblem ?? this.compactionProblem;
   }
 
   get journalBytes(): number {
@@ -376,12 +421,16 @@ export class Cache {
   /** Final compaction, so a shutdown leaves one complete file and an empty journal. */
   async close(positions: readonly (StoredFix & { slot: number })[] = [], visits: readonly Visit[] = []): Promise<void> {
     if (this.closed) return;
-    await this.compact(positions, visits);
-    this.closed = true;
-    this.journal.close();
-    for (const statement of this.statements.values()) statement.free();
-    this.statements.clear();
-    this.db.close();
+    try {
+      await this.compact(positions, visits);
+    } finally {
+      // Closed even when the last write failed (a full disk): the journal holds what the file lacks.
+      this.closed = true;
+      this.journal.close();
+      for (const statement of this.statements.values()) statement.free();
+      this.statements.clear();
+      this.db.close();
+    }
   }
 
   /** For tests and the sqlite3 check: the schema version of the open database. */
@@ -424,6 +473,12 @@ function withLastMetaOnly(ops: CacheOp[]): CacheOp[] {
   let metas = 0;
   for (const op of ops) if (op.op === "meta") metas++;
   return metas <= 1 ? ops : ops.filter((op, i) => op.op !== "meta" || i === last);
+}
+
+function storageProblem(error: unknown, dataDir: string, previous: StorageProblem | null): StorageProblem {
+  const problem = isDiskFull(error) ? "disk_full" : "write_failed";
+  const since = previous?.problem === problem ? previous.since : new Date().toISOString();
+  return { problem, dataDir, since, message: error instanceof Error ? error.message : String(error) };
 }
 
 const nullableNumber = (value: SqlValue | undefined): number | null => (typeof value === "number" ? value : null);

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, ftruncateSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, ftruncateSync, openSync, renameSync, statfsSync, unlinkSync, writeSync } from "node:fs";
 import { open, rename, unlink } from "node:fs/promises";
 
 /*
@@ -22,6 +22,8 @@ export type Disk = {
   writeFile(path: string, data: Uint8Array): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
+  /** Bytes free to this process in the file system holding `dir`; Infinity when that cannot be told. */
+  freeBytes(dir: string): number;
 };
 
 export const nodeDisk: Disk = {
@@ -43,6 +45,14 @@ export const nodeDisk: Disk = {
   },
   rename: (from, to) => rename(from, to),
   unlink: (path) => unlink(path),
+  freeBytes(dir) {
+    try {
+      const stats = statfsSync(dir);
+      return stats.bavail * stats.bsize;
+    } catch {
+      return Number.POSITIVE_INFINITY;
+    }
+  },
 };
 
 let current: Disk = nodeDisk;
@@ -59,6 +69,16 @@ export function useDisk(replacement: Disk): () => void {
   return () => {
     current = previous;
   };
+}
+
+/** What the operator is told when an action could not be saved (the bridge's messages are Chinese first). */
+export function diskFullMessage(dataDir: string): string {
+  return `磁盘已满：无法写入数据目录 ${dataDir}，本次操作未保存、未排队。请释放磁盘空间后重试。 / Disk full: cannot write to the data directory ${dataDir}; this action was not saved or queued. Free disk space, then try again.`;
+}
+
+/** The error a full disk gives, for a write refused before it is tried (it would not fit). */
+export function noSpace(message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`ENOSPC: no space left on device, ${message}`), { code: "ENOSPC" });
 }
 
 /** A write refused because the disk (or the user's quota) is full. */

@@ -57,6 +57,8 @@ export const DEFAULT_ENGINE_TIMING: EngineTiming = {
 };
 
 const DAY_MS = 86_400_000;
+/** While the journal refuses writes (a full disk), the push tick tries it again this often, not every tick. */
+const JOURNAL_RETRY_MS = 1_000;
 const PRUNE_EVERY_MS = 3_600_000;
 type Listener = (payload: never) => void;
 
@@ -79,6 +81,7 @@ export class ConsoleEngine implements Engine {
   private lastPositionsPush = 0;
   private lastCompaction = Date.now();
   private compacting = false;
+  private journalRefusedAt: number | null = null;
   /** Set when cache.sqlite should catch up at once: no file yet, or a snapshot replaced the picture. */
   private compactSoon = false;
   private lastPositionsSave = Date.now();
@@ -224,6 +227,8 @@ export class ConsoleEngine implements Engine {
     const status: ConnectionStatus = { state: this.state.state, since: this.state.since, dataAsOf: meta.dataAsOf, epoch: meta.epoch, lastSeq: meta.lastSeq };
     if (this.state.detail) status.detail = this.state.detail;
     if (this.cacheRecovered) status.cacheRecovered = this.cacheRecovered;
+    const storage = this.cacheStore?.storageProblem;
+    if (storage) status.storage = storage;
     return status;
   }
 
@@ -250,7 +255,8 @@ export class ConsoleEngine implements Engine {
   }
 
   initialState(): InitialState {
-    this.cache.flush();
+    // What is queued goes to the journal first; a full disk does not keep a page from opening.
+    this.flushJournal(true);
     const fixes = [...this.replica.fixes.values()].filter((f) => this.replica.units.has(f.unitId));
     return {
       settings: this.options.settings,
@@ -275,19 +281,33 @@ export class ConsoleEngine implements Engine {
       incidents: this.replica.incidents.size,
       units: this.replica.units.size,
       startedAt: this.startedAt,
+      ...(this.cache.storageProblem ? { storage: this.cache.storageProblem } : {}),
     };
   }
 
-  /** One batch: journal on disk first, then tell views. */
-  private tick(): void {
-    const cache = this.cache;
+  /**
+   * Journals what is queued; false if the disk refused. On a full disk the
+   * feed's data stays in memory and on screen (the platform has it too and
+   * resends it after a restart), waits in order for the journal, which is
+   * tried again every JOURNAL_RETRY_MS, and the status says so; operator
+   * actions are refused meanwhile, since they could not be kept.
+   */
+  private flushJournal(now = false): boolean {
+    if (!now && this.journalRefusedAt !== null && Date.now() - this.journalRefusedAt < JOURNAL_RETRY_MS) return false;
     try {
-      cache.flush();
+      this.cache.flush();
     } catch (error) {
-      // Nothing is shown that is not on disk: views wait until the journal takes writes again.
-      this.options.log?.("error", "cannot write the cache journal; holding updates back", { error: String(error) });
-      return;
+      if (this.journalRefusedAt === null) this.options.log?.("error", "cannot write the cache journal; keeping new data in memory until it can", { dataDir: this.options.dataDir, error: String(error) });
+      this.journalRefusedAt = Date.now();
+      return false;
     }
+    this.journalRefusedAt = null;
+    return true;
+  }
+
+  /** One batch: journal on disk first, then tell views (on a full disk, see `flushJournal`). */
+  private tick(): void {
+    const journaled = this.flushJournal();
     const dirty = this.replica.takeDirty();
     if (dirty.incidentsReset || dirty.incidents.size > 0 || dirty.removedIncidents.size > 0) {
       const ids = dirty.incidentsReset ? [...this.replica.incidents.keys()] : [...dirty.incidents];
@@ -308,6 +328,8 @@ export class ConsoleEngine implements Engine {
     for (const id of dirty.units) if (this.replica.fixes.has(id)) dirty.fixes.add(id);
     this.pushPositions(dirty.fixes, dirty.unitsReset);
     this.pushStatus();
+    // Both write the database, which waits for the journal: not while the journal refuses.
+    if (!journaled) return;
     if (Date.now() - this.lastPrune >= PRUNE_EVERY_MS) this.prune();
     this.maybeCompact();
   }

@@ -1,10 +1,13 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import type { ConnectionStatus, IncidentChanges } from "../../shared/bridge/contract.js";
 import { writeFileAtomic, writeFileAtomicSync } from "./atomic-file.js";
+import { CACHE_FILE, Cache, JOURNAL_FILE } from "./cache.js";
 import { Journal, readJournal } from "./journal.js";
 import { installFullDisk, type FullDisk } from "./testing/full-disk.js";
-import { tempDir } from "./testing/harness.js";
+import { MiniFeed, makeIncident } from "./testing/mini-feed.js";
+import { FAST, makeEngine, sqlite3, tempDir, until } from "./testing/harness.js";
 
 /*
  * A full disk at the engine's file edge: every write goes through ./disk.ts,
@@ -23,8 +26,8 @@ function dataDir(): string {
   return dir;
 }
 
-function fullDisk(free = Number.POSITIVE_INFINITY): FullDisk {
-  const disk = installFullDisk(free);
+function fullDisk(free = Number.POSITIVE_INFINITY, under?: string): FullDisk {
+  const disk = installFullDisk(free, under);
   cleanups.push(() => disk.restore());
   return disk;
 }
@@ -102,5 +105,95 @@ describe("atomic file writes on a full disk", () => {
     disk.freeSpace();
     await writeFileAtomic(path, Buffer.from("new"));
     expect(readFileSync(path, "utf8")).toBe("new");
+  });
+});
+
+/** Opens a copy of the data directory as the next start would, and checks the file with the sqlite3 tool. */
+async function reopen(dir: string): Promise<{ ids: string[]; lastSeq: number; outbox: string[]; torn: number; integrity: string }> {
+  const copy = dataDir();
+  cpSync(dir, copy, { recursive: true });
+  const torn = readJournal(existsSync(join(copy, JOURNAL_FILE)) ? readFileSync(join(copy, JOURNAL_FILE)) : Buffer.alloc(0)).tornBytes;
+  const integrity = existsSync(join(copy, CACHE_FILE)) ? sqlite3(join(copy, CACHE_FILE), "PRAGMA integrity_check") : "no file";
+  const { cache, loaded, recovered } = await Cache.open(copy, () => undefined);
+  expect(recovered).toBeUndefined();
+  await cache.close();
+  return { ids: loaded.incidents.map((incident) => incident.id).sort(), lastSeq: loaded.meta.lastSeq, outbox: loaded.outbox.map((entry) => entry.command.commandId), torn, integrity };
+}
+
+describe("the engine on a full disk", () => {
+  it("keeps serving the feed's data, refuses what it cannot keep with a clear error, says so in the status, and resumes by itself with nothing lost", async () => {
+    const feed = new MiniFeed();
+    await feed.listen();
+    cleanups.push(() => feed.close());
+    feed.upsert(makeIncident("A", 1));
+    const dir = join(dataDir(), "data");
+    // Only the console's data directory is on the full disk: the copies reopened below are not.
+    const disk = fullDisk(Number.POSITIVE_INFINITY, dir);
+    const engine = makeEngine(feed.url, dir, { timing: { ...FAST, compactEveryMs: 100 } });
+    cleanups.push(() => engine.stop());
+    const statuses: ConnectionStatus[] = [];
+    const pushed: IncidentChanges[] = [];
+    engine.on("status", (status) => statuses.push(status));
+    engine.on("incidents", (changes) => pushed.push(changes));
+    await engine.start();
+    await until(() => engine.status().state === "live" && engine.replica.meta.lastSeq === feed.seq && engine.cache.cacheBytes > 0, "live, with cache.sqlite written");
+
+    // Nearly full: the journal's small records fit, a whole cache.sqlite does not. The journal is the durable
+    // record, so commands are still taken; the status says the disk is full.
+    disk.allow(16 * 1024);
+    feed.upsert(makeIncident("B", 1));
+    await until(() => engine.status().storage?.problem === "disk_full", "the failed compaction reported", 10_000);
+    expect(engine.status().storage).toMatchObject({ problem: "disk_full", dataDir: dir, message: expect.stringContaining("ENOSPC") });
+    const taken = await engine.handlers.sendCommand({ type: "urge", incidentId: "A", payload: { note: "先督办" } });
+    expect(taken.ok).toBe(true);
+    await until(() => engine.outbox.list().length === 0 && feed.received.length === 1, "the command sent and answered");
+
+    // Full: the journal refuses too.
+    disk.fillUp();
+    feed.upsert(makeIncident("C", 1));
+    await until(() => engine.replica.incidents.has("C"), "C applied in memory");
+    // Views are still served: C is pushed, and a page opening now gets the picture with C in it.
+    await until(() => pushed.some((changes) => changes.upserts.some((incident) => incident.id === "C")), "C pushed to views");
+    const initial = await engine.handlers.getInitialState({});
+    expect(initial.ok && initial.value.incidents.map((incident) => incident.id).sort()).toEqual(["A", "B", "C"]);
+    expect(initial.ok && initial.value.status.storage).toMatchObject({ problem: "disk_full", dataDir: dir });
+    await until(() => statuses.at(-1)?.storage?.problem === "disk_full", "the status pushed to views says the disk is full");
+    const diagnostics = await engine.handlers.getDiagnostics({});
+    expect(diagnostics.ok && diagnostics.value.storage).toMatchObject({ problem: "disk_full", dataDir: dir });
+
+    // An operator command cannot be kept: refused with the reason and the directory, and not queued or sent.
+    const refused = await engine.handlers.sendCommand({ type: "urge", incidentId: "B", payload: { note: "磁盘满时督办" } });
+    expect(refused).toMatchObject({ ok: false, error: { code: "unavailable", message: expect.stringContaining("磁盘已满") } });
+    expect(!refused.ok && refused.error.message).toContain(dir);
+    expect(engine.outbox.list()).toEqual([]);
+    const report = await engine.handlers.sendCommand({ type: "report", payload: { title: "井盖缺失", categoryCode: "0101", priority: "normal", lon: 116.4, lat: 39.9, reporter: { name: "王五", phone: "13800001111" } } });
+    expect(report).toMatchObject({ ok: false, error: { code: "unavailable" } });
+    // Nor can a reporter be revealed: its audit record could not be written first.
+    expect(await engine.handlers.revealReporter({ incidentId: "A" })).toMatchObject({ ok: false, error: { code: "unavailable" } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(feed.received).toHaveLength(1);
+
+    // A hard kill now: what was acknowledged is there, nothing is torn, the file is sound.
+    const killed = await reopen(dir);
+    expect(killed.torn).toBe(0);
+    expect(killed.integrity).toBe("ok");
+    expect(killed.ids).toEqual(expect.arrayContaining(["A", "B"]));
+    expect(killed.outbox).toEqual([]);
+    expect(disk.refused).toBeGreaterThan(0);
+
+    // Space is freed: the journal takes what waited in memory, in order, and compaction catches up, unprompted.
+    disk.freeSpace();
+    await until(() => engine.status().storage === undefined, "writes resumed", 10_000);
+    await until(() => statuses.at(-1)?.storage === undefined, "views told the disk is fine again");
+    const after = await engine.handlers.sendCommand({ type: "urge", incidentId: "C", payload: { note: "恢复后督办" } });
+    expect(after.ok).toBe(true);
+    await until(() => engine.outbox.list().length === 0 && feed.received.length === 2, "the command after the disk was freed sent and answered");
+    feed.upsert(makeIncident("D", 1));
+    await until(() => engine.replica.meta.lastSeq === feed.seq, "D applied");
+    await engine.stop();
+
+    const reopened = await reopen(dir);
+    expect(reopened).toEqual({ ids: ["A", "B", "C", "D"], lastSeq: feed.seq, outbox: [], torn: 0, integrity: "ok" });
+    expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 });

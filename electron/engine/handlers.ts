@@ -5,6 +5,7 @@ import { toBeijingIso } from "../../shared/domain/time.js";
 import { COMMAND_TYPES } from "../../shared/protocol/schemas.js";
 import type { Command } from "../../shared/protocol/types.js";
 import { parseCommand } from "../../shared/protocol/validate.js";
+import { diskFullMessage, isDiskFull } from "./disk.js";
 import type { ConsoleEngine } from "./engine.js";
 import { fullIncident } from "./views.js";
 
@@ -53,6 +54,8 @@ function handler<K extends keyof BridgeCalls>(
       return body(parsed.data as z.infer<(typeof requests)[K]>);
     } catch (error) {
       engine.options.log?.("error", `bridge call ${name} failed`, { error: String(error) });
+      // Nothing was kept, so nothing was done (a command is not queued): the operator is told why, and can do it again.
+      if (isDiskFull(error)) return fail("unavailable", diskFullMessage(engine.options.dataDir));
       return fail("internal", `${name} failed: ${(error as Error).message}`);
     }
   };

@@ -28,7 +28,15 @@ export type ConnectionStatus = {
   detail?: string;
   /** Set when the cache was found corrupt at start and moved aside. */
   cacheRecovered?: { movedTo: string; reason: string };
+  /** Set while the data directory refuses writes: new data is kept in memory only, and operator actions cannot be saved. */
+  storage?: StorageProblem;
 };
+
+/**
+ * Writes to the data directory failing: `disk_full` (ENOSPC, or the quota) or
+ * another `write_failed`; since when (ISO), and the error as the system gave it.
+ */
+export type StorageProblem = { problem: "disk_full" | "write_failed"; dataDir: string; since: string; message: string };
 
 /**
  * What views get of a case: everything but the history, with personal data masked.
@@ -75,6 +83,7 @@ export type Diagnostics = {
   dropped: Record<string, number>;
   journalBytes: number;
   cacheBytes: number;
+  storage?: StorageProblem;
   outbox: OutboxEntry[];
   incidents: number;
   units: number;

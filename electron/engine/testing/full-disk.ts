@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, openSync, statSync, writeSync } from "node:fs";
 import { nodeDisk, useDisk, type Disk } from "../disk.js";
 
 /*
@@ -6,8 +6,9 @@ import { nodeDisk, useDisk, type Disk } from "../disk.js";
  * bytes may be written; a write past that writes what fits and then fails
  * with the ENOSPC error a full disk gives (as write(2) does: a short write,
  * then the error). `fsync` can be made to fail too. `freeSpace()` lets
- * writes through again. Space freed by truncating or deleting is not
- * credited back: the tests want a disk that stays full until freed.
+ * writes through again. Space freed by truncating or deleting a file is
+ * given back, as on a real disk. With `under`, only files in that directory
+ * are on the full disk (one file system); the rest are written as usual.
  */
 
 export type FullDisk = {
@@ -26,7 +27,10 @@ export function enospc(syscall: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`ENOSPC: no space left on device, ${syscall}`), { code: "ENOSPC", errno: -28, syscall });
 }
 
-export function installFullDisk(initialFree = Number.POSITIVE_INFINITY): FullDisk {
+export function installFullDisk(initialFree = Number.POSITIVE_INFINITY, under?: string): FullDisk {
+  const onDisk = (path: string) => under === undefined || path === under || path.startsWith(`${under}/`);
+  /** Descriptors of files on the full disk. */
+  const fds = new Set<number>();
   const state: FullDisk = {
     free: initialFree,
     refused: 0,
@@ -49,24 +53,55 @@ export function installFullDisk(initialFree = Number.POSITIVE_INFINITY): FullDis
     state.free -= fits;
     return fits;
   };
+  const giveBack = (bytes: number) => {
+    if (Number.isFinite(state.free)) state.free += Math.max(0, bytes);
+  };
   const refuse = (syscall: string): never => {
     state.refused++;
     throw enospc(syscall);
   };
   const fullDisk: Disk = {
     ...nodeDisk,
+    openSync(path, flags) {
+      const fd = nodeDisk.openSync(path, flags);
+      if (onDisk(path)) fds.add(fd);
+      return fd;
+    },
+    closeSync(fd) {
+      fds.delete(fd);
+      nodeDisk.closeSync(fd);
+    },
     writeSync(fd, data, offset, length) {
-      if (length === 0) return nodeDisk.writeSync(fd, data, offset, 0);
+      if (length === 0 || !fds.has(fd)) return nodeDisk.writeSync(fd, data, offset, length);
       const fits = take(length);
       if (fits === 0) return refuse("write");
       // A short write, as the kernel gives when the disk fills during it; the next call gets ENOSPC.
       return nodeDisk.writeSync(fd, data, offset, fits);
     },
+    ftruncateSync(fd, length) {
+      const before = fstatSync(fd).size;
+      nodeDisk.ftruncateSync(fd, length);
+      if (fds.has(fd)) giveBack(before - length);
+    },
+    unlinkSync(path) {
+      const size = statSync(path).size;
+      nodeDisk.unlinkSync(path);
+      if (onDisk(path)) giveBack(size);
+    },
+    async unlink(path) {
+      const size = statSync(path).size;
+      await nodeDisk.unlink(path);
+      if (onDisk(path)) giveBack(size);
+    },
     fsyncSync(fd) {
-      if (state.failFsync) refuse("fsync");
+      if (state.failFsync && fds.has(fd)) refuse("fsync");
       nodeDisk.fsyncSync(fd);
     },
+    freeBytes(dir) {
+      return onDisk(dir) ? state.free : nodeDisk.freeBytes(dir);
+    },
     async writeFile(path, data) {
+      if (!onDisk(path)) return nodeDisk.writeFile(path, data);
       const fits = take(data.length);
       if (fits < data.length) {
         // What fitted is on disk, as with a real full disk: a partial temp file to clean up.
