@@ -172,6 +172,9 @@ describe("cache", () => {
     cache.flush();
     await cache.compact();
     expect(sqlite3(join(dir, "cache.sqlite"), "SELECT data FROM incidents WHERE id = 'B'")).toBe(JSON.stringify(incident));
+    // Stored as text (what other tools read with sqlite3), though it is bound as UTF-8 bytes.
+    expect(sqlite3(join(dir, "cache.sqlite"), "SELECT typeof(data), length(data) = length(CAST(data AS BLOB)) FROM incidents WHERE id = 'B'")).toBe("text|0");
+    expect(sqlite3(join(dir, "cache.sqlite"), "SELECT count(*) FROM incidents WHERE json_valid(data) AND json_extract(data, '$.title') = '占道 ' || char(8232) || ' \"经营\"'")).toBe("1");
   });
 
   it("replays journals of older releases, which carried a meta op per delta", async () => {
