@@ -37,4 +37,26 @@ describe("region layers at a pixel scale", () => {
       if (layer.id !== "selection-outline") expect(layer.props.data, layer.id).toBe(before[i]?.props.data);
     });
   });
+
+  it("gives the levels not yet shown no data, and keeps a level's data once it has been shown", () => {
+    const fresh = regionDeckData(region);
+    const build = (zoom: number) => {
+      const layers = all(buildRegionLayers({ ...input(1, zoom), data: fresh, selectedArea: null }));
+      return Object.fromEntries(layers.map((layer) => [layer.id, layer.props.data]));
+    };
+    const district = build(12);
+    expect(district["grid-fill"]).toBe(fresh.gridFill);
+    expect(district["street-outline"]).toBe(fresh.outlines.street);
+    expect(district["street-labels"]).toBe(fresh.labels.street);
+    for (const id of ["grid-outline", "community-outline", "community-labels", "grid-labels"]) expect((district[id] as { length: number }).length, id).toBe(0);
+    const grids = build(16.5);
+    expect(grids["grid-outline"]).toBe(fresh.outlines.grid);
+    expect(grids["community-outline"]).toBe(fresh.outlines.community);
+    expect(grids["grid-labels"]).toBe(fresh.labels.grid);
+    expect((grids["community-labels"] as { length: number }).length).toBe(0);
+    const back = build(12);
+    expect(back["grid-outline"]).toBe(fresh.outlines.grid);
+    expect(back["grid-labels"]).toBe(fresh.labels.grid);
+    expect(back["community-outline"]).toBe(fresh.outlines.community);
+  });
 });

@@ -93,6 +93,26 @@ const textLayer = (id: string, data: Label[], size: number, color: Rgba, visible
     pickable: false,
   });
 
+/*
+ * Layers of a level the map does not show yet (grid and community outlines and
+ * names at district zoom) get no data until the level is first shown: deck.gl
+ * initialises a hidden layer as fully as a visible one, and at city scale the
+ * grid names alone (30,000 labels, a font atlas of every character in them)
+ * and the grid outlines were seconds of the first frame's main thread under
+ * software WebGL. Once shown, a level keeps its data, so zooming in and out
+ * again does not tessellate it again.
+ */
+const NO_PATHS = { length: 0, startIndices: new Uint32Array(1), attributes: { getPath: { value: new Float64Array(0), size: 2 as const } } };
+const NO_LABELS: Label[] = [];
+const shownLevels = new WeakMap<RegionDeckData, Set<string>>();
+
+function dataOnceShown<T, E>(data: RegionDeckData, key: string, visible: boolean, full: T, empty: E): T | E {
+  let shown = shownLevels.get(data);
+  if (!shown) shownLevels.set(data, (shown = new Set()));
+  if (visible) shown.add(key);
+  return shown.has(key) ? full : empty;
+}
+
 /** Region layers: the `base` under everything, the `labels` over staff and case counts so names stay readable in a crowd. */
 export function buildRegionLayers(input: RegionLayerInput): { base: Layer[]; labels: Layer[] } {
   const { region, data, gridClasses, palette, inSelection, colorKey, selectedArea, zoom, pixelScale } = input;
@@ -101,6 +121,11 @@ export function buildRegionLayers(input: RegionLayerInput): { base: Layer[]; lab
   const fallback = colors[0] ?? [[0, 0, 0, 0] as Rgba, [0, 0, 0, 0] as Rgba];
   const selectionRings = selectedArea ? selectedArea.polygons.flatMap((polygon) => polygon) : [];
   const drilledTo = selectedArea?.level;
+  const gridOutlines = zoom >= 13.2;
+  const communityOutlines = zoom >= 12.4;
+  const streetLabels = zoom < 14.3 && drilledTo !== "community" && drilledTo !== "grid";
+  const communityLabels = zoom >= 13.9 && zoom < 16.2;
+  const gridLabels = zoom >= 16;
   const base = [
     new SolidPolygonLayer({
       id: "grid-fill",
@@ -117,8 +142,8 @@ export function buildRegionLayers(input: RegionLayerInput): { base: Layer[]; lab
       autoHighlight: true,
       highlightColor: [255, 255, 255, 46],
     }),
-    new PathLayer({ id: "grid-outline", data: data.outlines.grid, _pathType: "open", getColor: [140, 160, 180, 110], getWidth: 1, widthUnits: "pixels", widthScale: pixelScale, visible: zoom >= 13.2 }),
-    new PathLayer({ id: "community-outline", data: data.outlines.community, _pathType: "open", getColor: [176, 196, 216, 170], getWidth: 1.5, widthUnits: "pixels", widthScale: pixelScale, visible: zoom >= 12.4 }),
+    new PathLayer({ id: "grid-outline", data: dataOnceShown(data, "grid-outline", gridOutlines, data.outlines.grid, NO_PATHS), _pathType: "open", getColor: [140, 160, 180, 110], getWidth: 1, widthUnits: "pixels", widthScale: pixelScale, visible: gridOutlines }),
+    new PathLayer({ id: "community-outline", data: dataOnceShown(data, "community-outline", communityOutlines, data.outlines.community, NO_PATHS), _pathType: "open", getColor: [176, 196, 216, 170], getWidth: 1.5, widthUnits: "pixels", widthScale: pixelScale, visible: communityOutlines }),
     new PathLayer({ id: "street-outline", data: data.outlines.street, _pathType: "open", getColor: [226, 234, 242, 220], getWidth: 2.5, widthUnits: "pixels", widthScale: pixelScale }),
     new PathLayer({ id: "district-outline", data: data.outlines.district, _pathType: "open", getColor: [250, 250, 250, 255], getWidth: 4, widthUnits: "pixels", widthScale: pixelScale }),
     new PathLayer<RegionArea["polygons"][number][number]>({
@@ -133,9 +158,9 @@ export function buildRegionLayers(input: RegionLayerInput): { base: Layer[]; lab
     }),
   ];
   const labels = [
-    textLayer("street-labels", data.labels.street, 17, [240, 244, 248, 255], zoom < 14.3 && drilledTo !== "community" && drilledTo !== "grid", pixelScale, incidentDetail(zoom) === "street"),
-    textLayer("community-labels", data.labels.community, 14, [214, 226, 238, 255], zoom >= 13.9 && zoom < 16.2, pixelScale, incidentDetail(zoom) === "community"),
-    textLayer("grid-labels", data.labels.grid, 13, [196, 210, 224, 255], zoom >= 16, pixelScale),
+    textLayer("street-labels", data.labels.street, 17, [240, 244, 248, 255], streetLabels, pixelScale, incidentDetail(zoom) === "street"),
+    textLayer("community-labels", dataOnceShown(data, "community-labels", communityLabels, data.labels.community, NO_LABELS), 14, [214, 226, 238, 255], communityLabels, pixelScale, incidentDetail(zoom) === "community"),
+    textLayer("grid-labels", dataOnceShown(data, "grid-labels", gridLabels, data.labels.grid, NO_LABELS), 13, [196, 210, 224, 255], gridLabels, pixelScale),
   ];
   return { base, labels };
 }
