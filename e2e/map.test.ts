@@ -183,6 +183,18 @@ describe("the offline base map (mapTilesFile)", () => {
     await saveScreenshot(page, "map-base-map-raster");
     expect(onlyOwnOrigin(app, requests)).toEqual([]);
     expect(errors).toEqual([]);
+
+    // A restarted host has a new secret; the page's bridge reads it back and the next tiles are fetched under it.
+    const secretOf = (url: string) => new URL(url).pathname.split("/")[2];
+    const firstSecret = secretOf(tileReplies[0]?.url ?? "");
+    await app.restart();
+    await expect.poll(() => page.locator('[data-testid="connection-status"]').getAttribute("data-state"), { timeout: 90_000, interval: 1000 }).toBe("live");
+    const box = await page.getByTestId("map").boundingBox();
+    if (!box) throw new Error("map has no box");
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.2);
+    await page.mouse.wheel(0, -600);
+    await expect.poll(() => tileReplies.some((r) => r.status === 200 && secretOf(r.url) !== firstSecret), { timeout: 60_000 }).toBe(true);
+    expect(onlyOwnOrigin(app, requests)).toEqual([]);
     await page.context().close();
     await app.stop();
   });

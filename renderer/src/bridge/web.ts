@@ -196,6 +196,8 @@ async function fetchSecret(): Promise<string> {
   const html = await response.text();
   const meta = new DOMParser().parseFromString(html, "text/html").querySelector<HTMLMetaElement>(`meta[name="${SECRET_META_NAME}"]`);
   if (!meta?.content) throw new Error("no bridge secret in index.html");
+  // Kept where the page's other same-origin requests read it too (the base map's tiles, map/layers/base-map.ts).
+  document.querySelector<HTMLMetaElement>(`meta[name="${SECRET_META_NAME}"]`)?.setAttribute("content", meta.content);
   return meta.content;
 }
 

@@ -3,12 +3,12 @@ import { MVTLayer, TileLayer } from "@deck.gl/geo-layers";
 import { MVTLoader } from "@loaders.gl/mvt";
 import type { LocalTiles, MapSettings } from "../../../../shared/bridge/contract.js";
 import { mapMessages } from "../messages.js";
-import { baseMapAttribution, baseMapNotice, buildBaseMapLayers, localTileTemplate, vectorKind, VECTOR_STYLE } from "./base-map.js";
+import { baseMapAttribution, baseMapNotice, buildBaseMapLayers, localTileTemplate, vectorKind, VECTOR_STYLE, withPageSecret } from "./base-map.js";
 
 const server = (url: string, extra: Omit<NonNullable<MapSettings["tiles"]>, "url"> = {}): MapSettings => ({ tiles: { url, ...extra } });
 const RASTER: Extract<LocalTiles, { ok: true }> = { ok: true, format: "png", minZoom: 11, maxZoom: 17, version: "abc-1", bounds: [116.38, 39.86, 116.45, 39.97], attribution: "© 测绘院" };
 const VECTOR: Extract<LocalTiles, { ok: true }> = { ok: true, format: "pbf", minZoom: 0, maxZoom: 14, version: "v-2" };
-const template = () => "http://127.0.0.1:9/tiles/s3cret/{z}/{x}/{y}?v=1";
+const template = () => "http://127.0.0.1:9/tiles/{z}/{x}/{y}?v=1";
 
 describe("base map from a tile server", () => {
   it("draws nothing unless a base map is configured", () => {
@@ -58,11 +58,17 @@ describe("base map from a local MBTiles file", () => {
     expect(baseMapAttribution({ localTiles: VECTOR })).toBeUndefined();
   });
 
-  it("finds the tiles under the page's secret on the web host, without one on app://, versioned", () => {
-    const withSecret = { querySelector: () => ({ content: "abc123" }) } as unknown as Pick<Document, "querySelector">;
-    const without = { querySelector: () => null } as unknown as Pick<Document, "querySelector">;
-    expect(localTileTemplate(RASTER, withSecret, "http://127.0.0.1:8080")).toBe("http://127.0.0.1:8080/tiles/abc123/{z}/{x}/{y}?v=abc-1");
-    expect(localTileTemplate(VECTOR, without, "app://console")).toBe("app://console/tiles/{z}/{x}/{y}?v=v-2");
+  it("finds the tiles on the page's own origin, versioned, under the page's current secret on the web host and none on app://", () => {
+    expect(localTileTemplate(RASTER, "http://127.0.0.1:8080")).toBe("http://127.0.0.1:8080/tiles/{z}/{x}/{y}?v=abc-1");
+    expect(localTileTemplate(VECTOR, "app://console")).toBe("app://console/tiles/{z}/{x}/{y}?v=v-2");
+    const meta = { content: "abc123" };
+    const page = { querySelector: () => meta } as unknown as Pick<Document, "querySelector">;
+    expect(withPageSecret("http://127.0.0.1:8080/tiles/12/3/4?v=abc-1", page)).toBe("http://127.0.0.1:8080/tiles/abc123/12/3/4?v=abc-1");
+    // A restarted host's secret, written back by the bridge, is used from the next tile on.
+    meta.content = "def456";
+    expect(withPageSecret("http://127.0.0.1:8080/tiles/12/3/5?v=abc-1", page)).toBe("http://127.0.0.1:8080/tiles/def456/12/3/5?v=abc-1");
+    const electron = { querySelector: () => null } as unknown as Pick<Document, "querySelector">;
+    expect(withPageSecret("app://console/tiles/12/3/4?v=v-2", electron)).toBe("app://console/tiles/12/3/4?v=v-2");
   });
 
   it("explains an unusable file in both languages, and draws nothing for it", () => {

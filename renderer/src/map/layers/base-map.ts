@@ -70,15 +70,20 @@ export function baseMapNotice(map: MapSettings | undefined, text: NoticeText): s
   return fill(text.baseMapFailed, { file: local.file, reason });
 }
 
+/** Where this page finds the local tiles: its own origin, with the file's version so a replaced file is not read from the cache. */
+export function localTileTemplate(local: UsableLocalTiles, origin = location.origin): string {
+  return `${origin}/tiles/{z}/{x}/{y}?v=${encodeURIComponent(local.version)}`;
+}
+
 /**
- * Where this page finds the local tiles: its own origin, under the per-launch
- * secret its index.html carries when the web host served it (the Electron
- * shell's app:// pages carry none and need none), with the file's version so
- * a replaced file is not read from the cache.
+ * A tile's URL as fetched: on the web host, under the per-launch secret this
+ * page's index.html carries, read at each fetch, since a restarted host has a
+ * new one and the bridge writes it back there (../../bridge/web.ts); the
+ * Electron shell's app:// pages carry none and need none.
  */
-export function localTileTemplate(local: UsableLocalTiles, doc: Pick<Document, "querySelector"> = document, origin = location.origin): string {
-  const secret = doc.querySelector<HTMLMetaElement>(`meta[name="${SECRET_META_NAME}"]`)?.content;
-  return `${origin}/tiles/${secret ? `${encodeURIComponent(secret)}/` : ""}{z}/{x}/{y}?v=${encodeURIComponent(local.version)}`;
+export function withPageSecret(url: string, doc: Pick<Document, "querySelector"> | undefined = globalThis.document): string {
+  const secret = doc?.querySelector<HTMLMetaElement>(`meta[name="${SECRET_META_NAME}"]`)?.content;
+  return secret ? url.replace("/tiles/", `/tiles/${encodeURIComponent(secret)}/`) : url;
 }
 
 function buildLocalLayers(local: UsableLocalTiles, template: string, pixelScale: number): Layer[] {
@@ -97,7 +102,7 @@ function buildLocalLayers(local: UsableLocalTiles, template: string, pixelScale:
         opacity: RASTER_OPACITY,
         // A tile the file lacks (204) is an empty tile, not an error in the console.
         fetch: async (url: string, context: { signal?: AbortSignal }) => {
-          const response = await fetch(url, context.signal ? { signal: context.signal } : {});
+          const response = await fetch(withPageSecret(url), context.signal ? { signal: context.signal } : {});
           return response.status === 200 ? createImageBitmap(await response.blob()) : null;
         },
         renderSubLayers: rasterTile,
@@ -113,7 +118,7 @@ function buildLocalLayers(local: UsableLocalTiles, template: string, pixelScale:
       loaders: [MVTLoader],
       loadOptions: { worker: false },
       fetch: async (url: string, context: { signal?: AbortSignal; loadOptions?: { mvt?: object } }) => {
-        const response = await fetch(url, context.signal ? { signal: context.signal } : {});
+        const response = await fetch(withPageSecret(url), context.signal ? { signal: context.signal } : {});
         const bytes = response.status === 200 ? await response.arrayBuffer() : new ArrayBuffer(0);
         return MVTLoader.parse(bytes, { mvt: { ...MVTLoader.options.mvt, ...context.loadOptions?.mvt } });
       },
