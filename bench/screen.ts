@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { io } from "socket.io-client";
 import type { Figure, Suite } from "./lib.js";
 import { percentile, round } from "./lib.js";
@@ -57,6 +59,16 @@ export const screenSuite: Suite = {
       await page.evaluate(OBSERVER);
       context.log(`screen: live; injecting ${samples} cases`);
       await sleep(3000);
+      // BENCH_PROFILE=<dir>: the page's main thread while cases are injected, with each case's emit and
+      // seen times (Date.now()) and the page's clock at the profile's start, to line slow rows up with it.
+      const profileDir = process.env.BENCH_PROFILE;
+      const cdp = profileDir ? await page.context().newCDPSession(page) : null;
+      if (cdp) {
+        await cdp.send("Profiler.enable");
+        await cdp.send("Profiler.setSamplingInterval", { interval: 500 });
+        await cdp.send("Profiler.start");
+      }
+      const pageClock = cdp ? ((await page.evaluate("({ now: performance.now(), date: Date.now() })")) as { now: number; date: number }) : null;
       const fixesBefore = fixes;
       const windowStart = performance.now();
       const emitted = new Map<string, number>();
@@ -77,6 +89,13 @@ export const screenSuite: Suite = {
         await sleep(500);
       }
       const windowS = (performance.now() - windowStart) / 1000;
+      if (cdp && profileDir) {
+        const { profile } = (await cdp.send("Profiler.stop")) as { profile: unknown };
+        mkdirSync(profileDir, { recursive: true });
+        writeFileSync(path.join(profileDir, "screen-page.cpuprofile"), JSON.stringify(profile));
+        const seenAt = (await page.evaluate("window.__seen")) as Record<string, number>;
+        writeFileSync(path.join(profileDir, "screen-cases.json"), JSON.stringify({ pageClock, cases: [...emitted].map(([id, at]) => ({ id, emitted: at, seen: seenAt[id] ?? null })) }));
+      }
       const fixRate = (fixes - fixesBefore) / windowS;
       const seen = (await page.evaluate("window.__seen")) as Record<string, number>;
       const latencies: number[] = [];

@@ -1,8 +1,10 @@
+import { memo } from "react";
 import { useMessages } from "../i18n/index.js";
 import { CategoryChart, LedgerChart, TrendChart, TrendLegend } from "./charts.js";
 import { useRegionIndex, useSituation } from "./hooks.js";
+import type { Situation } from "./situation.js";
 import { KpiTiles } from "./KpiTiles.js";
-import { panelMessages } from "./messages.js";
+import { panelMessages, type PanelMessages } from "./messages.js";
 import "./panels.css";
 
 /** The wall's left column: today's KPIs with 环比/同比, the 7-day trend, the category mix and the overdue ledger. */
@@ -10,6 +12,16 @@ export function KpiPanel() {
   const m = useMessages(panelMessages);
   const region = useRegionIndex();
   const situation = useSituation(region.names, { afterFirstFrame: true });
+  return <KpiPanelBody situation={situation} m={m} />;
+}
+
+/**
+ * The panel's content, memoised: `useSituation` watches the cases, so the
+ * panel itself re-renders on every change of them, inside the same render as
+ * the queue's new row; the tiles and charts redraw only when the (throttled)
+ * situation does, in a render of their own.
+ */
+const KpiPanelBody = memo(function KpiPanelBody({ situation, m }: { situation: Situation | null; m: PanelMessages }) {
   if (!situation) return <section className="kpi-panel kpi-panel-empty" data-testid="kpi-panel">{m.loading}</section>;
   return (
     <section className="kpi-panel" data-testid="kpi-panel" aria-label={m.title}>
@@ -36,4 +48,4 @@ export function KpiPanel() {
       </figure>
     </section>
   );
-}
+});

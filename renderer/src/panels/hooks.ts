@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { startTransition, useEffect, useMemo, useState } from "react";
 import type { CoverageSummary } from "../../../shared/bridge/contract.js";
 import { useNow } from "../app/ticker.js";
 import { useConsole, useDataSelector } from "../state/context.js";
@@ -13,13 +13,15 @@ const COVERAGE_REFRESH_MS = 60_000;
 /**
  * `value`, passed on at most once per `intervalMs` (a burst of deltas costs one
  * recomputation), with the instant it was passed on (0 for the first value).
+ * Passed on as a transition: the recomputation and the charts it redraws
+ * yield to a new row in the queue instead of holding it back.
  */
 export function useThrottled<T>(value: T, intervalMs: number): { value: T; at: number } {
   const [shown, setShown] = useState({ value, at: 0 });
   useEffect(() => {
     if (Object.is(value, shown.value)) return;
     const wait = Math.max(0, shown.at + intervalMs - Date.now());
-    const timer = setTimeout(() => setShown({ value, at: Date.now() }), wait);
+    const timer = setTimeout(() => startTransition(() => setShown({ value, at: Date.now() })), wait);
     return () => clearTimeout(timer);
   }, [value, shown, intervalMs]);
   return shown;
