@@ -9,10 +9,10 @@ import type { LocalTiles, LocalTilesFormat, LocalTilesProblem } from "../../shar
  * An offline base map from a local MBTiles file (MBTiles 1.3: a SQLite file
  * with `metadata(name, value)` and `tiles(zoom_level, tile_column, tile_row,
  * tile_data)`, rows in TMS order, so y counts from the south). Read with
- * sql.js, which holds the whole file in memory (inside the WebAssembly heap
- * the cache also lives in, 2 GiB at most): files above MAX_MBTILES_BYTES are
- * refused with a clear reason rather than taking the console down. The file
- * is read once and never written.
+ * sql.js, which holds the whole file in memory (a copy in its in-memory file
+ * system for as long as the console runs, twice that while loading): files
+ * above MAX_MBTILES_BYTES are refused with a clear reason rather than
+ * swelling the wall machine's memory. The file is read once and never written.
  *
  * Whatever is wrong with the file is a `MbtilesError` with a problem code the
  * page turns into a notice in its own language: a broken base map leaves the
