@@ -74,6 +74,10 @@ function DiagnosticsTable({ value }: { value: DiagnosticsData }) {
         <dd>{formatBytes(value.journalBytes)}</dd>
         <dt>{t.cache}</dt>
         <dd>{formatBytes(value.cacheBytes)}</dd>
+        <dt>{t.storage}</dt>
+        <dd data-testid="diagnostics-storage">
+          {value.storage ? `${value.storage.problem === "disk_full" ? t.diskFull : t.writeFailed}${t.colon}${value.storage.dataDir} (${value.storage.message})` : t.storageOk}
+        </dd>
         <dt>{t.incidents}</dt>
         <dd>{value.incidents}</dd>
         <dt>{t.units}</dt>
