@@ -132,7 +132,8 @@ export class Cache {
   queue(ops: CacheOp[]): void {
     if (this.closed || ops.length === 0) return;
     for (const op of ops) this.pending.push(op);
-    if (this.flushScheduled) return;
+    // While the journal refuses (a full disk) the engine's push tick retries it, once a second, not every queue.
+    if (this.flushScheduled || this.journalProblem) return;
     this.flushScheduled = true;
     setImmediate(() => this.guarded("flush", () => this.flush()));
   }
