@@ -23,7 +23,7 @@ describe("replica unsaved fixes", () => {
     // A fix of a unit not on the roster waits for the unit; then it is written.
     replica.applyFixes([["U9", 116.6, 39.9, AT, null, null, null]]);
     expect(replica.takeUnsavedFixes()).toEqual([]);
-    expect(replica.fixesUnsaved.any).toBe(true);
+    expect(replica.fixesUnsaved.any).toBe(false);
     replica.applyDelta({ epoch: "e1", seq: 2, at: "2026-11-22T09:00:01.000+08:00", events: [{ type: "unit.upsert", unit: makeUnit("U9") }], unknownEvents: 0 });
     expect(replica.takeUnsavedFixes().map((f) => f.unitId)).toEqual(["U9"]);
 
@@ -33,6 +33,14 @@ describe("replica unsaved fixes", () => {
     expect(taken.map((f) => f.unitId)).toEqual(["U3"]);
     replica.restoreUnsavedFixes(taken);
     expect(replica.takeUnsavedFixes().map((f) => f.unitId)).toEqual(["U3"]);
+
+    // Loaded from the cache: in the database already.
+    const reloaded = new Replica();
+    reloaded.load({ meta: { epoch: "e1", lastSeq: 1, dataAsOf: null }, incidents: [], units: [{ unit: makeUnit("U1"), slot: 0 }], fixes: [{ unitId: "U1", lon: 1, lat: 2, at: AT, heading: null, speed: null, accuracy: null }], outbox: [], alerts: [], visits: [] });
+    expect(reloaded.fixesUnsaved.any).toBe(false);
+    expect(reloaded.takeUnsavedFixes()).toEqual([]);
+    reloaded.applyFixes([["U1", 116.4, 39.9, AT + 1, null, null, null]]);
+    expect(reloaded.takeUnsavedFixes().map((f) => f.at)).toEqual([AT + 1]);
 
     // The snapshot's reset empties the positions table: all of them again.
     replica.applySnapshot(snapshot(["U1", "U2", "U3", "U9"]));

@@ -45,8 +45,14 @@ export class Replica {
   private nextSlot = 0;
   /** Fixes that arrived since the last call to `takeFixesForCoverage`. */
   private recentFixes: StoredFix[] = [];
-  /** Units whose latest fix is not in the database yet (`takeUnsavedFixes`). */
-  private unsavedFixes = new Set<string>();
+  /**
+   * The time of each unit's fix as last written to the database (`takeUnsavedFixes`); a fix is
+   * newer than the one before it, so a different time is a different fix. Compared when the fixes
+   * are saved (once a minute) rather than tracked per fix, on the path of ten thousand fixes a second.
+   */
+  private readonly savedAt = new Map<string, number>();
+  /** Some fix may be unsaved: one arrived, or its unit joined, since the last save. */
+  private fixesChanged = false;
   /** Set when the database lost every position (a snapshot's reset): all of them are unsaved. */
   private allFixesUnsaved = false;
 
@@ -61,7 +67,10 @@ export class Replica {
       this.units.set(unit.id, unit);
     }
     for (const unit of this.units.values()) this.slotOf(unit.id);
-    for (const fix of cache.fixes) this.fixes.set(fix.unitId, fix);
+    for (const fix of cache.fixes) {
+      this.fixes.set(fix.unitId, fix);
+      this.savedAt.set(fix.unitId, fix.at);
+    }
     this.alerts = cache.alerts.slice(0, MAX_ALERTS);
   }
 
@@ -161,7 +170,7 @@ export class Replica {
     this.dirty.units.add(unit.id);
     const slot = this.slotOf(unit.id);
     // A fix that came before its unit joined the roster was not saved (only known units' are).
-    if (this.fixes.has(unit.id)) this.unsavedFixes.add(unit.id);
+    if (!this.fixesChanged && this.fixes.has(unit.id)) this.fixesChanged = true;
     if (lastFix) {
       this.putFix({ unitId: unit.id, lon: lastFix.lon, lat: lastFix.lat, at: lastFix.at, heading: lastFix.heading ?? null, speed: lastFix.speed ?? null, accuracy: lastFix.accuracy ?? null });
     }
@@ -198,7 +207,7 @@ export class Replica {
     if (!current && !this.units.has(fix.unitId) && this.fixes.size >= this.units.size + MAX_UNKNOWN_FIXES) return false;
     this.fixes.set(fix.unitId, fix);
     this.dirty.fixes.add(fix.unitId);
-    this.unsavedFixes.add(fix.unitId);
+    this.fixesChanged = true;
     this.recentFixes.push(fix);
     return true;
   }
@@ -218,7 +227,7 @@ export class Replica {
 
   /** Whether some fix is not in the database yet; `everything`: the database holds none (after a snapshot). */
   get fixesUnsaved(): { any: boolean; everything: boolean } {
-    return { any: this.allFixesUnsaved || this.unsavedFixes.size > 0, everything: this.allFixesUnsaved };
+    return { any: this.allFixesUnsaved || this.fixesChanged, everything: this.allFixesUnsaved };
   }
 
   /**
@@ -229,24 +238,21 @@ export class Replica {
   takeUnsavedFixes(): (StoredFix & { slot: number })[] {
     if (this.allFixesUnsaved) {
       this.allFixesUnsaved = false;
-      this.unsavedFixes.clear();
-      for (const id of this.fixes.keys()) if (!this.units.has(id)) this.unsavedFixes.add(id);
-      return this.fixesWithSlots();
+      this.savedAt.clear();
     }
+    this.fixesChanged = false;
     const out: (StoredFix & { slot: number })[] = [];
-    for (const id of this.unsavedFixes) {
-      const fix = this.fixes.get(id);
-      if (!fix) this.unsavedFixes.delete(id);
-      else if (this.units.has(id)) {
-        out.push({ ...fix, slot: this.slotOf(id) });
-        this.unsavedFixes.delete(id);
-      }
+    for (const [id, fix] of this.fixes) {
+      if (this.savedAt.get(id) === fix.at || !this.units.has(id)) continue;
+      out.push({ ...fix, slot: this.slotOf(id) });
+      this.savedAt.set(id, fix.at);
     }
     return out;
   }
 
   /** Fixes taken for a write that failed: unsaved again. */
   restoreUnsavedFixes(fixes: readonly { unitId: string }[]): void {
-    for (const fix of fixes) this.unsavedFixes.add(fix.unitId);
+    for (const fix of fixes) this.savedAt.delete(fix.unitId);
+    if (fixes.length > 0) this.fixesChanged = true;
   }
 }
