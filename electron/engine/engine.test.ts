@@ -225,14 +225,26 @@ describe("engine against a feed", () => {
     await first.stop();
     const offline = engineFor("http://127.0.0.1:9", dir);
     await offline.start();
+    // The initial state's views are kept between calls: a command queued since must still show on its case.
+    const caseIn = async (engine: ConsoleEngine) => {
+      const initial = await engine.handlers.getInitialState({});
+      if (!initial.ok) throw new Error(initial.error.message);
+      return initial.value.incidents.find((i) => i.id === "A");
+    };
+    expect((await caseIn(offline))?.pending).toBeUndefined();
     const sent = await offline.handlers.sendCommand({ type: "register", incidentId: "A", payload: { note: "ok" } });
     if (!sent.ok) throw new Error(sent.error.message);
     expect(offline.incidentView("A")?.pending).toEqual([{ commandId: sent.value.commandId, type: "register" }]);
+    expect((await caseIn(offline))?.pending).toEqual([{ commandId: sent.value.commandId, type: "register" }]);
     await offline.stop();
     const online = engineFor(server.url, dir);
     await online.start();
+    expect((await caseIn(online))?.pending).toEqual([{ commandId: sent.value.commandId, type: "register" }]);
     await until(() => online.outbox.list().length === 0 && online.replica.incidents.get("A")?.status === "registered", "delivered");
     expect(server.received.filter((c) => c.commandId === sent.value.commandId)).toHaveLength(1);
     expect(online.incidentView("A")?.pending).toBeUndefined();
+    const delivered = await caseIn(online);
+    expect(delivered?.pending).toBeUndefined();
+    expect(delivered?.status).toBe("registered");
   });
 });

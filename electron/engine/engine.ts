@@ -1,4 +1,4 @@
-import type { Alert } from "../../shared/protocol/types.js";
+import type { Alert, Incident, Unit } from "../../shared/protocol/types.js";
 import type {
   BridgeEventName,
   BridgeEvents,
@@ -16,6 +16,7 @@ import { Cache } from "./cache.js";
 import { CoverageCounter } from "./coverage.js";
 import { createHandlers } from "./handlers.js";
 import type { ParsedDelta } from "./messages.js";
+import type { StoredCommand } from "./model.js";
 import { DEFAULT_OUTBOX_TIMING, Outbox } from "./outbox.js";
 import type { OutboxTiming } from "./outbox.js";
 import { PreparedRegionLayer } from "./region.js";
@@ -57,6 +58,9 @@ export const DEFAULT_ENGINE_TIMING: EngineTiming = {
 };
 
 const DAY_MS = 86_400_000;
+const NO_COMMANDS: readonly StoredCommand[] = [];
+/** Views made per event-loop turn while warming up after start. */
+const VIEW_WARM_SLICE = 5_000;
 /** While the journal refuses writes (a full disk), the push tick tries it again this often, not every tick. */
 const JOURNAL_RETRY_MS = 1_000;
 const PRUNE_EVERY_MS = 3_600_000;
@@ -87,6 +91,13 @@ export class ConsoleEngine implements Engine {
   private lastPositionsSave = Date.now();
   private lastPrune = 0;
   private starting: Promise<void> | null = null;
+  /**
+   * The view of each case with no command waiting, by the case record itself:
+   * the replica replaces a record when the case changes, never edits it, so a
+   * view found here is current. Views handed out are shared: never edit one.
+   */
+  private plainViews = new WeakMap<Incident, IncidentView>();
+  private unitViews = new WeakMap<Unit, UnitView>();
   private stopping: Promise<void> | null = null;
 
   constructor(readonly options: EngineOptions & { timing?: Partial<EngineTiming> }) {
@@ -174,6 +185,7 @@ export class ConsoleEngine implements Engine {
     this.state = { state: "connecting", since: new Date().toISOString(), detail: "connecting to the platform" };
     this.timers.push(setInterval(() => this.tick(), this.timing.pushMs));
     this.sync.start();
+    this.warmViews();
     // Ready before the first view asks (it does at once): read back, or made and kept for the next start.
     setImmediate(() => {
       if (this.stopping) return;
@@ -245,9 +257,59 @@ export class ConsoleEngine implements Engine {
     return incident ? incidentView(incident, this.outbox.pendingFor(id)) : undefined;
   }
 
+  /** Views of many cases: the outbox is grouped by case once, not searched once per case (100,000 of them at city scale). */
+  private incidentViews(ids: Iterable<string>): IncidentView[] {
+    const pending = new Map<string, StoredCommand[]>();
+    for (const entry of this.outbox.list()) {
+      if (entry.command.type === "report") continue;
+      const list = pending.get(entry.command.incidentId);
+      if (list) list.push(entry);
+      else pending.set(entry.command.incidentId, [entry]);
+    }
+    const views: IncidentView[] = [];
+    for (const id of ids) {
+      const incident = this.replica.incidents.get(id);
+      if (!incident) continue;
+      const commands = pending.get(id);
+      if (commands) {
+        views.push(incidentView(incident, commands));
+        continue;
+      }
+      let view = this.plainViews.get(incident);
+      if (!view) this.plainViews.set(incident, (view = incidentView(incident, NO_COMMANDS)));
+      views.push(view);
+    }
+    return views;
+  }
+
+  /**
+   * Makes the views of the cached cases (then of the staff) in slices after start, while no page
+   * has asked yet (a page loads its script first), so the first page's initial
+   * state finds them made instead of making 100,000 views while it waits.
+   */
+  private warmViews(): void {
+    const ids = [...this.replica.incidents.keys()];
+    let at = 0;
+    const slice = () => {
+      if (this.stopping) return;
+      const end = Math.min(ids.length, at + VIEW_WARM_SLICE);
+      for (; at < end; at++) {
+        const incident = this.replica.incidents.get(ids[at] as string);
+        if (incident && !this.plainViews.has(incident)) this.plainViews.set(incident, incidentView(incident, NO_COMMANDS));
+      }
+      if (at < ids.length) setImmediate(slice);
+      else for (const id of this.replica.units.keys()) this.unitView(id);
+    };
+    setImmediate(slice);
+  }
+
   private unitView(id: string): UnitView | undefined {
     const unit = this.replica.units.get(id);
-    return unit ? unitView(unit, this.replica.slotOf(id)) : undefined;
+    if (!unit) return undefined;
+    // Kept by record, like the cases' views: a unit's slot never changes for the life of the cache.
+    let view = this.unitViews.get(unit);
+    if (!view) this.unitViews.set(unit, (view = unitView(unit, this.replica.slotOf(id))));
+    return view;
   }
 
   alerts(): Alert[] {
@@ -261,7 +323,7 @@ export class ConsoleEngine implements Engine {
     return {
       settings: this.options.settings,
       status: this.status(),
-      incidents: [...this.replica.incidents.keys()].map((id) => this.incidentView(id)).filter((v): v is IncidentView => v !== undefined),
+      incidents: this.incidentViews(this.replica.incidents.keys()),
       units: [...this.replica.units.keys()].map((id) => this.unitView(id)).filter((v): v is UnitView => v !== undefined),
       positions: positionsBatch(fixes, (id) => this.replica.slotOf(id)),
       alerts: this.alerts(),
@@ -311,7 +373,7 @@ export class ConsoleEngine implements Engine {
     const dirty = this.replica.takeDirty();
     if (dirty.incidentsReset || dirty.incidents.size > 0 || dirty.removedIncidents.size > 0) {
       const ids = dirty.incidentsReset ? [...this.replica.incidents.keys()] : [...dirty.incidents];
-      const upserts = ids.map((id) => this.incidentView(id)).filter((v): v is IncidentView => v !== undefined);
+      const upserts = this.incidentViews(ids);
       this.emit("incidents", { upserts, removed: dirty.incidentsReset ? [] : [...dirty.removedIncidents], reset: dirty.incidentsReset });
     }
     if (dirty.unitsReset || dirty.units.size > 0 || dirty.removedUnits.size > 0) {

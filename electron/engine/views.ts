@@ -23,13 +23,28 @@ const MILESTONE_WORDS: readonly [Milestone, readonly string[]][] = [
   ["closed", ["close", "结案"]],
 ];
 
+/** The milestone of each action text seen: the platform uses a handful, and every case's history repeats them. */
+const milestoneOfAction = new Map<string, Milestone | null>();
+const MAX_REMEMBERED_ACTIONS = 1000;
+
+function milestoneOf(action: string): Milestone | null {
+  let milestone = milestoneOfAction.get(action);
+  if (milestone === undefined) {
+    const lower = action.toLowerCase();
+    milestone = MILESTONE_WORDS.find(([, words]) => words.some((word) => lower.includes(word)))?.[0] ?? null;
+    // Free-text actions from a platform that writes them could grow the map without end.
+    if (milestoneOfAction.size >= MAX_REMEMBERED_ACTIONS) milestoneOfAction.clear();
+    milestoneOfAction.set(action, milestone);
+  }
+  return milestone;
+}
+
 export function milestones(incident: Incident): Partial<Record<Milestone, string>> {
   const out: Partial<Record<Milestone, string>> = {};
   for (const entry of incident.history) {
-    const action = entry.action.toLowerCase();
-    const found = MILESTONE_WORDS.find(([, words]) => words.some((word) => action.includes(word)));
+    const found = milestoneOf(entry.action);
     // The latest time wins: after a rework, "dispatched" is the new dispatch.
-    if (found) out[found[0]] = entry.at;
+    if (found) out[found] = entry.at;
   }
   return out;
 }
