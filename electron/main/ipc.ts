@@ -3,6 +3,7 @@ import { BRIDGE_CALLS, BRIDGE_EVENTS, type BridgeEventName, type BridgeEvents, t
 import type { Engine } from "../engine/api.js";
 import { dispatchCall } from "../host/dispatch.js";
 import type { Log } from "../host/log.js";
+import { mayCall } from "../host/roles.js";
 import { callChannel, eventChannel } from "../preload/channels.js";
 import { isAppUrl } from "./trust.js";
 
@@ -17,7 +18,11 @@ export type IpcBridgeOptions = {
   engine: Engine;
   log: Log;
   windows: () => BrowserWindow[];
-  /** Whether the sender may see personal data (the briefing wall may not). */
+  /**
+   * Whether the sender may see personal data. One that may not is the briefing
+   * wall, which visitors read: it gets the web host's briefing capability
+   * (electron/host/roles.ts), read-only, so no reveal and no action.
+   */
   mayReveal: (event: IpcMainInvokeEvent) => boolean;
 };
 
@@ -31,7 +36,7 @@ export function serveBridgeOverIpc({ engine, log, windows, mayReveal }: IpcBridg
         log("warn", "IPC call refused: sender is not the console", { name, sender: String(sender).slice(0, 200) });
         return forbidden;
       }
-      if (name === "revealReporter" && !mayReveal(event)) return forbidden;
+      if (!mayCall("briefing", name) && !mayReveal(event)) return forbidden;
       return dispatchCall(engine.handlers, name, request, log);
     });
   }
