@@ -82,7 +82,11 @@ function met(kind: DeadlineKind, status: IncidentStatus): boolean {
 }
 
 export function deadlineState(incident: DeadlineInput, categories: CategoryIndex, now: number): DeadlineState {
-  const deadlines = caseDeadlines(incident, categories);
+  return deadlineStateOf(incident, caseDeadlines(incident, categories), now);
+}
+
+/** `deadlineState` from deadlines already worked out (`caseDeadlines`), for callers that need them twice. */
+export function deadlineStateOf(incident: Pick<DeadlineInput, "status">, deadlines: CaseDeadlines, now: number): DeadlineState {
   const kind = applicableDeadline(incident.status);
   const due = kind === null ? null : kind === "respond" ? deadlines.respondBy : deadlines.closeBy;
   // A case can be late on close while still not responded (close hours ran out first): either counts.
@@ -97,7 +101,11 @@ export function deadlineState(incident: DeadlineInput, categories: CategoryIndex
  * than on every tick.
  */
 export function nextOverdueChange(incident: DeadlineInput, categories: CategoryIndex, now: number): EpochMs | null {
-  const deadlines = caseDeadlines(incident, categories);
+  return nextOverdueChangeOf(incident, caseDeadlines(incident, categories), now);
+}
+
+/** `nextOverdueChange` from deadlines already worked out (`caseDeadlines`). */
+export function nextOverdueChangeOf(incident: Pick<DeadlineInput, "status">, deadlines: CaseDeadlines, now: number): EpochMs | null {
   let next: EpochMs | null = null;
   for (const [kind, due] of [
     ["respond", deadlines.respondBy],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { IncidentView } from "../bridge/contract.js";
-import { indexCategories } from "./deadlines.js";
-import { EMPTY_FILTER, buildQueue, queueFacets, type QueueFilter } from "./queue.js";
+import { deadlineState, indexCategories } from "./deadlines.js";
+import { EMPTY_FILTER, buildQueue, compareAttention, queueFacets, type QueueFilter } from "./queue.js";
 import { toEpochMs } from "./time.js";
 
 const categories = indexCategories([
@@ -63,6 +63,30 @@ describe("buildQueue ordering", () => {
     const old = Array.from({ length: 20 }, (_, i) => make({ priority: i % 2 === 0 ? "urgent" : "normal", status: i % 4 === 0 ? "reported" : "dispatched", createdAt: hoursAgo(1 + i * 3) }));
     const fresh = make({ priority: "urgent", category: { code: "0301", major: "安全隐患", minor: "燃气泄漏" }, createdAt: hoursAgo(0) });
     expect(ids([...old, fresh])[0]).toBe(fresh.id);
+  });
+});
+
+describe("buildQueue ordering, many cases", () => {
+  it("sorts on keys worked out once into the same order as compareAttention", () => {
+    const statuses = ["reported", "registered", "dispatched", "processing", "responded"] as const;
+    let seed = 7;
+    const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const list = Array.from({ length: 3000 }, (_, i) =>
+      make({
+        status: statuses[i % statuses.length],
+        priority: next() < 0.2 ? "urgent" : "normal",
+        category: next() < 0.5 ? { code: "0301", major: "安全隐患", minor: "燃气泄漏" } : { code: "0401", major: "市容环境", minor: "垃圾堆放" },
+        // Whole hours, so ties in creation time (and deadlines) are common and the id decides.
+        createdAt: hoursAgo(Math.floor(next() * 72)),
+        ...(next() < 0.3 ? { closeBy: hoursAgo(Math.floor(next() * 48) - 24) } : {}),
+        ...(next() < 0.05 ? { createdAt: "not a time" } : {}),
+      }),
+    );
+    const expected = list
+      .map((incident) => ({ incident, deadline: deadlineState(incident, categories, now), createdMs: toEpochMs(incident.createdAt) }))
+      .sort(compareAttention)
+      .map((item) => item.incident.id);
+    expect(ids(list)).toEqual(expected);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { IncidentView } from "../bridge/contract.js";
 import type { Incident, IncidentStatus } from "../protocol/types.js";
 import type { CategoryIndex, DeadlineState } from "./deadlines.js";
-import { deadlineState, nextOverdueChange } from "./deadlines.js";
+import { caseDeadlines, deadlineStateOf, nextOverdueChangeOf } from "./deadlines.js";
 import { isOpen } from "./lifecycle.js";
 import { toEpochMs } from "./time.js";
 
@@ -83,23 +83,39 @@ export function compareAttention(a: QueueItem, b: QueueItem): number {
   return a.incident.id < b.incident.id ? -1 : a.incident.id > b.incident.id ? 1 : 0;
 }
 
+/** A listed case with its sort keys worked out once, not in each of the sort's comparisons (millions for a city's queue). */
+type Keyed = { item: QueueItem; tier: number; due: number };
+
+/** `compareAttention` over precomputed keys: the same order. */
+function compareKeyed(a: Keyed, b: Keyed): number {
+  if (a.tier !== b.tier) return a.tier - b.tier;
+  if (a.tier !== 0 && a.due !== b.due) return a.due < b.due ? -1 : 1;
+  const x = a.item;
+  const y = b.item;
+  if (x.createdMs !== y.createdMs) return y.createdMs - x.createdMs;
+  return x.incident.id < y.incident.id ? -1 : x.incident.id > y.incident.id ? 1 : 0;
+}
+
 export function buildQueue(incidents: Iterable<IncidentView>, filter: QueueFilter, categories: CategoryIndex, now: number): Queue {
   const needle = filter.search.trim().toLowerCase();
-  const items: QueueItem[] = [];
+  const keyed: Keyed[] = [];
   let recomputeAt: number | null = null;
   for (const incident of incidents) {
     // Cheap tests first: most cases of a big city fail the status or area filter before any date is parsed.
     if (filter.statuses.length > 0 ? !filter.statuses.includes(incident.status) : !isOpen(incident.status)) continue;
     if (filter.area !== null && !incident.gridCode.startsWith(filter.area)) continue;
-    const deadline = deadlineState(incident, categories, now);
+    // Worked out once per case: both what follows need them, and each is several date parses.
+    const deadlines = caseDeadlines(incident, categories);
+    const deadline = deadlineStateOf(incident, deadlines, now);
     // Any case may enter or leave the list (overdue filter) or change place (tier) when a deadline passes.
-    const change = nextOverdueChange(incident, categories, now);
+    const change = nextOverdueChangeOf(incident, deadlines, now);
     if (change !== null && (recomputeAt === null || change < recomputeAt)) recomputeAt = change;
     if (!matchesFilter(incident, filter, deadline.overdue, needle)) continue;
-    items.push({ incident, deadline, createdMs: toEpochMs(incident.createdAt) });
+    const item: QueueItem = { incident, deadline, createdMs: toEpochMs(incident.createdAt) };
+    keyed.push({ item, tier: attentionTier(item), due: deadline.due ?? Number.POSITIVE_INFINITY });
   }
-  items.sort(compareAttention);
-  return { items, recomputeAt };
+  keyed.sort(compareKeyed);
+  return { items: keyed.map((k) => k.item), recomputeAt };
 }
 
 /** Filter values the data offers, for the filter menus: categories by major, departments and sources seen. */

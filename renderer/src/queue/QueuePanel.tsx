@@ -31,10 +31,12 @@ export function QueuePanel() {
   const scrollRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
+  // Read once per render: the virtualizer asks for an estimate per row, and a style lookup for each of 100,000 rows added up.
+  const rowEstimate = ROW_REM * rootFontPx();
   const virtualizer = useRowVirtualizer({
     count: queue.items.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_REM * rootFontPx(),
+    estimateSize: () => rowEstimate,
     getItemKey: (index) => queue.items[index]?.incident.id ?? index,
     overscan: 6,
   });
