@@ -186,3 +186,20 @@ describe("live units, incremental against a full rebuild", () => {
     expect(live.attributes.positions[2]).toBeCloseTo(116.5, 9);
   });
 });
+
+describe("live units, quiet periods", () => {
+  it("answers a forced look with no fix, no status change and nobody turning stale with no new version, and redraws when someone greys", () => {
+    const live = new LiveUnits();
+    const table = new PositionTable();
+    const units = new Map([["u0", unit(0)]]);
+    fix(table, 0, 116.4, 39.9, T0);
+    expect(live.update({ units, positions: table, positionsVersion: table.version }, T0, true)).toBe(true);
+    const version = live.version;
+    expect(live.update({ units, positions: table, positionsVersion: table.version }, T0 + 5_000, true)).toBe(false);
+    expect(live.version).toBe(version);
+    expect(live.update({ units, positions: table, positionsVersion: table.version }, T0 + STALE_AFTER_MS + 1, true)).toBe(true);
+    expect(live.version).toBe(version + 1);
+    expect(live.snapshot().stale).toBe(1);
+    expect(live.update({ units, positions: table, positionsVersion: table.version }, T0 + STALE_AFTER_MS + 5_000, true)).toBe(false);
+  });
+});

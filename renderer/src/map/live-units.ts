@@ -99,7 +99,11 @@ export class LiveUnits {
     this.trailBounds = bounds;
   }
 
-  /** Returns whether anything the map draws changed. */
+  /**
+   * Takes the store's latest units and positions at time `now`; `force` looks
+   * even when neither moved (staff may have turned stale since). Returns
+   * whether anything the map draws changed.
+   */
   update(input: LiveUnitsInput, now: number, force = false): boolean {
     const rosterChanged = input.units !== this.units;
     const moved = input.positionsVersion !== this.positionsVersion;
@@ -125,11 +129,18 @@ export class LiveUnits {
     const positions = gcj02 ? (full ? gcj02.sync(table) : gcj02.syncSlots(table, changed, count)) : table;
     if (full) this.trailStore.ingest(positions);
     else this.trailStore.ingestSlots(positions, changed, count);
-    if (full || this.picture.needsRebuild(positions, this.roster, now)) this.picture.rebuild(positions, this.roster, now);
+    const rebuilt = full || this.picture.needsRebuild(positions, this.roster, now);
+    if (rebuilt) this.picture.rebuild(positions, this.roster, now);
     else this.picture.write(positions, this.roster, changed, count);
-    this.picture.advance(now);
+    const greyed = this.picture.advance(now);
+    const trailsDue = this.trailStore.version !== this.trailsVersion && now - this.trailsBuiltAt >= TRAIL_REBUILD_MS;
+    // Nothing written, nobody greyed, no trail copy due: no new version, so no upload and no redraw (a quiet wall's periodic look).
+    if (!rebuilt && !rosterChanged && count === 0 && greyed === 0 && !trailsDue) {
+      this.lastUpdateMs = performance.now() - started;
+      return false;
+    }
     this.deck.sync(this.attributes);
-    if (this.trailStore.version !== this.trailsVersion && now - this.trailsBuiltAt >= TRAIL_REBUILD_MS) this.rebuildTrails(now);
+    if (trailsDue) this.rebuildTrails(now);
     this.version++;
     this.lastUpdateMs = performance.now() - started;
     return true;

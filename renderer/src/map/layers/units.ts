@@ -304,18 +304,25 @@ export class UnitPicture {
     for (let i = 0; i < count; i++) this.writeOne(slots[i] as number, staleBefore);
   }
 
-  /** Moves the picture's time to `now`, greying the staff due; then closes the build (counts, SOS list, version). */
-  advance(now: number): void {
+  /**
+   * Moves the picture's time to `now`, greying the staff due; then closes the
+   * build (counts, SOS list, version). Returns how many slots it rewrote.
+   */
+  advance(now: number): number {
     const table = this.table;
+    let rewritten = 0;
     if (table && now > this.now) {
       this.now = now;
       const staleBefore = now - STALE_AFTER_MS;
       this.schedule.takeDue(staleBefore, (slot) => (slot < table.length ? (table.at[slot] as number) : 0), (slot) => {
-        if (slot < this.out.length) this.writeOne(slot, staleBefore);
+        if (slot >= this.out.length) return;
+        this.writeOne(slot, staleBefore);
+        rewritten++;
       });
     }
     this.out.settleSos();
     this.out.version++;
+    return rewritten;
   }
 
   /** Whether `rebuild` is needed before `write` can take this table, roster and time. */
