@@ -6,6 +6,7 @@ import { deadlineState, indexCategories } from "../../../shared/domain/deadlines
 import { maskName } from "../../../shared/domain/masking.js";
 import { fill, useMessages } from "../i18n/index.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
+import { mapDrawnWithRegion } from "../state/first-frame.js";
 import type { DataState } from "../state/data.js";
 import { useCoarseNow, useCoverage, useElementSize, useLiveUnits, useMapStats, usePacedData, usePixelScale, usePulse, useRegion, type LoadedRegion } from "./hooks.js";
 import { classify, gridMetricValues, METRIC_BREAKS, METRIC_PALETTES, type GridMetric } from "./layers/choropleth.js";
@@ -239,6 +240,7 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
           onAfterRender={() => {
             probe.frame();
             pacer.drawn(performance.now());
+            if (region) mapDrawnWithRegion();
           }}
         />
       )}

@@ -2,6 +2,7 @@ import { startTransition, useEffect, useMemo, useState } from "react";
 import type { CoverageSummary } from "../../../shared/bridge/contract.js";
 import { useNow } from "../app/ticker.js";
 import { useConsole, useDataSelector } from "../state/context.js";
+import { whenMapDrawn } from "../state/first-frame.js";
 import { regionLayerOf } from "../state/region.js";
 import { regionIndex, type RegionIndex } from "./region-index.js";
 import { computeSituation, type Situation } from "./situation.js";
@@ -58,7 +59,7 @@ export function useRegionIndex(): RegionIndex {
  * time) would otherwise see cases from the future and leave them out of today.
  */
 export function useSituation(names: RegionIndex["names"], options: { afterFirstFrame?: boolean } = {}): Situation | null {
-  // The operator wall's panels wait for its first frame (see useAfterFirstFrame); the briefing's first frame is the situation.
+  // The operator wall's panels wait for its map (see useAfterFirstFrame); the briefing's first frame is the situation.
   const afterFirstFrame = useAfterFirstFrame(useDataSelector((s) => s.ready));
   const started = options.afterFirstFrame !== true || afterFirstFrame;
   const incidents = useThrottled(useDataSelector((s) => s.incidents), RECOMPUTE_MS);
@@ -75,42 +76,31 @@ export function useSituation(names: RegionIndex["names"], options: { afterFirstF
   );
 }
 
-/** The longest the first situation waits for the page to fall idle after its first frame. */
-const FIRST_SITUATION_WAIT_MS = 3000;
+/** The longest the first situation waits for the map (a wall whose map cannot draw still gets its panels). */
+const FIRST_SITUATION_WAIT_MS = 5000;
 
 /**
- * False until the wall's first frame with the data is on screen and the page
- * has then fallen idle (the map preparing its layers), at most
- * FIRST_SITUATION_WAIT_MS: the situation of a city's 100,000 cases is seconds
- * of work that the queue's first rows and the map need not wait for. The
- * panels say they are loading meanwhile.
+ * False until the wall's map has drawn its region (state/first-frame.ts), or
+ * FIRST_SITUATION_WAIT_MS after the first frame with the data, whichever is
+ * first: the situation of a city's 100,000 cases is seconds of main thread
+ * that the queue's first rows and the map need not wait for. The panels say
+ * they are loading meanwhile.
  */
 export function useAfterFirstFrame(ready: boolean): boolean {
   const [started, setStarted] = useState(false);
   useEffect(() => {
     if (!ready || started) return;
-    let cancelled = false;
-    let cancelLater = () => undefined as void;
+    // In a task of its own, after the frame that showed the map: not inside the map's drawing.
+    let timer: ReturnType<typeof setTimeout> | null = null;
     const start = () => {
-      if (!cancelled) setStarted(true);
+      if (timer === null) timer = setTimeout(() => setStarted(true), 0);
     };
-    const later = () => {
-      if (typeof requestIdleCallback === "function") {
-        const idle = requestIdleCallback(start, { timeout: FIRST_SITUATION_WAIT_MS });
-        cancelLater = () => cancelIdleCallback(idle);
-      } else {
-        const timer = setTimeout(start, 0);
-        cancelLater = () => clearTimeout(timer);
-      }
-    };
-    // A hidden page draws no frames: nothing to wait for.
-    const visible = typeof requestAnimationFrame === "function" && typeof document !== "undefined" && document.visibilityState === "visible";
-    const frame = visible ? requestAnimationFrame(later) : null;
-    if (frame === null) later();
+    const cancelWait = whenMapDrawn(start);
+    const fallback = setTimeout(start, FIRST_SITUATION_WAIT_MS);
     return () => {
-      cancelled = true;
-      if (frame !== null) cancelAnimationFrame(frame);
-      cancelLater();
+      cancelWait();
+      clearTimeout(fallback);
+      if (timer !== null) clearTimeout(timer);
     };
   }, [ready, started]);
   return started;
