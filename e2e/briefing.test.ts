@@ -383,4 +383,27 @@ describe("briefing mode on the wall", () => {
     await compareWithBaseline(page, scratch, "operator-5120x1440");
     await page.context().close();
   });
+
+  // Last: it restarts the console host.
+  it("stays a briefing page when the console host restarts: it fetches its new secret from its own briefing address", async () => {
+    const page = await openConsole(app, { browser, query: "?view=briefing" });
+    await page.waitForFunction((selector) => (document.querySelector(selector)?.getAttribute("data-as-of") ?? "") !== "", BRIEFING, { timeout: 150_000, polling: 500 });
+    const asOf = () => page.locator(BRIEFING).getAttribute("data-as-of");
+    const refetched: string[] = [];
+    page.on("request", (request) => {
+      const url = new URL(request.url());
+      if (request.resourceType() === "fetch" && url.pathname === "/") refetched.push(url.search);
+    });
+    await app.restart();
+    // Anything newer than this can only have come from the new host: the old one is gone.
+    const before = await asOf();
+    // The new host has new secrets; the page reads its own from the address it was served at, the briefing one.
+    await expect.poll(() => refetched.length, { timeout: 60_000, interval: 500 }).toBeGreaterThan(0);
+    expect(new Set(refetched)).toEqual(new Set(["?view=briefing"]));
+    // Back on the new host, still in briefing mode, with data moving again.
+    await expect.poll(asOf, { timeout: 90_000, interval: 1_000 }).not.toBe(before);
+    expect(await page.locator(BRIEFING).count()).toBe(1);
+    assertNoPersonalData(await pageText(page), personal);
+    await page.context().close();
+  });
 });
