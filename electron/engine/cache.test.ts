@@ -164,6 +164,24 @@ describe("cache", () => {
     expect(again.loaded).toMatchObject({ meta: { lastSeq: 3 }, incidents: [{ id: "B" }] });
   });
 
+  it("rolls a failed write back with SQLite's journal in memory, and leaves a file sqlite3 opens in its usual mode", async () => {
+    const dir = directory();
+    const { cache } = await open(dir);
+    cache.write([{ op: "incident", incident: makeIncident("A", 1) }, meta(1)]);
+    expect(cache.load().incidents).toHaveLength(1);
+    const db = (cache as unknown as { db: { exec(sql: string): { values: unknown[][] }[] } }).db;
+    expect(db.exec("PRAGMA journal_mode")[0]?.values).toEqual([["memory"]]);
+    db.exec("BEGIN");
+    db.exec("DELETE FROM incidents");
+    db.exec("ROLLBACK");
+    expect(cache.load().incidents.map((i) => i.id)).toEqual(["A"]);
+    await cache.compact();
+    expect(db.exec("PRAGMA journal_mode")[0]?.values).toEqual([["memory"]]);
+    const file = join(dir, "cache.sqlite");
+    expect(sqlite3(file, "PRAGMA journal_mode")).toBe("delete");
+    expect(sqlite3(file, "PRAGMA integrity_check")).toBe("ok");
+  });
+
   it("writes a case's row with the same JSON text it journaled", async () => {
     const dir = directory();
     const { cache } = await open(dir);

@@ -398,13 +398,15 @@ export class ConsoleEngine implements Engine {
 
   private pendingFixes = new Set<string>();
 
+  /** `changed`: the tick's own set (from `takeDirty`), adopted when nothing is pending: thousands of ids a second. */
   private pushPositions(changed: Set<string>, everything: boolean): void {
-    for (const id of changed) this.pendingFixes.add(id);
+    if (this.pendingFixes.size === 0) this.pendingFixes = changed;
+    else for (const id of changed) this.pendingFixes.add(id);
     const now = Date.now();
     if (!everything && (this.pendingFixes.size === 0 || now - this.lastPositionsPush < this.timing.positionsMs)) return;
     this.lastPositionsPush = now;
-    const ids = everything ? [...this.replica.fixes.keys()] : [...this.pendingFixes];
-    this.pendingFixes.clear();
+    const ids = everything ? this.replica.fixes.keys() : this.pendingFixes.values();
+    this.pendingFixes = new Set();
     const fixes = [];
     for (const id of ids) {
       const fix = this.replica.fixes.get(id);
