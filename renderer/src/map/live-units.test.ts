@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { POSITION_STRIDE, type UnitView } from "../../../shared/bridge/contract.js";
 import { PositionTable } from "../state/positions.js";
 import { Gcj02Positions } from "./coordinates.js";
+import { buildTrailAttributes, TrailAttributes } from "./layers/trails.js";
+import { trailDeckData } from "./layers/unit-layers.js";
 import { buildUnitAttributes, buildUnitRoster, STALE_AFTER_MS, UnitAttributes } from "./layers/units.js";
 import { LiveUnits, TRAIL_REBUILD_MS } from "./live-units.js";
 
@@ -201,5 +203,55 @@ describe("live units, quiet periods", () => {
     expect(live.version).toBe(version + 1);
     expect(live.snapshot().stale).toBe(1);
     expect(live.update({ units, positions: table, positionsVersion: table.version }, T0 + STALE_AFTER_MS + 5_000, true)).toBe(false);
+  });
+});
+
+describe("live units, trails of the staff in view", () => {
+  it("copies the same trails as a scan of every slot, while staff move in and out of the view and the view moves", () => {
+    const SLOTS = 30;
+    type Step = { kind: "fixes"; fixes: { slot: number; lon: number; lat: number }[] } | { kind: "view"; bounds: [number, number, number, number] | null } | { kind: "status"; slot: number; status: UnitView["status"] };
+    const step: fc.Arbitrary<Step> = fc.oneof(
+      { weight: 6, arbitrary: fc.record({ kind: fc.constant("fixes" as const), fixes: fc.array(fc.record({ slot: fc.integer({ min: 0, max: SLOTS - 1 }), lon: fc.double({ min: 116, max: 117, noNaN: true }), lat: fc.double({ min: 39, max: 40, noNaN: true }) }), { maxLength: 10 }) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant("view" as const), bounds: fc.option(fc.tuple(fc.double({ min: 116, max: 116.5, noNaN: true }), fc.double({ min: 39, max: 39.5, noNaN: true })).map(([x, y]): [number, number, number, number] => [x, y, x + 0.5, y + 0.5])) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant("status" as const), slot: fc.integer({ min: 0, max: SLOTS - 1 }), status: fc.constantFrom<UnitView["status"]>("on_patrol", "off_duty", "busy") }) },
+    );
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 30 }), (steps) => {
+        const live = new LiveUnits();
+        const table = new PositionTable();
+        const statuses = new Map(Array.from({ length: SLOTS }, (_, slot) => [slot, "on_patrol" as UnitView["status"]]));
+        const unitsOf = () => new Map([...statuses].map(([slot, status]) => [`u${slot}`, unit(slot, status)]));
+        let units = unitsOf();
+        live.setTrailScope(true, [116, 39, 116.5, 39.5]);
+        let t = T0;
+        for (const s of steps) {
+          t += 31_000;
+          if (s.kind === "fixes") {
+            const data = new Float64Array(s.fixes.length * POSITION_STRIDE);
+            s.fixes.forEach((f, i) => data.set([f.slot, f.lon, f.lat, t, 0, 1], i * POSITION_STRIDE));
+            table.apply(data);
+          } else if (s.kind === "view") {
+            live.setTrailScope(true, s.bounds);
+          } else {
+            statuses.set(s.slot, s.status);
+            units = unitsOf();
+          }
+          live.update({ units, positions: table, positionsVersion: table.version }, t, true);
+          live.rebuildTrails(t);
+          const a = live.attributes;
+          const bounds = live["trailBounds"];
+          const include = (slot: number) =>
+            slot < a.length && (a.radii[slot] as number) > 0 && (!bounds || ((a.positions[slot * 2] as number) >= bounds[0] && (a.positions[slot * 2] as number) <= bounds[2] && (a.positions[slot * 2 + 1] as number) >= bounds[1] && (a.positions[slot * 2 + 1] as number) <= bounds[3]));
+          const expected = trailDeckData(buildTrailAttributes(live.trailStore, t, include, new TrailAttributes()));
+          const actual = live.trails;
+          expect(actual).not.toBeNull();
+          expect(actual?.length).toBe(expected.length);
+          expect([...(actual?.startIndices ?? [])]).toEqual([...expected.startIndices]);
+          expect([...(actual?.attributes.getPath.value ?? [])]).toEqual([...expected.attributes.getPath.value]);
+          expect([...(actual?.attributes.getColor.value ?? [])]).toEqual([...expected.attributes.getColor.value]);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -1,5 +1,5 @@
 import type { UnitView } from "../../../shared/bridge/contract.js";
-import { buildTrailAttributes, TrailAttributes, TrailStore } from "./layers/trails.js";
+import { buildTrailAttributes, TRAIL_WINDOW_MS, TrailAttributes, TrailStore } from "./layers/trails.js";
 import type { TrailBinaryData } from "./layers/unit-layers.js";
 import { trailDeckData, UnitDeckData } from "./layers/unit-layers.js";
 import { Gcj02Positions } from "./coordinates.js";
@@ -93,10 +93,41 @@ export class LiveUnits {
    * copy of every unit's half hour into a copy of the few hundred on screen.
    */
   setTrailScope(enabled: boolean, bounds: readonly [number, number, number, number] | null): void {
+    const moved = (bounds === null) !== (this.trailBounds === null) || (bounds !== null && bounds.some((v, i) => v !== this.trailBounds?.[i]));
+    if (enabled !== this.trailsEnabled || moved) this.viewKnown = false;
     if (enabled && !this.trailsEnabled) this.trailsVersion = -1;
-    if (bounds && (!this.trailBounds || bounds.some((v, i) => v !== this.trailBounds?.[i]))) this.trailsVersion = -1;
+    if (bounds && moved) this.trailsVersion = -1;
     this.trailsEnabled = enabled;
     this.trailBounds = bounds;
+  }
+
+  /**
+   * Staff drawn inside the trail bounds, kept from the slots each update
+   * writes, so the trail copy looks at those instead of every slot; found
+   * again from all slots (`viewKnown` false) after the view or the picture
+   * starts over.
+   */
+  private readonly inView = new Set<number>();
+  private viewKnown = false;
+
+  private inTrailScope(slot: number): boolean {
+    const { radii, positions, length } = this.attributes;
+    if (slot >= length || !((radii[slot] as number) > 0)) return false;
+    const bounds = this.trailBounds;
+    if (!bounds) return true;
+    const lon = positions[slot * 2] as number;
+    const lat = positions[slot * 2 + 1] as number;
+    return lon >= bounds[0] && lon <= bounds[2] && lat >= bounds[1] && lat <= bounds[3];
+  }
+
+  private followView(rebuilt: boolean): void {
+    if (!this.trailsEnabled || rebuilt) this.viewKnown = false;
+    if (!this.viewKnown) return;
+    for (let i = 0; i < this.changedCount; i++) {
+      const slot = this.changed[i] as number;
+      if (this.inTrailScope(slot)) this.inView.add(slot);
+      else this.inView.delete(slot);
+    }
   }
 
   /**
@@ -133,6 +164,7 @@ export class LiveUnits {
     if (rebuilt) this.picture.rebuild(positions, this.roster, now);
     else this.picture.write(positions, this.roster, changed, count);
     const greyed = this.picture.advance(now);
+    this.followView(rebuilt);
     const trailsDue = this.trailStore.version !== this.trailsVersion && now - this.trailsBuiltAt >= TRAIL_REBUILD_MS;
     // Nothing written, nobody greyed, no trail copy due: no new version, so no upload and no redraw (a quiet wall's periodic look).
     if (!rebuilt && !rosterChanged && count === 0 && greyed === 0 && !trailsDue) {
@@ -163,16 +195,13 @@ export class LiveUnits {
       this.trails = null;
       return;
     }
-    const { radii, positions, length } = this.attributes;
-    const bounds = this.trailBounds;
-    const include = (slot: number) => {
-      if (slot >= length || !((radii[slot] as number) > 0)) return false;
-      if (!bounds) return true;
-      const lon = positions[slot * 2] as number;
-      const lat = positions[slot * 2 + 1] as number;
-      return lon >= bounds[0] && lon <= bounds[2] && lat >= bounds[1] && lat <= bounds[3];
-    };
-    buildTrailAttributes(this.trailStore, now, include, this.trailAttributes);
+    if (!this.viewKnown) {
+      this.inView.clear();
+      for (let slot = 0; slot < this.attributes.length; slot++) if (this.inTrailScope(slot)) this.inView.add(slot);
+      this.viewKnown = true;
+    }
+    const candidates = Int32Array.from(this.inView).sort();
+    buildTrailAttributes(this.trailStore, now, (slot) => this.inTrailScope(slot), this.trailAttributes, TRAIL_WINDOW_MS, candidates);
     this.trails = trailDeckData(this.trailAttributes);
   }
 

@@ -141,22 +141,36 @@ export const TRAIL_COLOR: readonly [number, number, number] = [86, 180, 233];
 /**
  * Copies the trails of the slots `include` accepts, points no older than
  * `windowMs` before `now`, oldest first, into `out`. A trail needs two points.
+ * `candidates` (ascending slots), when given, are the only slots looked at:
+ * the caller's list of staff in view, instead of a scan of every slot.
  */
-export function buildTrailAttributes(store: TrailStore, now: number, include: (slot: number) => boolean, out: TrailAttributes, windowMs = TRAIL_WINDOW_MS): TrailAttributes {
+export function buildTrailAttributes(
+  store: TrailStore,
+  now: number,
+  include: (slot: number) => boolean,
+  out: TrailAttributes,
+  windowMs = TRAIL_WINDOW_MS,
+  candidates?: ArrayLike<number>,
+): TrailAttributes {
   const k = store.capacity;
   const since = (now - windowMs - store.origin) / 1000;
   const nowSeconds = (now - store.origin) / 1000;
+  const n = candidates ? candidates.length : store.slots;
+  const slotAt = candidates ? (i: number) => candidates[i] as number : (i: number) => i;
   let paths = 0;
   let vertices = 0;
-  for (let slot = 0; slot < store.slots; slot++) {
-    if ((store.count[slot] as number) < 2 || !include(slot)) continue;
+  for (let i = 0; i < n; i++) {
+    const slot = slotAt(i);
+    if (!(slot < store.slots) || (store.count[slot] as number) < 2 || !include(slot)) continue;
     paths++;
     vertices += store.count[slot] as number;
   }
   out.reserve(paths, vertices);
   let path = 0;
   let v = 0;
-  for (let slot = 0; slot < store.slots && path < paths; slot++) {
+  for (let i = 0; i < n && path < paths; i++) {
+    const slot = slotAt(i);
+    if (!(slot < store.slots)) continue;
     const count = store.count[slot] as number;
     if (count < 2 || !include(slot)) continue;
     const base = slot * k;
