@@ -13,10 +13,9 @@ import { REPO } from "./processes.js";
 /*
  * Paths the other browser tests leave out: a phone-in report (登记) placed by
  * a click on the map, whose grid the form finds by point-in-polygon and which
- * reaches the platform with it; and the header's `stalled` and
- * `unauthorized` states with their banners, in Chinese and in English. The
- * stall is the reference feed's own chaos (a socket kept open, nothing sent);
- * unauthorized is a console started with a wrong token.
+ * reaches the platform with it; and the header's `stalled` state with its
+ * banner, in Chinese and in English: the reference feed's own chaos (a socket
+ * kept open, nothing sent). `unauthorized` is in wall.test.ts.
  */
 
 /** The grid at a point by the bundled layer itself, independently of the page: what the form must show. */
@@ -144,7 +143,7 @@ describe("a phone-in report placed on the map", () => {
   });
 });
 
-describe("the header when the platform stalls or refuses the console", () => {
+describe("the header when the platform stalls", () => {
   let feed: Feed;
   let app: ConsoleApp;
   let trainer: Socket;
@@ -183,24 +182,6 @@ describe("the header when the platform stalls or refuses the console", () => {
     // A further 15 s of silence: the console opens a fresh connection, which is not stalled.
     await waitForState(page, "live", 90_000);
     expect(await page.getByTestId("outage-banner").count()).toBe(0);
-    await page.context().close();
-  });
-
-  it("shows unauthorized with its banner, not an outage, when the platform refuses the console's token", async () => {
-    const wrong = await startConsole({ feedUrl: feed.url, token: "not-the-token" });
-    const page = await openConsole(wrong);
-    await waitForState(page, "unauthorized", 60_000);
-    const zh = await banner(page);
-    expect(zh).toContain("认证失败");
-    expect(zh).toContain("平台拒绝了本控制台的访问凭证");
-    expect(zh).toContain("这不是网络故障");
-    expect(zh).not.toContain("离线");
-    await saveScreenshot(page, "header-unauthorized");
-    await switchLanguage(page, "EN");
-    await expect.poll(() => banner(page)).toContain("The platform refused this console's credentials");
-    // It stays so: a refused token is not retried into a live state.
-    await page.waitForTimeout(5_000);
-    expect(await page.locator(CONNECTION_STATUS).getAttribute("data-state")).toBe("unauthorized");
     await page.context().close();
   });
 });

@@ -38,11 +38,22 @@ describe("the wall in a browser", () => {
     await expect(page.locator(CONNECTION_STATUS).innerText()).resolves.toContain("在线");
   });
 
-  it("shows a wrong token as unauthorized, not as an outage", async () => {
+  it("shows a wrong token as unauthorized, not as an outage, with a banner saying so in Chinese and in English", async () => {
     const wrong = await startConsole({ feedUrl: feed.url, token: "not-the-token" });
     const wrongPage = await openConsole(wrong);
     await waitForState(wrongPage, "unauthorized");
+    const banner = () => wrongPage.getByTestId("outage-banner").innerText();
+    const zh = await banner();
+    expect(zh).toContain("认证失败");
+    expect(zh).toContain("平台拒绝了本控制台的访问凭证");
+    expect(zh).toContain("这不是网络故障");
+    expect(zh).not.toContain("离线");
     await saveScreenshot(wrongPage, "wall-unauthorized");
+    await wrongPage.locator("button", { hasText: "EN" }).first().click();
+    await expect.poll(banner).toContain("The platform refused this console's credentials");
+    // It stays so: a refused token is not retried into a live state.
+    await wrongPage.waitForTimeout(5_000);
+    expect(await wrongPage.locator(CONNECTION_STATUS).getAttribute("data-state")).toBe("unauthorized");
     await wrongPage.context().close();
     expect(await wrong.stop()).toBe(0);
   });
