@@ -155,7 +155,12 @@ export class Cache {
   /** Journals what is queued. If the disk refuses, the ops stay queued for the next try and it throws. */
   flush(): void {
     this.flushScheduled = false;
-    if (this.closed || this.pending.length === 0) return;
+    if (this.closed) return;
+    if (this.pending.length === 0) {
+      // Nothing to write that would show the disk takes writes again: ask it how much is free.
+      if (this.journalProblem && disk().freeBytes(this.dataDir) >= JOURNAL_HEADROOM_BYTES) this.journalWritesAgain();
+      return;
+    }
     // One record is replayed in one transaction: of its meta ops only the last counts.
     const ops = withLastMetaOnly(this.pending);
     this.appendToJournal(ops);
@@ -172,10 +177,12 @@ export class Cache {
       this.journalProblem = storageProblem(error, this.dataDir, this.journalProblem);
       throw error;
     }
-    if (this.journalProblem) {
-      this.log("info", "the cache journal takes writes again", { dataDir: this.dataDir });
-      this.journalProblem = null;
-    }
+    if (this.journalProblem) this.journalWritesAgain();
+  }
+
+  private journalWritesAgain(): void {
+    this.log("info", "the cache journal takes writes again", { dataDir: this.dataDir });
+    this.journalProblem = null;
   }
 
   /** Work on timers must not throw out of the event loop: a failure is logged and retried by the next caller. */

@@ -197,3 +197,28 @@ describe("the engine on a full disk", () => {
     expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 });
+
+describe("the engine after a full disk is freed", () => {
+  it("stops saying the disk is full once space is free, even when nothing new waits to be written", async () => {
+    const feed = new MiniFeed();
+    await feed.listen();
+    cleanups.push(() => feed.close());
+    feed.upsert(makeIncident("A", 1));
+    const dir = join(dataDir(), "data");
+    const disk = fullDisk(Number.POSITIVE_INFINITY, dir);
+    // Compaction is retried often here, so that what is left to clear the status is the journal's refusal.
+    const engine = makeEngine(feed.url, dir, { timing: { ...FAST, compactEveryMs: 200 } });
+    cleanups.push(() => engine.stop());
+    await engine.start();
+    await until(() => engine.status().state === "live" && engine.replica.meta.lastSeq === feed.seq, "live");
+    disk.fillUp();
+    // Only the operator's command meets the full disk; the feed is quiet.
+    expect(await engine.handlers.sendCommand({ type: "urge", incidentId: "A", payload: { note: "督办" } })).toMatchObject({ ok: false, error: { code: "unavailable" } });
+    expect(engine.status().storage?.problem).toBe("disk_full");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(engine.status().storage?.problem, "still full: still said").toBe("disk_full");
+    disk.freeSpace();
+    await until(() => engine.status().storage === undefined, "the disk-full status cleared with no write to prove it", 3_000);
+    expect(await engine.handlers.sendCommand({ type: "urge", incidentId: "A", payload: { note: "督办" } })).toMatchObject({ ok: true });
+  });
+});
