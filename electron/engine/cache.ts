@@ -157,8 +157,9 @@ export class Cache {
     this.flushScheduled = false;
     if (this.closed) return;
     if (this.pending.length === 0) {
-      // Nothing to write that would show the disk takes writes again: ask it how much is free.
-      if (this.journalProblem && disk().freeBytes(this.dataDir) >= JOURNAL_HEADROOM_BYTES) this.journalWritesAgain();
+      // Nothing to write that would show a full disk takes writes again: ask it how much is free. (Other
+      // failures, an I/O error, are only known to be over when a write succeeds.)
+      if (this.journalProblem?.problem === "disk_full" && disk().freeBytes(this.dataDir) >= JOURNAL_HEADROOM_BYTES) this.journalWritesAgain();
       return;
     }
     // One record is replayed in one transaction: of its meta ops only the last counts.
