@@ -369,7 +369,10 @@ export class ConsoleEngine implements Engine {
 
   /** One batch: journal on disk first, then tell views (on a full disk, see `flushJournal`). */
   private tick(): void {
+    const wasRefusing = this.cache.journalRefusing;
     const journaled = this.flushJournal();
+    // A command whose next step could not be journaled waits for the outbox's retry (up to 30 s): not once the disk is back.
+    if (wasRefusing && !this.cache.journalRefusing) this.outbox.kick();
     const dirty = this.replica.takeDirty();
     if (dirty.incidentsReset || dirty.incidents.size > 0 || dirty.removedIncidents.size > 0) {
       const ids = dirty.incidentsReset ? [...this.replica.incidents.keys()] : [...dirty.incidents];

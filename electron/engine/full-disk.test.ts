@@ -222,3 +222,30 @@ describe("the engine after a full disk is freed", () => {
     expect(await engine.handlers.sendCommand({ type: "urge", incidentId: "A", payload: { note: "督办" } })).toMatchObject({ ok: true });
   });
 });
+
+describe("the outbox on a full disk", () => {
+  it("does not send a command whose sending could not be journaled, and sends it as soon as the disk takes writes again", async () => {
+    const feed = new MiniFeed();
+    await feed.listen();
+    cleanups.push(() => feed.close());
+    feed.upsert(makeIncident("A", 1));
+    const dir = join(dataDir(), "data");
+    const disk = fullDisk(Number.POSITIVE_INFINITY, dir);
+    // The outbox's own retry is a minute away here: what sends the command is the disk coming back.
+    const engine = makeEngine(feed.url, dir, { timing: { ...FAST, retryBaseMs: 60_000, retryMaxMs: 60_000 } });
+    cleanups.push(() => engine.stop());
+    await engine.start();
+    await until(() => engine.status().state === "live" && engine.replica.meta.lastSeq === feed.seq, "live");
+    // Room for one journal record: the command, queued. Its "sending" step is refused.
+    disk.writesLeft = 1;
+    const queued = await engine.handlers.sendCommand({ type: "urge", incidentId: "A", payload: { note: "督办" } });
+    expect(queued.ok).toBe(true);
+    await until(() => engine.status().storage?.problem === "disk_full", "the refused step reported");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(feed.received).toEqual([]);
+    // In memory as on disk: queued, never tried.
+    expect(engine.outbox.list()).toMatchObject([{ state: "queued", attempts: 0 }]);
+    disk.freeSpace();
+    await until(() => feed.received.length === 1 && engine.outbox.list().length === 0, "sent and answered once the disk is back", 5_000);
+  });
+});

@@ -142,9 +142,10 @@ export class Outbox {
     this.update(entry, { state: result.code === "conflict" ? "conflict" : "rejected", failure });
   }
 
+  /** On disk first: if the journal refuses (a full disk), the entry stays as it was, in memory as on disk. */
   private update(entry: StoredCommand, change: Partial<StoredCommand>): void {
+    this.port.write([{ op: "outboxPut", entry: { ...entry, ...change } }]);
     Object.assign(entry, change);
-    this.port.write([{ op: "outboxPut", entry: { ...entry } }]);
     this.notify(entry.command);
   }
 

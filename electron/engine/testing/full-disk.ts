@@ -16,6 +16,8 @@ export type FullDisk = {
   free: number;
   /** Writes refused so far. */
   refused: number;
+  /** When set, only this many more writes go through (each as far as `free` allows); the next are refused. */
+  writesLeft: number | undefined;
   failFsync: boolean;
   fillUp(): void;
   allow(bytes: number): void;
@@ -34,6 +36,7 @@ export function installFullDisk(initialFree = Number.POSITIVE_INFINITY, under?: 
   const state: FullDisk = {
     free: initialFree,
     refused: 0,
+    writesLeft: undefined,
     failFsync: false,
     fillUp: () => {
       state.free = 0;
@@ -43,6 +46,7 @@ export function installFullDisk(initialFree = Number.POSITIVE_INFINITY, under?: 
     },
     freeSpace: () => {
       state.free = Number.POSITIVE_INFINITY;
+      state.writesLeft = undefined;
       state.failFsync = false;
     },
     restore: () => restore(),
@@ -73,6 +77,10 @@ export function installFullDisk(initialFree = Number.POSITIVE_INFINITY, under?: 
     },
     writeSync(fd, data, offset, length) {
       if (length === 0 || !fds.has(fd)) return nodeDisk.writeSync(fd, data, offset, length);
+      if (state.writesLeft !== undefined) {
+        if (state.writesLeft <= 0) return refuse("write");
+        state.writesLeft--;
+      }
       const fits = take(length);
       if (fits === 0) return refuse("write");
       // A short write, as the kernel gives when the disk fills during it; the next call gets ENOSPC.
@@ -98,7 +106,8 @@ export function installFullDisk(initialFree = Number.POSITIVE_INFINITY, under?: 
       nodeDisk.fsyncSync(fd);
     },
     freeBytes(dir) {
-      return onDisk(dir) ? state.free : nodeDisk.freeBytes(dir);
+      if (!onDisk(dir)) return nodeDisk.freeBytes(dir);
+      return state.writesLeft !== undefined && state.writesLeft <= 0 ? 0 : state.free;
     },
     async writeFile(path, data) {
       if (!onDisk(path)) return nodeDisk.writeFile(path, data);
