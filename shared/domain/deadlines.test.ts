@@ -48,6 +48,19 @@ describe("caseDeadlines", () => {
     expect(formatShort(d.closeBy ?? 0)).toBe("11-25 02:00");
   });
 
+  it("works a record's deadlines out once per category index, and a replaced record's again", () => {
+    const record = incident();
+    const first = caseDeadlines(record, categories);
+    expect(caseDeadlines(record, categories)).toBe(first);
+    // The store replaces a record when its case changes: the new record's own dates count.
+    const replaced = { ...record, closeBy: "2026-11-23T02:00:00+08:00" };
+    expect(caseDeadlines(replaced, categories).closeBy).toBe(at("2026-11-23T02:00:00+08:00"));
+    // New settings: the same record is worked out again with the new category hours.
+    const slower = indexCategories([{ code: "0301", major: "安全隐患", minor: "燃气泄漏", defaultPriority: "urgent", respondHours: 2, closeHours: 8 }]);
+    expect(formatShort(caseDeadlines(record, slower).respondBy ?? 0)).toBe("11-23 01:40");
+    expect(caseDeadlines(record, categories)).toEqual(first);
+  });
+
   it("has no deadline for an unknown category without platform deadlines", () => {
     const d = caseDeadlines(incident({ category: { code: "9999", major: "x", minor: "y" } }), categories);
     expect(d).toEqual({ respondBy: null, closeBy: null });

@@ -35,7 +35,24 @@ function parse(iso: string | undefined): EpochMs | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
+/**
+ * Deadlines worked out, by case record and category index. Case records are
+ * never edited in place (the page's store and the engine replace a record
+ * when its case changes), and the queue, the map's markers, the KPIs and the
+ * briefing each ask for every case's deadlines: at city scale that was the
+ * same 100,000 cases' dates parsed again by each of them.
+ */
+const worked = new WeakMap<DeadlineInput, { categories: CategoryIndex; deadlines: CaseDeadlines }>();
+
 export function caseDeadlines(incident: DeadlineInput, categories: CategoryIndex): CaseDeadlines {
+  const known = worked.get(incident);
+  if (known !== undefined && known.categories === categories) return known.deadlines;
+  const deadlines = workOutDeadlines(incident, categories);
+  worked.set(incident, { categories, deadlines });
+  return deadlines;
+}
+
+function workOutDeadlines(incident: DeadlineInput, categories: CategoryIndex): CaseDeadlines {
   const category = categories.get(incident.category.code);
   const start = parse(incident.milestones?.dispatched) ?? parse(incident.createdAt);
   const fallback = (hours: number | undefined): EpochMs | null =>
