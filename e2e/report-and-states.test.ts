@@ -171,6 +171,9 @@ describe("the header when the platform stalls", () => {
     expect(zh).toContain("数据停滞");
     expect(zh).toContain("平台数据已停滞");
     expect(zh).toContain("超过 15 秒未收到数据");
+    // The engine's reason in words of the page's language, none of its English log line.
+    expect(zh).toContain("15 秒未收到心跳");
+    expect(zh).not.toMatch(/heartbeat|feed|stuck/i);
     // The last known picture stays, with when it is from.
     expect(await page.locator(CONNECTION_STATUS).getAttribute("data-as-of")).not.toBe("");
     expect(asOf).not.toBe("");

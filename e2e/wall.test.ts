@@ -48,6 +48,8 @@ describe("the wall in a browser", () => {
     expect(zh).toContain("平台拒绝了本控制台的访问凭证");
     expect(zh).toContain("这不是网络故障");
     expect(zh).not.toContain("离线");
+    expect(zh).toContain("请检查配置");
+    expect(zh).not.toMatch(/token|configuration|refused/i);
     await saveScreenshot(wrongPage, "wall-unauthorized");
     await wrongPage.locator("button", { hasText: "EN" }).first().click();
     await expect.poll(banner).toContain("The platform refused this console's credentials");

@@ -8,8 +8,10 @@ import type {
   Diagnostics,
   IncidentView,
   InitialState,
+  StatusReason,
   UnitView,
 } from "../../shared/bridge/contract.js";
+import { describeStatusReason } from "../../shared/bridge/status.js";
 import { formatDate } from "../../shared/domain/time.js";
 import type { Engine, EngineOptions } from "./api.js";
 import { Cache } from "./cache.js";
@@ -77,7 +79,7 @@ export class ConsoleEngine implements Engine {
   readonly startedAt = new Date().toISOString();
   private cacheStore: Cache | null = null;
   private listeners = new Map<BridgeEventName, Set<Listener>>();
-  private state: { state: ConnectionState; since: string; detail: string | undefined } = { state: "connecting", since: new Date().toISOString(), detail: undefined };
+  private state: { state: ConnectionState; since: string; reason: StatusReason | undefined } = { state: "connecting", since: new Date().toISOString(), reason: undefined };
   private cacheRecovered: ConnectionStatus["cacheRecovered"];
   private lastPushedStatus = "";
   private outboxDirty = false;
@@ -133,7 +135,7 @@ export class ConsoleEngine implements Engine {
       applyFixes: (fixes) => {
         this.replica.applyFixes(fixes);
       },
-      status: (state, detail) => this.setState(state, detail),
+      status: (state, reason) => this.setState(state, reason),
       ready: () => this.outbox.kick(),
     };
     this.sync = new FeedSync({ feedUrl: options.feedUrl, token: options.token, consoleId: options.consoleId, log }, target, this.timing);
@@ -182,7 +184,7 @@ export class ConsoleEngine implements Engine {
     this.replica.takeDirty();
     // Outside tools read cache.sqlite while the console runs: it exists from the first tick on.
     this.compactSoon = cache.cacheBytes === 0;
-    this.state = { state: "connecting", since: new Date().toISOString(), detail: "connecting to the platform" };
+    this.state = { state: "connecting", since: new Date().toISOString(), reason: { code: "connecting" } };
     this.timers.push(setInterval(() => this.tick(), this.timing.pushMs));
     this.sync.start();
     this.warmViews();
@@ -228,16 +230,19 @@ export class ConsoleEngine implements Engine {
     await this.cacheStore.close(this.replica.takeUnsavedFixes(), this.coverage.takeUnsaved());
   }
 
-  private setState(state: ConnectionState, detail: string | undefined): void {
-    if (state !== this.state.state) this.state = { state, since: new Date().toISOString(), detail };
-    else this.state.detail = detail;
+  private setState(state: ConnectionState, reason: StatusReason | undefined): void {
+    if (state !== this.state.state) this.state = { state, since: new Date().toISOString(), reason };
+    else this.state.reason = reason;
     this.pushStatus();
   }
 
   status(): ConnectionStatus {
     const { meta } = this.replica;
     const status: ConnectionStatus = { state: this.state.state, since: this.state.since, dataAsOf: meta.dataAsOf, epoch: meta.epoch, lastSeq: meta.lastSeq };
-    if (this.state.detail) status.detail = this.state.detail;
+    if (this.state.reason) {
+      status.reason = this.state.reason;
+      status.detail = describeStatusReason(this.state.reason);
+    }
     if (this.cacheRecovered) status.cacheRecovered = this.cacheRecovered;
     const storage = this.cacheStore?.storageProblem;
     if (storage) status.storage = storage;

@@ -155,6 +155,7 @@ describe("feed sync", () => {
     const { server, engine } = await live({}, "wrong");
     await until(() => engine.status().state === "unauthorized", "unauthorized");
     expect(engine.status().detail).toMatch(/token/);
+    expect(engine.status().reason).toMatchObject({ code: "token_refused" });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(server.authAttempts).toBe(1);
   });

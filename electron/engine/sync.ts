@@ -1,6 +1,6 @@
 import { io } from "socket.io-client";
 import type { Socket } from "socket.io-client";
-import type { ConnectionState } from "../../shared/bridge/contract.js";
+import type { ConnectionState, StatusReason } from "../../shared/bridge/contract.js";
 import { NAMESPACE, PROTOCOL_VERSION } from "../../shared/protocol/limits.js";
 import type { Command, CommandResult, Fix, Incident, Unit } from "../../shared/protocol/types.js";
 import { parseCommandResult, parseHeartbeat, parseHello, parsePositions, parseSnapshot, parseSubscribeAck } from "../../shared/protocol/validate.js";
@@ -25,7 +25,7 @@ export type SyncTarget = {
   applySnapshot(snapshot: { epoch: string; seq: number; at: string; incidents: Incident[]; units: Unit[] }): void;
   applyDelta(delta: ParsedDelta): void;
   applyFixes(fixes: Fix[]): void;
-  status(state: ConnectionState, detail: string | undefined): void;
+  status(state: ConnectionState, reason: StatusReason | undefined): void;
   /** The socket is subscribed: the outbox may send. */
   ready(): void;
 };
@@ -70,7 +70,7 @@ export class FeedSync {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.target.status("connecting", "connecting to the platform");
+    this.target.status("connecting", { code: "connecting" });
     this.connect();
   }
 
@@ -108,7 +108,7 @@ export class FeedSync {
     });
     this.socket = socket;
     socket.on("connect", () => {
-      this.target.status(this.stalled ? "stalled" : "connecting", "connected; waiting for the platform's hello");
+      this.target.status(this.stalled ? "stalled" : "connecting", { code: "awaiting_hello" });
       this.armStall();
     });
     socket.on("connect_error", (error: Error) => this.onConnectError(error));
@@ -156,14 +156,14 @@ export class FeedSync {
     this.teardown();
     if (error.message === "unauthorized" || error.message === "protocol") {
       const retryAt = new Date(Date.now() + this.timing.refusedRetryMs).toISOString();
-      const why = error.message === "unauthorized" ? "the platform refused the console's token" : "the platform does not speak protocol 1";
       this.stalled = false;
-      this.target.status(error.message === "unauthorized" ? "unauthorized" : "offline", `${why}; check the configuration (next try ${retryAt})`);
+      if (error.message === "unauthorized") this.target.status("unauthorized", { code: "token_refused", retryAt });
+      else this.target.status("offline", { code: "protocol_refused", retryAt });
       this.scheduleReconnect(this.timing.refusedRetryMs);
       return;
     }
     const delay = this.backoffMs();
-    this.target.status(this.stalled ? "stalled" : "offline", `cannot reach the platform (${error.message}); retrying in ${Math.round(delay / 1000)} s`);
+    this.target.status(this.stalled ? "stalled" : "offline", { code: "unreachable", error: error.message, retryInS: Math.round(delay / 1000) });
     this.scheduleReconnect(delay);
   }
 
@@ -172,7 +172,7 @@ export class FeedSync {
     this.teardown();
     const delay = this.backoffMs();
     this.stalled = false;
-    this.target.status("offline", `connection lost (${reason}); retrying in ${Math.round(delay / 1000)} s`);
+    this.target.status("offline", { code: "connection_lost", error: reason, retryInS: Math.round(delay / 1000) });
     this.scheduleReconnect(delay);
   }
 
@@ -354,7 +354,7 @@ export class FeedSync {
       if (this.stopped || !this.socket) return;
       if (!this.stalled) {
         this.stalled = true;
-        this.target.status("stalled", `no heartbeat for ${Math.round(this.timing.stallAfterMs / 1000)} s; the feed may be stuck`);
+        this.target.status("stalled", { code: "no_heartbeat", seconds: Math.round(this.timing.stallAfterMs / 1000) });
         this.armStall();
         return;
       }

@@ -24,13 +24,30 @@ export type ConnectionStatus = {
   dataAsOf: string | null;
   epoch: string | null;
   lastSeq: number;
-  /** Human-readable detail for the operator (why offline, why unauthorized). */
+  /** Why the console is in this state, for the screen (each shell words it in its language). */
+  reason?: StatusReason;
+  /** The same in English, for logs and support (describeStatusReason in status.ts). */
   detail?: string;
   /** Set when the cache was found corrupt at start and moved aside. */
   cacheRecovered?: { movedTo: string; reason: string };
   /** Set while the data directory refuses writes: new data is kept in memory only, and operator actions cannot be saved. */
   storage?: StorageProblem;
 };
+
+/**
+ * Why the connection is where it is: trying, waiting for the platform's
+ * hello, refused (token or protocol; tried again at `retryAt`, ISO), not
+ * reached or lost (`error` as the socket gave it; next try in `retryInS`
+ * seconds), or silent for `seconds` (stalled).
+ */
+export type StatusReason =
+  | { code: "connecting" }
+  | { code: "awaiting_hello" }
+  | { code: "token_refused"; retryAt: string }
+  | { code: "protocol_refused"; retryAt: string }
+  | { code: "unreachable"; error: string; retryInS: number }
+  | { code: "connection_lost"; error: string; retryInS: number }
+  | { code: "no_heartbeat"; seconds: number };
 
 /**
  * Writes to the data directory failing: `disk_full` (ENOSPC, or the quota) or

@@ -7,7 +7,7 @@ import { fill, useMessages } from "../i18n/index.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
 import type { Language } from "../state/ui.js";
 import { Diagnostics } from "./Diagnostics.js";
-import { countWaiting, formatSince } from "./format.js";
+import { countWaiting, formatSince, statusReasonText } from "./format.js";
 import { statusMessages } from "./messages.js";
 
 const OUTAGE_STATES = new Set(["offline", "stalled", "unauthorized"]);
@@ -23,6 +23,7 @@ export function Header() {
   const outage = OUTAGE_STATES.has(status.state);
   const since = formatSince(status.since, now) ?? "—";
   const asOf = formatSince(status.dataAsOf, now);
+  const reason = status.reason ? statusReasonText(status.reason, t, now) : undefined;
   const banner =
     status.state === "unauthorized" ? t.unauthorizedBanner : status.state === "stalled" ? fill(t.stalledBanner, { since }) : fill(t.offlineBanner, { since });
   return (
@@ -35,7 +36,7 @@ export function Header() {
         data-state={status.state}
         data-as-of={status.dataAsOf ?? ""}
         role="status"
-        title={status.detail}
+        title={reason}
       >
         <span className="connection__icon" aria-hidden="true">
           {CONNECTION_ICONS[status.state]}
@@ -59,7 +60,7 @@ export function Header() {
           </span>
           <strong className="header__banner-state">{CONNECTION_NAMES[language][status.state]}</strong>
           <span>{banner}</span>
-          {status.detail && <span className="header__banner-detail">({status.detail})</span>}
+          {reason && <span className="header__banner-detail">({reason})</span>}
           <span className="header__banner-facts">
             {t.dataAsOf} {asOf ?? t.noData} · {fill(t.waiting, { count: waiting })}
           </span>

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { toEpochMs } from "../../../shared/domain/time.js";
-import { countWaiting, formatBytes, formatSince } from "./format.js";
+import type { StatusReason } from "../../../shared/bridge/contract.js";
+import { describeStatusReason } from "../../../shared/bridge/status.js";
+import { countWaiting, formatBytes, formatSince, statusReasonText } from "./format.js";
+import { statusMessages } from "./messages.js";
 
 describe("formatSince", () => {
   const now = toEpochMs("2026-11-23T00:20:00+08:00");
@@ -30,5 +33,47 @@ describe("formatBytes", () => {
 describe("countWaiting", () => {
   it("counts queued and sending commands, not the ones the platform refused", () => {
     expect(countWaiting([{ state: "queued" }, { state: "sending" }, { state: "conflict" }, { state: "rejected" }])).toBe(2);
+  });
+});
+
+describe("statusReasonText", () => {
+  const now = toEpochMs("2026-11-23T10:00:00+08:00");
+  const reasons: StatusReason[] = [
+    { code: "connecting" },
+    { code: "awaiting_hello" },
+    { code: "token_refused", retryAt: "2026-11-23T02:01:00.000Z" },
+    { code: "protocol_refused", retryAt: "2026-11-23T02:01:00.000Z" },
+    { code: "unreachable", error: "websocket error", retryInS: 8 },
+    { code: "connection_lost", error: "transport close", retryInS: 2 },
+    { code: "no_heartbeat", seconds: 15 },
+  ];
+
+  it("words every reason in Chinese with no English left in it", () => {
+    const zh = reasons.map((reason) => statusReasonText(reason, statusMessages["zh-CN"], now));
+    expect(zh).toEqual([
+      "正在连接指挥平台",
+      "已连接，等待平台应答",
+      "平台拒绝了访问凭证，请检查配置；10:01:00 再试",
+      "平台不支持本控制台的协议版本 1，请检查配置；10:01:00 再试",
+      "无法连接平台（网络错误），8 秒后重试",
+      "连接中断（传输已关闭），2 秒后重试",
+      "15 秒未收到心跳，平台可能已停滞",
+    ]);
+    for (const text of zh) expect(text).not.toMatch(/[A-Za-z]{2,}/);
+  });
+
+  it("words them in English on the English switch, with Beijing times", () => {
+    const en = reasons.map((reason) => statusReasonText(reason, statusMessages.en, now));
+    expect(en[2]).toBe("The platform refused the console's credentials; check the configuration. Next try at 10:01:00");
+    expect(en[5]).toBe("Connection lost (transport closed); retrying in 2 s");
+  });
+
+  it("shows an error Socket.IO words otherwise as it came", () => {
+    expect(statusReasonText({ code: "unreachable", error: "ECONNREFUSED", retryInS: 4 }, statusMessages["zh-CN"], now)).toBe("无法连接平台（ECONNREFUSED），4 秒后重试");
+  });
+
+  it("keeps an English line for logs", () => {
+    expect(describeStatusReason({ code: "token_refused", retryAt: "2026-11-23T02:01:00.000Z" })).toMatch(/token/);
+    expect(describeStatusReason({ code: "no_heartbeat", seconds: 15 })).toBe("no heartbeat for 15 s; the feed may be stuck");
   });
 });

@@ -1,4 +1,6 @@
+import type { StatusReason } from "../../../shared/bridge/contract.js";
 import { formatClock, formatShort, startOfBeijingDay, toEpochMs } from "../../../shared/domain/time.js";
+import { fill } from "../i18n/index.js";
 
 /** A Beijing time of day for today, with the date in front for older times. */
 export function formatSince(iso: string | null, now: number): string | null {
@@ -17,3 +19,44 @@ export function formatBytes(bytes: number): string {
 
 /** Commands waiting: not yet accepted or refused by the platform (refused ones wait for the operator, not the network). */
 export const countWaiting = (outbox: readonly { state: string }[]): number => outbox.filter((e) => e.state === "queued" || e.state === "sending").length;
+
+type NetMessages = Record<"netTransportClose" | "netPingTimeout" | "netServerDisconnect" | "netTransportError" | "netTimeout" | "netError", string>;
+type ReasonMessages = NetMessages &
+  Record<"reasonConnecting" | "reasonAwaitingHello" | "reasonTokenRefused" | "reasonProtocolRefused" | "reasonUnreachable" | "reasonConnectionLost" | "reasonNoHeartbeat", string>;
+
+/** Socket.IO's own words for a lost or failed connection; anything else is shown as the socket gave it. */
+const NET_ERRORS: Record<string, keyof NetMessages> = {
+  "transport close": "netTransportClose",
+  "ping timeout": "netPingTimeout",
+  "io server disconnect": "netServerDisconnect",
+  "transport error": "netTransportError",
+  timeout: "netTimeout",
+  "websocket error": "netError",
+  "xhr poll error": "netError",
+  "xhr post error": "netError",
+};
+
+const netError = (error: string, t: NetMessages): string => {
+  const key = NET_ERRORS[error];
+  return key ? t[key] : error;
+};
+
+/** Why the connection is where it is, in the page's language (times in Beijing time). */
+export function statusReasonText(reason: StatusReason, t: ReasonMessages, now: number): string {
+  switch (reason.code) {
+    case "connecting":
+      return t.reasonConnecting;
+    case "awaiting_hello":
+      return t.reasonAwaitingHello;
+    case "token_refused":
+      return fill(t.reasonTokenRefused, { time: formatSince(reason.retryAt, now) ?? "—" });
+    case "protocol_refused":
+      return fill(t.reasonProtocolRefused, { time: formatSince(reason.retryAt, now) ?? "—" });
+    case "unreachable":
+      return fill(t.reasonUnreachable, { error: netError(reason.error, t), seconds: reason.retryInS });
+    case "connection_lost":
+      return fill(t.reasonConnectionLost, { error: netError(reason.error, t), seconds: reason.retryInS });
+    case "no_heartbeat":
+      return fill(t.reasonNoHeartbeat, { seconds: reason.seconds });
+  }
+}
