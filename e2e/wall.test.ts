@@ -29,6 +29,26 @@ describe("the wall in a browser", () => {
     await expect(page.locator(CONNECTION_STATUS).innerText()).resolves.toContain("在线");
   });
 
+  it("has no English word on the Chinese wall, diagnostics open included", async () => {
+    // Not English prose: the switch to English itself, case numbers (DC2026…), 居民App, the Enter key, KB, the term epoch.
+    const allowed = new Set(["EN", "DC", "App", "Enter", "KB", "epoch"]);
+    const latinWords = () =>
+      page.evaluate(() => {
+        const attributes = [...document.querySelectorAll("[title],[aria-label],[placeholder]")].flatMap((e) => [e.getAttribute("title"), e.getAttribute("aria-label"), e.getAttribute("placeholder")]);
+        return [...[document.body.innerText, ...attributes].join(" ").matchAll(/[A-Za-z]{2,}/g)].map((m) => m[0]);
+      });
+    await page.waitForTimeout(3_000);
+    expect((await latinWords()).filter((word) => !allowed.has(word))).toEqual([]);
+    await page.getByTestId("diagnostics-button").click();
+    const epochValue = page.locator(".diagnostics dt", { hasText: "序列空间" }).locator("xpath=following-sibling::dd[1]");
+    await epochValue.waitFor();
+    // The epoch's value is the platform's opaque id, not a word.
+    const epoch = await epochValue.innerText();
+    expect((await latinWords()).filter((word) => !allowed.has(word) && !epoch.includes(word))).toEqual([]);
+    await page.keyboard.press("Escape");
+    await page.getByTestId("diagnostics").waitFor({ state: "detached" });
+  });
+
   it("switches to English and back", async () => {
     await page.getByTestId("language-en").click();
     await page.waitForFunction(() => document.documentElement.lang === "en");

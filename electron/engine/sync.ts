@@ -1,6 +1,6 @@
 import { io } from "socket.io-client";
 import type { Socket } from "socket.io-client";
-import type { ConnectionState, StatusReason } from "../../shared/bridge/contract.js";
+import type { ConnectionState, DropReason, StatusReason } from "../../shared/bridge/contract.js";
 import { NAMESPACE, PROTOCOL_VERSION } from "../../shared/protocol/limits.js";
 import type { Command, CommandResult, Fix, Incident, Unit } from "../../shared/protocol/types.js";
 import { parseCommandResult, parseHeartbeat, parseHello, parsePositions, parseSnapshot, parseSubscribeAck } from "../../shared/protocol/validate.js";
@@ -37,7 +37,7 @@ const FEED_EVENTS: ReadonlySet<string> = new Set(["hello", "snapshot", "delta", 
 const FOREIGN_RESYNC_MIN_MS = 10_000;
 
 export class FeedSync {
-  readonly dropped: Record<string, number> = {};
+  readonly dropped: Partial<Record<DropReason, number>> = {};
   headSeq = 0;
   private socket: Socket | null = null;
   private stopped = true;
@@ -176,7 +176,7 @@ export class FeedSync {
     this.scheduleReconnect(delay);
   }
 
-  private drop(reason: string, detail?: unknown): void {
+  private drop(reason: DropReason, detail?: unknown): void {
     this.dropped[reason] = (this.dropped[reason] ?? 0) + 1;
     // Repeats are routine after a resubscribe; everything else breaks the contract.
     this.options.log(reason === "delta.repeat" ? "info" : "warn", "dropped a feed message", { reason, detail });

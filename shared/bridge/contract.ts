@@ -34,6 +34,23 @@ export type ConnectionStatus = {
   storage?: StorageProblem;
 };
 
+/** Why the engine dropped a feed message: the message and what was wrong with it. */
+export type DropReason =
+  | "command_result.invalid"
+  | "event.unknown"
+  | "hello.invalid"
+  | "subscribe_ack.invalid"
+  | "snapshot.invalid"
+  | "snapshot.unsolicited"
+  | "snapshot.incomplete"
+  | "delta.invalid"
+  | "delta.foreign_epoch"
+  | "delta.repeat"
+  | "delta.unknown_event"
+  | "heartbeat.invalid"
+  | "positions.invalid"
+  | "positions.fix_invalid";
+
 /**
  * Why the connection is where it is: trying, waiting for the platform's
  * hello, refused (token or protocol; tried again at `retryAt`, ISO), not
@@ -97,7 +114,8 @@ export type Diagnostics = {
   epoch: string | null;
   lastSeq: number;
   headSeq: number;
-  dropped: Record<string, number>;
+  /** Feed messages dropped since start, by reason (DropReason). */
+  dropped: Partial<Record<DropReason, number>>;
   journalBytes: number;
   cacheBytes: number;
   storage?: StorageProblem;

@@ -1,4 +1,4 @@
-import type { ConnectionState } from "../../../shared/bridge/contract.js";
+import type { ConnectionState, DropReason, OutboxState } from "../../../shared/bridge/contract.js";
 import type { AlertLevel, IncidentStatus, Priority, UnitRole, UnitStatus } from "../../../shared/protocol/types.js";
 import type { CommandType } from "../../../shared/protocol/types.js";
 import type { Source } from "../../../shared/domain/queue.js";
@@ -35,6 +35,47 @@ export const ACTION_NAMES: Named<CommandType> = {
 export const CONNECTION_NAMES: Named<ConnectionState> = {
   "zh-CN": { live: "在线", connecting: "连接中", offline: "离线", stalled: "数据停滞", unauthorized: "认证失败" },
   en: { live: "Live", connecting: "Connecting", offline: "Offline", stalled: "Stalled", unauthorized: "Auth failed" },
+};
+
+export const OUTBOX_STATE_NAMES: Named<OutboxState> = {
+  "zh-CN": { queued: "排队中", sending: "发送中", conflict: "版本冲突", rejected: "被拒绝" },
+  en: { queued: "Queued", sending: "Sending", conflict: "Conflict", rejected: "Rejected" },
+};
+
+/** Why the engine dropped a feed message (its diagnostics' counters). */
+export const DROP_REASON_NAMES: Named<DropReason> = {
+  "zh-CN": {
+    "command_result.invalid": "指令回执格式错误",
+    "event.unknown": "未知事件",
+    "hello.invalid": "握手消息格式错误",
+    "subscribe_ack.invalid": "订阅应答格式错误",
+    "snapshot.invalid": "快照格式错误",
+    "snapshot.unsolicited": "未请求的快照",
+    "snapshot.incomplete": "快照不完整",
+    "delta.invalid": "增量格式错误",
+    "delta.foreign_epoch": "其他序列空间的增量",
+    "delta.repeat": "重复的增量",
+    "delta.unknown_event": "增量中的未知事件（已跳过）",
+    "heartbeat.invalid": "心跳格式错误",
+    "positions.invalid": "位置帧格式错误",
+    "positions.fix_invalid": "无效的定位点（已跳过）",
+  },
+  en: {
+    "command_result.invalid": "Malformed command result",
+    "event.unknown": "Unknown event",
+    "hello.invalid": "Malformed hello",
+    "subscribe_ack.invalid": "Malformed subscribe answer",
+    "snapshot.invalid": "Malformed snapshot",
+    "snapshot.unsolicited": "Snapshot not asked for",
+    "snapshot.incomplete": "Incomplete snapshot",
+    "delta.invalid": "Malformed delta",
+    "delta.foreign_epoch": "Delta from another epoch",
+    "delta.repeat": "Repeated delta",
+    "delta.unknown_event": "Unknown event in a delta (skipped)",
+    "heartbeat.invalid": "Malformed heartbeat",
+    "positions.invalid": "Malformed positions frame",
+    "positions.fix_invalid": "Invalid position fix (skipped)",
+  },
 };
 
 /** Icons go with every state colour, so no state is told by colour alone. */

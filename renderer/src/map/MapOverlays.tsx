@@ -15,9 +15,9 @@ type Text = (typeof mapMessages)["zh-CN"];
 
 const css = (c: Rgba) => `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${(c[3] / 255).toFixed(2)})`;
 
-export function Breadcrumb({ path, onSelect }: { path: { level: DrillLevel | "district"; area: RegionArea }[]; onSelect: (index: number) => void }) {
+export function Breadcrumb({ path, onSelect, text }: { path: { level: DrillLevel | "district"; area: RegionArea }[]; onSelect: (index: number) => void; text: Text }) {
   return (
-    <nav className="map-breadcrumb" aria-label="breadcrumb">
+    <nav className="map-breadcrumb" aria-label={text.breadcrumb}>
       {path.map((step, i) => (
         <span key={step.area.code}>
           {i > 0 && <span className="map-breadcrumb-sep">›</span>}

@@ -244,7 +244,7 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
           }}
         />
       )}
-      {path.length > 0 && <Breadcrumb path={path} onSelect={(i) => ui.update({ area: i === 0 ? null : { level: path[i]?.level as "street", code: path[i]?.area.code ?? "" } })} />}
+      {path.length > 0 && <Breadcrumb path={path} text={text} onSelect={(i) => ui.update({ area: i === 0 ? null : { level: path[i]?.level as "street", code: path[i]?.area.code ?? "" } })} />}
       <MetricPanel metric={metric} onMetric={setMetric} text={text} />
       <MarkerLegend language={language} text={text} />
       <UnitStatusBar shown={live.shown} stale={live.stale} sos={live.sos.length} text={text} />

@@ -1,9 +1,10 @@
 import { useEffect, useState } from "react";
-import type { Diagnostics as DiagnosticsData } from "../../../shared/bridge/contract.js";
+import type { Diagnostics as DiagnosticsData, DropReason } from "../../../shared/bridge/contract.js";
 import { toEpochMs } from "../../../shared/domain/time.js";
 import { formatShort, formatClock } from "../../../shared/domain/time.js";
+import { ACTION_NAMES, DROP_REASON_NAMES, OUTBOX_STATE_NAMES } from "../app/labels.js";
 import { fill, useMessages } from "../i18n/index.js";
-import { useConsole } from "../state/context.js";
+import { useConsole, useUiSelector } from "../state/context.js";
 import { formatBytes } from "./format.js";
 import { statusMessages } from "./messages.js";
 
@@ -59,7 +60,8 @@ export function Diagnostics({ onClose }: { onClose: () => void }) {
 
 function DiagnosticsTable({ value }: { value: DiagnosticsData }) {
   const t = useMessages(statusMessages);
-  const dropped = Object.entries(value.dropped).filter(([, count]) => count > 0);
+  const language = useUiSelector((s) => s.language);
+  const dropped = (Object.entries(value.dropped) as [DropReason, number][]).filter(([, count]) => count > 0);
   const started = toEpochMs(value.startedAt);
   return (
     <div className="diagnostics">
@@ -93,7 +95,7 @@ function DiagnosticsTable({ value }: { value: DiagnosticsData }) {
           <tbody>
             {dropped.map(([reason, count]) => (
               <tr key={reason}>
-                <td>{reason}</td>
+                <td title={reason}>{DROP_REASON_NAMES[language][reason]}</td>
                 <td className="num">{count}</td>
               </tr>
             ))}
@@ -110,9 +112,9 @@ function DiagnosticsTable({ value }: { value: DiagnosticsData }) {
           <tbody>
             {value.outbox.map((entry) => (
               <tr key={entry.commandId}>
-                <td>{entry.type}</td>
+                <td>{ACTION_NAMES[language][entry.type]}</td>
                 <td>{entry.incidentId ?? "—"}</td>
-                <td>{entry.state}</td>
+                <td>{OUTBOX_STATE_NAMES[language][entry.state]}</td>
                 <td className="num">{entry.attempts}</td>
                 <td>{entry.summary}</td>
               </tr>
