@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { checkAlert, checkFeedEvent, checkIncident, checkUnit } from "./hand-check.js";
 import * as s from "./schemas.js";
 import { ALERT_LEVELS, INCIDENT_STATUSES, PRIORITIES, SOURCES, UNIT_ROLES, UNIT_STATUSES } from "./schemas.js";
-import { checkDelta, parseDelta } from "./validate.js";
+import { checkDelta, checkSnapshot, parseDelta, parseSnapshot } from "./validate.js";
 
 /*
  * The hand-written checks against the zod schemas they stand in for: on
@@ -42,16 +42,17 @@ const hostile = fc.oneof(
 
 const repeat = (n: number) => "字".repeat(n);
 /** Values at and just past the contract's edges, where a hand check is most likely to be off by one. */
-const edge = fc.constantFrom<unknown>(
+const EDGE_VALUES: unknown[] = [
   ...[0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 199, 200, 201, 3999, 4000, 4001].map(repeat),
-  -1, 0, -0, 0.5, 1, 1.5, 7, 90, 90.0001, -90.0001, 180, 180.0001, -180, -180.0001, 360, 360.5, 1000, 1000.1, 10_000, 10_001, 100_000, 100_001,
+  -1, 0, -0, 0.5, 1, 1.5, 2, 3, 7, 90, 2000, 2001, 5000, 5001, 9999, 10_000, 10_001, 90.0001, -90.0001, 180, 180.0001, -180, -180.0001, 360, 360.5, 1000, 1000.1, 10_000, 10_001, 100_000, 100_001,
   8.64e15, 8.64e15 + 1, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, -Number.MAX_SAFE_INTEGER, 1e300, NaN, Infinity,
   "2026-11-22T09:31:00.000+08:00", "2026-11-22T09:31:00Z", "2026-11-22T09:31Z", "2026-11-22T09:31:00.123456789-05:30", "2026-02-30T10:00:00Z",
   "2026-13-01T10:00:00Z", "2026-11-22T25:00:00Z", "2026-11-22T09:31:00", "2026-11-22 09:31:00Z", "2026-11-22T09:31:00.0000000000Z", " 2026-11-22T09:31:00Z",
   "2026-11-22T09:31:00.000+08:00\n", "０２０２6-11-22T09:31:00Z", "+02026-11-22T09:31:00Z",
   ...PRIORITIES, ...INCIDENT_STATUSES, ...SOURCES, ...UNIT_ROLES, ...UNIT_STATUSES, ...ALERT_LEVELS, "URGENT", "incident.upsert", "unit.upsert", "alert", "incident.archived", "incident.merged",
   true, false, null, undefined, {}, [], [1], { id: "x" }, { id: "D1", name: "n", extra: 1 }, { name: "n" }, { at: 1, lon: 1, lat: 1 },
-);
+];
+const edge = fc.constantFrom<unknown>(...EDGE_VALUES);
 
 /** Every path into a value, as key lists. */
 function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
@@ -106,6 +107,7 @@ function keyOrder(value: unknown): string[] {
 
 const CHECKS: [string, (input: unknown) => unknown, z.ZodType<unknown>, unknown][] = [
   ["delta", checkDelta, s.delta, full],
+  ["snapshot", checkSnapshot, s.snapshot, { ...snapshot, incidents: [...snapshot.incidents, { ...snapshot.incidents[0], id: "DC2", clientRef: "r" }], units: [...snapshot.units, full.events[4]!.unit] }],
   ["feed event", checkFeedEvent, s.feedEvent, full.events[0]],
   ["incident", checkIncident, s.incident, full.events[0]!.incident],
   ["unit", checkUnit, s.unit, full.events[3]!.unit],
@@ -128,6 +130,13 @@ describe.each(CHECKS)("hand-checked %s", (_name, hand, schema, base) => {
       fc.property(fc.integer({ min: 0, max: all.length - 1 }), editArb, (index, edit) => agree(hand, schema, edited(base, all[index]!, edit))),
       { numRuns: 3000 },
     );
+  });
+
+  it("agrees with the schema for every field of a valid message set to every edge value, or removed", () => {
+    for (const path of paths(base)) {
+      agree(hand, schema, edited(base, path, { kind: "delete" }));
+      for (const value of EDGE_VALUES) agree(hand, schema, edited(base, path, { kind: "set", value }));
+    }
   });
 
   it("agrees with the schema when two fields are edited", () => {
@@ -174,6 +183,15 @@ describe("hand-checked incidents", () => {
 
   it("agree with the schema on generated incidents, near the limits", () => {
     fc.assert(fc.property(incidentLike, (incident) => agree(checkIncident, s.incident, incident)), { numRuns: 2000 });
+  });
+});
+
+describe("parseSnapshot", () => {
+  it("refuses a part past parts, as the schema's refinement does, with its reason", () => {
+    const broken = { ...snapshot, part: 3, parts: 2 };
+    expect(checkSnapshot(broken)).toBeUndefined();
+    expect(parseSnapshot(broken)).toEqual({ ok: false, error: { path: "part", reason: "part is past parts" } });
+    expect(checkSnapshot({ ...snapshot, part: 2, parts: 2 })).toEqual(s.snapshot.parse({ ...snapshot, part: 2, parts: 2 }));
   });
 });
 

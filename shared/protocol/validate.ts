@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { checkFeedEvent, isIsoTime } from "./hand-check.js";
+import { checkFeedEvent, checkIncident, checkUnit, isIsoTime } from "./hand-check.js";
 import { LIMITS } from "./limits.js";
 import * as s from "./schemas.js";
 import type { Delta, Fix, Heartbeat, Hello, PositionsFrame, Snapshot, SubscribeAck, Command, CommandResult } from "./types.js";
@@ -17,7 +17,35 @@ function check<T>(schema: z.ZodType<T>, input: unknown): Checked<T> {
 }
 
 export const parseHello = (input: unknown): Checked<Hello> => check(s.hello, input);
-export const parseSnapshot = (input: unknown): Checked<Snapshot> => check(s.snapshot, input);
+/** Hand-checked (a city snapshot is 100,000 cases); a refusal's reason is the zod schema's own. */
+export function parseSnapshot(input: unknown): Checked<Snapshot> {
+  const value = checkSnapshot(input);
+  return value ? { ok: true, value } : check(s.snapshot, input);
+}
+
+const isSafeIntIn = (v: unknown, min: number, max: number): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= min && v <= max;
+
+/** schemas.ts `snapshot` by hand: its value, or undefined where the schema refuses. */
+export function checkSnapshot(input: unknown): Snapshot | undefined {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return undefined;
+  const { epoch, seq, part, parts, incidents, units } = input as Partial<Record<keyof Snapshot, unknown>>;
+  if (typeof epoch !== "string" || epoch.length < 1 || epoch.length > LIMITS.idLength) return undefined;
+  if (!isSafeIntIn(seq, 0, Number.MAX_SAFE_INTEGER) || !isSafeIntIn(part, 1, Number.MAX_SAFE_INTEGER) || !isSafeIntIn(parts, 1, LIMITS.snapshotParts) || part > parts) return undefined;
+  if (!Array.isArray(incidents) || incidents.length > LIMITS.incidentsPerPart || !Array.isArray(units) || units.length > LIMITS.unitsPerPart) return undefined;
+  const checkedIncidents = new Array<Snapshot["incidents"][number]>(incidents.length);
+  for (let i = 0; i < incidents.length; i++) {
+    const incident = checkIncident(incidents[i]);
+    if (!incident) return undefined;
+    checkedIncidents[i] = incident;
+  }
+  const checkedUnits = new Array<Snapshot["units"][number]>(units.length);
+  for (let i = 0; i < units.length; i++) {
+    const unit = checkUnit(units[i]);
+    if (!unit) return undefined;
+    checkedUnits[i] = unit;
+  }
+  return { epoch, seq, part, parts, incidents: checkedIncidents, units: checkedUnits };
+}
 /** Hand-checked (the feed's hot path, see hand-check.ts); a refusal's reason is the zod schema's own. */
 export function parseDelta(input: unknown): Checked<Delta> {
   const value = checkDelta(input);
