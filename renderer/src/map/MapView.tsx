@@ -240,7 +240,8 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
           onAfterRender={() => {
             probe.frame();
             pacer.drawn(performance.now());
-            if (region) mapDrawnWithRegion();
+            // The first complete picture: the region with staff on it (a roster without positions waits for the fallback).
+            if (region && live.shown > 0) mapDrawnWithRegion();
           }}
         />
       )}

@@ -1,6 +1,6 @@
 /*
- * When the wall's map has first drawn its region: the moment the operator has
- * a first complete picture (the queue's rows come before it). Work that the
+ * When the wall's map has first drawn its region with staff on it: the moment
+ * the operator has a first complete picture (the queue's rows come before it). Work that the
  * first picture does not show, the situation panels at city scale, waits for
  * it instead of competing with it for the page's one thread.
  */
@@ -8,7 +8,7 @@
 let drawn = false;
 const waiting = new Set<() => void>();
 
-/** Called by the map after each frame it draws with its region; only the first counts. */
+/** Called by the map after each frame it draws with its region and staff; only the first counts. */
 export function mapDrawnWithRegion(): void {
   if (drawn) return;
   drawn = true;
