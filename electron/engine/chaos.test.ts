@@ -79,8 +79,9 @@ describe("engine against the reference feed server in chaos mode", () => {
     await pause(1500);
     server.dropConsoles();
     await pause(1500);
+    // Stalled until the console says so: the feed stalls a session on its once-a-second chaos tick, which a loaded machine delays.
     server.setChaos({ stall: 1 });
-    await pause(1100);
+    await until(() => states.has("stalled"), "a stall seen by the console", 15_000);
     server.setChaos({ stall: 0 });
     await pause(2400);
     server.changeEpoch();
