@@ -9,6 +9,15 @@ import { computeSituation, type Situation } from "./situation.js";
 
 /** KPIs recompute when cases change, but at most once a second, and once a minute for deadlines passing. */
 const RECOMPUTE_MS = 1000;
+/** …and, where one computation is costly (a city's 100,000 cases: over a second of main thread), no more than a fifth of the time. */
+const RECOMPUTE_COST_FACTOR = 5;
+const RECOMPUTE_MAX_MS = 30_000;
+
+/** The least time between two recomputations of the situation, from what the last one cost (whole seconds, so it rarely changes). */
+export function recomputeInterval(lastCostMs: number): number {
+  const paced = Math.ceil((lastCostMs * RECOMPUTE_COST_FACTOR) / 1000) * 1000;
+  return Math.min(RECOMPUTE_MAX_MS, Math.max(RECOMPUTE_MS, paced));
+}
 const COVERAGE_REFRESH_MS = 60_000;
 
 /**
@@ -62,18 +71,25 @@ export function useSituation(names: RegionIndex["names"], options: { afterFirstF
   // The operator wall's panels wait for its map (see useAfterFirstFrame); the briefing's first frame is the situation.
   const afterFirstFrame = useAfterFirstFrame(useDataSelector((s) => s.ready));
   const started = options.afterFirstFrame !== true || afterFirstFrame;
-  const incidents = useThrottled(useDataSelector((s) => s.incidents), RECOMPUTE_MS);
-  const units = useThrottled(useDataSelector((s) => s.units), RECOMPUTE_MS);
+  const [interval, setIntervalMs] = useState(RECOMPUTE_MS);
+  const incidents = useThrottled(useDataSelector((s) => s.incidents), interval);
+  const units = useThrottled(useDataSelector((s) => s.units), interval);
   const settings = useDataSelector((s) => s.settings);
   const ready = useDataSelector((s) => s.ready);
-  const dataAsOf = useThrottled(useDataSelector((s) => s.status.dataAsOf), RECOMPUTE_MS).value;
+  const dataAsOf = useThrottled(useDataSelector((s) => s.status.dataAsOf), interval).value;
   const minuteStart = Math.floor(useNow() / 60_000) * 60_000;
   const platformTime = dataAsOf === null ? Number.NaN : Date.parse(dataAsOf);
   const asOf = Math.max(minuteStart, incidents.at, Number.isFinite(platformTime) ? platformTime : 0);
-  return useMemo(
-    () => (ready && started ? computeSituation(incidents.value, units.value, settings, names, asOf) : null),
-    [ready, started, incidents.value, units.value, settings, names, asOf],
-  );
+  const computed = useMemo(() => {
+    if (!ready || !started) return { situation: null, costMs: 0 };
+    const began = performance.now();
+    const situation = computeSituation(incidents.value, units.value, settings, names, asOf);
+    return { situation, costMs: performance.now() - began };
+  }, [ready, started, incidents.value, units.value, settings, names, asOf]);
+  // The pace follows the last computation's cost (state adjusted while rendering: React renders again at once, the memo holds).
+  const paced = computed.situation === null ? interval : recomputeInterval(computed.costMs);
+  if (paced !== interval) setIntervalMs(paced);
+  return computed.situation;
 }
 
 /** The longest the first situation waits for the map (a wall whose map cannot draw still gets its panels). */
