@@ -44,6 +44,21 @@ describe("patrol coverage", () => {
     expect(counter.summary(1, TEN_AM)).toEqual({ today: "2026-11-22", visitsByDay: { "2026-11-22": { "G-WEST": 3, "G-EAST": 1 } } });
   });
 
+  it("counts a grid left and walked back into within the hour once, and again in the next hour, across batches", () => {
+    const counter = new CoverageCounter(LAYER);
+    const walk = [
+      fix("U1", 116.405, TEN_AM),
+      fix("U1", 116.415, TEN_AM + 5 * 60_000),
+      fix("U1", 116.405, TEN_AM + 10 * 60_000),
+      fix("U1", 116.406, TEN_AM + 59 * 60_000),
+      fix("U1", 116.406, TEN_AM + 60 * 60_000),
+      fix("U1", 116.415, TEN_AM + 70 * 60_000),
+    ];
+    for (const step of walk) counter.record([step], () => "ASSIGNED");
+    expect(counter.takeUnsaved().map((v) => `${v.gridCode}@${v.hour}`)).toEqual(["G-WEST@10", "G-EAST@10", "G-WEST@11", "G-EAST@11"]);
+    expect(counter.summary(1, TEN_AM)).toEqual({ today: "2026-11-22", visitsByDay: { "2026-11-22": { "G-WEST": 2, "G-EAST": 2 } } });
+  });
+
   it("falls back to the unit's assigned grid without a layer", () => {
     const counter = new CoverageCounter(null);
     counter.record([fix("U1", 116.405, TEN_AM)], (unitId) => (unitId === "U1" ? "G-ASSIGNED" : undefined));

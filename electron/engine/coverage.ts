@@ -37,6 +37,8 @@ export class CoverageCounter {
   private readonly seen = new Set<string>();
   private unsaved: Visit[] = [];
   private readonly index: GridIndex | null;
+  /** Each unit's last visit (grid and Beijing hour), so a fix in the same grid and hour costs one polygon test and no key. */
+  private readonly lastVisit = new Map<string, { gridCode: string; hourIndex: number }>();
 
   /** Without a grid layer, a unit's own assigned grid stands in for where it is. */
   constructor(regionLayer: unknown) {
@@ -55,9 +57,16 @@ export class CoverageCounter {
     let day = "";
     let hour = 0;
     for (const fix of fixes) {
-      const gridCode = this.index ? this.index.locate(fix.lon, fix.lat) : assignedGrid(fix.unitId);
+      const last = this.lastVisit.get(fix.unitId);
+      const gridCode = this.index ? this.index.locateFrom(last?.gridCode, fix.lon, fix.lat) : assignedGrid(fix.unitId);
       if (!gridCode) continue;
       const fixHour = Math.floor((fix.at + BEIJING_OFFSET_MS) / HOUR_MS);
+      if (last !== undefined && last.gridCode === gridCode && last.hourIndex === fixHour) continue;
+      if (last === undefined) this.lastVisit.set(fix.unitId, { gridCode, hourIndex: fixHour });
+      else {
+        last.gridCode = gridCode;
+        last.hourIndex = fixHour;
+      }
       if (fixHour !== hourIndex) {
         hourIndex = fixHour;
         day = formatDate(fix.at);

@@ -49,6 +49,26 @@ describe("createGridIndex", () => {
     }
   });
 
+  it("gives locate's answer from any hint: the point's own grid, a neighbour, an unknown code or none", () => {
+    const index = createGridIndex(layer);
+    const [minLon, minLat, maxLon, maxLat] = layer.district.bbox;
+    const codes = layer.grids.map((grid) => grid.code);
+    fc.assert(
+      fc.property(
+        fc.double({ min: minLon - 0.01, max: maxLon + 0.01, noNaN: true }),
+        fc.double({ min: minLat - 0.01, max: maxLat + 0.01, noNaN: true }),
+        fc.oneof(fc.constantFrom(...codes), fc.constant("110101000000999"), fc.constant(null), fc.constant(undefined)),
+        (lon, lat, hint) => {
+          const expected = index.locate(lon, lat);
+          expect(index.locateFrom(hint, lon, lat)).toBe(expected);
+          expect(index.locateFrom(expected, lon, lat)).toBe(expected);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    expect(createGridIndex([]).locateFrom("x", 116.4, 39.9)).toBeNull();
+  });
+
   it("answers null far outside the layer and for an empty layer", () => {
     expect(createGridIndex(layer).locate(121.47, 31.23)).toBeNull();
     expect(createGridIndex([]).locate(116.4, 39.9)).toBeNull();

@@ -13,6 +13,12 @@ export type GridIndex = {
   locate(lon: number, lat: number): string | null;
   /** Every grid containing the point: more than one only where grids overlap (a broken layer). */
   locateAll(lon: number, lat: number): string[];
+  /**
+   * The same answer as `locate`, trying the grid `hint` first: a walker's
+   * next fix is most often in the grid of the last one (one polygon test
+   * instead of a bin's). Where grids overlap, the hint wins.
+   */
+  locateFrom(hint: string | null | undefined, lon: number, lat: number): string | null;
 };
 
 /** Aim for about this many grids per bin: few candidates without a huge table. */
@@ -20,7 +26,7 @@ const GRIDS_PER_BIN = 2;
 
 export function createGridIndex(layer: Pick<RegionLayer, "grids"> | readonly RegionArea[]): GridIndex {
   const grids: readonly RegionArea[] = Array.isArray(layer) ? layer : (layer as Pick<RegionLayer, "grids">).grids;
-  if (grids.length === 0) return { locate: () => null, locateAll: () => [] };
+  if (grids.length === 0) return { locate: () => null, locateAll: () => [], locateFrom: () => null };
   let minLon = Infinity;
   let minLat = Infinity;
   let maxLon = -Infinity;
@@ -77,14 +83,22 @@ export function createGridIndex(layer: Pick<RegionLayer, "grids"> | readonly Reg
     }
   };
 
+  const byCode = new Map(grids.map((grid) => [grid.code, grid]));
+  const locate = (lon: number, lat: number): string | null => {
+    let code: string | null = null;
+    visit(lon, lat, (grid) => {
+      code = grid.code;
+      return true;
+    });
+    return code;
+  };
+
   return {
-    locate(lon: number, lat: number): string | null {
-      let code: string | null = null;
-      visit(lon, lat, (grid) => {
-        code = grid.code;
-        return true;
-      });
-      return code;
+    locate,
+    locateFrom(hint: string | null | undefined, lon: number, lat: number): string | null {
+      const grid = hint ? byCode.get(hint) : undefined;
+      if (grid && lon >= grid.bbox[0] && lat >= grid.bbox[1] && lon <= grid.bbox[2] && lat <= grid.bbox[3] && pointInPolygons(lon, lat, grid.polygons)) return grid.code;
+      return locate(lon, lat);
     },
     locateAll(lon: number, lat: number): string[] {
       const codes: string[] = [];
