@@ -52,7 +52,7 @@ export function renderReport(results: readonly StoredResult[], notes: string): s
   lines.push(
     "Written by `npm run bench` (bench/run.ts). Every figure in the tables was measured in the run named with its suite, and its reference in that same run; the section at the end (from bench/NOTES.md) is the hand-written account of profiles, fixes and gaps, and names the runs its numbers come from.",
     "",
-    "Run it: `npm run bench` (all suites, ~10 minutes; needs Debian's `/usr/bin/chromium` and a built console, `npm run build`), `npm run bench -- --only ingest,cache` (some suites; the others keep their last results), `npm run bench -- --quick` (small sizes, written to bench/.out/ only). `BENCH_PROFILE=<dir>` also writes CPU profiles of the measured windows (Node suites, and the page's main thread in the city suite) for Chrome DevTools.",
+    "Run it: `npm run bench` (all suites, 4–10 minutes; needs Debian's `/usr/bin/chromium` and a built console, `npm run build`), `npm run bench -- --only ingest,cache` (some suites; the others keep their last results), `npm run bench -- --quick` (small sizes, written to bench/.out/ only), `npm run bench -- --report` (runs nothing: BENCHMARKS.md again from the stored results and bench/NOTES.md). `BENCH_PROFILE=<dir>` also writes CPU profiles of the measured windows (Node suites, and the page's main thread in the city suite) for Chrome DevTools.",
     "",
   );
   lines.push(`- Machine: ${results[0]?.machine ?? machine()}`);

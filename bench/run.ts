@@ -16,11 +16,13 @@ import { browserSuites } from "./browser-suites.js";
  * runs the suites in order, keeps each suite's result in bench/.out/results/
  * (quick runs: bench/.out/quick/), and writes BENCHMARKS.md from the latest
  * result of every suite, so one suite can be re-run alone after a fix.
+ * `--report` runs nothing: it writes BENCHMARKS.md again from the stored
+ * results and bench/NOTES.md (after editing the notes).
  */
 
 const SUITES: readonly Suite[] = [ingestSuite, cacheSuite, mapBuildersSuite, ...browserSuites];
 
-const { values } = parseArgs({ options: { only: { type: "string" }, quick: { type: "boolean", default: false }, out: { type: "string" } } });
+const { values } = parseArgs({ options: { only: { type: "string" }, quick: { type: "boolean", default: false }, out: { type: "string" }, report: { type: "boolean", default: false } } });
 const only = values.only ? new Set(values.only.split(",").map((s) => s.trim())) : null;
 const unknown = [...(only ?? [])].filter((name) => !SUITES.some((suite) => suite.name === name));
 if (unknown.length > 0) {
@@ -37,7 +39,7 @@ mkdirSync(resultsDir, { recursive: true });
 let failed = false;
 try {
   for (const suite of SUITES) {
-    if (only && !only.has(suite.name)) continue;
+    if (values.report || (only && !only.has(suite.name))) continue;
     log(`suite ${suite.name}`);
     const ranAt = new Date().toISOString();
     const load = os.loadavg().map((n) => n.toFixed(1)).join(", ");
