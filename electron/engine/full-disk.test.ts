@@ -120,17 +120,25 @@ async function reopen(dir: string): Promise<{ ids: string[]; lastSeq: number; ou
   return { ids: loaded.incidents.map((incident) => incident.id).sort(), lastSeq: loaded.meta.lastSeq, outbox: loaded.outbox.map((entry) => entry.command.commandId), torn, integrity };
 }
 
+/**
+ * A feed holding case A and an engine whose data directory (only it: copies
+ * reopened elsewhere are not) sits on a disk that can be filled up.
+ */
+async function engineOnFullDisk(timing: Partial<typeof FAST>) {
+  const feed = new MiniFeed();
+  await feed.listen();
+  cleanups.push(() => feed.close());
+  feed.upsert(makeIncident("A", 1));
+  const dir = join(dataDir(), "data");
+  const disk = fullDisk(Number.POSITIVE_INFINITY, dir);
+  const engine = makeEngine(feed.url, dir, { timing: { ...FAST, ...timing } });
+  cleanups.push(() => engine.stop());
+  return { feed, dir, disk, engine };
+}
+
 describe("the engine on a full disk", () => {
   it("keeps serving the feed's data, refuses what it cannot keep with a clear error, says so in the status, and resumes by itself with nothing lost", async () => {
-    const feed = new MiniFeed();
-    await feed.listen();
-    cleanups.push(() => feed.close());
-    feed.upsert(makeIncident("A", 1));
-    const dir = join(dataDir(), "data");
-    // Only the console's data directory is on the full disk: the copies reopened below are not.
-    const disk = fullDisk(Number.POSITIVE_INFINITY, dir);
-    const engine = makeEngine(feed.url, dir, { timing: { ...FAST, compactEveryMs: 100 } });
-    cleanups.push(() => engine.stop());
+    const { feed, dir, disk, engine } = await engineOnFullDisk({ compactEveryMs: 100 });
     const statuses: ConnectionStatus[] = [];
     const pushed: IncidentChanges[] = [];
     engine.on("status", (status) => statuses.push(status));
@@ -200,15 +208,8 @@ describe("the engine on a full disk", () => {
 
 describe("the engine after a full disk is freed", () => {
   it("stops saying the disk is full once space is free, even when nothing new waits to be written", async () => {
-    const feed = new MiniFeed();
-    await feed.listen();
-    cleanups.push(() => feed.close());
-    feed.upsert(makeIncident("A", 1));
-    const dir = join(dataDir(), "data");
-    const disk = fullDisk(Number.POSITIVE_INFINITY, dir);
     // Compaction is retried often here, so that what is left to clear the status is the journal's refusal.
-    const engine = makeEngine(feed.url, dir, { timing: { ...FAST, compactEveryMs: 200 } });
-    cleanups.push(() => engine.stop());
+    const { feed, disk, engine } = await engineOnFullDisk({ compactEveryMs: 200 });
     await engine.start();
     await until(() => engine.status().state === "live" && engine.replica.meta.lastSeq === feed.seq, "live");
     disk.fillUp();
@@ -225,15 +226,8 @@ describe("the engine after a full disk is freed", () => {
 
 describe("the outbox on a full disk", () => {
   it("does not send a command whose sending could not be journaled, and sends it as soon as the disk takes writes again", async () => {
-    const feed = new MiniFeed();
-    await feed.listen();
-    cleanups.push(() => feed.close());
-    feed.upsert(makeIncident("A", 1));
-    const dir = join(dataDir(), "data");
-    const disk = fullDisk(Number.POSITIVE_INFINITY, dir);
     // The outbox's own retry is a minute away here: what sends the command is the disk coming back.
-    const engine = makeEngine(feed.url, dir, { timing: { ...FAST, retryBaseMs: 60_000, retryMaxMs: 60_000 } });
-    cleanups.push(() => engine.stop());
+    const { feed, disk, engine } = await engineOnFullDisk({ retryBaseMs: 60_000, retryMaxMs: 60_000 });
     await engine.start();
     await until(() => engine.status().state === "live" && engine.replica.meta.lastSeq === feed.seq, "live");
     // Room for one journal record: the command, queued. Its "sending" step is refused.
