@@ -191,9 +191,24 @@ describe("the offline base map (mapTilesFile)", () => {
     await expect.poll(() => page.locator('[data-testid="connection-status"]').getAttribute("data-state"), { timeout: 90_000, interval: 1000 }).toBe("live");
     const box = await page.getByTestId("map").boundingBox();
     if (!box) throw new Error("map has no box");
-    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.2);
-    await page.mouse.wheel(0, -600);
-    await expect.poll(() => tileReplies.some((r) => r.status === 200 && secretOf(r.url) !== firstSecret), { timeout: 60_000 }).toBe(true);
+    // Zoom in over one place after another until the layer needs a tile it has not fetched: one wheel turn
+    // can land while a software-rendered frame holds the page, or over tiles the layer already has.
+    const underNewSecret = () => tileReplies.some((r) => r.status === 200 && secretOf(r.url) !== firstSecret);
+    const deadline = Date.now() + 120_000;
+    for (let step = 0; !underNewSecret(); step++) {
+      if (Date.now() > deadline) {
+        const tally = new Map<string, number>();
+        for (const r of tileReplies) {
+          const k = `${secretOf(r.url) === firstSecret ? "old" : "new"} secret, z${new URL(r.url).pathname.split("/")[3]}, ${r.status}`;
+          tally.set(k, (tally.get(k) ?? 0) + 1);
+        }
+        const meta = await page.evaluate(() => document.querySelector('meta[name="grid-console-bridge-secret"]')?.getAttribute("content") ?? document.head.innerHTML.slice(0, 500));
+        throw new Error(`no tile served under the restarted host's secret; replies: ${JSON.stringify([...tally])}; first ${firstSecret}; meta now ${meta}; state ${await page.locator('[data-testid="connection-status"]').getAttribute("data-state")}`);
+      }
+      await page.mouse.move(box.x + box.width * (0.25 + 0.1 * (step % 5)), box.y + box.height * (0.2 + 0.12 * (step % 4)));
+      await page.mouse.wheel(0, -300);
+      await page.waitForTimeout(4_000);
+    }
     expect(onlyOwnOrigin(app, requests)).toEqual([]);
     await page.context().close();
     await app.stop();

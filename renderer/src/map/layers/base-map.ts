@@ -82,8 +82,36 @@ export function localTileTemplate(local: UsableLocalTiles, origin = location.ori
  * Electron shell's app:// pages carry none and need none.
  */
 export function withPageSecret(url: string, doc: Pick<Document, "querySelector"> | undefined = globalThis.document): string {
-  const secret = doc?.querySelector<HTMLMetaElement>(`meta[name="${SECRET_META_NAME}"]`)?.content;
+  const secret = pageSecret(doc);
   return secret ? url.replace("/tiles/", `/tiles/${encodeURIComponent(secret)}/`) : url;
+}
+
+const pageSecret = (doc: Pick<Document, "querySelector"> | undefined): string | undefined => doc?.querySelector<HTMLMetaElement>(`meta[name="${SECRET_META_NAME}"]`)?.content;
+
+/** How long a tile refused under a stale secret waits for the bridge to bring the restarted host's new one. */
+const NEW_SECRET_WAIT_MS = 60_000;
+const NEW_SECRET_POLL_MS = 250;
+
+type TileFetchEnv = { fetch: typeof fetch; doc: Pick<Document, "querySelector"> | undefined; sleep: (ms: number) => Promise<void> };
+const browserEnv = (): TileFetchEnv => ({ fetch: (...args) => fetch(...args), doc: globalThis.document, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
+
+/**
+ * A local tile, under the page's current secret. The host answers 404 under
+ * a secret it does not know: it restarted, and the bridge is about to read the
+ * new secret as it reconnects (../../bridge/web.ts). A tile asked for in that
+ * window waits for the new secret and is asked for once more, instead of
+ * coming back empty and staying so (deck.gl keeps a tile it has).
+ */
+export async function fetchLocalTile(url: string, signal: AbortSignal | undefined, env: TileFetchEnv = browserEnv()): Promise<Response> {
+  const used = pageSecret(env.doc);
+  const init = signal ? { signal } : {};
+  const response = await env.fetch(withPageSecret(url, env.doc), init);
+  if (response.status !== 404 || used === undefined) return response;
+  for (let waited = 0; waited < NEW_SECRET_WAIT_MS && !signal?.aborted; waited += NEW_SECRET_POLL_MS) {
+    await env.sleep(NEW_SECRET_POLL_MS);
+    if (pageSecret(env.doc) !== used) return env.fetch(withPageSecret(url, env.doc), init);
+  }
+  return response;
 }
 
 function buildLocalLayers(local: UsableLocalTiles, template: string, pixelScale: number): Layer[] {
@@ -102,7 +130,7 @@ function buildLocalLayers(local: UsableLocalTiles, template: string, pixelScale:
         opacity: RASTER_OPACITY,
         // A tile the file lacks (204) is an empty tile, not an error in the console.
         fetch: async (url: string, context: { signal?: AbortSignal }) => {
-          const response = await fetch(withPageSecret(url), context.signal ? { signal: context.signal } : {});
+          const response = await fetchLocalTile(url, context.signal);
           return response.status === 200 ? createImageBitmap(await response.blob()) : null;
         },
         renderSubLayers: rasterTile,
@@ -118,7 +146,7 @@ function buildLocalLayers(local: UsableLocalTiles, template: string, pixelScale:
       loaders: [MVTLoader],
       loadOptions: { worker: false },
       fetch: async (url: string, context: { signal?: AbortSignal; loadOptions?: { mvt?: object } }) => {
-        const response = await fetch(withPageSecret(url), context.signal ? { signal: context.signal } : {});
+        const response = await fetchLocalTile(url, context.signal);
         const bytes = response.status === 200 ? await response.arrayBuffer() : new ArrayBuffer(0);
         return MVTLoader.parse(bytes, { mvt: { ...MVTLoader.options.mvt, ...context.loadOptions?.mvt } });
       },
