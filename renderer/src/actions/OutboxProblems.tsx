@@ -1,5 +1,5 @@
 import type { OutboxEntry } from "../../../shared/bridge/contract.js";
-import { ACTION_NAMES, STATUS_NAMES } from "../app/labels.js";
+import { ACTION_NAMES, OUTBOX_STATE_NAMES, STATUS_NAMES } from "../app/labels.js";
 import { fill, useMessages } from "../i18n/index.js";
 import { useConsole, useUiSelector } from "../state/context.js";
 import { actionMessages } from "./messages.js";
@@ -22,7 +22,7 @@ export function OutboxProblems({ entries }: { entries: readonly OutboxEntry[] })
         return (
           <li key={entry.commandId} className="outbox-problem" role="alert" data-testid="outbox-problem" data-command-id={entry.commandId} data-state={entry.state}>
             <div className="outbox-problem__title">
-              <span aria-hidden="true">⚠</span> {ACTION_NAMES[language][entry.type]} {entry.incidentId ?? ""} · {entry.state === "conflict" ? t.conflict : t.rejected}
+              <span aria-hidden="true">⚠</span> {ACTION_NAMES[language][entry.type]} {entry.incidentId ?? ""} · {OUTBOX_STATE_NAMES[language][entry.state]}
             </div>
             {entry.failure && <div data-testid="outbox-problem-message">{fill(t.platformSays, { message: entry.failure.message })}</div>}
             {current && <div>{fill(t.currentState, { status: STATUS_NAMES[language][current.status], version: current.version })}</div>}

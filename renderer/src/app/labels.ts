@@ -38,8 +38,8 @@ export const CONNECTION_NAMES: Named<ConnectionState> = {
 };
 
 export const OUTBOX_STATE_NAMES: Named<OutboxState> = {
-  "zh-CN": { queued: "排队中", sending: "发送中", conflict: "版本冲突", rejected: "被拒绝" },
-  en: { queued: "Queued", sending: "Sending", conflict: "Conflict", rejected: "Rejected" },
+  "zh-CN": { queued: "排队中", sending: "发送中", conflict: "平台拒绝（版本冲突）", rejected: "平台拒绝" },
+  en: { queued: "Queued", sending: "Sending", conflict: "Refused by the platform (conflict)", rejected: "Refused by the platform" },
 };
 
 /** Why the engine dropped a feed message (its diagnostics' counters). */
