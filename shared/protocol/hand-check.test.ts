@@ -74,7 +74,9 @@ function edited(root: unknown, path: (string | number)[], edit: Edit): unknown {
     node = node[key] as Record<string | number, unknown>;
   }
   if (typeof node !== "object" || node === null) return copy;
-  if (edit.kind === "add") node[edit.key] = edit.value;
+  // Adding to an array appends: a named key on an array is not JSON (and "length" would throw).
+  if (edit.kind === "add" && Array.isArray(node)) node.push(edit.value);
+  else if (edit.kind === "add") node[edit.key] = edit.value;
   else if (edit.kind === "delete") delete node[path[last]!];
   else node[path[last]!] = edit.value;
   return copy;
