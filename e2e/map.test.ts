@@ -15,25 +15,52 @@ import { openConsole, saveScreenshot, startConsole, startFeed, stopEverything, w
 const breadcrumb = (page: Page) => page.locator(".map-breadcrumb").innerText();
 const unitCount = async (page: Page) => Number(await page.getByTestId("unit-count").textContent());
 
+/** Where drillOnce clicks, as shares of the map's box: the centre first, then around it. */
+const DRILL_POINTS: [number, number][] = [
+  [0.5, 0.55],
+  [0.42, 0.48],
+  [0.58, 0.62],
+  [0.46, 0.64],
+  [0.56, 0.44],
+  [0.38, 0.58],
+  [0.62, 0.5],
+  [0.5, 0.42],
+];
+
 /**
- * Clicks the map's centre until the breadcrumb gains a level. deck.gl tells a
- * click from a press by the time between pointer down and up as its handlers
- * see them; under SwiftShader on a loaded machine a frame can take seconds and
- * turn a click into a press, so the click is repeated, not the assertion relaxed.
+ * Clicks the map until the breadcrumb gains a level. deck.gl tells a click
+ * from a press by the time between pointer down and up as its handlers see
+ * them; under SwiftShader on a loaded machine a frame can take seconds and
+ * turn a click into a press, so the click is repeated, not the assertion
+ * relaxed. A click can also land on a case marker or a patrol dot, which
+ * selects it (a case flies the map to it) instead of drilling: then the
+ * case or the staff card is closed and the next click goes elsewhere.
  */
 async function drillOnce(page: Page, levelsBefore: number): Promise<string> {
   const box = await page.getByTestId("map").boundingBox();
   if (!box) throw new Error("map has no box");
-  for (let attempt = 0; attempt < 6; attempt++) {
-    await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.55);
+  const missed: string[] = [];
+  for (const [sx, sy] of DRILL_POINTS) {
+    await page.mouse.click(box.x + box.width * sx, box.y + box.height * sy);
     const deadline = Date.now() + 8000;
     while (Date.now() < deadline) {
       const text = await breadcrumb(page);
       if (text.split("›").length > levelsBefore) return text;
+      if (await page.getByTestId("incident-detail").isVisible()) break;
       await page.waitForTimeout(250);
     }
+    const caseOpen = await page.getByTestId("incident-detail").isVisible();
+    const staffOpen = await page.getByTestId("map-unit-card").isVisible();
+    missed.push(`(${sx}, ${sy}): ${caseOpen ? "opened a case instead" : staffOpen ? "a staff card is open" : "no drill within 8 s"}`);
+    if (caseOpen) {
+      await page.keyboard.press("Escape");
+      await page.getByTestId("incident-detail").waitFor({ state: "hidden", timeout: 5000 }).catch(() => undefined);
+    }
+    if (staffOpen) await page.getByTestId("map-unit-card").getByRole("button").first().click().catch(() => undefined);
   }
-  return breadcrumb(page);
+  const text = await breadcrumb(page);
+  if (text.split("›").length <= levelsBefore) console.error(`drill from level ${levelsBefore} missed at every point: ${missed.join("; ")}`);
+  return text;
 }
 
 describe("the grid map", () => {
