@@ -17,8 +17,19 @@ import { benchTempDir, launchBrowser, newPage, startServeProcess } from "./proce
 
 /** Runs in the page from its first script: when a queue row exists and the map has drawn the loaded region with staff on it. */
 const DETECTOR = `(() => {
-  const s = { row: 0, region: 0, drawn: 0, framesAtRegion: 0, error: "" };
+  const s = { row: 0, region: 0, drawn: 0, framesAtRegion: 0, error: "", bridgeOpen: 0, initial: 0 };
   window.__coldStart = s;
+  // When the page's bridge socket opens and when the page takes in the initial state (the reply over 1 MB), for the breakdown.
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(url, protocols) {
+      super(url, protocols);
+      this.addEventListener("open", () => { if (!s.bridgeOpen) s.bridgeOpen = Date.now(); });
+      this.addEventListener("message", (event) => {
+        if (!s.initial && typeof event.data === "string" && event.data.length > 1e6 && event.data.includes('"incidents":[')) s.initial = Date.now();
+      });
+    }
+  };
   const check = () => {
     const now = Date.now();
     if (!s.row && document.querySelector('[data-testid="incident-row"]')) s.row = now;
@@ -33,7 +44,7 @@ const DETECTOR = `(() => {
   requestAnimationFrame(check);
 })()`;
 
-type Detected = { row: number; region: number; drawn: number; error: string };
+type Detected = { row: number; region: number; drawn: number; error: string; bridgeOpen: number; initial: number };
 
 /** Polled from here: the console's CSP (rightly) forbids the string evaluation waitForFunction would use in the page. */
 async function detected(page: Page): Promise<Detected> {
@@ -118,7 +129,10 @@ async function attempt({ context, w, grids, places, dir, layerFile }: Setup, cas
       if (seen.error) throw new Error(`the map failed: ${seen.error}; the console's last lines: ${app.output().split("\n").slice(-6).join(" / ")}`);
       const total = Math.max(seen.row, seen.drawn) - spawned;
       totals.push(total);
-      parts.push(`run ${run + 1}: host ready ${readyMs} ms, queue row ${seen.row - spawned} ms, region loaded ${seen.region - spawned} ms, map drawn ${seen.drawn - spawned} ms`);
+      const at = (ms: number) => (ms ? `${ms - spawned} ms` : "not seen");
+      parts.push(
+        `run ${run + 1}: host ready ${readyMs} ms, bridge open ${at(seen.bridgeOpen)}, initial state in the page ${at(seen.initial)}, queue row ${seen.row - spawned} ms, region loaded ${seen.region - spawned} ms, map drawn ${seen.drawn - spawned} ms`,
+      );
       context.log(`coldstart: ${parts.at(-1) ?? ""}`);
     } finally {
       await page.context().close();
