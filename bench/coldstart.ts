@@ -1,6 +1,5 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Page } from "playwright-core";
 import initSqlJs from "sql.js";
 import { CACHE_FILE } from "../electron/engine/cache.js";
 import type { Figure, Suite, SuiteContext } from "./lib.js";
@@ -8,7 +7,8 @@ import { percentile, round } from "./lib.js";
 import { consoleCityLayer, CITY_DISTRICT, writeLayer } from "./city-layer.js";
 import { seedCache, sleep } from "./engine-rig.js";
 import { manyIncidents, world, type Place, type World } from "./fixtures.js";
-import { benchTempDir, launchBrowser, newPage, startServeProcess } from "./processes.js";
+import { CdpBrowser, type CdpPage } from "./cdp.js";
+import { benchTempDir, startServeProcess } from "./processes.js";
 
 /*
  * Cold start: a console with a city-sized cache and no network, from the
@@ -47,10 +47,10 @@ const DETECTOR = `(() => {
 type Detected = { row: number; region: number; drawn: number; error: string; bridgeOpen: number; initial: number };
 
 /** Polled from here: the console's CSP (rightly) forbids the string evaluation waitForFunction would use in the page. */
-async function detected(page: Page): Promise<Detected> {
+async function detected(page: CdpPage): Promise<Detected> {
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
-    const seen = (await page.evaluate("window.__coldStart ?? null")) as Detected | null;
+    const seen = await page.evaluate<Detected | null>("window.__coldStart ?? null");
     if (seen && ((seen.row && seen.drawn) || seen.error)) return seen;
     await sleep(100);
   }
@@ -62,7 +62,7 @@ export const coldStartSuite: Suite = {
   title: "Cold start: city-scale cache, no network, to the first complete frame",
   method: [
     `The cache is written with the engine's own cache code (\`Cache.write\` / \`close\`): 100,000 cases (copies of the reference feed's city-scale cases with new ids, placed on the layer's grids) and the feed's whole city roster (~62,000 staff with their last positions). The region layer has ~30,000 grids: the console loads one district per layer, so \`scripts/region/city.ts\`'s generator cuts them inside one district (${CITY_DISTRICT}, --district-code ${CITY_DISTRICT}).`,
-    "Chromium is started first. Then `node --import tsx electron/cli/serve.ts --feed-url http://127.0.0.1:9 …` (what `npm run serve` execs; nothing listens on port 9) is spawned; the clock starts at the spawn. When it prints its ready line the page is opened; a script the page runs before its own records `Date.now()` when an `incident-row` exists and when the map, its region loaded, has drawn a frame with staff on it. Cold start = the later of the two − spawn.",
+    "Chromium is started first, driven over a bare DevTools socket (bench/cdp.ts), not through Playwright: Playwright enables the Network domain on every page, which copies each WebSocket frame (here the 70 MB initial state) to the driver, and added 2.5-3 s to this figure; the console in use has no such observer. Then `node --import tsx electron/cli/serve.ts --feed-url http://127.0.0.1:9 …` (what `npm run serve` execs; nothing listens on port 9) is spawned; the clock starts at the spawn. When it prints its ready line the page is opened; a script the page runs before its own records `Date.now()` when an `incident-row` exists and when the map, its region loaded, has drawn a frame with staff on it (and, for the breakdown, when its bridge socket opens and when it takes in the initial state). Cold start = the later of the two − spawn.",
     "**Reference**: in the bench process, reading the same cache.sqlite with sql.js and stepping through every row of incidents, units and positions, with no other processing.",
   ].join("\n"),
   async run(context) {
@@ -104,40 +104,43 @@ async function attempt({ context, w, grids, places, dir, layerFile }: Setup, cas
   await seedCache(dataDir, w, manyIncidents(w.incidents, caseCount, places, Date.now()));
   const cacheMb = statSync(path.join(dataDir, CACHE_FILE)).size / 2 ** 20;
 
-  const browser = await launchBrowser();
+  // Not Playwright: it enables the Network domain, which copies the page's 70 MB initial state to the driver (bench/cdp.ts).
+  const browser = await CdpBrowser.launch();
   const totals: number[] = [];
   const parts: string[] = [];
-  for (let run = 0; run < runs; run++) {
-    const page = await newPage(browser);
-    await page.addInitScript(DETECTOR);
-    const spawned = Date.now();
-    const app = await startServeProcess({ feedUrl: "http://127.0.0.1:9", token: "bench", dataDir, extra: ["--region-layer", layerFile, "--district-code", CITY_DISTRICT] });
-    try {
-      const readyMs = Date.now() - spawned;
-      // BENCH_PROFILE=<dir>: the page's main thread from navigation to the complete frame, first run only.
-      const profileDir = run === 0 ? process.env.BENCH_PROFILE : undefined;
-      const cdp = profileDir ? await page.context().newCDPSession(page) : null;
-      await cdp?.send("Profiler.enable");
-      await cdp?.send("Profiler.start");
-      await page.goto(app.ready);
-      const seen = await detected(page);
-      if (cdp && profileDir) {
-        const { profile } = (await cdp.send("Profiler.stop")) as { profile: unknown };
-        mkdirSync(profileDir, { recursive: true });
-        writeFileSync(path.join(profileDir, `coldstart-page-${caseCount}.cpuprofile`), JSON.stringify(profile));
+  try {
+    for (let run = 0; run < runs; run++) {
+      const page = await browser.newPage();
+      await page.addInitScript(DETECTOR);
+      const spawned = Date.now();
+      const app = await startServeProcess({ feedUrl: "http://127.0.0.1:9", token: "bench", dataDir, extra: ["--region-layer", layerFile, "--district-code", CITY_DISTRICT] });
+      try {
+        const readyMs = Date.now() - spawned;
+        // BENCH_PROFILE=<dir>: the page's main thread from navigation to the complete frame, first run only.
+        const profileDir = run === 0 ? process.env.BENCH_PROFILE : undefined;
+        if (profileDir) await page.startProfiler();
+        await page.goto(app.ready);
+        const seen = await detected(page);
+        if (profileDir) {
+          const profile = await page.stopProfiler();
+          mkdirSync(profileDir, { recursive: true });
+          writeFileSync(path.join(profileDir, `coldstart-page-${caseCount}.cpuprofile`), JSON.stringify(profile));
+        }
+        if (seen.error) throw new Error(`the map failed: ${seen.error}; the console's last lines: ${app.output().split("\n").slice(-6).join(" / ")}`);
+        const total = Math.max(seen.row, seen.drawn) - spawned;
+        totals.push(total);
+        const at = (ms: number) => (ms ? `${ms - spawned} ms` : "not seen");
+        parts.push(
+          `run ${run + 1}: host ready ${readyMs} ms, bridge open ${at(seen.bridgeOpen)}, initial state in the page ${at(seen.initial)}, queue row ${seen.row - spawned} ms, region loaded ${seen.region - spawned} ms, map drawn ${seen.drawn - spawned} ms`,
+        );
+        context.log(`coldstart: ${parts.at(-1) ?? ""}`);
+      } finally {
+        await page.close();
+        await app.stop();
       }
-      if (seen.error) throw new Error(`the map failed: ${seen.error}; the console's last lines: ${app.output().split("\n").slice(-6).join(" / ")}`);
-      const total = Math.max(seen.row, seen.drawn) - spawned;
-      totals.push(total);
-      const at = (ms: number) => (ms ? `${ms - spawned} ms` : "not seen");
-      parts.push(
-        `run ${run + 1}: host ready ${readyMs} ms, bridge open ${at(seen.bridgeOpen)}, initial state in the page ${at(seen.initial)}, queue row ${seen.row - spawned} ms, region loaded ${seen.region - spawned} ms, map drawn ${seen.drawn - spawned} ms`,
-      );
-      context.log(`coldstart: ${parts.at(-1) ?? ""}`);
-    } finally {
-      await page.context().close();
-      await app.stop();
     }
+  } finally {
+    await browser.close();
   }
 
   const SQL = await initSqlJs();

@@ -47,12 +47,14 @@ export type SpawnOptions = {
   readonly keepLines?: number;
   /** Every chunk of stdout and stderr as it arrives (a log file, say). */
   readonly onOutput?: (chunk: Buffer) => void;
+  /** Where the ready line is looked for: stdout (the default), or stderr (Chromium's "DevTools listening on"). */
+  readonly readyOn?: "stdout" | "stderr";
 };
 
 const running = new Set<ReadyChild>();
 
 export async function spawnReady(label: string, command: string, args: readonly string[], ready: RegExp, options: SpawnOptions): Promise<ReadyChild> {
-  const { timeoutMs = 90_000, keepLines = 200, onOutput } = options;
+  const { timeoutMs = 90_000, keepLines = 200, onOutput, readyOn = "stdout" } = options;
   const spawnedAt = performance.now();
   const child = spawn(command, args, {
     cwd: options.cwd,
@@ -66,7 +68,8 @@ export async function spawnReady(label: string, command: string, args: readonly 
     lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
     if (lines.length > keepLines) lines.splice(0, lines.length - keepLines);
   };
-  child.stderr?.on("data", remember);
+  const readyStream = readyOn === "stdout" ? child.stdout : child.stderr;
+  (readyOn === "stdout" ? child.stderr : child.stdout)?.on("data", remember);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
   const found = await new Promise<{ value: string; at: number }>((resolve, reject) => {
@@ -75,7 +78,7 @@ export async function spawnReady(label: string, command: string, args: readonly 
       killGroup(child);
       reject(new Error(`${label} not ready after ${timeoutMs} ms:\n${lines.join("\n")}`));
     }, timeoutMs);
-    child.stdout?.on("data", (chunk: Buffer) => {
+    readyStream?.on("data", (chunk: Buffer) => {
       remember(chunk);
       buffered += chunk.toString("utf8");
       const match = ready.exec(buffered);
