@@ -61,8 +61,6 @@ export const DEFAULT_ENGINE_TIMING: EngineTiming = {
 
 const DAY_MS = 86_400_000;
 const NO_COMMANDS: readonly StoredCommand[] = [];
-/** Views made per event-loop turn while warming up after start. */
-const VIEW_WARM_SLICE = 5_000;
 /** While the journal refuses writes (a full disk), the push tick tries it again this often, not every tick. */
 const JOURNAL_RETRY_MS = 1_000;
 const PRUNE_EVERY_MS = 3_600_000;
@@ -187,7 +185,6 @@ export class ConsoleEngine implements Engine {
     this.state = { state: "connecting", since: new Date().toISOString(), reason: { code: "connecting" } };
     this.timers.push(setInterval(() => this.tick(), this.timing.pushMs));
     this.sync.start();
-    this.warmViews();
     // Ready before the first view asks (it does at once): read back, or made and kept for the next start.
     setImmediate(() => {
       if (this.stopping) return;
@@ -285,27 +282,6 @@ export class ConsoleEngine implements Engine {
       views.push(view);
     }
     return views;
-  }
-
-  /**
-   * Makes the views of the cached cases (then of the staff) in slices after start, while no page
-   * has asked yet (a page loads its script first), so the first page's initial
-   * state finds them made instead of making 100,000 views while it waits.
-   */
-  private warmViews(): void {
-    const ids = [...this.replica.incidents.keys()];
-    let at = 0;
-    const slice = () => {
-      if (this.stopping) return;
-      const end = Math.min(ids.length, at + VIEW_WARM_SLICE);
-      for (; at < end; at++) {
-        const incident = this.replica.incidents.get(ids[at] as string);
-        if (incident && !this.plainViews.has(incident)) this.plainViews.set(incident, incidentView(incident, NO_COMMANDS));
-      }
-      if (at < ids.length) setImmediate(slice);
-      else for (const id of this.replica.units.keys()) this.unitView(id);
-    };
-    setImmediate(slice);
   }
 
   private unitView(id: string): UnitView | undefined {
