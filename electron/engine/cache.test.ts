@@ -202,4 +202,62 @@ describe("cache", () => {
     expect(loaded.meta.lastSeq).toBe(5);
     expect(loaded.incidents.map((i) => i.id).sort()).toEqual(["A", "B"]);
   });
+
+  describe("case and staff upserts, written once per id until the database is read", () => {
+    const row = (dir: string, id: string) => sqlite3(join(dir, "cache.sqlite"), `SELECT version, archived FROM incidents WHERE id = '${id}'`);
+
+    it("writes the latest of many upserts of one case, and a hard kill replays every one from the journal", async () => {
+      const dir = directory();
+      const { cache } = await open(dir);
+      for (let version = 1; version <= 5; version++) cache.queue([{ op: "incident", incident: makeIncident("A", version) }, meta(version)]);
+      cache.queue([{ op: "unit", unit: makeUnit("U1"), slot: 0 }]);
+      cache.queue([{ op: "unit", unit: { ...makeUnit("U1"), status: "busy" }, slot: 0 }]);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(cache.incident("A")?.version).toBe(5);
+      // No close: the journal alone brings it back.
+      const again = await Cache.open(dir, quiet);
+      cleanups.push(() => again.cache.close());
+      const loaded = again.cache.load();
+      expect(loaded.incidents.map((i) => [i.id, i.version])).toEqual([["A", 5]]);
+      expect(loaded.units.map((u) => [u.unit.id, u.unit.status])).toEqual([["U1", "busy"]]);
+      expect(loaded.meta.lastSeq).toBe(5);
+    });
+
+    it("keeps an archive after the upserts before it, and an upsert after it live again", async () => {
+      const dir = directory();
+      const { cache } = await open(dir);
+      cache.queue([{ op: "incident", incident: makeIncident("A", 1) }]);
+      cache.queue([{ op: "incident", incident: makeIncident("A", 2) }]);
+      cache.queue([{ op: "archive", id: "A", version: 3 }]);
+      cache.queue([{ op: "incident", incident: makeIncident("B", 1) }]);
+      await cache.compact();
+      expect(row(dir, "A")).toBe("3|1");
+      cache.queue([{ op: "archive", id: "B", version: 2 }]);
+      cache.queue([{ op: "incident", incident: makeIncident("B", 3) }]);
+      await cache.compact();
+      expect(row(dir, "B")).toBe("3|0");
+      expect(cache.load().incidents.map((i) => i.id)).toEqual(["B"]);
+    });
+
+    it("keeps a snapshot's reset after the upserts before it and before the ones after it", async () => {
+      const dir = directory();
+      const { cache } = await open(dir);
+      cache.queue([{ op: "incident", incident: makeIncident("A", 1) }, { op: "unit", unit: makeUnit("U1"), slot: 0 }]);
+      cache.queue([{ op: "reset" }, { op: "incident", incident: makeIncident("B", 1) }, { op: "unit", unit: makeUnit("U2"), slot: 1 }]);
+      await cache.compact();
+      expect(row(dir, "A")).toBe("1|1");
+      expect(row(dir, "B")).toBe("1|0");
+      expect(cache.load().units.map((u) => u.unit.id)).toEqual(["U2"]);
+    });
+
+    it("writes a snapshot's worth of cases, more than it holds back per id", async () => {
+      const dir = directory();
+      const { cache } = await open(dir);
+      const ops: CacheOp[] = Array.from({ length: 12_000 }, (_, i) => ({ op: "incident" as const, incident: makeIncident(`S${i}`, 1) }));
+      cache.queue(ops);
+      for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+      await cache.compact();
+      expect(sqlite3(join(dir, "cache.sqlite"), "SELECT COUNT(*) FROM incidents")).toBe("12000");
+    });
+  });
 });

@@ -48,6 +48,8 @@ const STATEMENTS = {
 } as const;
 type StatementName = keyof typeof STATEMENTS;
 const BACKLOG_SLICE = 2000;
+/** Past this many cases and staff waiting to be written (a snapshot), they go to the backlog, written in slices. */
+const COALESCE_LIMIT = 10_000;
 /** Left free for the journal when cache.sqlite is written: a compaction never takes the last of the disk. */
 const JOURNAL_HEADROOM_BYTES = 1024 * 1024;
 
@@ -60,6 +62,15 @@ export class Cache {
   /** Journaled ops not yet in the database: written in slices so a district snapshot never blocks the event loop for long. */
   private backlog: CacheOp[] = [];
   private backlogScheduled = false;
+  /**
+   * Journaled case and staff upserts not yet in the database, the latest per id. They are written
+   * when the database is read or exported (each compaction, every 10 s with a live feed), so a case
+   * that changes every few seconds is written once there, not each time; the journal holds every one.
+   */
+  private latestIncident = new Map<string, Extract<CacheOp, { op: "incident" }>>();
+  private latestUnit = new Map<string, Extract<CacheOp, { op: "unit" }>>();
+  /** Likewise the feed position (epoch, last seq): every delta moves it, only the last one counts. */
+  private latestMeta: Extract<CacheOp, { op: "meta" }> | null = null;
   private generation: number;
   private compacting: Promise<void> | null = null;
   private closed = false;
@@ -148,8 +159,7 @@ export class Cache {
     this.flush();
     if (this.closed || ops.length === 0) return;
     this.appendToJournal(ops);
-    for (const op of ops) this.backlog.push(op);
-    this.scheduleBacklog();
+    this.toDatabaseLater(ops);
   }
 
   /** Journals what is queued. If the disk refuses, the ops stay queued for the next try and it throws. */
@@ -166,8 +176,7 @@ export class Cache {
     const ops = withLastMetaOnly(this.pending);
     this.appendToJournal(ops);
     this.pending = [];
-    for (const op of ops) this.backlog.push(op);
-    this.scheduleBacklog();
+    this.toDatabaseLater(ops);
   }
 
   /** Every journal append: remembers why the disk refused, and forgets it once the disk takes writes again. */
@@ -207,9 +216,58 @@ export class Cache {
     });
   }
 
+  /**
+   * Journaled ops on their way to the database. Upserts of a case or staff member wait in the
+   * latest-per-id maps; whatever must keep its order with them (archiving that case, a snapshot's
+   * reset) takes them along into the backlog first.
+   */
+  private toDatabaseLater(ops: readonly CacheOp[]): void {
+    for (const op of ops) {
+      switch (op.op) {
+        case "incident":
+          this.latestIncident.set(op.incident.id, op);
+          break;
+        case "unit":
+          this.latestUnit.set(op.unit.id, op);
+          break;
+        case "meta":
+          this.latestMeta = op;
+          break;
+        case "archive": {
+          const upsert = this.latestIncident.get(op.id);
+          if (upsert) {
+            this.latestIncident.delete(op.id);
+            this.backlog.push(upsert);
+          }
+          this.backlog.push(op);
+          break;
+        }
+        case "reset":
+          this.releaseLatest();
+          this.backlog.push(op);
+          break;
+        default:
+          this.backlog.push(op);
+      }
+    }
+    if (this.latestIncident.size + this.latestUnit.size > COALESCE_LIMIT) this.releaseLatest();
+    this.scheduleBacklog();
+  }
+
+  /** The waiting upserts into the backlog (their order among themselves does not matter: one row each, and meta rows of their own). */
+  private releaseLatest(): void {
+    for (const op of this.latestIncident.values()) this.backlog.push(op);
+    for (const op of this.latestUnit.values()) this.backlog.push(op);
+    if (this.latestMeta) this.backlog.push(this.latestMeta);
+    this.latestIncident.clear();
+    this.latestUnit.clear();
+    this.latestMeta = null;
+  }
+
   /** Everything journaled is in the database too: before reading it or exporting it. */
   private settle(): void {
     this.flush();
+    this.releaseLatest();
     if (this.backlog.length === 0) return;
     const ops = this.backlog;
     this.backlog = [];
