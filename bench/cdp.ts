@@ -77,7 +77,12 @@ export class CdpBrowser {
   async close(): Promise<void> {
     this.socket.close();
     await this.child.stop("SIGTERM", 10_000);
-    rmSync(this.profileDir, { recursive: true, force: true });
+    // Chromium's helper processes can still be writing to the profile just after the browser exits.
+    try {
+      rmSync(this.profileDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch (error) {
+      process.stderr.write(`bench: left Chromium's profile ${this.profileDir} behind (${String(error)})\n`);
+    }
   }
 }
 

@@ -13,7 +13,7 @@ import { classify, gridMetricValues, METRIC_BREAKS, METRIC_PALETTES, type GridMe
 import { baseMapAttribution, baseMapNotice, buildBaseMapLayers } from "./layers/base-map.js";
 import { drawIncidentAtlas, drawUnitAtlas } from "./layers/icons.js";
 import { buildIncidentLayers } from "./layers/incident-layers.js";
-import { buildIncidentMarkers, clusterIncidents, incidentDetail } from "./layers/incidents.js";
+import { buildIncidentMarkers, clusterIncidents, incidentDetail, type IncidentMarker } from "./layers/incidents.js";
 import { areaPath, findArea } from "./layers/region.js";
 import { buildRegionLayers, gridsInSelection } from "./layers/region-layers.js";
 import { buildUnitLayers, type SosMarker } from "./layers/unit-layers.js";
@@ -38,14 +38,17 @@ export function MapView() {
   const text = useMessages(mapMessages);
   return (
     <div className="map-view" data-testid="map">
-      <GridMap region={region.state === "ready" ? region.loaded : null} />
+      <GridMap region={region.state === "ready" ? region.loaded : null} regionLoading={region.state === "loading"} />
       {region.state === "loading" && <div className="map-notice">{text.loading}</div>}
       {region.state === "error" && <div className="map-notice error">{fill(text.regionFailed, { reason: region.reason })}</div>}
     </div>
   );
 }
 
-function GridMap({ region }: { region: LoadedRegion | null }) {
+/** No markers while the region loads: they would be made again with its grids a moment later (a city's 100,000 cases, twice). */
+const NO_MARKERS: IncidentMarker[] = [];
+
+function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regionLoading: boolean }) {
   const { bridge, data, ui } = useConsole();
   const text = useMessages(mapMessages);
   const language = useUiSelector((s) => s.language);
@@ -83,14 +86,17 @@ function GridMap({ region }: { region: LoadedRegion | null }) {
   const categories = useMemo(() => indexCategories(settings?.categories ?? []), [settings]);
   const isOverdue = useCallback((incident: IncidentView) => deadlineState(incident, categories, now).overdue, [categories, now]);
   const markers = useMemo(
-    () => buildIncidentMarkers(incidents.values(), {
-        now,
-        isOverdue,
-        gridIndex: region?.region.grids.indexByCode ?? new Map(),
-        ...(region ? { locate: region.locate } : {}),
-        ...(gcj02Feed ? { toMap: toWgs84 } : {}),
-      }),
-    [incidents, now, isOverdue, region, gcj02Feed],
+    () =>
+      regionLoading
+        ? NO_MARKERS
+        : buildIncidentMarkers(incidents.values(), {
+            now,
+            isOverdue,
+            gridIndex: region?.region.grids.indexByCode ?? new Map(),
+            ...(region ? { locate: region.locate } : {}),
+            ...(gcj02Feed ? { toMap: toWgs84 } : {}),
+          }),
+    [regionLoading, incidents, now, isOverdue, region, gcj02Feed],
   );
   const detail = incidentDetail(zoom);
   const clusters = useMemo(() => (region && detail !== "markers" ? clusterIncidents(markers, region.region, detail) : []), [markers, region, detail]);
