@@ -473,15 +473,15 @@ export class Cache {
     return bytes;
   }
 
-  /**
-   * Set while the data directory refuses writes (a full disk): the journal's
-   * problem first (changes are then not durable), else the last compaction's.
-   */
   /** Whether the journal refused its last write (and no write or free space has shown it takes writes again). */
   get journalRefusing(): boolean {
     return this.journalProblem !== null;
   }
 
+  /**
+   * Set while the data directory refuses writes (a full disk): the journal's
+   * problem first (changes are then not durable), else the last compaction's.
+   */
   get storageProblem(): StorageProblem | null {
     return this.journalProblem ?? this.compactionProblem;
   }

@@ -17,13 +17,13 @@ import type { Alert, FeedEvent, Incident, Unit } from "./types.js";
 type Obj = Record<string, unknown>;
 
 /** zod v4's object test: arrays and null are not objects, everything else `typeof "object"` is. */
-const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 const isText = (v: unknown, max: number): v is string => typeof v === "string" && v.length <= max;
-const isId = (v: unknown): v is string => typeof v === "string" && v.length >= 1 && v.length <= LIMITS.idLength;
+export const isId = (v: unknown): v is string => typeof v === "string" && v.length >= 1 && v.length <= LIMITS.idLength;
 const isShort = (v: unknown): v is string => typeof v === "string" && v.length <= LIMITS.shortText;
 const isLong = (v: unknown): v is string => typeof v === "string" && v.length <= LIMITS.longText;
-const isIntIn = (v: unknown, min: number, max: number): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= min && v <= max;
+export const isIntIn = (v: unknown, min: number, max: number): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= min && v <= max;
 const isNumberIn = (v: unknown, min: number, max: number): v is number => typeof v === "number" && Number.isFinite(v) && v >= min && v <= max;
 const isVersion = (v: unknown): v is number => isIntIn(v, 0, Number.MAX_SAFE_INTEGER);
 

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { checkFeedEvent, checkIncident, checkUnit, isIsoTime } from "./hand-check.js";
+import { checkFeedEvent, checkIncident, checkUnit, isId, isIntIn, isIsoTime, isObject } from "./hand-check.js";
 import { LIMITS } from "./limits.js";
 import * as s from "./schemas.js";
 import type { Delta, Fix, Heartbeat, Hello, PositionsFrame, Snapshot, SubscribeAck, Command, CommandResult } from "./types.js";
@@ -23,14 +23,12 @@ export function parseSnapshot(input: unknown): Checked<Snapshot> {
   return value ? { ok: true, value } : check(s.snapshot, input);
 }
 
-const isSafeIntIn = (v: unknown, min: number, max: number): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= min && v <= max;
-
 /** schemas.ts `snapshot` by hand: its value, or undefined where the schema refuses. */
 export function checkSnapshot(input: unknown): Snapshot | undefined {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) return undefined;
+  if (!isObject(input)) return undefined;
   const { epoch, seq, part, parts, incidents, units } = input as Partial<Record<keyof Snapshot, unknown>>;
-  if (typeof epoch !== "string" || epoch.length < 1 || epoch.length > LIMITS.idLength) return undefined;
-  if (!isSafeIntIn(seq, 0, Number.MAX_SAFE_INTEGER) || !isSafeIntIn(part, 1, Number.MAX_SAFE_INTEGER) || !isSafeIntIn(parts, 1, LIMITS.snapshotParts) || part > parts) return undefined;
+  if (!isId(epoch)) return undefined;
+  if (!isIntIn(seq, 0, Number.MAX_SAFE_INTEGER) || !isIntIn(part, 1, Number.MAX_SAFE_INTEGER) || !isIntIn(parts, 1, LIMITS.snapshotParts) || part > parts) return undefined;
   if (!Array.isArray(incidents) || incidents.length > LIMITS.incidentsPerPart || !Array.isArray(units) || units.length > LIMITS.unitsPerPart) return undefined;
   const checkedIncidents = new Array<Snapshot["incidents"][number]>(incidents.length);
   for (let i = 0; i < incidents.length; i++) {
@@ -54,10 +52,10 @@ export function parseDelta(input: unknown): Checked<Delta> {
 
 /** schemas.ts `delta` by hand: its value, or undefined where the schema refuses. */
 export function checkDelta(input: unknown): Delta | undefined {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) return undefined;
+  if (!isObject(input)) return undefined;
   const { epoch, seq, at, events } = input as { epoch?: unknown; seq?: unknown; at?: unknown; events?: unknown };
-  if (typeof epoch !== "string" || epoch.length < 1 || epoch.length > LIMITS.idLength) return undefined;
-  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 1 || !isIsoTime(at)) return undefined;
+  if (!isId(epoch)) return undefined;
+  if (!isIntIn(seq, 1, Number.MAX_SAFE_INTEGER) || !isIsoTime(at)) return undefined;
   if (!Array.isArray(events) || events.length > LIMITS.eventsPerDelta) return undefined;
   const out = new Array<Delta["events"][number]>(events.length);
   for (let i = 0; i < events.length; i++) {
