@@ -8,6 +8,17 @@ import type { Feed } from "./harness.js";
  * /trainer namespace: inject a report, advance a case).
  */
 
+/**
+ * Switches the wall's language with its own switch (by test id: a text match
+ * for "EN" is case-insensitive and can hit another button) and waits until the
+ * page says it is in that language. The words on screen follow in the same
+ * render; wait for the one you assert on with a poll.
+ */
+export async function switchLanguage(page: Page, language: "zh-CN" | "en"): Promise<void> {
+  await page.getByTestId(`language-${language}`).click();
+  await page.waitForFunction((wanted) => document.documentElement.lang === wanted, language, { timeout: 30_000 });
+}
+
 type TrainerReply = { ok: true; incident?: { id: string; version: number; status: string } } | { ok: false; code: string; message: string };
 
 export function connectTrainer(feed: Pick<Feed, "url" | "token">): Promise<Socket> {

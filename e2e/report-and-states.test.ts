@@ -7,7 +7,7 @@ import { importRegionLayer } from "../shared/geo/import.js";
 import { pointInPolygons } from "../shared/geo/polygon.js";
 import type { Incident } from "../shared/protocol/types.js";
 import { CONNECTION_STATUS, openConsole, saveScreenshot, startConsole, startFeed, stopEverything, waitForState, type ConsoleApp, type Feed } from "./harness.js";
-import { connectTrainer } from "./operator.js";
+import { connectTrainer, switchLanguage } from "./operator.js";
 import { REPO } from "./processes.js";
 
 /*
@@ -49,10 +49,6 @@ async function platformCases(feed: Feed): Promise<Incident[]> {
 }
 
 const banner = (page: Page) => page.getByTestId("outage-banner").innerText();
-
-async function switchLanguage(page: Page, label: "中" | "EN"): Promise<void> {
-  await page.locator("button", { hasText: label }).first().click();
-}
 
 describe("a phone-in report placed on the map", () => {
   let feed: Feed;
@@ -178,10 +174,10 @@ describe("the header when the platform stalls", () => {
     expect(await page.locator(CONNECTION_STATUS).getAttribute("data-as-of")).not.toBe("");
     expect(asOf).not.toBe("");
     await saveScreenshot(page, "header-stalled");
-    await switchLanguage(page, "EN");
+    await switchLanguage(page, "en");
     await expect.poll(() => banner(page)).toContain("Platform data stalled");
     expect(await banner(page)).toContain("nothing arrived for over 15 s");
-    await switchLanguage(page, "中");
+    await switchLanguage(page, "zh-CN");
     // A further 15 s of silence: the console opens a fresh connection, which is not stalled.
     await waitForState(page, "live", 90_000);
     expect(await page.getByTestId("outage-banner").count()).toBe(0);

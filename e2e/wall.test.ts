@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONNECTION_STATUS, openConsole, saveScreenshot, startConsole, startFeed, stopEverything, waitForState, type ConsoleApp, type Feed } from "./harness.js";
+import { switchLanguage } from "./operator.js";
 
 const SUB_CENTER = "东华门街道网格化服务管理分中心";
 
@@ -50,12 +51,11 @@ describe("the wall in a browser", () => {
   });
 
   it("switches to English and back", async () => {
-    await page.getByTestId("language-en").click();
-    await page.waitForFunction(() => document.documentElement.lang === "en");
+    await switchLanguage(page, "en");
     await expect(page.locator(CONNECTION_STATUS).innerText()).resolves.toContain("Live");
     await saveScreenshot(page, "wall-english");
-    await page.getByTestId("language-zh-CN").click();
-    await expect(page.locator(CONNECTION_STATUS).innerText()).resolves.toContain("在线");
+    await switchLanguage(page, "zh-CN");
+    await expect.poll(() => page.locator(CONNECTION_STATUS).innerText()).toContain("在线");
   });
 
   it("shows a wrong token as unauthorized, not as an outage, with a banner saying so in Chinese and in English", async () => {
@@ -71,7 +71,7 @@ describe("the wall in a browser", () => {
     expect(zh).toContain("请检查配置");
     expect(zh).not.toMatch(/token|configuration|refused/i);
     await saveScreenshot(wrongPage, "wall-unauthorized");
-    await wrongPage.locator("button", { hasText: "EN" }).first().click();
+    await switchLanguage(wrongPage, "en");
     await expect.poll(banner).toContain("The platform refused this console's credentials");
     // It stays so: a refused token is not retried into a live state.
     await wrongPage.waitForTimeout(5_000);
