@@ -47,6 +47,8 @@ export function MapView() {
 
 /** No markers while the region loads: they would be made again with its grids a moment later (a city's 100,000 cases, twice). */
 const NO_MARKERS: IncidentMarker[] = [];
+/** How much of the map's right side the detail drawer covers, in rem: its 34rem (theme/cases.css .drawer) and its 0.5rem inset, plus 0.5rem. */
+const DRAWER_COVER_REM = 35;
 
 function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regionLoading: boolean }) {
   const { bridge, data, ui } = useConsole();
@@ -157,12 +159,13 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
         const incident = data.getState().incidents.get(next.selectedIncidentId);
         if (incident) {
           const [lon, lat] = gcj02Feed ? toWgs84(incident.lon, incident.lat) : [incident.lon, incident.lat];
-          setCamera({ ...centreOn(lon, lat, 0, 16), ...FLY });
+          // The detail drawer opens over the map's right side (34rem wide, 0.5rem from the edge): the case goes to the middle of the rest.
+          setCamera({ ...centreOn(lon, lat, 0, 16, Math.min(size.width / 2, DRAWER_COVER_REM * 16 * pixelScale)), ...FLY });
         }
       }
       last = next;
     });
-  }, [ui, data, region, size.width, size.height, gcj02Feed]);
+  }, [ui, data, region, size.width, size.height, gcj02Feed, pixelScale]);
 
   const baseMap = useMemo(() => buildBaseMapLayers(settings?.map, pixelScale), [settings, pixelScale]);
   const attribution = baseMapAttribution(settings?.map);
@@ -182,7 +185,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
     pixelScale,
   });
   const regionLayers = region
-    ? buildRegionLayers({ region: region.region, data: region.deck, gridClasses: classes, palette: METRIC_PALETTES[metric], inSelection, colorKey, selectedArea, zoom, pixelScale })
+    ? buildRegionLayers({ region: region.region, data: region.deck, gridClasses: classes, palette: METRIC_PALETTES[metric], inSelection, colorKey, selectedArea, zoom, pixelScale, clusters })
     : { base: [], labels: [] };
   const layers = [
     ...baseMap,

@@ -1,3 +1,4 @@
+import { WebMercatorViewport } from "@deck.gl/core";
 import { describe, expect, it } from "vitest";
 import { centreOn, fitBBox, visibleBounds } from "./viewport.js";
 
@@ -17,6 +18,15 @@ describe("camera", () => {
   it("centres on a point without zooming out", () => {
     expect(centreOn(116.4, 39.9, 17.2)).toMatchObject({ longitude: 116.4, latitude: 39.9, zoom: 17.2 });
     expect(centreOn(116.4, 39.9, 12).zoom).toBe(16);
+  });
+
+  it("puts the point in the middle of the part of the map a panel on the right leaves uncovered", () => {
+    const width = 940;
+    const covered = 560;
+    const camera = centreOn(116.4, 39.9, 12, 16, covered);
+    const [x, y] = new WebMercatorViewport({ ...camera, width, height: 600 }).project([116.4, 39.9]);
+    expect(x).toBeCloseTo((width - covered) / 2, 6);
+    expect(y).toBeCloseTo(300, 6);
   });
 });
 

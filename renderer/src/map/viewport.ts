@@ -27,9 +27,16 @@ export function fitBBox(bbox: readonly [number, number, number, number], width: 
   return { longitude: fitted.longitude, latitude: fitted.latitude, zoom: Math.min(maxZoom, Math.max(MIN_ZOOM, fitted.zoom)), pitch: 0, bearing: 0 };
 }
 
-/** Centre on a point, zooming in to at least `minZoom` but never out. */
-export function centreOn(lon: number, lat: number, currentZoom: number, minZoom = 16): Camera {
-  return { longitude: lon, latitude: lat, zoom: Math.max(currentZoom, minZoom), pitch: 0, bearing: 0 };
+/**
+ * Centre on a point, zooming in to at least `minZoom` but never out. With
+ * `coveredRight`, the map's right-hand `coveredRight` pixels are under a panel
+ * (the case's detail drawer): the point goes to the middle of what is left.
+ */
+export function centreOn(lon: number, lat: number, currentZoom: number, minZoom = 16, coveredRight = 0): Camera {
+  const zoom = Math.max(currentZoom, minZoom);
+  // Half the covered width east of the point, in degrees at this zoom (512-px Web Mercator world).
+  const shift = ((coveredRight / 2) * 360) / (512 * 2 ** zoom);
+  return { longitude: lon + shift, latitude: lat, zoom, pitch: 0, bearing: 0 };
 }
 
 /** The lon/lat box a view shows, grown by `margin` of its size on each side. */

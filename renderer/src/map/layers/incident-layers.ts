@@ -30,7 +30,7 @@ export type IncidentLayerInput = {
 export const OVERDUE_RING: [number, number, number, number] = [204, 121, 167, 255];
 const MARKER_SIZE = 30;
 /** A cluster's radius in design pixels (before the pixel scale): grows with the square root of its count. */
-const clusterRadius = (count: number): number => 13 + 4 * Math.sqrt(count);
+export const clusterRadius = (count: number): number => 13 + 4 * Math.sqrt(count);
 
 export function buildIncidentLayers(input: IncidentLayerInput): Layer[] {
   const { markers, clusters, pulsing, pulse, selected, atlas, atlasKey, overdueWord, zoom, pixelScale } = input;

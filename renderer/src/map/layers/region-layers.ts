@@ -3,7 +3,9 @@ import { PathLayer, SolidPolygonLayer, TextLayer } from "@deck.gl/layers";
 import type { RegionArea } from "../../../../shared/geo/region.js";
 import type { Rgba } from "./choropleth.js";
 import { MAP_FONT } from "./icons.js";
-import { incidentDetail } from "./incidents.js";
+import { clusterRadius } from "./incident-layers.js";
+import type { IncidentCluster } from "./incidents.js";
+import { placeLabels, type LabelObstacle, type PlacedLabel } from "./label-placement.js";
 import type { DrillLevel, PathBuffers, PolygonBuffers, PreparedRegion } from "./region.js";
 
 /*
@@ -62,20 +64,38 @@ export type RegionLayerInput = {
   zoom: number;
   /** Root font size / 16 (pixel-scale.ts): label sizes and line widths follow the wall's rem. */
   pixelScale: number;
+  /** The case counts drawn at street or community label points at this zoom (none when markers show): names keep clear of them. */
+  clusters: readonly IncidentCluster[];
 };
 
 const DIMMED_ALPHA = 0.35;
 
-/** Lift labels clear of the case counts drawn at the same label points. */
-const CLUSTER_CLEARANCE_PX = 40;
+const STREET_LABEL_SIZE = 17;
+const COMMUNITY_LABEL_SIZE = 14;
+const GRID_LABEL_SIZE = 14;
 
-const textLayer = (id: string, data: Label[], size: number, color: Rgba, visible: boolean, pixelScale: number, lifted = false) =>
-  new TextLayer<Label>({
+/*
+ * Street and community names are placed (label-placement.ts) and the result
+ * kept per label set until the zoom, the scale or the case counts change: a
+ * new data array makes deck.gl lay the text out again.
+ */
+const placements = new WeakMap<readonly Label[], { key: string; placed: PlacedLabel[] }>();
+
+function placed(labels: readonly Label[], size: number, zoom: number, pixelScale: number, obstacles: readonly LabelObstacle[], obstacleKey: string, counts: ReadonlyMap<string, number>): PlacedLabel[] {
+  const key = `${zoom}|${pixelScale}|${obstacleKey}`;
+  const kept = placements.get(labels);
+  if (kept?.key === key) return kept.placed;
+  const result = placeLabels(labels, { zoom, pixelScale, size, obstacles, counts });
+  placements.set(labels, { key, placed: result });
+  return result;
+}
+
+const textLayer = (id: string, data: readonly (Label | PlacedLabel)[], size: number, color: Rgba, visible: boolean, pixelScale: number) =>
+  new TextLayer<Label | PlacedLabel>({
     id,
     data,
     visible,
-    // A constant offset, not a function: deck.gl compares constants by value, so a new scale needs no update trigger.
-    getPixelOffset: [0, lifted ? -CLUSTER_CLEARANCE_PX * pixelScale : 0],
+    getPixelOffset: (d) => ("offset" in d ? d.offset : [0, 0]),
     getText: (d) => d.text,
     getPosition: (d) => d.position,
     getSize: size,
@@ -115,7 +135,7 @@ function dataOnceShown<T, E>(data: RegionDeckData, key: string, visible: boolean
 
 /** Region layers: the `base` under everything, the `labels` over staff and case counts so names stay readable in a crowd. */
 export function buildRegionLayers(input: RegionLayerInput): { base: Layer[]; labels: Layer[] } {
-  const { region, data, gridClasses, palette, inSelection, colorKey, selectedArea, zoom, pixelScale } = input;
+  const { region, data, gridClasses, palette, inSelection, colorKey, selectedArea, zoom, pixelScale, clusters } = input;
   const partArea = region.grids.fill.partArea;
   const colors = palette.map((c) => [c, [c[0], c[1], c[2], Math.round(c[3] * DIMMED_ALPHA)] as Rgba] as const);
   const fallback = colors[0] ?? [[0, 0, 0, 0] as Rgba, [0, 0, 0, 0] as Rgba];
@@ -157,10 +177,15 @@ export function buildRegionLayers(input: RegionLayerInput): { base: Layer[]; lab
       jointRounded: true,
     }),
   ];
+  const obstacles = clusters.map((c): LabelObstacle => ({ code: c.code, position: c.position, radius: clusterRadius(c.count), badge: c.overdue > 0 }));
+  const obstacleKey = clusters.map((c) => `${c.code}:${c.count}:${c.overdue > 0 ? 1 : 0}`).join(",");
+  const counts = new Map(clusters.map((c) => [c.code, c.count]));
+  const streetNames = streetLabels ? placed(data.labels.street, STREET_LABEL_SIZE, zoom, pixelScale, obstacles, obstacleKey, counts) : data.labels.street;
+  const communityNames = communityLabels ? placed(data.labels.community, COMMUNITY_LABEL_SIZE, zoom, pixelScale, obstacles, obstacleKey, counts) : data.labels.community;
   const labels = [
-    textLayer("street-labels", data.labels.street, 17, [240, 244, 248, 255], streetLabels, pixelScale, incidentDetail(zoom) === "street"),
-    textLayer("community-labels", dataOnceShown(data, "community-labels", communityLabels, data.labels.community, NO_LABELS), 14, [214, 226, 238, 255], communityLabels, pixelScale, incidentDetail(zoom) === "community"),
-    textLayer("grid-labels", dataOnceShown(data, "grid-labels", gridLabels, data.labels.grid, NO_LABELS), 13, [196, 210, 224, 255], gridLabels, pixelScale),
+    textLayer("street-labels", streetNames, STREET_LABEL_SIZE, [240, 244, 248, 255], streetLabels, pixelScale),
+    textLayer("community-labels", dataOnceShown(data, "community-labels", communityLabels, communityNames, NO_LABELS), COMMUNITY_LABEL_SIZE, [214, 226, 238, 255], communityLabels, pixelScale),
+    textLayer("grid-labels", dataOnceShown(data, "grid-labels", gridLabels, data.labels.grid, NO_LABELS), GRID_LABEL_SIZE, [196, 210, 224, 255], gridLabels, pixelScale),
   ];
   return { base, labels };
 }

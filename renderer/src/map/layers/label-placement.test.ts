@@ -1,0 +1,100 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { mercatorPixels, placeLabels, shortName, textWidth, type LabelObstacle, type PlaceableLabel, type PlacedLabel } from "./label-placement.js";
+
+const ZOOM = 12;
+/** Degrees of longitude per screen pixel at ZOOM (near Beijing's latitude, x does not depend on it). */
+const DEG_PER_PX = 360 / (512 * 2 ** ZOOM);
+const SIZE = 17;
+
+const at = (px: number, py: number): [number, number] => [116.4 + px * DEG_PER_PX, 39.9 - py * DEG_PER_PX * 0.77];
+const label = (code: string, text: string, position: [number, number]): PlaceableLabel => ({ code, text, position });
+
+type Box = { left: number; right: number; top: number; bottom: number };
+function boxOf(placed: PlacedLabel, scale = 1): Box {
+  const [x, y] = mercatorPixels(placed.position, ZOOM);
+  const cx = x + placed.offset[0];
+  const cy = y + placed.offset[1];
+  const width = textWidth(placed.text, SIZE) * scale;
+  const height = SIZE * 1.2 * scale;
+  return { left: cx - width / 2, right: cx + width / 2, top: cy - height / 2, bottom: cy + height / 2 };
+}
+const overlap = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+function touchesCircle(box: Box, obstacle: LabelObstacle, scale = 1): boolean {
+  const [x, y] = mercatorPixels(obstacle.position, ZOOM);
+  const r = obstacle.radius * scale;
+  const dx = x - Math.max(box.left, Math.min(x, box.right));
+  const dy = y - Math.max(box.top, Math.min(y, box.bottom));
+  return dx * dx + dy * dy < r * r;
+}
+
+describe("short names", () => {
+  it("drop 街道 and the residents' committee words, keeping at least two characters", () => {
+    expect(shortName("东华门街道")).toBe("东华门");
+    expect(shortName("大雅宝社区居委会")).toBe("大雅宝社区");
+    expect(shortName("东花市社区居民委员会")).toBe("东花市社区");
+    expect(shortName("南磨房村村民委员会")).toBe("南磨房村");
+    expect(shortName("西街道")).toBe("西街道");
+    expect(shortName("来广营地区")).toBe("来广营地区");
+  });
+});
+
+describe("placing area names", () => {
+  it("puts a name with room around it just above its own case count", () => {
+    const [placed] = placeLabels([label("a", "东华门街道", at(0, 0))], { zoom: ZOOM, pixelScale: 1, size: SIZE, obstacles: [{ code: "a", position: at(0, 0), radius: 30, badge: false }] });
+    expect(placed?.text).toBe("东华门街道");
+    expect(placed?.offset[0]).toBe(0);
+    // Clear of the 30-px circle: its centre is the circle's radius, a gap and half its height above the point.
+    expect(placed?.offset[1]).toBeCloseTo(-(30 + 3 + (SIZE * 1.2) / 2), 6);
+  });
+
+  it("centres a name on its point where no count is drawn", () => {
+    const [placed] = placeLabels([label("a", "大雅宝社区居委会", at(0, 0))], { zoom: ZOOM, pixelScale: 1, size: SIZE, obstacles: [] });
+    expect(placed?.offset).toEqual([0, 0]);
+  });
+
+  it("keeps two neighbours 60 px apart from printing over each other: the busier keeps its full name above", () => {
+    const labels = [label("a", "前门街道", at(0, 0)), label("b", "崇文门外街道", at(60, 0))];
+    const obstacles: LabelObstacle[] = [
+      { code: "a", position: at(0, 0), radius: 25, badge: true },
+      { code: "b", position: at(60, 0), radius: 28, badge: true },
+    ];
+    const placed = placeLabels(labels, { zoom: ZOOM, pixelScale: 1, size: SIZE, obstacles, counts: new Map([["a", 9], ["b", 25]]) });
+    expect(placed).toHaveLength(2);
+    const [a, b] = [placed.find((p) => p.code === "a"), placed.find((p) => p.code === "b")];
+    expect(b?.text).toBe("崇文门外街道");
+    expect(b?.offset[1]).toBeLessThan(0);
+    expect(a && b && overlap(boxOf(a), boxOf(b))).toBe(false);
+  });
+
+  it("leaves out names that have nowhere free of other names, and the busiest keep theirs", () => {
+    const labels = Array.from({ length: 12 }, (_, i) => label(`c${i}`, `第${i}号社区居委会`, at(0, 0)));
+    const counts = new Map(labels.map((l, i) => [l.code, i]));
+    const placed = placeLabels(labels, { zoom: ZOOM, pixelScale: 1, size: SIZE, obstacles: [], counts });
+    expect(placed.length).toBeGreaterThan(0);
+    expect(placed.length).toBeLessThan(labels.length);
+    expect(placed.map((p) => p.code)).toContain("c11");
+    expect(placed.map((p) => p.code)).not.toContain("c0");
+  });
+
+  it("never prints a name over another, nor over its own count, wherever the areas lie (property)", () => {
+    const point = fc.tuple(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: 400 }));
+    const area = fc.record({ point, text: fc.constantFrom("东华门街道", "崇文门外街道", "前门街道", "大雅宝社区居委会", "和平里", "Dongsi"), count: fc.integer({ min: 0, max: 60 }), badge: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(area, { minLength: 1, maxLength: 30 }), fc.constantFrom(1, 1.5, 2), (areas, scale) => {
+        const labels = areas.map((a, i) => label(`x${i}`, a.text, at(...a.point)));
+        const obstacles = areas.flatMap((a, i): LabelObstacle[] => (a.count > 0 ? [{ code: `x${i}`, position: at(...a.point), radius: 13 + 4 * Math.sqrt(a.count), badge: a.badge }] : []));
+        const placed = placeLabels(labels, { zoom: ZOOM, pixelScale: scale, size: SIZE, obstacles, counts: new Map(areas.map((a, i) => [`x${i}`, a.count])) });
+        const boxes = placed.map((p) => boxOf(p, scale));
+        for (let i = 0; i < boxes.length; i++) {
+          for (let j = i + 1; j < boxes.length; j++) expect(overlap(boxes[i] as Box, boxes[j] as Box)).toBe(false);
+          const own = obstacles.find((o) => o.code === placed[i]?.code);
+          if (own) expect(touchesCircle(boxes[i] as Box, own, scale)).toBe(false);
+        }
+        // A lone area always keeps its name.
+        if (areas.length === 1) expect(placed).toHaveLength(1);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,181 @@
+/*
+ * Where each area's name goes on the map, so that names never print over one
+ * another and stay clear of the case counts drawn at the same points.
+ *
+ * Street and community names sit at their area's label point, where the case
+ * count circle (and its "超N" badge under it) also sits at low zoom. Neighbours
+ * in Dongcheng are 60-70 px apart at the district view, while a name like
+ * 崇文门外街道 is over 100 px wide: printed where they fall, names run into
+ * each other and into the circles. Each name tries, in order, above its own
+ * circle, below it (under the badge), right and left of it; then the same
+ * four places with the short form of the name (东华门 for 东华门街道, 大雅宝社区
+ * for 大雅宝社区居委会). The first place that touches no name already placed
+ * and no circle wins; a place over a circle only is a last resort; a name with
+ * no place free of other names is left out (its area still shows its count,
+ * and its full name in the tooltip and the breadcrumb).
+ *
+ * Names are placed in order of their case counts, most first, then in region
+ * order, so the busiest areas keep their names. Distances between label
+ * points at a zoom do not depend on where the map is panned, so a placement
+ * holds for a zoom, a pixel scale and a set of counts, and is kept until one
+ * of them changes.
+ */
+
+export type PlaceableLabel = { text: string; position: [number, number]; code: string };
+export type PlacedLabel = PlaceableLabel & { offset: [number, number] };
+/** A case count circle at an area's label point; radius in design pixels (before the pixel scale). */
+export type LabelObstacle = { code: string; position: [number, number]; radius: number; badge: boolean };
+
+export type PlacementInput = {
+  zoom: number;
+  pixelScale: number;
+  /** The name's font size in design pixels. */
+  size: number;
+  /** Case count circles (of this level's areas, or of another level's): a name keeps clear of them all, its own included. */
+  obstacles: readonly LabelObstacle[];
+  /** How many cases each area has: the busiest are placed first. */
+  counts?: ReadonlyMap<string, number>;
+};
+
+/** Space kept between a name and anything else, in design pixels. */
+const GAP = 3;
+/** Height of the "超N" badge drawn under a circle, in design pixels. */
+const BADGE_HEIGHT = 18;
+/** The outline drawn around the glyphs, in design pixels on each side. */
+const OUTLINE = 3;
+
+/** Suffixes that the short form of a name drops; the rest must keep at least two characters. */
+const SHORTENED_SUFFIXES = ["居民委员会", "村民委员会", "居委会", "村委会", "街道"];
+
+export function shortName(name: string): string {
+  for (const suffix of SHORTENED_SUFFIXES) {
+    if (name.endsWith(suffix) && name.length - suffix.length >= 2) return name.slice(0, -suffix.length);
+  }
+  return name;
+}
+
+/** A name's width in design pixels at `size`: CJK glyphs are one em wide, the rest about 0.6 em. */
+export function textWidth(text: string, size: number): number {
+  let ems = 0;
+  for (const char of text) ems += (char.codePointAt(0) ?? 0) > 0x2e7f ? 1 : 0.6;
+  return ems * size + 2 * OUTLINE;
+}
+
+type Box = { left: number; top: number; right: number; bottom: number };
+type Circle = { x: number; y: number; r: number; badge: Box | null };
+
+/** Web Mercator pixels at `zoom` (512-px tiles, as deck.gl's map view): only differences between them are used. */
+export function mercatorPixels([lon, lat]: [number, number], zoom: number): [number, number] {
+  const world = 512 * 2 ** zoom;
+  const phi = (Math.max(-85, Math.min(85, lat)) * Math.PI) / 180;
+  return [((lon + 180) / 360) * world, (0.5 - Math.log(Math.tan(Math.PI / 4 + phi / 2)) / (2 * Math.PI)) * world];
+}
+
+const overlaps = (a: Box, b: Box): boolean => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+function touchesCircle(box: Box, circle: Circle): boolean {
+  const dx = circle.x - Math.max(box.left, Math.min(circle.x, box.right));
+  const dy = circle.y - Math.max(box.top, Math.min(circle.y, box.bottom));
+  return dx * dx + dy * dy < circle.r * circle.r || (circle.badge !== null && overlaps(box, circle.badge));
+}
+
+/**
+ * Boxes and circles bucketed by screen cell, so that a candidate place is
+ * tested against its neighbours only: the city layer has thousands of
+ * community names.
+ */
+class Buckets<T> {
+  private readonly cells = new Map<string, T[]>();
+  constructor(private readonly cell: number) {}
+
+  private keys(box: Box): string[] {
+    const keys: string[] = [];
+    for (let cx = Math.floor(box.left / this.cell); cx <= Math.floor(box.right / this.cell); cx++) {
+      for (let cy = Math.floor(box.top / this.cell); cy <= Math.floor(box.bottom / this.cell); cy++) keys.push(`${cx},${cy}`);
+    }
+    return keys;
+  }
+
+  add(box: Box, item: T): void {
+    for (const key of this.keys(box)) {
+      const items = this.cells.get(key);
+      if (items) items.push(item);
+      else this.cells.set(key, [item]);
+    }
+  }
+
+  some(box: Box, test: (item: T) => boolean): boolean {
+    for (const key of this.keys(box)) for (const item of this.cells.get(key) ?? []) if (test(item)) return true;
+    return false;
+  }
+}
+
+const circleBox = (circle: Circle): Box => ({
+  left: circle.x - Math.max(circle.r, circle.badge ? circle.x - circle.badge.left : 0),
+  right: circle.x + Math.max(circle.r, circle.badge ? circle.badge.right - circle.x : 0),
+  top: circle.y - circle.r,
+  bottom: Math.max(circle.y + circle.r, circle.badge?.bottom ?? 0),
+});
+
+/** Names with their pixel offsets from their label points; names that fit nowhere are left out. */
+export function placeLabels(labels: readonly PlaceableLabel[], input: PlacementInput): PlacedLabel[] {
+  const { zoom, pixelScale, size, obstacles, counts } = input;
+  const scale = pixelScale;
+  const points = labels.map((label) => mercatorPixels(label.position, zoom));
+  const cell = 96 * scale;
+  const circles = new Map<string, Circle>();
+  const circleCells = new Buckets<Circle>(cell);
+  for (const obstacle of obstacles) {
+    const [x, y] = mercatorPixels(obstacle.position, zoom);
+    const r = obstacle.radius * scale;
+    const badge = obstacle.badge ? { left: x - 22 * scale, right: x + 22 * scale, top: y + r - (BADGE_HEIGHT / 2) * scale, bottom: y + r + (BADGE_HEIGHT / 2) * scale } : null;
+    const circle = { x, y, r, badge };
+    circles.set(obstacle.code, circle);
+    circleCells.add(circleBox(circle), circle);
+  }
+
+  const order = labels.map((_, index) => index);
+  if (counts) order.sort((a, b) => (counts.get(labels[b]?.code ?? "") ?? 0) - (counts.get(labels[a]?.code ?? "") ?? 0) || a - b);
+
+  const placed = new Buckets<Box>(cell);
+  const result: (PlacedLabel | null)[] = labels.map(() => null);
+  const height = size * 1.2 * scale;
+  const gap = GAP * scale;
+  for (const index of order) {
+    const label = labels[index];
+    const point = points[index];
+    if (!label || !point) continue;
+    const own = circles.get(label.code);
+    let best: { text: string; offset: [number, number]; box: Box; score: number } | null = null;
+    const texts = shortName(label.text) === label.text ? [label.text] : [label.text, shortName(label.text)];
+    for (const text of texts) {
+      const width = textWidth(text, size) * scale;
+      const below = own ? own.r + (own.badge ? (BADGE_HEIGHT / 2) * scale : 0) : 0;
+      const offsets: [number, number][] = own
+        ? [
+            [0, -(own.r + gap + height / 2)],
+            [0, below + gap + height / 2],
+            [own.r + gap + width / 2, 0],
+            [-(own.r + gap + width / 2), 0],
+          ]
+        : [
+            [0, 0],
+            [0, -(height + gap)],
+            [0, height + gap],
+          ];
+      for (const offset of offsets) {
+        const x = point[0] + offset[0];
+        const y = point[1] + offset[1];
+        const box = { left: x - width / 2 - gap, right: x + width / 2 + gap, top: y - height / 2, bottom: y + height / 2 };
+        const score = (placed.some(box, (other) => overlaps(box, other)) ? 2 : 0) + (circleCells.some(box, (circle) => circle !== own && touchesCircle(box, circle)) ? 1 : 0);
+        if (!best || score < best.score) best = { text, offset, box, score };
+        if (score === 0) break;
+      }
+      if (best?.score === 0) break;
+    }
+    if (!best || best.score >= 2) continue;
+    placed.add(best.box, best.box);
+    result[index] = { ...label, text: best.text, offset: best.offset };
+  }
+  return result.filter((label): label is PlacedLabel => label !== null);
+}
