@@ -64,7 +64,11 @@ export type RegionLayerInput = {
   zoom: number;
   /** Root font size / 16 (pixel-scale.ts): label sizes and line widths follow the wall's rem. */
   pixelScale: number;
-  /** The case counts drawn at street or community label points at this zoom (none when markers show): names keep clear of them. */
+  /**
+   * The case counts drawn at street or community label points at this zoom
+   * (none when markers show): names keep clear of them. Compared by identity:
+   * names are placed again only when a new array comes.
+   */
   clusters: readonly IncidentCluster[];
 };
 
@@ -79,14 +83,16 @@ const GRID_LABEL_SIZE = 14;
  * kept per label set until the zoom, the scale or the case counts change: a
  * new data array makes deck.gl lay the text out again.
  */
-const placements = new WeakMap<readonly Label[], { key: string; placed: PlacedLabel[] }>();
+const placements = new WeakMap<readonly Label[], { zoom: number; pixelScale: number; clusters: readonly IncidentCluster[]; placed: PlacedLabel[] }>();
 
-function placed(labels: readonly Label[], size: number, zoom: number, pixelScale: number, obstacles: readonly LabelObstacle[], obstacleKey: string, counts: ReadonlyMap<string, number>): PlacedLabel[] {
-  const key = `${zoom}|${pixelScale}|${obstacleKey}`;
+/** The names placed for this zoom, scale and set of counts; the counts are compared by identity (MapView makes them once per change of cases). */
+function placed(labels: readonly Label[], size: number, zoom: number, pixelScale: number, clusters: readonly IncidentCluster[]): PlacedLabel[] {
   const kept = placements.get(labels);
-  if (kept?.key === key) return kept.placed;
+  if (kept && kept.zoom === zoom && kept.pixelScale === pixelScale && kept.clusters === clusters) return kept.placed;
+  const obstacles = clusters.map((c): LabelObstacle => ({ code: c.code, position: c.position, radius: clusterRadius(c.count), badge: c.overdue > 0 }));
+  const counts = new Map(clusters.map((c) => [c.code, c.count]));
   const result = placeLabels(labels, { zoom, pixelScale, size, obstacles, counts });
-  placements.set(labels, { key, placed: result });
+  placements.set(labels, { zoom, pixelScale, clusters, placed: result });
   return result;
 }
 
@@ -177,11 +183,8 @@ export function buildRegionLayers(input: RegionLayerInput): { base: Layer[]; lab
       jointRounded: true,
     }),
   ];
-  const obstacles = clusters.map((c): LabelObstacle => ({ code: c.code, position: c.position, radius: clusterRadius(c.count), badge: c.overdue > 0 }));
-  const obstacleKey = clusters.map((c) => `${c.code}:${c.count}:${c.overdue > 0 ? 1 : 0}`).join(",");
-  const counts = new Map(clusters.map((c) => [c.code, c.count]));
-  const streetNames = streetLabels ? placed(data.labels.street, STREET_LABEL_SIZE, zoom, pixelScale, obstacles, obstacleKey, counts) : data.labels.street;
-  const communityNames = communityLabels ? placed(data.labels.community, COMMUNITY_LABEL_SIZE, zoom, pixelScale, obstacles, obstacleKey, counts) : data.labels.community;
+  const streetNames = streetLabels ? placed(data.labels.street, STREET_LABEL_SIZE, zoom, pixelScale, clusters) : data.labels.street;
+  const communityNames = communityLabels ? placed(data.labels.community, COMMUNITY_LABEL_SIZE, zoom, pixelScale, clusters) : data.labels.community;
   const labels = [
     textLayer("street-labels", streetNames, STREET_LABEL_SIZE, [240, 244, 248, 255], streetLabels, pixelScale),
     textLayer("community-labels", dataOnceShown(data, "community-labels", communityLabels, communityNames, NO_LABELS), COMMUNITY_LABEL_SIZE, [214, 226, 238, 255], communityLabels, pixelScale),
