@@ -12,8 +12,8 @@ import { useCoarseNow, useCoverage, useElementSize, useLiveUnits, useMapStats, u
 import { classify, gridMetricValues, METRIC_BREAKS, METRIC_PALETTES, type GridMetric } from "./layers/choropleth.js";
 import { baseMapAttribution, baseMapNotice, buildBaseMapLayers } from "./layers/base-map.js";
 import { drawIncidentAtlas, drawUnitAtlas } from "./layers/icons.js";
-import { buildIncidentLayers } from "./layers/incident-layers.js";
-import { buildIncidentMarkers, clusterIncidents, incidentDetail, type IncidentCluster, type IncidentMarker } from "./layers/incidents.js";
+import { buildIncidentLayers, labelObstacles } from "./layers/incident-layers.js";
+import { buildIncidentMarkers, clusterIncidents, incidentDetail, type IncidentMarker } from "./layers/incidents.js";
 import { areaPath, findArea } from "./layers/region.js";
 import { buildRegionLayers, gridsInSelection } from "./layers/region-layers.js";
 import { buildUnitLayers, type SosMarker } from "./layers/unit-layers.js";
@@ -47,8 +47,6 @@ export function MapView() {
 
 /** No markers while the region loads: they would be made again with its grids a moment later (a city's 100,000 cases, twice). */
 const NO_MARKERS: IncidentMarker[] = [];
-/** One empty set of counts, so that names placed with none are not placed again (region-layers.ts compares counts by identity). */
-const NO_CLUSTERS: IncidentCluster[] = [];
 /** How much of the map's right side the detail drawer covers, in rem: its 34rem (theme/cases.css .drawer) and its 0.5rem inset, plus 0.5rem. */
 const DRAWER_COVER_REM = 35;
 
@@ -103,7 +101,9 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
     [regionLoading, incidents, now, isOverdue, region, gcj02Feed],
   );
   const detail = incidentDetail(zoom);
-  const clusters = useMemo(() => (region && detail !== "markers" ? clusterIncidents(markers, region.region, detail) : NO_CLUSTERS), [markers, region, detail]);
+  const clusters = useMemo(() => (region && detail !== "markers" ? clusterIncidents(markers, region.region, detail) : []), [markers, region, detail]);
+  // Made once per change of cases or of zoom band: area names are placed again only then, or at a new zoom (region-layers.ts).
+  const obstacles = useMemo(() => labelObstacles(clusters, markers, detail), [clusters, markers, detail]);
   const pulsingMarkers = useMemo(() => markers.filter((m) => m.pulsing), [markers]);
 
   const values = useMemo(
@@ -187,7 +187,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
     pixelScale,
   });
   const regionLayers = region
-    ? buildRegionLayers({ region: region.region, data: region.deck, gridClasses: classes, palette: METRIC_PALETTES[metric], inSelection, colorKey, selectedArea, zoom, pixelScale, clusters })
+    ? buildRegionLayers({ region: region.region, data: region.deck, gridClasses: classes, palette: METRIC_PALETTES[metric], inSelection, colorKey, selectedArea, zoom, pixelScale, obstacles })
     : { base: [], labels: [] };
   const layers = [
     ...baseMap,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { pixelSizes } from "../dev/pixel-sizes.js";
 import type { IconAtlas } from "./icons.js";
-import { buildIncidentLayers, type IncidentLayerInput } from "./incident-layers.js";
+import { buildIncidentLayers, labelObstacles, NO_LABEL_OBSTACLES, type IncidentLayerInput } from "./incident-layers.js";
 import type { IncidentCluster, IncidentMarker } from "./incidents.js";
 
 // The atlas canvas is only handed to deck.gl's fetch, which building layers never calls.
@@ -33,5 +33,17 @@ describe("incident layers at a pixel scale", () => {
   it("recomputes the overdue badge offset (a function of the count) when the scale changes", () => {
     const badge = buildIncidentLayers(input(2, 12)).find((layer) => layer.id === "incident-cluster-overdue");
     expect(badge?.props.updateTriggers).toMatchObject({ getPixelOffset: 2 });
+  });
+});
+
+describe("what area names keep clear of", () => {
+  it("is each count circle with its badge and each urgent case drawn on its own, and nothing once every case has its marker", () => {
+    const { obstacles, counts } = labelObstacles([cluster], [normal, urgent], "street");
+    expect(obstacles).toEqual([
+      { code: "s1", position: cluster.position, radius: 13 + 4 * 3, badge: true },
+      { code: "case:i1", position: urgent.position, radius: 20, badge: false },
+    ]);
+    expect(counts.get("s1")).toBe(9);
+    expect(labelObstacles([cluster], [normal, urgent], "markers")).toBe(NO_LABEL_OBSTACLES);
   });
 });

@@ -4,6 +4,7 @@ import type { IconAtlas } from "./icons.js";
 import { incidentIconId, MAP_FONT } from "./icons.js";
 import type { IncidentCluster, IncidentMarker } from "./incidents.js";
 import { incidentDetail } from "./incidents.js";
+import type { LabelObstacle } from "./label-placement.js";
 
 /*
  * Case layers. At street and community zoom, counts per area stand in for the
@@ -31,6 +32,18 @@ export const OVERDUE_RING: [number, number, number, number] = [204, 121, 167, 25
 const MARKER_SIZE = 30;
 /** A cluster's radius in design pixels (before the pixel scale): grows with the square root of its count. */
 export const clusterRadius = (count: number): number => 13 + 4 * Math.sqrt(count);
+
+/** What area names keep clear of (label-placement.ts), and how many cases each area has (the busiest are named first). */
+export type LabelObstacles = { obstacles: LabelObstacle[]; counts: ReadonlyMap<string, number> };
+export const NO_LABEL_OBSTACLES: LabelObstacles = { obstacles: [], counts: new Map() };
+
+/** The count circles of a zoom and the urgent cases drawn on their own beside them; none where every case has its marker. */
+export function labelObstacles(clusters: readonly IncidentCluster[], markers: readonly IncidentMarker[], detail: ReturnType<typeof incidentDetail>): LabelObstacles {
+  if (detail === "markers") return NO_LABEL_OBSTACLES;
+  const obstacles: LabelObstacle[] = clusters.map((c) => ({ code: c.code, position: c.position, radius: clusterRadius(c.count), badge: c.overdue > 0 }));
+  for (const m of markers) if (m.priority === "urgent") obstacles.push({ code: `case:${m.id}`, position: m.position, radius: MARKER_SIZE / 2 + 5, badge: false });
+  return { obstacles, counts: new Map(clusters.map((c) => [c.code, c.count])) };
+}
 
 export function buildIncidentLayers(input: IncidentLayerInput): Layer[] {
   const { markers, clusters, pulsing, pulse, selected, atlas, atlasKey, overdueWord, zoom, pixelScale } = input;

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { pixelSizes } from "../dev/pixel-sizes.js";
 import { syntheticRegion } from "../dev/synthetic.js";
 import { METRIC_PALETTES } from "./choropleth.js";
+import { labelObstacles, NO_LABEL_OBSTACLES } from "./incident-layers.js";
+import { incidentDetail } from "./incidents.js";
 import { prepareRegion } from "./region.js";
 import { buildRegionLayers, gridsInSelection, regionDeckData, type RegionLayerInput } from "./region-layers.js";
 
@@ -17,7 +19,7 @@ const input = (pixelScale: number, zoom = 12): RegionLayerInput => ({
   selectedArea: region.streets.areas[0] ?? null,
   zoom,
   pixelScale,
-  clusters: [],
+  obstacles: NO_LABEL_OBSTACLES,
 });
 const all = (layers: ReturnType<typeof buildRegionLayers>) => [...layers.base, ...layers.labels];
 
@@ -26,8 +28,9 @@ describe("region layers at a pixel scale", () => {
     // A case count at the first street's label point, so that its name is placed clear of it.
     const first = region.streets.areas[0];
     const clusters = first ? [{ code: first.code, name: first.name, position: first.labelAt, count: 9, urgent: 0, overdue: 1, worst: "high" as const }] : [];
-    const at1 = pixelSizes(all(buildRegionLayers({ ...input(1, zoom), clusters })));
-    const at2 = pixelSizes(all(buildRegionLayers({ ...input(2, zoom), clusters })));
+    const obstacles = labelObstacles(clusters, [], incidentDetail(zoom));
+    const at1 = pixelSizes(all(buildRegionLayers({ ...input(1, zoom), obstacles })));
+    const at2 = pixelSizes(all(buildRegionLayers({ ...input(2, zoom), obstacles })));
     expect(at1["street-labels"]?.some((size) => size < 0), "the first name lifted above its count").toBe(zoom < 14.3);
     expect(Object.keys(at2)).toEqual(Object.keys(at1));
     for (const [id, sizes] of Object.entries(at1)) expect(at2[id], id).toEqual(sizes.map((size) => size * 2));

@@ -3,9 +3,8 @@ import { PathLayer, SolidPolygonLayer, TextLayer } from "@deck.gl/layers";
 import type { RegionArea } from "../../../../shared/geo/region.js";
 import type { Rgba } from "./choropleth.js";
 import { MAP_FONT } from "./icons.js";
-import { clusterRadius } from "./incident-layers.js";
-import type { IncidentCluster } from "./incidents.js";
-import { placeLabels, type LabelObstacle, type PlacedLabel } from "./label-placement.js";
+import type { LabelObstacles } from "./incident-layers.js";
+import { placeLabels, type PlacedLabel } from "./label-placement.js";
 import type { DrillLevel, PathBuffers, PolygonBuffers, PreparedRegion } from "./region.js";
 
 /*
@@ -65,11 +64,11 @@ export type RegionLayerInput = {
   /** Root font size / 16 (pixel-scale.ts): label sizes and line widths follow the wall's rem. */
   pixelScale: number;
   /**
-   * The case counts drawn at street or community label points at this zoom
-   * (none when markers show): names keep clear of them. Compared by identity:
-   * names are placed again only when a new array comes.
+   * The case counts and urgent cases drawn at this zoom (incident-layers.ts
+   * `labelObstacles`): names keep clear of them. Compared by identity: names
+   * are placed again only when a new object comes.
    */
-  clusters: readonly IncidentCluster[];
+  obstacles: LabelObstacles;
 };
 
 const DIMMED_ALPHA = 0.35;
@@ -83,16 +82,14 @@ const GRID_LABEL_SIZE = 14;
  * kept per label set until the zoom, the scale or the case counts change: a
  * new data array makes deck.gl lay the text out again.
  */
-const placements = new WeakMap<readonly Label[], { zoom: number; pixelScale: number; clusters: readonly IncidentCluster[]; placed: PlacedLabel[] }>();
+const placements = new WeakMap<readonly Label[], { zoom: number; pixelScale: number; obstacles: LabelObstacles; placed: PlacedLabel[] }>();
 
-/** The names placed for this zoom, scale and set of counts; the counts are compared by identity (MapView makes them once per change of cases). */
-function placed(labels: readonly Label[], size: number, zoom: number, pixelScale: number, clusters: readonly IncidentCluster[]): PlacedLabel[] {
+/** The names placed for this zoom, scale and set of obstacles; the obstacles are compared by identity (MapView makes them once per change of cases). */
+function placed(labels: readonly Label[], size: number, zoom: number, pixelScale: number, obstacles: LabelObstacles): PlacedLabel[] {
   const kept = placements.get(labels);
-  if (kept && kept.zoom === zoom && kept.pixelScale === pixelScale && kept.clusters === clusters) return kept.placed;
-  const obstacles = clusters.map((c): LabelObstacle => ({ code: c.code, position: c.position, radius: clusterRadius(c.count), badge: c.overdue > 0 }));
-  const counts = new Map(clusters.map((c) => [c.code, c.count]));
-  const result = placeLabels(labels, { zoom, pixelScale, size, obstacles, counts });
-  placements.set(labels, { zoom, pixelScale, clusters, placed: result });
+  if (kept && kept.zoom === zoom && kept.pixelScale === pixelScale && kept.obstacles === obstacles) return kept.placed;
+  const result = placeLabels(labels, { zoom, pixelScale, size, obstacles: obstacles.obstacles, counts: obstacles.counts });
+  placements.set(labels, { zoom, pixelScale, obstacles, placed: result });
   return result;
 }
 
@@ -141,7 +138,7 @@ function dataOnceShown<T, E>(data: RegionDeckData, key: string, visible: boolean
 
 /** Region layers: the `base` under everything, the `labels` over staff and case counts so names stay readable in a crowd. */
 export function buildRegionLayers(input: RegionLayerInput): { base: Layer[]; labels: Layer[] } {
-  const { region, data, gridClasses, palette, inSelection, colorKey, selectedArea, zoom, pixelScale, clusters } = input;
+  const { region, data, gridClasses, palette, inSelection, colorKey, selectedArea, zoom, pixelScale, obstacles } = input;
   const partArea = region.grids.fill.partArea;
   const colors = palette.map((c) => [c, [c[0], c[1], c[2], Math.round(c[3] * DIMMED_ALPHA)] as Rgba] as const);
   const fallback = colors[0] ?? [[0, 0, 0, 0] as Rgba, [0, 0, 0, 0] as Rgba];
@@ -183,8 +180,8 @@ export function buildRegionLayers(input: RegionLayerInput): { base: Layer[]; lab
       jointRounded: true,
     }),
   ];
-  const streetNames = streetLabels ? placed(data.labels.street, STREET_LABEL_SIZE, zoom, pixelScale, clusters) : data.labels.street;
-  const communityNames = communityLabels ? placed(data.labels.community, COMMUNITY_LABEL_SIZE, zoom, pixelScale, clusters) : data.labels.community;
+  const streetNames = streetLabels ? placed(data.labels.street, STREET_LABEL_SIZE, zoom, pixelScale, obstacles) : data.labels.street;
+  const communityNames = communityLabels ? placed(data.labels.community, COMMUNITY_LABEL_SIZE, zoom, pixelScale, obstacles) : data.labels.community;
   const labels = [
     textLayer("street-labels", streetNames, STREET_LABEL_SIZE, [240, 244, 248, 255], streetLabels, pixelScale),
     textLayer("community-labels", dataOnceShown(data, "community-labels", communityLabels, communityNames, NO_LABELS), COMMUNITY_LABEL_SIZE, [214, 226, 238, 255], communityLabels, pixelScale),
