@@ -55,6 +55,8 @@ async function drillOnce(page: Page, levelsBefore: number): Promise<string> {
     if (caseOpen) {
       await page.keyboard.press("Escape");
       await page.getByTestId("incident-detail").waitFor({ state: "hidden", timeout: 5000 }).catch(() => undefined);
+      // Closing the case flies the map back to where it was: let the flight end before the next click.
+      await page.waitForTimeout(1500);
     }
     if (staffOpen) await page.getByTestId("map-unit-card").getByRole("button").first().click().catch(() => undefined);
   }
@@ -108,6 +110,29 @@ describe("the grid map", () => {
     await page.locator(".map-breadcrumb button").first().click();
     await expect.poll(() => breadcrumb(page), { timeout: 10_000 }).toBe("东城区");
   }, 300_000);
+
+  it("flies to a case opened from the queue, back to it with 在地图上显示, and back to the view it had when the case is closed", async () => {
+    const zoom = async () => Number(await page.locator(".map-canvas").getAttribute("data-zoom"));
+    // The district view after the breadcrumb's way back up (its flight over).
+    await expect.poll(zoom, { timeout: 30_000 }).toBeLessThan(13.6);
+    await page.waitForTimeout(1500);
+    const home = await zoom();
+    await page.locator('[data-testid="incident-row"]').first().click();
+    await page.getByTestId("incident-detail").waitFor();
+    await expect.poll(zoom, { timeout: 30_000 }).toBeGreaterThanOrEqual(16);
+    await saveScreenshot(page, "map-case-opened");
+    // Wheeled away from it, the drawer's 在地图上显示 brings the map back to the case.
+    const box = await page.getByTestId("map").boundingBox();
+    if (!box) throw new Error("map has no box");
+    await page.mouse.move(box.x + box.width * 0.25, box.y + box.height * 0.5);
+    await page.mouse.wheel(0, 600);
+    await expect.poll(zoom, { timeout: 30_000 }).toBeLessThan(15.5);
+    await page.getByTestId("show-on-map").click();
+    await expect.poll(zoom, { timeout: 30_000 }).toBeGreaterThanOrEqual(16);
+    await page.keyboard.press("Escape");
+    await page.getByTestId("incident-detail").waitFor({ state: "hidden" });
+    await expect.poll(zoom, { timeout: 30_000 }).toBeCloseTo(home, 1);
+  });
 });
 
 /*

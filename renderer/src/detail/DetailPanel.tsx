@@ -76,7 +76,7 @@ function Detail({ incident }: { incident: IncidentView }) {
           <h2 className="detail__title">{incident.title}</h2>
         </div>
         <div className="drawer__tools">
-          <button type="button" className="button button--small" data-testid="show-on-map" onClick={() => ui.update({ selectedIncidentId: incident.id, selectedUnitId: null })}>
+          <button type="button" className="button button--small" data-testid="show-on-map" onClick={() => ui.update({ selectedIncidentId: incident.id, selectedUnitId: null, focusRequest: ui.getState().focusRequest + 1 })}>
             ◎ {t.showOnMap}
           </button>
           <button type="button" className="button button--ghost" aria-label={t.close} data-testid="detail-close" onClick={close}>

@@ -133,7 +133,18 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
   const selectedSlot = selectedUnit && selectedUnit.slot < live.length && (live.radii[selectedUnit.slot] ?? 0) > 0 ? selectedUnit.slot : -1;
   const selectedUnitPosition: [number, number] | null = selectedSlot >= 0 ? [live.positions[selectedSlot * 2] as number, live.positions[selectedSlot * 2 + 1] as number] : null;
 
-  const [camera, setCamera] = useState<Camera | null>(null);
+  const [camera, setCameraState] = useState<(Camera & { move: number }) | null>(null);
+  /*
+   * WARNING: deck.gl compares a new initialViewState with the last one by
+   * value, not identity, and ignores an equal one. Flying to the same case
+   * again (在地图上显示 after the operator moved the map) asks for the same
+   * place as before: each move carries its own number so it is never equal.
+   */
+  const moves = useRef(0);
+  const setCamera = useCallback((next: Camera & Partial<typeof FLY>) => setCameraState({ ...next, move: ++moves.current }), []);
+  // Where the map was shown last (deck.gl owns the view between our camera moves), and where to go back to when a case closes.
+  const shownView = useRef<Camera | null>(null);
+  const beforeCase = useRef<Camera | null>(null);
   const hasSize = size.width > 0;
   // Fit the district once, when the region and a size first exist: later resizes keep the operator's view.
   const homeCamera = useMemo<Camera | null>(
@@ -146,6 +157,9 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
     [camera, homeCamera],
   );
   useEffect(() => {
+    shownView.current = { longitude: initialViewState.longitude, latitude: initialViewState.latitude, zoom: initialViewState.zoom, pitch: 0, bearing: 0 };
+  }, [initialViewState]);
+  useEffect(() => {
     liveUnits.setTrailScope(initialViewState.zoom >= TRAIL_MIN_ZOOM, visibleBounds(initialViewState, size.width, size.height));
   }, [liveUnits, initialViewState, size.width, size.height]);
   // Follow the drill-down and the selection made anywhere on the wall (the queue too).
@@ -156,10 +170,17 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
       const next = ui.getState();
       if (next.area !== last.area) {
         const target = next.area ? findArea(region.region, next.area.level, next.area.code) : null;
+        beforeCase.current = null;
         setCamera({ ...fitBBox(target?.bbox ?? region.region.district.bbox, size.width, size.height), ...FLY });
-      } else if (next.selectedIncidentId !== last.selectedIncidentId && next.selectedIncidentId) {
+      } else if (next.selectedIncidentId !== last.selectedIncidentId && !next.selectedIncidentId && beforeCase.current) {
+        // The case is closed: back to the view the operator had before opening it (the district, a street…).
+        setCamera({ ...beforeCase.current, ...FLY });
+        beforeCase.current = null;
+      } else if ((next.selectedIncidentId !== last.selectedIncidentId || next.focusRequest !== last.focusRequest) && next.selectedIncidentId) {
         const incident = data.getState().incidents.get(next.selectedIncidentId);
         if (incident) {
+          // Opening one case after another keeps the view from before the first.
+          if (!last.selectedIncidentId || !beforeCase.current) beforeCase.current = shownView.current;
           const [lon, lat] = gcj02Feed ? toWgs84(incident.lon, incident.lat) : [incident.lon, incident.lat];
           // The detail drawer opens over the map's right side (34rem wide, 0.5rem from the edge): the case goes to the middle of the rest.
           setCamera({ ...centreOn(lon, lat, 0, 16, Math.min(size.width / 2, DRAWER_COVER_REM * 16 * pixelScale)), ...FLY });
@@ -167,7 +188,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
       }
       last = next;
     });
-  }, [ui, data, region, size.width, size.height, gcj02Feed, pixelScale]);
+  }, [ui, data, region, size.width, size.height, gcj02Feed, pixelScale, setCamera]);
 
   const baseMap = useMemo(() => buildBaseMapLayers(settings?.map, pixelScale), [settings, pixelScale]);
   const attribution = baseMapAttribution(settings?.map);
@@ -231,7 +252,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
 
   const path = region ? areaPath(region.region, area) : [];
   return (
-    <div ref={setContainer} className={`map-canvas${picking ? " picking" : ""}`} onPointerDown={onPointerDown} onClick={onClick}>
+    <div ref={setContainer} className={`map-canvas${picking ? " picking" : ""}`} data-zoom={zoom} onPointerDown={onPointerDown} onClick={onClick}>
       {size.width > 0 && (
         <DeckGL
           ref={deckRef}
@@ -244,6 +265,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
           getCursor={({ isDragging, isHovering }) => (picking ? "crosshair" : isDragging ? "grabbing" : isHovering ? "pointer" : "grab")}
           onViewStateChange={({ viewState }) => {
             const view = viewState as MapViewState;
+            shownView.current = { longitude: view.longitude, latitude: view.latitude, zoom: view.zoom, pitch: 0, bearing: 0 };
             liveUnits.setTrailScope(view.zoom >= TRAIL_MIN_ZOOM, visibleBounds(view, size.width, size.height));
             const rounded = Math.round(view.zoom * 10) / 10;
             if (rounded !== zoom) setZoom(rounded);

@@ -16,6 +16,8 @@ export type UiState = {
   /** Set while the operator picks a place on the map (a phone-in report); the map writes the click to `pickedLocation`. */
   pickingLocation: boolean;
   pickedLocation: { lon: number; lat: number } | null;
+  /** Raised by one to ask the map to fly to the selected case again (its 在地图上显示 button), wherever the operator has moved the map since. */
+  focusRequest: number;
 };
 
 export class UiStore {
@@ -23,7 +25,7 @@ export class UiStore {
   private listeners = new Set<() => void>();
 
   constructor(initial: Partial<UiState> = {}) {
-    this.state = { language: "zh-CN", briefing: false, selectedIncidentId: null, selectedUnitId: null, area: null, pickingLocation: false, pickedLocation: null, ...initial };
+    this.state = { language: "zh-CN", briefing: false, selectedIncidentId: null, selectedUnitId: null, area: null, pickingLocation: false, pickedLocation: null, focusRequest: 0, ...initial };
   }
 
   getState = (): UiState => this.state;
