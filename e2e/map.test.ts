@@ -309,3 +309,37 @@ describe("the offline base map (mapTilesFile)", () => {
     await app.stop();
   });
 });
+
+describe("the map's home area (mapHomeArea)", () => {
+  let feed: Feed;
+
+  beforeAll(async () => {
+    feed = await startFeed({ scale: "street", speed: 5 });
+  });
+  afterAll(stopEverything);
+
+  const zoomOf = (page: Page) => page.locator(".map-canvas").getAttribute("data-zoom").then(Number);
+
+  it("opens on the sub-center's own street, and on the district, saying why, when the layer lacks the code", async () => {
+    // The street feed's street: 东直门街道.
+    const own = await startConsole({ feed, args: ["--map-home-area", "110101009"] });
+    const page = await openConsole(own);
+    await waitForState(page, "live");
+    await page.locator('[data-testid="map"] canvas').first().waitFor({ timeout: 60_000 });
+    // The district fits at about zoom 12.6 in this map; one of its 17 streets is well past 13.5.
+    await expect.poll(() => zoomOf(page), { timeout: 60_000 }).toBeGreaterThan(13.5);
+    expect(await page.getByTestId("map-home-notice").count()).toBe(0);
+    await saveScreenshot(page, "map-home-street");
+    await page.context().close();
+    await own.stop();
+
+    const wrong = await startConsole({ feed, args: ["--map-home-area", "110101999"] });
+    const wrongPage = await openConsole(wrong);
+    await waitForState(wrongPage, "live");
+    await wrongPage.getByTestId("map-home-notice").waitFor({ timeout: 60_000 });
+    expect(await wrongPage.getByTestId("map-home-notice").innerText()).toContain("110101999");
+    expect(await zoomOf(wrongPage)).toBeLessThan(13.5);
+    await wrongPage.context().close();
+    await wrong.stop();
+  });
+});

@@ -100,6 +100,8 @@ describe("loadConfig", () => {
     [{ argv: ["--map-tiles-url", "http://10.0.0.5/{z}/{x}/{y}.png", "--map-tiles-max-zoom", "23"] }, /mapTilesMaxZoom \(from flag --map-tiles-max-zoom\): Too big/],
     [{ argv: ["--map-tiles-attribution", "© OSM"] }, /mapTilesAttribution \(from flag --map-tiles-attribution\): needs mapTilesUrl/],
     [{ argv: ["--map-tiles-max-zoom", "17"] }, /mapTilesMaxZoom \(from flag --map-tiles-max-zoom\): needs mapTilesUrl/],
+    [{ argv: ["--map-home-area", "东直门街道"] }, /mapHomeArea \(from flag --map-home-area\): must be a 9-digit street or 12-digit community code/],
+    [{ env: { GRID_CONSOLE_MAP_HOME_AREA: "1101010060" } }, /mapHomeArea \(from environment GRID_CONSOLE_MAP_HOME_AREA\): must be a 9-digit street/],
   ])("refuses %j with a message naming the key and why", (overrides, message) => {
     expect(() => loadConfig(base(overrides))).toThrow(ConfigError);
     expect(() => loadConfig(base(overrides))).toThrow(message);

@@ -46,6 +46,9 @@ describe("loadSettings", () => {
       attribution: "© OSM",
       maxZoom: 16,
     });
+    // The home area rides along with either kind of base map, or with none.
+    expect(mapSettings(configWith(["--map-home-area", "110101009"]))).toEqual({ feedCoordinates: "wgs84", homeArea: "110101009" });
+    expect(mapSettings(configWith(["--map-home-area", "110101006001", "--map-tiles-url", "http://10.0.0.5/{z}/{x}/{y}.png"]))).toMatchObject({ homeArea: "110101006001", tiles: { url: "http://10.0.0.5/{z}/{x}/{y}.png" } });
   });
 
   it("names the key and the file when a table is missing or malformed", () => {

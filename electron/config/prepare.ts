@@ -39,12 +39,13 @@ function readConfigured(file: string, key: string): string {
   }
 }
 
-/** The map's part of the settings: the feed's coordinate system always, tiles only when a server or a local file is configured. */
+/** The map's part of the settings: the feed's coordinate system always, the home area when set, tiles only when a server or a local file is configured. */
 export function mapSettings(config: ConsoleConfig, localTiles?: LocalTiles): MapSettings {
-  if (localTiles !== undefined) return { feedCoordinates: config.feedCoordinates, localTiles };
-  if (config.mapTilesUrl === undefined) return { feedCoordinates: config.feedCoordinates };
+  const common = { feedCoordinates: config.feedCoordinates, ...(config.mapHomeArea === undefined ? {} : { homeArea: config.mapHomeArea }) };
+  if (localTiles !== undefined) return { ...common, localTiles };
+  if (config.mapTilesUrl === undefined) return common;
   return {
-    feedCoordinates: config.feedCoordinates,
+    ...common,
     tiles: {
       url: config.mapTilesUrl,
       ...(config.mapTilesAttribution === undefined ? {} : { attribution: config.mapTilesAttribution }),

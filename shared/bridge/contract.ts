@@ -141,6 +141,8 @@ export type Department = { id: string; name: string; handles: string[] };
  */
 export type MapSettings = {
   feedCoordinates?: "wgs84" | "gcj02";
+  /** Configured `mapHomeArea`: the street or community code the map opens on and returns to; absent, the whole district. */
+  homeArea?: string;
   tiles?: { url: string; attribution?: string; maxZoom?: number };
   /** An offline base map from a local MBTiles file (configured `mapTilesFile`), served by the console's own origin; see `LocalTiles`. */
   localTiles?: LocalTiles;

@@ -14,7 +14,7 @@ import { baseMapAttribution, baseMapNotice, buildBaseMapLayers } from "./layers/
 import { drawIncidentAtlas, drawUnitAtlas } from "./layers/icons.js";
 import { buildIncidentLayers, labelObstacles } from "./layers/incident-layers.js";
 import { buildIncidentMarkers, clusterIncidents, incidentDetail, type IncidentMarker } from "./layers/incidents.js";
-import { areaPath, findArea } from "./layers/region.js";
+import { areaPath, findArea, findAreaByCode } from "./layers/region.js";
 import { buildRegionLayers, gridsInSelection } from "./layers/region-layers.js";
 import { buildUnitLayers, type SosMarker } from "./layers/unit-layers.js";
 import { Breadcrumb, MarkerLegend, MetricPanel, UnitCard, UnitStatusBar } from "./MapOverlays.js";
@@ -62,9 +62,21 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
   const units = useDataSelector((s) => s.units);
   const settings = useDataSelector((s) => s.settings);
   const [metric, setMetric] = useState<GridMetric>("open");
-  const [zoom, setZoom] = useState(12);
   const [container, setContainer] = useState<HTMLDivElement | null>(null);
   const size = useElementSize(container);
+  const hasSize = size.width > 0;
+  // Fit the home area once, when the region and a size first exist: later resizes keep the operator's view. The home area is
+  // the configured mapHomeArea (the sub-center's own street), else the district; a code the layer lacks leaves the district, and says so.
+  const homeCode = settings?.map?.homeArea;
+  const homeArea = region && homeCode ? (findAreaByCode(region.region, homeCode) ?? null) : null;
+  const homeMissing = region && !regionLoading && homeCode && !homeArea ? homeCode : null;
+  const homeCamera = useMemo<Camera | null>(
+    () => (region && container && hasSize ? fitBBox((homeArea ?? region.region.district).bbox, container.clientWidth, container.clientHeight) : null),
+    [region, container, hasSize, homeArea],
+  );
+  // The layers' level of detail follows the zoom deck.gl reports once the map moves; until then, the first view's own.
+  const [movedZoom, setZoom] = useState<number | null>(null);
+  const zoom = movedZoom ?? Math.round((homeCamera?.zoom ?? 12) * 10) / 10;
   const pixelScale = usePixelScale();
   const now = useCoarseNow(15_000);
   const coverage = useCoverage(bridge, metric === "coverage");
@@ -145,12 +157,6 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
   // Where the map was shown last (deck.gl owns the view between our camera moves), and where to go back to when a case closes.
   const shownView = useRef<Camera | null>(null);
   const beforeCase = useRef<Camera | null>(null);
-  const hasSize = size.width > 0;
-  // Fit the district once, when the region and a size first exist: later resizes keep the operator's view.
-  const homeCamera = useMemo<Camera | null>(
-    () => (region && container && hasSize ? fitBBox(region.region.district.bbox, container.clientWidth, container.clientHeight) : null),
-    [region, container, hasSize],
-  );
   // WARNING: deck.gl jumps to `initialViewState` whenever its identity changes: it must stay memoised.
   const initialViewState = useMemo<Camera>(
     () => ({ ...(camera ?? homeCamera ?? { longitude: 116.41, latitude: 39.91, zoom: 12 }), minZoom: MIN_ZOOM, maxZoom: MAX_ZOOM }),
@@ -283,9 +289,18 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
       <MarkerLegend language={language} text={text} />
       <UnitStatusBar shown={live.shown} stale={live.stale} sos={live.sos.length} text={text} />
       {baseMap.length > 0 && attribution && <div className="map-attribution">{fill(text.tileAttribution, { source: attribution })}</div>}
-      {baseMapProblem && (
-        <div className="map-basemap-notice" role="status" data-testid="base-map-notice">
-          {baseMapProblem}
+      {(baseMapProblem || homeMissing) && (
+        <div className="map-notices">
+          {baseMapProblem && (
+            <div className="map-notice" role="status" data-testid="base-map-notice">
+              {baseMapProblem}
+            </div>
+          )}
+          {homeMissing && (
+            <div className="map-notice" role="status" data-testid="map-home-notice">
+              {fill(text.homeAreaMissing, { code: homeMissing })}
+            </div>
+          )}
         </div>
       )}
       {picking && <div className="map-pick-hint">✚ {text.pickHint}</div>}

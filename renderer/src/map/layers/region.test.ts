@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RegionArea } from "../../../../shared/geo/region.js";
 import { syntheticRegion } from "../dev/synthetic.js";
-import { areaPath, buildPathBuffers, buildPolygonBuffers, drillTarget, prepareRegion } from "./region.js";
+import { areaPath, buildPathBuffers, buildPolygonBuffers, drillTarget, findAreaByCode, prepareRegion } from "./region.js";
 
 const square = (code: string, ring: [number, number][], hole?: [number, number][]): RegionArea => ({
   level: "grid", code, name: code, polygons: [hole ? [ring, hole] : [ring]], labelAt: [0, 0], bbox: [0, 0, 1, 1],
@@ -63,5 +63,19 @@ describe("drill-down", () => {
     expect(path.map((p) => p.level)).toEqual(["district", "street", "community", "grid"]);
     expect(path[2]?.area.code).toBe(grid(3).parentCode);
     expect(areaPath(region, null).map((p) => p.area.name)).toEqual(["东城区"]);
+  });
+});
+
+describe("an area by its code alone (the configured home area)", () => {
+  const region = prepareRegion(syntheticRegion({ streets: [2, 1], communities: [2, 1], grids: [2, 1] }));
+  it("finds a street by 9 digits, a community by 12 and a grid by 15, and nothing for a code the layer lacks", () => {
+    const street = region.streets.areas[1];
+    const community = region.communities.areas[0];
+    const grid = region.grids.areas[0];
+    expect(street && findAreaByCode(region, street.code)).toBe(street);
+    expect(community && findAreaByCode(region, community.code)).toBe(community);
+    expect(grid && findAreaByCode(region, grid.code)).toBe(grid);
+    expect(findAreaByCode(region, "110101999")).toBeUndefined();
+    expect(findAreaByCode(region, "1101")).toBeUndefined();
   });
 });

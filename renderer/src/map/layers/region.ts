@@ -182,6 +182,12 @@ export function findArea(region: PreparedRegion, level: DrillLevel, code: string
   return index === undefined ? undefined : prepared.areas[index];
 }
 
+/** A street (9 digits) or community (12 digits) by its code alone. */
+export function findAreaByCode(region: PreparedRegion, code: string): RegionArea | undefined {
+  const level = code.length === 9 ? "street" : code.length === 12 ? "community" : code.length === 15 ? "grid" : null;
+  return level ? findArea(region, level, code) : undefined;
+}
+
 /** The chain from the district down to the selected area, for the breadcrumb. */
 export function areaPath(region: PreparedRegion, selection: { level: DrillLevel; code: string } | null): { level: DrillLevel | "district"; area: RegionArea }[] {
   const path: { level: DrillLevel | "district"; area: RegionArea }[] = [{ level: "district", area: region.district }];
