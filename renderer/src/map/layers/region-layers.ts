@@ -93,6 +93,8 @@ function placed(labels: readonly Label[], size: number, zoom: number, pixelScale
   return result;
 }
 
+const lastPlaced = (labels: readonly Label[]): readonly (Label | PlacedLabel)[] => placements.get(labels)?.placed ?? labels;
+
 const textLayer = (id: string, data: readonly (Label | PlacedLabel)[], size: number, color: Rgba, visible: boolean, pixelScale: number) =>
   new TextLayer<Label | PlacedLabel>({
     id,
@@ -180,8 +182,9 @@ export function buildRegionLayers(input: RegionLayerInput): { base: Layer[]; lab
       jointRounded: true,
     }),
   ];
-  const streetNames = streetLabels ? placed(data.labels.street, STREET_LABEL_SIZE, zoom, pixelScale, obstacles) : data.labels.street;
-  const communityNames = communityLabels ? placed(data.labels.community, COMMUNITY_LABEL_SIZE, zoom, pixelScale, obstacles) : data.labels.community;
+  // A hidden level keeps the names it last showed: new data for a hidden text layer would be laid out for nothing.
+  const streetNames = streetLabels ? placed(data.labels.street, STREET_LABEL_SIZE, zoom, pixelScale, obstacles) : lastPlaced(data.labels.street);
+  const communityNames = communityLabels ? placed(data.labels.community, COMMUNITY_LABEL_SIZE, zoom, pixelScale, obstacles) : lastPlaced(data.labels.community);
   const labels = [
     textLayer("street-labels", streetNames, STREET_LABEL_SIZE, [240, 244, 248, 255], streetLabels, pixelScale),
     textLayer("community-labels", dataOnceShown(data, "community-labels", communityLabels, communityNames, NO_LABELS), COMMUNITY_LABEL_SIZE, [214, 226, 238, 255], communityLabels, pixelScale),
