@@ -113,10 +113,15 @@ describe("the grid map", () => {
 
   it("flies to a case opened from the queue, back to it with 在地图上显示, and back to the view it had when the case is closed", async () => {
     const zoom = async () => Number(await page.locator(".map-canvas").getAttribute("data-zoom"));
-    // The district view after the breadcrumb's way back up (its flight over).
+    // The district view after the breadcrumb's way back up, its flight over: the zoom reads the same a second apart.
     await expect.poll(zoom, { timeout: 30_000 }).toBeLessThan(13.6);
-    await page.waitForTimeout(1500);
-    const home = await zoom();
+    let home = await zoom();
+    for (let settled = false; !settled; ) {
+      await page.waitForTimeout(1000);
+      const now = await zoom();
+      settled = now === home;
+      home = now;
+    }
     await page.locator('[data-testid="incident-row"]').first().click();
     await page.getByTestId("incident-detail").waitFor();
     await expect.poll(zoom, { timeout: 30_000 }).toBeGreaterThanOrEqual(16);
