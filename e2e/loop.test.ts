@@ -123,12 +123,19 @@ describe("the operator's closed loop", () => {
     await saveScreenshot(page, "loop-urgent-on-top");
   });
 
-  it("flashes an SOS in the alert ticker until the operator acknowledges it", async () => {
+  it("flashes an SOS in the alert ticker until the operator acknowledges it, and takes the map to the staff member on 查看", async () => {
     const reply = (await trainer.timeout(10_000).emitWithAck("sos", {})) as { ok: boolean };
     expect(reply.ok).toBe(true);
     const sos = page.locator('[data-testid="alert-item"][data-kind="alert"][data-level="critical"]').first();
     await sos.waitFor({ timeout: 15_000 });
     await expect(sos.getAttribute("class")).resolves.toContain("ticker__item--flash");
+    // 查看 takes the map to the staff member and opens their card, marked SOS.
+    await sos.getByTestId("alert-open").click();
+    const card = page.getByTestId("map-unit-card");
+    await card.waitFor({ timeout: 15_000 });
+    expect(await card.getAttribute("class")).toContain("sos");
+    await expect.poll(async () => Number(await page.locator(".map-canvas").getAttribute("data-zoom")), { timeout: 30_000 }).toBeGreaterThanOrEqual(16);
+    await saveScreenshot(page, "sos-staff");
     const key = await sos.getAttribute("data-key");
     await sos.getByTestId("alert-ack").click();
     await page.locator(`[data-testid="alert-item"][data-key="${key ?? ""}"]`).waitFor({ state: "detached", timeout: 15_000 });

@@ -85,10 +85,17 @@ export function AlertTicker() {
             <time className="ticker__time">{formatClock(toEpochMs(item.at))}</time>
             <span className="ticker__title">{item.title}</span>
             {item.body && <span className="ticker__body">{item.body}</span>}
-            {item.incidentId && (
-              <button type="button" className="button button--small button--ghost" onClick={() => ui.update({ selectedIncidentId: item.incidentId ?? null })}>
+            {item.incidentId ? (
+              <button type="button" className="button button--small button--ghost" data-testid="alert-open" onClick={() => ui.update({ selectedIncidentId: item.incidentId ?? null })}>
                 {t.open}
               </button>
+            ) : (
+              item.unitId && (
+                // A staff member's alert (an SOS): the map flies to them and opens their card.
+                <button type="button" className="button button--small button--ghost" data-testid="alert-open" onClick={() => ui.update({ selectedUnitId: item.unitId ?? null, selectedIncidentId: null, focusRequest: ui.getState().focusRequest + 1 })}>
+                  {t.open}
+                </button>
+              )
             )}
             <button type="button" className="button button--small" data-testid="alert-ack" onClick={() => acknowledge(item)}>
               ✓ {t.acknowledge}

@@ -154,9 +154,9 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
    */
   const moves = useRef(0);
   const setCamera = useCallback((next: Camera & Partial<typeof FLY>) => setCameraState({ ...next, move: ++moves.current }), []);
-  // Where the map was shown last (deck.gl owns the view between our camera moves), and where to go back to when a case closes.
+  // Where the map was shown last (deck.gl owns the view between our camera moves), and where to go back to when the case (or the staff member asked for) is closed.
   const shownView = useRef<Camera | null>(null);
-  const beforeCase = useRef<Camera | null>(null);
+  const beforeFocus = useRef<Camera | null>(null);
   // WARNING: deck.gl jumps to `initialViewState` whenever its identity changes: it must stay memoised.
   const initialViewState = useMemo<Camera>(
     () => ({ ...(camera ?? homeCamera ?? { longitude: 116.41, latitude: 39.91, zoom: 12 }), minZoom: MIN_ZOOM, maxZoom: MAX_ZOOM }),
@@ -176,17 +176,26 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
       const next = ui.getState();
       if (next.area !== last.area) {
         const target = next.area ? findArea(region.region, next.area.level, next.area.code) : null;
-        beforeCase.current = null;
+        beforeFocus.current = null;
         setCamera({ ...fitBBox(target?.bbox ?? region.region.district.bbox, size.width, size.height), ...FLY });
-      } else if (next.selectedIncidentId !== last.selectedIncidentId && !next.selectedIncidentId && beforeCase.current) {
-        // The case is closed: back to the view the operator had before opening it (the district, a street…).
-        setCamera({ ...beforeCase.current, ...FLY });
-        beforeCase.current = null;
+      } else if (next.selectedUnitId && next.focusRequest !== last.focusRequest) {
+        // A staff member asked for (the 查看 of an SOS in the ticker): fly to their last fix. A click on a dot selects without moving the map.
+        const slot = data.getState().units.get(next.selectedUnitId)?.slot ?? -1;
+        const positions = data.getState().positions;
+        if (slot >= 0 && slot < positions.length && (positions.at[slot] ?? 0) > 0) {
+          beforeFocus.current ??= shownView.current;
+          const [lon, lat] = gcj02Feed ? toWgs84(positions.lon[slot] as number, positions.lat[slot] as number) : [positions.lon[slot] as number, positions.lat[slot] as number];
+          setCamera({ ...centreOn(lon, lat, 0, 16), ...FLY });
+        }
+      } else if (beforeFocus.current && ((next.selectedIncidentId !== last.selectedIncidentId && !next.selectedIncidentId) || (next.selectedUnitId !== last.selectedUnitId && !next.selectedUnitId && !next.selectedIncidentId))) {
+        // The case, or the staff member asked for, is closed: back to the view the operator had before (the district, a street…).
+        setCamera({ ...beforeFocus.current, ...FLY });
+        beforeFocus.current = null;
       } else if ((next.selectedIncidentId !== last.selectedIncidentId || next.focusRequest !== last.focusRequest) && next.selectedIncidentId) {
         const incident = data.getState().incidents.get(next.selectedIncidentId);
         if (incident) {
           // Opening one case after another keeps the view from before the first.
-          if (!last.selectedIncidentId || !beforeCase.current) beforeCase.current = shownView.current;
+          if (!last.selectedIncidentId || !beforeFocus.current) beforeFocus.current = shownView.current;
           const [lon, lat] = gcj02Feed ? toWgs84(incident.lon, incident.lat) : [incident.lon, incident.lat];
           // The detail drawer opens over the map's right side (34rem wide, 0.5rem from the edge): the case goes to the middle of the rest.
           setCamera({ ...centreOn(lon, lat, 0, 16, Math.min(size.width / 2, DRAWER_COVER_REM * 16 * pixelScale)), ...FLY });
