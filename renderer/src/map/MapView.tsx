@@ -47,6 +47,22 @@ export function MapView() {
 
 /** No markers while the region loads: they would be made again with its grids a moment later (a city's 100,000 cases, twice). */
 const NO_MARKERS: IncidentMarker[] = [];
+/**
+ * Where a staff member is, in the feed's coordinates: their last fix, else
+ * where their latest alert says (an off-duty member raising an SOS sends no
+ * fix until their next one is due).
+ */
+function staffPlace(state: DataState, unitId: string): [number, number] | null {
+  const slot = state.units.get(unitId)?.slot ?? -1;
+  const positions = state.positions;
+  if (slot >= 0 && slot < positions.length && (positions.at[slot] ?? 0) > 0) return [positions.lon[slot] as number, positions.lat[slot] as number];
+  for (let i = state.alerts.length - 1; i >= 0; i--) {
+    const alert = state.alerts[i];
+    if (alert?.unitId === unitId && alert.lon !== undefined && alert.lat !== undefined) return [alert.lon, alert.lat];
+  }
+  return null;
+}
+
 /** How much of the map's right side the detail drawer covers, in rem: its 34rem (theme/cases.css .drawer) and its 0.5rem inset, plus 0.5rem. */
 const DRAWER_COVER_REM = 35;
 
@@ -180,11 +196,10 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
         setCamera({ ...fitBBox(target?.bbox ?? region.region.district.bbox, size.width, size.height), ...FLY });
       } else if (next.selectedUnitId && next.focusRequest !== last.focusRequest) {
         // A staff member asked for (the 查看 of an SOS in the ticker): fly to their last fix. A click on a dot selects without moving the map.
-        const slot = data.getState().units.get(next.selectedUnitId)?.slot ?? -1;
-        const positions = data.getState().positions;
-        if (slot >= 0 && slot < positions.length && (positions.at[slot] ?? 0) > 0) {
+        const place = staffPlace(data.getState(), next.selectedUnitId);
+        if (place) {
           beforeFocus.current ??= shownView.current;
-          const [lon, lat] = gcj02Feed ? toWgs84(positions.lon[slot] as number, positions.lat[slot] as number) : [positions.lon[slot] as number, positions.lat[slot] as number];
+          const [lon, lat] = gcj02Feed ? toWgs84(place[0], place[1]) : place;
           setCamera({ ...centreOn(lon, lat, 0, 16), ...FLY });
         }
       } else if (beforeFocus.current && ((next.selectedIncidentId !== last.selectedIncidentId && !next.selectedIncidentId) || (next.selectedUnitId !== last.selectedUnitId && !next.selectedUnitId && !next.selectedIncidentId))) {
