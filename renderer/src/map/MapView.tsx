@@ -15,6 +15,7 @@ import { drawIncidentAtlas, drawUnitAtlas } from "./layers/icons.js";
 import { buildIncidentLayers, labelObstacles } from "./layers/incident-layers.js";
 import { buildIncidentMarkers, clusterIncidents, incidentDetail, type IncidentMarker } from "./layers/incidents.js";
 import { areaPath, findArea, findAreaByCode } from "./layers/region.js";
+import { staffPlace } from "./staff-place.js";
 import { buildRegionLayers, gridsInSelection } from "./layers/region-layers.js";
 import { buildUnitLayers, type SosMarker } from "./layers/unit-layers.js";
 import { Breadcrumb, MarkerLegend, MetricPanel, UnitCard, UnitStatusBar } from "./MapOverlays.js";
@@ -47,22 +48,6 @@ export function MapView() {
 
 /** No markers while the region loads: they would be made again with its grids a moment later (a city's 100,000 cases, twice). */
 const NO_MARKERS: IncidentMarker[] = [];
-/**
- * Where a staff member is, in the feed's coordinates: their last fix, else
- * where their latest alert says (an off-duty member raising an SOS sends no
- * fix until their next one is due).
- */
-function staffPlace(state: DataState, unitId: string): [number, number] | null {
-  const slot = state.units.get(unitId)?.slot ?? -1;
-  const positions = state.positions;
-  if (slot >= 0 && slot < positions.length && (positions.at[slot] ?? 0) > 0) return [positions.lon[slot] as number, positions.lat[slot] as number];
-  for (let i = state.alerts.length - 1; i >= 0; i--) {
-    const alert = state.alerts[i];
-    if (alert?.unitId === unitId && alert.lon !== undefined && alert.lat !== undefined) return [alert.lon, alert.lat];
-  }
-  return null;
-}
-
 /** How much of the map's right side the detail drawer covers, in rem: its 34rem (theme/cases.css .drawer) and its 0.5rem inset, plus 0.5rem. */
 const DRAWER_COVER_REM = 35;
 
