@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openConsole, saveScreenshot, startConsole, startFeed, stopEverything, waitForState, type ConsoleApp, type Feed } from "./harness.js";
-import { act, connectTrainer, detail, openCase, train, waitStatus } from "./operator.js";
+import { act, connectTrainer, detail, mapZoom, openCase, train, waitStatus } from "./operator.js";
 
 /*
  * The operator's closed loop, driven through the wall as an operator would
@@ -134,7 +134,7 @@ describe("the operator's closed loop", () => {
     const card = page.getByTestId("map-unit-card");
     await card.waitFor({ timeout: 15_000 });
     expect(await card.getAttribute("class")).toContain("sos");
-    await expect.poll(async () => Number(await page.locator(".map-canvas").getAttribute("data-zoom")), { timeout: 30_000 }).toBeGreaterThanOrEqual(16);
+    await expect.poll(() => mapZoom(page), { timeout: 30_000 }).toBeGreaterThanOrEqual(16);
     await saveScreenshot(page, "sos-staff");
     const key = await sos.getAttribute("data-key");
     await sos.getByTestId("alert-ack").click();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeMvt, gzip, solidPng, tileAt, writeMbtiles, type FixtureTile } from "../electron/engine/testing/mbtiles-fixtures.js";
 import type { MapStats } from "../renderer/src/map/hooks.js";
 import { openConsole, saveScreenshot, startConsole, startFeed, stopEverything, waitForState, type ConsoleApp, type Feed } from "./harness.js";
+import { mapZoom } from "./operator.js";
 
 /*
  * The grid map in a software-rendered Chromium: the district drawn with live
@@ -112,7 +113,7 @@ describe("the grid map", () => {
   }, 300_000);
 
   it("flies to a case opened from the queue, back to it with 在地图上显示, and back to the view it had when the case is closed", async () => {
-    const zoom = async () => Number(await page.locator(".map-canvas").getAttribute("data-zoom"));
+    const zoom = () => mapZoom(page);
     // The district view after the breadcrumb's way back up, its flight over: the zoom reads the same a second apart.
     await expect.poll(zoom, { timeout: 30_000 }).toBeLessThan(13.6);
     let home = await zoom();
@@ -323,8 +324,6 @@ describe("the map's home area (mapHomeArea)", () => {
   });
   afterAll(stopEverything);
 
-  const zoomOf = (page: Page) => page.locator(".map-canvas").getAttribute("data-zoom").then(Number);
-
   it("opens on the sub-center's own street, and on the district, saying why, when the layer lacks the code", async () => {
     // The street feed's street: 东直门街道.
     const own = await startConsole({ feed, args: ["--map-home-area", "110101009"] });
@@ -332,7 +331,7 @@ describe("the map's home area (mapHomeArea)", () => {
     await waitForState(page, "live");
     await page.locator('[data-testid="map"] canvas').first().waitFor({ timeout: 60_000 });
     // The district fits at about zoom 12.6 in this map; one of its 17 streets is well past 13.5.
-    await expect.poll(() => zoomOf(page), { timeout: 60_000 }).toBeGreaterThan(13.5);
+    await expect.poll(() => mapZoom(page), { timeout: 60_000 }).toBeGreaterThan(13.5);
     expect(await page.getByTestId("map-home-notice").count()).toBe(0);
     await saveScreenshot(page, "map-home-street");
     await page.context().close();
@@ -343,7 +342,7 @@ describe("the map's home area (mapHomeArea)", () => {
     await waitForState(wrongPage, "live");
     await wrongPage.getByTestId("map-home-notice").waitFor({ timeout: 60_000 });
     expect(await wrongPage.getByTestId("map-home-notice").innerText()).toContain("110101999");
-    expect(await zoomOf(wrongPage)).toBeLessThan(13.5);
+    expect(await mapZoom(wrongPage)).toBeLessThan(13.5);
     await wrongPage.context().close();
     await wrong.stop();
   });

@@ -19,6 +19,9 @@ export async function switchLanguage(page: Page, language: "zh-CN" | "en"): Prom
   await page.waitForFunction((wanted) => document.documentElement.lang === wanted, language, { timeout: 30_000 });
 }
 
+/** The map's zoom as the map reports it (its container's `data-zoom`, to 0.1). */
+export const mapZoom = (page: Page): Promise<number> => page.locator(".map-canvas").getAttribute("data-zoom").then(Number);
+
 type TrainerReply = { ok: true; incident?: { id: string; version: number; status: string } } | { ok: false; code: string; message: string };
 
 export function connectTrainer(feed: Pick<Feed, "url" | "token">): Promise<Socket> {

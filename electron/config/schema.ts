@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { levelOfCode } from "../../shared/geo/region.js";
 import { validTileTemplate } from "../../shared/geo/tiles.js";
 import { CONFIG_KEYS, type ConfigKey } from "./keys.js";
 
@@ -41,7 +42,10 @@ export const configSchema = z
     alertSound: z.boolean().default(true),
     briefingIntervalSeconds: z.number().int().min(5).max(3600).default(20),
     feedCoordinates: z.enum(["wgs84", "gcj02"]).default("wgs84"),
-    mapHomeArea: z.string().regex(/^\d{9}(\d{3})?$/, "must be a 9-digit street or 12-digit community code").optional(),
+    mapHomeArea: z
+      .string()
+      .refine((code) => /^\d+$/.test(code) && ["street", "community"].includes(levelOfCode(code) ?? ""), "must be a 9-digit street or 12-digit community code")
+      .optional(),
     mapTilesUrl: httpUrl.refine(validTileTemplate, "must be an XYZ tile template naming {z}, {x} and {y}").optional(),
     mapTilesAttribution: text(200).optional(),
     mapTilesMaxZoom: z.number().int().min(0).max(22).optional(),

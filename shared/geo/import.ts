@@ -2,7 +2,7 @@ import polygonClipping from "polygon-clipping";
 import type { MultiPolygon as ClipMultiPolygon } from "polygon-clipping";
 import { createGridIndex } from "./grid-index.js";
 import { areaSquareMeters, bboxOf, labelPoint, pointInPolygons } from "./polygon.js";
-import type { PolygonRings, RegionArea, RegionLayer, RegionLevel } from "./region.js";
+import { CODE_LENGTH, levelOfCode, REGION_LEVELS, type PolygonRings, type RegionArea, type RegionLayer, type RegionLevel } from "./region.js";
 import { checkAreaGeometry } from "./validate-geometry.js";
 
 /*
@@ -21,8 +21,6 @@ export type RegionImportIssue = { feature: string; fault: string };
 
 export type RegionImportResult = { ok: true; layer: RegionLayer; warnings: RegionImportIssue[] } | { ok: false; errors: RegionImportIssue[] };
 
-const LEVELS: readonly RegionLevel[] = ["district", "street", "community", "grid"];
-const CODE_LENGTH: Record<RegionLevel, number> = { district: 6, street: 9, community: 12, grid: 15 };
 const PARENT_LEVEL: Record<RegionLevel, RegionLevel | undefined> = { district: undefined, street: "district", community: "street", grid: "community" };
 /** About 10 m: boundaries drawn in different tools disagree by that much. */
 const OUTSIDE_TOLERANCE_DEGREES = 1e-4;
@@ -41,8 +39,8 @@ function text(value: unknown): string | undefined {
 
 function levelOf(raw: unknown, code: string | undefined): RegionLevel | undefined {
   const given = text(raw)?.toLowerCase();
-  if (given !== undefined) return LEVELS.find((level) => level === given);
-  return LEVELS.find((level) => code !== undefined && CODE_LENGTH[level] === code.length);
+  if (given !== undefined) return REGION_LEVELS.find((level) => level === given);
+  return code === undefined ? undefined : levelOfCode(code);
 }
 
 function readFeature(feature: unknown, index: number, keys: Required<PropertyMapping>, errors: RegionImportIssue[]): Candidate | undefined {
@@ -60,7 +58,7 @@ function readFeature(feature: unknown, index: number, keys: Required<PropertyMap
   const level = levelOf(properties[keys.level], code);
   if (level === undefined) {
     const given = text(properties[keys.level]);
-    return fail(given === undefined ? `has no level (property "${keys.level}") and its code has no level's length (6, 9, 12 or 15 digits)` : `level "${given}" is not one of ${LEVELS.join(", ")}`);
+    return fail(given === undefined ? `has no level (property "${keys.level}") and its code has no level's length (6, 9, 12 or 15 digits)` : `level "${given}" is not one of ${REGION_LEVELS.join(", ")}`);
   }
   if (!/^\d+$/.test(code) || code.length !== CODE_LENGTH[level]) return fail(`code "${code}" is not a ${CODE_LENGTH[level]}-digit ${level} code`);
   const parentLevel = PARENT_LEVEL[level];
@@ -158,7 +156,7 @@ export function importRegionLayer(geojson: unknown, mapping: PropertyMapping = {
   // Top down: each present level must hold its children's parents; an absent one is derived.
   const resolved: Record<RegionLevel, RegionArea[]> = { district: [], street: [], community: [], grid: byLevel.grid };
   for (const level of ["community", "street", "district"] as const) {
-    const child = LEVELS[LEVELS.indexOf(level) + 1] as RegionLevel;
+    const child = REGION_LEVELS[REGION_LEVELS.indexOf(level) + 1] as RegionLevel;
     if (byLevel[level].length > 0) {
       resolved[level] = byLevel[level];
       continue;

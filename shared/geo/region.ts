@@ -6,6 +6,15 @@
 
 export type RegionLevel = "district" | "street" | "community" | "grid";
 
+export const REGION_LEVELS: readonly RegionLevel[] = ["district", "street", "community", "grid"];
+/** Division codes nest by prefix: a district's 6 digits, then 3 for its street, 3 for the community, 3 for the grid. */
+export const CODE_LENGTH: Readonly<Record<RegionLevel, number>> = { district: 6, street: 9, community: 12, grid: 15 };
+
+/** The level a division code's length says. */
+export function levelOfCode(code: string): RegionLevel | undefined {
+  return REGION_LEVELS.find((level) => CODE_LENGTH[level] === code.length);
+}
+
 export type RegionProperties = {
   level: RegionLevel;
   /** 6-digit district, 9-digit street, 12-digit community, 15-digit grid code. */

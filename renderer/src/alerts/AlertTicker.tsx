@@ -61,6 +61,12 @@ export function AlertTicker() {
     if (caseId !== undefined) setAcknowledgedCases((current) => new Set([...current, caseId]));
   };
 
+  // 查看: the case it is about; else the staff member (an SOS), whom the map flies to, opening their card.
+  const open = (item: TickerItem) => {
+    if (item.incidentId) ui.update({ selectedIncidentId: item.incidentId });
+    else if (item.unitId) ui.update({ selectedUnitId: item.unitId, selectedIncidentId: null, focusRequest: ui.getState().focusRequest + 1 });
+  };
+
   const critical = items.some((item) => item.level === "critical");
   return (
     <footer className={`ticker${critical ? " ticker--critical" : ""}`} data-testid="alert-ticker" aria-label={t.ticker} role="log" aria-live="assertive">
@@ -85,17 +91,10 @@ export function AlertTicker() {
             <time className="ticker__time">{formatClock(toEpochMs(item.at))}</time>
             <span className="ticker__title">{item.title}</span>
             {item.body && <span className="ticker__body">{item.body}</span>}
-            {item.incidentId ? (
-              <button type="button" className="button button--small button--ghost" data-testid="alert-open" onClick={() => ui.update({ selectedIncidentId: item.incidentId ?? null })}>
+            {(item.incidentId ?? item.unitId) && (
+              <button type="button" className="button button--small button--ghost" data-testid="alert-open" onClick={() => open(item)}>
                 {t.open}
               </button>
-            ) : (
-              item.unitId && (
-                // A staff member's alert (an SOS): the map flies to them and opens their card.
-                <button type="button" className="button button--small button--ghost" data-testid="alert-open" onClick={() => ui.update({ selectedUnitId: item.unitId ?? null, selectedIncidentId: null, focusRequest: ui.getState().focusRequest + 1 })}>
-                  {t.open}
-                </button>
-              )
             )}
             <button type="button" className="button button--small" data-testid="alert-ack" onClick={() => acknowledge(item)}>
               ✓ {t.acknowledge}

@@ -195,7 +195,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
         const incident = data.getState().incidents.get(next.selectedIncidentId);
         if (incident) {
           // Opening one case after another keeps the view from before the first.
-          if (!last.selectedIncidentId || !beforeFocus.current) beforeFocus.current = shownView.current;
+          beforeFocus.current ??= shownView.current;
           const [lon, lat] = gcj02Feed ? toWgs84(incident.lon, incident.lat) : [incident.lon, incident.lat];
           // The detail drawer opens over the map's right side (34rem wide, 0.5rem from the edge): the case goes to the middle of the rest.
           setCamera({ ...centreOn(lon, lat, 0, 16, Math.min(size.width / 2, DRAWER_COVER_REM * 16 * pixelScale)), ...FLY });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { mercatorPixels, placeLabels, shortName, textWidth, type LabelObstacle, type PlaceableLabel, type PlacedLabel } from "./label-placement.js";
+import { placeLabels, screenProjection, shortName, textWidth, type LabelObstacle, type PlaceableLabel, type PlacedLabel } from "./label-placement.js";
 
 const ZOOM = 12;
 /** Degrees of longitude per screen pixel at ZOOM (near Beijing's latitude, x does not depend on it). */
@@ -12,7 +12,7 @@ const label = (code: string, text: string, position: [number, number]): Placeabl
 
 type Box = { left: number; right: number; top: number; bottom: number };
 function boxOf(placed: PlacedLabel, scale = 1): Box {
-  const [x, y] = mercatorPixels(placed.position, ZOOM);
+  const [x, y] = screenProjection(ZOOM)(placed.position);
   const cx = x + placed.offset[0];
   const cy = y + placed.offset[1];
   const width = textWidth(placed.text, SIZE) * scale;
@@ -21,7 +21,7 @@ function boxOf(placed: PlacedLabel, scale = 1): Box {
 }
 const overlap = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 function touchesCircle(box: Box, obstacle: LabelObstacle, scale = 1): boolean {
-  const [x, y] = mercatorPixels(obstacle.position, ZOOM);
+  const [x, y] = screenProjection(ZOOM)(obstacle.position);
   const r = obstacle.radius * scale;
   const dx = x - Math.max(box.left, Math.min(x, box.right));
   const dy = y - Math.max(box.top, Math.min(y, box.bottom));
@@ -40,6 +40,15 @@ describe("short names", () => {
 });
 
 describe("placing area names", () => {
+  it("projects as the map draws: east is right, north is up, 60 px of longitude at this zoom apart", () => {
+    const project = screenProjection(ZOOM);
+    const [x0, y0] = project(at(0, 0));
+    const [x1] = project(at(60, 0));
+    const [, yNorth] = project([116.4, 39.95]);
+    expect(x1 - x0).toBeCloseTo(60, 6);
+    expect(yNorth).toBeLessThan(y0);
+  });
+
   it("puts a name with room around it just above its own case count", () => {
     const [placed] = placeLabels([label("a", "东华门街道", at(0, 0))], { zoom: ZOOM, pixelScale: 1, size: SIZE, obstacles: [{ code: "a", position: at(0, 0), radius: 30, badge: false }] });
     expect(placed?.text).toBe("东华门街道");

@@ -1,3 +1,5 @@
+import { WebMercatorViewport } from "@deck.gl/core";
+
 /*
  * Where each area's name goes on the map, so that names never print over one
  * another and stay clear of the case counts drawn at the same points.
@@ -64,11 +66,14 @@ export function textWidth(text: string, size: number): number {
 type Box = { left: number; top: number; right: number; bottom: number };
 type Circle = { x: number; y: number; r: number; badge: Box | null };
 
-/** Web Mercator pixels at `zoom` (512-px tiles, as deck.gl's map view): only differences between them are used. */
-export function mercatorPixels([lon, lat]: [number, number], zoom: number): [number, number] {
-  const world = 512 * 2 ** zoom;
-  const phi = (Math.max(-85, Math.min(85, lat)) * Math.PI) / 180;
-  return [((lon + 180) / 360) * world, (0.5 - Math.log(Math.tan(Math.PI / 4 + phi / 2)) / (2 * Math.PI)) * world];
+/**
+ * Screen pixels at `zoom` through deck.gl's own map projection. Only the
+ * differences between points are used, and at a fixed zoom they do not depend
+ * on where the map is centred, so one view centred anywhere serves.
+ */
+export function screenProjection(zoom: number): (position: [number, number]) => [number, number] {
+  const viewport = new WebMercatorViewport({ width: 1, height: 1, longitude: 0, latitude: 0, zoom });
+  return (position) => viewport.project(position) as [number, number];
 }
 
 const overlaps = (a: Box, b: Box): boolean => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
@@ -114,19 +119,19 @@ const circleBox = (circle: Circle): Box => ({
   left: circle.x - Math.max(circle.r, circle.badge ? circle.x - circle.badge.left : 0),
   right: circle.x + Math.max(circle.r, circle.badge ? circle.badge.right - circle.x : 0),
   top: circle.y - circle.r,
-  bottom: Math.max(circle.y + circle.r, circle.badge?.bottom ?? 0),
+  bottom: circle.badge ? Math.max(circle.y + circle.r, circle.badge.bottom) : circle.y + circle.r,
 });
 
 /** Names with their pixel offsets from their label points; names that fit nowhere are left out. */
 export function placeLabels(labels: readonly PlaceableLabel[], input: PlacementInput): PlacedLabel[] {
-  const { zoom, pixelScale, size, obstacles, counts } = input;
-  const scale = pixelScale;
-  const points = labels.map((label) => mercatorPixels(label.position, zoom));
+  const { zoom, pixelScale: scale, size, obstacles, counts } = input;
+  const project = screenProjection(zoom);
+  const points = labels.map((label) => project(label.position));
   const cell = 96 * scale;
   const circles = new Map<string, Circle>();
   const circleCells = new Buckets<Circle>(cell);
   for (const obstacle of obstacles) {
-    const [x, y] = mercatorPixels(obstacle.position, zoom);
+    const [x, y] = project(obstacle.position);
     const r = obstacle.radius * scale;
     const badge = obstacle.badge ? { left: x - 22 * scale, right: x + 22 * scale, top: y + r - (BADGE_HEIGHT / 2) * scale, bottom: y + r + (BADGE_HEIGHT / 2) * scale } : null;
     const circle = { x, y, r, badge };
@@ -148,9 +153,9 @@ export function placeLabels(labels: readonly PlaceableLabel[], input: PlacementI
     const own = circles.get(label.code);
     let best: { text: string; offset: [number, number]; box: Box; score: number } | null = null;
     const texts = shortName(label.text) === label.text ? [label.text] : [label.text, shortName(label.text)];
+    const below = own ? own.r + (own.badge ? (BADGE_HEIGHT / 2) * scale : 0) : 0;
     for (const text of texts) {
       const width = textWidth(text, size) * scale;
-      const below = own ? own.r + (own.badge ? (BADGE_HEIGHT / 2) * scale : 0) : 0;
       const offsets: [number, number][] = own
         ? [
             [0, -(own.r + gap + height / 2)],

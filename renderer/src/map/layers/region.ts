@@ -1,4 +1,4 @@
-import type { LonLat, RegionArea, RegionLayer } from "../../../../shared/geo/region.js";
+import { levelOfCode, type LonLat, type RegionArea, type RegionLayer } from "../../../../shared/geo/region.js";
 
 /*
  * The region layer turned once, at load, into the flat buffers deck.gl takes as
@@ -184,8 +184,8 @@ export function findArea(region: PreparedRegion, level: DrillLevel, code: string
 
 /** A street (9 digits) or community (12 digits) by its code alone. */
 export function findAreaByCode(region: PreparedRegion, code: string): RegionArea | undefined {
-  const level = code.length === 9 ? "street" : code.length === 12 ? "community" : code.length === 15 ? "grid" : null;
-  return level ? findArea(region, level, code) : undefined;
+  const level = levelOfCode(code);
+  return level === undefined || level === "district" ? undefined : findArea(region, level, code);
 }
 
 /** The chain from the district down to the selected area, for the breadcrumb. */
