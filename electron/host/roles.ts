@@ -12,7 +12,7 @@ import type { BridgeCallName } from "../../shared/bridge/contract.js";
 
 export type PageRole = "operator" | "briefing";
 
-const BRIEFING_CALLS: ReadonlySet<BridgeCallName> = new Set<BridgeCallName>(["getInitialState", "getIncident", "getDiagnostics", "getRegionLayer", "getCoverage"]);
+const BRIEFING_CALLS: ReadonlySet<BridgeCallName> = new Set<BridgeCallName>(["getInitialState", "getIncident", "getDiagnostics", "getRegionLayer", "getCoverage", "getPatrolChecks", "getPatrolTrack"]);
 
 export function mayCall(role: PageRole, name: BridgeCallName): boolean {
   return role === "operator" || BRIEFING_CALLS.has(name);

@@ -87,6 +87,81 @@ export type Milestone = "registered" | "dispatched" | "responded" | "closed" | "
 /** Patrol coverage from the staff's tracks: visits per grid, by Beijing day (YYYY-MM-DD). */
 export type CoverageSummary = { today: string; visitsByDay: Record<string, Record<string, number>> };
 
+/*
+ * Verified patrol (electron/engine/patrol/): each staff member's shifts judged
+ * from their track, with the evidence for each finding in figures the page
+ * words in its language. Times are epoch ms; places are in the grid layer's
+ * WGS84, after any GCJ-02 conversion.
+ */
+export const PATROL_REASONS = ["stationary", "speed", "twin", "replay"] as const;
+export type PatrolReason = (typeof PATROL_REASONS)[number];
+/** `insufficient`: too little track to judge either way; never shown as ok or suspect. */
+export type PatrolVerdict = "ok" | "suspect" | "insufficient";
+
+/**
+ * Why a shift is suspect. stationary: on patrol, yet every fix from `from` to
+ * `to` lay within `radiusM` of one point; speed: from one fix to the next the
+ * device covered `distanceM` in `seconds`, `speedMps` after allowing for both
+ * fixes' reported accuracy; twin: the device moved with `otherUnitId`'s,
+ * `medianGapM` apart over `sharedMinutes`; replay: the track repeats the
+ * unit's own track of `sourceDay` (Beijing date) shifted by whole days,
+ * `medianGapM` apart over `matchedMinutes`.
+ */
+export type PatrolEvidence =
+  | { reason: "stationary"; from: number; to: number; lon: number; lat: number; radiusM: number }
+  | { reason: "speed"; from: number; to: number; lon: number; lat: number; toLon: number; toLat: number; distanceM: number; seconds: number; speedMps: number }
+  | { reason: "twin"; from: number; to: number; lon: number; lat: number; otherUnitId: string; medianGapM: number; sharedMinutes: number }
+  | { reason: "replay"; from: number; to: number; lon: number; lat: number; sourceDay: string; medianGapM: number; matchedMinutes: number };
+
+/** One shift: a run of on-patrol fixes with no gap over 20 minutes. */
+export type PatrolShift = {
+  from: number;
+  to: number;
+  verdict: PatrolVerdict;
+  reasons: PatrolReason[];
+  evidence: PatrolEvidence[];
+  fixes: number;
+  /** Metres walked, from the downsampled track. */
+  distanceM: number;
+  /** Grids (codes) where the unit spent at least a visit's time (see `VISIT_MINUTES`). */
+  gridsVisited: string[];
+};
+
+/**
+ * A staff member's standing: the verdict of their latest shift with enough
+ * data to judge (else `insufficient`), that shift, and the count of suspect
+ * shifts in the checked window (7 days).
+ */
+export type PatrolCheck = { unitId: string; verdict: PatrolVerdict; reasons: PatrolReason[]; shift: PatrolShift | null; shifts: number; suspectShifts: number };
+
+/**
+ * Where the tracks came from: the platform's `tracks` (backfilled) or only
+ * what the console saw live; `coveredFrom`: the oldest time (epoch ms) the
+ * track store holds without a gap up to now.
+ */
+export type PatrolChecks = { computedAt: string; source: "platform" | "live"; coveredFrom: number | null; checks: PatrolCheck[] };
+
+/** One unit's track as [atEpochMs, lon, lat] triples (stride 3), oldest first. */
+export type PatrolTrack = { unitId: string; from: number; to: number; data: Float64Array };
+
+/**
+ * 考核: one staff member's week (definitions in shared/domain/patrol.ts): hours
+ * on patrol, own grids and how many met the weekly rule, cases they reported,
+ * and their shifts by verdict.
+ */
+export type AssessmentRow = {
+  unitId: string;
+  patrolHours: number;
+  ownGrids: number;
+  ownGridsMet: number;
+  casesReported: number;
+  shifts: number;
+  suspectShifts: number;
+  insufficientShifts: number;
+};
+/** `week`: the Monday (Beijing date) the week starts on. */
+export type Assessment = { week: string; computedAt: string; rows: AssessmentRow[] };
+
 /** Units without positions: positions travel as `PositionsBatch`. `slot` indexes the typed arrays. */
 export type UnitView = Omit<Unit, "lastFix" | "phone"> & { slot: number; phone?: string };
 
@@ -209,6 +284,9 @@ export type BridgeCalls = {
   getDiagnostics: { request: Record<string, never>; response: Diagnostics };
   getRegionLayer: { request: Record<string, never>; response: RegionLayerResult };
   getCoverage: { request: { days?: number }; response: CoverageSummary };
+  getPatrolChecks: { request: Record<string, never>; response: PatrolChecks };
+  getPatrolTrack: { request: { unitId: string; from?: number; to?: number }; response: PatrolTrack };
+  getAssessment: { request: { week?: string }; response: Assessment };
 };
 export type BridgeCallName = keyof BridgeCalls;
 export const BRIDGE_CALLS = [
@@ -222,6 +300,9 @@ export const BRIDGE_CALLS = [
   "getDiagnostics",
   "getRegionLayer",
   "getCoverage",
+  "getPatrolChecks",
+  "getPatrolTrack",
+  "getAssessment",
 ] as const satisfies readonly BridgeCallName[];
 
 /** Events the engine pushes to every open view. */
@@ -232,9 +313,11 @@ export type BridgeEvents = {
   positions: PositionsBatch;
   alerts: Alert[];
   outbox: OutboxEntry[];
+  /** Pushed when a check's verdict changes (at most every few seconds). */
+  patrolChecks: PatrolChecks;
 };
 export type BridgeEventName = keyof BridgeEvents;
-export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox"] as const satisfies readonly BridgeEventName[];
+export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox", "patrolChecks"] as const satisfies readonly BridgeEventName[];
 
 /** What a host (Electron main, web host) implements. Missing a call is a type error. */
 export type BridgeHandlers = {

@@ -15,6 +15,7 @@ import { BRIDGE_CALLS, type BridgeCallName, type BridgeCalls, type BridgeError, 
 const id = z.string().min(1).max(LIMITS.idLength);
 const version = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const empty = z.strictObject({});
+const epochMs = z.number().int().min(0).max(8.64e15);
 
 type IncidentCommandType = Exclude<CommandType, "report">;
 
@@ -60,6 +61,9 @@ export const bridgeRequestSchemas: RequestSchemas = {
   getDiagnostics: empty,
   getRegionLayer: empty,
   getCoverage: z.strictObject({ days: z.number().int().min(1).max(366).optional() }),
+  getPatrolChecks: empty,
+  getPatrolTrack: z.strictObject({ unitId: id, from: epochMs.optional(), to: epochMs.optional() }),
+  getAssessment: z.strictObject({ week: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
 };
 
 export const bridgeCallName = z.enum(BRIDGE_CALLS);

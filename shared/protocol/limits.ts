@@ -8,6 +8,7 @@ export const LIMITS = {
   unitsPerPart: 5000,
   eventsPerDelta: 5000,
   fixesPerFrame: 100_000,
+  fixesPerTracksReply: 20_000,
   snapshotParts: 10_000,
 } as const;
 

@@ -138,6 +138,8 @@ export const hello = z.object({
   serverTime: isoTime,
   scope: z.object({ districtCode: z.string().min(1).max(16), streetCode: z.string().min(1).max(16).optional() }),
   headSeq: seq,
+  /** Optional requests the server answers ("tracks"); unknown names are kept and ignored. */
+  capabilities: z.array(z.string().max(LIMITS.idLength)).max(64).optional(),
 });
 
 export const snapshot = z
@@ -170,6 +172,12 @@ export const fix = z.tuple([
 ]);
 
 export const positionsFrame = z.object({ at: isoTime, fixes: z.array(z.unknown()).max(LIMITS.fixesPerFrame) });
+
+/** The `tracks` reply: fixes are checked one by one like a positions frame's, so one bad fix costs only itself. */
+export const tracksReply = z.discriminatedUnion("ok", [
+  z.object({ ok: z.literal(true), fixes: z.array(z.unknown()).max(LIMITS.fixesPerTracksReply), next: z.string().min(1).max(1024).optional() }),
+  z.object({ ok: z.literal(false), code: z.enum(["invalid", "unavailable"]), message: z.string().max(LIMITS.longText) }),
+]);
 
 export const heartbeat = z.object({ serverTime: isoTime, headSeq: seq });
 

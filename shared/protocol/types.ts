@@ -16,6 +16,7 @@ export type Hello = z.infer<typeof s.hello>;
 export type Snapshot = z.infer<typeof s.snapshot>;
 export type Delta = z.infer<typeof s.delta>;
 export type Fix = z.infer<typeof s.fix>;
+export type TracksReply = z.infer<typeof s.tracksReply>;
 export type Heartbeat = z.infer<typeof s.heartbeat>;
 export type SubscribeRequest = z.infer<typeof s.subscribeRequest>;
 export type SubscribeAck = z.infer<typeof s.subscribeAck>;

@@ -119,3 +119,17 @@ export function isFix(raw: unknown): raw is Fix {
     optionalIn(accuracy, 0, 100_000)
   );
 }
+
+/** A `tracks` reply: refused whole only when its frame is wrong; a bad fix inside is counted and left out. */
+export function parseTracksReply(input: unknown): Checked<{ ok: true; fixes: Fix[]; next?: string } | { ok: false; code: "invalid" | "unavailable"; message: string }> & { dropped?: number } {
+  const frame = check(s.tracksReply, input);
+  if (!frame.ok) return frame;
+  if (!frame.value.ok) return { ok: true, value: frame.value };
+  const fixes: Fix[] = [];
+  let dropped = 0;
+  for (const raw of frame.value.fixes) {
+    if (isFix(raw)) fixes.push(raw);
+    else dropped++;
+  }
+  return { ok: true, value: frame.value.next === undefined ? { ok: true, fixes } : { ok: true, fixes, next: frame.value.next }, dropped };
+}
