@@ -9,6 +9,10 @@ export const LIMITS = {
   eventsPerDelta: 5000,
   fixesPerFrame: 100_000,
   fixesPerTracksReply: 20_000,
+  /** How far back a `tracks` request may reach from the server's now. */
+  tracksDaysBack: 8,
+  /** `unitIds` in one `tracks` request: a district's staff with room to spare; a city asks for all by leaving it out. */
+  tracksUnitIds: 10_000,
   snapshotParts: 10_000,
 } as const;
 

@@ -179,6 +179,16 @@ export const tracksReply = z.discriminatedUnion("ok", [
   z.object({ ok: z.literal(false), code: z.enum(["invalid", "unavailable"]), message: z.string().max(LIMITS.longText) }),
 ]);
 
+/** `since <= at < until`; unknown fields are stripped (ignored), as everywhere in the contract. */
+export const tracksRequest = z
+  .object({
+    since: isoTime,
+    until: isoTime,
+    unitIds: z.array(id).max(LIMITS.tracksUnitIds).optional(),
+    cursor: z.string().min(1).max(1024).optional(),
+  })
+  .refine((r) => Date.parse(r.until) >= Date.parse(r.since), { message: "until is before since", path: ["until"] });
+
 export const heartbeat = z.object({ serverTime: isoTime, headSeq: seq });
 
 export const subscribeRequest = z.object({ epoch: id.optional(), sinceSeq: seq.optional() });

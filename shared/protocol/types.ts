@@ -17,6 +17,7 @@ export type Snapshot = z.infer<typeof s.snapshot>;
 export type Delta = z.infer<typeof s.delta>;
 export type Fix = z.infer<typeof s.fix>;
 export type TracksReply = z.infer<typeof s.tracksReply>;
+export type TracksRequest = z.infer<typeof s.tracksRequest>;
 export type Heartbeat = z.infer<typeof s.heartbeat>;
 export type SubscribeRequest = z.infer<typeof s.subscribeRequest>;
 export type SubscribeAck = z.infer<typeof s.subscribeAck>;

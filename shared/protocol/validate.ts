@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { checkFeedEvent, checkIncident, checkUnit, isId, isIntIn, isIsoTime, isObject } from "./hand-check.js";
 import { LIMITS } from "./limits.js";
 import * as s from "./schemas.js";
-import type { Delta, Fix, Heartbeat, Hello, PositionsFrame, Snapshot, SubscribeAck, Command, CommandResult } from "./types.js";
+import type { Delta, Fix, Heartbeat, Hello, PositionsFrame, Snapshot, SubscribeAck, Command, CommandResult, TracksRequest } from "./types.js";
 
 /** Why a message was refused: the first offending field and what is wrong with it. */
 export type Rejection = { path: string; reason: string };
@@ -70,6 +70,7 @@ export const parseSubscribeAck = (input: unknown): Checked<SubscribeAck> => chec
 export const parseCommand = (input: unknown): Checked<Command> => check(s.command, input);
 export const parseCommandResult = (input: unknown): Checked<CommandResult> => check(s.commandResult, input);
 export const parseFix = (input: unknown): Checked<Fix> => check(s.fix, input);
+export const parseTracksRequest = (input: unknown): Checked<TracksRequest> => check(s.tracksRequest, input);
 
 /**
  * A positions frame is checked fix by fix: one bad fix is dropped and counted,
