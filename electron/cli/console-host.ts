@@ -55,6 +55,7 @@ export async function startConsole(config: ConsoleConfig, feed: FeedTarget, crea
       log,
       ...(tileOrigin === undefined ? {} : { tileOrigin }),
       ...(baseMap.reader === undefined ? {} : { tiles: baseMap.reader }),
+      ...(config.browser === undefined ? {} : { pdfBrowser: config.browser }),
     });
   } catch (error) {
     await engine.stop();

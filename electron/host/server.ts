@@ -19,6 +19,7 @@ import { LOOPBACK_HOST, assertLoopbackBind, isAllowedHost, isAllowedOrigin, newS
 import { FORBIDDEN_ON_BRIEFING, mayCall, roleOfPageRequest, type PageRole } from "./roles.js";
 import { loadStatic } from "./static.js";
 import { tileRoute } from "./tiles.js";
+import { exportRoute } from "./export-pdf.js";
 import type { MbtilesReader } from "../engine/mbtiles.js";
 
 /*
@@ -49,6 +50,8 @@ export type WebHostOptions = {
   backlogLimits?: BacklogLimits;
   /** The offline base map (mapTilesFile), served at /tiles/<secret>/<z>/<x>/<y> (./tiles.ts). */
   tiles?: MbtilesReader;
+  /** The configured `browser`, which prints the briefing export (./export-pdf.ts). */
+  pdfBrowser?: string;
 };
 
 export type WebHost = { readonly port: number; readonly url: string; readonly secret: string; readonly briefingSecret: string; close(): Promise<void> };
@@ -65,6 +68,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const secretOf: Record<PageRole, string> = { operator: secret, briefing: briefingSecret };
   const { log, bridge } = options;
   let port = 0;
+  const answerExport = exportRoute({ secrets: () => [secret, briefingSecret], consoleUrl: () => `http://${LOOPBACK_HOST}:${port}/`, browser: options.pdfBrowser, log });
 
   const server = http.createServer((request, response) => {
     const headers = securityHeaders(port, options.tileOrigin);
@@ -83,6 +87,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (answerTile(request, response, headers, urlPath)) return;
+    if (answerExport(request, response, headers, url)) return;
     // The page's capability is fixed here, by the URL it is served at (./roles.ts).
     loadStatic(options.rendererDir, urlPath, secretOf[roleOfPageRequest(url.search)]).then(
       (file) => {

@@ -1,0 +1,28 @@
+/*
+ * The briefing export (a PDF of the situation), as both shells serve it: the
+ * page asks for EXPORT_PDF_PATH on its own origin (the web host, or
+ * app://console in Electron), and the shell prints the export document
+ * (`/?view=briefing&export=pdf`) in a browser of its own and answers with the
+ * PDF. The export document says when it is ready to print through an
+ * attribute on <html>, so the shell need not guess from timings.
+ */
+
+export const EXPORT_PDF_PATH = "/export/briefing.pdf";
+/** The header a web page sends its per-launch secret in (the Electron shell needs none). */
+export const EXPORT_SECRET_HEADER = "X-Grid-Console-Secret";
+/** The query parameter that turns the page into the printable document. */
+export const EXPORT_VIEW_PARAM = "export";
+export const EXPORT_VIEW_VALUE = "pdf";
+/** `<html data-export-state="loading|ready|failed">`, with `data-export-error` when failed. */
+export const EXPORT_STATE_ATTRIBUTE = "data-export-state";
+export const EXPORT_ERROR_ATTRIBUTE = "data-export-error";
+
+export type ExportLanguage = "zh-CN" | "en";
+
+export const isExportLanguage = (value: unknown): value is ExportLanguage => value === "zh-CN" || value === "en";
+
+/** The file name offered for the download: 态势简报-20261206-0941.pdf (Beijing time). */
+export function exportFileName(beijing: { year: number; month: number; day: number; hour: number; minute: number }): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `态势简报-${beijing.year}${pad(beijing.month)}${pad(beijing.day)}-${pad(beijing.hour)}${pad(beijing.minute)}.pdf`;
+}
