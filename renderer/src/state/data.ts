@@ -6,6 +6,7 @@ import type {
   IncidentView,
   InitialState,
   OutboxEntry,
+  PatrolChecks,
   UnitView,
 } from "../../../shared/bridge/contract.js";
 import { PositionTable } from "./positions.js";
@@ -27,6 +28,8 @@ export type DataState = {
   positionsVersion: number;
   alerts: readonly Alert[];
   outbox: readonly OutboxEntry[];
+  /** The newest patrol checks pushed by the engine since start (views also ask for them when they open: see renderer/src/patrol). */
+  patrolChecks: PatrolChecks | null;
 };
 
 export const initialDataState = (): DataState => ({
@@ -40,6 +43,7 @@ export const initialDataState = (): DataState => ({
   positionsVersion: 0,
   alerts: [],
   outbox: [],
+  patrolChecks: null,
 });
 
 export function applyInitial(state: DataState, initial: InitialState): DataState {
@@ -84,6 +88,7 @@ export const updaters: { [K in keyof BridgeEvents]: (state: DataState, payload: 
   },
   alerts: (state, alerts) => ({ ...state, alerts }),
   outbox: (state, outbox) => ({ ...state, outbox }),
+  patrolChecks: (state, patrolChecks) => ({ ...state, patrolChecks }),
 };
 
 function slotIndex(units: ReadonlyMap<string, UnitView>): (string | undefined)[] {
