@@ -1,4 +1,5 @@
 import type { RegionImportIssue } from "../geo/import.js";
+import type { AttentionChanges, AttentionItem } from "./attention.js";
 import type { RegionLayer } from "../geo/region.js";
 import type { Alert, CommandType, Incident, IncidentStatus, Operator, Priority, Unit } from "../protocol/types.js";
 
@@ -103,14 +104,14 @@ export type PatrolVerdict = "ok" | "suspect" | "insufficient";
  * `to` lay within `radiusM` of one point; speed: from one fix to the next the
  * device covered `distanceM` in `seconds`, `speedMps` after allowing for both
  * fixes' reported accuracy; twin: the device moved with `otherUnitId`'s,
- * `medianGapM` apart over `sharedMinutes`; replay: the track repeats the
+ * `meanGapM` apart on average over `sharedMinutes`; replay: the track repeats the
  * unit's own track of `sourceDay` (Beijing date) shifted by whole days,
  * `medianGapM` apart over `matchedMinutes`.
  */
 export type PatrolEvidence =
   | { reason: "stationary"; from: number; to: number; lon: number; lat: number; radiusM: number }
   | { reason: "speed"; from: number; to: number; lon: number; lat: number; toLon: number; toLat: number; distanceM: number; seconds: number; speedMps: number }
-  | { reason: "twin"; from: number; to: number; lon: number; lat: number; otherUnitId: string; medianGapM: number; sharedMinutes: number }
+  | { reason: "twin"; from: number; to: number; lon: number; lat: number; otherUnitId: string; meanGapM: number; sharedMinutes: number }
   | { reason: "replay"; from: number; to: number; lon: number; lat: number; sourceDay: string; medianGapM: number; matchedMinutes: number };
 
 /** One shift: a run of on-patrol fixes with no gap over 20 minutes. */
@@ -247,6 +248,8 @@ export type ConsoleSettings = {
   operator: Operator;
   briefing: { intervalSeconds: number };
   alertSound: boolean;
+  /** The data comes from the embedded reference feed (`demo`): simulated, for demos and training; every view says so. */
+  demo: boolean;
   categories: Category[];
   departments: Department[];
 };
@@ -260,6 +263,8 @@ export type InitialState = {
   positions: PositionsBatch;
   alerts: Alert[];
   outbox: OutboxEntry[];
+  /** The attention list (urgent and overdue cases, the feed's alerts), acknowledged ones included. */
+  attention: AttentionItem[];
 };
 
 /**
@@ -287,6 +292,8 @@ export type BridgeCalls = {
   getPatrolChecks: { request: Record<string, never>; response: PatrolChecks };
   getPatrolTrack: { request: { unitId: string; from?: number; to?: number }; response: PatrolTrack };
   getAssessment: { request: { week?: string }; response: Assessment };
+  /** Acknowledges an attention item (and the feed alerts folded into it) as this console's operator, for every page. */
+  acknowledgeAttention: { request: { key: string }; response: { acknowledged: boolean } };
 };
 export type BridgeCallName = keyof BridgeCalls;
 export const BRIDGE_CALLS = [
@@ -303,6 +310,7 @@ export const BRIDGE_CALLS = [
   "getPatrolChecks",
   "getPatrolTrack",
   "getAssessment",
+  "acknowledgeAttention",
 ] as const satisfies readonly BridgeCallName[];
 
 /** Events the engine pushes to every open view. */
@@ -315,9 +323,10 @@ export type BridgeEvents = {
   outbox: OutboxEntry[];
   /** Pushed when a check's verdict changes (at most every few seconds). */
   patrolChecks: PatrolChecks;
+  attention: AttentionChanges;
 };
 export type BridgeEventName = keyof BridgeEvents;
-export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox", "patrolChecks"] as const satisfies readonly BridgeEventName[];
+export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox", "patrolChecks", "attention"] as const satisfies readonly BridgeEventName[];
 
 /** What a host (Electron main, web host) implements. Missing a call is a type error. */
 export type BridgeHandlers = {
@@ -340,3 +349,4 @@ export const callsAreExhaustive: Exhaustive<typeof BRIDGE_CALLS, BridgeCallName>
 export const eventsAreExhaustive: Exhaustive<typeof BRIDGE_EVENTS, BridgeEventName> = true;
 
 export type { IncidentStatus };
+export type { AttentionChanges, AttentionItem } from "./attention.js";
