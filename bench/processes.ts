@@ -19,8 +19,8 @@ export { CHROMIUM } from "../scripts/lib/children.js";
 
 export type Child = ReadyChild;
 
-export function startNode(label: string, entry: string, args: readonly string[], ready: RegExp, timeoutMs = 180_000): Promise<Child> {
-  return spawnReady(label, process.execPath, ["--import", "tsx", entry, ...args], ready, { cwd: REPO, timeoutMs, keepLines: 100 });
+export function startNode(label: string, entry: string, args: readonly string[], ready: RegExp, timeoutMs = 180_000, env: Readonly<Record<string, string>> = {}): Promise<Child> {
+  return spawnReady(label, process.execPath, ["--import", "tsx", entry, ...args], ready, { cwd: REPO, timeoutMs, keepLines: 100, env });
 }
 
 export type FeedArgs = { token: string; scale: "street" | "district" | "city"; speed: number; start?: string; seed?: number };
@@ -32,8 +32,9 @@ export function startFeedProcess(options: FeedArgs): Promise<Child> {
 }
 
 export function startServeProcess(options: { feedUrl: string; token: string; dataDir: string; extra?: readonly string[] }): Promise<Child> {
-  const args = ["--port", "0", "--feed-url", options.feedUrl, "--token", options.token, "--data-dir", options.dataDir, "--no-alert-sound", ...(options.extra ?? [])];
-  return startNode("serve", "electron/cli/serve.ts", args, /console at (http:\/\/127\.0\.0\.1:\d+\/)/);
+  // The console refuses its token on the command line (any local user can read it there): it goes in the environment.
+  const args = ["--port", "0", "--feed-url", options.feedUrl, "--data-dir", options.dataDir, "--no-alert-sound", ...(options.extra ?? [])];
+  return startNode("serve", "electron/cli/serve.ts", args, /console at (http:\/\/127\.0\.0\.1:\d+\/\S*)/, 180_000, { GRID_CONSOLE_TOKEN: options.token });
 }
 
 export function launchBrowser(): Promise<Browser> {

@@ -32,8 +32,9 @@ describe("electron", () => {
     const feed = await startFeed({ speed: 10 });
     const app = await electron.launch({
       executablePath: binary ?? "",
-      args: [path.join(REPO, "dist", "electron", "main.cjs"), "--feed-url", feed.url, "--token", feed.token, "--data-dir", mkdtempSync(path.join(tmpdir(), "grid-electron-")), "--wall-display", "auto", "--operator-display", "none"],
+      args: [path.join(REPO, "dist", "electron", "main.cjs"), "--feed-url", feed.url, "--data-dir", mkdtempSync(path.join(tmpdir(), "grid-electron-")), "--wall-display", "auto", "--operator-display", "none"],
       cwd: REPO,
+      env: { ...process.env, GRID_CONSOLE_TOKEN: feed.token } as Record<string, string>,
     });
     try {
       const page = await app.firstWindow();

@@ -51,7 +51,8 @@ function launchFeed(port: number, args: string[]): Promise<Child> {
   return startChild("feed", ["feed", "--", "--port", String(port), ...args], /feed listening on (http:\/\/127\.0\.0\.1:\d+)/);
 }
 
-export type ConsoleOptions = { feed?: Pick<Feed, "url" | "token">; feedUrl?: string; token?: string; dataDir?: string; args?: string[] };
+/** `demo: true` instead of a feed: `serve --demo`, the embedded reference feed. */
+export type ConsoleOptions = { feed?: Pick<Feed, "url" | "token">; feedUrl?: string; token?: string; demo?: boolean; dataDir?: string; args?: string[] };
 export type ConsoleApp = {
   readonly url: string;
   readonly port: number;
@@ -66,10 +67,13 @@ export type ConsoleApp = {
 export async function startConsole(options: ConsoleOptions): Promise<ConsoleApp> {
   const feedUrl = options.feed?.url ?? options.feedUrl;
   const token = options.feed?.token ?? options.token;
-  if (!feedUrl || !token) throw new Error("startConsole needs a feed (or feedUrl and token)");
+  if (!options.demo && (!feedUrl || !token)) throw new Error("startConsole needs a feed (or feedUrl and token), or demo: true");
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), "grid-console-e2e-"));
-  const args = ["--feed-url", feedUrl, "--token", token, "--data-dir", dataDir, ...(options.args ?? [])];
-  let child = await launchConsole(0, args);
+  // The token goes in the environment: the console refuses it on the command line, where any local user could read it.
+  const source = options.demo ? ["--demo"] : ["--feed-url", feedUrl ?? ""];
+  const args = [...source, "--data-dir", dataDir, ...(options.args ?? [])];
+  const env: Record<string, string> = options.demo ? {} : { GRID_CONSOLE_TOKEN: token ?? "" };
+  let child = await launchConsole(0, args, env);
   const port = Number(new URL(child.ready).port);
   return {
     url: child.ready,
@@ -78,27 +82,39 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleApp>
     stop: (signal) => child.stop(signal),
     async restart() {
       await child.stop();
-      child = await launchConsole(port, args);
+      child = await launchConsole(port, args, env);
     },
     output: () => child.output(),
   };
 }
 
-function launchConsole(port: number, args: string[]): Promise<Child> {
-  return startChild("console", ["serve", "--", "--port", String(port), ...args], /console at (http:\/\/127\.0\.0\.1:\d+\/)/);
+/** The ready line's URL, whole: it carries the key that lets a browser in (`?key=…`). */
+function launchConsole(port: number, args: string[], env: Record<string, string>): Promise<Child> {
+  return startChild("console", ["serve", "--", "--port", String(port), ...args], /console at (http:\/\/127\.0\.0\.1:\d+\/\S*)/, 90_000, env);
+}
+
+/**
+ * The console's printed URL with `query`'s parameters added to its own (its
+ * key among them): "?view=briefing" and "&view=briefing" both work.
+ */
+export function consoleUrl(url: string, query = ""): string {
+  const target = new URL(url);
+  for (const [name, value] of new URLSearchParams(query.replace(/^[?&]/, ""))) target.searchParams.set(name, value);
+  return target.href;
 }
 
 export function launchBrowser(): Promise<Browser> {
   return launchChromium();
 }
 
-/** A fresh 1920×1080 page on the console; `query` is appended as is (e.g. "?view=briefing"). */
+/** A fresh 1920×1080 page on the console; `query`'s parameters (e.g. "?view=briefing") are added to the printed URL's. */
 export async function openConsole(app: Pick<ConsoleApp, "url">, options: { browser?: Browser; query?: string; viewport?: { width: number; height: number } } = {}): Promise<Page> {
   const browser = options.browser ?? openBrowsers()[0] ?? (await launchBrowser());
   const context = await browser.newContext({ viewport: options.viewport ?? VIEWPORT, deviceScaleFactor: 1, locale: "zh-CN", timezoneId: "UTC" });
   const page = await context.newPage();
   page.on("pageerror", (error) => process.stderr.write(`[page error] ${error.message}\n`));
-  await page.goto(`${app.url}${options.query ?? ""}`);
+  // about:blank and the like (a test that navigates by itself) are taken as they are.
+  await page.goto(app.url.startsWith("http") ? consoleUrl(app.url, options.query) : `${app.url}${options.query ?? ""}`);
   return page;
 }
 

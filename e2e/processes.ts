@@ -15,12 +15,12 @@ export const ARTIFACTS = path.join(REPO, "e2e", ".artifacts");
 
 export type Child = ReadyChild;
 
-/** `npm run --silent <args>`; npm forwards a stop signal to the script, which the package.json scripts `exec`. */
-export async function startChild(label: string, args: string[], ready: RegExp, timeoutMs = 90_000): Promise<Child> {
+/** `npm run --silent <args>`; npm forwards a stop signal to the script, which the package.json scripts `exec`. `env` is added to the child's environment. */
+export async function startChild(label: string, args: string[], ready: RegExp, timeoutMs = 90_000, env: Readonly<Record<string, string>> = {}): Promise<Child> {
   mkdirSync(path.join(ARTIFACTS, "logs"), { recursive: true });
   const log = createWriteStream(path.join(ARTIFACTS, "logs", `${label}-${Date.now()}-${process.pid}.log`));
   try {
-    const child = await spawnReady(label, "npm", ["run", "--silent", ...args], ready, { cwd: REPO, timeoutMs, onOutput: (chunk) => log.write(chunk) });
+    const child = await spawnReady(label, "npm", ["run", "--silent", ...args], ready, { cwd: REPO, timeoutMs, env, onOutput: (chunk) => log.write(chunk) });
     void child.exited.then(() => log.end());
     return child;
   } catch (error) {

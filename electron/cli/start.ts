@@ -10,13 +10,17 @@ import { appModeArguments, electronBinary, findBrowser, runQuietly, runInherited
 /*
  * `npm start`: the Electron shell when its binary exists; otherwise the web
  * host with the console opened in a Chromium app window (closing the window
- * stops the console), or the URL printed when there is no browser. With no
- * feed configured, the reference feed runs embedded: the demo and training mode.
+ * stops the console), or the URL printed when there is no browser. This is
+ * the checkout's command (a packaged app starts its Electron main directly),
+ * so with no feed configured it asks for the demo itself: the first run stays
+ * one command, and the demo is still asked for, never a silent fallback.
  */
 
 const log = createLog();
-const argv = process.argv.slice(2);
-const config = configOrExit(argv, "npm start --");
+const given = process.argv.slice(2);
+const configured = configOrExit(given, "npm start --");
+const argv = configured.feedUrl === undefined && !configured.demo ? [...given, "--demo"] : given;
+const config = { ...configured, demo: configured.demo || configured.feedUrl === undefined };
 const electron = electronBinary();
 
 if (electron) {

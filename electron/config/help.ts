@@ -1,4 +1,4 @@
-import { CONFIG_FILE_FLAG, CONFIG_KEYS, CONFIG_KEY_NAMES, envOf, flagOf } from "./keys.js";
+import { CONFIG_FILE_FLAG, CONFIG_KEYS, CONFIG_KEY_NAMES, envOf, flagOf, onCommandLine } from "./keys.js";
 
 /** The --help text: every key with its flag and environment variable, from the one table of keys. */
 export function helpText(command: string): string {
@@ -9,7 +9,7 @@ export function helpText(command: string): string {
     "",
   ];
   for (const key of CONFIG_KEY_NAMES) {
-    lines.push(`  ${flagOf(key).padEnd(28)} ${envOf(key)}`, `      ${CONFIG_KEYS[key].description}`);
+    lines.push(`  ${(onCommandLine(key) ? flagOf(key) : `(${key}: no flag)`).padEnd(28)} ${envOf(key)}`, `      ${CONFIG_KEYS[key].description}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -6,11 +6,18 @@
 
 export type KeyKind = "string" | "integer" | "boolean" | "display";
 
-export type ConfigKeyInfo = { kind: KeyKind; description: string };
+/** `commandLine: false`: a secret, refused as a flag (other local users can read a process's command line). */
+export type ConfigKeyInfo = { kind: KeyKind; description: string; commandLine?: false };
 
 export const CONFIG_KEYS = {
-  feedUrl: { kind: "string", description: "Platform feed URL (Socket.IO, PROTOCOL.md). Unset: the reference feed starts embedded (demo and training mode)." },
-  token: { kind: "string", description: "Bearer token for the feed. Required with feedUrl." },
+  feedUrl: { kind: "string", description: "Platform feed URL (Socket.IO, PROTOCOL.md). https:// for any host but this machine (http:// only for 127.0.0.1, localhost, [::1]). Unset: set demo, or the console does not start (npm start in a checkout runs the demo)." },
+  token: {
+    kind: "string",
+    commandLine: false,
+    description: "Bearer token for the feed, required with feedUrl: from the environment or the config file only, or tokenFile; never a flag (refused), never printed.",
+  },
+  tokenFile: { kind: "string", description: "A file holding the feed token (its first line; keep it 0600), instead of token." },
+  demo: { kind: "boolean", description: "Run the embedded reference feed: simulated cases and staff, for demos and training, marked 演示/培训数据 on every view. Not with feedUrl. Default false; npm start in a checkout sets it when no feedUrl is configured." },
   consoleId: { kind: "string", description: "Stable id of this installation. Unset: generated once and kept in <dataDir>/console-id." },
   dataDir: { kind: "string", description: "Folder for cache.sqlite, its journal, console-id and config.json. Default ./.data (Electron: the app's user-data folder)." },
   port: { kind: "integer", description: "Web host port on 127.0.0.1; 0 picks a free port. Default 0." },
@@ -39,6 +46,11 @@ export const CONFIG_KEYS = {
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
 export const CONFIG_KEY_NAMES = Object.keys(CONFIG_KEYS) as ConfigKey[];
+
+/** May the key be given as a flag? Not a secret: `ps` shows every process's command line to every local user. */
+export const onCommandLine = (key: ConfigKey): boolean => (CONFIG_KEYS[key] as ConfigKeyInfo).commandLine !== false;
+/** The README table's flag cell. */
+export const flagCell = (key: ConfigKey): string => (onCommandLine(key) ? `\`${flagOf(key)}\`` : "(no flag)");
 
 /** feedUrl → --feed-url */
 export const flagOf = (key: ConfigKey): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;

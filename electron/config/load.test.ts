@@ -88,10 +88,13 @@ describe("loadConfig", () => {
     [{ argv: ["--port", "70000"] }, /port \(from flag --port\): Too big/],
     [{ env: { GRID_CONSOLE_LANGUAGE: "fr" } }, /language \(from environment GRID_CONSOLE_LANGUAGE\): Invalid option/],
     [{ argv: ["--feed-url", "ftp://x"] }, /feedUrl \(from flag --feed-url\): must be an http/],
-    [{ argv: ["--feed-url", "http://127.0.0.1:9"] }, /token: is required when feedUrl is set/],
+    [{ argv: ["--feed-url", "http://127.0.0.1:9"] }, /token: is required when feedUrl is set \(GRID_CONSOLE_TOKEN, the config file's token, or tokenFile\)/],
+    [{ argv: ["--feed-url", "http://10.0.0.5:3000"], env: { GRID_CONSOLE_TOKEN: "t" } }, /feedUrl \(from flag --feed-url\): must be https:\/\/ for a host other than this machine/],
+    [{ argv: ["--feed-url", "http://127.0.0.1:9", "--demo"], env: { GRID_CONSOLE_TOKEN: "t" } }, /demo \(from flag --demo\): cannot be set together with feedUrl/],
     [{ argv: ["--prot", "1"] }, /unknown flag --prot/],
     [{ env: { GRID_CONSOLE_PROT: "1" } }, /unknown environment variable GRID_CONSOLE_PROT/],
-    [{ argv: ["--token"] }, /--token needs a value/],
+    [{ argv: ["--token"] }, /--token is not accepted on the command line/],
+    [{ argv: ["--port", "1", "--token=abc"] }, /--token is not accepted on the command line/],
     [{ argv: ["serve"] }, /unexpected argument "serve"/],
     [{ argv: ["--wall-display", "1", "--operator-display", "1"] }, /operatorDisplay \(from flag --operator-display\): must differ from wallDisplay/],
     [{ argv: ["--feed-coordinates", "bd09"] }, /feedCoordinates \(from flag --feed-coordinates\): Invalid option/],
@@ -117,6 +120,65 @@ describe("loadConfig", () => {
     writeFileSync(file, "{ nope");
     expect(() => loadConfig({ ...input, argv: ["--config", file] })).toThrow(/is not valid JSON/);
     expect(() => loadConfig({ ...input, argv: ["--config", path.join(input.cwd, "absent.json")] })).toThrow(/cannot read .*ENOENT/);
+  });
+
+  it("takes --demo as a boolean, false unless asked for", () => {
+    expect(loadConfig(base()).demo).toBe(false);
+    expect(loadConfig(base({ argv: ["--demo"] })).demo).toBe(true);
+    expect(loadConfig(base({ env: { GRID_CONSOLE_DEMO: "true" } })).demo).toBe(true);
+  });
+
+  it("refuses the token on the command line, naming every place it may come from, and never repeats it", () => {
+    const refusal = (() => {
+      try {
+        loadConfig(base({ argv: ["--feed-url", "https://grid.example", "--token", "s3cret-token-value"] }));
+      } catch (error) {
+        return error;
+      }
+      return null;
+    })();
+    expect(refusal).toBeInstanceOf(ConfigError);
+    const message = (refusal as Error).message;
+    for (const place of ["GRID_CONSOLE_TOKEN", '"token"', "tokenFile", "--token-file"]) expect(message).toContain(place);
+    expect(message).not.toContain("s3cret-token-value");
+  });
+
+  it("takes the token from the environment, the config file or a token file, with https for any host but this one", () => {
+    const input = base();
+    expect(loadConfig({ ...input, argv: ["--feed-url", "https://grid.example"], env: { GRID_CONSOLE_TOKEN: "from-env" } }).token).toBe("from-env");
+    const file = path.join(input.cwd, "console.json");
+    writeFileSync(file, JSON.stringify({ feedUrl: "http://[::1]:3000", token: "from-file" }));
+    expect(loadConfig({ ...input, argv: ["--config", file] }).token).toBe("from-file");
+    const tokenFile = path.join(input.cwd, "feed-token");
+    writeFileSync(tokenFile, "from-token-file\nignored\n", { mode: 0o600 });
+    const config = loadConfig({ ...input, argv: ["--feed-url", "http://localhost:3000", "--token-file", "feed-token"] });
+    expect(config.token).toBe("from-token-file");
+    expect(config).not.toHaveProperty("tokenFile");
+    expect(() => loadConfig({ ...input, argv: ["--feed-url", "https://grid.example", "--token-file", "absent"] })).toThrow(/tokenFile \(from flag --token-file\): cannot read .*absent \(ENOENT\)/);
+    expect(() => loadConfig({ ...input, argv: ["--config", file, "--token-file", "feed-token"] })).toThrow(/tokenFile .*cannot be set together with token/);
+  });
+
+  it("never prints the token in a configuration error, nor a password inside a URL", () => {
+    const input = base();
+    const file = path.join(input.cwd, "bad.json");
+    writeFileSync(file, '{ "feedUrl": "https://grid.example", "token": s3cret-token-value }');
+    const messageOf = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "";
+    };
+    const badJson = messageOf(() => loadConfig({ ...input, argv: ["--config", file] }));
+    expect(badJson).toMatch(/is not valid JSON/);
+    expect(badJson).not.toContain("s3cret");
+    const badToken = messageOf(() => loadConfig({ ...input, argv: ["--feed-url", "https://grid.example"], env: { GRID_CONSOLE_TOKEN: "x".repeat(5000) } }));
+    expect(badToken).toMatch(/^configuration: token \(from environment GRID_CONSOLE_TOKEN\): Too big/);
+    expect(badToken).not.toContain("xxxx");
+    const badUrl = messageOf(() => loadConfig({ ...input, argv: ["--feed-url", "http://user:s3cret@10.0.0.5/"], env: { GRID_CONSOLE_TOKEN: "t" } }));
+    expect(badUrl).toMatch(/feedUrl/);
+    expect(badUrl).not.toContain("s3cret");
   });
 
   it("derives one flag and one environment variable per key", () => {

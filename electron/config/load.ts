@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { CONFIG_FILE_ENV, CONFIG_FILE_FLAG, CONFIG_KEYS, CONFIG_KEY_NAMES, envOf, flagOf, type ConfigKey } from "./keys.js";
+import { CONFIG_FILE_ENV, CONFIG_FILE_FLAG, CONFIG_KEYS, CONFIG_KEY_NAMES, envOf, flagOf, onCommandLine, type ConfigKey } from "./keys.js";
 import { coerce, configSchema, type ParsedConfig } from "./schema.js";
 
 /*
@@ -15,7 +15,7 @@ export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
-export type ConsoleConfig = Omit<ParsedConfig, "dataDir" | "regionLayer" | "categoriesCsv" | "departmentsCsv"> & {
+export type ConsoleConfig = Omit<ParsedConfig, "dataDir" | "regionLayer" | "categoriesCsv" | "departmentsCsv" | "tokenFile"> & {
   dataDir: string;
   regionLayer: string;
   categoriesCsv: string;
@@ -37,7 +37,32 @@ export type LoadConfigInput = {
 
 type Layer = { values: Partial<Record<ConfigKey, unknown>>; source: Partial<Record<ConfigKey, string>>; baseDir: string };
 
-const PATH_KEYS = ["dataDir", "regionLayer", "categoriesCsv", "departmentsCsv", "browser", "mapTilesFile"] as const satisfies readonly ConfigKey[];
+const PATH_KEYS = ["dataDir", "regionLayer", "categoriesCsv", "departmentsCsv", "browser", "mapTilesFile", "tokenFile"] as const satisfies readonly ConfigKey[];
+
+/** Keys whose values are never repeated in a message, whatever is wrong with them. */
+const SECRET_KEYS: ReadonlySet<string> = new Set<ConfigKey>(["token"]);
+
+export const TOKEN_FLAG_REFUSED =
+  "configuration: --token is not accepted on the command line (any local user can read a process's command line, and npm echoes it): " +
+  "put the feed token in the environment variable GRID_CONSOLE_TOKEN, in the config file's \"token\", or in a file named by tokenFile (--token-file <file>, keep it 0600)";
+
+/** What a message may show of a value: nothing of a secret, no password inside a URL. */
+function shown(key: string, value: unknown): string {
+  if (SECRET_KEYS.has(key)) return "";
+  if (typeof value === "string" && /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    try {
+      const url = new URL(value);
+      if (url.password || url.username) {
+        url.password = url.password ? "***" : "";
+        url.username = url.username ? "***" : "";
+        return ` (got ${JSON.stringify(url.href)})`;
+      }
+    } catch {
+      // Not a URL after all: shown as given.
+    }
+  }
+  return ` (got ${JSON.stringify(value)})`;
+}
 
 export function loadConfig(input: LoadConfigInput): ConsoleConfig {
   const { flags, configFile: flagConfigFile } = parseFlags(input.argv, input.cwd);
@@ -65,14 +90,16 @@ export function loadConfig(input: LoadConfigInput): ConsoleConfig {
     const issue = parsed.error.issues[0];
     const key = String(issue?.path[0] ?? "config");
     const from = source[key as ConfigKey];
-    const got = key in merged ? ` (got ${JSON.stringify(merged[key as ConfigKey])})` : "";
+    const got = key in merged ? shown(key, merged[key as ConfigKey]) : "";
     throw new ConfigError(`configuration: ${key}${from ? ` (from ${from})` : ""}: ${issue?.message ?? "is invalid"}${got}`);
   }
-  const config = parsed.data;
+  const { tokenFile, ...config } = parsed.data;
   if (config.mapTilesFile !== undefined) assertReadableFile("mapTilesFile", config.mapTilesFile, source.mapTilesFile);
+  const token = tokenFile === undefined ? config.token : readTokenFile(tokenFile, source.tokenFile);
   const resources = path.join(input.appRoot, "resources");
   return {
     ...config,
+    ...(token === undefined ? {} : { token }),
     dataDir: config.dataDir ?? path.resolve(input.cwd, input.defaultDataDir),
     regionLayer: config.regionLayer ?? path.join(resources, "region", "dongcheng.geojson"),
     categoriesCsv: config.categoriesCsv ?? path.join(resources, "data", "event-categories.csv"),
@@ -92,6 +119,20 @@ function assertReadableFile(key: ConfigKey, file: string, from: string | undefin
     reason = (error as NodeJS.ErrnoException).code ?? String(error);
   }
   if (reason !== null) throw new ConfigError(`configuration: ${key}${from ? ` (from ${from})` : ""}: cannot read ${file} (${reason})`);
+}
+
+/** The token file's first line. Messages name the file and the reason, never what is in it. */
+function readTokenFile(file: string, from: string | undefined): string {
+  const where = `tokenFile${from ? ` (from ${from})` : ""}`;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ConfigError(`configuration: ${where}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  const token = (text.split(/\r?\n/)[0] ?? "").trim();
+  if (token === "" || token.length > 4096) throw new ConfigError(`configuration: ${where}: ${file} must hold the token on its first line (1-4096 characters)`);
+  return token;
 }
 
 function resolvePath(layer: Layer, key: ConfigKey): string | undefined {
@@ -119,6 +160,7 @@ function parseFlags(argv: readonly string[], cwd: string): { flags: Layer; confi
       continue;
     }
     const key = byFlag.get(name);
+    if (key !== undefined && !onCommandLine(key)) throw new ConfigError(key === "token" ? TOKEN_FLAG_REFUSED : `configuration: ${name} is not accepted on the command line`);
     if (name !== CONFIG_FILE_FLAG && key === undefined) throw new ConfigError(`configuration: unknown flag ${name} (see README.md, Configuration)`);
     let value = inline;
     if (value === undefined) {
@@ -160,7 +202,9 @@ function readConfigFile(file: string): Layer {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`configuration: ${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    // Only where: V8's message quotes the text around the fault, which may be the token.
+    const at = /at position \d+(?: \(line \d+ column \d+\))?/.exec(error instanceof Error ? error.message : "")?.[0];
+    throw new ConfigError(`configuration: ${file} is not valid JSON${at ? ` (${at})` : ""}`);
   }
   if (typeof json !== "object" || json === null || Array.isArray(json)) throw new ConfigError(`configuration: ${file} must hold a JSON object`);
   const layer: Layer = { values: {}, source: {}, baseDir: path.dirname(file) };

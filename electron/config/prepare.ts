@@ -64,6 +64,7 @@ export function loadSettings(config: ConsoleConfig, localTiles?: LocalTiles): Co
       operator: { id: config.operatorId, name: config.operatorName },
       briefing: { intervalSeconds: config.briefingIntervalSeconds },
       alertSound: config.alertSound,
+      demo: config.demo,
       categories: parseCategories(readConfigured(config.categoriesCsv, "categoriesCsv"), config.categoriesCsv),
       departments: parseDepartments(readConfigured(config.departmentsCsv, "departmentsCsv"), config.departmentsCsv),
     };

@@ -17,13 +17,27 @@ const httpUrl = z.string().refine((value) => {
   }
 }, "must be an http:// or https:// URL");
 
+/** Hosts a feed may be reached on over plain http: this machine only. Anywhere else the token would cross the network in clear. */
+const LOOPBACK_HOSTNAMES = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+export function isLoopbackOrHttps(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTNAMES.has(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
 const display = z.union([z.enum(["auto", "primary", "none"]), z.number().int().min(1).max(16)]);
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
 
 export const configSchema = z
   .strictObject({
-    feedUrl: httpUrl.optional(),
+    feedUrl: httpUrl.refine(isLoopbackOrHttps, "must be https:// for a host other than this machine (http:// only for 127.0.0.1, localhost or [::1]): the token travels with every connection").optional(),
     token: text(4096).optional(),
+    tokenFile: text(4096).optional(),
+    demo: z.boolean().default(false),
     consoleId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1-64 letters, digits, dot, dash or underscore").optional(),
     dataDir: text(4096).optional(),
     port: z.number().int().min(0).max(65535).default(0),
@@ -52,9 +66,18 @@ export const configSchema = z
     mapTilesFile: text(4096).optional(),
     browser: text(4096).optional(),
   })
-  .refine((config) => config.feedUrl === undefined || config.token !== undefined, {
+  .refine((config) => config.feedUrl === undefined || config.token !== undefined || config.tokenFile !== undefined, {
     path: ["token"],
-    message: "is required when feedUrl is set",
+    message: "is required when feedUrl is set (GRID_CONSOLE_TOKEN, the config file's token, or tokenFile)",
+  })
+  .refine((config) => config.token === undefined || config.tokenFile === undefined, {
+    path: ["tokenFile"],
+    message: "cannot be set together with token (one source for the feed token)",
+  })
+  // The demo is simulated data: it must never be mistaken for, or mixed with, a real platform.
+  .refine((config) => !config.demo || config.feedUrl === undefined, {
+    path: ["demo"],
+    message: "cannot be set together with feedUrl (the demo runs its own embedded, simulated feed; remove one of them)",
   })
   .refine((config) => config.wallDisplay === "auto" || config.wallDisplay !== config.operatorDisplay, {
     path: ["operatorDisplay"],

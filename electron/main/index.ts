@@ -1,4 +1,4 @@
-import { app, powerSaveBlocker, screen, session } from "electron";
+import { app, dialog, powerSaveBlocker, screen, session } from "electron";
 import path from "node:path";
 import { ConfigError, loadConfig, type ConsoleConfig } from "../config/load.js";
 import { engineOptions, openBaseMap } from "../config/prepare.js";
@@ -7,6 +7,7 @@ import { createEngine } from "../engine/index.js";
 import type { Engine } from "../engine/api.js";
 import { createLog } from "../host/log.js";
 import { tileServerOrigin } from "../host/security.js";
+import { firstRunScreen } from "./first-run.js";
 import { serveBridgeOverIpc } from "./ipc.js";
 import { registerAppScheme, serveApp } from "./protocol.js";
 import { ConsoleWindows, hardenContents, lockSession, preloadPath } from "./windows.js";
@@ -52,6 +53,13 @@ if (!app.requestSingleInstanceLock()) {
 
 async function run(config: ConsoleConfig): Promise<void> {
   await app.whenReady();
+  if (config.feedUrl === undefined && !config.demo) {
+    // No feed and no demo asked for: say what to set rather than simulate (./first-run.ts).
+    const { title, message, detail } = firstRunScreen(config.dataDir);
+    await dialog.showMessageBox({ type: "info", title, message, detail, buttons: ["退出 / Quit"], noLink: true });
+    app.exit(0);
+    return;
+  }
   app.on("web-contents-created", (_event, contents) => hardenContents(contents, log));
   const tileOrigin = tileServerOrigin(config.mapTilesUrl);
   lockSession(session.defaultSession, log, tileOrigin);

@@ -49,6 +49,8 @@ export type SpawnOptions = {
   readonly onOutput?: (chunk: Buffer) => void;
   /** Where the ready line is looked for: stdout (the default), or stderr (Chromium's "DevTools listening on"). */
   readonly readyOn?: "stdout" | "stderr";
+  /** Added to this process's environment (secrets such as GRID_CONSOLE_TOKEN go here, never on a command line). */
+  readonly env?: Readonly<Record<string, string>>;
 };
 
 const running = new Set<ReadyChild>();
@@ -58,7 +60,7 @@ export async function spawnReady(label: string, command: string, args: readonly 
   const spawnedAt = performance.now();
   const child = spawn(command, args, {
     cwd: options.cwd,
-    env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" },
+    env: { ...process.env, ...options.env, FORCE_COLOR: "0", NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

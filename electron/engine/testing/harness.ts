@@ -15,6 +15,7 @@ export const SETTINGS: ConsoleSettings = {
   operator: { id: "op-1", name: "值班员" },
   briefing: { intervalSeconds: 20 },
   alertSound: false,
+  demo: false,
   categories: [],
   departments: [],
 };

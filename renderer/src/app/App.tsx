@@ -11,6 +11,7 @@ import { QueuePanel } from "../queue/QueuePanel.js";
 import { useMessages } from "../i18n/index.js";
 import { useDataSelector, useUiSelector } from "../state/context.js";
 import { CacheNotice } from "../status/CacheNotice.js";
+import { DemoBanner } from "../status/DemoBanner.js";
 import { Header } from "../status/Header.js";
 import { ShortcutBus, ShortcutContext, useShortcuts } from "./shortcuts.js";
 import { SecondTicker, TickerContext } from "./ticker.js";
@@ -34,7 +35,10 @@ export function App() {
 
   return (
     <TickerContext.Provider value={ticker}>
-      <ShortcutContext.Provider value={shortcuts}>{briefing ? <Briefing /> : <OperatorWall />}</ShortcutContext.Provider>
+      <ShortcutContext.Provider value={shortcuts}>
+        {briefing ? <Briefing /> : <OperatorWall />}
+        <DemoBanner />
+      </ShortcutContext.Provider>
     </TickerContext.Provider>
   );
 }

@@ -1,0 +1,28 @@
+import { defineMessages, useMessages } from "../i18n/index.js";
+import { useDataSelector } from "../state/context.js";
+import "./demo-banner.css";
+
+/*
+ * While the data comes from the embedded reference feed (settings.demo), every
+ * view says so: simulated cases on a real wall must never be taken for real
+ * ones. It has no close button, sits above everything in its view (fixed, the
+ * highest layer) and lets clicks through, so it cannot be hidden and hides no
+ * control; it hangs at the top centre, clear of the header's connection status.
+ */
+
+const messages = defineMessages({
+  "zh-CN": { label: "演示/培训数据", detail: "内置模拟数据源，非真实案件" },
+  en: { label: "Demo / training data", detail: "built-in simulated feed, not real cases" },
+});
+
+export function DemoBanner() {
+  const demo = useDataSelector((s) => s.settings?.demo === true);
+  const t = useMessages(messages);
+  if (!demo) return null;
+  return (
+    <div className="demo-banner" data-testid="demo-banner" role="note" aria-label={t.label}>
+      <strong>{t.label}</strong>
+      <span className="demo-banner__detail">{t.detail}</span>
+    </div>
+  );
+}
