@@ -2,13 +2,14 @@ import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import initSqlJs from "sql.js";
 import type { Database, SqlJsStatic, SqlValue, Statement } from "sql.js";
-import type { Alert, Command, Incident, Unit } from "../../shared/protocol/types.js";
+import type { Alert, AlertLevel, Command, Incident, Unit } from "../../shared/protocol/types.js";
 import type { StorageProblem } from "../../shared/bridge/contract.js";
+import { formatReasons, parseReasons } from "../../shared/domain/attention.js";
 import { writeFileAtomic } from "./atomic-file.js";
 import { CACHE_FILE, JOURNAL_FILE, moveAside, openChecked } from "./cache-recovery.js";
 import { disk, isDiskFull, noSpace } from "./disk.js";
 import { Journal } from "./journal.js";
-import type { CacheOp, LoadedCache, Meta, StoredCommand, StoredFix, Visit } from "./model.js";
+import type { CacheOp, LoadedCache, Meta, StoredAcknowledgement, StoredCommand, StoredFix, Visit } from "./model.js";
 import { SchemaTooNewError, migrate, userVersion } from "./schema.js";
 
 /*
@@ -45,6 +46,8 @@ const STATEMENTS = {
     ON CONFLICT(unit_id) DO UPDATE SET slot = excluded.slot, lon = excluded.lon, lat = excluded.lat, at = excluded.at,
     heading = excluded.heading, speed = excluded.speed, accuracy = excluded.accuracy`,
   insertVisit: "INSERT OR IGNORE INTO visits (day, grid_code, unit_id, hour) VALUES (?, ?, ?, ?)",
+  insertAck: "INSERT INTO acknowledgements (item_key, level, reasons, operator_id, operator_name, at) VALUES (?, ?, ?, ?, ?, ?)",
+  endAck: "UPDATE acknowledgements SET ended_at = ?, ended_why = ? WHERE item_key = ? AND ended_at IS NULL",
 } as const;
 type StatementName = keyof typeof STATEMENTS;
 const BACKLOG_SLICE = 2000;
@@ -346,6 +349,13 @@ export class Cache {
       case "reveal":
         this.run("insertReveal", [op.at, op.operator.id, op.operator.name, op.incidentId, op.reason]);
         return;
+      case "ack":
+        this.run("endAck", [op.ack.at, "superseded", op.ack.key]);
+        this.run("insertAck", [op.ack.key, op.ack.level, formatReasons(op.ack.reasons), op.ack.operator.id, op.ack.operator.name, op.ack.at]);
+        return;
+      case "ackEnd":
+        this.run("endAck", [op.at, op.why, op.key]);
+        return;
     }
   }
 
@@ -386,7 +396,10 @@ export class Cache {
     );
     const alerts = this.rows("SELECT data, acknowledged FROM alerts ORDER BY at DESC LIMIT 200").map((r) => ({ alert: JSON.parse(String(r[0])) as Alert, acknowledged: r[1] === 1 }));
     const visits = this.rows("SELECT day, grid_code, unit_id, hour FROM visits").map((r): Visit => ({ day: String(r[0]), gridCode: String(r[1]), unitId: String(r[2]), hour: Number(r[3]) }));
-    return { meta, incidents, units, fixes, outbox, alerts, visits };
+    const acknowledgements = this.rows("SELECT item_key, level, reasons, operator_id, operator_name, at FROM acknowledgements WHERE ended_at IS NULL ORDER BY id").map(
+      (r): StoredAcknowledgement => ({ key: String(r[0]), level: alertLevel(r[1]), reasons: parseReasons(String(r[2])), operator: { id: String(r[3]), name: String(r[4]) }, at: String(r[5]) }),
+    );
+    return { meta, incidents, units, fixes, outbox, alerts, visits, acknowledgements };
   }
 
   /** A case as cached, archived ones included (they stay as history). */
@@ -568,5 +581,7 @@ function storageProblem(error: unknown, dataDir: string, previous: StorageProble
   const since = previous?.problem === problem ? previous.since : new Date().toISOString();
   return { problem, dataDir, since, message: error instanceof Error ? error.message : String(error) };
 }
+
+const alertLevel = (value: SqlValue | undefined): AlertLevel => (value === "critical" || value === "warning" ? value : "info");
 
 const nullableNumber = (value: SqlValue | undefined): number | null => (typeof value === "number" ? value : null);

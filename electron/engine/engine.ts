@@ -14,6 +14,8 @@ import type {
 import { describeStatusReason } from "../../shared/bridge/status.js";
 import { formatDate } from "../../shared/domain/time.js";
 import type { Engine, EngineOptions } from "./api.js";
+import { AttentionList } from "./attention.js";
+import { indexCategories } from "../../shared/domain/deadlines.js";
 import { Cache } from "./cache.js";
 import { CoverageCounter } from "./coverage.js";
 import { createHandlers } from "./handlers.js";
@@ -64,6 +66,7 @@ const NO_COMMANDS: readonly StoredCommand[] = [];
 /** While the journal refuses writes (a full disk), the push tick tries it again this often, not every tick. */
 const JOURNAL_RETRY_MS = 1_000;
 const PRUNE_EVERY_MS = 3_600_000;
+const ATTENTION_SWEEP_MS = 60_000;
 type Listener = (payload: never) => void;
 
 export class ConsoleEngine implements Engine {
@@ -73,6 +76,9 @@ export class ConsoleEngine implements Engine {
   readonly sync: FeedSync;
   readonly coverage: CoverageCounter;
   readonly region: PreparedRegionLayer;
+  /** Urgent and overdue cases and the feed's alerts, with their acknowledgements (attention.ts). */
+  readonly attention: AttentionList;
+  private lastAttentionSweep = 0;
   readonly timing: EngineTiming;
   readonly startedAt = new Date().toISOString();
   private cacheStore: Cache | null = null;
@@ -104,6 +110,7 @@ export class ConsoleEngine implements Engine {
     this.timing = { ...DEFAULT_ENGINE_TIMING, ...options.timing };
     const log = options.log ?? (() => undefined);
     this.coverage = new CoverageCounter(options.regionLayer);
+    this.attention = new AttentionList(this.replica, indexCategories(options.settings.categories));
     this.region = new PreparedRegionLayer(options.regionLayer, options.dataDir, log);
     this.outbox = new Outbox(
       {
@@ -180,6 +187,10 @@ export class ConsoleEngine implements Engine {
     this.coverage.load(loaded.visits);
     this.prune();
     this.replica.takeDirty();
+    this.attention.load(loaded.acknowledgements ?? [], Date.now());
+    this.lastAttentionSweep = Date.now();
+    this.cache.queue(this.attention.takeOps());
+    this.attention.takeChanges();
     // Outside tools read cache.sqlite while the console runs: it exists from the first tick on.
     this.compactSoon = cache.cacheBytes === 0;
     this.state = { state: "connecting", since: new Date().toISOString(), reason: { code: "connecting" } };
@@ -309,7 +320,33 @@ export class ConsoleEngine implements Engine {
       positions: positionsBatch(fixes, (id) => this.replica.slotOf(id)),
       alerts: this.alerts(),
       outbox: this.outbox.list().map(outboxEntry),
+      attention: this.attention.list(),
     };
+  }
+
+  /** Acknowledges an attention item as this console's operator; kept on disk before it is answered. */
+  acknowledgeAttention(key: string): boolean {
+    return this.attention.acknowledge(
+      key,
+      this.options.settings.operator,
+      Date.now(),
+      (id) => this.replica.acknowledgeAlert(id),
+      (ops) => this.cache.write(ops),
+    );
+  }
+
+  /** The cases a tick changed, and once a minute all of them (deadlines pass with no change to the case). */
+  private updateAttention(dirty: ReturnType<Replica["takeDirty"]>): void {
+    const now = Date.now();
+    if (now - this.lastAttentionSweep >= ATTENTION_SWEEP_MS) {
+      this.lastAttentionSweep = now;
+      this.attention.sweep(now);
+    } else {
+      this.attention.update([...dirty.incidents, ...dirty.removedIncidents], dirty.incidentsReset, dirty.alerts, now);
+    }
+    this.cache.queue(this.attention.takeOps());
+    const changes = this.attention.takeChanges();
+    if (changes) this.emit("attention", changes);
   }
 
   diagnostics(): Diagnostics {
@@ -366,6 +403,7 @@ export class ConsoleEngine implements Engine {
       this.emit("units", { upserts, removed: dirty.unitsReset ? [] : [...dirty.removedUnits], reset: dirty.unitsReset });
     }
     if (dirty.alerts) this.emit("alerts", this.alerts());
+    this.updateAttention(dirty);
     if (this.outboxDirty) {
       this.outboxDirty = false;
       this.emit("outbox", this.outbox.list().map(outboxEntry));

@@ -5,6 +5,7 @@ import { toBeijingIso } from "../../shared/domain/time.js";
 import { COMMAND_TYPES } from "../../shared/protocol/schemas.js";
 import type { Command } from "../../shared/protocol/types.js";
 import { parseCommand } from "../../shared/protocol/validate.js";
+import { createAttentionHandlers } from "./attention-handlers.js";
 import { diskFullMessage, isDiskFull } from "./disk.js";
 import type { ConsoleEngine } from "./engine.js";
 import { fullIncident } from "./views.js";
@@ -134,5 +135,6 @@ export function createHandlers(engine: ConsoleEngine): BridgeHandlers {
     getDiagnostics: handler(engine, "getDiagnostics", () => ok(engine.diagnostics())),
     getRegionLayer: handler(engine, "getRegionLayer", () => ok(engine.region.get())),
     getCoverage: handler(engine, "getCoverage", ({ days }) => ok(engine.coverage.summary(days ?? 7, Date.now()))),
+    ...createAttentionHandlers(engine),
   };
 }

@@ -1,5 +1,6 @@
 import type { OutboxState } from "../../shared/bridge/contract.js";
-import type { Alert, Command, Incident, Operator, Unit } from "../../shared/protocol/types.js";
+import type { AttentionReason } from "../../shared/domain/attention.js";
+import type { Alert, AlertLevel, Command, Incident, Operator, Unit } from "../../shared/protocol/types.js";
 
 /*
  * What the engine keeps: the replica of the platform's state, the outbox, and
@@ -36,6 +37,11 @@ export type Visit = { day: string; gridCode: string; unitId: string; hour: numbe
 
 export type StoredAlert = { alert: Alert; acknowledged: boolean };
 
+/** An acknowledgement of an attention item: the condition the operator saw, who, and when (ISO). */
+export type StoredAcknowledgement = { key: string; level: AlertLevel; reasons: AttentionReason[]; operator: Operator; at: string };
+/** Why an acknowledgement stopped holding: the item got worse, or it left the list (its case resolved). */
+export type AcknowledgementEnd = "worse" | "resolved";
+
 export type CacheOp =
   /** A complete snapshot replaces the live picture: live cases not in it are kept as history. */
   | { op: "reset" }
@@ -47,7 +53,9 @@ export type CacheOp =
   | { op: "meta"; meta: Meta }
   | { op: "outboxPut"; entry: StoredCommand }
   | { op: "outboxDel"; commandId: string }
-  | { op: "reveal"; at: string; operator: Operator; incidentId: string; reason: string | null };
+  | { op: "reveal"; at: string; operator: Operator; incidentId: string; reason: string | null }
+  | { op: "ack"; ack: StoredAcknowledgement }
+  | { op: "ackEnd"; key: string; at: string; why: AcknowledgementEnd };
 
 export type LoadedCache = {
   meta: Meta;
@@ -57,4 +65,6 @@ export type LoadedCache = {
   outbox: StoredCommand[];
   alerts: StoredAlert[];
   visits: Visit[];
+  /** The acknowledgements that hold now (not ended). */
+  acknowledgements?: StoredAcknowledgement[];
 };

@@ -18,6 +18,7 @@ const SEED: Record<number, string> = {
       INSERT INTO meta (key, value) VALUES ('epoch', 'e'), ('last_seq', '42');
       INSERT INTO outbox (command_id, position, type, incident_id, state, attempts, issued_at, command) VALUES ('c1', 1, 'register', 'A', 'queued', 0, 't', '{}');`,
   2: `INSERT INTO reveals (at, operator_id, operator_name, incident_id, reason) VALUES ('t', 'op', 'name', 'A', 'call back');`,
+  3: `INSERT INTO visits (day, grid_code, unit_id, hour) VALUES ('2026-11-22', 'g', 'U1', 9);`,
 };
 
 describe("cache schema migrations", () => {
@@ -52,6 +53,17 @@ describe("cache schema migrations", () => {
     migrate(db, 3);
     expect(columns(db, "units")).toContain("slot");
     expect(tables(db)).toEqual(expect.arrayContaining(["positions", "visits"]));
+  });
+
+  it("migration 4 adds the acknowledgements, the current ones found by key", () => {
+    const db = new SQL.Database();
+    migrate(db, 3);
+    migrate(db, 4);
+    expect(columns(db, "acknowledgements")).toEqual(
+      expect.arrayContaining(["item_key", "level", "reasons", "operator_id", "operator_name", "at", "ended_at", "ended_why"]),
+    );
+    db.exec(`INSERT INTO acknowledgements (item_key, level, reasons, operator_id, operator_name, at) VALUES ('case:A', 'critical', 'urgent', 'op', 'n', 't')`);
+    expect(db.exec("SELECT count(*) FROM acknowledgements WHERE item_key = 'case:A' AND ended_at IS NULL")[0]?.values[0]?.[0]).toBe(1);
   });
 
   it("running the migrations twice changes nothing", () => {

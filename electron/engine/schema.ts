@@ -78,6 +78,26 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    describe: "acknowledgements of the attention list, kept as an audit trail",
+    // One row per acknowledgement, never deleted: ended_at is set when it stops holding (the item got worse,
+    // or its case was resolved), so the rows with no ended_at are the current acknowledgements.
+    sql: `
+      CREATE TABLE acknowledgements (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        item_key TEXT NOT NULL,
+        level TEXT NOT NULL,
+        reasons TEXT NOT NULL,
+        operator_id TEXT NOT NULL,
+        operator_name TEXT NOT NULL,
+        at TEXT NOT NULL,
+        ended_at TEXT,
+        ended_why TEXT
+      );
+      CREATE INDEX acknowledgements_current ON acknowledgements (item_key) WHERE ended_at IS NULL;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

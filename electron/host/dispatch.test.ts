@@ -21,6 +21,7 @@ function handlers(seen: unknown[]): BridgeHandlers {
     getDiagnostics: refuse,
     getRegionLayer: refuse,
     getCoverage: refuse,
+    acknowledgeAttention: refuse,
   };
 }
 

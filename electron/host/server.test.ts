@@ -28,6 +28,7 @@ function fakeEngine(): BridgeSource & { emit<K extends BridgeEventName>(name: K,
     dismissOutbox: unavailable,
     retryOutbox: unavailable,
     acknowledgeAlert: unavailable,
+    acknowledgeAttention: unavailable,
     getDiagnostics: unavailable,
     // Any reply value carrying a typed array: the host passes replies through whatever their shape.
     getRegionLayer: async () => ({ ok: true, value: { positions: new Float64Array([1.5, 2.5]) } as never }),

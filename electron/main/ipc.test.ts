@@ -37,6 +37,7 @@ function fakeEngine(seen: unknown[]) {
     getDiagnostics: refuse,
     getRegionLayer: refuse,
     getCoverage: refuse,
+    acknowledgeAttention: refuse,
   };
   const engine: Engine = {
     handlers,

@@ -58,6 +58,7 @@ export const bridgeRequestSchemas: RequestSchemas = {
   dismissOutbox: z.strictObject({ commandId: id }),
   retryOutbox: z.strictObject({ commandId: id, expectedVersion: version.optional() }),
   acknowledgeAlert: z.strictObject({ id }),
+  acknowledgeAttention: z.strictObject({ key: z.string().min(1).max(LIMITS.idLength + 8) }),
   getDiagnostics: empty,
   getRegionLayer: empty,
   getCoverage: z.strictObject({ days: z.number().int().min(1).max(366).optional() }),

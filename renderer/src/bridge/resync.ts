@@ -15,6 +15,7 @@ export async function resync(bridge: Pick<Bridge, "call">, emit: <K extends Brid
   emit("positions", state.positions);
   emit("alerts", state.alerts);
   emit("outbox", state.outbox);
+  emit("attention", { upserts: state.attention, removed: [], reset: true });
   emit("status", state.status);
   return true;
 }

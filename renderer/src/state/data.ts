@@ -1,5 +1,6 @@
 import type { Alert } from "../../../shared/protocol/types.js";
 import type {
+  AttentionItem,
   BridgeEvents,
   ConnectionStatus,
   ConsoleSettings,
@@ -30,6 +31,8 @@ export type DataState = {
   outbox: readonly OutboxEntry[];
   /** The newest patrol checks pushed by the engine since start (views also ask for them when they open: see renderer/src/patrol). */
   patrolChecks: PatrolChecks | null;
+  /** The engine's attention list by item key (urgent and overdue cases, alerts), acknowledged items included. */
+  attention: ReadonlyMap<string, AttentionItem>;
 };
 
 export const initialDataState = (): DataState => ({
@@ -44,6 +47,7 @@ export const initialDataState = (): DataState => ({
   alerts: [],
   outbox: [],
   patrolChecks: null,
+  attention: new Map(),
 });
 
 export function applyInitial(state: DataState, initial: InitialState): DataState {
@@ -63,6 +67,7 @@ export function applyInitial(state: DataState, initial: InitialState): DataState
     positionsVersion: positions.version,
     alerts: initial.alerts,
     outbox: initial.outbox,
+    attention: new Map(initial.attention.map((item) => [item.key, item])),
   };
 }
 
@@ -89,6 +94,12 @@ export const updaters: { [K in keyof BridgeEvents]: (state: DataState, payload: 
   alerts: (state, alerts) => ({ ...state, alerts }),
   outbox: (state, outbox) => ({ ...state, outbox }),
   patrolChecks: (state, patrolChecks) => ({ ...state, patrolChecks }),
+  attention: (state, changes) => {
+    const attention = changes.reset ? new Map<string, AttentionItem>() : new Map(state.attention);
+    for (const key of changes.removed) attention.delete(key);
+    for (const item of changes.upserts) attention.set(item.key, item);
+    return { ...state, attention };
+  },
 };
 
 function slotIndex(units: ReadonlyMap<string, UnitView>): (string | undefined)[] {

@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { MiniFeed, makeIncident } from "./testing/mini-feed.js";
+import { makeEngine, record, sqlite3, tempDir, until } from "./testing/harness.js";
+import type { ConsoleEngine } from "./engine.js";
+import { join } from "node:path";
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function start(url: string, dir: string): Promise<ConsoleEngine> {
+  const engine = makeEngine(url, dir);
+  cleanups.push(() => engine.stop());
+  await engine.start();
+  return engine;
+}
+
+describe("the engine's attention list", () => {
+  it("lists an urgent case from the snapshot, keeps its acknowledgement (operator, time) across a restart, and audits it in the cache", async () => {
+    const server = new MiniFeed();
+    await server.listen();
+    cleanups.push(() => server.close());
+    server.upsert(makeIncident("U", 1, { priority: "urgent" }));
+    const { dir, remove } = tempDir();
+    cleanups.push(remove);
+
+    const first = await start(server.url, dir);
+    const pushed = record(first, "attention");
+    await until(() => first.attention.list().some((i) => i.key === "case:U"), "the urgent case on the list");
+    const initial = await first.handlers.getInitialState({});
+    if (!initial.ok) throw new Error(initial.error.message);
+    expect(initial.value.attention.find((i) => i.key === "case:U")?.acknowledged).toBeUndefined();
+
+    await expect(first.handlers.acknowledgeAttention({ key: "case:U" })).resolves.toEqual({ ok: true, value: { acknowledged: true } });
+    await expect(first.handlers.acknowledgeAttention({ key: "case:U" })).resolves.toEqual({ ok: true, value: { acknowledged: false } });
+    await expect(first.handlers.acknowledgeAttention({ key: "" })).resolves.toMatchObject({ ok: false, error: { code: "invalid" } });
+    await until(() => pushed.some((c) => c.upserts.some((i) => i.key === "case:U" && i.acknowledged)), "the acknowledgement pushed");
+    await first.stop();
+
+    const rows = sqlite3(join(dir, "cache.sqlite"), "SELECT item_key, level, reasons, operator_id, operator_name, ended_at IS NULL FROM acknowledgements");
+    expect(rows.trim()).toBe("case:U|critical|urgent|op-1|值班员|1");
+
+    const second = await start(server.url, dir);
+    const again = await second.handlers.getInitialState({});
+    if (!again.ok) throw new Error(again.error.message);
+    expect(again.value.attention.find((i) => i.key === "case:U")?.acknowledged?.by).toEqual({ id: "op-1", name: "值班员" });
+  });
+});
