@@ -5,6 +5,7 @@ import type { Engine, EngineOptions } from "../engine/api.js";
 import { helpText, wantsHelp } from "../config/help.js";
 import { ConfigError, loadConfig, type ConsoleConfig } from "../config/load.js";
 import { engineOptions, openBaseMap, type FeedTarget } from "../config/prepare.js";
+import { AccessKeyError, accessFromKey, loadOrCreateAccessKey } from "../host/access.js";
 import type { Log } from "../host/log.js";
 import { tileServerOrigin } from "../host/security.js";
 import { startWebHost, type WebHost } from "../host/server.js";
@@ -48,7 +49,16 @@ export async function startConsole(config: ConsoleConfig, feed: FeedTarget, crea
   let host: WebHost;
   try {
     const tileOrigin = tileServerOrigin(config.mapTilesUrl);
+    // The key in the printed URL, kept in the data dir so the URL outlives a restart (../host/access.ts).
+    let key: string;
+    try {
+      key = loadOrCreateAccessKey(config.dataDir);
+    } catch (error) {
+      if (error instanceof AccessKeyError) throw new ConfigError(`configuration: dataDir: ${error.message}`);
+      throw error;
+    }
     host = await startWebHost({
+      access: accessFromKey(key),
       port: config.port,
       rendererDir: RENDERER_DIR,
       bridge: engine,

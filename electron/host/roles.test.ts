@@ -45,7 +45,7 @@ async function running(): Promise<{ host: WebHost; engine: ConsoleEngine; feed: 
 
 /** The secret the host put in the page served at `query`, as a browser would read it. */
 async function servedSecret(host: WebHost, query: string): Promise<string> {
-  const html = await (await fetch(`${host.url}${query}`)).text();
+  const html = await (await fetch(new URL(`/${query}`, host.origin), { headers: { cookie: host.cookie } })).text();
   const found = new RegExp(`<meta name="${SECRET_META_NAME}" content="([0-9a-f]+)"`).exec(html)?.[1];
   if (!found) throw new Error(`no secret in the page served at ${query}`);
   return found;
@@ -54,7 +54,7 @@ async function servedSecret(host: WebHost, query: string): Promise<string> {
 type Page = { call(name: string, request: unknown): Promise<Result<unknown>>; events: string[]; close(): void };
 
 function openSocket(host: WebHost, secret: string): Promise<Page> {
-  const ws = new WebSocket(`ws://127.0.0.1:${host.port}${BRIDGE_PATH}`, [WIRE_SUBPROTOCOL, `${SECRET_SUBPROTOCOL_PREFIX}${secret}`], { origin: `http://127.0.0.1:${host.port}` });
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}${BRIDGE_PATH}`, [WIRE_SUBPROTOCOL, `${SECRET_SUBPROTOCOL_PREFIX}${secret}`], { origin: `http://127.0.0.1:${host.port}`, headers: { cookie: host.cookie } });
   const waiting = new Map<number, (result: Result<unknown>) => void>();
   const events: string[] = [];
   let nextId = 1;

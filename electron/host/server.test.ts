@@ -33,6 +33,9 @@ function fakeEngine(): BridgeSource & { emit<K extends BridgeEventName>(name: K,
     // Any reply value carrying a typed array: the host passes replies through whatever their shape.
     getRegionLayer: async () => ({ ok: true, value: { positions: new Float64Array([1.5, 2.5]) } as never }),
     getCoverage: unavailable,
+    getPatrolChecks: unavailable,
+    getPatrolTrack: unavailable,
+    getAssessment: unavailable,
   };
   return {
     handlers,
@@ -49,9 +52,13 @@ function fakeEngine(): BridgeSource & { emit<K extends BridgeEventName>(name: K,
   };
 }
 
-function rawGet(port: number, urlPath: string, hostHeader = `127.0.0.1:${port}`): Promise<number> {
+/** A GET the way the console's own browser sends it: with the access cookie (./access.ts). */
+const get = (host: WebHost, urlPath = "/") => fetch(new URL(urlPath, host.origin), { headers: { cookie: host.cookie } });
+
+function rawGet(host: WebHost, urlPath: string, hostHeader = `127.0.0.1:${host.port}`): Promise<number> {
+  const { port } = host;
   return new Promise((resolve, reject) => {
-    request({ host: "127.0.0.1", port, path: urlPath, headers: { host: hostHeader } }, (response) => {
+    request({ host: "127.0.0.1", port, path: urlPath, headers: { host: hostHeader, cookie: host.cookie } }, (response) => {
       response.resume();
       resolve(response.statusCode ?? 0);
     })
@@ -62,10 +69,10 @@ function rawGet(port: number, urlPath: string, hostHeader = `127.0.0.1:${port}`)
 
 type Client = { ws: WebSocket; next(): Promise<{ text?: unknown; binary?: ReturnType<typeof decodeBinaryFrame> }> };
 
-function connect(host: WebHost, options: { secret?: string; origin?: string; hostHeader?: string } = {}): Promise<Client> {
+function connect(host: WebHost, options: { secret?: string; origin?: string; hostHeader?: string; cookie?: string } = {}): Promise<Client> {
   const ws = new WebSocket(`ws://127.0.0.1:${host.port}${BRIDGE_PATH}`, [WIRE_SUBPROTOCOL, `${SECRET_SUBPROTOCOL_PREFIX}${options.secret ?? host.secret}`], {
     origin: options.origin ?? `http://127.0.0.1:${host.port}`,
-    ...(options.hostHeader ? { headers: { host: options.hostHeader } } : {}),
+    headers: { ...(options.hostHeader ? { host: options.hostHeader } : {}), ...((options.cookie ?? host.cookie) ? { cookie: options.cookie ?? host.cookie } : {}) },
   });
   const inbox: { text?: unknown; binary?: ReturnType<typeof decodeBinaryFrame> }[] = [];
   const waiters: ((m: (typeof inbox)[number]) => void)[] = [];
@@ -117,7 +124,7 @@ describe("web host", () => {
   });
 
   it("serves index.html with the secret, strict CSP and no caching", async () => {
-    const response = await fetch(host.url);
+    const response = await get(host);
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
@@ -127,10 +134,10 @@ describe("web host", () => {
 
   it("lets the page fetch and show tiles from a configured tile server's origin, and from no other", async () => {
     expect(host.url).not.toContain("10.0.0.5");
-    expect((await fetch(host.url)).headers.get("content-security-policy")).not.toMatch(/http:\/\/10\.0\.0\.5/);
+    expect((await get(host)).headers.get("content-security-policy")).not.toMatch(/http:\/\/10\.0\.0\.5/);
     const withTiles = await startWebHost({ port: 0, rendererDir: dir, bridge: engine, log: () => undefined, tileOrigin: "http://10.0.0.5:8080" });
     try {
-      const policy = (await fetch(withTiles.url)).headers.get("content-security-policy") ?? "";
+      const policy = (await get(withTiles)).headers.get("content-security-policy") ?? "";
       expect(policy).toContain(`connect-src 'self' ws://127.0.0.1:${withTiles.port} http://10.0.0.5:8080;`);
       expect(policy).toContain("img-src 'self' data: blob: http://10.0.0.5:8080;");
     } finally {
@@ -139,19 +146,19 @@ describe("web host", () => {
   });
 
   it("serves hashed assets as immutable and refuses paths outside the build", async () => {
-    const asset = await fetch(`${host.url}assets/app-abc123.js`);
+    const asset = await get(host, "/assets/app-abc123.js");
     expect(asset.headers.get("content-type")).toMatch(/text\/javascript/);
     expect(asset.headers.get("cache-control")).toContain("immutable");
     // fetch() would normalise the dots away; a hostile client sends them raw.
     // Dot segments are resolved inside the build folder; encoded slashes that would climb out are refused.
-    expect(await rawGet(host.port, "/%2e%2e/%2e%2e/etc/passwd")).toBe(404);
-    expect(await rawGet(host.port, "/..%2F..%2F..%2Fetc%2Fpasswd")).toBe(400);
-    expect((await fetch(`${host.url}missing.js`)).status).toBe(404);
+    expect(await rawGet(host, "/%2e%2e/%2e%2e/etc/passwd")).toBe(404);
+    expect(await rawGet(host, "/..%2F..%2F..%2Fetc%2Fpasswd")).toBe(400);
+    expect((await get(host, "/missing.js")).status).toBe(404);
   });
 
   it("answers 421 to a request naming another host (DNS rebinding)", async () => {
-    expect(await rawGet(host.port, "/", `evil.example:${host.port}`)).toBe(421);
-    expect(await rawGet(host.port, "/", `localhost:${host.port}`)).toBe(200);
+    expect(await rawGet(host, "/", `evil.example:${host.port}`)).toBe(421);
+    expect(await rawGet(host, "/", `localhost:${host.port}`)).toBe(200);
   });
 
   it("refuses a bridge socket with a wrong secret, a foreign origin or a foreign host", async () => {

@@ -13,12 +13,13 @@ import {
 } from "../../shared/bridge/wire.js";
 import { DEFAULT_BACKLOG_LIMITS, SocketBacklog, type BacklogLimits } from "./backlog.js";
 import { isBridgeCallName } from "../../shared/bridge/schemas.js";
+import { KEY_PARAM, accessCookieHeader, accessFromKey, hasAccessCookie, howToOpenPage, keyedUrl, withoutKey, type Access } from "./access.js";
 import { dispatchCall } from "./dispatch.js";
 import type { Log } from "./log.js";
 import { LOOPBACK_HOST, assertLoopbackBind, isAllowedHost, isAllowedOrigin, newSecret, secretsMatch, securityHeaders } from "./security.js";
 import { FORBIDDEN_ON_BRIEFING, mayCall, roleOfPageRequest, type PageRole } from "./roles.js";
 import { loadStatic } from "./static.js";
-import { tileRoute } from "./tiles.js";
+import { TILES_PREFIX, tileRoute } from "./tiles.js";
 import { exportRoute } from "./export-pdf.js";
 import type { MbtilesReader } from "../engine/mbtiles.js";
 
@@ -42,6 +43,8 @@ export type WebHostOptions = {
   log: Log;
   /** Fixed secret for tests; a random one per launch otherwise. */
   secret?: string;
+  /** Who may open the host at all (./access.ts): the data dir's key; a random one per launch when absent (tests). */
+  access?: Access;
   /** The briefing page's secret (./roles.ts), fixed for tests; a random one per launch otherwise. */
   briefingSecret?: string;
   /** The configured tile server's origin (`tileServerOrigin`): the one remote origin the CSP lets the page reach. */
@@ -54,7 +57,18 @@ export type WebHostOptions = {
   pdfBrowser?: string;
 };
 
-export type WebHost = { readonly port: number; readonly url: string; readonly secret: string; readonly briefingSecret: string; close(): Promise<void> };
+export type WebHost = {
+  readonly port: number;
+  /** What a browser opens: the root with the key (`?key=…`); other parameters (view=briefing) are added to it. */
+  readonly url: string;
+  /** http://127.0.0.1:<port>, no key. */
+  readonly origin: string;
+  /** `name=value` of the access cookie, for clients without a cookie jar (tests). */
+  readonly cookie: string;
+  readonly secret: string;
+  readonly briefingSecret: string;
+  close(): Promise<void>;
+};
 
 const MAX_CALL_BYTES = 1 << 20;
 const PING_INTERVAL_MS = 15_000;
@@ -67,8 +81,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   if (secretsMatch(secret, briefingSecret)) throw new Error("the briefing secret must differ from the operator secret");
   const secretOf: Record<PageRole, string> = { operator: secret, briefing: briefingSecret };
   const { log, bridge } = options;
+  const access = options.access ?? accessFromKey(newSecret());
   let port = 0;
-  const answerExport = exportRoute({ secrets: () => [secret, briefingSecret], consoleUrl: () => `http://${LOOPBACK_HOST}:${port}/`, browser: options.pdfBrowser, log });
+  const origin = () => `http://${LOOPBACK_HOST}:${port}`;
+  const answerExport = exportRoute({ secrets: () => [secret, briefingSecret], consoleUrl: () => keyedUrl(origin(), access), browser: options.pdfBrowser, log });
 
   const server = http.createServer((request, response) => {
     const headers = securityHeaders(port, options.tileOrigin);
@@ -82,6 +98,18 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     const urlPath = url.pathname;
+    // The key, wherever it is in the query: swapped for the cookie, and the same address without it (./access.ts).
+    const offeredKey = url.searchParams.get(KEY_PARAM);
+    if (offeredKey !== null && secretsMatch(access.key, offeredKey)) {
+      response.writeHead(303, { ...headers, Location: withoutKey(url), "Set-Cookie": accessCookieHeader(access), "Cache-Control": "no-store" }).end();
+      return;
+    }
+    if (offeredKey !== null || !hasAccessCookie(request.headers.cookie, access)) {
+      const page = howToOpenPage();
+      response.writeHead(403, { ...headers, "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Content-Length": String(page.length) });
+      response.end(request.method === "HEAD" ? undefined : page);
+      return;
+    }
     if (urlPath === BRIDGE_PATH) {
       response.writeHead(426, { ...headers, Upgrade: "websocket" }).end();
       return;
@@ -101,11 +129,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     );
   });
 
-  /** A base map tile (./tiles.ts) for any page holding a secret of this launch; false for every other path. */
+  /**
+   * A base map tile (./tiles.ts); false for every other path. Only requests
+   * with the access cookie get here, so /tiles/<z>/<x>/<y> needs nothing more;
+   * /tiles/<secret>/<z>/<x>/<y>, as pages address them today, must name a
+   * secret of this launch.
+   */
   function answerTile(request: http.IncomingMessage, response: http.ServerResponse, headers: Record<string, string>, urlPath: string): boolean {
     let tile: ReturnType<typeof tileRoute>;
     try {
-      tile = tileRoute(options.tiles, urlPath, [secret, briefingSecret]);
+      const cookieOnly = urlPath.startsWith(TILES_PREFIX) && urlPath.slice(TILES_PREFIX.length).split("/").length === 3;
+      tile = tileRoute(options.tiles, urlPath, cookieOnly ? null : [secret, briefingSecret]);
     } catch (error) {
       log("error", "base map tile failed", { error: String(error) });
       response.writeHead(500, headers).end();
@@ -139,6 +173,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (urlPath !== BRIDGE_PATH) return refuse(404, "not the bridge path");
     if (!isAllowedHost(request.headers.host, port)) return refuse(421, "host header");
     if (!isAllowedOrigin(request.headers.origin, port)) return refuse(403, "origin");
+    if (!hasAccessCookie(request.headers.cookie, access)) return refuse(401, "no access cookie (open the console's printed URL)");
     const offered = (request.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim());
     if (!offered.includes(WIRE_SUBPROTOCOL)) return refuse(400, "subprotocol");
     const offeredSecret = offered.find((p) => p.startsWith(SECRET_SUBPROTOCOL_PREFIX))?.slice(SECRET_SUBPROTOCOL_PREFIX.length);
@@ -264,7 +299,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let closing: Promise<void> | null = null;
   return {
     port,
-    url: `http://${LOOPBACK_HOST}:${port}/`,
+    url: keyedUrl(origin(), access),
+    origin: origin(),
+    cookie: `${access.cookieName}=${access.cookieValue}`,
     secret,
     briefingSecret,
     close() {

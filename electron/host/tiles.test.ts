@@ -11,9 +11,11 @@ import { tileRoute } from "./tiles.js";
 
 type Reply = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer };
 
-function get(port: number, urlPath: string, method = "GET"): Promise<Reply> {
+/** `cookie`: the host's access cookie (./access.ts), as the console's own browser sends it; "" for a caller without it. */
+function get(host: WebHost, urlPath: string, method = "GET", cookie = host.cookie): Promise<Reply> {
+  const { port } = host;
   return new Promise((resolve, reject) => {
-    request({ host: "127.0.0.1", port, path: urlPath, method, headers: { host: `127.0.0.1:${port}` } }, (response) => {
+    request({ host: "127.0.0.1", port, path: urlPath, method, headers: { host: `127.0.0.1:${port}`, ...(cookie ? { cookie } : {}) } }, (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
       response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
@@ -45,38 +47,48 @@ describe("base map tiles on the web host", () => {
   });
 
   it("serves a tile to a caller holding the launch's secret, as the same-origin image it is", async () => {
-    const reply = await get(host.port, `/tiles/${host.secret}/11/1686/775?v=${reader.info.version}`);
+    const reply = await get(host, `/tiles/${host.secret}/11/1686/775?v=${reader.info.version}`);
     expect(reply.status).toBe(200);
     expect(reply.headers["content-type"]).toBe("image/png");
     expect(reply.headers["cache-control"]).toMatch(/^private, max-age=\d+$/);
     expect(reply.headers["content-security-policy"]).toContain("img-src 'self' data: blob:");
     expect(reply.headers["x-content-type-options"]).toBe("nosniff");
     expect(reply.body.equals(GREEN)).toBe(true);
-    const head = await get(host.port, `/tiles/${host.secret}/11/1686/775`, "HEAD");
+    const head = await get(host, `/tiles/${host.secret}/11/1686/775`, "HEAD");
     expect([head.status, head.body.length, head.headers["content-length"]]).toEqual([200, 0, String(GREEN.length)]);
   });
 
   it("answers 204 for a tile the file lacks and 404 outside its zoom range or the world", async () => {
-    const missing = await get(host.port, `/tiles/${host.secret}/11/1686/776`);
+    const missing = await get(host, `/tiles/${host.secret}/11/1686/776`);
     expect([missing.status, missing.body.length]).toEqual([204, 0]);
-    expect((await get(host.port, `/tiles/${host.secret}/9/421/193`)).status).toBe(404);
-    expect((await get(host.port, `/tiles/${host.secret}/11/5000/775`)).status).toBe(404);
+    expect((await get(host, `/tiles/${host.secret}/9/421/193`)).status).toBe(404);
+    expect((await get(host, `/tiles/${host.secret}/11/5000/775`)).status).toBe(404);
   });
 
-  it("refuses, with the same 404, a caller without the secret, a wrong one, and any other path under /tiles/", async () => {
-    for (const urlPath of ["/tiles/11/1686/775", `/tiles/${"0".repeat(64)}/11/1686/775`, `/tiles/${host.secret}/11/1686`, `/tiles/${host.secret}/11/1686/775.png`, `/tiles/${host.secret}/a/b/c`, "/tiles/"]) {
-      const reply = await get(host.port, urlPath);
+  it("serves /tiles/<z>/<x>/<y> on the access cookie alone, and nothing under /tiles/ without it, secret or not", async () => {
+    const reply = await get(host, "/tiles/11/1686/775");
+    expect([reply.status, reply.body.equals(GREEN)]).toEqual([200, true]);
+    for (const urlPath of ["/tiles/11/1686/775", `/tiles/${host.secret}/11/1686/775`]) {
+      const refused = await get(host, urlPath, "GET", "");
+      expect([urlPath, refused.status]).toEqual([urlPath, 403]);
+      expect(refused.body.includes(GREEN.subarray(0, 64))).toBe(false);
+    }
+  });
+
+  it("refuses, with the same 404, a wrong secret and any other path under /tiles/", async () => {
+    for (const urlPath of [`/tiles/${"0".repeat(64)}/11/1686/775`, `/tiles/${host.secret}/11/1686`, `/tiles/${host.secret}/11/1686/775.png`, `/tiles/${host.secret}/a/b/c`, "/tiles/"]) {
+      const reply = await get(host, urlPath);
       expect([urlPath, reply.status]).toEqual([urlPath, 404]);
       expect(reply.body.includes(GREEN.subarray(0, 64))).toBe(false);
     }
     // The static files are still served beside the route.
-    expect((await get(host.port, "/")).status).toBe(200);
+    expect((await get(host, "/")).status).toBe(200);
   });
 
   it("serves nothing under /tiles/ when no base map file is configured", async () => {
     const bare = await startWebHost({ port: 0, rendererDir: dir, bridge: noBridge, log: () => undefined });
     try {
-      expect((await get(bare.port, `/tiles/${bare.secret}/11/1686/775`)).status).toBe(404);
+      expect((await get(bare, `/tiles/${bare.secret}/11/1686/775`)).status).toBe(404);
     } finally {
       await bare.close();
     }
