@@ -1,4 +1,5 @@
 import type { CoverageSummary } from "../../shared/bridge/contract.js";
+import { VISIT_MINUTES } from "../../shared/domain/patrol.js";
 import { formatDate } from "../../shared/domain/time.js";
 import type { RegionFeatureCollection } from "../../shared/geo/geojson.js";
 import { polygonsOf } from "../../shared/geo/geojson.js";
@@ -9,12 +10,14 @@ import type { RegionArea } from "../../shared/geo/region.js";
 import type { StoredFix, Visit } from "./model.js";
 
 /*
- * Patrol coverage from the staff's fixes: a visit is a unit seen inside a grid,
- * counted once per unit, grid and Beijing hour, so a unit standing still for
- * an hour is one visit, not 720 fixes.
+ * Patrol coverage from the staff's fixes: a visit is a staff member on patrol
+ * who stayed in a grid at least VISIT_MINUTES (a fix passing through is not a
+ * visit), counted once per unit, grid and Beijing hour, so a stay of an hour
+ * is one visit, not 720 fixes.
  */
 
 const HOUR_MS = 3600_000;
+const VISIT_MS = VISIT_MINUTES * 60_000;
 const BEIJING_OFFSET_MS = 8 * HOUR_MS;
 
 /** The grid features of a region layer (parsed GeoJSON) as areas for the index; anything unreadable is skipped. */
@@ -38,7 +41,7 @@ export class CoverageCounter {
   private unsaved: Visit[] = [];
   private readonly index: GridIndex | null;
   /** Each unit's last visit (grid and Beijing hour), so a fix in the same grid and hour costs one polygon test and no key. */
-  private readonly lastVisit = new Map<string, { gridCode: string; hourIndex: number }>();
+  private readonly lastVisit = new Map<string, { gridCode: string; enteredAt: number; hourIndex: number }>();
 
   /** Without a grid layer, a unit's own assigned grid stands in for where it is. */
   constructor(regionLayer: unknown) {
@@ -50,7 +53,13 @@ export class CoverageCounter {
     for (const visit of visits) this.seen.add(key(visit));
   }
 
-  record(fixes: readonly StoredFix[], assignedGrid: (unitId: string) => string | undefined): void {
+  /** The grid a point lies in, trying `hint` first; undefined outside every grid or without a layer. */
+  locate(lon: number, lat: number, hint: string | undefined): string | undefined {
+    return this.index?.locateFrom(hint, lon, lat) ?? undefined;
+  }
+
+  /** `counts`: whether the unit's fixes may make visits now (on patrol, track not in doubt). Fixes arrive in time order per unit. */
+  record(fixes: readonly StoredFix[], assignedGrid: (unitId: string) => string | undefined, counts: (unitId: string) => boolean = () => true): void {
     // The hot path of every positions push (thousands of fixes a second at city scale): the Beijing day is
     // formatted once per hour the fixes fall in, not once per fix, and a Visit is made only when it is new.
     let hourIndex = Number.NaN;
@@ -61,12 +70,18 @@ export class CoverageCounter {
       const gridCode = this.index ? this.index.locateFrom(last?.gridCode, fix.lon, fix.lat) : assignedGrid(fix.unitId);
       if (!gridCode) continue;
       const fixHour = Math.floor((fix.at + BEIJING_OFFSET_MS) / HOUR_MS);
-      if (last !== undefined && last.gridCode === gridCode && last.hourIndex === fixHour) continue;
-      if (last === undefined) this.lastVisit.set(fix.unitId, { gridCode, hourIndex: fixHour });
-      else {
-        last.gridCode = gridCode;
-        last.hourIndex = fixHour;
+      if (last === undefined || last.gridCode !== gridCode) {
+        if (last === undefined) this.lastVisit.set(fix.unitId, { gridCode, enteredAt: fix.at, hourIndex: Number.NaN });
+        else {
+          last.gridCode = gridCode;
+          last.enteredAt = fix.at;
+          last.hourIndex = Number.NaN;
+        }
+        continue;
       }
+      if (last.hourIndex === fixHour || fix.at - last.enteredAt < VISIT_MS) continue;
+      if (!counts(fix.unitId)) continue;
+      last.hourIndex = fixHour;
       if (fixHour !== hourIndex) {
         hourIndex = fixHour;
         day = formatDate(fix.at);

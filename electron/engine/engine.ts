@@ -23,6 +23,7 @@ import type { ParsedDelta } from "./messages.js";
 import type { StoredCommand } from "./model.js";
 import { DEFAULT_OUTBOX_TIMING, Outbox } from "./outbox.js";
 import type { OutboxTiming } from "./outbox.js";
+import { PatrolMonitor } from "./patrol/monitor.js";
 import { PreparedRegionLayer } from "./region.js";
 import { Replica } from "./replica.js";
 import { DEFAULT_TIMING, FeedSync } from "./sync.js";
@@ -76,6 +77,7 @@ export class ConsoleEngine implements Engine {
   readonly sync: FeedSync;
   readonly coverage: CoverageCounter;
   readonly region: PreparedRegionLayer;
+  readonly patrol: PatrolMonitor;
   /** Urgent and overdue cases and the feed's alerts, with their acknowledgements (attention.ts). */
   readonly attention: AttentionList;
   private lastAttentionSweep = 0;
@@ -139,11 +141,25 @@ export class ConsoleEngine implements Engine {
       applyDelta: (delta: ParsedDelta) => this.cache.queue(this.replica.applyDelta(delta)),
       applyFixes: (fixes) => {
         this.replica.applyFixes(fixes);
+        this.patrol.recordLive(fixes);
       },
-      status: (state, reason) => this.setState(state, reason),
-      ready: () => this.outbox.kick(),
+      status: (state, reason) => {
+        if (state !== "live") this.patrol.onNotLive();
+        this.setState(state, reason);
+      },
+      ready: () => {
+        this.outbox.kick();
+        this.patrol.onLive(this.sync.helloTime ?? Date.now(), this.sync.answersTracks);
+      },
     };
     this.sync = new FeedSync({ feedUrl: options.feedUrl, token: options.token, consoleId: options.consoleId, log }, target, this.timing);
+    this.patrol = new PatrolMonitor({
+      dataDir: options.dataDir,
+      requestTracks: (request, timeoutMs) => this.sync.requestTracks(request, timeoutMs),
+      locate: (lon, lat, hint) => this.coverage.locate(lon, lat, hint),
+      assignedGrid: (unitId) => this.replica.units.get(unitId)?.gridCode,
+      log,
+    });
     this.handlers = createHandlers(this);
   }
 
@@ -185,6 +201,7 @@ export class ConsoleEngine implements Engine {
     this.replica.load(loaded);
     this.outbox.load(loaded.outbox);
     this.coverage.load(loaded.visits);
+    this.patrol.load();
     this.prune();
     this.replica.takeDirty();
     this.attention.load(loaded.acknowledgements ?? [], Date.now());
@@ -216,6 +233,7 @@ export class ConsoleEngine implements Engine {
     const pruned = this.cache.prune(cutoff);
     this.cache.pruneVisits(formatDate(cutoff));
     this.coverage.prune(retentionDays, now);
+    this.patrol.prune(now);
     for (const incident of [...this.replica.incidents.values()]) {
       if ((incident.status === "closed" || incident.status === "rejected") && Date.parse(incident.updatedAt) < cutoff) this.replica.forget(incident.id);
     }
@@ -235,6 +253,7 @@ export class ConsoleEngine implements Engine {
     this.sync.stop();
     if (!this.cacheStore) return;
     this.recordCoverage();
+    await this.patrol.save(Date.now(), true);
     await this.cacheStore.close(this.replica.takeUnsavedFixes(), this.coverage.takeUnsaved());
   }
 
@@ -412,6 +431,9 @@ export class ConsoleEngine implements Engine {
     for (const id of dirty.units) if (this.replica.fixes.has(id)) dirty.fixes.add(id);
     this.pushPositions(dirty.fixes, dirty.unitsReset);
     this.pushStatus();
+    const checks = this.patrol.maybeCheck(Date.now());
+    if (checks) this.emit("patrolChecks", checks);
+    void this.patrol.save(Date.now());
     // Both write the database, which waits for the journal: not while the journal refuses.
     if (!journaled) return;
     if (Date.now() - this.lastPrune >= PRUNE_EVERY_MS) this.prune();
@@ -439,7 +461,15 @@ export class ConsoleEngine implements Engine {
   }
 
   private recordCoverage(): void {
-    this.coverage.record(this.replica.takeRecentFixes(), (id) => this.replica.units.get(id)?.gridCode);
+    // A visit needs a staff member on patrol whose track the checks do not doubt (a device left in a grid visits nothing).
+    this.coverage.record(
+      this.replica.takeRecentFixes(),
+      (id) => this.replica.units.get(id)?.gridCode,
+      (id) => {
+        const status = this.replica.units.get(id)?.status;
+        return (status === "on_patrol" || status === "busy") && this.patrol.verdictOf(id)?.verdict !== "suspect";
+      },
+    );
   }
 
   private maybeCompact(): void {

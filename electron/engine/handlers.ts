@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { BridgeCalls, BridgeError, BridgeHandlers, Result } from "../../shared/bridge/contract.js";
-import { toBeijingIso } from "../../shared/domain/time.js";
+import { bridgeRequestSchemas } from "../../shared/bridge/schemas.js";
+import { mondayOf, toBeijingIso } from "../../shared/domain/time.js";
 import { COMMAND_TYPES } from "../../shared/protocol/schemas.js";
 import type { Command } from "../../shared/protocol/types.js";
 import { parseCommand } from "../../shared/protocol/validate.js";
@@ -34,12 +35,15 @@ const requests = {
   getDiagnostics: empty,
   getRegionLayer: empty,
   getCoverage: z.object({ days: z.number().int().min(1).max(90).optional() }).strict(),
+  getPatrolChecks: bridgeRequestSchemas.getPatrolChecks,
+  getPatrolTrack: bridgeRequestSchemas.getPatrolTrack,
+  getAssessment: bridgeRequestSchemas.getAssessment,
 } as const;
 
 const fail = (code: BridgeError["code"], message: string): { ok: false; error: BridgeError } => ({ ok: false, error: { code, message } });
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
-function handler<K extends keyof BridgeCalls>(
+function handler<K extends keyof BridgeCalls & keyof typeof requests>(
   engine: ConsoleEngine,
   name: K,
   body: (request: z.infer<(typeof requests)[K]>) => Result<BridgeCalls[K]["response"]>,
@@ -135,6 +139,12 @@ export function createHandlers(engine: ConsoleEngine): BridgeHandlers {
     getDiagnostics: handler(engine, "getDiagnostics", () => ok(engine.diagnostics())),
     getRegionLayer: handler(engine, "getRegionLayer", () => ok(engine.region.get())),
     getCoverage: handler(engine, "getCoverage", ({ days }) => ok(engine.coverage.summary(days ?? 7, Date.now()))),
+    getPatrolChecks: handler(engine, "getPatrolChecks", () => ok(engine.patrol.checks())),
+    getPatrolTrack: handler(engine, "getPatrolTrack", ({ unitId, from, to }) => ok(engine.patrol.track(unitId, from, to))),
+    getAssessment: handler(engine, "getAssessment", ({ week }) => {
+      const monday = week ?? mondayOf(Date.now());
+      return ok(engine.patrol.assessment(monday, engine.replica.units.values(), engine.replica.incidents.values(), engine.coverage.summary(35, Date.now()).visitsByDay));
+    }),
     ...createAttentionHandlers(engine),
   };
 }

@@ -3,12 +3,13 @@ import type { Socket } from "socket.io-client";
 import type { ConnectionState, DropReason, StatusReason } from "../../shared/bridge/contract.js";
 import { NAMESPACE, PROTOCOL_VERSION } from "../../shared/protocol/limits.js";
 import type { Command, CommandResult, Fix, Incident, Unit } from "../../shared/protocol/types.js";
-import { parseCommandResult, parseHeartbeat, parseHello, parsePositions, parseSnapshot, parseSubscribeAck } from "../../shared/protocol/validate.js";
+import { parseCommandResult, parseHeartbeat, parseHello, parsePositions, parseSnapshot, parseSubscribeAck, parseTracksReply } from "../../shared/protocol/validate.js";
 import { parseDeltaMessage } from "./messages.js";
 import type { ParsedDelta } from "./messages.js";
 import { SnapshotParts } from "./snapshot-parts.js";
 import { DEFAULT_TIMING, backoffDelay } from "./sync-timing.js";
 import type { SyncTiming } from "./sync-timing.js";
+import type { TracksAnswer } from "./patrol/monitor.js";
 
 export { DEFAULT_TIMING } from "./sync-timing.js";
 export type { SyncTiming } from "./sync-timing.js";
@@ -44,6 +45,8 @@ export class FeedSync {
   private subscribed = false;
   private serverEpoch: string | null = null;
   private serverTime: string | null = null;
+  /** What the platform's hello offered (PROTOCOL.md `capabilities`); none until it says. */
+  private capabilities: ReadonlySet<string> = new Set();
   private snapshots = new SnapshotParts();
   private lastForeignResync = 0;
   private awaitingSnapshot = false;
@@ -91,6 +94,34 @@ export class FeedSync {
         if (result.ok) return resolve(result.value);
         this.drop("command_result.invalid", result.error);
         resolve("unknown");
+      });
+    });
+  }
+
+  /** Whether the connected platform answers `tracks`. */
+  get answersTracks(): boolean {
+    return this.capabilities.has("tracks");
+  }
+
+  /** The platform's clock at its last hello, epoch ms (its simulation may run ahead of ours); null before one. */
+  get helloTime(): number | null {
+    return this.serverTime === null ? null : Date.parse(this.serverTime);
+  }
+
+  /** One `tracks` request (PROTOCOL.md): the platform's answer, or "unknown" (not connected, no answer in time, unreadable). */
+  requestTracks(request: { since: string; until: string; cursor?: string }, timeoutMs: number): Promise<TracksAnswer> {
+    const socket = this.socket;
+    if (!socket || !this.connected || !this.answersTracks) return Promise.resolve("unknown");
+    return new Promise((resolve) => {
+      socket.timeout(timeoutMs).emit("tracks", request, (error: Error | null, answer: unknown) => {
+        if (error) return resolve("unknown");
+        const reply = parseTracksReply(answer);
+        if (!reply.ok) {
+          this.drop("tracks.invalid", reply.error);
+          return resolve("unknown");
+        }
+        if (reply.dropped) this.dropped["tracks.fix_invalid"] = (this.dropped["tracks.fix_invalid"] ?? 0) + reply.dropped;
+        resolve(reply.value);
       });
     });
   }
@@ -190,6 +221,7 @@ export class FeedSync {
     }
     this.serverEpoch = hello.value.epoch;
     this.serverTime = hello.value.serverTime;
+    this.capabilities = new Set(hello.value.capabilities ?? []);
     this.headSeq = hello.value.headSeq;
     this.subscribe();
   }

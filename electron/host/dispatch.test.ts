@@ -21,6 +21,9 @@ function handlers(seen: unknown[]): BridgeHandlers {
     getDiagnostics: refuse,
     getRegionLayer: refuse,
     getCoverage: refuse,
+    getPatrolChecks: refuse,
+    getPatrolTrack: refuse,
+    getAssessment: refuse,
     acknowledgeAttention: refuse,
   };
 }

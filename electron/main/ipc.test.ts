@@ -37,6 +37,9 @@ function fakeEngine(seen: unknown[]) {
     getDiagnostics: refuse,
     getRegionLayer: refuse,
     getCoverage: refuse,
+    getPatrolChecks: refuse,
+    getPatrolTrack: refuse,
+    getAssessment: refuse,
     acknowledgeAttention: refuse,
   };
   const engine: Engine = {

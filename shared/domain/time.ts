@@ -61,3 +61,9 @@ export function startOfBeijingDay(ms: number): EpochMs {
   const shifted = ms + BEIJING_OFFSET_MS;
   return (shifted - (((shifted % 86_400_000) + 86_400_000) % 86_400_000) - BEIJING_OFFSET_MS) as EpochMs;
 }
+
+/** The Monday (Beijing date, `2026-11-30`) of the week containing `ms`: weeks start on Monday in China. */
+export function mondayOf(ms: number): string {
+  const weekday = beijingParts(ms).weekday;
+  return formatDate(startOfBeijingDay(ms) - ((weekday + 6) % 7) * 86_400_000 + 12 * 3_600_000);
+}

@@ -59,6 +59,8 @@ export const DROP_REASON_NAMES: Named<DropReason> = {
     "heartbeat.invalid": "心跳格式错误",
     "positions.invalid": "位置帧格式错误",
     "positions.fix_invalid": "无效的定位点（已跳过）",
+    "tracks.invalid": "无法读取的历史轨迹答复",
+    "tracks.fix_invalid": "历史轨迹中的无效定位点（已跳过）",
   },
   en: {
     "command_result.invalid": "Malformed command result",
@@ -75,6 +77,8 @@ export const DROP_REASON_NAMES: Named<DropReason> = {
     "heartbeat.invalid": "Malformed heartbeat",
     "positions.invalid": "Malformed positions frame",
     "positions.fix_invalid": "Invalid position fix (skipped)",
+    "tracks.invalid": "Unreadable track history reply",
+    "tracks.fix_invalid": "Invalid fix in track history (skipped)",
   },
 };
 

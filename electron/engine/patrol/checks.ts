@@ -1,0 +1,148 @@
+import type { PatrolCheck, PatrolEvidence, PatrolReason, PatrolShift, PatrolVerdict } from "../../../shared/bridge/contract.js";
+import { MIN_SHIFT_FIXES, MIN_SHIFT_MINUTES, SHIFT_GAP_MINUTES, TRACK_DAYS, VISIT_MINUTES } from "../../../shared/domain/patrol.js";
+import { metresBetween, SPEED_LIMIT_MPS } from "./geometry.js";
+import { replayEvidence } from "./replay.js";
+import type { TrackStore, UnitTrack } from "./track-store.js";
+import { twinEvidence, type TwinFinding } from "./twin.js";
+
+/*
+ * The authenticity checks over the track store. Each finding is evidence that
+ * the patrol did not happen as reported; being outside one's own grid is not,
+ * and is never judged. A shift too short to judge is `insufficient`, never
+ * `ok` or `suspect`.
+ */
+
+const MINUTE_MS = 60_000;
+/** Stationary: on patrol at least this long with 90% of the fixes within this radius of their median. */
+export const STATIONARY_RADIUS_M = 30;
+/** A shift with fewer jumps than this is not suspect of speed: one can be a glitch the handheld under-reported. */
+export const SPEED_EVENTS_SUSPECT = 2;
+/** Evidence listed per reason at most; the count of shifts stays exact. */
+const EVIDENCE_PER_REASON = 5;
+
+export type Locate = (lon: number, lat: number, hint: string | undefined) => string | undefined;
+
+/** A shift's span within its unit's track: points first..end-1. */
+export type ShiftSpan = { first: number; end: number; from: number; to: number };
+
+export function shiftsOf(track: UnitTrack, since: number): ShiftSpan[] {
+  track.ensureSorted();
+  const spans: ShiftSpan[] = [];
+  const gap = SHIFT_GAP_MINUTES * MINUTE_MS;
+  let first = track.indexAt(since);
+  for (let i = first + 1; i <= track.length; i++) {
+    if (i === track.length || track.at[i]! - track.at[i - 1]! > gap) {
+      if (i > first) spans.push({ first, end: i, from: track.at[first]!, to: track.at[i - 1]! });
+      first = i;
+    }
+  }
+  return spans;
+}
+
+export type CheckOptions = {
+  now: number;
+  locate?: Locate;
+  assignedGrid?: (unitId: string) => string | undefined;
+  /** Filled with every unit's judged shifts, oldest first (for the assessment). */
+  shifts?: Map<string, PatrolShift[]>;
+};
+
+export function checkAll(store: TrackStore, options: CheckOptions): PatrolCheck[] {
+  const since = options.now - TRACK_DAYS * 86_400_000;
+  const spans = new Map<string, ShiftSpan[]>();
+  for (const [unitId, track] of store.units) spans.set(unitId, shiftsOf(track, since));
+  const twins = twinEvidence(store, since);
+  const checks: PatrolCheck[] = [];
+  for (const [unitId, unitSpans] of spans) {
+    const track = store.units.get(unitId)!;
+    const shifts = unitSpans.map((span) => judgeShift(unitId, track, span, twins.get(unitId) ?? [], options));
+    options.shifts?.set(unitId, shifts);
+    checks.push(standing(unitId, shifts));
+  }
+  return checks;
+}
+
+function standing(unitId: string, shifts: PatrolShift[]): PatrolCheck {
+  let latest: PatrolShift | null = null;
+  for (let i = shifts.length - 1; i >= 0; i--) {
+    if (shifts[i]!.verdict !== "insufficient") {
+      latest = shifts[i]!;
+      break;
+    }
+  }
+  const shown = latest ?? shifts[shifts.length - 1] ?? null;
+  return {
+    unitId,
+    verdict: latest?.verdict ?? "insufficient",
+    reasons: latest?.reasons ?? [],
+    shift: shown,
+    shifts: shifts.length,
+    suspectShifts: shifts.filter((s) => s.verdict === "suspect").length,
+  };
+}
+
+export function judgeShift(unitId: string, track: UnitTrack, span: ShiftSpan, twins: readonly TwinFinding[], options: CheckOptions): PatrolShift {
+  const fixes = span.end - span.first;
+  const minutes = (span.to - span.from) / MINUTE_MS;
+  const walk = walked(track, span);
+  const gridsVisited = options.locate ? visitedGrids(track, span, options.locate, options.assignedGrid?.(unitId)) : [];
+  const base = { from: span.from, to: span.to, fixes, distanceM: Math.round(walk), gridsVisited };
+  if (fixes < MIN_SHIFT_FIXES || minutes < MIN_SHIFT_MINUTES) return { ...base, verdict: "insufficient", reasons: [], evidence: [] };
+
+  const evidence: PatrolEvidence[] = [];
+  const still = stationary(track, span);
+  if (still) evidence.push(still);
+  const jumps = track.speedEvents.filter((e) => e.from >= span.from && e.to <= span.to);
+  if (jumps.length >= SPEED_EVENTS_SUSPECT) for (const jump of jumps.slice(0, EVIDENCE_PER_REASON)) evidence.push({ reason: "speed", ...jump });
+  for (const twin of twins) if (twin.from <= span.to && twin.to >= span.from) evidence.push(twin.evidence);
+  // A device left in one place repeats itself every day: that is stationary, not a replayed walk.
+  if (!still) {
+    const replay = replayEvidence(track, span);
+    if (replay) evidence.push(replay);
+  }
+  const reasons = [...new Set(evidence.map((e) => e.reason))] as PatrolReason[];
+  const verdict: PatrolVerdict = reasons.length > 0 ? "suspect" : "ok";
+  return { ...base, verdict, reasons, evidence };
+}
+
+/** Metres walked, leaving out the jumps (they are evidence, not distance). */
+function walked(track: UnitTrack, span: ShiftSpan): number {
+  let total = 0;
+  for (let i = span.first + 1; i < span.end; i++) {
+    const d = metresBetween(track.lon[i - 1]!, track.lat[i - 1]!, track.lon[i]!, track.lat[i]!);
+    const seconds = (track.at[i]! - track.at[i - 1]!) / 1000;
+    if (d <= SPEED_LIMIT_MPS * seconds + 100) total += d;
+  }
+  return total;
+}
+
+function stationary(track: UnitTrack, span: ShiftSpan): PatrolEvidence | null {
+  const n = span.end - span.first;
+  const lons = Array.from(track.lon.subarray(span.first, span.end)).sort((a, b) => a - b);
+  const lats = Array.from(track.lat.subarray(span.first, span.end)).sort((a, b) => a - b);
+  const lon = lons[n >> 1]!;
+  const lat = lats[n >> 1]!;
+  const distances = new Float64Array(n);
+  for (let i = 0; i < n; i++) distances[i] = metresBetween(lon, lat, track.lon[span.first + i]!, track.lat[span.first + i]!);
+  distances.sort();
+  const radius = distances[Math.floor(n * 0.9)]!;
+  if (radius > STATIONARY_RADIUS_M) return null;
+  return { reason: "stationary", from: span.from, to: span.to, lon, lat, radiusM: Math.round(radius) };
+}
+
+/** Grids where the unit stayed at least VISIT_MINUTES at a stretch; the assigned grid is tried first. */
+function visitedGrids(track: UnitTrack, span: ShiftSpan, locate: Locate, assigned: string | undefined): string[] {
+  const visited = new Set<string>();
+  let grid: string | undefined;
+  let enteredAt = 0;
+  let hint = assigned;
+  for (let i = span.first; i < span.end; i++) {
+    const here = locate(track.lon[i]!, track.lat[i]!, hint);
+    if (here !== undefined) hint = here;
+    if (here !== grid) {
+      grid = here;
+      enteredAt = track.at[i]!;
+    } else if (grid !== undefined && track.at[i]! - enteredAt >= VISIT_MINUTES * MINUTE_MS) visited.add(grid);
+  }
+  return [...visited];
+}

@@ -1,0 +1,68 @@
+import type { PatrolEvidence } from "../../../shared/bridge/contract.js";
+import { formatDate } from "../../../shared/domain/time.js";
+import { TRACK_DAYS } from "../../../shared/domain/patrol.js";
+import { metresBetween } from "./geometry.js";
+import type { ShiftSpan } from "./checks.js";
+import type { UnitTrack } from "./track-store.js";
+
+/*
+ * A replayed track: the device reports today the walk it made on an earlier
+ * day, at the same times of day. Two honest walks of the same grid pass each
+ * other now and then; a replay lies on the earlier one almost all the way,
+ * within GPS scatter. Compared point by point with the unit's own track whole
+ * days earlier (one pointer per day, so a shift costs its points times days), the earlier
+ * place interpolated between its two points around the same time of day.
+ */
+
+const DAY_MS = 86_400_000;
+/** A point is compared with the earlier day's track at the same time of day, where its points around that time are at most 2.5 minutes apart. */
+const ALIGN_MS = 45_000;
+/** Replay: the median gap at most this, and at least MATCH_SHARE of the compared points within MATCH_M. */
+export const REPLAY_MEDIAN_M = 15;
+const MATCH_M = 25;
+const MATCH_SHARE = 0.8;
+/** At least this share of the shift's points must have an earlier point to compare with. */
+const COMPARED_SHARE = 0.6;
+const MIN_COMPARED = 20;
+
+export function replayEvidence(track: UnitTrack, span: ShiftSpan): PatrolEvidence | null {
+  const n = span.end - span.first;
+  let best: PatrolEvidence | null = null;
+  for (let days = 1; days <= TRACK_DAYS; days++) {
+    const shiftMs = days * DAY_MS;
+    if (track.length === 0 || track.at[0]! > span.to - shiftMs + ALIGN_MS) break;
+    const gaps: number[] = [];
+    let j = Math.max(1, track.indexAt(span.from - shiftMs));
+    for (let i = span.first; i < span.end; i++) {
+      const target = track.at[i]! - shiftMs;
+      while (j < track.length && track.at[j]! < target) j++;
+      if (j >= track.length) break;
+      // The earlier day's place at the same time of day, between the two points around it.
+      const a = j - 1;
+      const between = track.at[j]! - track.at[a]!;
+      if (track.at[a]! > target || between > ALIGN_MS * 2 + 60_000) continue;
+      const f = between === 0 ? 0 : (target - track.at[a]!) / between;
+      const lon = track.lon[a]! + (track.lon[j]! - track.lon[a]!) * f;
+      const lat = track.lat[a]! + (track.lat[j]! - track.lat[a]!) * f;
+      gaps.push(metresBetween(track.lon[i]!, track.lat[i]!, lon, lat));
+    }
+    if (gaps.length < Math.max(MIN_COMPARED, n * COMPARED_SHARE)) continue;
+    gaps.sort((a, b) => a - b);
+    const median = gaps[gaps.length >> 1]!;
+    const matched = gaps.filter((g) => g <= MATCH_M).length;
+    if (median > REPLAY_MEDIAN_M || matched < gaps.length * MATCH_SHARE) continue;
+    if (best === null || (best.reason === "replay" && median < best.medianGapM)) {
+      best = {
+        reason: "replay",
+        from: span.from,
+        to: span.to,
+        lon: track.lon[span.first]!,
+        lat: track.lat[span.first]!,
+        sourceDay: formatDate(span.from - shiftMs),
+        medianGapM: Math.round(median * 10) / 10,
+        matchedMinutes: Math.round((matched / gaps.length) * ((span.to - span.from) / 60_000)),
+      };
+    }
+  }
+  return best;
+}

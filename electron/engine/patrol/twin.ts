@@ -1,0 +1,161 @@
+import type { PatrolEvidence } from "../../../shared/bridge/contract.js";
+import { metresBetween, metresPerDegree } from "./geometry.js";
+import type { TrackStore, UnitTrack } from "./track-store.js";
+
+/*
+ * Two devices moving together: one person carrying a colleague's phone.
+ * Each track is sampled on the minute (interpolated between its two points
+ * around it, when they are at most SAMPLE_GAP_MS apart), so two devices with
+ * their own cadences are compared at the same instants. Per minute, samples
+ * are hashed into cells of TWIN_M and only neighbouring cells are compared:
+ * the cost grows with the samples, not with the square of the staff. A pair
+ * is twins on a day when, over at least TWIN_MINUTES minutes both devices
+ * reported, at least TWIN_SHARE of them were within TWIN_M, and they moved
+ * (colleagues sharing an office stand still; that is the stationary check's).
+ */
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+const BEIJING_MS = 8 * 3_600_000;
+const SAMPLE_GAP_MS = 150_000;
+export const TWIN_M = 25;
+export const TWIN_MINUTES = 30;
+const TWIN_SHARE = 0.8;
+/** The pair's common path must span at least this much ground. */
+const TWIN_MOVED_M = 150;
+const CELL_ROW = 1_000_003;
+
+export type TwinFinding = { from: number; to: number; evidence: PatrolEvidence };
+
+type PairDay = { close: number; gapSum: number; from: number; to: number; minLon: number; maxLon: number; minLat: number; maxLat: number; lon: number; lat: number };
+
+/** Minute samples of every track since `since`: per sample its minute, unit index and place. */
+type Samples = { minute: Float64Array; unit: Uint32Array; lon: Float64Array; lat: Float64Array; length: number };
+
+function sampleOnMinutes(tracks: readonly UnitTrack[], since: number): Samples {
+  let capacity = 0;
+  for (const track of tracks) {
+    track.ensureSorted();
+    const first = track.indexAt(since);
+    if (first < track.length) capacity += Math.ceil((track.at[track.length - 1]! - track.at[first]!) / MINUTE_MS) + 1;
+  }
+  const out: Samples = { minute: new Float64Array(capacity), unit: new Uint32Array(capacity), lon: new Float64Array(capacity), lat: new Float64Array(capacity), length: 0 };
+  tracks.forEach((track, u) => {
+    for (let i = Math.max(1, track.indexAt(since)); i < track.length; i++) {
+      const t0 = track.at[i - 1]!;
+      const t1 = track.at[i]!;
+      if (t1 - t0 > SAMPLE_GAP_MS) continue;
+      // Minutes in (t0, t1]: each minute of a track sampled once.
+      for (let m = Math.floor(t0 / MINUTE_MS) + 1; m * MINUTE_MS <= t1; m++) {
+        const f = t1 === t0 ? 0 : (m * MINUTE_MS - t0) / (t1 - t0);
+        const n = out.length++;
+        out.minute[n] = m;
+        out.unit[n] = u;
+        out.lon[n] = track.lon[i - 1]! + (track.lon[i]! - track.lon[i - 1]!) * f;
+        out.lat[n] = track.lat[i - 1]! + (track.lat[i]! - track.lat[i - 1]!) * f;
+      }
+    }
+  });
+  return out;
+}
+
+export function twinEvidence(store: TrackStore, since: number): Map<string, TwinFinding[]> {
+  const ids = [...store.units.keys()];
+  const tracks = ids.map((id) => store.units.get(id)!);
+  const samples = sampleOnMinutes(tracks, since);
+  const result = new Map<string, TwinFinding[]>();
+  if (samples.length === 0) return result;
+
+  // Samples by minute: a counting sort over the window.
+  let minMinute = Infinity;
+  let maxMinute = -Infinity;
+  for (let s = 0; s < samples.length; s++) {
+    minMinute = Math.min(minMinute, samples.minute[s]!);
+    maxMinute = Math.max(maxMinute, samples.minute[s]!);
+  }
+  const span = maxMinute - minMinute + 1;
+  const starts = new Uint32Array(span + 1);
+  for (let s = 0; s < samples.length; s++) starts[samples.minute[s]! - minMinute + 1]!++;
+  for (let m = 1; m <= span; m++) starts[m]! += starts[m - 1]!;
+  const order = new Uint32Array(samples.length);
+  const fill = starts.slice();
+  for (let s = 0; s < samples.length; s++) order[fill[samples.minute[s]! - minMinute]!++] = s;
+
+  const scale = metresPerDegree(samples.lat[0]!);
+  const pairs = new Map<number, PairDay>();
+  const cells = new Map<number, number[]>();
+  const n = ids.length;
+  for (let m = 0; m < span; m++) {
+    const start = starts[m]!;
+    const end = starts[m + 1]!;
+    if (end - start < 2) continue;
+    cells.clear();
+    for (let o = start; o < end; o++) {
+      const s = order[o]!;
+      const key = Math.floor((samples.lon[s]! * scale.lon) / TWIN_M) * CELL_ROW + Math.floor((samples.lat[s]! * scale.lat) / TWIN_M);
+      const list = cells.get(key);
+      if (list) list.push(s);
+      else cells.set(key, [s]);
+    }
+    const at = (m + minMinute) * MINUTE_MS;
+    const day = Math.floor((at + BEIJING_MS) / DAY_MS);
+    for (const [key, list] of cells) {
+      for (const s of list) {
+        for (let dx = -1; dx <= 1; dx++) {
+          for (let dy = -1; dy <= 1; dy++) {
+            const other = cells.get(key + dx * CELL_ROW + dy);
+            if (!other) continue;
+            for (const t of other) {
+              if (t <= s) continue;
+              const a = samples.unit[s]!;
+              const b = samples.unit[t]!;
+              if (a === b) continue;
+              const gap = metresBetween(samples.lon[s]!, samples.lat[s]!, samples.lon[t]!, samples.lat[t]!);
+              if (gap > TWIN_M) continue;
+              const pairKey = (Math.min(a, b) * n + Math.max(a, b)) * 16 + (day % 16);
+              let pair = pairs.get(pairKey);
+              if (!pair) pairs.set(pairKey, (pair = { close: 0, gapSum: 0, from: at, to: at, minLon: Infinity, maxLon: -Infinity, minLat: Infinity, maxLat: -Infinity, lon: samples.lon[s]!, lat: samples.lat[s]! }));
+              pair.close++;
+              pair.gapSum += gap;
+              pair.from = Math.min(pair.from, at);
+              pair.to = Math.max(pair.to, at);
+              pair.minLon = Math.min(pair.minLon, samples.lon[s]!);
+              pair.maxLon = Math.max(pair.maxLon, samples.lon[s]!);
+              pair.minLat = Math.min(pair.minLat, samples.lat[s]!);
+              pair.maxLat = Math.max(pair.maxLat, samples.lat[s]!);
+            }
+          }
+        }
+      }
+    }
+  }
+  for (const [pairKey, pair] of pairs) {
+    if (pair.close < TWIN_MINUTES) continue;
+    const pairIndex = Math.floor(pairKey / 16);
+    const a = Math.floor(pairIndex / n);
+    const b = pairIndex % n;
+    if (metresBetween(pair.minLon, pair.minLat, pair.maxLon, pair.maxLat) < TWIN_MOVED_M) continue;
+    const both = minutesBoth(tracks[a]!, tracks[b]!, pair.from, pair.to);
+    if (pair.close < both * TWIN_SHARE) continue;
+    const meanGapM = Math.round((pair.gapSum / pair.close) * 10) / 10;
+    for (const [self, other] of [[a, b], [b, a]] as const) {
+      const list = result.get(ids[self]!) ?? [];
+      list.push({ from: pair.from, to: pair.to, evidence: { reason: "twin", from: pair.from, to: pair.to, lon: pair.lon, lat: pair.lat, otherUnitId: ids[other]!, meanGapM, sharedMinutes: pair.close } });
+      result.set(ids[self]!, list);
+    }
+  }
+  return result;
+}
+
+/** Minutes between `from` and `to` in which both tracks had a point within a minute. */
+function minutesBoth(ta: UnitTrack, tb: UnitTrack, from: number, to: number): number {
+  let both = 0;
+  let j = tb.indexAt(from - MINUTE_MS);
+  for (let m = from; m <= to; m += MINUTE_MS) {
+    const i = ta.indexAt(m - MINUTE_MS);
+    if (i >= ta.length || ta.at[i]! > m + MINUTE_MS) continue;
+    while (j < tb.length && tb.at[j]! < m - MINUTE_MS) j++;
+    if (j < tb.length && tb.at[j]! <= m + MINUTE_MS) both++;
+  }
+  return both;
+}
