@@ -123,10 +123,10 @@ describe("the operator's closed loop", () => {
     await saveScreenshot(page, "loop-urgent-on-top");
   });
 
-  it("flashes an SOS in the alert ticker until the operator acknowledges it, and takes the map to the staff member on 查看", async () => {
+  it("flashes an SOS in the alert ticker until the operator acknowledges it (then it stays, dimmed, with who and when), and takes the map to the staff member on 查看", async () => {
     const reply = (await trainer.timeout(10_000).emitWithAck("sos", {})) as { ok: boolean };
     expect(reply.ok).toBe(true);
-    const sos = page.locator('[data-testid="alert-item"][data-kind="alert"][data-level="critical"]').first();
+    const sos = page.locator('[data-testid="alert-item"][data-kind="alert"][data-level="critical"][data-acknowledged="false"]').first();
     await sos.waitFor({ timeout: 15_000 });
     await expect(sos.getAttribute("class")).resolves.toContain("ticker__item--flash");
     // 查看 takes the map to the staff member and opens their card, marked SOS.
@@ -137,8 +137,13 @@ describe("the operator's closed loop", () => {
     await expect.poll(() => mapZoom(page), { timeout: 30_000 }).toBeGreaterThanOrEqual(16);
     await saveScreenshot(page, "sos-staff");
     const key = await sos.getAttribute("data-key");
-    await sos.getByTestId("alert-ack").click();
-    await page.locator(`[data-testid="alert-item"][data-key="${key ?? ""}"]`).waitFor({ state: "detached", timeout: 15_000 });
+    const item = page.locator(`[data-testid="alert-item"][data-key="${key ?? ""}"]`);
+    await expect(item.getAttribute("data-unit-id")).resolves.toBeTruthy();
+    await item.getByTestId("alert-ack").click();
+    // Acknowledged items stay on the attention list, dimmed, no longer flashing, until they leave it.
+    await page.locator(`[data-testid="alert-item"][data-key="${key ?? ""}"][data-acknowledged="true"]`).waitFor({ timeout: 15_000 });
+    await expect(item.getAttribute("class")).resolves.not.toContain("ticker__item--flash");
+    await expect(item.getByTestId("alert-acknowledged-by").innerText()).resolves.toContain("已确认");
   });
 
   it("logs a phone-in report placed by typed coordinates, with the reporter masked until revealed", async () => {

@@ -1,40 +1,37 @@
 import { useEffect, useMemo, useRef, useState } from "react";
+import type { AttentionItem } from "../../../shared/bridge/attention.js";
 import { ALERT_LEVEL_NAMES } from "../app/labels.js";
 import { formatClock, toEpochMs } from "../../../shared/domain/time.js";
 import { fill, useMessages } from "../i18n/index.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
-import { freshItems, newUrgentCases, tickerItems, toneFor, type TickerItem } from "./attention.js";
+import { freshItems, orderAttention, REPEAT_TONE_MS, toneFor, waiting } from "./attention.js";
 import { alertMessages } from "./messages.js";
 import { AlertSound } from "./sound.js";
 
 const LEVEL_ICONS = { critical: "⚠", warning: "▲", info: "ℹ" } as const;
+/** The ticker is one line along the bottom: past this many items it says how many more there are. */
+const MAX_SHOWN = 60;
 
 /**
- * The bottom ticker: every alert until acknowledged, critical ones flashing.
- * New arrivals sound once (WebAudio; off by setting and in briefing mode).
+ * The bottom ticker: the engine's attention list (urgent and overdue cases,
+ * the feed's alerts). Waiting items first, critical ones flashing; the tone
+ * repeats every REPEAT_TONE_MS while a critical item waits (off by setting and
+ * in briefing mode). Acknowledged items stay, dimmed, with who and when, until
+ * their case is resolved; the acknowledgement is the engine's, so every page
+ * shows it and a restart keeps it.
  */
 export function AlertTicker() {
   const { bridge, ui } = useConsole();
   const t = useMessages(alertMessages);
   const language = useUiSelector((s) => s.language);
   const briefing = useUiSelector((s) => s.briefing);
-  const alerts = useDataSelector((s) => s.alerts);
-  const incidents = useDataSelector((s) => s.incidents);
+  const attention = useDataSelector((s) => s.attention);
   const soundOn = useDataSelector((s) => s.settings?.alertSound ?? true);
+  const items = useMemo(() => orderAttention(attention.values()), [attention]);
+  const waitingCount = useMemo(() => waiting(items).length, [items]);
+  const tone = toneFor(items, soundOn, briefing);
 
-  // Cases present at start are not news: only urgent cases arriving later enter the ticker. A first
-  // start with an empty cache takes the first picture that arrives as that baseline, so the initial
-  // snapshot does not ring for every urgent case already open.
-  const [known, setKnown] = useState<ReadonlySet<string> | null>(() => (incidents.size > 0 ? new Set(incidents.keys()) : null));
-  if (known === null && incidents.size > 0) setKnown(new Set(incidents.keys()));
-  const [acknowledgedCases, setAcknowledgedCases] = useState<ReadonlySet<string>>(new Set());
-  const urgent = useMemo(
-    () => (known === null ? [] : newUrgentCases(incidents.values(), known).filter((c) => !acknowledgedCases.has(c.id))),
-    [incidents, known, acknowledgedCases],
-  );
-  const items = useMemo(() => tickerItems(alerts, urgent), [alerts, urgent]);
-
-  const seen = useRef<Set<string>>(new Set(tickerItems(alerts, []).map((i) => i.key)));
+  const seen = useRef<Set<string>>(new Set());
   const sound = useRef<AlertSound | null>(null);
   const [flashing, setFlashing] = useState<ReadonlySet<string>>(new Set());
 
@@ -42,10 +39,10 @@ export function AlertTicker() {
     const fresh = freshItems(items, seen.current);
     if (fresh.length === 0) return;
     for (const item of fresh) seen.current.add(item.key);
-    const tone = toneFor(fresh, soundOn, briefing);
-    if (tone) {
+    const freshTone = toneFor(fresh, soundOn, briefing);
+    if (freshTone) {
       sound.current ??= new AlertSound();
-      sound.current.play(tone);
+      sound.current.play(freshTone);
     }
     const keys = fresh.map((item) => item.key);
     setFlashing((current) => new Set([...current, ...keys]));
@@ -53,54 +50,81 @@ export function AlertTicker() {
     return () => clearTimeout(timer);
   }, [items, soundOn, briefing]);
 
+  // Escalation: the tone again and again until every critical item is acknowledged.
+  useEffect(() => {
+    if (!tone) return;
+    const timer = setInterval(() => {
+      sound.current ??= new AlertSound();
+      sound.current.play(tone);
+    }, REPEAT_TONE_MS);
+    return () => clearInterval(timer);
+  }, [tone]);
+
   useEffect(() => () => sound.current?.close(), []);
 
-  const acknowledge = (item: TickerItem) => {
-    for (const id of item.alertIds) void bridge.call("acknowledgeAlert", { id });
-    const caseId = item.kind === "urgent-case" ? item.incidentId : undefined;
-    if (caseId !== undefined) setAcknowledgedCases((current) => new Set([...current, caseId]));
-  };
+  const acknowledge = (item: AttentionItem) => void bridge.call("acknowledgeAttention", { key: item.key });
 
   // 查看: the case it is about; else the staff member (an SOS), whom the map flies to, opening their card.
-  const open = (item: TickerItem) => {
+  const open = (item: AttentionItem) => {
     if (item.incidentId) ui.update({ selectedIncidentId: item.incidentId });
     else if (item.unitId) ui.update({ selectedUnitId: item.unitId, selectedIncidentId: null, focusRequest: ui.getState().focusRequest + 1 });
   };
 
-  const critical = items.some((item) => item.level === "critical");
+  const kindName = (item: AttentionItem): string => {
+    if (item.kind === "alert") return ALERT_LEVEL_NAMES[language][item.level];
+    if (item.kind === "overdue-case") return t.overdueCase;
+    return item.reasons.includes("overdue") ? t.urgentOverdue : t.urgentCase;
+  };
+
+  const critical = items.some((item) => item.level === "critical" && !item.acknowledged);
+  const shown = items.slice(0, MAX_SHOWN);
   return (
     <footer className={`ticker${critical ? " ticker--critical" : ""}`} data-testid="alert-ticker" aria-label={t.ticker} role="log" aria-live="assertive">
       <div className="ticker__label">
         <span aria-hidden="true">⚑</span> {t.ticker}
-        {items.length > 0 && <span className="ticker__count">{fill(t.count, { count: items.length })}</span>}
+        {waitingCount > 0 && <span className="ticker__count">{fill(t.count, { count: waitingCount })}</span>}
       </div>
-      <ul className="ticker__items">
+      <ul className="ticker__items" data-testid="attention-list">
         {items.length === 0 && <li className="ticker__quiet">{t.quiet}</li>}
-        {items.map((item) => (
-          <li
-            key={item.key}
-            className={`ticker__item ticker__item--${item.level}${item.level === "critical" || flashing.has(item.key) ? " ticker__item--flash" : ""}`}
-            data-testid="alert-item"
-            data-level={item.level}
-            data-kind={item.kind}
-            data-key={item.key}
-          >
-            <span className="ticker__level">
-              <span aria-hidden="true">{LEVEL_ICONS[item.level]}</span> {item.kind === "urgent-case" ? t.urgentCase : ALERT_LEVEL_NAMES[language][item.level]}
-            </span>
-            <time className="ticker__time">{formatClock(toEpochMs(item.at))}</time>
-            <span className="ticker__title">{item.title}</span>
-            {item.body && <span className="ticker__body">{item.body}</span>}
-            {(item.incidentId ?? item.unitId) && (
-              <button type="button" className="button button--small button--ghost" data-testid="alert-open" onClick={() => open(item)}>
-                {t.open}
-              </button>
-            )}
-            <button type="button" className="button button--small" data-testid="alert-ack" onClick={() => acknowledge(item)}>
-              ✓ {t.acknowledge}
-            </button>
-          </li>
-        ))}
+        {shown.map((item) => {
+          const flash = !item.acknowledged && (item.level === "critical" || flashing.has(item.key));
+          return (
+            <li
+              key={item.key}
+              className={`ticker__item ticker__item--${item.level}${flash ? " ticker__item--flash" : ""}${item.acknowledged ? " ticker__item--acknowledged" : ""}`}
+              data-testid="alert-item"
+              data-level={item.level}
+              data-kind={item.kind}
+              data-key={item.key}
+              data-acknowledged={item.acknowledged ? "true" : "false"}
+              data-reasons={item.reasons.join(" ")}
+              {...(item.incidentId !== undefined && { "data-incident-id": item.incidentId })}
+              {...(item.unitId !== undefined && { "data-unit-id": item.unitId })}
+            >
+              <span className="ticker__level">
+                <span aria-hidden="true">{LEVEL_ICONS[item.level]}</span> {kindName(item)}
+              </span>
+              <time className="ticker__time">{formatClock(toEpochMs(item.at))}</time>
+              <span className="ticker__title">{item.title}</span>
+              {item.body && <span className="ticker__body">{item.body}</span>}
+              {(item.incidentId ?? item.unitId) && (
+                <button type="button" className="button button--small button--ghost" data-testid="alert-open" onClick={() => open(item)}>
+                  {t.open}
+                </button>
+              )}
+              {item.acknowledged ? (
+                <span className="ticker__acknowledged" data-testid="alert-acknowledged-by">
+                  ✓ {fill(t.acknowledgedBy, { name: item.acknowledged.by.name, time: formatClock(toEpochMs(item.acknowledged.at)) })}
+                </span>
+              ) : (
+                <button type="button" className="button button--small" data-testid="alert-ack" onClick={() => acknowledge(item)}>
+                  ✓ {t.acknowledge}
+                </button>
+              )}
+            </li>
+          );
+        })}
+        {items.length > shown.length && <li className="ticker__more">{fill(t.more, { count: items.length - shown.length })}</li>}
       </ul>
     </footer>
   );

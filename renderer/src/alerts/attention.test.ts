@@ -1,72 +1,56 @@
 import { describe, expect, it } from "vitest";
-import type { IncidentView } from "../../../shared/bridge/contract.js";
-import type { Alert } from "../../../shared/protocol/types.js";
-import { freshItems, newUrgentCases, tickerItems, toneFor } from "./attention.js";
+import type { AttentionItem } from "../../../shared/bridge/attention.js";
+import { freshItems, orderAttention, toneFor } from "./attention.js";
 
-const incident = (id: string, over: Partial<IncidentView> = {}): IncidentView => ({
-  id,
-  version: 1,
-  title: "燃气泄漏",
-  category: { code: "0301", major: "安全隐患", minor: "燃气泄漏" },
-  priority: "urgent",
-  status: "reported",
-  source: "sensor",
-  lon: 116.4,
-  lat: 39.9,
-  gridCode: "110101001001001",
-  reworkCount: 0,
-  createdAt: "2026-11-23T10:00:00+08:00",
-  updatedAt: "2026-11-23T10:00:00+08:00",
+const item = (key: string, over: Partial<AttentionItem> = {}): AttentionItem => ({
+  key,
+  kind: "urgent-case",
+  level: "critical",
+  reasons: ["urgent"],
+  title: key,
+  at: "2026-11-23T10:00:00+08:00",
+  alertIds: [],
   ...over,
 });
-const alert = (id: string, level: Alert["level"], at: string): Alert => ({ id, level, at, title: id });
+const acknowledged = (at: string) => ({ by: { id: "op-1", name: "值班员" }, at });
 
-describe("newUrgentCases", () => {
-  it("finds urgent open cases that were not known, ignoring normal and finished ones", () => {
-    const known = new Set(["old"]);
-    const found = newUrgentCases(
-      [incident("old"), incident("new"), incident("normal", { priority: "normal" }), incident("done", { status: "closed" })],
-      known,
-    );
-    expect(found.map((c) => c.id)).toEqual(["new"]);
-  });
-});
-
-describe("tickerItems", () => {
-  it("lists critical before warning before info, newest first within a level", () => {
-    const items = tickerItems(
-      [alert("info", "info", "2026-11-23T10:05:00+08:00"), alert("sos-old", "critical", "2026-11-23T09:00:00+08:00"), alert("warn", "warning", "2026-11-23T10:00:00+08:00")],
-      [incident("C1", { createdAt: "2026-11-23T09:30:00+08:00" })],
-    );
-    expect(items.map((i) => i.key)).toEqual(["case:C1", "alert:sos-old", "alert:warn", "alert:info"]);
-    expect(items[0]).toMatchObject({ kind: "urgent-case", level: "critical", incidentId: "C1" });
-  });
-});
-
-describe("tickerItems folding", () => {
-  it("folds an engine alert about a new urgent case into the case's item, acknowledged together", () => {
-    const about = { ...alert("a1", "warning", "2026-11-23T10:00:00+08:00"), incidentId: "C9" };
-    const items = tickerItems([about, alert("a2", "info", "2026-11-23T10:00:00+08:00")], [incident("C9")]);
-    expect(items.map((i) => i.key)).toEqual(["case:C9", "alert:a2"]);
-    expect(items[0]?.alertIds).toEqual(["a1"]);
+describe("orderAttention", () => {
+  it("lists waiting items first, critical before warning before info, newest first within a level, then the acknowledged ones", () => {
+    const items = orderAttention([
+      item("case:ack-old", { acknowledged: acknowledged("2026-11-23T10:01:00+08:00") }),
+      item("alert:info", { kind: "alert", level: "info", at: "2026-11-23T10:05:00+08:00" }),
+      item("case:late", { kind: "overdue-case", level: "warning", reasons: ["overdue"] }),
+      item("alert:sos-old", { kind: "alert", at: "2026-11-23T09:00:00+08:00" }),
+      item("case:new", { at: "2026-11-23T09:30:00+08:00" }),
+      item("case:ack-new", { acknowledged: acknowledged("2026-11-23T10:02:00+08:00") }),
+    ]);
+    expect(items.map((i) => i.key)).toEqual(["case:new", "alert:sos-old", "case:late", "alert:info", "case:ack-new", "case:ack-old"]);
   });
 });
 
 describe("toneFor", () => {
-  const items = tickerItems([alert("sos", "critical", "2026-11-23T10:00:00+08:00"), alert("note", "info", "2026-11-23T10:00:00+08:00")], [incident("C2")]);
+  const sos = item("alert:sos", { kind: "alert" });
+  const urgent = item("case:C2");
 
-  it("sounds the critical tone for a critical alert and the urgent tone for a new urgent case", () => {
-    expect(toneFor(items, true, false)).toBe("critical");
-    expect(toneFor(items.filter((i) => i.kind === "urgent-case"), true, false)).toBe("urgent");
-    expect(toneFor(items.filter((i) => i.level === "info"), true, false)).toBeNull();
+  it("sounds the critical tone for a waiting critical alert and the urgent tone for a waiting urgent case", () => {
+    expect(toneFor([sos, urgent], true, false)).toBe("critical");
+    expect(toneFor([urgent], true, false)).toBe("urgent");
+  });
+
+  it("stops once everything critical is acknowledged, and never sounds for warnings", () => {
+    expect(toneFor([{ ...urgent, acknowledged: acknowledged("2026-11-23T10:01:00+08:00") }], true, false)).toBeNull();
+    expect(toneFor([item("case:late", { kind: "overdue-case", level: "warning" })], true, false)).toBeNull();
   });
 
   it("stays silent when sound is off or the wall is in briefing mode", () => {
-    expect(toneFor(items, false, false)).toBeNull();
-    expect(toneFor(items, true, true)).toBeNull();
+    expect(toneFor([sos], false, false)).toBeNull();
+    expect(toneFor([sos], true, true)).toBeNull();
   });
+});
 
-  it("treats only items not seen before as fresh", () => {
+describe("freshItems", () => {
+  it("treats only waiting items not seen before as fresh", () => {
+    const items = [item("alert:sos"), item("case:C2"), item("alert:note", { level: "info" }), item("case:done", { acknowledged: acknowledged("2026-11-23T10:01:00+08:00") })];
     expect(freshItems(items, new Set(["alert:sos", "case:C2"])).map((i) => i.key)).toEqual(["alert:note"]);
   });
 });
