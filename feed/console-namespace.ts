@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { Namespace, Socket } from "socket.io";
 import { PROTOCOL_VERSION } from "../shared/protocol/limits.js";
 import { subscribeRequest } from "../shared/protocol/schemas.js";
-import type { CommandResult, Hello, SubscribeAck } from "../shared/protocol/types.js";
+import type { CommandResult, Hello, SubscribeAck, TracksReply } from "../shared/protocol/types.js";
 import { toBeijingIso } from "../shared/domain/time.js";
 import type { FeedStore } from "./store.js";
 import type { ConsoleSession } from "./session.js";
@@ -44,6 +44,8 @@ export type ConsoleDeps = {
   sessions: Set<ConsoleSession>;
   newSession: (socket: Socket) => ConsoleSession;
   handleCommand: (raw: unknown) => CommandResult;
+  /** Answers `tracks`; absent: the server has no tracks, says none in hello and refuses the request as `unavailable`. */
+  handleTracks?: (raw: unknown) => TracksReply;
 };
 
 export function serveConsoles(namespace: Namespace, deps: ConsoleDeps): void {
@@ -55,6 +57,7 @@ export function serveConsoles(namespace: Namespace, deps: ConsoleDeps): void {
       deps.sessions.delete(session);
     });
     const hello: Hello = { protocol: 1, epoch: deps.store.epoch, serverTime: toBeijingIso(deps.now()), scope: deps.scope, headSeq: deps.store.seq };
+    if (deps.handleTracks) hello.capabilities = ["tracks"];
     socket.emit("hello", hello);
 
     socket.on("subscribe", (...args: unknown[]) => {
@@ -74,6 +77,12 @@ export function serveConsoles(namespace: Namespace, deps: ConsoleDeps): void {
     socket.on("command", (...args: unknown[]) => {
       const { payload, ack } = splitArgs(args);
       ack(deps.handleCommand(payload));
+    });
+
+    socket.on("tracks", (...args: unknown[]) => {
+      const { payload, ack } = splitArgs(args);
+      const unavailable: TracksReply = { ok: false, code: "unavailable", message: "this server keeps no tracks" };
+      ack(deps.handleTracks ? deps.handleTracks(payload) : unavailable);
     });
   });
 }

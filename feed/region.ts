@@ -52,7 +52,7 @@ function toRings(geometry: GeoJsonGeometry | null): PolygonRings[] {
 }
 
 /** A uniformly random point inside the grid (rejection sampling in its box). */
-export function randomPointIn(grid: SimGrid, rng: Rng): LonLat {
+export function randomPointIn(grid: SimGrid, rng: Pick<Rng, "range">): LonLat {
   const [minLon, minLat, maxLon, maxLat] = grid.bbox;
   for (let attempt = 0; attempt < 40; attempt++) {
     const lon = rng.range(minLon, maxLon);

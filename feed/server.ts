@@ -17,6 +17,7 @@ import { SimClock } from "./sim/clock.js";
 import { Simulation } from "./sim/simulation.js";
 import { FeedStore, type PartLimits } from "./store.js";
 import { serveTrainer } from "./trainer.js";
+import { TracksService } from "./tracks.js";
 
 export type FeedServerOptions = {
   token: string;
@@ -48,6 +49,10 @@ export type FeedServerOptions = {
   retainDeltas?: number;
   casesPerGridDay?: number;
   sosPerUnitDay?: number;
+  /** Share of staff (0..1) who fake their patrols in one of the planted ways (sim/fraud.ts); default 0. */
+  fraudShare?: number;
+  /** Answer `tracks` and say so in hello (default true); false: a platform without it. */
+  tracks?: boolean;
 };
 
 export type FeedServer = {
@@ -101,8 +106,12 @@ export async function createFeedServer(options: FeedServerOptions): Promise<Feed
     if (loaded.crashed) store.changeEpoch();
   }
 
+  const fraudShare = options.fraudShare ?? 0;
+  if (!(fraudShare >= 0 && fraudShare <= 1)) throw new RangeError(`fraudShare must be between 0 and 1, got ${fraudShare}`);
   const sim = new Simulation(store, region, reference.categories, reference.departments, clock, createRng(seed), {
     scale,
+    seed,
+    fraudShare,
     autopilot: options.autopilot ?? false,
     warmupHours: saved ? 0 : (options.warmupHours ?? 0),
     ...(options.casesPerGridDay !== undefined ? { casesPerGridDay: options.casesPerGridDay } : {}),
@@ -156,6 +165,8 @@ export async function createFeedServer(options: FeedServerOptions): Promise<Feed
     return outcome.result;
   };
 
+  const tracks = options.tracks === false ? undefined : new TracksService({ members: sim.patrol.members, seed, now: () => sim.now() });
+
   const http = createServer((_request, response) => {
     response.writeHead(404).end();
   });
@@ -169,6 +180,7 @@ export async function createFeedServer(options: FeedServerOptions): Promise<Feed
     sessions,
     newSession: (socket) => new ConsoleSession(socket, () => chaos, chaosRng, head),
     handleCommand,
+    ...(tracks ? { handleTracks: (raw: unknown) => tracks.answer(raw) } : {}),
   });
 
   const dropConsoles = () => {

@@ -10,7 +10,8 @@ const region = regionFromCollection(fixtureLayer({ communities: 2, side: 2 }));
 const TEN_AM = Date.parse("2026-11-20T10:00:00+08:00");
 
 function walk(minutes: number, start = TEN_AM) {
-  const patrol = new Patrol(region, createRng(3), { scale: "street", sosPerUnitDay: 0 }, start);
+  const patrol = new Patrol(region, createRng(3), { scale: "street", sosPerUnitDay: 0, seed: 3 });
+  patrol.start(start);
   const fixes: Fix[] = [];
   const changed: Unit[] = [];
   const out: PatrolOutput = { fix: (f) => fixes.push(f), units: (u) => changed.push(...u), alert: () => undefined };

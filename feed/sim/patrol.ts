@@ -1,67 +1,47 @@
 import type { Alert, Fix, Unit, UnitRole } from "../../shared/protocol/types.js";
-import { beijingParts, toBeijingIso } from "../../shared/domain/time.js";
+import { toBeijingIso } from "../../shared/domain/time.js";
 import type { Rng } from "../rng.js";
 import type { SimGrid, SimRegion } from "../region.js";
 import { randomPointIn } from "../region.js";
+import { type DutyPlan, onDuty, shiftBefore, shiftFrom, type ShiftKind } from "./duty.js";
+import { type Plantable, type Planted, plantFraud, shiftTrack } from "./fraud.js";
+import { hashText } from "./stream.js";
+import type { ShiftTrack } from "./walk.js";
 import { personName, phoneNumber, ROLE_NAMES } from "./texts.js";
 
 /*
- * Patrol staff (网格员 and the 7+X forces) walking their own grid at a
- * handheld's cadence: a fix every 10 to 30 s with GPS scatter, breaks, shifts
- * in Beijing time (day rounds, evening rounds, police in three watches,
- * firefighters on 24-hour watches), and now and then an SOS.
+ * Patrol staff (网格员 and the 7+X forces) on their shifts in Beijing time
+ * (day rounds, evening rounds, police in three watches, firefighters on
+ * 24-hour watches), now and then an SOS. Where they are is not kept here but
+ * computed: each shift's track is a pure function of (seed, unit, day)
+ * (walk.ts, fraud.ts), so what goes out live is what `tracks` recomputes
+ * later. Statuses (busy, SOS, duty) are the stateful part; the device keeps
+ * reporting through them, as a handheld in a pocket does.
  */
 
-type ShiftKind = "day" | "day_evening" | "office" | "rotating" | "watch24" | "long";
-
-export type Member = {
+export type Member = Plantable & {
   unit: Unit;
   grid: SimGrid;
-  shift: ShiftKind;
-  /** Minutes the person starts or leaves early or late, and which watch they keep. */
-  offset: number;
-  slot: number;
-  worksWeekends: boolean;
+  /** Where the latest fix put them (cases they report sit there). */
   lon: number;
   lat: number;
-  targetLon: number;
-  targetLat: number;
-  walkSpeed: number;
-  lastMoveAt: number;
+  /** The shift being walked live and its next fix. */
+  track: ShiftTrack | null;
+  pending: Fix | null;
+  /** When the next fix is due, or when to look for the next shift. */
   nextFixAt: number;
-  pauseUntil: number;
+  shiftEnd: number;
+  busyUntil: number;
   sosUntil: number;
 };
 
-export type PatrolOptions = { sosPerUnitDay: number; scale: "street" | "district" | "city" };
+export type PatrolOptions = { sosPerUnitDay: number; scale: "street" | "district" | "city"; seed: number; fraudShare?: number };
 export type PatrolOutput = { fix: (fix: Fix) => void; units: (units: Unit[]) => void; alert: (alert: Omit<Alert, "id">) => void };
-
-const M_PER_DEG_LAT = 111_320;
-
-function onDuty(member: Member, at: number): boolean {
-  const p = beijingParts(at);
-  const minute = p.hour * 60 + p.minute;
-  const weekend = p.weekday === 0 || p.weekday === 6;
-  const day = Math.floor((at + 8 * 3600_000) / 86_400_000);
-  switch (member.shift) {
-    case "day":
-      return (!weekend || member.worksWeekends) && minute >= 510 + member.offset && minute < 1050 + member.offset;
-    case "day_evening":
-      return (!weekend || member.worksWeekends) && minute >= 510 + member.offset && minute < 1290 + member.offset;
-    case "office":
-      return !weekend && minute >= 540 + member.offset && minute < 1050 + member.offset;
-    case "rotating":
-      return Math.floor(p.hour / 8) === member.slot;
-    case "watch24":
-      return (day + member.slot) % 3 === 0;
-    case "long":
-      return minute >= 420 + member.offset && minute < 1140 + member.offset;
-  }
-}
 
 export class Patrol {
   readonly members: Member[] = [];
   readonly byId = new Map<string, Member>();
+  readonly planted: Planted[];
   private readonly byGrid = new Map<string, Member[]>();
   private nextDutyCheck = 0;
 
@@ -69,29 +49,18 @@ export class Patrol {
     region: SimRegion,
     private readonly rng: Rng,
     private readonly options: PatrolOptions,
-    startAt: number,
   ) {
     const add = (grid: SimGrid, role: UnitRole, suffix: string, shift: ShiftKind) => {
+      // The start point is no longer used (tracks are seeded per shift) but still drawn, so names and shifts stay those of the seed.
       const [lon, lat] = randomPointIn(grid, rng);
-      const member: Member = {
-        unit: { id: `U${grid.code}${suffix}`, name: personName(rng), role, gridCode: grid.code, phone: phoneNumber(rng), status: "off_duty" },
-        grid,
-        shift: shift === "day" && rng.chance(0.3) ? "day_evening" : shift,
-        offset: rng.int(-20, 20),
-        slot: rng.int(0, 2),
-        worksWeekends: rng.chance(0.5),
-        lon,
-        lat,
-        targetLon: lon,
-        targetLat: lat,
-        walkSpeed: rng.range(0.8, 1.4),
-        lastMoveAt: startAt,
-        nextFixAt: startAt + rng.range(0, 30_000),
-        pauseUntil: 0,
-        sosUntil: 0,
-      };
+      const id = `U${grid.code}${suffix}`;
+      const unit: Unit = { id, name: personName(rng), role, gridCode: grid.code, phone: phoneNumber(rng), status: "off_duty" };
+      const plan: DutyPlan = { shift: shift === "day" && rng.chance(0.3) ? "day_evening" : shift, offset: rng.int(-20, 20), slot: rng.int(0, 2), worksWeekends: rng.chance(0.5) };
+      const walkSpeed = rng.range(0.8, 1.4);
+      rng.range(0, 30_000);
+      const member: Member = { unit, grid, role, plan, walker: { id, hash: hashText(id), grid, walkSpeed }, lon, lat, track: null, pending: null, nextFixAt: 0, shiftEnd: 0, busyUntil: 0, sosUntil: 0 };
       this.members.push(member);
-      this.byId.set(member.unit.id, member);
+      this.byId.set(id, member);
       const list = this.byGrid.get(grid.code) ?? [];
       list.push(member);
       this.byGrid.set(grid.code, list);
@@ -116,13 +85,56 @@ export class Patrol {
         for (let i = 1; i <= 3; i++) add(grid, "other", `CG${i}`, "long");
       }
     });
+    this.planted = plantFraud(this.members, options.seed, options.fraudShare ?? 0);
+  }
+
+  /**
+   * Puts everyone where their track has them at `at`: the live stream goes on
+   * from the first fix at or after it, and the last known position is the
+   * last fix before it (this shift's, or where the previous shift ended).
+   */
+  start(at: number): void {
     for (const member of this.members) {
-      const duty = onDuty(member, startAt);
-      // Everyone has a last known position from the start: where they are, or where they went off duty.
-      const at = duty ? startAt : startAt - Math.floor(rng.range(1, 10) * 3600_000);
-      const lastFix = { lon: Math.round(member.lon * 1e6) / 1e6, lat: Math.round(member.lat * 1e6) / 1e6, at, accuracy: Math.round(rng.range(4, 20)) };
-      member.unit = { ...member.unit, status: duty ? "on_patrol" : "off_duty", lastFix };
+      const last = this.seek(member, at) ?? this.lastFixOfShiftBefore(member, at);
+      const duty = onDuty(member.plan, at);
+      member.unit = { ...member.unit, status: duty ? "on_patrol" : "off_duty" };
+      if (last) {
+        [member.lon, member.lat] = [last[1], last[2]];
+        member.unit.lastFix = { lon: last[1], lat: last[2], at: last[3], ...(last[4] !== null ? { heading: last[4] } : {}), ...(last[5] !== null ? { speed: last[5] } : {}), ...(last[6] !== null ? { accuracy: last[6] } : {}) };
+      }
     }
+  }
+
+  /** Opens the shift under way at `at` (or the next one) with its first fix at or after `at`; returns the fix before, if any. */
+  private seek(member: Member, at: number): Fix | null {
+    const window = shiftFrom(member.plan, at);
+    member.track = null;
+    member.pending = null;
+    if (!window) {
+      member.nextFixAt = at + 86_400_000;
+      return null;
+    }
+    const track = shiftTrack(member, window, this.options.seed);
+    member.shiftEnd = window.end;
+    let before: Fix | null = null;
+    let fix = track.next();
+    while (fix && fix[3] < at) {
+      before = fix;
+      fix = track.next();
+    }
+    member.track = fix ? track : null;
+    member.pending = fix;
+    member.nextFixAt = fix ? fix[3] : window.end;
+    return before;
+  }
+
+  private lastFixOfShiftBefore(member: Member, at: number): Fix | null {
+    const window = shiftBefore(member.plan, at);
+    if (!window || window.end > at) return null;
+    const track = shiftTrack(member, window, this.options.seed);
+    let last: Fix | null = null;
+    for (let fix = track.next(); fix; fix = track.next()) last = fix;
+    return last;
   }
 
   units(): Unit[] {
@@ -139,9 +151,9 @@ export class Patrol {
     changed.push(member.unit);
   }
 
-  /** Marks a member busy with a case for a while (they stop to handle it). */
+  /** Marks a member busy with a case for a while. */
   occupy(member: Member, at: number, minutes: number, out: PatrolOutput): void {
-    member.pauseUntil = at + minutes * 60_000;
+    member.busyUntil = at + minutes * 60_000;
     const changed: Unit[] = [];
     this.setStatus(member, "busy", changed);
     out.units(changed);
@@ -149,7 +161,6 @@ export class Patrol {
 
   raiseSos(member: Member, at: number, out: PatrolOutput): void {
     member.sosUntil = at + this.rng.range(8, 20) * 60_000;
-    member.pauseUntil = member.sosUntil;
     const changed: Unit[] = [];
     this.setStatus(member, "sos", changed);
     out.units(changed);
@@ -164,79 +175,50 @@ export class Patrol {
     });
   }
 
-  /** Moves everyone due a fix up to `now`; once a simulated minute, shifts, breaks and SOS. */
+  /** Sends every fix due up to `now`; once a simulated minute, shifts, breaks and SOS. */
   step(now: number, out: PatrolOutput, options: { fixes: boolean }): void {
     const changed: Unit[] = [];
     const minuteTick = now >= this.nextDutyCheck;
     if (minuteTick) this.nextDutyCheck = now + 60_000;
     const sosChance = this.options.sosPerUnitDay / 1440;
     for (const member of this.members) {
-      const status = member.unit.status;
-      if (minuteTick) {
-        if (status === "sos" && now >= member.sosUntil) {
-          this.setStatus(member, "on_patrol", changed);
-          out.alert({ at: toBeijingIso(now), level: "info", title: `${member.unit.name}的SOS求助已解除`, unitId: member.unit.id, lon: member.lon, lat: member.lat });
-        } else if (status === "busy" && now >= member.pauseUntil) {
-          this.setStatus(member, "on_patrol", changed);
-        } else if (status !== "sos") {
-          const duty = onDuty(member, now);
-          if (!duty && status !== "off_duty") this.setStatus(member, "off_duty", changed);
-          if (duty && status === "off_duty") {
-            this.setStatus(member, "on_patrol", changed);
-            [member.lon, member.lat] = randomPointIn(member.grid, this.rng);
-            member.lastMoveAt = now;
-            member.nextFixAt = now;
-          }
-          if (duty && status === "on_patrol" && this.rng.chance(sosChance)) this.raiseSos(member, now, out);
-        }
-      }
-      if (member.unit.status === "off_duty" || now < member.nextFixAt) continue;
-      this.move(member, now);
-      if (options.fixes) out.fix(this.fix(member, now));
+      if (minuteTick) this.checkStatus(member, now, out, changed, sosChance);
+      // Warm-up only plays statuses: the tracks need no stepping to be where they are.
+      if (!options.fixes) continue;
+      while (member.nextFixAt <= now) this.advance(member, out);
     }
     if (changed.length > 0) out.units(changed);
   }
 
-  private move(member: Member, now: number): void {
-    const seconds = Math.max(0, (now - member.lastMoveAt) / 1000);
-    member.lastMoveAt = now;
-    member.nextFixAt = now + this.rng.range(10_000, 30_000);
-    if (now < member.pauseUntil) return;
-    if (this.rng.chance(0.004)) {
-      member.pauseUntil = now + this.rng.range(5, 25) * 60_000;
-      return;
-    }
-    const cos = Math.cos((member.lat * Math.PI) / 180);
-    let budget = member.walkSpeed * seconds;
-    while (budget > 0) {
-      const dx = (member.targetLon - member.lon) * M_PER_DEG_LAT * cos;
-      const dy = (member.targetLat - member.lat) * M_PER_DEG_LAT;
-      const distance = Math.hypot(dx, dy);
-      if (distance <= budget) {
-        member.lon = member.targetLon;
-        member.lat = member.targetLat;
-        budget -= distance;
-        [member.targetLon, member.targetLat] = randomPointIn(member.grid, this.rng);
-        if (distance < 1e-6 && budget > 0) break;
-      } else {
-        member.lon += (dx / distance) * (budget / (M_PER_DEG_LAT * cos));
-        member.lat += (dy / distance) * (budget / M_PER_DEG_LAT);
-        budget = 0;
-      }
+  private checkStatus(member: Member, now: number, out: PatrolOutput, changed: Unit[], sosChance: number): void {
+    const status = member.unit.status;
+    if (status === "sos" && now >= member.sosUntil) {
+      this.setStatus(member, "on_patrol", changed);
+      out.alert({ at: toBeijingIso(now), level: "info", title: `${member.unit.name}的SOS求助已解除`, unitId: member.unit.id, lon: member.lon, lat: member.lat });
+    } else if (status === "busy" && now >= member.busyUntil) {
+      this.setStatus(member, "on_patrol", changed);
+    } else if (status !== "sos") {
+      const duty = onDuty(member.plan, now);
+      if (!duty && status !== "off_duty") this.setStatus(member, "off_duty", changed);
+      if (duty && status === "off_duty") this.setStatus(member, "on_patrol", changed);
+      if (duty && status === "on_patrol" && this.rng.chance(sosChance)) this.raiseSos(member, now, out);
     }
   }
 
-  private fix(member: Member, now: number): Fix {
-    const accuracy = this.rng.chance(0.08) ? this.rng.range(30, 80) : this.rng.range(4, 20);
-    const scatter = () => (this.rng.next() + this.rng.next() - 1) * accuracy * 0.7;
-    const cos = Math.cos((member.lat * Math.PI) / 180);
-    const lon = member.lon + scatter() / (M_PER_DEG_LAT * cos);
-    const lat = member.lat + scatter() / M_PER_DEG_LAT;
-    const moving = now >= member.pauseUntil;
-    const dx = (member.targetLon - member.lon) * cos;
-    const dy = member.targetLat - member.lat;
-    const heading = moving && (dx !== 0 || dy !== 0) ? Math.round(((Math.atan2(dx, dy) * 180) / Math.PI + 360) % 360) : null;
-    const speed = moving ? Math.round(member.walkSpeed * 10) / 10 : 0;
-    return [member.unit.id, Math.round(lon * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6, now, heading, speed, Math.round(accuracy)];
+  /** Sends the pending fix, or opens the next shift when this one is walked. */
+  private advance(member: Member, out: PatrolOutput): void {
+    const fix = member.pending;
+    if (!fix || !member.track) {
+      this.seek(member, member.nextFixAt);
+      return;
+    }
+    out.fix(fix);
+    [member.lon, member.lat] = [fix[1], fix[2]];
+    member.pending = member.track.next();
+    if (member.pending) member.nextFixAt = member.pending[3];
+    else {
+      member.track = null;
+      member.nextFixAt = member.shiftEnd;
+    }
   }
 }

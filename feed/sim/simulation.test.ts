@@ -26,7 +26,7 @@ function runDay(seed: number, hours = 24, autopilot = true) {
   const store = new FeedStore(() => holder.sim?.now() ?? START);
   const deltas: Delta[] = [];
   store.onDelta((d) => deltas.push(d));
-  const sim = new Simulation(store, region, reference.categories, reference.departments, clock, createRng(seed), { scale: "street", autopilot, casesPerGridDay: 3 });
+  const sim = new Simulation(store, region, reference.categories, reference.departments, clock, createRng(seed), { scale: "street", autopilot, casesPerGridDay: 3, seed });
   holder.sim = sim;
   sim.start(false);
   const fixes: Fix[] = [];

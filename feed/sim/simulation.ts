@@ -19,6 +19,10 @@ export type SimulationOptions = {
   casesPerGridDay?: number;
   sosPerUnitDay?: number;
   warmupHours?: number;
+  /** Tracks are seeded from it per unit and shift (patrol.ts). */
+  seed: number;
+  /** Share of staff planted with a fraud (fraud.ts), 0..1. */
+  fraudShare?: number;
 };
 
 export type InjectSpec = {
@@ -76,7 +80,8 @@ export class Simulation {
     private readonly rng: Rng,
     private readonly options: SimulationOptions,
   ) {
-    this.patrol = new Patrol(region, rng.fork(1), { scale: options.scale, sosPerUnitDay: options.sosPerUnitDay ?? 0.02 }, clock.now());
+    this.patrol = new Patrol(region, rng.fork(1), { scale: options.scale, sosPerUnitDay: options.sosPerUnitDay ?? 0.02, seed: options.seed, fraudShare: options.fraudShare ?? 0 });
+    this.patrol.start(clock.now());
     this.workflow = new Workflow(rng.fork(2), categories, departments, { autopilot: options.autopilot, autopilotShare: 0.7 });
     this.codes = categories.map((c) => c.code);
     this.prefix = region.districtCode === "110101" ? "DC" : "BJ";
