@@ -5,6 +5,7 @@ import { ReportForm } from "../actions/ReportForm.js";
 import { AlertTicker } from "../alerts/AlertTicker.js";
 import { Briefing } from "../briefing/Briefing.js";
 import { DetailPanel } from "../detail/DetailPanel.js";
+import { ExportPage, isExportView } from "../export/ExportPage.js";
 import { MapView } from "../map/MapView.js";
 import { KpiPanel } from "../panels/KpiPanel.js";
 import { QueuePanel } from "../queue/QueuePanel.js";
@@ -36,7 +37,7 @@ export function App() {
   return (
     <TickerContext.Provider value={ticker}>
       <ShortcutContext.Provider value={shortcuts}>
-        {briefing ? <Briefing /> : <OperatorWall />}
+        {isExportView(window.location.search) ? <ExportPage /> : briefing ? <Briefing /> : <OperatorWall />}
         <DemoBanner />
       </ShortcutContext.Provider>
     </TickerContext.Provider>

@@ -3,6 +3,7 @@ import { indexCategories } from "../../../shared/domain/deadlines.js";
 import { formatClock, formatDate } from "../../../shared/domain/time.js";
 import { useNow } from "../app/ticker.js";
 import { fill, useMessages } from "../i18n/index.js";
+import { ExportButton } from "../export/ExportButton.js";
 import { useCoverage, useRegionIndex, useSituation } from "../panels/hooks.js";
 import { panelMessages } from "../panels/messages.js";
 import { useDataSelector, useUiSelector } from "../state/context.js";
@@ -102,6 +103,7 @@ export function Briefing() {
             </li>
           ))}
         </ol>
+        <ExportButton className="briefing-export" />
         <span className="briefing-page">{fill(m.page, { index: state.index + 1, count: SCENES.length })}</span>
       </footer>
       {state.blank ? (

@@ -6,6 +6,7 @@ import { useNow } from "../app/ticker.js";
 import { fill, useMessages } from "../i18n/index.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
 import type { Language } from "../state/ui.js";
+import { ExportButton } from "../export/ExportButton.js";
 import { Diagnostics } from "./Diagnostics.js";
 import { countWaiting, formatSince, statusReasonText } from "./format.js";
 import { statusMessages } from "./messages.js";
@@ -50,6 +51,7 @@ export function Header() {
         <span aria-hidden="true">✉</span> {t.outboxShort} <strong data-testid="outbox-count">{waiting}</strong>
       </div>
       <LanguageSwitch />
+      <ExportButton />
       <button type="button" className="button button--ghost" data-testid="diagnostics-button" onClick={() => setDiagnosticsOpen(true)}>
         ⚙ {t.diagnostics}
       </button>

@@ -1,0 +1,113 @@
+import { useEffect, useMemo, useState } from "react";
+import type { CoverageSummary } from "../../../shared/bridge/contract.js";
+import { EXPORT_ERROR_ATTRIBUTE, EXPORT_STATE_ATTRIBUTE, EXPORT_VIEW_PARAM, EXPORT_VIEW_VALUE, isExportLanguage } from "../../../shared/bridge/export-route.js";
+import { indexCategories } from "../../../shared/domain/deadlines.js";
+import type { RegionLayer } from "../../../shared/geo/region.js";
+import { regionIndex, type RegionIndex } from "../panels/region-index.js";
+import { computeSituation } from "../panels/situation.js";
+import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
+import { regionLayerOf } from "../state/region.js";
+import { buildExportDocument } from "./document.js";
+import { buildExportMap } from "./map.js";
+import { ExportDocumentView } from "./ExportDocumentView.js";
+import "./export.css";
+
+/*
+ * `/?view=briefing&export=pdf&lang=…`: the briefing as a printable document,
+ * opened by a shell's own browser (the web host's headless Chromium, or a
+ * hidden Electron window) and printed once <html> says it is ready: the
+ * figures of the moment the operator asked.
+ */
+
+/** True for the export document's URL (`export=pdf`). */
+export const isExportView = (search: string): boolean => new URLSearchParams(search).get(EXPORT_VIEW_PARAM) === EXPORT_VIEW_VALUE;
+
+type Loaded<T> = { done: false } | { done: true; value: T | null };
+
+function setState(state: "loading" | "ready" | "failed", error?: string): void {
+  const root = document.documentElement;
+  root.setAttribute(EXPORT_STATE_ATTRIBUTE, state);
+  if (error) root.setAttribute(EXPORT_ERROR_ATTRIBUTE, error);
+}
+
+export function ExportPage() {
+  const { bridge } = useConsole();
+  const uiLanguage = useUiSelector((s) => s.language);
+  const requested = new URLSearchParams(window.location.search).get("lang");
+  const language = isExportLanguage(requested) ? requested : uiLanguage;
+  const settings = useDataSelector((s) => s.settings);
+  const incidents = useDataSelector((s) => s.incidents);
+  const units = useDataSelector((s) => s.units);
+  const dataAsOf = useDataSelector((s) => s.status.dataAsOf);
+  const ready = useDataSelector((s) => s.ready);
+  const [generatedAt] = useState(() => Date.now());
+  const [region, setRegion] = useState<Loaded<{ layer: RegionLayer; index: RegionIndex }>>({ done: false });
+  const [coverage, setCoverage] = useState<Loaded<CoverageSummary>>({ done: false });
+
+  useEffect(() => {
+    setState("loading");
+    document.title = "态势简报";
+    let live = true;
+    // Neither is required: without the layer the map says so and areas show by code; without tracks, coverage says so.
+    regionLayerOf(bridge).then(
+      (result) => live && setRegion({ done: true, value: result.ok && result.value.ok ? { layer: result.value.layer, index: regionIndex(result.value) } : null }),
+      () => live && setRegion({ done: true, value: null }),
+    );
+    bridge.call("getCoverage", { days: 7 }).then(
+      (result) => live && setCoverage({ done: true, value: result.ok ? result.value : null }),
+      () => live && setCoverage({ done: true, value: null }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [bridge]);
+
+  const built = useMemo(() => {
+    if (!ready || !region.done || !coverage.done) return null;
+    try {
+      const index = region.value?.index ?? { names: new Map<string, string>(), gridCodes: [] };
+      const categories = indexCategories(settings?.categories ?? []);
+      const platformTime = dataAsOf === null ? Number.NaN : Date.parse(dataAsOf);
+      // Case times are the platform's: a console clock behind it must not leave today's newest cases out.
+      const now = Math.max(generatedAt, Number.isFinite(platformTime) ? platformTime : 0);
+      const situation = computeSituation(incidents, units, settings, index.names, now);
+      const doc = buildExportDocument({
+        language,
+        subCenterName: settings?.subCenterName ?? "",
+        generatedAt,
+        dataAsOf,
+        situation,
+        incidents,
+        categories,
+        names: index.names,
+        gridCodes: index.gridCodes,
+        coverage: coverage.value,
+      });
+      const map = region.value ? buildExportMap(region.value.layer, incidents.values(), categories, now) : null;
+      return { doc, map, error: null };
+    } catch (error) {
+      return { doc: null, map: null, error: error instanceof Error ? error.message : String(error) };
+    }
+  }, [ready, region, coverage, settings, incidents, units, dataAsOf, generatedAt, language]);
+
+  useEffect(() => {
+    if (built === null) return;
+    if (built.error !== null) {
+      setState("failed", built.error);
+      return;
+    }
+    let live = true;
+    // Printed once the fonts are in and the document has been laid out.
+    void document.fonts.ready.then(() =>
+      requestAnimationFrame(() => {
+        if (live) setState("ready");
+      }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [built]);
+
+  if (built?.doc) return <ExportDocumentView doc={built.doc} map={built.map} />;
+  return <p className="export-loading">{built?.error ?? "正在生成简报… / Building the briefing…"}</p>;
+}

@@ -1,0 +1,170 @@
+import type { CoverageSummary, IncidentView } from "../../../shared/bridge/contract.js";
+import { coverageReport } from "../../../shared/domain/coverage.js";
+import type { CategoryIndex } from "../../../shared/domain/deadlines.js";
+import { change, type PeriodMetrics } from "../../../shared/domain/kpi.js";
+import { UNASSIGNED } from "../../../shared/domain/kpi-departments.js";
+import { maskName, maskPhone } from "../../../shared/domain/masking.js";
+import { formatClock, formatDate } from "../../../shared/domain/time.js";
+import { PRIORITY_NAMES, STATUS_NAMES } from "../app/labels.js";
+import { notableCases, scrubPhones } from "../briefing/notable.js";
+import { fill } from "../i18n/index.js";
+import { describeChange, formatValue, type GoodWhen, type MetricKind } from "../panels/format.js";
+import { panelMessages } from "../panels/messages.js";
+import type { Situation } from "../panels/situation.js";
+import type { Language } from "../state/ui.js";
+import { exportMessages, type ExportMessageKey } from "./messages.js";
+
+/*
+ * What goes on the exported briefing, as plain data: figures already
+ * formatted, names already masked. Pure, so what reaches the paper (and what
+ * must never) is tested without a browser. The record types have no field for
+ * a reporter, an address or a description: the document cannot print them.
+ */
+
+/** Chinese always; English beneath it when the console is in English. */
+export type Words = { zh: string; en?: string };
+
+export type KpiRow = { key: keyof PeriodMetrics | "onDuty"; label: Words; value: string; dayOnDay: string; weekOnWeek: string; definition: Words };
+export type LedgerLine = { name: Words; overdue: number };
+export type RankingLine = { rank: string; name: string; onTimeRate: string; closed: number; dispatched: number; overdue: number };
+export type NotableLine = { id: string; title: string; category: string; grid: string; status: Words; priority: Words; overdue: boolean };
+export type CoverageSection = { visited: Words; belowWeekly: Words; grids: { name: string; visits: number }[]; more: Words | null; partial: Words | null };
+
+export type ExportDocument = {
+  language: Language;
+  subCenterName: string;
+  /** "数据截至 …（北京时间）": printed at the head of every page. */
+  dataAsOf: Words;
+  generatedAt: Words;
+  kpis: KpiRow[];
+  ledger: LedgerLine[];
+  ledgerTotal: number;
+  ranking: RankingLine[];
+  notable: NotableLine[];
+  coverage: CoverageSection | null;
+};
+
+export type ExportInput = {
+  language: Language;
+  subCenterName: string;
+  /** When the document is made (epoch ms). */
+  generatedAt: number;
+  /** The newest applied data (ISO), from the connection status; the situation's own time when unknown. */
+  dataAsOf: string | null;
+  situation: Situation;
+  incidents: ReadonlyMap<string, IncidentView>;
+  categories: CategoryIndex;
+  names: ReadonlyMap<string, string>;
+  gridCodes: readonly string[];
+  coverage: CoverageSummary | null;
+};
+
+const KPI_LIST: readonly { key: keyof PeriodMetrics; label: ExportMessageKey; definition: ExportMessageKey; kind: MetricKind; goodWhen: GoodWhen }[] = [
+  { key: "reported", label: "reported", definition: "reportedDefinition", kind: "count", goodWhen: "neither" },
+  { key: "registered", label: "registered", definition: "registeredDefinition", kind: "count", goodWhen: "neither" },
+  { key: "dispatched", label: "dispatched", definition: "dispatchedDefinition", kind: "count", goodWhen: "neither" },
+  { key: "closed", label: "closed", definition: "closedDefinition", kind: "count", goodWhen: "up" },
+  { key: "closureRate", label: "closureRate", definition: "closureRateDefinition", kind: "rate", goodWhen: "up" },
+  { key: "onTimeRate", label: "onTimeRate", definition: "onTimeRateDefinition", kind: "rate", goodWhen: "up" },
+  { key: "reworkRate", label: "reworkRate", definition: "reworkRateDefinition", kind: "rate", goodWhen: "down" },
+  { key: "averageHandlingHours", label: "handling", definition: "handlingDefinition", kind: "hours", goodWhen: "down" },
+  { key: "overdue", label: "overdue", definition: "overdueDefinition", kind: "count", goodWhen: "down" },
+];
+
+const NOTABLE_LIMIT = 30;
+const COVERAGE_LISTED = 60;
+const ZH = panelMessages["zh-CN"];
+
+/** `2026-12-06 09:41:03`, Beijing time whatever the machine's zone. */
+export const beijingDateTime = (ms: number): string => `${formatDate(ms)} ${formatClock(ms)}`;
+
+export function wordsOf(language: Language): (key: ExportMessageKey, values?: Record<string, string | number>) => Words {
+  return (key, values = {}) => {
+    const zh = fill(exportMessages["zh-CN"][key], values);
+    return language === "en" ? { zh, en: fill(exportMessages.en[key], values) } : { zh };
+  };
+}
+
+/**
+ * A case title as it may go on paper: phone-like runs masked (notable.ts), and
+ * the case's own reporter's name and phone masked wherever a hotline operator
+ * typed them into the title.
+ */
+export function maskTitle(title: string, reporter: IncidentView["reporter"]): string {
+  let text = title;
+  const name = reporter?.name?.trim();
+  if (name && !reporter?.masked && Array.from(name).length >= 2) text = text.split(name).join(maskName(name));
+  const phone = reporter?.phone?.trim();
+  if (phone && !reporter?.masked && phone.replace(/\D/g, "").length >= 5) text = text.split(phone).join(maskPhone(phone));
+  return scrubPhones(text);
+}
+
+function changeText(delta: number | null, kind: MetricKind, goodWhen: GoodWhen): string {
+  const view = describeChange(delta, kind, goodWhen, ZH);
+  if (view.arrow === "") return view.text;
+  const tone = view.tone === "better" ? ` ${ZH.better}` : view.tone === "worse" ? ` ${ZH.worse}` : "";
+  return `${view.arrow} ${view.text}${tone}`;
+}
+
+export function buildExportDocument(input: ExportInput): ExportDocument {
+  const w = wordsOf(input.language);
+  const { situation } = input;
+  const { summary } = situation;
+  const parsedAsOf = input.dataAsOf === null ? Number.NaN : Date.parse(input.dataAsOf);
+  const asOf = Number.isFinite(parsedAsOf) ? parsedAsOf : situation.now;
+
+  const kpis: KpiRow[] = KPI_LIST.map((spec) => ({
+    key: spec.key,
+    label: w(spec.label),
+    value: formatValue(summary.today[spec.key], spec.kind),
+    dayOnDay: changeText(change(summary.today[spec.key], summary.yesterday?.[spec.key]), spec.kind, spec.goodWhen),
+    weekOnWeek: changeText(change(summary.today[spec.key], summary.lastWeek?.[spec.key]), spec.kind, spec.goodWhen),
+    definition: w(spec.definition),
+  }));
+  kpis.push({ key: "onDuty", label: w("onDuty"), value: String(summary.onDuty), dayOnDay: "—", weekOnWeek: "—", definition: w("onDutyDefinition") });
+
+  const notable = notableCases(input.incidents.values(), input.categories, input.names, situation.now, NOTABLE_LIMIT).map((c) => ({
+    id: c.id,
+    title: maskTitle(c.title, input.incidents.get(c.id)?.reporter),
+    category: c.category,
+    grid: c.gridName,
+    status: bilingual(STATUS_NAMES["zh-CN"][c.status], STATUS_NAMES.en[c.status], input.language),
+    priority: bilingual(PRIORITY_NAMES["zh-CN"][c.priority], PRIORITY_NAMES.en[c.priority], input.language),
+    overdue: c.overdue,
+  }));
+
+  return {
+    language: input.language,
+    subCenterName: input.subCenterName,
+    dataAsOf: w("dataAsOf", { time: beijingDateTime(asOf) }),
+    generatedAt: w("generatedAt", { time: beijingDateTime(input.generatedAt) }),
+    kpis,
+    ledger: situation.ledger.map((row) => ({ name: row.departmentId === UNASSIGNED ? w("unassigned") : { zh: row.name }, overdue: row.overdue })),
+    ledgerTotal: situation.ledger.reduce((sum, row) => sum + row.overdue, 0),
+    ranking: situation.ranking.slice(0, 12).map((row, index) => ({
+      rank: row.onTimeRate === null ? "—" : String(index + 1),
+      name: row.name,
+      onTimeRate: formatValue(row.onTimeRate, "rate"),
+      closed: row.closed,
+      dispatched: row.dispatched,
+      overdue: row.overdue,
+    })),
+    notable,
+    coverage: coverageSection(input, w),
+  };
+}
+
+function coverageSection(input: ExportInput, w: ReturnType<typeof wordsOf>): CoverageSection | null {
+  if (input.coverage === null) return null;
+  const report = coverageReport(input.coverage, input.gridCodes);
+  if (report.grids === 0) return null;
+  return {
+    visited: w("visitedOf", { visited: report.visitedToday, total: report.grids, share: formatValue(report.todayShare, "rate") }),
+    belowWeekly: w("belowWeekly", { minimum: report.weeklyMinimum, count: report.belowWeekly.length }),
+    grids: report.belowWeekly.slice(0, COVERAGE_LISTED).map((grid) => ({ name: input.names.get(grid.gridCode) ?? grid.gridCode, visits: grid.visits })),
+    more: report.belowWeekly.length > COVERAGE_LISTED ? w("andMore", { count: report.belowWeekly.length - COVERAGE_LISTED }) : null,
+    partial: report.daysCovered < 7 ? w("coveragePartial", { days: report.daysCovered }) : null,
+  };
+}
+
+const bilingual = (zh: string, en: string, language: Language): Words => (language === "en" ? { zh, en } : { zh });
