@@ -22,7 +22,11 @@ export type MiniFeedOptions = {
   sendPart?: (part: number, parts: number) => boolean;
   /** Return false to swallow a command without answering (to test ack timeouts). */
   answerCommand?: (command: Command, attempt: number) => boolean;
+  /** Makes the hello offer "tracks" and answers each `tracks` request with this (to test the backfill). */
+  tracks?: (request: TracksRequest) => unknown;
 };
+
+export type TracksRequest = { since: string; until: string; unitIds?: string[]; cursor?: string };
 
 type Delta = { epoch: string; seq: number; at: string; events: FeedEvent[] };
 
@@ -67,6 +71,9 @@ export class MiniFeed {
   silent = false;
   /** Connection attempts that reached the auth check. */
   authAttempts = 0;
+  /** serverTime of every hello sent, and every tracks request, in order. */
+  readonly hellos: string[] = [];
+  readonly trackRequests: TracksRequest[] = [];
   private io: Server;
   private httpServer = createServer();
   private heartbeat: NodeJS.Timeout | null = null;
@@ -134,7 +141,14 @@ export class MiniFeed {
   }
 
   private onConnection(socket: Socket): void {
-    socket.emit("hello", { protocol: 1, epoch: this.epoch, serverTime: iso(), scope: { districtCode: "110101" }, headSeq: this.seq });
+    const serverTime = iso();
+    this.hellos.push(serverTime);
+    const capabilities = this.options.tracks ? { capabilities: ["tracks"] } : {};
+    socket.emit("hello", { protocol: 1, epoch: this.epoch, serverTime, scope: { districtCode: "110101" }, headSeq: this.seq, ...capabilities });
+    socket.on("tracks", (request: TracksRequest, ack: (answer: unknown) => void) => {
+      this.trackRequests.push(request);
+      ack(this.options.tracks?.(request) ?? { ok: false, code: "unavailable", message: "no tracks here" });
+    });
     socket.on("subscribe", (request: { epoch?: string; sinceSeq?: number }, ack: (answer: unknown) => void) => {
       this.subscribes.push(request);
       this.subscribed.add(socket);
