@@ -28,53 +28,67 @@ describe("patrol coverage", () => {
     expect(gridAreas({ features: "nope" })).toEqual([]);
   });
 
-  it("places fixes in the grid whose polygon contains them, once per unit, grid and Beijing hour", () => {
+  it("counts a visit once a unit has stayed 5 minutes in a grid, once per unit, grid and Beijing hour; a fix passing through is none", () => {
     const counter = new CoverageCounter(LAYER);
     counter.record(
       [
         fix("U1", 116.405, TEN_AM),
+        fix("U1", 116.406, TEN_AM + 4 * 60_000),
         fix("U1", 116.406, TEN_AM + 20 * 60_000),
         fix("U1", 116.415, TEN_AM + 30 * 60_000),
-        fix("U1", 116.405, TEN_AM + 61 * 60_000),
+        fix("U1", 116.405, TEN_AM + 31 * 60_000),
+        fix("U1", 116.405, TEN_AM + 65 * 60_000),
         fix("U2", 116.405, TEN_AM),
         fix("U3", 120.0, TEN_AM),
+        fix("U3", 120.0, TEN_AM + 30 * 60_000),
       ],
       () => "ASSIGNED",
     );
-    expect(counter.summary(1, TEN_AM)).toEqual({ today: "2026-11-22", visitsByDay: { "2026-11-22": { "G-WEST": 3, "G-EAST": 1 } } });
+    expect(counter.takeUnsaved().map((v) => `${v.unitId}:${v.gridCode}@${v.hour}`)).toEqual(["U1:G-WEST@10", "U1:G-WEST@11"]);
   });
 
   it("counts a grid left and walked back into within the hour once, and again in the next hour, across batches", () => {
     const counter = new CoverageCounter(LAYER);
-    const walk = [
+    // West 10:00-10:06, east 10:07-10:20, west 10:59-11:06, east 11:07-11:13: each stay of 5 minutes or more is a visit.
+    const stays = [
       fix("U1", 116.405, TEN_AM),
-      fix("U1", 116.415, TEN_AM + 5 * 60_000),
-      fix("U1", 116.405, TEN_AM + 10 * 60_000),
-      fix("U1", 116.406, TEN_AM + 59 * 60_000),
-      fix("U1", 116.406, TEN_AM + 60 * 60_000),
-      fix("U1", 116.415, TEN_AM + 70 * 60_000),
+      fix("U1", 116.406, TEN_AM + 6 * 60_000),
+      fix("U1", 116.415, TEN_AM + 7 * 60_000),
+      fix("U1", 116.416, TEN_AM + 20 * 60_000),
+      fix("U1", 116.405, TEN_AM + 22 * 60_000),
+      fix("U1", 116.406, TEN_AM + 28 * 60_000),
+      fix("U1", 116.405, TEN_AM + 59 * 60_000),
+      fix("U1", 116.406, TEN_AM + 66 * 60_000),
+      fix("U1", 116.415, TEN_AM + 67 * 60_000),
+      fix("U1", 116.415, TEN_AM + 73 * 60_000),
     ];
-    for (const step of walk) counter.record([step], () => "ASSIGNED");
+    for (const step of stays) counter.record([step], () => "ASSIGNED");
     expect(counter.takeUnsaved().map((v) => `${v.gridCode}@${v.hour}`)).toEqual(["G-WEST@10", "G-EAST@10", "G-WEST@11", "G-EAST@11"]);
     expect(counter.summary(1, TEN_AM)).toEqual({ today: "2026-11-22", visitsByDay: { "2026-11-22": { "G-WEST": 2, "G-EAST": 2 } } });
   });
 
+  it("counts nothing for a unit whose fixes may not make visits (off patrol, or a track in doubt)", () => {
+    const counter = new CoverageCounter(LAYER);
+    counter.record([fix("U1", 116.405, TEN_AM), fix("U1", 116.405, TEN_AM + 10 * 60_000)], () => undefined, () => false);
+    expect(counter.takeUnsaved()).toEqual([]);
+  });
+
   it("falls back to the unit's assigned grid without a layer", () => {
     const counter = new CoverageCounter(null);
-    counter.record([fix("U1", 116.405, TEN_AM)], (unitId) => (unitId === "U1" ? "G-ASSIGNED" : undefined));
+    counter.record([fix("U1", 116.405, TEN_AM), fix("U1", 116.405, TEN_AM + 6 * 60_000)], (unitId) => (unitId === "U1" ? "G-ASSIGNED" : undefined));
     expect(counter.summary(1, TEN_AM).visitsByDay).toEqual({ "2026-11-22": { "G-ASSIGNED": 1 } });
   });
 
   it("splits days at Beijing midnight, not UTC midnight", () => {
     const counter = new CoverageCounter(LAYER);
     const beforeMidnight = Date.parse("2026-11-22T23:30:00+08:00");
-    counter.record([fix("U1", 116.405, beforeMidnight), fix("U1", 116.405, beforeMidnight + 60 * 60_000)], () => undefined);
+    counter.record([fix("U1", 116.405, beforeMidnight), fix("U1", 116.405, beforeMidnight + 6 * 60_000), fix("U1", 116.405, beforeMidnight + 60 * 60_000)], () => undefined);
     expect(counter.summary(2, beforeMidnight + 60 * 60_000).visitsByDay).toEqual({ "2026-11-22": { "G-WEST": 1 }, "2026-11-23": { "G-WEST": 1 } });
   });
 
   it("hands new visits over for saving once, and forgets days past the retention", () => {
     const counter = new CoverageCounter(LAYER);
-    counter.record([fix("U1", 116.405, TEN_AM)], () => undefined);
+    counter.record([fix("U1", 116.405, TEN_AM), fix("U1", 116.405, TEN_AM + 6 * 60_000)], () => undefined);
     expect(counter.takeUnsaved()).toHaveLength(1);
     expect(counter.takeUnsaved()).toEqual([]);
     counter.prune(7, TEN_AM + 10 * 86_400_000);
