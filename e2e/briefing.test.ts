@@ -2,10 +2,10 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCENES } from "../renderer/src/briefing/control.js";
 import { launchBrowser, openConsole, startConsole, startFeed, stopEverything, type ConsoleApp, type Feed } from "./harness.js";
+import { personalDataFromFeed, type Personal } from "./personal-data.js";
 import { ARTIFACTS, REPO } from "./processes.js";
 
 /*
@@ -40,41 +40,6 @@ const BRIEFING = '[data-testid="briefing"]';
  */
 const BLOCK_CHANGE = 40;
 const MAX_CHANGED_SHARE = 0.18;
-
-type Personal = { names: Set<string>; phones: Set<string> };
-
-/** The personal data the platform really sent, read from the feed itself, so the test knows what must not show. */
-async function personalDataFromFeed(feed: Feed): Promise<Personal> {
-  const socket = io(`${feed.url}/console`, { auth: { token: feed.token, consoleId: "e2e-privacy-probe", protocol: 1 }, transports: ["websocket"] });
-  try {
-    return await new Promise<Personal>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("no snapshot from the feed")), 60_000);
-      const personal: Personal = { names: new Set(), phones: new Set() };
-      const unitNames = new Set<string>();
-      const seen = new Set<number>();
-      socket.on("hello", () => socket.emit("subscribe", {}, () => undefined));
-      socket.on("snapshot", (snapshot: { part: number; parts: number; incidents: { reporter?: { name?: string; phone?: string } }[]; units: { name: string; phone?: string }[] }) => {
-        for (const incident of snapshot.incidents) {
-          if (incident.reporter?.name) personal.names.add(incident.reporter.name);
-          if (incident.reporter?.phone) personal.phones.add(incident.reporter.phone);
-        }
-        for (const unit of snapshot.units) {
-          unitNames.add(unit.name);
-          if (unit.phone) personal.phones.add(unit.phone);
-        }
-        seen.add(snapshot.part);
-        if (seen.size === snapshot.parts) {
-          clearTimeout(timer);
-          // Staff names may be shown (the brief allows unit names); a reporter who is staff shares that name.
-          for (const name of unitNames) personal.names.delete(name);
-          resolve(personal);
-        }
-      });
-    });
-  } finally {
-    socket.close();
-  }
-}
 
 /** Everything a visitor could read or a screen reader could say: text, attribute values and titles. */
 const pageText = (page: Page): Promise<string> =>
