@@ -68,6 +68,19 @@ function noteOf(command: Exclude<Command, { type: "report" }>): string | undefin
   return payload.reason ?? payload.note;
 }
 
+/** The rating words the platform writes in a case's history (回访 result), the console's own terms. */
+export const RATING_WORDS = { satisfied: "满意", basically_satisfied: "基本满意", unsatisfied: "不满意" } as const;
+
+/** 评价: once per case, on a closed case (the caller checked the status); a second one is a conflict. */
+function evaluate(ctx: CommandContext, command: Extract<Command, { type: "evaluate" }>, current: Incident): CommandOutcome {
+  if (current.evaluation) return fail("conflict", `case ${current.id} was already evaluated (${current.evaluation.rating})`, current);
+  const { rating, note } = command.payload;
+  const at = toBeijingIso(ctx.now);
+  const evaluation: NonNullable<Incident["evaluation"]> = note === undefined ? { rating, at } : { rating, at, note };
+  const line = [RATING_WORDS[rating], note].filter(Boolean).join("：");
+  return accept(changeIncident(current, { evaluation }, ctx.now, { action: "evaluate", actor: command.operator.name, note: line }));
+}
+
 export function evaluateCommand(ctx: CommandContext, raw: unknown): CommandOutcome {
   const parsed = parseCommand(raw);
   if (!parsed.ok) return fail("invalid", `${parsed.error.path}: ${parsed.error.reason}`);
@@ -92,6 +105,7 @@ export function evaluateCommand(ctx: CommandContext, raw: unknown): CommandOutco
       : fail("conflict", `the case is now ${current.status} (version ${current.version}); ${command.type} no longer applies`, current);
   }
 
+  if (command.type === "evaluate") return evaluate(ctx, command, current);
   const entry = { action: command.type, actor: command.operator.name, note: noteOf(command) };
   const change: Parameters<typeof changeIncident>[1] = { status: to };
   const category = ctx.categories.find((c) => c.code === current.category.code);

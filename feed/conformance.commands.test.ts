@@ -125,6 +125,27 @@ describe("lifecycle moves", () => {
   });
 });
 
+describe("evaluate", () => {
+  it("records the reporter's rating on a closed case without moving it, refuses it before closing, and answers a second one with conflict", async () => {
+    const incident = await caseIn("responded");
+    const open = await send(command("evaluate", { incidentId: incident.id, expectedVersion: incident.version, payload: { rating: "satisfied" } }));
+    expect(open).toMatchObject({ ok: false, code: "invalid" });
+    const closed = await accepted(command("close", { incidentId: incident.id, payload: { note: "核查属实" } }));
+    const bad = await send({ ...command("evaluate", { incidentId: incident.id, payload: { rating: "satisfied" } }), payload: { rating: "great" } });
+    expect(bad).toMatchObject({ ok: false, code: "invalid" });
+    expect(!bad.ok && bad.message).toMatch(/^payload\.rating/);
+
+    const evaluated = await accepted(command("evaluate", { incidentId: incident.id, expectedVersion: closed.version, payload: { rating: "basically_satisfied", note: "处理及时" } }));
+    expect(evaluated).toMatchObject({ status: "closed", version: closed.version + 1, evaluation: { rating: "basically_satisfied", note: "处理及时" } });
+    expect(Date.parse(evaluated.evaluation!.at)).toBe(Date.parse(evaluated.updatedAt));
+    expect(evaluated.history.at(-1)).toMatchObject({ action: "evaluate", actor: "值班员甲", note: "基本满意：处理及时" });
+    await broadcast(watcher, incident.id, evaluated.version);
+
+    const again = await send(command("evaluate", { incidentId: incident.id, expectedVersion: evaluated.version, payload: { rating: "unsatisfied" } }));
+    expect(again).toMatchObject({ ok: false, code: "conflict", incident: { id: incident.id, version: evaluated.version, evaluation: { rating: "basically_satisfied" } } });
+  });
+});
+
 describe("refusals", () => {
   it("answers conflict with the current case when it moved past the version the operator acted on", async () => {
     const incident = await newCase();

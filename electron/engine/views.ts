@@ -107,6 +107,7 @@ const SUMMARY_LABELS: Record<Command["type"], string> = {
   rework: "返工",
   annotate: "备注",
   report: "登记",
+  evaluate: "评价",
 };
 
 export function commandSummary(command: Command): string {

@@ -45,6 +45,7 @@ export const commandDraft = z.discriminatedUnion("type", [
   incidentCommand("close"),
   incidentCommand("rework"),
   incidentCommand("annotate"),
+  incidentCommand("evaluate"),
   reportDraft,
 ]);
 

@@ -11,13 +11,16 @@ const MOVES: Record<CaseAction, { from: readonly IncidentStatus[] | "any"; to: I
   close: { from: ["responded"], to: "closed" },
   rework: { from: ["responded"], to: "dispatched" },
   annotate: { from: "any", to: "unchanged" },
+  // 评价 (回访): the reporter's verdict once the case is closed; only one (the platform answers a second with a conflict).
+  evaluate: { from: ["closed"], to: "unchanged" },
 };
 
 /** The order buttons appear in: the main move first, annotate last. */
-export const CASE_ACTIONS: readonly CaseAction[] = ["register", "reject", "dispatch", "urge", "close", "rework", "annotate"];
+export const CASE_ACTIONS: readonly CaseAction[] = ["register", "reject", "dispatch", "urge", "close", "rework", "evaluate", "annotate"];
 
-export function allowedActions(status: IncidentStatus): CaseAction[] {
-  return CASE_ACTIONS.filter((action) => isAllowed(action, status));
+/** The actions offered on a case; with the case itself, a case already evaluated offers no second evaluate. */
+export function allowedActions(status: IncidentStatus, incident?: { evaluation?: unknown }): CaseAction[] {
+  return CASE_ACTIONS.filter((action) => isAllowed(action, status) && !(action === "evaluate" && incident?.evaluation !== undefined));
 }
 
 export function isAllowed(action: CaseAction, status: IncidentStatus): boolean {

@@ -1,5 +1,5 @@
 import { LIMITS } from "./limits.js";
-import { ALERT_LEVELS, INCIDENT_STATUSES, PRIORITIES, SOURCES, UNIT_ROLES, UNIT_STATUSES } from "./schemas.js";
+import { ALERT_LEVELS, INCIDENT_STATUSES, PRIORITIES, RATINGS, SOURCES, UNIT_ROLES, UNIT_STATUSES } from "./schemas.js";
 import type { Alert, FeedEvent, Incident, Unit } from "./types.js";
 
 /*
@@ -69,6 +69,16 @@ function reporterOf(raw: unknown): Incident["reporter"] | undefined {
 }
 
 const isDepartment = (v: unknown): boolean => isObject(v) && isId(v.id) && isShort(v.name);
+const RATING_SET: ReadonlySet<unknown> = new Set(RATINGS);
+
+function evaluationOf(raw: unknown): Incident["evaluation"] | undefined {
+  if (!isObject(raw)) return undefined;
+  const { rating, at } = raw;
+  if (!RATING_SET.has(rating) || !isIsoTime(at)) return undefined;
+  const out: Obj = { rating, at };
+  if (!optional(raw, out, "note", isLong)) return undefined;
+  return out as Incident["evaluation"];
+}
 
 /** schemas.ts `incident`. */
 export function checkIncident(raw: unknown): Incident | undefined {
@@ -124,6 +134,15 @@ export function checkIncident(raw: unknown): Incident | undefined {
     entries[i] = entry;
   }
   out.history = entries;
+  if ("evaluation" in raw) {
+    const evaluation = raw.evaluation;
+    if (evaluation === undefined) out.evaluation = undefined;
+    else {
+      const checked = evaluationOf(evaluation);
+      if (!checked) return undefined;
+      out.evaluation = checked;
+    }
+  }
   return out as Incident;
 }
 

@@ -55,7 +55,10 @@ export const COMMAND_TYPES = [
   "rework",
   "annotate",
   "report",
+  "evaluate",
 ] as const;
+/** The reporter's verdict after closing (回访), the `evaluate` command's rating. */
+export const RATINGS = ["satisfied", "basically_satisfied", "unsatisfied"] as const;
 export const RESULT_CODES = ["conflict", "invalid", "forbidden", "not_found"] as const;
 
 export const priority = z.enum(PRIORITIES);
@@ -92,6 +95,7 @@ export const incident = z.object({
   createdAt: isoTime,
   updatedAt: isoTime,
   history: z.array(historyEntry).max(LIMITS.historyEntries),
+  evaluation: z.object({ rating: z.enum(RATINGS), at: isoTime, note: longText.optional() }).optional(),
 });
 
 export const unitFix = z.object({
@@ -217,6 +221,7 @@ export const commandPayloads = {
   close: z.object({ note }),
   rework: z.object({ reason: requiredText }),
   annotate: z.object({ note }),
+  evaluate: z.object({ rating: z.enum(RATINGS), note: note.optional() }),
   report: z.object({
     clientRef: id,
     title: shortText.refine((s) => s.trim().length > 0, "must not be empty"),
@@ -246,6 +251,7 @@ export const command = z.discriminatedUnion("type", [
   z.object({ ...commandBase, type: z.literal("close"), incidentId: id, payload: commandPayloads.close }),
   z.object({ ...commandBase, type: z.literal("rework"), incidentId: id, payload: commandPayloads.rework }),
   z.object({ ...commandBase, type: z.literal("annotate"), incidentId: id, payload: commandPayloads.annotate }),
+  z.object({ ...commandBase, type: z.literal("evaluate"), incidentId: id, payload: commandPayloads.evaluate }),
   z.object({ ...commandBase, type: z.literal("report"), incidentId: z.undefined().optional(), payload: commandPayloads.report }),
 ]);
 

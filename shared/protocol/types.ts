@@ -4,6 +4,9 @@ import type * as s from "./schemas.js";
 export type Priority = z.infer<typeof s.priority>;
 export type IncidentStatus = z.infer<typeof s.incidentStatus>;
 export type Incident = z.infer<typeof s.incident>;
+export type Evaluation = NonNullable<Incident["evaluation"]>;
+/** The 评价 rating: the reporter's verdict after closing. */
+export type Rating = Evaluation["rating"];
 export type HistoryEntry = z.infer<typeof s.historyEntry>;
 export type Unit = z.infer<typeof s.unit>;
 export type UnitRole = Unit["role"];

@@ -13,7 +13,7 @@ type Props = { incident: IncidentView; open: CaseAction | null; onOpen: (action:
 export function ActionBar({ incident, open, onOpen }: Props) {
   const t = useMessages(actionMessages);
   const language = useUiSelector((s) => s.language);
-  const actions = allowedActions(incident.status);
+  const actions = allowedActions(incident.status, incident);
   return (
     <div className="action-bar">
       <div className="action-bar__buttons" role="toolbar" aria-label={t.actions}>

@@ -2,7 +2,8 @@ import { useMemo, useState, type FormEvent } from "react";
 import type { IncidentView } from "../../../shared/bridge/contract.js";
 import type { CaseAction } from "../../../shared/domain/lifecycle.js";
 import { defaultDepartment } from "../../../shared/domain/reference.js";
-import { ACTION_NAMES } from "../app/labels.js";
+import { ACTION_NAMES, RATING_NAMES } from "../app/labels.js";
+import { RATINGS } from "../../../shared/protocol/schemas.js";
 import { fill, useMessages } from "../i18n/index.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
 import { buildCaseDraft, defaultDispatchDeadlines, NOTE_RULES, type CaseForm, type FieldError } from "./drafts.js";
@@ -22,13 +23,13 @@ export function ActionForm({ action, incident, onDone }: Props) {
     const category = settings?.categories.find((c) => c.code === incident.category.code);
     const deadlines = action === "dispatch" ? defaultDispatchDeadlines(category, Date.now()) : { respondBy: "", closeBy: "" };
     const departmentId = action === "dispatch" ? (defaultDepartment(departments, incident.category.code)?.id ?? "") : "";
-    return { note: "", departmentId, ...deadlines };
+    return { note: "", departmentId, rating: "", ...deadlines };
   });
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [sending, setSending] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const rule = NOTE_RULES[action];
-  const noteLabel = action === "close" ? t.verification : action === "urge" ? t.urgeNote : rule.key === "reason" ? t.reason : t.note;
+  const noteLabel = action === "close" ? t.verification : action === "urge" ? t.urgeNote : action === "evaluate" ? t.evaluationNote : rule.key === "reason" ? t.reason : t.note;
   const errorFor = (field: FieldError["field"]) => {
     const error = errors.find((e) => e.field === field);
     if (!error) return null;
@@ -87,6 +88,22 @@ export function ActionForm({ action, incident, onDone }: Props) {
             </label>
           </div>
         </>
+      )}
+      {action === "evaluate" && (
+        <label className="field">
+          <span className="field__label">
+            {t.rating} <em>({t.required})</em>
+          </span>
+          <select className="select" data-testid="action-rating" value={form.rating ?? ""} onChange={(e) => setForm({ ...form, rating: e.target.value })}>
+            <option value="">{t.chooseRating}</option>
+            {RATINGS.map((rating) => (
+              <option key={rating} value={rating}>
+                {RATING_NAMES[language][rating]}
+              </option>
+            ))}
+          </select>
+          {errorFor("rating")}
+        </label>
       )}
       <label className="field">
         <span className="field__label">

@@ -14,6 +14,16 @@ describe("buildCaseDraft", () => {
     expect(buildCaseDraft("register", incident, form({ note: " 属实 " }))).toMatchObject({ ok: true, draft: { payload: { note: "属实" } } });
   });
 
+  it("requires a rating for evaluate and sends it with the optional call-back note", () => {
+    expect(buildCaseDraft("evaluate", incident, form())).toEqual({ ok: false, errors: [{ field: "rating", code: "required" }] });
+    expect(buildCaseDraft("evaluate", incident, form({ rating: "satisfied" }))).toEqual({
+      ok: true,
+      draft: { type: "evaluate", incidentId: incident.id, expectedVersion: 7, payload: { rating: "satisfied" } },
+    });
+    expect(buildCaseDraft("evaluate", incident, form({ rating: "unsatisfied", note: " 处理太慢 " }))).toMatchObject({ ok: true, draft: { payload: { rating: "unsatisfied", note: "处理太慢" } } });
+    expect(buildCaseDraft("evaluate", incident, form({ rating: "great" }))).toEqual({ ok: false, errors: [{ field: "note", code: "invalid" }] });
+  });
+
   it("requires a reason for reject and rework and sends it as `reason`", () => {
     expect(buildCaseDraft("reject", incident, form({ note: "  " }))).toEqual({ ok: false, errors: [{ field: "note", code: "required" }] });
     expect(buildCaseDraft("rework", incident, form())).toEqual({ ok: false, errors: [{ field: "note", code: "required" }] });

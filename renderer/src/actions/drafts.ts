@@ -10,10 +10,11 @@ import type { Priority } from "../../../shared/protocol/types.js";
  * platform would refuse as invalid never leaves the desk.
  */
 
-export type FieldError = { field: "note" | "department" | "respondBy" | "closeBy" | "title" | "category" | "place"; code: "required" | "invalid" | "order" };
+export type FieldError = { field: "note" | "department" | "respondBy" | "closeBy" | "title" | "category" | "place" | "rating"; code: "required" | "invalid" | "order" };
 export type DraftResult = { ok: true; draft: CommandDraft } | { ok: false; errors: FieldError[] };
 
-export type CaseForm = { note: string; departmentId: string; respondBy: string; closeBy: string };
+/** `rating`: the 评价 rating chosen (a Rating), "" until one is. */
+export type CaseForm = { note: string; departmentId: string; respondBy: string; closeBy: string; rating?: string };
 
 /** Which free-text field an action needs and whether it must be filled (the payload's `note` or `reason`). */
 export const NOTE_RULES: Record<CaseAction, { key: "note" | "reason"; required: boolean }> = {
@@ -24,6 +25,7 @@ export const NOTE_RULES: Record<CaseAction, { key: "note" | "reason"; required: 
   close: { key: "note", required: true },
   rework: { key: "reason", required: true },
   annotate: { key: "note", required: true },
+  evaluate: { key: "note", required: false },
 };
 
 const LOCAL_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
@@ -68,6 +70,11 @@ export function buildCaseDraft(action: CaseAction, incident: { id: string; versi
     if (respondBy !== null && closeBy !== null && closeBy < respondBy) errors.push({ field: "closeBy", code: "order" });
     if (respondBy !== null) payload.respondBy = toBeijingIso(respondBy);
     if (closeBy !== null) payload.closeBy = toBeijingIso(closeBy);
+  }
+
+  if (action === "evaluate") {
+    if (!form.rating) errors.push({ field: "rating", code: "required" });
+    else payload.rating = form.rating;
   }
 
   if (errors.length === 0 && !commandPayloads[action].safeParse(payload).success) errors.push({ field: "note", code: "invalid" });

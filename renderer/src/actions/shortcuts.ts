@@ -24,6 +24,7 @@ export const ACTION_KEYS: Record<CaseAction, string> = {
   close: "C",
   rework: "W",
   annotate: "N",
+  evaluate: "E",
 };
 
 const BY_LETTER = new Map(Object.entries(ACTION_KEYS).map(([action, key]) => [key.toLowerCase(), action as CaseAction]));

@@ -1,5 +1,5 @@
 import type { ConnectionState, DropReason, OutboxState } from "../../../shared/bridge/contract.js";
-import type { AlertLevel, IncidentStatus, Priority, UnitRole, UnitStatus } from "../../../shared/protocol/types.js";
+import type { AlertLevel, IncidentStatus, Priority, Rating, UnitRole, UnitStatus } from "../../../shared/protocol/types.js";
 import type { CommandType } from "../../../shared/protocol/types.js";
 import type { Source } from "../../../shared/domain/queue.js";
 import type { Language } from "../state/ui.js";
@@ -28,8 +28,14 @@ export const SOURCE_NAMES: Named<Source> = {
 };
 
 export const ACTION_NAMES: Named<CommandType> = {
-  "zh-CN": { register: "立案", reject: "不予立案", dispatch: "派遣", urge: "督办", close: "核查结案", rework: "返工", annotate: "备注", report: "登记" },
-  en: { register: "Register", reject: "Reject", dispatch: "Dispatch", urge: "Urge", close: "Verify & close", rework: "Rework", annotate: "Note", report: "New report" },
+  "zh-CN": { register: "立案", reject: "不予立案", dispatch: "派遣", urge: "督办", close: "核查结案", rework: "返工", annotate: "备注", report: "登记", evaluate: "评价" },
+  en: { register: "Register", reject: "Reject", dispatch: "Dispatch", urge: "Urge", close: "Verify & close", rework: "Rework", annotate: "Note", report: "New report", evaluate: "Evaluate" },
+};
+
+/** 评价 ratings (回访: the reporter's verdict after closing). */
+export const RATING_NAMES: Named<Rating> = {
+  "zh-CN": { satisfied: "满意", basically_satisfied: "基本满意", unsatisfied: "不满意" },
+  en: { satisfied: "Satisfied", basically_satisfied: "Basically satisfied", unsatisfied: "Unsatisfied" },
 };
 
 export const CONNECTION_NAMES: Named<ConnectionState> = {

@@ -1,11 +1,11 @@
 import { useState } from "react";
 import type { IncidentView } from "../../../shared/bridge/contract.js";
 import { caseDeadlines, deadlineState } from "../../../shared/domain/deadlines.js";
-import { isAllowed, type CaseAction } from "../../../shared/domain/lifecycle.js";
+import { allowedActions, type CaseAction } from "../../../shared/domain/lifecycle.js";
 import { formatShort } from "../../../shared/domain/time.js";
 import { ActionBar } from "../actions/ActionBar.js";
 import { OutboxProblems, isProblem } from "../actions/OutboxProblems.js";
-import { ACTION_NAMES, PRIORITY_NAMES, SOURCE_NAMES, STATUS_NAMES } from "../app/labels.js";
+import { ACTION_NAMES, PRIORITY_NAMES, RATING_NAMES, SOURCE_NAMES, STATUS_NAMES } from "../app/labels.js";
 import { useShortcuts } from "../app/shortcuts.js";
 import { useNow } from "../app/ticker.js";
 import { fill, useMessages } from "../i18n/index.js";
@@ -60,7 +60,7 @@ function Detail({ incident }: { incident: IncidentView }) {
       else close();
       return true;
     }
-    if (shortcut.kind === "action" && isAllowed(shortcut.action, incident.status)) {
+    if (shortcut.kind === "action" && allowedActions(incident.status, incident).includes(shortcut.action)) {
       setOpenAction(shortcut.action);
       return true;
     }
@@ -116,6 +116,15 @@ function Detail({ incident }: { incident: IncidentView }) {
           <dd className={deadline.kind === "close" ? "facts__current" : undefined}>{deadlines.closeBy === null ? t.none : formatShort(deadlines.closeBy)}</dd>
           <dt>{t.rework}</dt>
           <dd>{incident.reworkCount}</dd>
+          {incident.evaluation && (
+            <>
+              <dt>{t.evaluation}</dt>
+              <dd data-testid="incident-evaluation" data-rating={incident.evaluation.rating}>
+                {RATING_NAMES[language][incident.evaluation.rating]} · {formatShort(Date.parse(incident.evaluation.at))}
+                {incident.evaluation.note && <span className="detail__evaluation-note">：{incident.evaluation.note}</span>}
+              </dd>
+            </>
+          )}
           {incident.reporter && (
             <>
               <dt>{t.reporter}</dt>

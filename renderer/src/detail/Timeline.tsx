@@ -54,7 +54,7 @@ export function Timeline({ incidentId, version }: { incidentId: string; version:
           {[...loaded.history].reverse().map((entry, index) => {
             const at = toEpochMs(entry.at);
             return (
-              <li key={`${entry.at}:${index}`} className="timeline__entry">
+              <li key={`${entry.at}:${index}`} className="timeline__entry" data-history-action={entry.action}>
                 <time className="timeline__time" dateTime={entry.at}>
                   {formatShort(at)}:{formatClock(at).slice(6)}
                 </time>
