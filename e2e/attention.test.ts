@@ -2,12 +2,13 @@ import type { Page } from "playwright-core";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openConsole, saveScreenshot, startConsole, startFeed, stopEverything, waitForState, type ConsoleApp, type Feed } from "./harness.js";
-import { connectTrainer, train } from "./operator.js";
+import { act, connectTrainer, detail, openCase, train, waitStatus } from "./operator.js";
 
 /*
  * The attention list is the engine's: an urgent case already open when the
  * console starts is on it at once, and an acknowledgement made on one page
- * shows on every other page and survives a restart of the console.
+ * shows on every other page and survives a restart of the console. Also
+ * 评价 (evaluate) on a closed case, which reaches the platform once.
  */
 
 const item = (page: Page, incidentId: string) => page.locator(`[data-testid="alert-item"][data-incident-id="${incidentId}"]`);
@@ -65,5 +66,39 @@ describe("the attention list", () => {
     // The page open across the restart reconnects and shows the same.
     await item(page, urgent.id).and(page.locator('[data-acknowledged="true"]')).waitFor({ timeout: 60_000 });
     page = after;
+  });
+
+  it("sends 评价 on a closed case once: the platform records it and the history shows it", async () => {
+    const report = await train(trainer, "inject", { categoryCode: "0401", source: "hotline", manual: true, title: "评价测试：楼道垃圾堆放" });
+    await waitForState(page, "live");
+    await openCase(page, report.id);
+    await act(page, "register");
+    await waitStatus(page, report.id, "registered");
+    await act(page, "dispatch");
+    await waitStatus(page, report.id, "dispatched");
+    await train(trainer, "advance", { incidentId: report.id });
+    await train(trainer, "advance", { incidentId: report.id });
+    await waitStatus(page, report.id, "responded");
+    await act(page, "close", { note: "现场核查，已清运" });
+    await waitStatus(page, report.id, "closed");
+
+    await detail(page).locator('[data-action="evaluate"]').click();
+    const form = page.getByTestId("action-form");
+    // A rating is required: nothing is sent without one.
+    await form.getByTestId("action-submit").click();
+    await form.getByTestId("action-error-rating").waitFor();
+    await form.getByTestId("action-rating").selectOption("basically_satisfied");
+    await form.getByTestId("action-note").fill("居民表示处理及时");
+    await form.getByTestId("action-submit").click();
+    await form.waitFor({ state: "detached", timeout: 30_000 });
+
+    await page.getByTestId("incident-evaluation").and(page.locator('[data-rating="basically_satisfied"]')).waitFor({ timeout: 30_000 });
+    const history = page.getByTestId("incident-history");
+    await history.getByText("基本满意：居民表示处理及时").first().waitFor({ timeout: 30_000 });
+    await expect(history.locator('[data-history-action="evaluate"]').count()).resolves.toBe(1);
+    // Once evaluated, the case offers no second evaluate, and nothing waits to be sent.
+    await expect(detail(page).locator('[data-action="evaluate"]').count()).resolves.toBe(0);
+    await expect.poll(() => page.getByTestId("outbox-count").innerText(), { timeout: 15_000 }).toBe("0");
+    await saveScreenshot(page, "evaluate-history");
   });
 });
