@@ -14,11 +14,13 @@ describe("feed command line", () => {
       warmupHours: 8,
       chaos: { drop: 0.1, stallMs: 20000 },
     });
+    expect(parseArgs(["--port", "0", "--token", "t", "--fraud", "0.05", "--tracks", "false"])).toMatchObject({ fraudShare: 0.05, tracks: false });
+    expect(parseArgs(["--port", "0", "--token", "t"])).not.toHaveProperty("fraudShare");
     expect(parseArgs(["--port", "1", "--token", "t", "--autopilot", "false", "--start", "2026-11-20T18:00:00+08:00"])).toMatchObject({ autopilot: false, startAt: Date.parse("2026-11-20T10:00:00Z") });
   });
 
   it("refuses missing, unknown and out-of-range flags with a usage error", () => {
-    for (const argv of [["--port", "0"], ["--token", "t"], ["--port", "0", "--token", "t", "--scale", "planet"], ["--port", "0", "--token", "t", "--speed", "-1"], ["--port", "0", "--token", "t", "--chaos-drop", "2"], ["--port", "0", "--token", "t", "--colour", "red"], ["--port"]]) {
+    for (const argv of [["--port", "0"], ["--token", "t"], ["--port", "0", "--token", "t", "--scale", "planet"], ["--port", "0", "--token", "t", "--speed", "-1"], ["--port", "0", "--token", "t", "--chaos-drop", "2"], ["--port", "0", "--token", "t", "--colour", "red"], ["--port", "0", "--token", "t", "--fraud", "1.5"], ["--port", "0", "--token", "t", "--tracks", "maybe"], ["--port"]]) {
       expect(() => parseArgs(argv)).toThrow(UsageError);
     }
   });

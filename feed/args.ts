@@ -10,6 +10,7 @@ import type { FeedServerOptions } from "./server.js";
 
 export const USAGE = `usage: npm run feed -- --port <p> --token <t> [--seed <n>] [--scale street|district|city] [--speed <x>]
   [--state-dir <dir>] [--autopilot true|false] [--warmup-hours <h>] [--start <ISO time>]
+  [--fraud <share>] [--tracks true|false]
   [--chaos-drop <rate>] [--chaos-stall <rate>] [--chaos-stall-ms <ms>] [--chaos-repeat <rate>]
   [--chaos-reorder <rate>] [--chaos-epoch <rate>] [--chaos-malformed <rate>] [--chaos-extend <rate>]`;
 
@@ -65,6 +66,13 @@ export function parseArgs(argv: readonly string[]): FeedServerOptions {
       case "autopilot":
         if (value !== "true" && value !== "false") throw new UsageError("--autopilot must be true or false");
         options.autopilot = value === "true";
+        break;
+      case "fraud":
+        options.fraudShare = number(flag, value, (n) => n >= 0 && n <= 1, "a share between 0 and 1");
+        break;
+      case "tracks":
+        if (value !== "true" && value !== "false") throw new UsageError("--tracks must be true or false");
+        options.tracks = value === "true";
         break;
       case "warmup-hours":
         options.warmupHours = number(flag, value, (n) => n >= 0 && n <= 72, "between 0 and 72");

@@ -223,6 +223,7 @@ export async function createFeedServer(options: FeedServerOptions): Promise<Feed
     changeEpoch,
     dropConsoles,
     sendMalformed,
+    planted: () => sim.patrol.planted,
     status: () => ({
       epoch: store.epoch,
       headSeq: store.seq,

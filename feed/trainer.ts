@@ -6,6 +6,7 @@ import type { ChaosSettings, MalformedKind } from "./chaos.js";
 import { MALFORMED_KINDS } from "./chaos.js";
 import type { InjectSpec } from "./sim/simulation.js";
 import { SimError } from "./sim/simulation.js";
+import type { Planted } from "./sim/fraud.js";
 
 /*
  * `/trainer`: scripted scenarios for the console's end-to-end tests and for
@@ -25,6 +26,8 @@ export type TrainerControls = {
   dropConsoles(): number;
   sendMalformed(kind?: MalformedKind): number;
   status(): Record<string, unknown>;
+  /** Ground truth for measuring the console's patrol checks (sim/fraud.ts). */
+  planted(): readonly Planted[];
 };
 
 const injectSchema = z.object({
@@ -83,5 +86,6 @@ export function serveTrainer(namespace: Namespace, controls: TrainerControls): v
       return { sent: controls.sendMalformed(kind) };
     });
     on("status", () => controls.status());
+    on("planted", () => ({ planted: controls.planted() }));
   });
 }

@@ -35,6 +35,13 @@ export type Member = Plantable & {
   sosUntil: number;
 };
 
+/**
+ * Above this many staff (city scale) an off-duty member's last known position
+ * at start is the first fix of their last shift, not its last: walking every
+ * finished shift again would add half a minute to a night-time start.
+ */
+const EXACT_LAST_FIX_LIMIT = 10_000;
+
 export type PatrolOptions = { sosPerUnitDay: number; scale: "street" | "district" | "city"; seed: number; fraudShare?: number };
 export type PatrolOutput = { fix: (fix: Fix) => void; units: (units: Unit[]) => void; alert: (alert: Omit<Alert, "id">) => void };
 
@@ -132,6 +139,7 @@ export class Patrol {
     const window = shiftBefore(member.plan, at);
     if (!window || window.end > at) return null;
     const track = shiftTrack(member, window, this.options.seed);
+    if (this.members.length > EXACT_LAST_FIX_LIMIT) return track.next();
     let last: Fix | null = null;
     for (let fix = track.next(); fix; fix = track.next()) last = fix;
     return last;
