@@ -11,6 +11,13 @@ import { DEFAULT_TIMING, backoffDelay } from "./sync-timing.js";
 import type { SyncTiming } from "./sync-timing.js";
 import type { TracksAnswer } from "./patrol/monitor.js";
 
+/**
+ * The largest WebSocket frame taken from the feed: the biggest legitimate
+ * message (a full snapshot part, a 100,000-fix positions frame) is a few MiB.
+ * A larger frame closes the connection (1009) and the engine reconnects.
+ */
+export const FEED_MAX_FRAME_BYTES = 32 * 1024 * 1024;
+
 export { DEFAULT_TIMING } from "./sync-timing.js";
 export type { SyncTiming } from "./sync-timing.js";
 
@@ -136,6 +143,8 @@ export class FeedSync {
       transports: ["websocket", "polling"],
       tryAllTransports: true,
       timeout: 10_000,
+      // Passed on to ws, which refuses a larger frame before buffering it (default 100 MiB); a spread, as socket.io-client's types omit it.
+      ...{ maxPayload: FEED_MAX_FRAME_BYTES },
     });
     this.socket = socket;
     socket.on("connect", () => {
