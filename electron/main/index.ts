@@ -87,6 +87,8 @@ async function run(config: ConsoleConfig): Promise<void> {
     log,
   });
   const stopBridge = serveBridgeOverIpc({
+    // DevTools only when running from a checkout; a packaged wall has none.
+    devTools: !app.isPackaged,
     engine,
     log,
     windows: () => windows.all(),

@@ -71,7 +71,7 @@ describe("ConsoleWindows", () => {
   it("opens a sandboxed kiosk wall on the big display and the operator console on the primary", () => {
     new ConsoleWindows(options).place();
     const [wallWindow, operatorWindow] = FakeWindow.created;
-    expect(wallWindow?.options).toMatchObject({ x: 1920, kiosk: true, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, preload: "/app/preload.cjs" } });
+    expect(wallWindow?.options).toMatchObject({ x: 1920, kiosk: true, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, devTools: false, preload: "/app/preload.cjs" } });
     expect(wallWindow?.loaded).toBe("app://console/index.html?view=briefing");
     expect(operatorWindow?.options).toMatchObject({ x: 0, kiosk: false });
     expect(operatorWindow?.loaded).toBe("app://console/index.html");

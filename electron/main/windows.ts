@@ -12,7 +12,8 @@ import { isAllowedRequest, isAppUrl, windowUrl } from "./trust.js";
  */
 
 export type WindowRole = "wall" | "operator";
-export type WindowsOptions = { preload: string; wallDisplay: DisplayChoice; operatorDisplay: DisplayChoice; wallView: "console" | "briefing"; log: Log };
+/** `devTools`: only for a development run (`!app.isPackaged`); off when absent, so a packaged wall cannot be opened up with Ctrl+Shift+I. */
+export type WindowsOptions = { preload: string; wallDisplay: DisplayChoice; operatorDisplay: DisplayChoice; wallView: "console" | "briefing"; log: Log; devTools?: boolean };
 
 const toInfo = (display: Display, primaryId: number): DisplayInfo => ({ id: display.id, bounds: display.bounds, primary: display.id === primaryId });
 
@@ -117,6 +118,7 @@ export class ConsoleWindows {
         webSecurity: true,
         allowRunningInsecureContent: false,
         webviewTag: false,
+        devTools: this.options.devTools === true,
         spellcheck: false,
         navigateOnDragDrop: false,
         // A wall is never in the background: keep its clock and animations running.
