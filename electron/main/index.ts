@@ -8,6 +8,7 @@ import type { Engine } from "../engine/api.js";
 import { createLog } from "../host/log.js";
 import { tileServerOrigin } from "../host/security.js";
 import { firstRunScreen } from "./first-run.js";
+import { askWhereToSave, electronPrinter, exportHandler } from "./export-pdf.js";
 import { serveBridgeOverIpc } from "./ipc.js";
 import { registerAppScheme, serveApp } from "./protocol.js";
 import { ConsoleWindows, hardenContents, lockSession, preloadPath } from "./windows.js";
@@ -65,7 +66,8 @@ async function run(config: ConsoleConfig): Promise<void> {
   lockSession(session.defaultSession, log, tileOrigin);
   // A file that is not usable MBTiles comes back as a reason for the map, not an error: the wall starts anyway.
   const baseMap = await openBaseMap(config, log);
-  serveApp(path.join(appRoot, "dist", "renderer"), log, tileOrigin, baseMap.reader);
+  serveApp(path.join(appRoot, "dist", "renderer"), log, tileOrigin, baseMap.reader, exportHandler(electronPrinter(preloadPath(__dirname), log), log));
+  askWhereToSave(session.defaultSession);
 
   let feed: FeedHandle;
   let engine: Engine;
@@ -85,10 +87,10 @@ async function run(config: ConsoleConfig): Promise<void> {
     operatorDisplay: config.operatorDisplay,
     wallView: config.wallView,
     log,
-  });
-  const stopBridge = serveBridgeOverIpc({
     // DevTools only when running from a checkout; a packaged wall has none.
     devTools: !app.isPackaged,
+  });
+  const stopBridge = serveBridgeOverIpc({
     engine,
     log,
     windows: () => windows.all(),

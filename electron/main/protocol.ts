@@ -20,14 +20,21 @@ export function registerAppScheme(): void {
 /**
  * `tileOrigin`: the configured tile server's (`tileServerOrigin`), the one remote origin the CSP then allows.
  * `tiles`: the offline base map (mapTilesFile), at app://console/tiles/<z>/<x>/<y> (../host/tiles.ts), same origin.
+ * `exportPdf`: the briefing export's answer (./export-pdf.ts), null for every other path.
  */
-export function serveApp(rendererDir: string, log: Log, tileOrigin?: string, tiles?: MbtilesReader): void {
+export function serveApp(rendererDir: string, log: Log, tileOrigin?: string, tiles?: MbtilesReader, exportPdf?: (url: URL) => Promise<Response> | null): void {
   const csp = contentSecurityPolicy(tileOrigin === undefined ? {} : { tileOrigin });
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     const headers: Record<string, string> = { "Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff" };
     if (url.host !== APP_HOST || request.method !== "GET") return new Response("not found", { status: 404, headers });
     try {
+      const exported = exportPdf?.(url);
+      if (exported) {
+        const reply = await exported;
+        for (const [name, value] of Object.entries(headers)) reply.headers.set(name, value);
+        return reply;
+      }
       const tile = tileRoute(tiles, url.pathname, null);
       // A 204 must not carry a body, not even an empty one.
       if (tile) return new Response(tile.status === 204 ? null : new Uint8Array(tile.body), { status: tile.status, headers: { ...tile.headers, ...headers } });

@@ -1,0 +1,90 @@
+import { BrowserWindow } from "electron";
+import { EXPORT_ERROR_ATTRIBUTE, EXPORT_PDF_PATH, EXPORT_STATE_ATTRIBUTE, exportFileName, isExportLanguage, type ExportLanguage } from "../../shared/bridge/export-route.js";
+import { beijingParts } from "../../shared/domain/time.js";
+import { exportPageUrl } from "../host/export-pdf.js";
+import type { Log } from "../host/log.js";
+import { windowUrl } from "./trust.js";
+
+/*
+ * The briefing export in the Electron shell: the page fetches
+ * app://console/export/briefing.pdf (the same request it sends the web host),
+ * the app:// handler answers it with the export document printed by
+ * webContents.printToPDF in a hidden window, and the page's download of the
+ * bytes becomes a save dialog (see `askWhereToSave`).
+ */
+
+export type PrintExport = (language: ExportLanguage) => Promise<Buffer>;
+
+export const ELECTRON_EXPORT_TIMEOUT_MS = 90_000;
+const POLL_MS = 200;
+
+/** Opens the export document in a hidden window with the console's preload, waits for it to say it is ready, prints it. */
+export function electronPrinter(preload: string, log: Log, timeoutMs = ELECTRON_EXPORT_TIMEOUT_MS): PrintExport {
+  return async (language) => {
+    const window = new BrowserWindow({
+      show: false,
+      width: 1123,
+      height: 794,
+      webPreferences: { preload, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, spellcheck: false },
+    });
+    const deadline = Date.now() + timeoutMs;
+    try {
+      await window.loadURL(exportPageUrl(windowUrl("briefing"), language));
+      for (;;) {
+        const [state, error] = (await window.webContents.executeJavaScript(
+          `[document.documentElement.getAttribute(${JSON.stringify(EXPORT_STATE_ATTRIBUTE)}), document.documentElement.getAttribute(${JSON.stringify(EXPORT_ERROR_ATTRIBUTE)})]`,
+        )) as [string | null, string | null];
+        if (state === "ready") break;
+        if (state === "failed") throw new Error(`the export document failed: ${error ?? "no reason given"}`);
+        if (Date.now() > deadline) throw new Error(`no PDF within ${Math.round(timeoutMs / 1000)} s`);
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+      const pdf = await window.webContents.printToPDF({ printBackground: true, preferCSSPageSize: true });
+      log("info", "briefing exported", { bytes: pdf.length });
+      return pdf;
+    } finally {
+      window.destroy();
+    }
+  };
+}
+
+const json = (status: number, code: string, message: string, detail?: string): Response =>
+  new Response(JSON.stringify({ code, message, ...(detail ? { detail } : {}) }), { status, headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" } });
+
+/** The app:// answer to EXPORT_PDF_PATH (null for any other path); one export at a time. */
+export function exportHandler(print: PrintExport, log: Log): (url: URL) => Promise<Response> | null {
+  let busy = false;
+  return (url) => {
+    if (url.pathname !== EXPORT_PDF_PATH) return null;
+    if (busy) return Promise.resolve(json(429, "busy", "另一份简报正在导出，请稍后再试 / another export is in progress: try again shortly"));
+    const requested = url.searchParams.get("lang");
+    busy = true;
+    return print(isExportLanguage(requested) ? requested : "zh-CN")
+      .then(
+        (pdf) =>
+          new Response(new Uint8Array(pdf), {
+            status: 200,
+            headers: {
+              "Content-Type": "application/pdf",
+              "Content-Disposition": `attachment; filename="briefing.pdf"; filename*=UTF-8''${encodeURIComponent(exportFileName(beijingParts(Date.now())))}`,
+              "Cache-Control": "no-store",
+            },
+          }),
+        (error: unknown) => {
+          const detail = error instanceof Error ? error.message : String(error);
+          log("error", "briefing export failed", { detail });
+          return json(502, "page-failed", "简报文档未能生成 / the briefing document could not be built", detail);
+        },
+      )
+      .finally(() => {
+        busy = false;
+      });
+  };
+}
+
+/** A download the page starts (the exported PDF) goes through a save dialog that offers PDF. */
+export function askWhereToSave(session: Electron.Session): void {
+  session.on("will-download", (_event, item) => {
+    item.setSaveDialogOptions({ title: "保存态势简报 / Save the briefing", filters: [{ name: "PDF", extensions: ["pdf"] }] });
+  });
+}
