@@ -7,7 +7,8 @@ import type { Feed } from "./harness.js";
  * never show on a briefing or in an exported PDF.
  */
 
-export type Personal = { names: Set<string>; phones: Set<string> };
+/** `staff`: the staff names, which a view may show (the briefing only masked). */
+export type Personal = { names: Set<string>; phones: Set<string>; staff: Set<string> };
 
 /** The personal data the platform really sent, read from the feed itself, so the test knows what must not show. */
 export async function personalDataFromFeed(feed: Feed): Promise<Personal> {
@@ -15,7 +16,7 @@ export async function personalDataFromFeed(feed: Feed): Promise<Personal> {
   try {
     return await new Promise<Personal>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("no snapshot from the feed")), 60_000);
-      const personal: Personal = { names: new Set(), phones: new Set() };
+      const personal: Personal = { names: new Set(), phones: new Set(), staff: new Set() };
       const unitNames = new Set<string>();
       const seen = new Set<number>();
       socket.on("hello", () => socket.emit("subscribe", {}, () => undefined));
@@ -33,6 +34,7 @@ export async function personalDataFromFeed(feed: Feed): Promise<Personal> {
           clearTimeout(timer);
           // Staff names may be shown (the brief allows unit names); a reporter who is staff shares that name.
           for (const name of unitNames) personal.names.delete(name);
+          personal.staff = unitNames;
           resolve(personal);
         }
       });

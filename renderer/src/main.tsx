@@ -3,7 +3,7 @@ import { createRoot } from "react-dom/client";
 import "./theme/theme.css";
 import { App } from "./app/App.js";
 import { ConnectingScreen, ErrorScreen } from "./app/ErrorScreen.js";
-import { LANGUAGE_STORAGE_KEY, describeError, initialLanguage, isBriefingView } from "./app/boot.js";
+import { LANGUAGE_STORAGE_KEY, describeError, initialLanguage, isBriefingView, isPatrolsView } from "./app/boot.js";
 import { getBridge } from "./bridge/index.js";
 import { ConsoleContext, type ConsoleContextValue } from "./state/context.js";
 import { regionLayerOf } from "./state/region.js";
@@ -20,6 +20,7 @@ async function connect(): Promise<ConsoleContextValue> {
   const ui = new UiStore({
     language: initialLanguage(readStoredLanguage(), settings?.language),
     briefing: isBriefingView(window.location.search),
+    patrols: isPatrolsView(window.location.search),
   });
   return { bridge, data, ui };
 }

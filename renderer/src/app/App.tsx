@@ -7,6 +7,8 @@ import { Briefing } from "../briefing/Briefing.js";
 import { DetailPanel } from "../detail/DetailPanel.js";
 import { ExportPage, isExportView } from "../export/ExportPage.js";
 import { MapView } from "../map/MapView.js";
+import { AssessmentSheet, PatrolPanel, WallSideTabs, type WallSide } from "../patrol/PatrolPanel.js";
+import { PatrolScreen } from "../patrol/PatrolScreen.js";
 import { KpiPanel } from "../panels/KpiPanel.js";
 import { QueuePanel } from "../queue/QueuePanel.js";
 import { useMessages } from "../i18n/index.js";
@@ -21,6 +23,7 @@ export function App() {
   const ticker = useMemo(() => new SecondTicker(), []);
   const shortcuts = useMemo(() => new ShortcutBus(), []);
   const briefing = useUiSelector((s) => s.briefing);
+  const patrols = useUiSelector((s) => s.patrols);
   const language = useUiSelector((s) => s.language);
 
   useEffect(() => {
@@ -37,7 +40,7 @@ export function App() {
   return (
     <TickerContext.Provider value={ticker}>
       <ShortcutContext.Provider value={shortcuts}>
-        {isExportView(window.location.search) ? <ExportPage /> : briefing ? <Briefing /> : <OperatorWall />}
+        {isExportView(window.location.search) ? <ExportPage /> : briefing ? <Briefing /> : patrols ? <PatrolScreen /> : <OperatorWall />}
         <DemoBanner />
       </ShortcutContext.Provider>
     </TickerContext.Provider>
@@ -48,6 +51,8 @@ export function App() {
 function OperatorWall() {
   const t = useMessages(actionMessages);
   const [reporting, setReporting] = useState(false);
+  const [side, setSide] = useState<WallSide>("queue");
+  const [assessing, setAssessing] = useState(false);
   const selectedId = useUiSelector((s) => s.selectedIncidentId);
   const outbox = useDataSelector((s) => s.outbox);
   // Failures of the open case are shown in its detail; the rest (reports, other cases) float here.
@@ -80,12 +85,18 @@ function OperatorWall() {
         </div>
       </main>
       <aside className="wall__right">
-        <QueuePanel />
+        <WallSideTabs side={side} onSide={setSide} />
+        {/* The queue stays mounted behind the patrol tab, so its filters and scroll survive a look at the patrol checks. */}
+        <div className="wall-side" hidden={side !== "queue"}>
+          <QueuePanel />
+        </div>
+        {side === "patrol" && <PatrolPanel onAssessment={() => setAssessing(true)} />}
         <button type="button" className="button button--primary wall__report" data-testid="report-button" onClick={() => setReporting(true)}>
           ＋ {t.newReport} <kbd>F2</kbd>
         </button>
       </aside>
       <AlertTicker />
+      {assessing && <AssessmentSheet onClose={() => setAssessing(false)} />}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeError, initialLanguage, isBriefingView } from "./boot.js";
+import { describeError, initialLanguage, isBriefingView, isPatrolsView } from "./boot.js";
 
 describe("initialLanguage", () => {
   it("prefers the operator's stored choice, then the deployment's setting, then Chinese", () => {
@@ -7,6 +7,15 @@ describe("initialLanguage", () => {
     expect(initialLanguage(null, "en")).toBe("en");
     expect(initialLanguage("fr", undefined)).toBe("zh-CN");
     expect(initialLanguage(null, "de")).toBe("zh-CN");
+  });
+});
+
+describe("isPatrolsView", () => {
+  it("opens the patrol screen only for view=patrols", () => {
+    expect(isPatrolsView("?view=patrols")).toBe(true);
+    expect(isPatrolsView("?key=abc&view=patrols")).toBe(true);
+    expect(isPatrolsView("?view=briefing")).toBe(false);
+    expect(isPatrolsView("")).toBe(false);
   });
 });
 

@@ -15,6 +15,9 @@ export function initialLanguage(stored: string | null, configured: string | unde
 /** `/?view=briefing` opens the console in briefing mode (the wall's leaders' view). */
 export const isBriefingView = (search: string): boolean => new URLSearchParams(search).get("view") === "briefing";
 
+/** `/?view=patrols` opens the patrol check list and the assessment on their own screen, with the map beside them. */
+export const isPatrolsView = (search: string): boolean => new URLSearchParams(search).get("view") === "patrols";
+
 /** A readable one-line reason from whatever was thrown. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;

@@ -14,6 +14,7 @@ import { LedgerScene, RankingScene } from "./scenes/DepartmentScenes.js";
 import { HotSpotsScene } from "./scenes/HotSpotsScene.js";
 import { NotableScene } from "./scenes/NotableScene.js";
 import { OverviewScene } from "./scenes/OverviewScene.js";
+import { PatrolScene } from "./scenes/PatrolScene.js";
 import type { SceneProps } from "./scenes/types.js";
 import "../panels/panels.css";
 import "./briefing.css";
@@ -24,6 +25,7 @@ const SCENE_VIEWS: Record<SceneId, ComponentType<SceneProps>> = {
   ledger: LedgerScene,
   ranking: RankingScene,
   coverage: CoverageScene,
+  patrols: PatrolScene,
   notable: NotableScene,
 };
 

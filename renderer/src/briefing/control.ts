@@ -4,7 +4,7 @@
  * arrow keys do the same from a keyboard.
  */
 
-export const SCENES = ["overview", "hotSpots", "ledger", "ranking", "coverage", "notable"] as const;
+export const SCENES = ["overview", "hotSpots", "ledger", "ranking", "coverage", "patrols", "notable"] as const;
 export type SceneId = (typeof SCENES)[number];
 
 export type ClickerAction = "next" | "previous" | "blank";

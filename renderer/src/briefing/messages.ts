@@ -8,6 +8,7 @@ export const briefingMessages = defineMessages({
     ledger: "超期挂账",
     ranking: "部门考评排名",
     coverage: "巡查覆盖",
+    patrols: "巡查核验",
     notable: "重点案件",
     page: "第 {index}/{count} 页",
     dataAsOf: "数据截至 {time}",
@@ -41,6 +42,9 @@ export const briefingMessages = defineMessages({
     noNotable: "当前无紧急或超期案件",
     overdueMark: "超期",
     trend: "近7日案件趋势",
+    patrolStaff: "核验人员 {count} 名",
+    patrolSuspects: "巡查可疑人员：{count} 名",
+    noSuspects: "未发现可疑巡查",
   },
   en: {
     mode: "Situation briefing",
@@ -49,6 +53,7 @@ export const briefingMessages = defineMessages({
     ledger: "Overdue ledger",
     ranking: "Department ranking",
     coverage: "Patrol coverage",
+    patrols: "Patrol checks",
     notable: "Notable cases",
     page: "Page {index} of {count}",
     dataAsOf: "Data as of {time}",
@@ -82,6 +87,9 @@ export const briefingMessages = defineMessages({
     noNotable: "No urgent or overdue cases now",
     overdueMark: "Overdue",
     trend: "Cases, last 7 days",
+    patrolStaff: "{count} staff checked",
+    patrolSuspects: "Suspect patrols: {count} staff",
+    noSuspects: "No suspect patrol found",
   },
 });
 

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { UnitView } from "../../../shared/bridge/contract.js";
 import { maskPhone } from "../../../shared/domain/masking.js";
 import type { RegionArea } from "../../../shared/geo/region.js";
@@ -106,7 +107,7 @@ export function fixAge(at: number, now: number, text: Text): string {
   return fill(text.hoursAgo, { n: Math.floor(seconds / 3600) });
 }
 
-export function UnitCard({ unit, fixAt, now, gridName, language, text, onClose }: { unit: UnitView; fixAt: number; now: number; gridName: string | undefined; language: Language; text: Text; onClose: () => void }) {
+export function UnitCard({ unit, fixAt, now, gridName, language, text, onClose, children }: { unit: UnitView; fixAt: number; now: number; gridName: string | undefined; language: Language; text: Text; onClose: () => void; children?: ReactNode }) {
   return (
     <div className={`map-panel map-unit-card${unit.status === "sos" ? " sos" : ""}`} data-testid="map-unit-card">
       <div className="map-unit-card-head">
@@ -129,6 +130,7 @@ export function UnitCard({ unit, fixAt, now, gridName, language, text, onClose }
           </>
         )}
       </dl>
+      {children}
     </div>
   );
 }

@@ -18,6 +18,9 @@ import { areaPath, findArea, findAreaByCode } from "./layers/region.js";
 import { staffPlace } from "./staff-place.js";
 import { buildRegionLayers, gridsInSelection } from "./layers/region-layers.js";
 import { buildUnitLayers, type SosMarker } from "./layers/unit-layers.js";
+import { buildPatrolTrackLayers } from "./layers/patrol-track.js";
+import { useFitShift, useSelectedShift } from "./selected-shift.js";
+import { UnitPatrolVerdict } from "../patrol/UnitPatrolVerdict.js";
 import { Breadcrumb, MarkerLegend, MetricPanel, UnitCard, UnitStatusBar } from "./MapOverlays.js";
 import { describePick, pickAction } from "./picking.js";
 import { mapMessages } from "./messages.js";
@@ -146,6 +149,8 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
   const selectedSlot = selectedUnit && selectedUnit.slot < live.length && (live.radii[selectedUnit.slot] ?? 0) > 0 ? selectedUnit.slot : -1;
   const selectedUnitPosition: [number, number] | null = selectedSlot >= 0 ? [live.positions[selectedSlot * 2] as number, live.positions[selectedSlot * 2 + 1] as number] : null;
 
+  const selectedShift = useSelectedShift(selectedUnitId, language);
+
   const [camera, setCameraState] = useState<(Camera & { move: number }) | null>(null);
   /*
    * WARNING: deck.gl compares a new initialViewState with the last one by
@@ -169,6 +174,15 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
   useEffect(() => {
     liveUnits.setTrailScope(initialViewState.zoom >= TRAIL_MIN_ZOOM, visibleBounds(initialViewState, size.width, size.height));
   }, [liveUnits, initialViewState, size.width, size.height]);
+  // A staff member's judged shift (from the patrol check list, or a click on their dot) is shown whole, once it arrives.
+  const fitShift = useCallback(
+    (bounds: [number, number, number, number]) => {
+      beforeFocus.current ??= shownView.current;
+      setCamera({ ...fitBBox(bounds, size.width, size.height, 80 * pixelScale), ...FLY });
+    },
+    [size.width, size.height, pixelScale, setCamera],
+  );
+  useFitShift(size.width > 0 ? selectedShift : null, fitShift);
   // Follow the drill-down and the selection made anywhere on the wall (the queue too).
   useEffect(() => {
     if (!region || size.width === 0) return;
@@ -231,6 +245,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
     ...unitLayers.under,
     ...buildIncidentLayers({ markers, clusters, pulsing: pulsingMarkers, pulse, selected: selectedIncident, atlas: incidentAtlas, atlasKey: language, overdueWord: text.overdueBadge, zoom, pixelScale }),
     ...regionLayers.labels,
+    ...(selectedShift ? buildPatrolTrackLayers({ ...selectedShift, pixelScale }) : []),
     ...unitLayers.over,
   ];
 
@@ -322,7 +337,9 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
           language={language}
           text={text}
           onClose={() => ui.update({ selectedUnitId: null })}
-        />
+        >
+          <UnitPatrolVerdict unitId={selectedUnit.id} />
+        </UnitCard>
       )}
     </div>
   );

@@ -9,6 +9,8 @@ export type AreaSelection = { level: "street" | "community" | "grid"; code: stri
 export type UiState = {
   language: Language;
   briefing: boolean;
+  /** The patrol screen (`/?view=patrols`): the check list and the assessment, with the map. */
+  patrols: boolean;
   selectedIncidentId: string | null;
   selectedUnitId: string | null;
   /** Selecting an area on the map filters the queue. */
@@ -25,7 +27,7 @@ export class UiStore {
   private listeners = new Set<() => void>();
 
   constructor(initial: Partial<UiState> = {}) {
-    this.state = { language: "zh-CN", briefing: false, selectedIncidentId: null, selectedUnitId: null, area: null, pickingLocation: false, pickedLocation: null, focusRequest: 0, ...initial };
+    this.state = { language: "zh-CN", briefing: false, patrols: false, selectedIncidentId: null, selectedUnitId: null, area: null, pickingLocation: false, pickedLocation: null, focusRequest: 0, ...initial };
   }
 
   getState = (): UiState => this.state;

@@ -1,0 +1,148 @@
+import { memo, useMemo, useState } from "react";
+import type { PatrolChecks, PatrolVerdict } from "../../../shared/bridge/contract.js";
+import { TRACK_DAYS } from "../../../shared/domain/patrol.js";
+import { formatShort } from "../../../shared/domain/time.js";
+import { ROLE_NAMES } from "../app/labels.js";
+import { useNow } from "../app/ticker.js";
+import { fill, useMessages } from "../i18n/index.js";
+import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
+import type { Language } from "../state/ui.js";
+import { clockMinutes, describeEvidence, distance, reasonWord, timeRange, VERDICT_ICONS, verdictWord, type EvidenceContext } from "./evidence.js";
+import { usePatrolChecks, usePlaces } from "./hooks.js";
+import { patrolMessages, type PatrolText } from "./messages.js";
+import { countVerdicts, patrolRows, VERDICTS, type PatrolRow } from "./rows.js";
+
+/**
+ * Rows drawn at first. A district's 1,800 staff are all drawn (each row is
+ * a handful of elements, laid out only when scrolled to: `content-visibility`);
+ * a city's 60,000 would not be, so the rest come a page at a time.
+ */
+const PAGE = 2500;
+
+/** The patrol check list: one row per staff member, suspects first; a row opens the staff card and draws the shift on the map. */
+export function PatrolList() {
+  const t = useMessages(patrolMessages);
+  const state = usePatrolChecks();
+  if (state.state === "loading") return <p className="patrol-notice">{t.waiting}</p>;
+  if (state.state === "error") return <p className="patrol-notice patrol-notice--error">⚠ {fill(t.failed, { reason: state.reason })}</p>;
+  return <CheckedList checks={state.checks} />;
+}
+
+function CheckedList({ checks }: { checks: PatrolChecks }) {
+  const t = useMessages(patrolMessages);
+  const { ui } = useConsole();
+  const language = useUiSelector((s) => s.language);
+  const selectedUnitId = useUiSelector((s) => s.selectedUnitId);
+  const units = useDataSelector((s) => s.units);
+  const places = usePlaces();
+  // A minute is fine enough: it only decides whether a finding's day is named.
+  const minute = Math.floor(useNow() / 60_000) * 60_000;
+  const rows = useMemo(() => patrolRows(checks.checks, units, places.names), [checks, units, places.names]);
+  const counts = useMemo(() => countVerdicts(rows), [rows]);
+  const [shown, setShown] = useState(PAGE);
+  const nameOf = useMemo(() => {
+    const names = new Map(rows.map((row) => [row.unitId, row.name]));
+    return (unitId: string) => names.get(unitId) ?? fill(t.unknownUnit, { id: unitId });
+  }, [rows, t]);
+  const context = useMemo<EvidenceContext>(() => ({ text: t, now: minute, nameOf, placeOf: places.placeOf }), [t, minute, nameOf, places.placeOf]);
+  const select = (unitId: string) => ui.update({ selectedUnitId: unitId, selectedIncidentId: null, focusRequest: ui.getState().focusRequest + 1 });
+
+  return (
+    <div className="patrol-list">
+      <PatrolSummary checks={checks} counts={counts} text={t} />
+      {rows.length === 0 ? (
+        <p className="patrol-notice">{t.empty}</p>
+      ) : (
+        <ol className="patrol-rows" aria-label={t.title}>
+          {rows.slice(0, shown).map((row) => (
+            <PatrolRowView key={row.unitId} row={row} selected={row.unitId === selectedUnitId} context={context} language={language} onSelect={select} />
+          ))}
+        </ol>
+      )}
+      {rows.length > shown && (
+        <button type="button" className="button patrol-more" onClick={() => setShown((n) => n + PAGE)}>
+          {fill(t.showMore, { count: rows.length - shown })}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function PatrolSummary({ checks, counts, text }: { checks: PatrolChecks; counts: Record<PatrolVerdict, number>; text: PatrolText }) {
+  return (
+    <div className="patrol-summary" data-testid="patrol-summary" data-source={checks.source}>
+      <div className="patrol-summary__counts">
+        {VERDICTS.map((verdict) => (
+          <span key={verdict} className={`patrol-count patrol-verdict--${verdict}`} data-verdict={verdict}>
+            <span aria-hidden="true">{VERDICT_ICONS[verdict]}</span> {verdictWord(verdict, text)} <strong>{counts[verdict]}</strong>
+          </span>
+        ))}
+      </div>
+      <div className="patrol-summary__source">
+        <span>{checks.source === "platform" ? text.sourcePlatform : text.sourceLive}</span>
+        <span>{checks.coveredFrom !== null ? fill(text.coveredFrom, { time: formatShort(checks.coveredFrom) }) : text.noCoverage}</span>
+        <span>{fill(text.computedAt, { time: clockMinutes(Date.parse(checks.computedAt)) })}</span>
+      </div>
+    </div>
+  );
+}
+
+type RowProps = { row: PatrolRow; selected: boolean; context: EvidenceContext; language: Language; onSelect: (unitId: string) => void };
+
+const PatrolRowView = memo(function PatrolRowView({ row, selected, context, language, onSelect }: RowProps) {
+  const t = context.text;
+  const shift = row.shift;
+  return (
+    <li
+      className={`patrol-row patrol-row--${row.verdict}${selected ? " patrol-row--selected" : ""}`}
+      data-testid="patrol-check"
+      data-unit-id={row.unitId}
+      data-verdict={row.verdict}
+      data-reasons={row.reasons.join(" ")}
+      aria-current={selected ? "true" : undefined}
+      onClick={() => onSelect(row.unitId)}
+    >
+      <div className="patrol-row__head">
+        <VerdictBadge verdict={row.verdict} text={t} />
+        {/* The row takes the click (this button's bubbles up to it); the button gives the row a place in the tab order. */}
+        <button type="button" className="patrol-row__name">
+          {row.name}
+        </button>
+        <span className="patrol-row__meta">
+          {row.role ? ROLE_NAMES[language][row.role] : ""}
+          {row.gridName ? ` · ${row.gridName}` : ""}
+        </span>
+      </div>
+      {row.reasons.length > 0 && (
+        <div className="patrol-reasons">
+          {row.reasons.map((reason) => (
+            <span key={reason} className="patrol-reason" data-reason={reason}>
+              {reasonWord(reason, t)}
+            </span>
+          ))}
+        </div>
+      )}
+      {shift && shift.evidence.length > 0 && (
+        <ul className="patrol-evidence">
+          {shift.evidence.map((evidence, i) => (
+            <li key={i}>{describeEvidence(evidence, context)}</li>
+          ))}
+        </ul>
+      )}
+      <div className="patrol-row__shift">
+        {shift
+          ? fill(t.shift, { range: timeRange(shift.from, shift.to, context.now, t), fixes: shift.fixes, distance: distance(shift.distanceM, t) })
+          : fill(t.noShift, { days: TRACK_DAYS })}
+        {row.suspectShifts > 0 ? ` · ${fill(t.suspectShifts, { count: row.suspectShifts, total: row.shifts, days: TRACK_DAYS })}` : ""}
+      </div>
+    </li>
+  );
+});
+
+export function VerdictBadge({ verdict, text }: { verdict: PatrolVerdict; text: PatrolText }) {
+  return (
+    <span className={`patrol-verdict patrol-verdict--${verdict}`} data-verdict={verdict}>
+      <span aria-hidden="true">{VERDICT_ICONS[verdict]}</span> {verdictWord(verdict, text)}
+    </span>
+  );
+}

@@ -1,0 +1,62 @@
+import type { PatrolCheck, PatrolReason, PatrolShift, PatrolVerdict, UnitView } from "../../../shared/bridge/contract.js";
+import type { UnitRole } from "../../../shared/protocol/types.js";
+
+/*
+ * The patrol check list as rows: one per staff member, the roster joined with
+ * the engine's checks. A staff member the engine has not judged (no check
+ * yet) has too little data: `insufficient`, never `ok`. Suspects first, then
+ * insufficient, then ok; within a group by name (Chinese collation: pinyin).
+ */
+
+export type PatrolRow = {
+  unitId: string;
+  /** The name as the roster has it, or the unit id for a check of a unit no longer on the roster. */
+  name: string;
+  role: UnitRole | null;
+  gridCode: string;
+  gridName: string;
+  verdict: PatrolVerdict;
+  reasons: readonly PatrolReason[];
+  shift: PatrolShift | null;
+  shifts: number;
+  suspectShifts: number;
+};
+
+export const VERDICTS: readonly PatrolVerdict[] = ["suspect", "insufficient", "ok"];
+const VERDICT_RANK: Record<PatrolVerdict, number> = { suspect: 0, insufficient: 1, ok: 2 };
+
+const collator = new Intl.Collator("zh-CN");
+export const compareNames = (a: string, b: string): number => collator.compare(a, b);
+
+export function comparePatrolRows(a: PatrolRow, b: PatrolRow): number {
+  return VERDICT_RANK[a.verdict] - VERDICT_RANK[b.verdict] || compareNames(a.name, b.name) || (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0);
+}
+
+export function patrolRows(checks: readonly PatrolCheck[], units: ReadonlyMap<string, UnitView>, gridNames: ReadonlyMap<string, string>): PatrolRow[] {
+  const byUnit = new Map(checks.map((check) => [check.unitId, check]));
+  const rows: PatrolRow[] = [];
+  const row = (unitId: string, unit: UnitView | undefined, check: PatrolCheck | undefined): PatrolRow => {
+    const gridCode = unit?.gridCode ?? "";
+    return {
+      unitId,
+      name: unit?.name ?? unitId,
+      role: unit?.role ?? null,
+      gridCode,
+      gridName: gridNames.get(gridCode) ?? gridCode,
+      verdict: check?.verdict ?? "insufficient",
+      reasons: check?.reasons ?? [],
+      shift: check?.shift ?? null,
+      shifts: check?.shifts ?? 0,
+      suspectShifts: check?.suspectShifts ?? 0,
+    };
+  };
+  for (const unit of units.values()) rows.push(row(unit.id, unit, byUnit.get(unit.id)));
+  for (const check of checks) if (!units.has(check.unitId)) rows.push(row(check.unitId, undefined, check));
+  return rows.sort(comparePatrolRows);
+}
+
+export function countVerdicts(rows: readonly { verdict: PatrolVerdict }[]): Record<PatrolVerdict, number> {
+  const counts: Record<PatrolVerdict, number> = { suspect: 0, insufficient: 0, ok: 0 };
+  for (const row of rows) counts[row.verdict]++;
+  return counts;
+}
