@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { LIMITS } from "../shared/protocol/limits.js";
-import type { Fix, Hello, TracksReply } from "../shared/protocol/types.js";
+import type { Fix, Hello } from "../shared/protocol/types.js";
 import { parseHello, parsePositions, parseTracksReply } from "../shared/protocol/validate.js";
 import { toBeijingIso } from "../shared/domain/time.js";
 import { plantedFraud, simulatedPatrol } from "./ground-truth.js";
@@ -37,7 +37,9 @@ async function consoleOf(server: FeedServer): Promise<{ probe: Probe; hello: Hel
 const HOUR = 3600_000;
 const iso = (at: number) => toBeijingIso(at);
 
-async function tracks(probe: Probe, request: Record<string, unknown>): Promise<TracksReply> {
+type Reply = { ok: true; fixes: Fix[]; next?: string } | { ok: false; code: string; message: string };
+
+async function tracks(probe: Probe, request: Record<string, unknown>): Promise<Reply> {
   const parsed = parseTracksReply(await probe.request("tracks", request, 20_000));
   if (!parsed.ok) throw new Error(`bad tracks reply: ${parsed.error.path} ${parsed.error.reason}`);
   expect(parsed.dropped ?? 0).toBe(0);
