@@ -11,7 +11,7 @@ import { startOfBeijingDay } from "./time.js";
 /** What the KPI functions need of a case: no personal data, no history. */
 export type KpiIncident = Pick<
   IncidentView,
-  "id" | "status" | "createdAt" | "updatedAt" | "respondBy" | "closeBy" | "reworkCount" | "milestones" | "department" | "category" | "gridCode"
+  "id" | "status" | "createdAt" | "updatedAt" | "respondBy" | "closeBy" | "reworkCount" | "milestones" | "department" | "category" | "gridCode" | "evaluation"
 >;
 
 /** A half-open span of epoch ms, [start, end). */

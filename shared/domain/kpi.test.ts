@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { change, kpiSummary, periodMetrics } from "./kpi.js";
-import { sameStretch } from "./kpi-time.js";
+import { sameStretch, wholeDay } from "./kpi-time.js";
 import { at, INCIDENTS, NOW, UNITS } from "./fixtures/kpi-fixture.js";
 
 // Every expected figure below is worked out by hand from the table in fixtures/kpi-fixture.ts.
@@ -13,15 +13,21 @@ describe("today's KPIs (2026-11-22 00:00–15:00 Beijing)", () => {
     expect(today).toMatchObject({ reported: 3, registered: 2, dispatched: 2, closed: 2 });
   });
 
-  it("closure rate counts cases due today plus cases closed today, closed by now", () => {
-    // due: closeBy today before 15:00 → A 12:00, B 13:00, E 10:00 (D's 20:00 is still ahead); closed today: A, E.
-    // set {A, B, E}; closed: A, E → 2/3.
-    expect(today.closureRate).toBeCloseTo(2 / 3, 10);
+  it("closure rate is closed over due to close, the cases overdue since an earlier day included", () => {
+    // 应结案: closeBy before 15:00 and not closed before today → A 12:00, B 13:00, E 10:00, and H (closeBy 21 12:00,
+    // still open: overdue since yesterday); D's 20:00 is still ahead; F closed yesterday; G rejected. Closed today: A, E
+    // (already in). Set {A, B, E, H}; closed by 15:00: A, E → 2/4.
+    expect(today.closureRate).toBe(0.5);
   });
 
-  it("on-time rate is closed on or before closeBy over closed", () => {
-    // A closed 11:20 ≤ 12:00 on time; E closed 22 14:00 > 22 10:00 late → 1/2.
-    expect(today.onTimeRate).toBe(0.5);
+  it("on-time rate is closed on or before closeBy over the same due cases, so open overdue cases pull it down", () => {
+    // Of {A, B, E, H}: A closed 11:20 ≤ 12:00 on time; E closed 22 14:00 > 22 10:00 late; B and H open past their
+    // deadlines → 1/4. (Over the cases closed today alone it would read 1/2 next to two overdue cases.)
+    expect(today.onTimeRate).toBe(0.25);
+  });
+
+  it("satisfaction rate is none until a case is evaluated", () => {
+    expect(today.satisfactionRate).toBeNull();
   });
 
   it("rework rate is cases sent back over cases whose response was checked", () => {
@@ -45,7 +51,7 @@ describe("comparisons", () => {
 
   it("compares with the same stretch of yesterday (环比), as it stood then", () => {
     // 2026-11-21 00:00–15:00: reported D, E, F (G at 16:00 is after the stretch); registered and dispatched D, E, F;
-    // closed F 12:40. due: F (closeBy 14:00), H (closeBy 12:00) → F closed → 1/2. on time: F 12:40 ≤ 14:00 → 1/1.
+    // closed F 12:40. due: F (closeBy 14:00), H (closeBy 12:00) → F closed → 1/2. on time: F 12:40 ≤ 14:00 → 1/2.
     // responded E 12:00, F 11:00, none reworked → 0/2. handling F 08:40 → 12:40 = 4 h.
     // overdue at 21 15:00: D, E, H open; only H is past its closeBy → 1.
     expect(summary.yesterday).toEqual({
@@ -54,10 +60,11 @@ describe("comparisons", () => {
       dispatched: 3,
       closed: 1,
       closureRate: 0.5,
-      onTimeRate: 1,
+      onTimeRate: 0.5,
       reworkRate: 0,
       averageHandlingHours: 4,
       overdue: 1,
+      satisfactionRate: null,
     });
   });
 
@@ -80,7 +87,7 @@ describe("comparisons", () => {
   it("reports the change against a comparison, or null when either side is missing", () => {
     expect(change(summary.today.reported, summary.yesterday?.reported)).toBe(0);
     expect(change(summary.today.closed, summary.yesterday?.closed)).toBe(1);
-    expect(change(summary.today.onTimeRate, summary.yesterday?.onTimeRate)).toBe(-0.5);
+    expect(change(summary.today.onTimeRate, summary.yesterday?.onTimeRate)).toBe(-0.25);
     expect(change(summary.today.reported, summary.lastWeek?.reported)).toBeNull();
     expect(change(null, 3)).toBeNull();
   });
@@ -97,6 +104,7 @@ describe("comparisons", () => {
       reworkRate: null,
       averageHandlingHours: null,
       overdue: 0,
+      satisfactionRate: null,
     });
     expect(empty.yesterday).toBeNull();
     expect(empty.onDuty).toBe(0);
@@ -120,5 +128,57 @@ describe("Beijing day boundaries", () => {
     const late = { ...INCIDENTS[2]!, id: "Z", createdAt: "2026-11-21T23:30:00.000Z" };
     expect(periodMetrics([late], sameStretch(NOW, 0)).reported).toBe(1);
     expect(periodMetrics([late], sameStretch(NOW, 1)).reported).toBe(0);
+  });
+});
+
+/*
+ * Edge days, each worked by hand. Times are Beijing; "now" is 2026-11-22 15:00.
+ * X: closeBy exactly at midnight 22 00:00, closed 21 23:59 → yesterday's due case, on time; not today's.
+ * Y: closeBy 22 00:00, still open → overdue since midnight: due today, not closed.
+ * Z: closeBy 21 18:00, closed 22 00:30 (after its deadline, after midnight) → due today (closed today), late.
+ * R: responded 22 09:00, reworked 22 10:00 with a new closeBy of 23 10:00 → reworked today, not due today.
+ * V, W: closed 21, evaluated 22 09:00 satisfied and 22 11:00 unsatisfied; Q basically satisfied 21 20:00.
+ */
+describe("edge days", () => {
+  const base = INCIDENTS[0]!;
+  const make = (id: string, change: Partial<typeof base>) => ({ ...base, id, milestones: {}, closeBy: undefined, ...change }) as typeof base;
+  const X = make("X", { createdAt: at("21 08:00"), updatedAt: at("21 23:59"), status: "closed", closeBy: at("22 00:00"), milestones: { closed: at("21 23:59") } });
+  const Y = make("Y", { createdAt: at("21 08:00"), updatedAt: at("21 08:00"), status: "processing", closeBy: at("22 00:00") });
+  const Z = make("Z", { createdAt: at("21 08:00"), updatedAt: at("22 00:30"), status: "closed", closeBy: at("21 18:00"), milestones: { dispatched: at("21 08:30"), closed: at("22 00:30") } });
+  const R = make("R", {
+    createdAt: at("21 08:00"),
+    updatedAt: at("22 10:00"),
+    status: "dispatched",
+    closeBy: at("23 10:00"),
+    reworkCount: 1,
+    milestones: { dispatched: at("21 08:30"), responded: at("22 09:00"), reworked: at("22 10:00") },
+  });
+  const evaluated = (id: string, rating: "satisfied" | "basically_satisfied" | "unsatisfied", when: string) =>
+    make(id, { createdAt: at("20 08:00"), updatedAt: at(when), status: "closed", milestones: { closed: at("21 08:00") }, evaluation: { rating, at: at(when) } });
+  const cases = [X, Y, Z, R, evaluated("V", "satisfied", "22 09:00"), evaluated("W", "unsatisfied", "22 11:00"), evaluated("Q", "basically_satisfied", "21 20:00")];
+
+  it("counts a deadline at Beijing midnight on the day it falls, and a case closed a minute before it on the day before", () => {
+    // Today: due {Y (open past midnight), Z (closed today, late)}; X, V, W, Q were closed yesterday → not due today.
+    const today = periodMetrics(cases, sameStretch(NOW, 0));
+    expect(today.closed).toBe(1); // Z
+    expect(today.closureRate).toBe(0.5); // Z of {Y, Z}
+    expect(today.onTimeRate).toBe(0); // Z late, Y open
+    expect(today.overdue).toBe(1); // Y
+    // Yesterday, whole: due {X (closed 23:59 ≤ 00:00, on time), V, W, Q (closed 21 08:00, no deadline: on time),
+    // Z (closeBy 21 18:00, open at the day's end)} → closed 4 of 5, all 4 on time.
+    const yesterday = periodMetrics(cases, wholeDay(NOW, 1));
+    expect(yesterday.closed).toBe(4);
+    expect(yesterday.closureRate).toBe(4 / 5);
+    expect(yesterday.onTimeRate).toBe(4 / 5);
+  });
+
+  it("keeps a reworked case out of today's due cases until its new deadline, and counts the rework", () => {
+    const today = periodMetrics([R], sameStretch(NOW, 0));
+    expect(today).toMatchObject({ closureRate: null, onTimeRate: null, reworkRate: 1, dispatched: 0 });
+  });
+
+  it("counts satisfied and basically satisfied over the cases evaluated in the period (满意率)", () => {
+    expect(periodMetrics(cases, sameStretch(NOW, 0)).satisfactionRate).toBe(0.5); // V satisfied, W unsatisfied
+    expect(periodMetrics(cases, wholeDay(NOW, 1)).satisfactionRate).toBe(1); // Q basically satisfied
   });
 });

@@ -1,11 +1,14 @@
 import type { UnitView } from "../bridge/contract.js";
-import type { CategoryIndex } from "./deadlines.js";
+import { caseDeadlines, type CategoryIndex } from "./deadlines.js";
 import { createdAt, HOUR_MS, historyStart, overdueAt, reachedAt, sameStretch, within, type KpiIncident, type Period } from "./kpi-time.js";
 
 /*
- * Situation KPIs of the grid-management evaluation (数字城管 / 网格化 考评),
- * computed from the cases the console holds. Pure: cases, units and `now`
- * (epoch ms) in, numbers out; every day boundary is a Beijing day.
+ * Situation KPIs of the grid-management evaluation (数字城管 / 网格化 考评,
+ * the CJ/T 292 style of indices: a rate is counted over the cases that were
+ * due, so an open case past its deadline always pulls it down), computed
+ * from the cases the console holds. Pure: cases, units and `now` (epoch ms)
+ * in, numbers out; every day boundary is a Beijing day. The same definitions
+ * are in the panel's tooltips and in README ("KPI definitions").
  *
  * WARNING: the platform archives cases closed long ago, so the further back a
  * comparison reaches, the more it undercounts closed cases. Comparisons stop at
@@ -22,15 +25,21 @@ export type PeriodMetrics = {
   /** 结案: cases closed in the period. */
   closed: number;
   /**
-   * 结案率 = closed ÷ due to close, where "due to close" is every case whose
-   * close deadline (closeBy) fell in the period, plus every case closed in the
-   * period (closing early makes a case due the day it closes). The numerator
-   * counts the cases of that set closed by the period's end, so the rate never
-   * passes 100% and an open case that ran out of time today pulls it down.
-   * Null when nothing was due.
+   * 结案率 = 结案数 ÷ 应结案数. 应结案数 (due to close): every case not
+   * rejected whose close deadline (the platform's closeBy, else the category's
+   * default) falls before the period's end and that was not already closed
+   * when the period began, plus every case closed in the period (closing
+   * early makes a case due the day it closes). So a case overdue since an
+   * earlier day stays in the count until it closes. 结案数: the due cases
+   * closed by the period's end. Never above 100%; null when nothing was due.
    */
   closureRate: number | null;
-  /** 按期结案率 = cases closed in the period on or before their closeBy ÷ cases closed in the period (a case without closeBy counts as on time). Null when none closed. */
+  /**
+   * 按期结案率 = 按期结案数 ÷ 应结案数: of the same due cases, those closed on
+   * or before their close deadline (a case with none counts as on time). An
+   * open overdue case and a case closed late both count against it; null
+   * when nothing was due.
+   */
   onTimeRate: number | null;
   /**
    * 返工率 = cases sent back (reworked) in the period ÷ cases whose response was
@@ -43,6 +52,12 @@ export type PeriodMetrics = {
   averageHandlingHours: number | null;
   /** 超期: cases overdue (see overdueAt in kpi-time.ts) at the end of the period. */
   overdue: number;
+  /**
+   * 满意率 = (满意 + 基本满意) ÷ 回访数: of the cases evaluated (评价, the
+   * reporter's verdict after closing) in the period, those rated satisfied or
+   * basically satisfied. Null when none was evaluated.
+   */
+  satisfactionRate: number | null;
 };
 
 export type KpiSummary = {
@@ -62,9 +77,11 @@ export function periodMetrics(incidents: Iterable<KpiIncident>, period: Period, 
   let registered = 0;
   let dispatched = 0;
   let closed = 0;
-  let closedOnTime = 0;
   let due = 0;
   let dueAndClosed = 0;
+  let dueOnTime = 0;
+  let evaluated = 0;
+  let satisfied = 0;
   let responded = 0;
   let reworked = 0;
   let handlingMs = 0;
@@ -77,19 +94,23 @@ export function periodMetrics(incidents: Iterable<KpiIncident>, period: Period, 
     if (within(dispatchedAt, period)) dispatched++;
 
     const closedAt = reachedAt(incident, "closed");
-    const closeBy = incident.closeBy === undefined ? undefined : Date.parse(incident.closeBy);
     const closedInPeriod = within(closedAt, period);
     if (closedInPeriod) {
       closed++;
-      if (closeBy === undefined || !Number.isFinite(closeBy) || closedAt <= closeBy) closedOnTime++;
       if (dispatchedAt !== undefined && dispatchedAt <= closedAt) {
         handlingMs += closedAt - dispatchedAt;
         handled++;
       }
     }
-    if (closedInPeriod || within(closeBy, period)) {
-      due++;
-      if (closedAt !== undefined && closedAt < period.end) dueAndClosed++;
+    const dueState = dueToClose(incident, period, closedAt, categories);
+    if (dueState !== "not_due") due++;
+    if (dueState === "closed_on_time" || dueState === "closed_late") dueAndClosed++;
+    if (dueState === "closed_on_time") dueOnTime++;
+
+    const evaluation = incident.evaluation;
+    if (evaluation && within(Date.parse(evaluation.at), period)) {
+      evaluated++;
+      if (evaluation.rating !== "unsatisfied") satisfied++;
     }
 
     const reworkedInPeriod = within(reachedAt(incident, "reworked"), period);
@@ -104,11 +125,28 @@ export function periodMetrics(incidents: Iterable<KpiIncident>, period: Period, 
     dispatched,
     closed,
     closureRate: rate(dueAndClosed, due),
-    onTimeRate: rate(closedOnTime, closed),
+    onTimeRate: rate(dueOnTime, due),
     reworkRate: rate(reworked, responded),
     averageHandlingHours: handled === 0 ? null : handlingMs / handled / HOUR_MS,
     overdue,
+    satisfactionRate: rate(satisfied, evaluated),
   };
+}
+
+const NO_CATEGORIES: CategoryIndex = new Map();
+
+/** Where a case stands among the period's 应结案 (due to close): see `closureRate`. */
+function dueToClose(incident: KpiIncident, period: Period, closedAt: number | undefined, categories: CategoryIndex = NO_CATEGORIES): "not_due" | "open" | "closed_on_time" | "closed_late" {
+  const rejectedAt = reachedAt(incident, "rejected");
+  if (rejectedAt !== undefined && rejectedAt < period.end) return "not_due";
+  const created = createdAt(incident);
+  if (created === undefined || created >= period.end) return "not_due";
+  if (closedAt !== undefined && closedAt < period.start) return "not_due";
+  const closeBy = caseDeadlines(incident, categories).closeBy;
+  const closedInPeriod = closedAt !== undefined && closedAt < period.end;
+  if (!closedInPeriod && (closeBy === null || closeBy >= period.end)) return "not_due";
+  if (!closedInPeriod) return "open";
+  return closeBy === null || closedAt <= closeBy ? "closed_on_time" : "closed_late";
 }
 
 export type KpiInput = {

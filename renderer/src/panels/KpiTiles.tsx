@@ -3,50 +3,93 @@ import { change } from "../../../shared/domain/kpi.js";
 import { describeChange, formatValue, type GoodWhen, type MetricKind } from "./format.js";
 import type { PanelMessages } from "./messages.js";
 
-type TileSpec = { key: keyof PeriodMetrics; label: keyof PanelMessages; kind: MetricKind; goodWhen: GoodWhen; unit?: keyof PanelMessages };
+type TileSpec = {
+  key: keyof PeriodMetrics;
+  label: keyof PanelMessages;
+  kind: MetricKind;
+  goodWhen: GoodWhen;
+  unit?: keyof PanelMessages;
+  /** How the figure is counted: the tile's tooltip (README "KPI definitions" says the same). */
+  definition: keyof PanelMessages;
+  /** What the tile says, in words, when today gives nothing to count (a rate with nothing due): never a bare dash. */
+  empty?: keyof PanelMessages;
+};
 
 /** The tiles in reading order: the day's flow first, then the evaluation rates, then what is late. */
 export const TILE_SPECS: readonly TileSpec[] = [
-  { key: "reported", label: "reported", kind: "count", goodWhen: "neither", unit: "cases" },
-  { key: "registered", label: "registered", kind: "count", goodWhen: "neither", unit: "cases" },
-  { key: "dispatched", label: "dispatched", kind: "count", goodWhen: "neither", unit: "cases" },
-  { key: "closed", label: "closed", kind: "count", goodWhen: "up", unit: "cases" },
-  { key: "closureRate", label: "closureRate", kind: "rate", goodWhen: "up" },
-  { key: "onTimeRate", label: "onTimeRate", kind: "rate", goodWhen: "up" },
-  { key: "reworkRate", label: "reworkRate", kind: "rate", goodWhen: "down" },
-  { key: "averageHandlingHours", label: "handling", kind: "hours", goodWhen: "down", unit: "hours" },
-  { key: "overdue", label: "overdue", kind: "count", goodWhen: "down", unit: "cases" },
+  { key: "reported", label: "reported", kind: "count", goodWhen: "neither", unit: "cases", definition: "reportedDefinition" },
+  { key: "registered", label: "registered", kind: "count", goodWhen: "neither", unit: "cases", definition: "registeredDefinition" },
+  { key: "dispatched", label: "dispatched", kind: "count", goodWhen: "neither", unit: "cases", definition: "dispatchedDefinition" },
+  { key: "closed", label: "closed", kind: "count", goodWhen: "up", unit: "cases", definition: "closedDefinition" },
+  { key: "closureRate", label: "closureRate", kind: "rate", goodWhen: "up", definition: "closureRateDefinition", empty: "nothingDue" },
+  { key: "onTimeRate", label: "onTimeRate", kind: "rate", goodWhen: "up", definition: "onTimeRateDefinition", empty: "nothingDue" },
+  { key: "reworkRate", label: "reworkRate", kind: "rate", goodWhen: "down", definition: "reworkRateDefinition", empty: "nothingChecked" },
+  { key: "averageHandlingHours", label: "handling", kind: "hours", goodWhen: "down", unit: "hours", definition: "handlingDefinition", empty: "noneClosed" },
+  { key: "satisfactionRate", label: "satisfactionRate", kind: "rate", goodWhen: "up", definition: "satisfactionRateDefinition", empty: "noneEvaluated" },
+  { key: "overdue", label: "overdue", kind: "count", goodWhen: "down", unit: "cases", definition: "overdueDefinition" },
 ];
 
-function Change({ label, delta, spec, m }: { label: string; delta: number | null; spec: TileSpec; m: PanelMessages }) {
+/** One comparison: the change, or in words why there is none (not enough history; nothing to compare on one side). */
+function Change({ label, delta, history, spec, m }: { label: string; delta: number | null; history: boolean; spec: TileSpec; m: PanelMessages }) {
   const view = describeChange(delta, spec.kind, spec.goodWhen, m);
+  const missing = !history ? m.noHistory : delta === null ? m.noComparison : null;
   return (
-    <span className={`kpi-change kpi-tone-${view.tone}`} aria-label={`${label} ${view.words}`}>
+    <span className={`kpi-change kpi-tone-${view.tone}`} aria-label={`${label} ${missing ?? view.words}`}>
       <span className="kpi-change-label">{label}</span>
-      <span className="kpi-change-value">
-        {view.arrow} {view.text}
-      </span>
+      <span className="kpi-change-value">{missing ?? `${view.arrow} ${view.text}`}</span>
     </span>
+  );
+}
+
+function Changes({ summary, spec, m }: { summary: KpiSummary; spec: TileSpec; m: PanelMessages }) {
+  // Without any history both comparisons say so once, plainly: two "not enough history" would not fit a tile.
+  if (summary.yesterday === null && summary.lastWeek === null) {
+    return (
+      <div className="kpi-changes">
+        <span className="kpi-change kpi-no-history" data-testid="kpi-no-history">
+          <span className="kpi-change-label">
+            {m.dayOnDay}·{m.weekOnWeek}
+          </span>
+          <span className="kpi-change-value">{m.noHistory}</span>
+        </span>
+      </div>
+    );
+  }
+  const today = summary.today[spec.key];
+  return (
+    <div className="kpi-changes">
+      <Change label={m.dayOnDay} delta={change(today, summary.yesterday?.[spec.key])} history={summary.yesterday !== null} spec={spec} m={m} />
+      <Change label={m.weekOnWeek} delta={change(today, summary.lastWeek?.[spec.key])} history={summary.lastWeek !== null} spec={spec} m={m} />
+    </div>
   );
 }
 
 export function KpiTiles({ summary, m, compact = false }: { summary: KpiSummary; m: PanelMessages; compact?: boolean }) {
   return (
     <div className={compact ? "kpi-tiles kpi-tiles-compact" : "kpi-tiles"}>
-      {TILE_SPECS.map((spec) => (
-        <div key={spec.key} className={`kpi-tile${spec.key === "overdue" && summary.today.overdue > 0 ? " kpi-tile-alarm" : ""}`} data-kpi={spec.key}>
-          <div className="kpi-label">{m[spec.label]}</div>
-          <div className="kpi-value">
-            {formatValue(summary.today[spec.key], spec.kind)}
-            {spec.unit && summary.today[spec.key] !== null ? <span className="kpi-unit">{m[spec.unit]}</span> : null}
+      {TILE_SPECS.map((spec) => {
+        const value = summary.today[spec.key];
+        return (
+          <div
+            key={spec.key}
+            className={`kpi-tile${spec.key === "overdue" && summary.today.overdue > 0 ? " kpi-tile-alarm" : ""}`}
+            data-kpi={spec.key}
+            title={`${m[spec.label]}：${m[spec.definition]}`}
+          >
+            <div className="kpi-label">{m[spec.label]}</div>
+            {value === null && spec.empty ? (
+              <div className="kpi-value kpi-value-empty">{m[spec.empty]}</div>
+            ) : (
+              <div className="kpi-value">
+                {formatValue(value, spec.kind)}
+                {spec.unit && value !== null ? <span className="kpi-unit">{m[spec.unit]}</span> : null}
+              </div>
+            )}
+            <Changes summary={summary} spec={spec} m={m} />
           </div>
-          <div className="kpi-changes">
-            <Change label={m.dayOnDay} delta={change(summary.today[spec.key], summary.yesterday?.[spec.key])} spec={spec} m={m} />
-            <Change label={m.weekOnWeek} delta={change(summary.today[spec.key], summary.lastWeek?.[spec.key])} spec={spec} m={m} />
-          </div>
-        </div>
-      ))}
-      <div className="kpi-tile" data-kpi="onDuty">
+        );
+      })}
+      <div className="kpi-tile" data-kpi="onDuty" title={`${m.onDuty}：${m.onDutyDefinition}`}>
         <div className="kpi-label">{m.onDuty}</div>
         <div className="kpi-value">
           {summary.onDuty}

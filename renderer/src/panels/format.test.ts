@@ -22,6 +22,6 @@ describe("KPI formatting", () => {
 
   it("calls a change that rounds to nothing flat, and a missing comparison no history", () => {
     expect(describeChange(0.0001, "rate", "up", zh)).toEqual({ arrow: "＝", text: "0", tone: "neutral", words: "持平" });
-    expect(describeChange(null, "count", "up", zh)).toEqual({ arrow: "", text: "—", tone: "neutral", words: "无历史" });
+    expect(describeChange(null, "count", "up", zh)).toEqual({ arrow: "", text: "—", tone: "neutral", words: "历史数据不足" });
   });
 });
