@@ -7,6 +7,7 @@ import { machine } from "./lib.js";
 import { cacheSuite } from "./cache.js";
 import { ingestSuite } from "./ingest.js";
 import { mapBuildersSuite } from "./map-builders.js";
+import { patrolSuite } from "./patrol.js";
 import { REPO, stopAll } from "./processes.js";
 import { renderReport, type StoredResult } from "./report.js";
 import { browserSuites } from "./browser-suites.js";
@@ -20,7 +21,7 @@ import { browserSuites } from "./browser-suites.js";
  * results and bench/NOTES.md (after editing the notes).
  */
 
-const SUITES: readonly Suite[] = [ingestSuite, cacheSuite, mapBuildersSuite, ...browserSuites];
+const SUITES: readonly Suite[] = [ingestSuite, cacheSuite, mapBuildersSuite, patrolSuite, ...browserSuites];
 
 const { values } = parseArgs({ options: { only: { type: "string" }, quick: { type: "boolean", default: false }, out: { type: "string" }, report: { type: "boolean", default: false } } });
 const only = values.only ? new Set(values.only.split(",").map((s) => s.trim())) : null;

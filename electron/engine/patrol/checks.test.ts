@@ -90,3 +90,19 @@ describe("patrol checks", () => {
     );
   });
 });
+
+describe("patrol checks between runs", () => {
+  it("judges a finished shift once, and gives the same verdicts as a run from nothing", () => {
+    const rng = random(8);
+    const walk = honestWalk(rng, { from: MORNING - DAY, minutes: 240 });
+    const store = storeOf({ a: [...walk, ...replayed(walk, 1)], b: stationaryDevice(rng, { from: MORNING - DAY, minutes: 200 }), c: honestWalk(rng, { from: MORNING, minutes: 240 }) });
+    const judged = new Map();
+    const first = checkAll(store, { now: NOW, judged });
+    expect(judged.size).toBe(4);
+    const cachedShift = [...judged.values()][0];
+    const second = checkAll(store, { now: NOW, judged });
+    expect(second).toEqual(first);
+    expect([...judged.values()][0]).toBe(cachedShift);
+    expect(second).toEqual(checkAll(store, { now: NOW }));
+  });
+});

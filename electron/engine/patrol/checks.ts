@@ -45,19 +45,47 @@ export type CheckOptions = {
   assignedGrid?: (unitId: string) => string | undefined;
   /** Filled with every unit's judged shifts, oldest first (for the assessment). */
   shifts?: Map<string, PatrolShift[]>;
+  /**
+   * Finished shifts judged by the last run, by unit, span and point count;
+   * replaced with this run's. A finished shift whose points did not change is
+   * not judged again (the caller empties it when older tracks arrive, since
+   * they can make a finished day a replay).
+   */
+  judged?: Map<string, PatrolShift>;
 };
 
 export function checkAll(store: TrackStore, options: CheckOptions): PatrolCheck[] {
   const since = options.now - TRACK_DAYS * 86_400_000;
-  const spans = new Map<string, ShiftSpan[]>();
-  for (const [unitId, track] of store.units) spans.set(unitId, shiftsOf(track, since));
-  const twins = twinEvidence(store, since);
+  const finishedBefore = options.now - SHIFT_GAP_MINUTES * MINUTE_MS;
+  const previous = options.judged;
+  const kept = new Map<string, PatrolShift>();
+  const work: { unitId: string; track: UnitTrack; spans: ShiftSpan[]; keys: string[] }[] = [];
+  let pendingFrom = Infinity;
+  for (const [unitId, track] of store.units) {
+    const spans = shiftsOf(track, since);
+    const keys = spans.map((span) => `${unitId}|${span.from}|${span.to}|${span.end - span.first}`);
+    spans.forEach((span, i) => {
+      if (span.to >= finishedBefore || !previous?.has(keys[i]!)) pendingFrom = Math.min(pendingFrom, span.from);
+    });
+    work.push({ unitId, track, spans, keys });
+  }
+  // Devices together: only over the stretch that holds shifts still to judge.
+  const twins = pendingFrom === Infinity ? new Map<string, TwinFinding[]>() : twinEvidence(store, pendingFrom);
   const checks: PatrolCheck[] = [];
-  for (const [unitId, unitSpans] of spans) {
-    const track = store.units.get(unitId)!;
-    const shifts = unitSpans.map((span) => judgeShift(unitId, track, span, twins.get(unitId) ?? [], options));
+  for (const { unitId, track, spans, keys } of work) {
+    const shifts = spans.map((span, i) => {
+      const key = keys[i]!;
+      const cached = span.to < finishedBefore ? previous?.get(key) : undefined;
+      const shift = cached ?? judgeShift(unitId, track, span, twins.get(unitId) ?? [], options);
+      if (span.to < finishedBefore) kept.set(key, shift);
+      return shift;
+    });
     options.shifts?.set(unitId, shifts);
     checks.push(standing(unitId, shifts));
+  }
+  if (previous) {
+    previous.clear();
+    for (const [key, shift] of kept) previous.set(key, shift);
   }
   return checks;
 }
@@ -118,16 +146,35 @@ function walked(track: UnitTrack, span: ShiftSpan): number {
 
 function stationary(track: UnitTrack, span: ShiftSpan): PatrolEvidence | null {
   const n = span.end - span.first;
-  const lons = Array.from(track.lon.subarray(span.first, span.end)).sort((a, b) => a - b);
-  const lats = Array.from(track.lat.subarray(span.first, span.end)).sort((a, b) => a - b);
-  const lon = lons[n >> 1]!;
-  const lat = lats[n >> 1]!;
+  // A walk shows itself in a few dozen of its points: most shifts end here.
+  const step = Math.max(1, Math.floor(n / 48));
+  const sample = Math.ceil(n / step);
+  const lon0 = medianOf(track.lon, span.first, span.end, step);
+  const lat0 = medianOf(track.lat, span.first, span.end, step);
+  let away = 0;
+  for (let i = span.first; i < span.end; i += step) if (metresBetween(lon0, lat0, track.lon[i]!, track.lat[i]!) > 2 * STATIONARY_RADIUS_M) away++;
+  if (away > sample * 0.2) return null;
+  const lon = medianOf(track.lon, span.first, span.end, 1);
+  const lat = medianOf(track.lat, span.first, span.end, 1);
   const distances = new Float64Array(n);
-  for (let i = 0; i < n; i++) distances[i] = metresBetween(lon, lat, track.lon[span.first + i]!, track.lat[span.first + i]!);
+  let far = 0;
+  for (let i = 0; i < n; i++) {
+    const d = metresBetween(lon, lat, track.lon[span.first + i]!, track.lat[span.first + i]!);
+    distances[i] = d;
+    // More than a tenth of the shift away from the median place: it moved.
+    if (d > STATIONARY_RADIUS_M && ++far > n * 0.1) return null;
+  }
   distances.sort();
   const radius = distances[Math.floor(n * 0.9)]!;
   if (radius > STATIONARY_RADIUS_M) return null;
   return { reason: "stationary", from: span.from, to: span.to, lon, lat, radiusM: Math.round(radius) };
+}
+
+/** The median of every `step`-th value in [first, end); typed arrays sort numerically in native code. */
+function medianOf(values: Float32Array, first: number, end: number, step: number): number {
+  const picked = new Float32Array(Math.ceil((end - first) / step));
+  for (let i = first, o = 0; i < end; i += step, o++) picked[o] = values[i]!;
+  return picked.sort()[picked.length >> 1]!;
 }
 
 /** Grids where the unit stayed at least VISIT_MINUTES at a stretch; the assigned grid is tried first. */

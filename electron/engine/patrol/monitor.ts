@@ -19,7 +19,7 @@ import { newRun, TrackStore } from "./track-store.js";
  */
 
 const DAY_MS = 86_400_000;
-const CHECK_EVERY_MS = 10_000;
+const CHECK_EVERY_MS = 15_000;
 const SAVE_EVERY_MS = 5 * 60_000;
 /** Backfill asks for at most this much time per request (then pages within it), newest first. */
 const BACKFILL_PIECE_MS = 6 * 3_600_000;
@@ -53,6 +53,8 @@ export class PatrolMonitor {
   private verdictKey = "";
   private shifts = new Map<string, PatrolShift[]>();
   private verdicts = new Map<string, PatrolCheck>();
+  /** Finished shifts already judged (checks.ts `judged`); emptied when older tracks arrive. */
+  private readonly judged = new Map<string, PatrolShift>();
   private current: PatrolChecks = { computedAt: new Date(0).toISOString(), source: "live", coveredFrom: null, checks: [] };
   private saving: Promise<void> | null = null;
 
@@ -131,6 +133,7 @@ export class PatrolMonitor {
       }
       this.covered = mergeIntervals([...this.covered, [from, to]]);
       this.backfilled = true;
+      this.judged.clear();
     }
     if (pieces.length > 0) this.deps.log("info", "patrol tracks backfilled from the platform", { windows: pieces.length, fixes });
   }
@@ -152,7 +155,7 @@ export class PatrolMonitor {
     this.checkedVersion = this.store.version;
     const feedNow = Math.max(now, this.liveUntil);
     const shifts = new Map<string, PatrolShift[]>();
-    const checks = checkAll(this.store, { now: feedNow, ...(this.deps.locate ? { locate: this.deps.locate } : {}), assignedGrid: this.deps.assignedGrid, shifts });
+    const checks = checkAll(this.store, { now: feedNow, ...(this.deps.locate ? { locate: this.deps.locate } : {}), assignedGrid: this.deps.assignedGrid, shifts, judged: this.judged });
     this.shifts = shifts;
     this.verdicts = new Map(checks.map((c) => [c.unitId, c]));
     this.current = { computedAt: new Date(now).toISOString(), source: this.backfilled ? "platform" : "live", coveredFrom: this.coveredFrom(), checks };

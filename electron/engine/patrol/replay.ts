@@ -25,27 +25,41 @@ const MATCH_SHARE = 0.8;
 const COMPARED_SHARE = 0.6;
 const MIN_COMPARED = 20;
 
+/**
+ * Gaps between every `step`-th point of the shift and the same unit's track
+ * `shiftMs` earlier at the same time of day (interpolated between its two
+ * points around that time, when they are close enough to say where it was).
+ */
+function gapsAgainst(track: UnitTrack, span: ShiftSpan, shiftMs: number, step: number): number[] {
+  const gaps: number[] = [];
+  let j = Math.max(1, track.indexAt(span.from - shiftMs));
+  for (let i = span.first; i < span.end; i += step) {
+    const target = track.at[i]! - shiftMs;
+    while (j < track.length && track.at[j]! < target) j++;
+    if (j >= track.length) break;
+    const a = j - 1;
+    const between = track.at[j]! - track.at[a]!;
+    if (track.at[a]! > target || between > ALIGN_MS * 2 + 60_000) continue;
+    const f = between === 0 ? 0 : (target - track.at[a]!) / between;
+    const lon = track.lon[a]! + (track.lon[j]! - track.lon[a]!) * f;
+    const lat = track.lat[a]! + (track.lat[j]! - track.lat[a]!) * f;
+    gaps.push(metresBetween(track.lon[i]!, track.lat[i]!, lon, lat));
+  }
+  return gaps;
+}
+
+const PROBE_POINTS = 16;
+
 export function replayEvidence(track: UnitTrack, span: ShiftSpan): PatrolEvidence | null {
   const n = span.end - span.first;
   let best: PatrolEvidence | null = null;
   for (let days = 1; days <= TRACK_DAYS; days++) {
     const shiftMs = days * DAY_MS;
     if (track.length === 0 || track.at[0]! > span.to - shiftMs + ALIGN_MS) break;
-    const gaps: number[] = [];
-    let j = Math.max(1, track.indexAt(span.from - shiftMs));
-    for (let i = span.first; i < span.end; i++) {
-      const target = track.at[i]! - shiftMs;
-      while (j < track.length && track.at[j]! < target) j++;
-      if (j >= track.length) break;
-      // The earlier day's place at the same time of day, between the two points around it.
-      const a = j - 1;
-      const between = track.at[j]! - track.at[a]!;
-      if (track.at[a]! > target || between > ALIGN_MS * 2 + 60_000) continue;
-      const f = between === 0 ? 0 : (target - track.at[a]!) / between;
-      const lon = track.lon[a]! + (track.lon[j]! - track.lon[a]!) * f;
-      const lat = track.lat[a]! + (track.lat[j]! - track.lat[a]!) * f;
-      gaps.push(metresBetween(track.lon[i]!, track.lat[i]!, lon, lat));
-    }
+    // A few points first: two honest walks part within a handful, and most days end here.
+    const probe = gapsAgainst(track, span, shiftMs, Math.max(1, Math.floor(n / PROBE_POINTS)));
+    if (probe.length >= PROBE_POINTS / 2 && probe.filter((g) => g <= MATCH_M).length < probe.length * MATCH_SHARE * 0.75) continue;
+    const gaps = gapsAgainst(track, span, shiftMs, 1);
     if (gaps.length < Math.max(MIN_COMPARED, n * COMPARED_SHARE)) continue;
     gaps.sort((a, b) => a - b);
     const median = gaps[gaps.length >> 1]!;

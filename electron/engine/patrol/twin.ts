@@ -4,9 +4,11 @@ import type { TrackStore, UnitTrack } from "./track-store.js";
 
 /*
  * Two devices moving together: one person carrying a colleague's phone.
- * Each track is sampled on the minute (interpolated between its two points
- * around it, when they are at most SAMPLE_GAP_MS apart), so two devices with
- * their own cadences are compared at the same instants. Per minute, samples
+ * Each track is sampled every STEP_MINUTES on the minute (interpolated between
+ * its two points around it, when they are at most SAMPLE_GAP_MS apart), so two
+ * devices with their own cadences are compared at the same instants; half an
+ * hour together is ten such instants, plenty to tell a pair from two
+ * colleagues whose rounds crossed. Per minute, samples
  * are hashed into cells of TWIN_M and only neighbouring cells are compared:
  * the cost grows with the samples, not with the square of the staff. A pair
  * is twins on a day when, over at least TWIN_MINUTES minutes both devices
@@ -18,12 +20,13 @@ const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 const BEIJING_MS = 8 * 3_600_000;
 const SAMPLE_GAP_MS = 150_000;
+const STEP_MINUTES = 3;
 export const TWIN_M = 25;
 export const TWIN_MINUTES = 30;
 const TWIN_SHARE = 0.8;
 /** The pair's common path must span at least this much ground. */
 const TWIN_MOVED_M = 150;
-const CELL_ROW = 1_000_003;
+const NEIGHBOURS: readonly (readonly [number, number])[] = [[1, -1], [1, 0], [1, 1], [0, 1]];
 
 export type TwinFinding = { from: number; to: number; evidence: PatrolEvidence };
 
@@ -37,7 +40,7 @@ function sampleOnMinutes(tracks: readonly UnitTrack[], since: number): Samples {
   for (const track of tracks) {
     track.ensureSorted();
     const first = track.indexAt(since);
-    if (first < track.length) capacity += Math.ceil((track.at[track.length - 1]! - track.at[first]!) / MINUTE_MS) + 1;
+    if (first < track.length) capacity += Math.ceil((track.at[track.length - 1]! - track.at[first]!) / (MINUTE_MS * STEP_MINUTES)) + 1;
   }
   const out: Samples = { minute: new Float64Array(capacity), unit: new Uint32Array(capacity), lon: new Float64Array(capacity), lat: new Float64Array(capacity), length: 0 };
   tracks.forEach((track, u) => {
@@ -45,8 +48,9 @@ function sampleOnMinutes(tracks: readonly UnitTrack[], since: number): Samples {
       const t0 = track.at[i - 1]!;
       const t1 = track.at[i]!;
       if (t1 - t0 > SAMPLE_GAP_MS) continue;
-      // Minutes in (t0, t1]: each minute of a track sampled once.
-      for (let m = Math.floor(t0 / MINUTE_MS) + 1; m * MINUTE_MS <= t1; m++) {
+      // Sampled minutes in (t0, t1]: each of a track's once.
+      const first = Math.floor(t0 / MINUTE_MS) + 1;
+      for (let m = first + ((STEP_MINUTES - (first % STEP_MINUTES)) % STEP_MINUTES); m * MINUTE_MS <= t1; m += STEP_MINUTES) {
         const f = t1 === t0 ? 0 : (m * MINUTE_MS - t0) / (t1 - t0);
         const n = out.length++;
         out.minute[n] = m;
@@ -82,55 +86,81 @@ export function twinEvidence(store: TrackStore, since: number): Map<string, Twin
   for (let s = 0; s < samples.length; s++) order[fill[samples.minute[s]! - minMinute]!++] = s;
 
   const scale = metresPerDegree(samples.lat[0]!);
+  const cellX = new Int32Array(samples.length);
+  const cellY = new Int32Array(samples.length);
+  for (let s = 0; s < samples.length; s++) {
+    cellX[s] = Math.floor((samples.lon[s]! * scale.lon) / TWIN_M);
+    cellY[s] = Math.floor((samples.lat[s]! * scale.lat) / TWIN_M);
+  }
   const pairs = new Map<number, PairDay>();
-  const cells = new Map<number, number[]>();
   const n = ids.length;
+  // Per minute, an open-addressing table of cells (typed arrays, no allocation per minute): cell → its first sample, then `next`.
+  const next = new Int32Array(samples.length);
+  let size = 1024;
+  let tableX = new Int32Array(size);
+  let tableY = new Int32Array(size);
+  let tableHead = new Int32Array(size).fill(-1);
+  const used: number[] = [];
+  const slotOf = (x: number, y: number): number => {
+    let slot = (Math.imul(x, 73856093) ^ Math.imul(y, 19349663)) & (size - 1);
+    while (tableHead[slot] !== -1 && (tableX[slot] !== x || tableY[slot] !== y)) slot = (slot + 1) & (size - 1);
+    return slot;
+  };
+  const compare = (s: number, t: number, at: number, day: number) => {
+    const a = samples.unit[s]!;
+    const b = samples.unit[t]!;
+    if (a === b) return;
+    const gap = metresBetween(samples.lon[s]!, samples.lat[s]!, samples.lon[t]!, samples.lat[t]!);
+    if (gap > TWIN_M) return;
+    const pairKey = (Math.min(a, b) * n + Math.max(a, b)) * 16 + (day % 16);
+    let pair = pairs.get(pairKey);
+    if (!pair) pairs.set(pairKey, (pair = { close: 0, gapSum: 0, from: at, to: at, minLon: Infinity, maxLon: -Infinity, minLat: Infinity, maxLat: -Infinity, lon: samples.lon[s]!, lat: samples.lat[s]! }));
+    pair.close++;
+    pair.gapSum += gap;
+    pair.from = Math.min(pair.from, at);
+    pair.to = Math.max(pair.to, at);
+    pair.minLon = Math.min(pair.minLon, samples.lon[s]!);
+    pair.maxLon = Math.max(pair.maxLon, samples.lon[s]!);
+    pair.minLat = Math.min(pair.minLat, samples.lat[s]!);
+    pair.maxLat = Math.max(pair.maxLat, samples.lat[s]!);
+  };
   for (let m = 0; m < span; m++) {
     const start = starts[m]!;
     const end = starts[m + 1]!;
     if (end - start < 2) continue;
-    cells.clear();
+    if ((end - start) * 2 > size) {
+      while ((end - start) * 2 > size) size *= 2;
+      tableX = new Int32Array(size);
+      tableY = new Int32Array(size);
+      tableHead = new Int32Array(size).fill(-1);
+    }
+    for (const slot of used) tableHead[slot] = -1;
+    used.length = 0;
     for (let o = start; o < end; o++) {
       const s = order[o]!;
-      const key = Math.floor((samples.lon[s]! * scale.lon) / TWIN_M) * CELL_ROW + Math.floor((samples.lat[s]! * scale.lat) / TWIN_M);
-      const list = cells.get(key);
-      if (list) list.push(s);
-      else cells.set(key, [s]);
+      const slot = slotOf(cellX[s]!, cellY[s]!);
+      if (tableHead[slot] === -1) {
+        tableX[slot] = cellX[s]!;
+        tableY[slot] = cellY[s]!;
+        used.push(slot);
+      }
+      next[s] = tableHead[slot]!;
+      tableHead[slot] = s;
     }
     const at = (m + minMinute) * MINUTE_MS;
     const day = Math.floor((at + BEIJING_MS) / DAY_MS);
-    for (const [key, list] of cells) {
-      for (const s of list) {
-        for (let dx = -1; dx <= 1; dx++) {
-          for (let dy = -1; dy <= 1; dy++) {
-            const other = cells.get(key + dx * CELL_ROW + dy);
-            if (!other) continue;
-            for (const t of other) {
-              if (t <= s) continue;
-              const a = samples.unit[s]!;
-              const b = samples.unit[t]!;
-              if (a === b) continue;
-              const gap = metresBetween(samples.lon[s]!, samples.lat[s]!, samples.lon[t]!, samples.lat[t]!);
-              if (gap > TWIN_M) continue;
-              const pairKey = (Math.min(a, b) * n + Math.max(a, b)) * 16 + (day % 16);
-              let pair = pairs.get(pairKey);
-              if (!pair) pairs.set(pairKey, (pair = { close: 0, gapSum: 0, from: at, to: at, minLon: Infinity, maxLon: -Infinity, minLat: Infinity, maxLat: -Infinity, lon: samples.lon[s]!, lat: samples.lat[s]! }));
-              pair.close++;
-              pair.gapSum += gap;
-              pair.from = Math.min(pair.from, at);
-              pair.to = Math.max(pair.to, at);
-              pair.minLon = Math.min(pair.minLon, samples.lon[s]!);
-              pair.maxLon = Math.max(pair.maxLon, samples.lon[s]!);
-              pair.minLat = Math.min(pair.minLat, samples.lat[s]!);
-              pair.maxLat = Math.max(pair.maxLat, samples.lat[s]!);
-            }
-          }
-        }
+    for (let o = start; o < end; o++) {
+      const s = order[o]!;
+      // The same cell (each pair once: later in its list) and four of the eight neighbours (the other four see s).
+      for (let t = next[s]!; t !== -1; t = next[t]!) compare(s, t, at, day);
+      for (const [dx, dy] of NEIGHBOURS) {
+        const slot = slotOf(cellX[s]! + dx, cellY[s]! + dy);
+        for (let t = tableHead[slot]!; t !== -1; t = next[t]!) compare(s, t, at, day);
       }
     }
   }
   for (const [pairKey, pair] of pairs) {
-    if (pair.close < TWIN_MINUTES) continue;
+    if (pair.close * STEP_MINUTES < TWIN_MINUTES) continue;
     const pairIndex = Math.floor(pairKey / 16);
     const a = Math.floor(pairIndex / n);
     const b = pairIndex % n;
@@ -140,18 +170,18 @@ export function twinEvidence(store: TrackStore, since: number): Map<string, Twin
     const meanGapM = Math.round((pair.gapSum / pair.close) * 10) / 10;
     for (const [self, other] of [[a, b], [b, a]] as const) {
       const list = result.get(ids[self]!) ?? [];
-      list.push({ from: pair.from, to: pair.to, evidence: { reason: "twin", from: pair.from, to: pair.to, lon: pair.lon, lat: pair.lat, otherUnitId: ids[other]!, meanGapM, sharedMinutes: pair.close } });
+      list.push({ from: pair.from, to: pair.to, evidence: { reason: "twin", from: pair.from, to: pair.to, lon: pair.lon, lat: pair.lat, otherUnitId: ids[other]!, meanGapM, sharedMinutes: pair.close * STEP_MINUTES } });
       result.set(ids[self]!, list);
     }
   }
   return result;
 }
 
-/** Minutes between `from` and `to` in which both tracks had a point within a minute. */
+/** Sampled instants between `from` and `to` at which both tracks had a point within a minute. */
 function minutesBoth(ta: UnitTrack, tb: UnitTrack, from: number, to: number): number {
   let both = 0;
   let j = tb.indexAt(from - MINUTE_MS);
-  for (let m = from; m <= to; m += MINUTE_MS) {
+  for (let m = from; m <= to; m += MINUTE_MS * STEP_MINUTES) {
     const i = ta.indexAt(m - MINUTE_MS);
     if (i >= ta.length || ta.at[i]! > m + MINUTE_MS) continue;
     while (j < tb.length && tb.at[j]! < m - MINUTE_MS) j++;
