@@ -115,6 +115,10 @@ export class PatrolMonitor {
       let cursor: string | undefined;
       for (;;) {
         if (generation !== this.backfillGeneration) return;
+        if (this.store.full) {
+          this.deps.log("warn", "the track store is full; older tracks are not asked for (more staff than a district's week holds)", { points: this.store.points });
+          return;
+        }
         const request = { since: toBeijingIso(from), until: toBeijingIso(to), ...(cursor === undefined ? {} : { cursor }) };
         const answer = await this.deps.requestTracks(request, TRACKS_TIMEOUT_MS);
         if (generation !== this.backfillGeneration) return;

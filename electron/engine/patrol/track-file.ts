@@ -74,6 +74,7 @@ export function decodeTracks(bytes: Uint8Array): { store: TrackStore; covered: I
     track.length = n;
     track.speedEvents = Array.isArray(unit.speed) ? unit.speed : [];
     store.units.set(unit.id, track);
+    store.size += n;
   }
   const covered = header.covered.filter((w): w is Interval => Array.isArray(w) && w.length === 2 && w.every(Number.isFinite));
   return { store, covered };

@@ -79,3 +79,14 @@ describe("covered windows", () => {
     expect(pruneIntervals([[0, 10], [5, 30], [40, 50]], 20)).toEqual([[20, 30], [40, 50]]);
   });
 });
+
+describe("track store budget", () => {
+  it("counts its points as they come and recounts them when pruned", () => {
+    const store = new TrackStore();
+    for (let i = 0; i < 50; i++) store.add(`U${i % 5}`, T0 + i * 61_000, 116.4, 39.9, 10);
+    expect(store.points).toBe(50);
+    store.prune(T0 + (TRACK_DAYS + 1) * DAY);
+    expect(store.points).toBe(0);
+    expect(store.full).toBe(false);
+  });
+});

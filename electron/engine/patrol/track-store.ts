@@ -17,6 +17,13 @@ import { metresBetween, SPEED_LIMIT_MPS } from "./geometry.js";
  */
 
 export const THIN_MS = 60_000;
+/**
+ * Past this many points (about 190 MB) new points are kept every
+ * THIN_FULL_MS instead, and the monitor asks the platform for no more: a
+ * district's week is some 5 million, a city's would be 35 times that.
+ */
+export const POINT_BUDGET = 12_000_000;
+const THIN_FULL_MS = 5 * 60_000;
 /** A unit keeps at most this many points: a week at one a minute, with room for jumps. */
 export const MAX_POINTS_PER_UNIT = TRACK_DAYS * 1440 + 2_000;
 
@@ -110,6 +117,12 @@ export class TrackStore {
   readonly live = newRun();
   /** Bumped by every change, so the checks know when to run again. */
   version = 0;
+  /** Points held, all units together: counted up as points come, and recounted at each prune (a re-sort drops repeats). */
+  size = 0;
+
+  get full(): boolean {
+    return this.size >= POINT_BUDGET;
+  }
 
   track(unitId: string): UnitTrack | undefined {
     return this.units.get(unitId);
@@ -140,17 +153,21 @@ export class TrackStore {
       }
     }
     run.last.set(unitId, fix);
-    if (!jump && at - (run.kept.get(unitId) ?? -Infinity) < THIN_MS) return;
+    if (!jump && at - (run.kept.get(unitId) ?? -Infinity) < (this.full ? THIN_FULL_MS : THIN_MS)) return;
     run.kept.set(unitId, at);
+    const before = track.length;
     track.push(at, lon, lat);
+    this.size += track.length - before;
     this.version++;
   }
 
   /** Forgets points older than TRACK_DAYS before `now`. */
   prune(now: number): void {
     const cutoff = now - TRACK_DAYS * 86_400_000;
+    this.size = 0;
     for (const [unitId, track] of this.units) {
       track.dropBefore(cutoff);
+      this.size += track.length;
       if (track.length === 0) {
         this.units.delete(unitId);
         this.live.last.delete(unitId);
@@ -177,9 +194,7 @@ export class TrackStore {
   }
 
   get points(): number {
-    let n = 0;
-    for (const track of this.units.values()) n += track.length;
-    return n;
+    return this.size;
   }
 }
 
