@@ -18,6 +18,8 @@ import { MemberFixes, MergedFixes, type Position } from "./sim/track-stream.js";
 const DAY_MS = 86_400_000;
 const OPEN_REQUESTS = 16;
 const OPEN_FOR_MS = 10 * 60_000;
+/** Fixes computed (sent or skipped to catch a shift up) per page: about 50 ms of an idle core, so heartbeats and live positions keep flowing. */
+const PAGE_WORK = 250_000;
 
 export type TrackSource = {
   members: readonly (Plantable & { unit: { id: string } })[];
@@ -77,6 +79,7 @@ export class TracksService {
     const units = digestOf(indices);
     let cursor: Cursor;
     let merge: MergedFixes;
+    let rebuilt = false;
     if (request.cursor !== undefined) {
       const decoded = decode(request.cursor);
       if (!decoded) return invalid("cursor: not a cursor of this server");
@@ -84,6 +87,7 @@ export class TracksService {
       cursor = decoded;
       const kept = this.open.get(cursor.key);
       const same = kept && kept.position.at === cursor.position.at && kept.position.index === cursor.position.index;
+      rebuilt = !same;
       merge = same ? kept.merge : this.merge(indices, cursor.position.at, cursor.end, cursor.position);
     } else {
       // Fixes still to come are not recorded yet: the request ends at the server's now, fixed for all its pages.
@@ -91,12 +95,14 @@ export class TracksService {
       cursor = { key: `${this.prefix}${(++this.counter).toString(16)}`, since, until, end, units, position: { at: since, index: -1 } };
       merge = this.merge(indices, since, end);
     }
-    const page = merge.take(LIMITS.fixesPerTracksReply);
+    // A page may end early, even empty, when catching shifts up took its time: `next` continues it.
+    // A rebuilt merge must get past its cursor, or a request whose merge keeps being dropped would never end.
+    const page = merge.take(LIMITS.fixesPerTracksReply, PAGE_WORK, rebuilt);
     this.open.delete(cursor.key);
-    if (merge.done || !page.last) return { ok: true, fixes: page.fixes };
-    const next = { ...cursor, position: page.last };
-    this.keep(cursor.key, { merge, position: page.last, usedAt: Date.now() });
-    return { ok: true, fixes: page.fixes, next: encode(next) };
+    if (merge.done) return { ok: true, fixes: page.fixes };
+    const position = page.last ?? cursor.position;
+    this.keep(cursor.key, { merge, position, usedAt: Date.now() });
+    return { ok: true, fixes: page.fixes, next: encode({ ...cursor, position }) };
   }
 
   private merge(indices: readonly number[] | null, from: number, until: number, after?: Position): MergedFixes {

@@ -62,7 +62,7 @@ function walkLeg(leg: Leg, grid: SimGrid, cos: number, metres: number): void {
   while (budget > 0) {
     const dx = (leg.targetLon - leg.lon) * M_PER_DEG_LAT * cos;
     const dy = (leg.targetLat - leg.lat) * M_PER_DEG_LAT;
-    const distance = Math.hypot(dx, dy);
+    const distance = Math.sqrt(dx * dx + dy * dy);
     if (distance <= budget) {
       leg.lon = leg.targetLon;
       leg.lat = leg.targetLat;
