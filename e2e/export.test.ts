@@ -17,7 +17,7 @@ import { ARTIFACTS } from "./processes.js";
  * data the feed really sent. The PDFs are kept in the artifacts to look at.
  */
 
-const SECTIONS = ["态势指标", "案件分布图", "部门挂账榜", "重点案件", "巡查覆盖"];
+const SECTIONS = ["态势指标", "案件分布图", "部门挂账榜", "重点案件", "巡查覆盖", "巡查核验"];
 const EXPORT_TIMEOUT_MS = 150_000;
 
 /** Page objects (`/Type /Page`, not the `/Pages` tree). */

@@ -275,6 +275,88 @@ export function ExportDocumentView({ doc, map }: { doc: ExportDocument; map: Exp
                 </>
               )}
             </section>
+            <section className="export-section">
+              <h2>
+                <Say words={h("patrols")} />
+              </h2>
+              {doc.patrols === null ? (
+                <p className="export-empty">
+                  <Say words={h("patrolMissing")} />
+                </p>
+              ) : (
+                <>
+                  <p>
+                    <strong>
+                      <Say words={doc.patrols.staff} />
+                    </strong>
+                    {doc.patrols.counts.map((count) => (
+                      <span key={count.verdict} className="export-verdict" data-verdict={count.verdict}>
+                        <Say words={count.label} /> <strong>{count.count}</strong>
+                      </span>
+                    ))}
+                  </p>
+                  <p className="export-note">
+                    <Say words={doc.patrols.source} />
+                  </p>
+                  <h3>
+                    <Say words={h("patrolSuspects")} />
+                  </h3>
+                  {doc.patrols.suspects.length === 0 ? (
+                    <p className="export-empty">
+                      <Say words={h("noSuspects")} />
+                    </p>
+                  ) : (
+                    <table className="export-table">
+                      <thead>
+                        <tr>
+                          <th>
+                            <Say words={h("staffName")} block />
+                          </th>
+                          <th>
+                            <Say words={h("role")} block />
+                          </th>
+                          <th>
+                            <Say words={h("grid")} block />
+                          </th>
+                          <th>
+                            <Say words={h("reasons")} block />
+                          </th>
+                          <th>
+                            <Say words={h("evidence")} block />
+                          </th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {doc.patrols.suspects.map((suspect, index) => (
+                          <tr key={index}>
+                            <td>{suspect.name}</td>
+                            <td>
+                              <Say words={suspect.role} />
+                            </td>
+                            <td>{suspect.grid}</td>
+                            <td>
+                              <Say words={suspect.reasons} block />
+                            </td>
+                            <td className="export-definition">
+                              {suspect.evidence.map((line, i) => (
+                                <div key={i}>
+                                  <Say words={line} block />
+                                </div>
+                              ))}
+                            </td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  )}
+                  {doc.patrols.more ? (
+                    <p className="export-note">
+                      <Say words={doc.patrols.more} />
+                    </p>
+                  ) : null}
+                </>
+              )}
+            </section>
           </td>
         </tr>
       </tbody>

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from "react";
-import type { CoverageSummary } from "../../../shared/bridge/contract.js";
+import type { CoverageSummary, PatrolChecks } from "../../../shared/bridge/contract.js";
 import { EXPORT_ERROR_ATTRIBUTE, EXPORT_STATE_ATTRIBUTE, EXPORT_VIEW_PARAM, EXPORT_VIEW_VALUE, isExportLanguage } from "../../../shared/bridge/export-route.js";
 import { indexCategories } from "../../../shared/domain/deadlines.js";
+import { createGridIndex } from "../../../shared/geo/grid-index.js";
 import type { RegionLayer } from "../../../shared/geo/region.js";
 import { regionIndex, type RegionIndex } from "../panels/region-index.js";
 import { computeSituation } from "../panels/situation.js";
@@ -21,6 +22,15 @@ import "./export.css";
 
 /** True for the export document's URL (`export=pdf`). */
 export const isExportView = (search: string): boolean => new URLSearchParams(search).get(EXPORT_VIEW_PARAM) === EXPORT_VIEW_VALUE;
+
+/** The name of the grid a point lies in (the patrol evidence's places). */
+function placeFinder(layer: RegionLayer, names: ReadonlyMap<string, string>): (lon: number, lat: number) => string | undefined {
+  const index = createGridIndex(layer);
+  return (lon, lat) => {
+    const code = index.locate(lon, lat);
+    return code === null ? undefined : (names.get(code) ?? code);
+  };
+}
 
 type Loaded<T> = { done: false } | { done: true; value: T | null };
 
@@ -43,6 +53,7 @@ export function ExportPage() {
   const [generatedAt] = useState(() => Date.now());
   const [region, setRegion] = useState<Loaded<{ layer: RegionLayer; index: RegionIndex }>>({ done: false });
   const [coverage, setCoverage] = useState<Loaded<CoverageSummary>>({ done: false });
+  const [patrols, setPatrols] = useState<Loaded<PatrolChecks>>({ done: false });
 
   useEffect(() => {
     setState("loading");
@@ -57,13 +68,17 @@ export function ExportPage() {
       (result) => live && setCoverage({ done: true, value: result.ok ? result.value : null }),
       () => live && setCoverage({ done: true, value: null }),
     );
+    bridge.call("getPatrolChecks", {}).then(
+      (result) => live && setPatrols({ done: true, value: result.ok ? result.value : null }),
+      () => live && setPatrols({ done: true, value: null }),
+    );
     return () => {
       live = false;
     };
   }, [bridge]);
 
   const built = useMemo(() => {
-    if (!ready || !region.done || !coverage.done) return null;
+    if (!ready || !region.done || !coverage.done || !patrols.done) return null;
     try {
       const index = region.value?.index ?? { names: new Map<string, string>(), gridCodes: [] };
       const categories = indexCategories(settings?.categories ?? []);
@@ -82,13 +97,16 @@ export function ExportPage() {
         names: index.names,
         gridCodes: index.gridCodes,
         coverage: coverage.value,
+        patrolChecks: patrols.value,
+        units,
+        ...(region.value ? { placeOf: placeFinder(region.value.layer, index.names) } : {}),
       });
       const map = region.value ? buildExportMap(region.value.layer, incidents.values(), categories, now) : null;
       return { doc, map, error: null };
     } catch (error) {
       return { doc: null, map: null, error: error instanceof Error ? error.message : String(error) };
     }
-  }, [ready, region, coverage, settings, incidents, units, dataAsOf, generatedAt, language]);
+  }, [ready, region, coverage, patrols, settings, incidents, units, dataAsOf, generatedAt, language]);
 
   useEffect(() => {
     if (built === null) return;

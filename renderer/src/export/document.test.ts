@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ConsoleSettings, CoverageSummary, IncidentView, UnitView } from "../../../shared/bridge/contract.js";
+import type { ConsoleSettings, CoverageSummary, IncidentView, PatrolChecks, UnitView } from "../../../shared/bridge/contract.js";
 import { indexCategories } from "../../../shared/domain/deadlines.js";
 import type { RegionArea, RegionLayer } from "../../../shared/geo/region.js";
 import { computeSituation } from "../panels/situation.js";
@@ -60,6 +60,8 @@ function input(patch: Partial<ExportInput> = {}): ExportInput {
     names: NAMES,
     gridCodes: [GRID, OTHER_GRID],
     coverage: COVERAGE,
+    patrolChecks: null,
+    units,
     ...patch,
   };
 }
@@ -115,6 +117,52 @@ describe("the exported briefing's content", () => {
       { name: "东四第1网格", visits: 2 },
     ]);
     expect(buildExportDocument(input({ coverage: null })).coverage).toBeNull();
+  });
+
+  it("lists the patrol checks with every staff name masked and no unit id or phone, in both languages when asked", () => {
+    const at = (hhmm: string) => Date.parse(`2026-11-22T${hhmm}:00+08:00`);
+    const staff = (id: string, name: string) => ({ id, name, role: "grid_assistant", gridCode: GRID, status: "on_patrol", slot: 0, phone: "13800138000" }) as UnitView;
+    const units = new Map([
+      ["unit-7781", staff("unit-7781", "张三丰")],
+      ["unit-7782", staff("unit-7782", "欧阳娜娜")],
+    ]);
+    const patrolChecks: PatrolChecks = {
+      computedAt: "2026-11-22T07:00:00.000Z",
+      source: "platform",
+      coveredFrom: null,
+      checks: [
+        {
+          unitId: "unit-7781",
+          verdict: "suspect",
+          reasons: ["twin"],
+          shift: {
+            from: at("08:00"),
+            to: at("12:00"),
+            verdict: "suspect",
+            reasons: ["twin"],
+            evidence: [{ reason: "twin", from: at("08:30"), to: at("11:40"), lon: 116.4, lat: 39.9, otherUnitId: "unit-7782", meanGapM: 6, sharedMinutes: 190 }],
+            fixes: 240,
+            distanceM: 5000,
+            gridsVisited: [],
+          },
+          shifts: 4,
+          suspectShifts: 1,
+        },
+        { unitId: "unit-7782", verdict: "ok", reasons: [], shift: null, shifts: 4, suspectShifts: 0 },
+      ],
+    } as PatrolChecks;
+    const doc = buildExportDocument(input({ language: "en", patrolChecks, units }));
+    expect(doc.patrols?.counts.map((c) => [c.verdict, c.count])).toEqual([
+      ["suspect", 1],
+      ["insufficient", 0],
+      ["ok", 1],
+    ]);
+    expect(doc.patrols?.suspects[0]).toMatchObject({ name: "张**", grid: "东四第1网格", role: { zh: "网格员" } });
+    expect(doc.patrols?.suspects[0]?.evidence[0]?.zh).toContain("欧阳**");
+    expect(doc.patrols?.suspects[0]?.evidence[0]?.en).toBeDefined();
+    const text = allText(doc);
+    for (const secret of ["张三丰", "欧阳娜娜", "unit-7781", "unit-7782", "13800138000"]) expect(text).not.toContain(secret);
+    expect(buildExportDocument(input()).patrols).toBeNull();
   });
 });
 

@@ -1,15 +1,19 @@
-import type { CoverageSummary, IncidentView } from "../../../shared/bridge/contract.js";
+import type { CoverageSummary, IncidentView, PatrolChecks, PatrolVerdict, UnitView } from "../../../shared/bridge/contract.js";
 import { coverageReport } from "../../../shared/domain/coverage.js";
 import type { CategoryIndex } from "../../../shared/domain/deadlines.js";
 import { change, type PeriodMetrics } from "../../../shared/domain/kpi.js";
 import { UNASSIGNED } from "../../../shared/domain/kpi-departments.js";
 import { maskName, maskPhone } from "../../../shared/domain/masking.js";
 import { formatClock, formatDate } from "../../../shared/domain/time.js";
-import { PRIORITY_NAMES, STATUS_NAMES } from "../app/labels.js";
+import { PRIORITY_NAMES, ROLE_NAMES, STATUS_NAMES } from "../app/labels.js";
 import { notableCases, scrubPhones } from "../briefing/notable.js";
 import { fill } from "../i18n/index.js";
 import { describeChange, formatValue, type GoodWhen, type MetricKind } from "../panels/format.js";
 import { panelMessages } from "../panels/messages.js";
+import { patrolBriefing } from "../patrol/briefing.js";
+import { VERDICT_ICONS, verdictWord } from "../patrol/evidence.js";
+import { patrolMessages } from "../patrol/messages.js";
+import { patrolRows, VERDICTS } from "../patrol/rows.js";
 import type { Situation } from "../panels/situation.js";
 import type { Language } from "../state/ui.js";
 import { exportMessages, type ExportMessageKey } from "./messages.js";
@@ -28,6 +32,13 @@ export type KpiRow = { key: keyof PeriodMetrics | "onDuty"; label: Words; value:
 export type LedgerLine = { name: Words; overdue: number };
 export type RankingLine = { rank: string; name: string; onTimeRate: string; closed: number; dispatched: number; overdue: number };
 export type NotableLine = { id: string; title: string; category: string; grid: string; status: Words; priority: Words; overdue: boolean };
+export type PatrolSection = {
+  staff: Words;
+  source: Words;
+  counts: { verdict: PatrolVerdict; label: Words; count: number }[];
+  suspects: { name: string; role: Words; grid: string; reasons: Words; evidence: Words[] }[];
+  more: Words | null;
+};
 export type CoverageSection = { visited: Words; belowWeekly: Words; grids: { name: string; visits: number }[]; more: Words | null; partial: Words | null };
 
 export type ExportDocument = {
@@ -42,6 +53,8 @@ export type ExportDocument = {
   ranking: RankingLine[];
   notable: NotableLine[];
   coverage: CoverageSection | null;
+  /** Null when the checks could not be read. */
+  patrols: PatrolSection | null;
 };
 
 export type ExportInput = {
@@ -57,6 +70,10 @@ export type ExportInput = {
   names: ReadonlyMap<string, string>;
   gridCodes: readonly string[];
   coverage: CoverageSummary | null;
+  patrolChecks: PatrolChecks | null;
+  units: ReadonlyMap<string, UnitView>;
+  /** The grid a point of evidence lies in, when the region layer is at hand. */
+  placeOf?: (lon: number, lat: number) => string | undefined;
 };
 
 const KPI_LIST: readonly { key: keyof PeriodMetrics; label: ExportMessageKey; definition: ExportMessageKey; kind: MetricKind; goodWhen: GoodWhen }[] = [
@@ -73,6 +90,7 @@ const KPI_LIST: readonly { key: keyof PeriodMetrics; label: ExportMessageKey; de
 
 const NOTABLE_LIMIT = 30;
 const COVERAGE_LISTED = 60;
+const SUSPECTS_LISTED = 40;
 const ZH = panelMessages["zh-CN"];
 
 /** `2026-12-06 09:41:03`, Beijing time whatever the machine's zone. */
@@ -151,6 +169,38 @@ export function buildExportDocument(input: ExportInput): ExportDocument {
     })),
     notable,
     coverage: coverageSection(input, w),
+    patrols: patrolSection(input, w),
+  };
+}
+
+/** The briefing's patrol checks (patrol/briefing.ts: every staff name masked, no unit id, no phone), worded in both languages when asked. */
+function patrolSection(input: ExportInput, w: ReturnType<typeof wordsOf>): PatrolSection | null {
+  if (input.patrolChecks === null) return null;
+  const rows = patrolRows(input.patrolChecks.checks, input.units, input.names);
+  const now = input.situation.now;
+  const zh = patrolBriefing(rows, patrolMessages["zh-CN"], now, input.placeOf);
+  const en = input.language === "en" ? patrolBriefing(rows, patrolMessages.en, now, input.placeOf) : null;
+  const both = (zhText: string, enText: string | undefined): Words => (enText === undefined ? { zh: zhText } : { zh: zhText, en: enText });
+  const source = input.patrolChecks.source === "platform" ? "sourcePlatform" : "sourceLive";
+  return {
+    staff: w("patrolStaff", { count: zh.staff }),
+    source: both(patrolMessages["zh-CN"][source], en ? patrolMessages.en[source] : undefined),
+    counts: VERDICTS.map((verdict) => ({
+      verdict,
+      label: both(`${VERDICT_ICONS[verdict]} ${verdictWord(verdict, patrolMessages["zh-CN"])}`, en ? verdictWord(verdict, patrolMessages.en) : undefined),
+      count: zh.counts[verdict],
+    })),
+    suspects: zh.suspects.slice(0, SUSPECTS_LISTED).map((suspect, index) => {
+      const english = en?.suspects[index];
+      return {
+        name: suspect.name,
+        role: suspect.role === null ? { zh: "—" } : bilingual(ROLE_NAMES["zh-CN"][suspect.role], ROLE_NAMES.en[suspect.role], input.language),
+        grid: suspect.gridName,
+        reasons: both(suspect.reasons.join("、"), english?.reasons.join(", ")),
+        evidence: suspect.evidence.map((line, i) => both(line, english?.evidence[i])),
+      };
+    }),
+    more: zh.suspects.length > SUSPECTS_LISTED ? w("andMore", { count: zh.suspects.length - SUSPECTS_LISTED }) : null,
   };
 }
 
