@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { departmentRanking, overdueLedger, UNASSIGNED } from "./kpi-departments.js";
+import { departmentRanking, overdueLedger, splitLedger, UNASSIGNED } from "./kpi-departments.js";
 import { at, DEPARTMENTS, INCIDENTS, NOW } from "./fixtures/kpi-fixture.js";
 
 describe("overdue ledger 挂账榜", () => {
@@ -24,6 +24,19 @@ describe("overdue ledger 挂账榜", () => {
       ["D03", 0],
     ]);
     expect(rows.reduce((sum, r) => sum + r.overdue, 0)).toBe(3);
+  });
+
+  it("splits the sub-center's own backlog from the departments' rows, which keep their order", () => {
+    const categories = new Map([["0501", { code: "0501", major: "街面秩序", minor: "占道经营", defaultPriority: "normal" as const, respondHours: 4, closeHours: 24 }]]);
+    const { ownBacklog, departments } = splitLedger(overdueLedger(INCIDENTS, DEPARTMENTS, NOW, categories));
+    // C (not dispatched, overdue on its response) is the sub-center's; B and H are D01's.
+    expect(ownBacklog).toBe(1);
+    expect(departments.map((r) => [r.departmentId, r.overdue])).toEqual([
+      ["D01", 2],
+      ["D02", 0],
+      ["D03", 0],
+    ]);
+    expect(splitLedger(overdueLedger(INCIDENTS, DEPARTMENTS, NOW)).ownBacklog).toBe(0);
   });
 
   it("adds a department the platform names but the settings do not", () => {

@@ -37,6 +37,21 @@ export function overdueLedger(
   return stableSort([...rows.values()], (a, b) => b.overdue - a.overdue);
 }
 
+/**
+ * The ledger split in two: the sub-center's own backlog (overdue cases it has
+ * not dispatched yet, the UNASSIGNED row) is not a department's debt and is
+ * shown apart from the departments' rows, which keep their order.
+ */
+export function splitLedger(ledger: readonly LedgerRow[]): { ownBacklog: number; departments: LedgerRow[] } {
+  let ownBacklog = 0;
+  const departments: LedgerRow[] = [];
+  for (const row of ledger) {
+    if (row.departmentId === UNASSIGNED) ownBacklog += row.overdue;
+    else departments.push(row);
+  }
+  return { ownBacklog, departments };
+}
+
 export type RankingRow = {
   departmentId: string;
   name: string;

@@ -1,6 +1,8 @@
 import { memo } from "react";
 import { useMessages } from "../i18n/index.js";
 import { CategoryChart, LedgerChart, TrendChart, TrendLegend } from "./charts.js";
+import { splitLedger } from "../../../shared/domain/kpi-departments.js";
+import { fill } from "../i18n/index.js";
 import { useRegionIndex, useSituation } from "./hooks.js";
 import type { Situation } from "./situation.js";
 import { KpiTiles } from "./KpiTiles.js";
@@ -23,6 +25,7 @@ export function KpiPanel() {
  */
 const KpiPanelBody = memo(function KpiPanelBody({ situation, m }: { situation: Situation | null; m: PanelMessages }) {
   if (!situation) return <section className="kpi-panel kpi-panel-empty" data-testid="kpi-panel">{m.loading}</section>;
+  const ledger = splitLedger(situation.ledger);
   return (
     <section className="kpi-panel" data-testid="kpi-panel" aria-label={m.title}>
       <KpiTiles summary={situation.summary} m={m} />
@@ -42,8 +45,12 @@ const KpiPanelBody = memo(function KpiPanelBody({ situation, m }: { situation: S
       </figure>
       <figure className="kpi-chart">
         <figcaption>{m.ledger}</figcaption>
+        {/* The sub-center's own overdue cases, not yet dispatched: its debt, not a department's, so not on the board. */}
+        <p className={`kpi-own-backlog${ledger.ownBacklog > 0 ? " kpi-own-backlog-alarm" : ""}`} data-testid="ledger-own-backlog" data-count={ledger.ownBacklog} title={m.ownBacklogDefinition}>
+          {fill(m.ownBacklog, { count: ledger.ownBacklog })}
+        </p>
         <div className="kpi-chart-body">
-          {situation.ledger.length > 0 ? <LedgerChart ledger={situation.ledger} m={m} limit={5} /> : <p className="kpi-none">{m.none}</p>}
+          {ledger.departments.length > 0 ? <LedgerChart ledger={ledger.departments} m={m} limit={5} /> : <p className="kpi-none">{m.none}</p>}
         </div>
       </figure>
     </section>

@@ -81,6 +81,7 @@ export function CategoryChart({ categories, limit = 6 }: { categories: readonly 
 
 /** 挂账榜: departments with the most overdue open cases; departments at zero stay on the board (a clean sheet is news too). */
 export function LedgerChart({ ledger, m, limit = 6, fontRem, labelWidthRem = 8 }: { ledger: readonly LedgerRow[]; m: PanelMessages; limit?: number; fontRem?: number; labelWidthRem?: number }) {
+  // A caller that shows the sub-center's own backlog apart passes the departments' rows only (splitLedger).
   const rows = ledger.slice(0, limit).map((r) => ({ name: r.departmentId === UNASSIGNED ? m.unassigned : r.name, value: r.overdue }));
   return <BarList rows={rows} colour={OKABE_ITO.vermillion} labelWidthRem={labelWidthRem} fontRem={fontRem} />;
 }

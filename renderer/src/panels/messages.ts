@@ -50,6 +50,8 @@ export const panelMessages = defineMessages({
     better: "向好",
     worse: "变差",
     unassigned: "分中心待派遣",
+    ownBacklog: "分中心待派遣（超期未派遣）{count} 件",
+    ownBacklogDefinition: "分中心自身尚未立案或派遣、已超期的案件，不计入任何部门。",
   },
   en: {
     title: "Situation",
@@ -100,6 +102,8 @@ export const panelMessages = defineMessages({
     better: "better",
     worse: "worse",
     unassigned: "Not dispatched",
+    ownBacklog: "Sub-center's own backlog (overdue, not dispatched): {count}",
+    ownBacklogDefinition: "Overdue cases the sub-center has not registered or dispatched yet; held against no department.",
   },
 });
 
