@@ -17,7 +17,7 @@ import { ARTIFACTS, REPO } from "./processes.js";
  * phones). Also the operator wall on a 32:9 ultra-wide.
  *
  * The baseline: `UPDATE_BRIEFING_BASELINE=1 npm run test:e2e -- briefing`
- * rewrites it (13 images, about 4 MB: one per scene and size, nothing more).
+ * rewrites it (15 images, about 4 MB: one per scene and size, nothing more).
  * Look at every image before committing it: the baseline is only as good as
  * the eyes that approved it.
  */

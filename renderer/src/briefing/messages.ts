@@ -45,6 +45,7 @@ export const briefingMessages = defineMessages({
     patrolStaff: "核验人员 {count} 名",
     patrolSuspects: "巡查可疑人员：{count} 名",
     noSuspects: "未发现可疑巡查",
+    patrolMore: "另有 {count} 名",
   },
   en: {
     mode: "Situation briefing",
@@ -90,6 +91,7 @@ export const briefingMessages = defineMessages({
     patrolStaff: "{count} staff checked",
     patrolSuspects: "Suspect patrols: {count} staff",
     noSuspects: "No suspect patrol found",
+    patrolMore: "{count} more",
   },
 });
 

@@ -18,6 +18,8 @@ import { countVerdicts, patrolRows, VERDICTS, type PatrolRow } from "./rows.js";
  * a city's 60,000 would not be, so the rest come a page at a time.
  */
 const PAGE = 2500;
+/** Findings worded per row; a shift with more (a device jumping all evening) says how many more, the staff card has them all. */
+const EVIDENCE_SHOWN = 3;
 
 /** The patrol check list: one row per staff member, suspects first; a row opens the staff card and draws the shift on the map. */
 export function PatrolList() {
@@ -124,9 +126,10 @@ const PatrolRowView = memo(function PatrolRowView({ row, selected, context, lang
       )}
       {shift && shift.evidence.length > 0 && (
         <ul className="patrol-evidence">
-          {shift.evidence.map((evidence, i) => (
+          {shift.evidence.slice(0, EVIDENCE_SHOWN).map((evidence, i) => (
             <li key={i}>{describeEvidence(evidence, context)}</li>
           ))}
+          {shift.evidence.length > EVIDENCE_SHOWN && <li className="patrol-evidence__more">{fill(t.moreEvidence, { count: shift.evidence.length - EVIDENCE_SHOWN })}</li>}
         </ul>
       )}
       <div className="patrol-row__shift">

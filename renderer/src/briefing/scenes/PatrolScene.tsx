@@ -11,7 +11,7 @@ import { useDataSelector } from "../../state/context.js";
 import type { SceneProps } from "./types.js";
 
 /** As many suspects as fill the card at 1080p with two lines of evidence each; the rest are counted. */
-const LISTED = 7;
+const LISTED = 9;
 
 /**
  * 巡查核验 for leaders: the staff counted by verdict, and the suspects with
@@ -76,7 +76,7 @@ export function PatrolScene({ m, language }: SceneProps) {
             ))}
           </ul>
         )}
-        {briefing.suspects.length > LISTED ? <p className="briefing-muted">{fill(m.andMore, { count: briefing.suspects.length - LISTED })}</p> : null}
+        {briefing.suspects.length > LISTED ? <p className="briefing-muted">{fill(m.patrolMore, { count: briefing.suspects.length - LISTED })}</p> : null}
       </section>
     </div>
   );
