@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { checkAlert, checkFeedEvent, checkIncident, checkUnit } from "./hand-check.js";
 import * as s from "./schemas.js";
-import { ALERT_LEVELS, INCIDENT_STATUSES, PRIORITIES, SOURCES, UNIT_ROLES, UNIT_STATUSES } from "./schemas.js";
+import { ALERT_LEVELS, INCIDENT_STATUSES, PRIORITIES, RATINGS, SOURCES, UNIT_ROLES, UNIT_STATUSES } from "./schemas.js";
 import { checkDelta, checkSnapshot, parseDelta, parseSnapshot } from "./validate.js";
 
 /*
@@ -23,7 +23,7 @@ const full = {
   seq: 44,
   at: "2026-11-22T09:31:00.000+08:00",
   events: [
-    { type: "incident.upsert", incident: { ...snapshot.incidents[0], clientRef: "ref-9" } },
+    { type: "incident.upsert", incident: { ...snapshot.incidents[0], clientRef: "ref-9", evaluation: { rating: "basically_satisfied", at: "2026-11-22T09:30:00.000+08:00", note: "回访" } } },
     { type: "incident.upsert", incident: (valid.delta as { events: { incident?: unknown }[] }).events[0]!.incident },
     { type: "incident.archived", id: "DC20261121000099", version: 7 },
     { type: "unit.upsert", unit: snapshot.units[0] },
@@ -49,7 +49,7 @@ const EDGE_VALUES: unknown[] = [
   "2026-11-22T09:31:00.000+08:00", "2026-11-22T09:31:00Z", "2026-11-22T09:31Z", "2026-11-22T09:31:00.123456789-05:30", "2026-02-30T10:00:00Z",
   "2026-13-01T10:00:00Z", "2026-11-22T25:00:00Z", "2026-11-22T09:31:00", "2026-11-22 09:31:00Z", "2026-11-22T09:31:00.0000000000Z", " 2026-11-22T09:31:00Z",
   "2026-11-22T09:31:00.000+08:00\n", "０２０２6-11-22T09:31:00Z", "+02026-11-22T09:31:00Z",
-  ...PRIORITIES, ...INCIDENT_STATUSES, ...SOURCES, ...UNIT_ROLES, ...UNIT_STATUSES, ...ALERT_LEVELS, "URGENT", "incident.upsert", "unit.upsert", "alert", "incident.archived", "incident.merged",
+  ...PRIORITIES, ...INCIDENT_STATUSES, ...SOURCES, ...UNIT_ROLES, ...UNIT_STATUSES, ...ALERT_LEVELS, ...RATINGS, "URGENT", "incident.upsert", "unit.upsert", "alert", "incident.archived", "incident.merged",
   true, false, null, undefined, {}, [], [1], { id: "x" }, { id: "D1", name: "n", extra: 1 }, { name: "n" }, { at: 1, lon: 1, lat: 1 },
 ];
 const edge = fc.constantFrom<unknown>(...EDGE_VALUES);
@@ -179,6 +179,7 @@ describe("hand-checked incidents", () => {
       createdAt: isoArb,
       updatedAt: isoArb,
       history: fc.array(fc.record({ at: isoArb, action: text(200), actor: text(200), note: optional(text(4000)) }, { requiredKeys: ["at", "action", "actor"] }), { maxLength: 51 }),
+      evaluation: optional(fc.record({ rating: fc.constantFrom(...RATINGS, "great"), at: isoArb, note: optional(text(4000)) }, { requiredKeys: ["rating", "at"] })),
     },
     { requiredKeys: ["id", "version", "title", "category", "priority", "status", "source", "lon", "lat", "gridCode", "reworkCount", "createdAt", "updatedAt", "history"] },
   );
