@@ -1,6 +1,6 @@
 import type { AttentionChanges, AttentionItem } from "../../shared/bridge/attention.js";
 import { caseAttention, isWorse, LEVEL_RANK, type AttentionCaseInput } from "../../shared/domain/attention.js";
-import type { CategoryIndex } from "../../shared/domain/deadlines.js";
+import { nextOverdueChange, type CategoryIndex } from "../../shared/domain/deadlines.js";
 import { toBeijingIso, toEpochMs } from "../../shared/domain/time.js";
 import type { AlertLevel, Incident, Operator } from "../../shared/protocol/types.js";
 import type { AcknowledgementEnd, CacheOp, StoredAcknowledgement, StoredAlert } from "./model.js";
@@ -30,6 +30,12 @@ export class AttentionList {
   /** Alerts about a case, by case id: folded into that case's item while the case is on the list. */
   private alertsByCase = new Map<string, StoredAlert[]>();
   private readonly inputs = new WeakMap<Incident, AttentionCaseInput>();
+  /**
+   * Until when a case record's item is known to be current (the next instant a
+   * deadline of it passes), so the minute's sweep skips the 100,000 cases of a
+   * city whose state cannot have changed: records are replaced, never edited.
+   */
+  private readonly currentUntil = new WeakMap<Incident, number>();
   private changed = new Set<string>();
   private removed = new Set<string>();
   private ops: CacheOp[] = [];
@@ -84,7 +90,11 @@ export class AttentionList {
 
   /** Once a minute: deadlines pass with no change to the case, and acknowledged alerts leave after a while. */
   sweep(now: number): void {
-    this.refreshAll(now);
+    this.refreshAlerts(now);
+    for (const [id, incident] of this.source.incidents) {
+      const until = this.currentUntil.get(incident);
+      if (until === undefined || now >= until) this.refreshCase(id, now);
+    }
   }
 
   /**
@@ -121,7 +131,9 @@ export class AttentionList {
   private refreshCase(id: string, now: number): void {
     const key = caseKey(id);
     const incident = this.source.incidents.get(id);
-    const condition = incident ? caseAttention(this.input(incident), this.categories, now) : null;
+    const input = incident ? this.input(incident) : null;
+    const condition = input ? caseAttention(input, this.categories, now) : null;
+    if (incident && input) this.currentUntil.set(incident, nextOverdueChange(input, this.categories, now) ?? Number.POSITIVE_INFINITY);
     if (!incident || !condition) {
       this.drop(key, now);
       return;
