@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { BrowserWindow, IpcMainInvokeEvent } from "electron";
-import type { BridgeEventName, BridgeEvents, BridgeHandlers, Result } from "../../shared/bridge/contract.js";
+import { BRIDGE_CALLS, type BridgeEventName, type BridgeEvents, type BridgeHandlers, type Result } from "../../shared/bridge/contract.js";
 import type { Engine } from "../engine/api.js";
 import { callChannel, eventChannel } from "../preload/channels.js";
 
@@ -68,7 +68,7 @@ describe("the bridge over IPC", () => {
   it("registers one handler per contract call and dispatches calls from the console's own page", async () => {
     const seen: unknown[] = [];
     serveBridgeOverIpc({ engine: fakeEngine(seen).engine, log: () => undefined, windows: () => [], mayReveal: () => true });
-    expect(registered.size).toBe(10);
+    expect(registered.size).toBe(BRIDGE_CALLS.length);
     const result = await registered.get(callChannel("acknowledgeAlert"))?.(event("app://console/index.html"), { id: "a-1" });
     expect(result).toEqual({ ok: true, value: { acknowledged: true } });
     expect(seen).toEqual([{ id: "a-1" }]);
