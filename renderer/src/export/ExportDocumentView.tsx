@@ -32,6 +32,11 @@ export function ExportDocumentView({ doc, map }: { doc: ExportDocument; map: Exp
               <span className="export-running-title">
                 {doc.subCenterName} · <Say words={h("title")} />
               </span>
+              {doc.demo ? (
+                <span className="export-running-demo" data-testid="demo-banner">
+                  <Say words={doc.demo} />
+                </span>
+              ) : null}
               <span className="export-running-as-of" data-testid="export-as-of">
                 <Say words={doc.dataAsOf} />
               </span>
@@ -285,27 +290,30 @@ export function ExportDocumentView({ doc, map }: { doc: ExportDocument; map: Exp
                 </p>
               ) : (
                 <>
-                  <p>
-                    <strong>
-                      <Say words={doc.patrols.staff} />
-                    </strong>
-                    {doc.patrols.counts.map((count) => (
-                      <span key={count.verdict} className="export-verdict" data-verdict={count.verdict}>
-                        <Say words={count.label} /> <strong>{count.count}</strong>
-                      </span>
-                    ))}
-                  </p>
-                  <p className="export-note">
-                    <Say words={doc.patrols.source} />
-                  </p>
-                  <h3>
-                    <Say words={h("patrolSuspects")} />
-                  </h3>
-                  {doc.patrols.suspects.length === 0 ? (
-                    <p className="export-empty">
-                      <Say words={h("noSuspects")} />
+                  <div className="export-keep">
+                    <p>
+                      <strong>
+                        <Say words={doc.patrols.staff} />
+                      </strong>
+                      {doc.patrols.counts.map((count) => (
+                        <span key={count.verdict} className="export-verdict" data-verdict={count.verdict}>
+                          <Say words={count.label} /> <strong>{count.count}</strong>
+                        </span>
+                      ))}
                     </p>
-                  ) : (
+                    <p className="export-note">
+                      <Say words={doc.patrols.source} />
+                    </p>
+                    <h3>
+                      <Say words={h("patrolSuspects")} />
+                    </h3>
+                    {doc.patrols.suspects.length === 0 ? (
+                      <p className="export-empty">
+                        <Say words={h("noSuspects")} />
+                      </p>
+                    ) : null}
+                  </div>
+                  {doc.patrols.suspects.length === 0 ? null : (
                     <table className="export-table">
                       <thead>
                         <tr>

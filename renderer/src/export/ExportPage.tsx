@@ -89,6 +89,7 @@ export function ExportPage() {
       const doc = buildExportDocument({
         language,
         subCenterName: settings?.subCenterName ?? "",
+        demo: settings?.demo === true,
         generatedAt,
         dataAsOf,
         situation,

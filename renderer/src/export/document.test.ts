@@ -52,6 +52,7 @@ function input(patch: Partial<ExportInput> = {}): ExportInput {
   return {
     language: "zh-CN",
     subCenterName: SETTINGS.subCenterName,
+    demo: false,
     generatedAt: NOW,
     dataAsOf: "2026-11-22T06:58:30.000Z",
     situation: computeSituation(INCIDENTS, units, SETTINGS, NAMES, NOW),
@@ -73,6 +74,11 @@ describe("the exported briefing's content", () => {
     const doc = buildExportDocument(input());
     expect(doc.dataAsOf).toEqual({ zh: "数据截至 2026-11-22 14:58:30（北京时间）" });
     expect(doc.generatedAt.zh).toBe("生成于 2026-11-22 15:00:00");
+  });
+
+  it("marks a document made from the demo feed, on every page's head", () => {
+    expect(buildExportDocument(input()).demo).toBeNull();
+    expect(buildExportDocument(input({ demo: true })).demo?.zh).toBe("演示/培训数据：内置模拟数据源，非真实案件");
   });
 
   it("falls back to the situation's own time when the data time is unknown", () => {

@@ -44,6 +44,8 @@ export type CoverageSection = { visited: Words; belowWeekly: Words; grids: { nam
 export type ExportDocument = {
   language: Language;
   subCenterName: string;
+  /** Set while the data comes from the embedded demo feed: printed at the head of every page, as the demo banner is on every view. */
+  demo: Words | null;
   /** "数据截至 …（北京时间）": printed at the head of every page. */
   dataAsOf: Words;
   generatedAt: Words;
@@ -60,6 +62,8 @@ export type ExportDocument = {
 export type ExportInput = {
   language: Language;
   subCenterName: string;
+  /** settings.demo: the data comes from the embedded reference feed. */
+  demo: boolean;
   /** When the document is made (epoch ms). */
   generatedAt: number;
   /** The newest applied data (ISO), from the connection status; the situation's own time when unknown. */
@@ -89,7 +93,7 @@ const KPI_LIST: readonly { key: keyof PeriodMetrics; label: ExportMessageKey; de
 ];
 
 const NOTABLE_LIMIT = 30;
-const COVERAGE_LISTED = 60;
+const COVERAGE_LISTED = 40;
 const SUSPECTS_LISTED = 40;
 const ZH = panelMessages["zh-CN"];
 
@@ -154,6 +158,7 @@ export function buildExportDocument(input: ExportInput): ExportDocument {
   return {
     language: input.language,
     subCenterName: input.subCenterName,
+    demo: input.demo ? w("demo") : null,
     dataAsOf: w("dataAsOf", { time: beijingDateTime(asOf) }),
     generatedAt: w("generatedAt", { time: beijingDateTime(input.generatedAt) }),
     kpis,
