@@ -41,7 +41,7 @@ export const CONFIG_KEYS = {
   mapTilesAttribution: { kind: "string", description: "Attribution shown on the map for the tiles (e.g. © OpenStreetMap contributors). Only with mapTilesUrl." },
   mapTilesMaxZoom: { kind: "integer", description: "Deepest zoom level the tile server has, 0-22; deeper views enlarge its tiles. Default 18. Only with mapTilesUrl." },
   mapTilesFile: { kind: "string", description: "Base map offline: a local MBTiles file (raster png/jpg/webp or vector pbf, Web Mercator in WGS84), served by the console itself; not with mapTilesUrl. Up to 512 MiB (it is held in memory); a file that is not usable MBTiles leaves the map without a base map and says why on the map." },
-  browser: { kind: "string", description: "npm start without Electron: the Chromium-family browser to open in app mode. Default: the first of chromium, chromium-browser, google-chrome found." },
+  browser: { kind: "string", description: "The Chromium-family browser: npm start without Electron opens the console in it (app mode), and the web host prints the briefing PDF with it (headless). Default: the first of chromium, chromium-browser, google-chrome found." },
 } as const satisfies Record<string, ConfigKeyInfo>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
