@@ -150,6 +150,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
   const selectedUnitPosition: [number, number] | null = selectedSlot >= 0 ? [live.positions[selectedSlot * 2] as number, live.positions[selectedSlot * 2 + 1] as number] : null;
 
   const selectedShift = useSelectedShift(selectedUnitId, language);
+  const shiftFocus = useUiSelector((s) => s.shiftFocusUnitId);
 
   const [camera, setCameraState] = useState<(Camera & { move: number }) | null>(null);
   /*
@@ -174,7 +175,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
   useEffect(() => {
     liveUnits.setTrailScope(initialViewState.zoom >= TRAIL_MIN_ZOOM, visibleBounds(initialViewState, size.width, size.height));
   }, [liveUnits, initialViewState, size.width, size.height]);
-  // A staff member's judged shift (from the patrol check list, or a click on their dot) is shown whole, once it arrives.
+  // A staff member opened from the patrol check list: their judged shift is shown whole, once its track arrives.
   const fitShift = useCallback(
     (bounds: [number, number, number, number]) => {
       beforeFocus.current ??= shownView.current;
@@ -182,7 +183,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
     },
     [size.width, size.height, pixelScale, setCamera],
   );
-  useFitShift(size.width > 0 ? selectedShift : null, fitShift);
+  useFitShift(size.width > 0 && shiftFocus !== null && shiftFocus === selectedUnitId ? selectedShift : null, fitShift);
   // Follow the drill-down and the selection made anywhere on the wall (the queue too).
   useEffect(() => {
     if (!region || size.width === 0) return;

@@ -1,4 +1,4 @@
-import { memo, useMemo, useState } from "react";
+import { memo, useCallback, useMemo, useState } from "react";
 import type { PatrolChecks, PatrolVerdict } from "../../../shared/bridge/contract.js";
 import { TRACK_DAYS } from "../../../shared/domain/patrol.js";
 import { formatShort } from "../../../shared/domain/time.js";
@@ -47,7 +47,16 @@ function CheckedList({ checks }: { checks: PatrolChecks }) {
     return (unitId: string) => names.get(unitId) ?? fill(t.unknownUnit, { id: unitId });
   }, [rows, t]);
   const context = useMemo<EvidenceContext>(() => ({ text: t, now: minute, nameOf, placeOf: places.placeOf }), [t, minute, nameOf, places.placeOf]);
-  const select = (unitId: string) => ui.update({ selectedUnitId: unitId, selectedIncidentId: null, focusRequest: ui.getState().focusRequest + 1 });
+  // With a judged shift the map shows that shift whole; without one it flies to where the person is now.
+  const select = useCallback(
+    (row: PatrolRow) =>
+      ui.update(
+        row.shift
+          ? { selectedUnitId: row.unitId, selectedIncidentId: null, shiftFocusUnitId: row.unitId }
+          : { selectedUnitId: row.unitId, selectedIncidentId: null, shiftFocusUnitId: null, focusRequest: ui.getState().focusRequest + 1 },
+      ),
+    [ui],
+  );
 
   return (
     <div className="patrol-list">
@@ -89,7 +98,7 @@ export function PatrolSummary({ checks, counts, text }: { checks: PatrolChecks; 
   );
 }
 
-type RowProps = { row: PatrolRow; selected: boolean; context: EvidenceContext; language: Language; onSelect: (unitId: string) => void };
+type RowProps = { row: PatrolRow; selected: boolean; context: EvidenceContext; language: Language; onSelect: (row: PatrolRow) => void };
 
 const PatrolRowView = memo(function PatrolRowView({ row, selected, context, language, onSelect }: RowProps) {
   const t = context.text;
@@ -102,7 +111,7 @@ const PatrolRowView = memo(function PatrolRowView({ row, selected, context, lang
       data-verdict={row.verdict}
       data-reasons={row.reasons.join(" ")}
       aria-current={selected ? "true" : undefined}
-      onClick={() => onSelect(row.unitId)}
+      onClick={() => onSelect(row)}
     >
       <div className="patrol-row__head">
         <VerdictBadge verdict={row.verdict} text={t} />
@@ -140,7 +149,28 @@ const PatrolRowView = memo(function PatrolRowView({ row, selected, context, lang
       </div>
     </li>
   );
-});
+}, sameRow);
+
+/** The rows are made again whenever any unit changes (a status, a fix): a row redraws only when what it shows did. */
+function sameRow(a: RowProps, b: RowProps): boolean {
+  const x = a.row;
+  const y = b.row;
+  return (
+    a.selected === b.selected &&
+    a.context === b.context &&
+    a.language === b.language &&
+    a.onSelect === b.onSelect &&
+    x.unitId === y.unitId &&
+    x.name === y.name &&
+    x.role === y.role &&
+    x.gridName === y.gridName &&
+    x.verdict === y.verdict &&
+    x.reasons === y.reasons &&
+    x.shift === y.shift &&
+    x.shifts === y.shifts &&
+    x.suspectShifts === y.suspectShifts
+  );
+}
 
 export function VerdictBadge({ verdict, text }: { verdict: PatrolVerdict; text: PatrolText }) {
   return (

@@ -23,6 +23,8 @@ export type PatrolRow = {
 };
 
 export const VERDICTS: readonly PatrolVerdict[] = ["suspect", "insufficient", "ok"];
+/** One empty list for every unjudged row, so a row compares equal to its previous self (PatrolList's memo). */
+const NO_REASONS: readonly PatrolReason[] = [];
 const VERDICT_RANK: Record<PatrolVerdict, number> = { suspect: 0, insufficient: 1, ok: 2 };
 
 const collator = new Intl.Collator("zh-CN");
@@ -44,7 +46,7 @@ export function patrolRows(checks: readonly PatrolCheck[], units: ReadonlyMap<st
       gridCode,
       gridName: gridNames.get(gridCode) ?? gridCode,
       verdict: check?.verdict ?? "insufficient",
-      reasons: check?.reasons ?? [],
+      reasons: check?.reasons ?? NO_REASONS,
       shift: check?.shift ?? null,
       shifts: check?.shifts ?? 0,
       suspectShifts: check?.suspectShifts ?? 0,

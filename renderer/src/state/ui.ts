@@ -18,6 +18,11 @@ export type UiState = {
   /** Set while the operator picks a place on the map (a phone-in report); the map writes the click to `pickedLocation`. */
   pickingLocation: boolean;
   pickedLocation: { lon: number; lat: number } | null;
+  /**
+   * The staff member opened from the patrol check list: the map shows their judged shift whole once its track
+   * arrives. Other selections (a dot, an SOS's 查看) draw the shift too but leave the camera where they put it.
+   */
+  shiftFocusUnitId: string | null;
   /** Raised by one to ask the map to fly to the selected case again (its 在地图上显示 button), wherever the operator has moved the map since. */
   focusRequest: number;
 };
@@ -27,7 +32,7 @@ export class UiStore {
   private listeners = new Set<() => void>();
 
   constructor(initial: Partial<UiState> = {}) {
-    this.state = { language: "zh-CN", briefing: false, patrols: false, selectedIncidentId: null, selectedUnitId: null, area: null, pickingLocation: false, pickedLocation: null, focusRequest: 0, ...initial };
+    this.state = { language: "zh-CN", briefing: false, patrols: false, selectedIncidentId: null, selectedUnitId: null, area: null, pickingLocation: false, pickedLocation: null, focusRequest: 0, shiftFocusUnitId: null, ...initial };
   }
 
   getState = (): UiState => this.state;
