@@ -5,10 +5,10 @@ import { formatShort } from "../../../shared/domain/time.js";
 import { ROLE_NAMES } from "../app/labels.js";
 import { useNow } from "../app/ticker.js";
 import { fill, useMessages } from "../i18n/index.js";
-import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
+import { useConsole, useUiSelector } from "../state/context.js";
 import type { Language } from "../state/ui.js";
 import { clockMinutes, describeEvidence, distance, reasonWord, timeRange, VERDICT_ICONS, verdictWord, type EvidenceContext } from "./evidence.js";
-import { usePatrolChecks, usePlaces } from "./hooks.js";
+import { usePatrolChecks, usePlaces, useRoster } from "./hooks.js";
 import { patrolMessages, type PatrolText } from "./messages.js";
 import { countVerdicts, patrolRows, VERDICTS, type PatrolRow } from "./rows.js";
 
@@ -35,7 +35,7 @@ function CheckedList({ checks }: { checks: PatrolChecks }) {
   const { ui } = useConsole();
   const language = useUiSelector((s) => s.language);
   const selectedUnitId = useUiSelector((s) => s.selectedUnitId);
-  const units = useDataSelector((s) => s.units);
+  const units = useRoster();
   const places = usePlaces();
   // A minute is fine enough: it only decides whether a finding's day is named.
   const minute = Math.floor(useNow() / 60_000) * 60_000;

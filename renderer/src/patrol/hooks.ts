@@ -1,8 +1,9 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Bridge, PatrolChecks } from "../../../shared/bridge/contract.js";
 import { createGridIndex } from "../../../shared/geo/grid-index.js";
 import { useConsole, useDataSelector } from "../state/context.js";
 import { regionLayerOf } from "../state/region.js";
+import { sameRoster, type RosterEntry } from "./rows.js";
 
 /*
  * What the patrol views read: the checks (asked for when a view opens, then
@@ -43,6 +44,24 @@ export function usePatrolChecks(ask = true): PatrolChecksState {
   if (checks) return { state: "ready", checks };
   if (asked && "error" in asked) return { state: "error", reason: asked.error };
   return { state: "loading" };
+}
+
+/**
+ * The staff as the patrol rows need them. The units map is new on every
+ * status change; this stays the same object until a name, role or grid
+ * changes, so the rows are sorted again only then (a city's 60,000 by name
+ * is most of a second).
+ */
+export function useRoster(): ReadonlyMap<string, RosterEntry> {
+  const units = useDataSelector((s) => s.units);
+  const kept = useRef<ReadonlyMap<string, RosterEntry>>(units);
+  const [roster, setRoster] = useState<ReadonlyMap<string, RosterEntry>>(units);
+  useEffect(() => {
+    if (sameRoster(kept.current, units)) return;
+    kept.current = units;
+    setRoster(units);
+  }, [units]);
+  return roster;
 }
 
 export type Places = {

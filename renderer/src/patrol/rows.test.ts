@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PatrolCheck, UnitView } from "../../../shared/bridge/contract.js";
-import { countVerdicts, patrolRows } from "./rows.js";
+import { countVerdicts, patrolRows, sameRoster } from "./rows.js";
 
 const unit = (id: string, name: string, gridCode = "g1"): UnitView => ({ id, name, role: "grid_assistant", gridCode, status: "on_patrol", slot: 0 }) as UnitView;
 const check = (unitId: string, verdict: PatrolCheck["verdict"], reasons: PatrolCheck["reasons"] = []): PatrolCheck => ({ unitId, verdict, reasons, shift: null, shifts: 3, suspectShifts: verdict === "suspect" ? 1 : 0 });
@@ -44,5 +44,17 @@ describe("patrol check rows", () => {
 
   it("counts by verdict", () => {
     expect(countVerdicts([{ verdict: "ok" }, { verdict: "suspect" }, { verdict: "ok" }])).toEqual({ ok: 2, suspect: 1, insufficient: 0 });
+  });
+});
+
+describe("the roster the rows are sorted from", () => {
+  it("is the same while only statuses and fixes change, and differs on a name, role, grid or person", () => {
+    const a = new Map([["a", unit("a", "王五")]]);
+    expect(sameRoster(a, new Map([["a", { ...unit("a", "王五"), status: "busy" } as UnitView]]))).toBe(true);
+    expect(sameRoster(a, new Map([["a", unit("a", "王六")]]))).toBe(false);
+    expect(sameRoster(a, new Map([["a", unit("a", "王五", "g2")]]))).toBe(false);
+    expect(sameRoster(a, new Map([["a", { ...unit("a", "王五"), role: "grid_manager" } as UnitView]]))).toBe(false);
+    expect(sameRoster(a, new Map([["b", unit("b", "王五")]]))).toBe(false);
+    expect(sameRoster(a, new Map())).toBe(false);
   });
 });

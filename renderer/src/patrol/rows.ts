@@ -34,10 +34,24 @@ export function comparePatrolRows(a: PatrolRow, b: PatrolRow): number {
   return VERDICT_RANK[a.verdict] - VERDICT_RANK[b.verdict] || compareNames(a.name, b.name) || (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0);
 }
 
-export function patrolRows(checks: readonly PatrolCheck[], units: ReadonlyMap<string, UnitView>, gridNames: ReadonlyMap<string, string>): PatrolRow[] {
+/** What a row needs of a unit: a status change or a new fix leaves it as it was. */
+export type RosterEntry = Pick<UnitView, "id" | "name" | "role" | "gridCode">;
+
+/** Whether two rosters name the same people with the same roles and grids (a linear pass; sorting is what costs). */
+export function sameRoster(a: ReadonlyMap<string, RosterEntry>, b: ReadonlyMap<string, RosterEntry>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [id, x] of a) {
+    const y = b.get(id);
+    if (!y || x.name !== y.name || x.role !== y.role || x.gridCode !== y.gridCode) return false;
+  }
+  return true;
+}
+
+export function patrolRows(checks: readonly PatrolCheck[], units: ReadonlyMap<string, RosterEntry>, gridNames: ReadonlyMap<string, string>): PatrolRow[] {
   const byUnit = new Map(checks.map((check) => [check.unitId, check]));
   const rows: PatrolRow[] = [];
-  const row = (unitId: string, unit: UnitView | undefined, check: PatrolCheck | undefined): PatrolRow => {
+  const row = (unitId: string, unit: RosterEntry | undefined, check: PatrolCheck | undefined): PatrolRow => {
     const gridCode = unit?.gridCode ?? "";
     return {
       unitId,

@@ -4,10 +4,9 @@ import { useNow } from "../../app/ticker.js";
 import { fill } from "../../i18n/index.js";
 import { patrolBriefing } from "../../patrol/briefing.js";
 import { VERDICT_ICONS, verdictWord } from "../../patrol/evidence.js";
-import { usePatrolChecks, usePlaces } from "../../patrol/hooks.js";
+import { usePatrolChecks, usePlaces, useRoster } from "../../patrol/hooks.js";
 import { patrolMessages } from "../../patrol/messages.js";
 import { patrolRows, VERDICTS } from "../../patrol/rows.js";
-import { useDataSelector } from "../../state/context.js";
 import type { SceneProps } from "./types.js";
 
 /** As many suspects as fill the card at 1080p with two lines of evidence each; the rest are counted. */
@@ -20,7 +19,7 @@ const LISTED = 9;
  */
 export function PatrolScene({ m, language }: SceneProps) {
   const state = usePatrolChecks();
-  const units = useDataSelector((s) => s.units);
+  const units = useRoster();
   const places = usePlaces();
   const minute = Math.floor(useNow() / 60_000) * 60_000;
   const text = patrolMessages[language];
