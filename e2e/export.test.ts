@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Browser, Download, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LANGUAGE_STORAGE_KEY } from "../renderer/src/app/boot.js";
-import { launchBrowser, openConsole, startConsole, startFeed, stopEverything, waitForState, type ConsoleApp, type Feed } from "./harness.js";
+import { launchBrowser, openConsole, saveScreenshot, startConsole, startFeed, stopEverything, waitForState, type ConsoleApp, type Feed } from "./harness.js";
 import { personalDataFromFeed, type Personal } from "./personal-data.js";
 import { ARTIFACTS } from "./processes.js";
 
@@ -73,6 +73,7 @@ describe("export-briefing: the situation as a PDF download", () => {
     expect(whole).toContain("口径");
     assertNoPersonalData(whole, personal);
     await expect.poll(() => page.getByTestId("export-status").getAttribute("data-state")).toBe("done");
+    await saveScreenshot(page, "export-console-done");
   });
 
   it("P on the briefing wall, in English, exports the same document with English beneath the Chinese", async () => {
@@ -89,6 +90,21 @@ describe("export-briefing: the situation as a PDF download", () => {
     expect(first).toContain("Data as of");
     expect(first).toContain("Key indicators");
     assertNoPersonalData(Array.from({ length: pageCount(bytes) }, (_, index) => pageText(file, index + 1)).join("\n"), personal);
+  });
+
+  it("with no Chromium to print with, the button says so and names the browser setting", async () => {
+    const bare = await startConsole({ feed, args: ["--browser", "/nonexistent/chromium"] });
+    const page = await openConsole(bare, { browser });
+    await waitForState(page, "live");
+    await page.getByTestId("export-briefing").first().click();
+    const status = page.getByTestId("export-status");
+    await expect.poll(() => status.getAttribute("data-state"), { timeout: 30_000 }).toBe("failed");
+    const text = (await status.textContent()) ?? "";
+    expect(text).toContain("导出失败");
+    expect(text).toContain("Chromium");
+    expect(text).toContain("browser");
+    await saveScreenshot(page, "export-console-no-browser");
+    await bare.stop();
   });
 
   it("refuses a request without the page's secret, and says why in both languages", async () => {

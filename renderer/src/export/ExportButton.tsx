@@ -5,6 +5,8 @@ import { exportPdf, isExportKey } from "./download.js";
 import { exportButtonMessages } from "./messages.js";
 import "./export-button.css";
 
+const DONE_SHOWN_MS = 10_000;
+
 type Progress = { state: "idle" } | { state: "working" } | { state: "done"; fileName: string } | { state: "failed"; reason: string };
 
 /**
@@ -28,6 +30,13 @@ export function ExportButton({ className = "" }: { className?: string }) {
     });
   }, [language, m.unreachable]);
 
+  // Success says so for a while; a failure stays until dismissed or the next try.
+  useEffect(() => {
+    if (progress.state !== "done") return;
+    const timer = setTimeout(() => setProgress({ state: "idle" }), DONE_SHOWN_MS);
+    return () => clearTimeout(timer);
+  }, [progress]);
+
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target;
@@ -44,12 +53,17 @@ export function ExportButton({ className = "" }: { className?: string }) {
   return (
     <span className={`export-control ${className}`}>
       <button type="button" className="button button--ghost" data-testid="export-briefing" disabled={progress.state === "working"} aria-busy={progress.state === "working"} title={m.keyHint} onClick={run}>
-        <span aria-hidden="true">⎙</span> {progress.state === "working" ? m.working : m.export} <kbd>P</kbd>
+        <span aria-hidden="true">↓</span> {progress.state === "working" ? m.working : m.export} <kbd>P</kbd>
       </button>
       {text ? (
         <span className={`export-progress export-progress--${progress.state}`} data-testid="export-status" data-state={progress.state} role={progress.state === "failed" ? "alert" : "status"}>
           {progress.state === "failed" ? "⚠ " : progress.state === "done" ? "✓ " : ""}
           {text}
+          {progress.state === "failed" ? (
+            <button type="button" className="button button--ghost button--small export-dismiss" aria-label={m.dismiss} onClick={() => setProgress({ state: "idle" })}>
+              ×
+            </button>
+          ) : null}
         </span>
       ) : null}
     </span>

@@ -173,6 +173,7 @@ export const exportButtonMessages = defineMessages({
     failed: "导出失败：{reason}",
     unreachable: "无法连接控制台主机",
     keyHint: "快捷键 P",
+    dismiss: "关闭提示",
   },
   en: {
     export: "Export briefing PDF",
@@ -181,5 +182,6 @@ export const exportButtonMessages = defineMessages({
     failed: "Export failed: {reason}",
     unreachable: "the console host did not answer",
     keyHint: "Shortcut: P",
+    dismiss: "Dismiss",
   },
 });
