@@ -84,7 +84,8 @@ export class TracksService {
       const decoded = decode(request.cursor);
       if (!decoded) return invalid("cursor: not a cursor of this server");
       if (decoded.since !== since || decoded.until !== until || decoded.units !== units) return invalid("cursor: belongs to another request (since, until and unitIds must be the same as the first page's)");
-      cursor = decoded;
+      // The cursor is the client's to hold: it may not reach past the request or into fixes not yet recorded.
+      cursor = { ...decoded, end: Math.min(decoded.end, until, now + 1) };
       const kept = this.open.get(cursor.key);
       const same = kept && kept.position.at === cursor.position.at && kept.position.index === cursor.position.index;
       rebuilt = !same;
