@@ -47,3 +47,29 @@ describe("the engine's attention list", () => {
     expect(again.value.attention.find((i) => i.key === "case:U")?.acknowledged?.by).toEqual({ id: "op-1", name: "值班员" });
   });
 });
+
+describe("the engine's archived cases", () => {
+  it("hands views a case the platform archives, as KPI history, and again after a restart", async () => {
+    const server = new MiniFeed();
+    await server.listen();
+    cleanups.push(() => server.close());
+    const now = new Date().toISOString();
+    server.upsert(makeIncident("C", 1, { status: "closed", updatedAt: now, history: [{ at: now, action: "close", actor: "值班员" }] }));
+    const { dir, remove } = tempDir();
+    cleanups.push(remove);
+
+    const first = await start(server.url, dir);
+    const pushed = record(first, "archived");
+    await until(() => first.replica.incidents.has("C"), "the closed case");
+    server.publish([{ type: "incident.archived", id: "C", version: 1 }]);
+    await until(() => pushed.some((c) => c.upserts.some((r) => r.id === "C")), "the archived case pushed");
+    expect(pushed.flatMap((c) => c.upserts).find((r) => r.id === "C")).toMatchObject({ status: "closed", milestones: { closed: now } });
+    await first.stop();
+
+    const second = await start(server.url, dir);
+    const initial = await second.handlers.getInitialState({});
+    if (!initial.ok) throw new Error(initial.error.message);
+    expect(initial.value.incidents.some((i) => i.id === "C")).toBe(false);
+    expect(initial.value.archived.map((r) => r.id)).toEqual(["C"]);
+  });
+});

@@ -402,6 +402,15 @@ export class Cache {
     return { meta, incidents, units, fixes, outbox, alerts, visits, acknowledgements };
   }
 
+  /** Archived cases (history) last changed at or after `sinceMs`, for the views' KPIs. */
+  archivedSince(sinceMs: number): Incident[] {
+    this.settle();
+    // updated_at is compared as an instant (the platform may write any offset); the JSON is parsed only for those kept.
+    return this.rows("SELECT data, updated_at FROM incidents WHERE archived = 1")
+      .filter((r) => Date.parse(String(r[1])) >= sinceMs)
+      .map((r) => JSON.parse(String(r[0])) as Incident);
+  }
+
   /** A case as cached, archived ones included (they stay as history). */
   incident(id: string): Incident | undefined {
     this.settle();

@@ -15,6 +15,7 @@ import { describeStatusReason } from "../../shared/bridge/status.js";
 import { formatDate } from "../../shared/domain/time.js";
 import type { Engine, EngineOptions } from "./api.js";
 import { AttentionList } from "./attention.js";
+import { ARCHIVED_KEEP_DAYS, ArchivedCases } from "./archived.js";
 import { indexCategories } from "../../shared/domain/deadlines.js";
 import { Cache } from "./cache.js";
 import { CoverageCounter } from "./coverage.js";
@@ -81,6 +82,8 @@ export class ConsoleEngine implements Engine {
   /** Urgent and overdue cases and the feed's alerts, with their acknowledgements (attention.ts). */
   readonly attention: AttentionList;
   private lastAttentionSweep = 0;
+  /** Cases archived in the last days, for the views' KPIs (archived.ts). */
+  readonly archived = new ArchivedCases();
   readonly timing: EngineTiming;
   readonly startedAt = new Date().toISOString();
   private cacheStore: Cache | null = null;
@@ -205,6 +208,8 @@ export class ConsoleEngine implements Engine {
     this.prune();
     this.replica.takeDirty();
     this.attention.load(loaded.acknowledgements ?? [], Date.now());
+    this.archived.add(cache.archivedSince(Date.now() - ARCHIVED_KEEP_DAYS * DAY_MS), Date.now());
+    this.archived.takeChanges();
     this.lastAttentionSweep = Date.now();
     this.cache.queue(this.attention.takeOps());
     this.attention.takeChanges();
@@ -233,6 +238,7 @@ export class ConsoleEngine implements Engine {
     const pruned = this.cache.prune(cutoff);
     this.cache.pruneVisits(formatDate(cutoff));
     this.coverage.prune(retentionDays, now);
+    this.archived.prune(now);
     this.patrol.prune(now);
     for (const incident of [...this.replica.incidents.values()]) {
       if ((incident.status === "closed" || incident.status === "rejected") && Date.parse(incident.updatedAt) < cutoff) this.replica.forget(incident.id);
@@ -340,6 +346,7 @@ export class ConsoleEngine implements Engine {
       alerts: this.alerts(),
       outbox: this.outbox.list().map(outboxEntry),
       attention: this.attention.list(),
+      archived: this.archived.list(),
     };
   }
 
@@ -423,6 +430,9 @@ export class ConsoleEngine implements Engine {
     }
     if (dirty.alerts) this.emit("alerts", this.alerts());
     this.updateAttention(dirty);
+    if (dirty.archived.length > 0) this.archived.add(dirty.archived, Date.now());
+    const archived = this.archived.takeChanges();
+    if (archived) this.emit("archived", archived);
     if (this.outboxDirty) {
       this.outboxDirty = false;
       this.emit("outbox", this.outbox.list().map(outboxEntry));

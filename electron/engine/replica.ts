@@ -20,6 +20,8 @@ export type Dirty = {
   unitsReset: boolean;
   fixes: Set<string>;
   alerts: boolean;
+  /** Cases the platform stopped tracking (archived, or left out of a new snapshot): kept by views as history for the KPIs. */
+  archived: Incident[];
 };
 
 const emptyDirty = (): Dirty => ({
@@ -31,6 +33,7 @@ const emptyDirty = (): Dirty => ({
   unitsReset: false,
   fixes: new Set(),
   alerts: false,
+  archived: [],
 });
 
 export class Replica {
@@ -92,6 +95,9 @@ export class Replica {
   /** A complete snapshot replaces the live picture, whatever the versions: it is the platform's word. */
   applySnapshot(snapshot: { epoch: string; seq: number; at: string; incidents: Incident[]; units: Unit[] }): CacheOp[] {
     const ops: CacheOp[] = [{ op: "reset" }];
+    // The reset op keeps the cases the new snapshot leaves out as archived history; so do views.
+    const kept = new Set(snapshot.incidents.map((incident) => incident.id));
+    for (const [id, incident] of this.incidents) if (!kept.has(id)) this.dirty.archived.push(incident);
     this.incidents.clear();
     this.units.clear();
     this.dirty.incidentsReset = true;
@@ -126,6 +132,7 @@ export class Replica {
           const current = this.incidents.get(event.id);
           if (current && current.version > event.version) break;
           if (current) {
+            this.dirty.archived.push(current);
             this.incidents.delete(event.id);
             this.dirty.incidents.delete(event.id);
             this.dirty.removedIncidents.add(event.id);

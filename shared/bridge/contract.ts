@@ -1,4 +1,5 @@
 import type { RegionImportIssue } from "../geo/import.js";
+import type { ArchivedCase, ArchivedChanges } from "./archived.js";
 import type { AttentionChanges, AttentionItem } from "./attention.js";
 import type { RegionLayer } from "../geo/region.js";
 import type { Alert, CommandType, Incident, IncidentStatus, Operator, Priority, Unit } from "../protocol/types.js";
@@ -267,6 +268,8 @@ export type InitialState = {
   attention: AttentionItem[];
 };
 
+  /** Cases the platform archived in the last days, for the KPIs only (shared/bridge/archived.ts). */
+  archived: ArchivedCase[];
 /**
  * The region layer as views get it: validated and prepared once by the engine
  * (shared/geo/import.ts), or the faults that kept it from loading, each naming
@@ -326,7 +329,8 @@ export type BridgeEvents = {
   attention: AttentionChanges;
 };
 export type BridgeEventName = keyof BridgeEvents;
-export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox", "patrolChecks", "attention"] as const satisfies readonly BridgeEventName[];
+  archived: ArchivedChanges;
+export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox", "patrolChecks", "attention", "archived"] as const satisfies readonly BridgeEventName[];
 
 /** What a host (Electron main, web host) implements. Missing a call is a type error. */
 export type BridgeHandlers = {
@@ -350,3 +354,4 @@ export const eventsAreExhaustive: Exhaustive<typeof BRIDGE_EVENTS, BridgeEventNa
 
 export type { IncidentStatus };
 export type { AttentionChanges, AttentionItem } from "./attention.js";
+export type { ArchivedCase, ArchivedChanges } from "./archived.js";

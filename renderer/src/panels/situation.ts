@@ -1,4 +1,5 @@
-import type { ConsoleSettings, IncidentView, UnitView } from "../../../shared/bridge/contract.js";
+import type { ArchivedCase, ConsoleSettings, IncidentView, UnitView } from "../../../shared/bridge/contract.js";
+import type { KpiIncident } from "../../../shared/domain/kpi-time.js";
 import { indexCategories } from "../../../shared/domain/deadlines.js";
 import { kpiSummary, type KpiSummary } from "../../../shared/domain/kpi.js";
 import { areaRanking, categoryBreakdown, dailyTrend, type AreaCount, type AreaNames, type CategoryShare, type TrendDay } from "../../../shared/domain/kpi-breakdown.js";
@@ -24,18 +25,22 @@ export function computeSituation(
   settings: ConsoleSettings | null,
   names: AreaNames,
   now: number,
+  archived: ReadonlyMap<string, ArchivedCase> = new Map(),
 ): Situation {
   const list = [...incidents.values()];
+  // The figures count what happened, so a case the platform archived since still counts (a case it tracks again is counted once).
+  const history: KpiIncident[] = [...list];
+  for (const [id, record] of archived) if (!incidents.has(id)) history.push(record);
   const categories = indexCategories(settings?.categories ?? []);
   const departments = settings?.departments ?? [];
   const areas = areaRanking(list, names, now, { limit: 8 });
   return {
     now,
-    summary: kpiSummary({ incidents: list, units: units.values(), now, categories }),
-    trend: dailyTrend(list, now),
-    categories: categoryBreakdown(list, now),
+    summary: kpiSummary({ incidents: history, units: units.values(), now, categories }),
+    trend: dailyTrend(history, now),
+    categories: categoryBreakdown(history, now),
     ledger: overdueLedger(list, departments, now, categories),
-    ranking: departmentRanking(list, departments, now, { categories }),
+    ranking: departmentRanking(history, departments, now, { categories }),
     hotSpots: hotSpots(list, now),
     communities: areas.communities,
     grids: areas.grids,

@@ -1,5 +1,6 @@
 import type { Alert } from "../../../shared/protocol/types.js";
 import type {
+  ArchivedCase,
   AttentionItem,
   BridgeEvents,
   ConnectionStatus,
@@ -33,6 +34,8 @@ export type DataState = {
   patrolChecks: PatrolChecks | null;
   /** The engine's attention list by item key (urgent and overdue cases, alerts), acknowledged items included. */
   attention: ReadonlyMap<string, AttentionItem>;
+  /** Cases the platform archived lately: history for the KPIs only, never shown as cases. */
+  archived: ReadonlyMap<string, ArchivedCase>;
 };
 
 export const initialDataState = (): DataState => ({
@@ -48,6 +51,7 @@ export const initialDataState = (): DataState => ({
   outbox: [],
   patrolChecks: null,
   attention: new Map(),
+  archived: new Map(),
 });
 
 export function applyInitial(state: DataState, initial: InitialState): DataState {
@@ -68,6 +72,7 @@ export function applyInitial(state: DataState, initial: InitialState): DataState
     alerts: initial.alerts,
     outbox: initial.outbox,
     attention: new Map(initial.attention.map((item) => [item.key, item])),
+    archived: new Map(initial.archived.map((record) => [record.id, record])),
   };
 }
 
@@ -99,6 +104,12 @@ export const updaters: { [K in keyof BridgeEvents]: (state: DataState, payload: 
     for (const key of changes.removed) attention.delete(key);
     for (const item of changes.upserts) attention.set(item.key, item);
     return { ...state, attention };
+  },
+  archived: (state, changes) => {
+    const archived = changes.reset ? new Map<string, ArchivedCase>() : new Map(state.archived);
+    for (const id of changes.removed) archived.delete(id);
+    for (const record of changes.upserts) archived.set(record.id, record);
+    return { ...state, archived };
   },
 };
 

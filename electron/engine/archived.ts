@@ -1,0 +1,72 @@
+import type { ArchivedCase, ArchivedChanges } from "../../shared/bridge/archived.js";
+import type { Incident } from "../../shared/protocol/types.js";
+import { milestones } from "./views.js";
+
+/*
+ * The cases the platform archived lately, kept for the views' KPIs (today,
+ * the same stretch of yesterday and of last week): without them 今日结案 fell
+ * whenever the platform archived a case closed earlier in the day.
+ */
+
+/** Long enough for 同比 (the same weekday last week) and a day to spare. */
+export const ARCHIVED_KEEP_DAYS = 8;
+const DAY_MS = 86_400_000;
+
+export class ArchivedCases {
+  private readonly cases = new Map<string, ArchivedCase>();
+  private upserts = new Map<string, ArchivedCase>();
+  private removed = new Set<string>();
+
+  /** Cases archived at or after `now` minus ARCHIVED_KEEP_DAYS (by their last change) are kept. */
+  add(incidents: Iterable<Incident>, now: number): void {
+    const cutoff = now - ARCHIVED_KEEP_DAYS * DAY_MS;
+    for (const incident of incidents) {
+      if (!(Date.parse(incident.updatedAt) >= cutoff)) continue;
+      const record = archivedCase(incident);
+      this.cases.set(incident.id, record);
+      this.upserts.set(incident.id, record);
+      this.removed.delete(incident.id);
+    }
+  }
+
+  prune(now: number): void {
+    const cutoff = now - ARCHIVED_KEEP_DAYS * DAY_MS;
+    for (const [id, record] of this.cases) {
+      if (Date.parse(record.updatedAt) >= cutoff) continue;
+      this.cases.delete(id);
+      this.upserts.delete(id);
+      this.removed.add(id);
+    }
+  }
+
+  list(): ArchivedCase[] {
+    return [...this.cases.values()];
+  }
+
+  takeChanges(): ArchivedChanges | null {
+    if (this.upserts.size === 0 && this.removed.size === 0) return null;
+    const changes = { upserts: [...this.upserts.values()], removed: [...this.removed], reset: false };
+    this.upserts = new Map();
+    this.removed = new Set();
+    return changes;
+  }
+}
+
+function archivedCase(incident: Incident): ArchivedCase {
+  const record: ArchivedCase = {
+    id: incident.id,
+    status: incident.status,
+    priority: incident.priority,
+    createdAt: incident.createdAt,
+    updatedAt: incident.updatedAt,
+    reworkCount: incident.reworkCount,
+    milestones: milestones(incident),
+    category: incident.category,
+    gridCode: incident.gridCode,
+  };
+  if (incident.respondBy !== undefined) record.respondBy = incident.respondBy;
+  if (incident.closeBy !== undefined) record.closeBy = incident.closeBy;
+  if (incident.department !== undefined) record.department = incident.department;
+  if (incident.evaluation !== undefined) record.evaluation = incident.evaluation;
+  return record;
+}
