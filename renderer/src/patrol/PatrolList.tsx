@@ -10,7 +10,7 @@ import type { Language } from "../state/ui.js";
 import { clockMinutes, describeEvidence, distance, reasonWord, timeRange, VERDICT_ICONS, verdictWord, type EvidenceContext } from "./evidence.js";
 import { usePatrolChecks, usePlaces, useRoster } from "./hooks.js";
 import { patrolMessages, type PatrolText } from "./messages.js";
-import { countVerdicts, patrolRows, VERDICTS, type PatrolRow } from "./rows.js";
+import { countVerdicts, nameOrder, patrolRows, VERDICTS, type PatrolRow } from "./rows.js";
 
 /**
  * Rows drawn at first. A district's 1,800 staff are all drawn (each row is
@@ -39,7 +39,8 @@ function CheckedList({ checks }: { checks: PatrolChecks }) {
   const places = usePlaces();
   // A minute is fine enough: it only decides whether a finding's day is named.
   const minute = Math.floor(useNow() / 60_000) * 60_000;
-  const rows = useMemo(() => patrolRows(checks.checks, units, places.names), [checks, units, places.names]);
+  const order = useMemo(() => nameOrder(units), [units]);
+  const rows = useMemo(() => patrolRows(checks.checks, units, places.names, order), [checks, units, places.names, order]);
   const counts = useMemo(() => countVerdicts(rows), [rows]);
   const [shown, setShown] = useState(PAGE);
   const nameOf = useMemo(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PatrolCheck, UnitView } from "../../../shared/bridge/contract.js";
-import { countVerdicts, patrolRows, sameRoster } from "./rows.js";
+import { comparePatrolRows, countVerdicts, nameOrder, patrolRows, sameRoster } from "./rows.js";
 
 const unit = (id: string, name: string, gridCode = "g1"): UnitView => ({ id, name, role: "grid_assistant", gridCode, status: "on_patrol", slot: 0 }) as UnitView;
 const check = (unitId: string, verdict: PatrolCheck["verdict"], reasons: PatrolCheck["reasons"] = []): PatrolCheck => ({ unitId, verdict, reasons, shift: null, shifts: 3, suspectShifts: verdict === "suspect" ? 1 : 0 });
@@ -56,5 +56,20 @@ describe("the roster the rows are sorted from", () => {
     expect(sameRoster(a, new Map([["a", { ...unit("a", "王五"), role: "grid_manager" } as UnitView]]))).toBe(false);
     expect(sameRoster(a, new Map([["b", unit("b", "王五")]]))).toBe(false);
     expect(sameRoster(a, new Map())).toBe(false);
+  });
+});
+
+describe("rows from a name order kept across checks", () => {
+  it("gives the same rows as sorting from scratch, a unit off the roster included", () => {
+    const units = new Map([
+      ["a", unit("a", "王五")],
+      ["b", unit("b", "李四")],
+      ["c", unit("c", "张三")],
+      ["d", unit("d", "李四")],
+    ]);
+    const checks = [check("a", "suspect", ["speed"]), check("c", "ok"), check("gone", "suspect", ["twin"]), check("d", "ok")];
+    const rows = patrolRows(checks, units, new Map(), nameOrder(units));
+    expect(rows.map((r) => r.unitId)).toEqual(["a", "gone", "b", "d", "c"]);
+    expect(rows).toEqual([...rows].sort(comparePatrolRows));
   });
 });

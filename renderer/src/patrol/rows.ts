@@ -48,9 +48,13 @@ export function sameRoster(a: ReadonlyMap<string, RosterEntry>, b: ReadonlyMap<s
   return true;
 }
 
-export function patrolRows(checks: readonly PatrolCheck[], units: ReadonlyMap<string, RosterEntry>, gridNames: ReadonlyMap<string, string>): PatrolRow[] {
+/** The roster's ids by name (pinyin), then id: sorted once per roster, so a new set of checks costs a linear pass. */
+export function nameOrder(units: ReadonlyMap<string, RosterEntry>): string[] {
+  return [...units.values()].sort((a, b) => compareNames(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((unit) => unit.id);
+}
+
+export function patrolRows(checks: readonly PatrolCheck[], units: ReadonlyMap<string, RosterEntry>, gridNames: ReadonlyMap<string, string>, order: readonly string[] = nameOrder(units)): PatrolRow[] {
   const byUnit = new Map(checks.map((check) => [check.unitId, check]));
-  const rows: PatrolRow[] = [];
   const row = (unitId: string, unit: RosterEntry | undefined, check: PatrolCheck | undefined): PatrolRow => {
     const gridCode = unit?.gridCode ?? "";
     return {
@@ -66,9 +70,22 @@ export function patrolRows(checks: readonly PatrolCheck[], units: ReadonlyMap<st
       suspectShifts: check?.suspectShifts ?? 0,
     };
   };
-  for (const unit of units.values()) rows.push(row(unit.id, unit, byUnit.get(unit.id)));
-  for (const check of checks) if (!units.has(check.unitId)) rows.push(row(check.unitId, undefined, check));
-  return rows.sort(comparePatrolRows);
+  const groups: Record<PatrolVerdict, PatrolRow[]> = { suspect: [], insufficient: [], ok: [] };
+  for (const unitId of order) {
+    const unit = units.get(unitId);
+    if (!unit) continue;
+    const r = row(unitId, unit, byUnit.get(unitId));
+    groups[r.verdict].push(r);
+  }
+  // Checks of units no longer on the roster (rare): placed by the same rule, which then needs a sort of their groups.
+  let orphans = false;
+  for (const check of checks) {
+    if (units.has(check.unitId)) continue;
+    groups[check.verdict].push(row(check.unitId, undefined, check));
+    orphans = true;
+  }
+  if (orphans) for (const verdict of VERDICTS) groups[verdict].sort(comparePatrolRows);
+  return [...groups.suspect, ...groups.insufficient, ...groups.ok];
 }
 
 export function countVerdicts(rows: readonly { verdict: PatrolVerdict }[]): Record<PatrolVerdict, number> {
