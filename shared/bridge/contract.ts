@@ -266,10 +266,10 @@ export type InitialState = {
   outbox: OutboxEntry[];
   /** The attention list (urgent and overdue cases, the feed's alerts), acknowledged ones included. */
   attention: AttentionItem[];
-};
-
   /** Cases the platform archived in the last days, for the KPIs only (shared/bridge/archived.ts). */
   archived: ArchivedCase[];
+};
+
 /**
  * The region layer as views get it: validated and prepared once by the engine
  * (shared/geo/import.ts), or the faults that kept it from loading, each naming
@@ -327,9 +327,9 @@ export type BridgeEvents = {
   /** Pushed when a check's verdict changes (at most every few seconds). */
   patrolChecks: PatrolChecks;
   attention: AttentionChanges;
+  archived: ArchivedChanges;
 };
 export type BridgeEventName = keyof BridgeEvents;
-  archived: ArchivedChanges;
 export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox", "patrolChecks", "attention", "archived"] as const satisfies readonly BridgeEventName[];
 
 /** What a host (Electron main, web host) implements. Missing a call is a type error. */
