@@ -25,7 +25,8 @@ export function electronPrinter(preload: string, log: Log, timeoutMs = ELECTRON_
       show: false,
       width: 1123,
       height: 794,
-      webPreferences: { preload, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, spellcheck: false },
+      // Never shown, so never throttled as a background window would be: the document must finish while hidden.
+      webPreferences: { preload, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, spellcheck: false, backgroundThrottling: false },
     });
     const deadline = Date.now() + timeoutMs;
     try {

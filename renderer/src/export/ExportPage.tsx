@@ -116,14 +116,17 @@ export function ExportPage() {
       return;
     }
     let live = true;
-    // Printed once the fonts are in and the document has been laid out.
-    void document.fonts.ready.then(() =>
-      requestAnimationFrame(() => {
+    // Ready once the fonts are in (the DOM is committed by now; printing lays it out). A task, not an animation
+    // frame: Electron's hidden printing window may never paint one.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    void document.fonts.ready.then(() => {
+      timer = setTimeout(() => {
         if (live) setState("ready");
-      }),
-    );
+      }, 0);
+    });
     return () => {
       live = false;
+      clearTimeout(timer);
     };
   }, [built]);
 
