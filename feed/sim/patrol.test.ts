@@ -5,6 +5,7 @@ import { fixtureLayer } from "../region-synthetic.js";
 import { regionFromCollection } from "../region.js";
 import { createRng } from "../rng.js";
 import { Patrol, type PatrolOutput } from "./patrol.js";
+import { MemberFixes } from "./track-stream.js";
 
 const region = regionFromCollection(fixtureLayer({ communities: 2, side: 2 }));
 const TEN_AM = Date.parse("2026-11-20T10:00:00+08:00");
@@ -50,5 +51,25 @@ describe("patrol", () => {
     const onDuty = new Set(patrol.units().filter((u) => u.status !== "off_duty").map((u) => u.id));
     expect(patrol.units().filter((u) => u.role === "grid_manager").every((u) => u.status === "off_duty")).toBe(true);
     expect(fixes.every((f) => onDuty.has(f[0]))).toBe(true);
+  });
+
+  it("after a skip of two days sends each unit on duty the latest fix its track has, without walking the gap", () => {
+    const { patrol } = walk(1);
+    const later = TEN_AM + 2 * 86_400_000 + 61_000;
+    const fixes: Fix[] = [];
+    patrol.step(later, { fix: (f) => fixes.push(f), units: () => undefined, alert: () => undefined }, { fixes: true });
+    expect(fixes.length).toBeGreaterThan(5);
+    patrol.members.forEach((member, index) => {
+      const sent = fixes.filter((f) => f[0] === member.unit.id);
+      if (sent.length === 0) return;
+      const recorded = new MemberFixes(member, index, later - 10 * 60_000, later + 1, 3);
+      recorded.materialize();
+      let last: Fix | null = null;
+      while (recorded.fix) {
+        last = recorded.fix;
+        recorded.advance();
+      }
+      expect(sent).toEqual([last]);
+    });
   });
 });

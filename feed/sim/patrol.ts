@@ -41,6 +41,8 @@ export type Member = Plantable & {
  * finished shift again would add half a minute to a night-time start.
  */
 const EXACT_LAST_FIX_LIMIT = 10_000;
+/** Further behind than this, the live stream skips to now (`jump`). */
+const CATCH_UP_MS = 10 * 60_000;
 
 export type PatrolOptions = { sosPerUnitDay: number; scale: "street" | "district" | "city"; seed: number; fraudShare?: number };
 export type PatrolOutput = { fix: (fix: Fix) => void; units: (units: Unit[]) => void; alert: (alert: Omit<Alert, "id">) => void };
@@ -193,6 +195,7 @@ export class Patrol {
       if (minuteTick) this.checkStatus(member, now, out, changed, sosChance);
       // Warm-up only plays statuses: the tracks need no stepping to be where they are.
       if (!options.fixes) continue;
+      if (now - member.nextFixAt > CATCH_UP_MS) this.jump(member, now, out);
       while (member.nextFixAt <= now) this.advance(member, out);
     }
     if (changed.length > 0) out.units(changed);
@@ -211,6 +214,18 @@ export class Patrol {
       if (duty && status === "off_duty") this.setStatus(member, "on_patrol", changed);
       if (duty && status === "on_patrol" && this.rng.chance(sosChance)) this.raiseSos(member, now, out);
     }
+  }
+
+  /**
+   * Far behind (a trainer's skip of hours or days): a frame carries only the
+   * latest fix per unit anyway, so rather than computing every fix of the
+   * gap, open the shift under way now and send its latest fix.
+   */
+  private jump(member: Member, now: number, out: PatrolOutput): void {
+    const latest = this.seek(member, now + 1);
+    if (!latest) return;
+    out.fix(latest);
+    [member.lon, member.lat] = [latest[1], latest[2]];
   }
 
   /** Sends the pending fix, or opens the next shift when this one is walked. */
