@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { LIMITS } from "../shared/protocol/limits.js";
-import type { TracksReply } from "../shared/protocol/types.js";
+import type { Fix, TracksReply } from "../shared/protocol/types.js";
 import { parseTracksRequest } from "../shared/protocol/validate.js";
 import type { Plantable } from "./sim/fraud.js";
 import { MemberFixes, MergedFixes, type Position } from "./sim/track-stream.js";
@@ -32,7 +32,10 @@ type Cursor = { key: string; since: number; until: number; end: number; units: s
 
 type Open = { merge: MergedFixes; position: Position; usedAt: number };
 
-const invalid = (message: string): TracksReply => ({ ok: false, code: "invalid", message });
+/** A `tracks` reply as this server makes it: the protocol's, with its fixes typed. */
+export type TracksAnswer = Extract<TracksReply, { ok: false }> | { ok: true; fixes: Fix[]; next?: string };
+
+const invalid = (message: string): TracksAnswer => ({ ok: false, code: "invalid", message });
 
 function encode(cursor: Cursor): string {
   const text = [cursor.key, cursor.since, cursor.until, cursor.end, cursor.units, cursor.position.at, cursor.position.index].join(".");
@@ -67,7 +70,7 @@ export class TracksService {
     source.members.forEach((member, index) => this.indexOf.set(member.unit.id, index));
   }
 
-  answer(payload: unknown): TracksReply {
+  answer(payload: unknown): TracksAnswer {
     const parsed = parseTracksRequest(payload);
     if (!parsed.ok) return invalid(`${parsed.error.path}: ${parsed.error.reason}`);
     const request = parsed.value;
