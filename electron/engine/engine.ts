@@ -24,6 +24,7 @@ import type { ParsedDelta } from "./messages.js";
 import type { StoredCommand } from "./model.js";
 import { DEFAULT_OUTBOX_TIMING, Outbox } from "./outbox.js";
 import type { OutboxTiming } from "./outbox.js";
+import { feedSpace } from "./feed-space.js";
 import { PatrolMonitor } from "./patrol/monitor.js";
 import { PreparedRegionLayer } from "./region.js";
 import { Replica } from "./replica.js";
@@ -79,6 +80,8 @@ export class ConsoleEngine implements Engine {
   readonly coverage: CoverageCounter;
   readonly region: PreparedRegionLayer;
   readonly patrol: PatrolMonitor;
+  /** The settings views get: the configured ones, less the feed's coordinate space (converted here). */
+  private readonly viewSettings: EngineOptions["settings"];
   /** Urgent and overdue cases and the feed's alerts, with their acknowledgements (attention.ts). */
   readonly attention: AttentionList;
   private lastAttentionSweep = 0;
@@ -113,6 +116,13 @@ export class ConsoleEngine implements Engine {
 
   constructor(readonly options: EngineOptions & { timing?: Partial<EngineTiming> }) {
     this.timing = { ...DEFAULT_ENGINE_TIMING, ...options.timing };
+    const space = feedSpace(options.settings.map?.feedCoordinates);
+    // Everything reaches views already in the grid layer's WGS84 (./feed-space.ts): they convert nothing.
+    const map = options.settings.map;
+    if (map?.feedCoordinates !== undefined) {
+      const { feedCoordinates: _converted, ...rest } = map;
+      this.viewSettings = { ...options.settings, map: rest };
+    } else this.viewSettings = options.settings;
     const log = options.log ?? (() => undefined);
     this.coverage = new CoverageCounter(options.regionLayer);
     this.attention = new AttentionList(this.replica, indexCategories(options.settings.categories));
@@ -120,7 +130,7 @@ export class ConsoleEngine implements Engine {
     this.outbox = new Outbox(
       {
         write: (ops) => this.cache.write(ops),
-        send: (command, timeoutMs) => this.sync.sendCommand(command, timeoutMs),
+        send: (command, timeoutMs) => this.sync.sendCommand(space.commandOut(command), timeoutMs).then((result) => (result === "unknown" ? result : space.resultIn(result))),
         canSend: () => this.sync.connected,
         incident: (incident) => {
           const op = this.replica.upsertIncident(incident);
@@ -136,13 +146,15 @@ export class ConsoleEngine implements Engine {
     );
     const target: SyncTarget = {
       position: () => ({ epoch: this.replica.meta.epoch, lastSeq: this.replica.meta.lastSeq }),
-      applySnapshot: (snapshot) => {
+      applySnapshot: (raw) => {
+        const snapshot = { ...raw, incidents: raw.incidents.map(space.incident), units: raw.units.map(space.unit) };
         this.cache.queue(this.replica.applySnapshot(snapshot));
         this.compactSoon = true;
         log("info", "applied snapshot", { epoch: snapshot.epoch, seq: snapshot.seq, incidents: snapshot.incidents.length, units: snapshot.units.length });
       },
-      applyDelta: (delta: ParsedDelta) => this.cache.queue(this.replica.applyDelta(delta)),
-      applyFixes: (fixes) => {
+      applyDelta: (delta: ParsedDelta) => this.cache.queue(this.replica.applyDelta({ ...delta, events: space.events(delta.events) })),
+      applyFixes: (raw) => {
+        const fixes = space.fixes(raw);
         this.replica.applyFixes(fixes);
         this.patrol.recordLive(fixes);
       },
@@ -158,7 +170,7 @@ export class ConsoleEngine implements Engine {
     this.sync = new FeedSync({ feedUrl: options.feedUrl, token: options.token, consoleId: options.consoleId, log }, target, this.timing);
     this.patrol = new PatrolMonitor({
       dataDir: options.dataDir,
-      requestTracks: (request, timeoutMs) => this.sync.requestTracks(request, timeoutMs),
+      requestTracks: (request, timeoutMs) => this.sync.requestTracks(request, timeoutMs).then((answer) => (answer !== "unknown" && answer.ok ? { ...answer, fixes: space.fixes(answer.fixes) } : answer)),
       locate: (lon, lat, hint) => this.coverage.locate(lon, lat, hint),
       assignedGrid: (unitId) => this.replica.units.get(unitId)?.gridCode,
       log,
@@ -338,7 +350,7 @@ export class ConsoleEngine implements Engine {
     this.flushJournal(true);
     const fixes = [...this.replica.fixes.values()].filter((f) => this.replica.units.has(f.unitId));
     return {
-      settings: this.options.settings,
+      settings: this.viewSettings,
       status: this.status(),
       incidents: this.incidentViews(this.replica.incidents.keys()),
       units: [...this.replica.units.keys()].map((id) => this.unitView(id)).filter((v): v is UnitView => v !== undefined),
