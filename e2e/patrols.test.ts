@@ -26,6 +26,13 @@ const readRows = (page: Page): Promise<Row[]> =>
     elements.map((e) => ({ unitId: e.getAttribute("data-unit-id") ?? "", verdict: e.getAttribute("data-verdict") ?? "", reasons: e.getAttribute("data-reasons") ?? "" })),
   );
 
+/** Latin words (two letters or more) in what `selector` shows or says to a screen reader. */
+const latinWords = (page: Page, selector: string): Promise<string[]> =>
+  page.locator(selector).evaluate((root) => {
+    const labels = [...root.querySelectorAll("[title],[aria-label]")].flatMap((e) => [e.getAttribute("title") ?? "", e.getAttribute("aria-label") ?? ""]);
+    return [...[(root as HTMLElement).innerText, ...labels].join(" ").matchAll(/[A-Za-z]{2,}/g)].map((m) => m[0]);
+  });
+
 describe("the patrol views", () => {
   let feed: Feed;
   let app: ConsoleApp;
@@ -76,6 +83,8 @@ describe("the patrol views", () => {
     const first = page.locator(`${ROW}[data-verdict="suspect"]`).first();
     expect(await first.locator(".patrol-evidence li").count()).toBeGreaterThan(0);
     suspectNames = await page.locator(`${ROW}[data-verdict="suspect"] .patrol-row__name`).allInnerTexts();
+    // Every word of the list in Chinese (grid codes and unit ids are data, not words).
+    expect(await latinWords(page, ".patrol-screen__main")).toEqual([]);
     await saveScreenshot(page, "patrols-list");
   });
 
@@ -113,6 +122,7 @@ describe("the patrol views", () => {
     expect(await hours.getAttribute("aria-sort")).toBe("descending");
     const column = await page.locator('[data-testid="assessment-row"] td:nth-child(4)').evaluateAll((cells) => cells.map((c) => Number(c.textContent)));
     expect(column).toEqual([...column].sort((a, b) => b - a));
+    expect(await latinWords(page, ".patrol-screen__main")).toEqual([]);
     await saveScreenshot(page, "patrols-assessment");
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("assessment-export").click()]);

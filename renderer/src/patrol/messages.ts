@@ -61,7 +61,7 @@ export const patrolMessages = defineMessages({
     thisWeek: "本周",
     lastWeek: "上周",
     weekOf: "{from} 至 {to}",
-    exportCsv: "导出 CSV",
+    exportCsv: "导出表格",
     colName: "姓名",
     colRole: "角色",
     colGrid: "所属网格",
