@@ -181,4 +181,8 @@ describe("planted fraud", () => {
     open.push(other);
     expect(await other.request("planted")).toEqual({ ok: true, planted: [] });
   });
+
+  it("refuses a share outside 0..1", async () => {
+    await expect(startFeed({ fraudShare: 1.5 })).rejects.toThrow(RangeError);
+  });
 });
