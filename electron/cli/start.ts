@@ -52,7 +52,8 @@ try {
     // A fresh profile each time: no stale cache of index.html, no extensions, no other tabs.
     profileDir = mkdtempSync(path.join(config.dataDir, "browser-"));
     log("info", `no Electron binary: opening the console in ${browser} (app mode)`);
-    const code = await runQuietly(browser, appModeArguments(running.host.url, profileDir, process.getuid?.() === 0));
+    // A one-time key on the browser's command line (any local user can read it there), not the lasting one printed above.
+    const code = await runQuietly(browser, appModeArguments(running.host.launchUrl(), profileDir, process.getuid?.() === 0));
     if (code === 0) {
       log("info", "console window closed: stopping");
       await stop();

@@ -155,3 +155,19 @@ describe("a web host that opens only for its own browser", () => {
     expect(cookieValue(undefined, "grid_console_x")).toBeUndefined();
   });
 });
+
+describe("a one-time launch URL (npm start's own browser)", () => {
+  it("opens the console once, and nothing after that", async () => {
+    const { rendererDir, dataDir } = fixture();
+    const web = await host(rendererDir, dataDir);
+    const launch = new URL(web.launchUrl());
+    expect(launch.origin).toBe(web.origin);
+    expect(launch.searchParams.get("key")).not.toBe(keyOf(web));
+    const first = await get(web, `${launch.pathname}${launch.search}&view=briefing`);
+    expect([first.status, first.headers.location]).toEqual([303, "/?view=briefing"]);
+    expect(setCookie(first)).toContain(web.cookie);
+    expect((await get(web, `${launch.pathname}${launch.search}`)).status).toBe(403);
+    // The lasting key is untouched.
+    expect((await get(web, `/?key=${keyOf(web)}`)).status).toBe(303);
+  });
+});

@@ -65,12 +65,19 @@ export type WebHost = {
   readonly origin: string;
   /** `name=value` of the access cookie, for clients without a cookie jar (tests). */
   readonly cookie: string;
+  /**
+   * A URL like `url` whose key works once, within LAUNCH_URL_TTL_MS: for a
+   * browser this process starts itself, whose command line every local user
+   * can read (`npm start`). Used or expired, it opens nothing.
+   */
+  launchUrl(): string;
   readonly secret: string;
   readonly briefingSecret: string;
   close(): Promise<void>;
 };
 
 const MAX_CALL_BYTES = 1 << 20;
+const LAUNCH_URL_TTL_MS = 120_000;
 const PING_INTERVAL_MS = 15_000;
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
@@ -84,6 +91,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const access = options.access ?? accessFromKey(newSecret());
   let port = 0;
   const origin = () => `http://${LOOPBACK_HOST}:${port}`;
+  /** One-time keys (launchUrl) and when each stops working. */
+  const launchKeys = new Map<string, number>();
+  const takeLaunchKey = (offered: string): boolean => {
+    const until = launchKeys.get(offered);
+    launchKeys.delete(offered);
+    return until !== undefined && Date.now() <= until;
+  };
   const answerExport = exportRoute({ secrets: () => [secret, briefingSecret], consoleUrl: () => keyedUrl(origin(), access), browser: options.pdfBrowser, log });
 
   const server = http.createServer((request, response) => {
@@ -100,7 +114,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const urlPath = url.pathname;
     // The key, wherever it is in the query: swapped for the cookie, and the same address without it (./access.ts).
     const offeredKey = url.searchParams.get(KEY_PARAM);
-    if (offeredKey !== null && secretsMatch(access.key, offeredKey)) {
+    if (offeredKey !== null && (secretsMatch(access.key, offeredKey) || takeLaunchKey(offeredKey))) {
       response.writeHead(303, { ...headers, Location: withoutKey(url), "Set-Cookie": accessCookieHeader(access), "Cache-Control": "no-store" }).end();
       return;
     }
@@ -302,6 +316,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     url: keyedUrl(origin(), access),
     origin: origin(),
     cookie: `${access.cookieName}=${access.cookieValue}`,
+    launchUrl() {
+      const key = newSecret();
+      const now = Date.now();
+      for (const [old, until] of launchKeys) if (until < now) launchKeys.delete(old);
+      launchKeys.set(key, now + LAUNCH_URL_TTL_MS);
+      const url = new URL("/", origin());
+      url.searchParams.set(KEY_PARAM, key);
+      return url.href;
+    },
     secret,
     briefingSecret,
     close() {
