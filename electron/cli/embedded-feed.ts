@@ -4,6 +4,9 @@ import type { FeedTarget } from "../config/prepare.js";
 import { newSecret } from "../host/security.js";
 import type { Log } from "../host/log.js";
 
+/** Share of the demo's staff planted with a patrol fraud (feed/sim/fraud.ts). */
+const DEMO_FRAUD_SHARE = 0.02;
+
 /*
  * With `demo` set (never by default: `npm start` in a checkout sets it when no
  * feed is configured) the console runs the reference feed server in process,
@@ -26,8 +29,9 @@ export async function feedTarget(config: ConsoleConfig, log: Log, appRoot: strin
   if (!config.demo) throw new ConfigError(NO_FEED_MESSAGE);
   const token = newSecret();
   const { createFeedServer } = await import("../../feed/server.js");
-  // Autopilot and a warm-up, as `npm run feed` does, so the demo opens on a lived-in day rather than an empty one.
-  const server = await createFeedServer({ port: 0, token, scale: "district", autopilot: true, warmupHours: 8, resourcesDir: path.join(appRoot, "resources") });
+  // Autopilot and a warm-up, as `npm run feed` does, so the demo opens on a lived-in day rather than an empty one;
+  // a few staff fake their patrols (2%), so the patrol check list has something to show a trainee.
+  const server = await createFeedServer({ port: 0, token, scale: "district", autopilot: true, warmupHours: 8, fraudShare: DEMO_FRAUD_SHARE, resourcesDir: path.join(appRoot, "resources") });
   log("info", `demo: running the reference feed embedded (simulated data, demo and training mode) at ${server.url}`);
   return { target: { feedUrl: server.url, token }, embedded: true, stop: () => server.close() };
 }
