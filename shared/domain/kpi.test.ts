@@ -182,3 +182,18 @@ describe("edge days", () => {
     expect(periodMetrics(cases, wholeDay(NOW, 1)).satisfactionRate).toBe(1); // Q basically satisfied
   });
 });
+
+describe("never 100% next to an overdue case", () => {
+  it("counts a case overdue on its response deadline as due to close, so both rates fall below 100%", () => {
+    // C (占道经营 0501, respond within 4 h) was reported 22 10:00 and not registered: overdue at 14:00, its close deadline
+    // (24 h) still ahead. Today's due cases become {A, B, C, E, H}: closed A, E → 2/5; on time A → 1/5.
+    const categories = new Map([["0501", { code: "0501", major: "街面秩序", minor: "占道经营", defaultPriority: "normal" as const, respondHours: 4, closeHours: 24 }]]);
+    const today = periodMetrics(INCIDENTS, sameStretch(NOW, 0), categories);
+    expect(today.overdue).toBe(3);
+    expect(today.closureRate).toBe(2 / 5);
+    expect(today.onTimeRate).toBe(1 / 5);
+    // Only A, closed on time, and the response-overdue C: 50%, not 100%.
+    const two = periodMetrics(INCIDENTS.filter((c) => c.id === "A" || c.id === "C"), sameStretch(NOW, 0), categories);
+    expect(two).toMatchObject({ overdue: 1, closureRate: 0.5, onTimeRate: 0.5 });
+  });
+});

@@ -26,12 +26,14 @@ export type PeriodMetrics = {
   closed: number;
   /**
    * 结案率 = 结案数 ÷ 应结案数. 应结案数 (due to close): every case not
-   * rejected whose close deadline (the platform's closeBy, else the category's
-   * default) falls before the period's end and that was not already closed
-   * when the period began, plus every case closed in the period (closing
-   * early makes a case due the day it closes). So a case overdue since an
-   * earlier day stays in the count until it closes. 结案数: the due cases
-   * closed by the period's end. Never above 100%; null when nothing was due.
+   * rejected and not already closed when the period began whose close
+   * deadline (the platform's closeBy, else the category's default) falls
+   * before the period's end, or that is overdue at the period's end on any
+   * deadline (a missed response deadline too), plus every case closed in the
+   * period (closing early makes a case due the day it closes). So a case
+   * overdue since an earlier day stays in the count until it closes, and the
+   * rate is below 100% whenever a case is overdue. 结案数: the due cases
+   * closed by the period's end. Null when nothing was due.
    */
   closureRate: number | null;
   /**
@@ -144,8 +146,7 @@ function dueToClose(incident: KpiIncident, period: Period, closedAt: number | un
   if (closedAt !== undefined && closedAt < period.start) return "not_due";
   const closeBy = caseDeadlines(incident, categories).closeBy;
   const closedInPeriod = closedAt !== undefined && closedAt < period.end;
-  if (!closedInPeriod && (closeBy === null || closeBy >= period.end)) return "not_due";
-  if (!closedInPeriod) return "open";
+  if (!closedInPeriod) return (closeBy !== null && closeBy < period.end) || overdueAt(incident, period.end, categories) ? "open" : "not_due";
   return closeBy === null || closedAt <= closeBy ? "closed_on_time" : "closed_late";
 }
 
