@@ -82,6 +82,11 @@ describe("the patrol views", () => {
     expect(await summary.getAttribute("data-source")).toMatch(/^(platform|live)$/);
     const first = page.locator(`${ROW}[data-verdict="suspect"]`).first();
     expect(await first.locator(".patrol-evidence li").count()).toBeGreaterThan(0);
+    // A count filters the list to its verdict, and back.
+    await summary.locator('button[data-verdict="suspect"]').click();
+    await expect.poll(async () => new Set((await readRows(page)).map((r) => r.verdict))).toEqual(new Set(["suspect"]));
+    await summary.locator('button[data-verdict="suspect"]').click();
+    await expect.poll(async () => (await readRows(page)).length).toBe(rows.length);
     suspectNames = await page.locator(`${ROW}[data-verdict="suspect"] .patrol-row__name`).allInnerTexts();
     // Every word of the list in Chinese (grid codes and unit ids are data, not words).
     expect(await latinWords(page, ".patrol-screen__main")).toEqual([]);

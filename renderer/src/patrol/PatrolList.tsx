@@ -43,6 +43,9 @@ function CheckedList({ checks }: { checks: PatrolChecks }) {
   const rows = useMemo(() => patrolRows(checks.checks, units, places.names, order), [checks, units, places.names, order]);
   const counts = useMemo(() => countVerdicts(rows), [rows]);
   const [shown, setShown] = useState(PAGE);
+  // A count in the header doubles as a filter: only that verdict's rows, until it is pressed again.
+  const [only, setOnly] = useState<PatrolVerdict | null>(null);
+  const listed = useMemo(() => (only ? rows.filter((row) => row.verdict === only) : rows), [rows, only]);
   const nameOf = useMemo(() => {
     const names = new Map(rows.map((row) => [row.unitId, row.name]));
     return (unitId: string) => names.get(unitId) ?? fill(t.unknownUnit, { id: unitId });
@@ -61,34 +64,44 @@ function CheckedList({ checks }: { checks: PatrolChecks }) {
 
   return (
     <div className="patrol-list">
-      <PatrolSummary checks={checks} counts={counts} text={t} />
-      {rows.length === 0 ? (
+      <PatrolSummary checks={checks} counts={counts} text={t} only={only} onOnly={(verdict) => setOnly((current) => (current === verdict ? null : verdict))} />
+      {listed.length === 0 ? (
         <p className="patrol-notice">{t.empty}</p>
       ) : (
         <ol className="patrol-rows" aria-label={t.title}>
-          {rows.slice(0, shown).map((row) => (
+          {listed.slice(0, shown).map((row) => (
             <PatrolRowView key={row.unitId} row={row} selected={row.unitId === selectedUnitId} context={context} language={language} onSelect={select} />
           ))}
         </ol>
       )}
-      {rows.length > shown && (
+      {listed.length > shown && (
         <button type="button" className="button patrol-more" onClick={() => setShown((n) => n + PAGE)}>
-          {fill(t.showMore, { count: rows.length - shown })}
+          {fill(t.showMore, { count: listed.length - shown })}
         </button>
       )}
     </div>
   );
 }
 
-export function PatrolSummary({ checks, counts, text }: { checks: PatrolChecks; counts: Record<PatrolVerdict, number>; text: PatrolText }) {
+type SummaryProps = { checks: PatrolChecks; counts: Record<PatrolVerdict, number>; text: PatrolText; only: PatrolVerdict | null; onOnly: (verdict: PatrolVerdict) => void };
+
+export function PatrolSummary({ checks, counts, text, only, onOnly }: SummaryProps) {
   return (
     <div className="patrol-summary" data-testid="patrol-summary" data-source={checks.source}>
-      <div className="patrol-summary__counts">
+      <div className="patrol-summary__counts" role="group" aria-label={text.filter}>
         {VERDICTS.map((verdict) => (
-          <span key={verdict} className={`patrol-count patrol-verdict--${verdict}`} data-verdict={verdict}>
+          <button
+            key={verdict}
+            type="button"
+            className={`patrol-count patrol-verdict--${verdict}${only === verdict ? " patrol-count--on" : ""}`}
+            data-verdict={verdict}
+            aria-pressed={only === verdict}
+            onClick={() => onOnly(verdict)}
+          >
             <span aria-hidden="true">{VERDICT_ICONS[verdict]}</span> {verdictWord(verdict, text)} <strong>{counts[verdict]}</strong>
-          </span>
+          </button>
         ))}
+        {only && <span className="patrol-summary__filter">{text.filtered}</span>}
       </div>
       <div className="patrol-summary__source">
         <span>{checks.source === "platform" ? text.sourcePlatform : text.sourceLive}</span>
