@@ -19,7 +19,7 @@ import { staffPlace } from "./staff-place.js";
 import { buildRegionLayers, gridsInSelection } from "./layers/region-layers.js";
 import { buildUnitLayers, type SosMarker } from "./layers/unit-layers.js";
 import { buildPatrolTrackLayers } from "./layers/patrol-track.js";
-import { useFitShift, useSelectedShift } from "./selected-shift.js";
+import { shiftPadding, useFitShift, useSelectedShift } from "./selected-shift.js";
 import { UnitPatrolVerdict } from "../patrol/UnitPatrolVerdict.js";
 import { Breadcrumb, MarkerLegend, MetricPanel, UnitCard, UnitStatusBar } from "./MapOverlays.js";
 import { describePick, pickAction } from "./picking.js";
@@ -179,7 +179,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
   const fitShift = useCallback(
     (bounds: [number, number, number, number]) => {
       beforeFocus.current ??= shownView.current;
-      setCamera({ ...fitBBox(bounds, size.width, size.height, 80 * pixelScale), ...FLY });
+      setCamera({ ...fitBBox(bounds, size.width, size.height, shiftPadding(size.height, pixelScale)), ...FLY });
     },
     [size.width, size.height, pixelScale, setCamera],
   );

@@ -55,6 +55,16 @@ export function useSelectedShift(unitId: string | null, language: Language): Sel
   }, [shift, unitId, track, from, to, language, units]);
 }
 
+/**
+ * Room around a shift fitted to the map: the staff card (map.css .map-unit-card, 6rem from the top, with its
+ * verdict and a few findings) covers the top left, so the track is kept below it while the map is tall enough.
+ */
+export function shiftPadding(height: number, pixelScale: number): { top: number; bottom: number; left: number; right: number } {
+  const rem = 16 * pixelScale;
+  const top = Math.min(22 * rem, height / 2);
+  return { top, bottom: 3 * rem, left: 3 * rem, right: 3 * rem };
+}
+
 /** Calls `fit` once per shift shown (not again for a relabelled one, nor on every position update), so the operator can then move the map freely. */
 export function useFitShift(shown: SelectedShift | null, fit: (bounds: [number, number, number, number]) => void): void {
   const fitted = useRef<string | null>(null);

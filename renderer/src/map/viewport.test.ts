@@ -15,6 +15,18 @@ describe("camera", () => {
     expect(fitBBox([116.4, 39.9, 116.4, 39.9], 1000, 800).zoom).toBeLessThanOrEqual(17.5);
   });
 
+  it("keeps a box clear of a panel along the top when asked for more room there", () => {
+    const width = 1000;
+    const height = 800;
+    const box: [number, number, number, number] = [116.40, 39.90, 116.42, 39.92];
+    const camera = fitBBox(box, width, height, { top: 300, bottom: 40, left: 40, right: 40 });
+    const viewport = new WebMercatorViewport({ ...camera, width, height });
+    const [, north] = viewport.project([116.41, 39.92]);
+    const [, south] = viewport.project([116.41, 39.90]);
+    expect(north).toBeGreaterThanOrEqual(300 - 1e-6);
+    expect(south).toBeLessThanOrEqual(height - 40 + 1e-6);
+  });
+
   it("centres on a point without zooming out", () => {
     expect(centreOn(116.4, 39.9, 17.2)).toMatchObject({ longitude: 116.4, latitude: 39.9, zoom: 17.2 });
     expect(centreOn(116.4, 39.9, 12).zoom).toBe(16);

@@ -10,9 +10,13 @@ export type Camera = { longitude: number; latitude: number; zoom: number; pitch:
 export const MAX_ZOOM = 19;
 export const MIN_ZOOM = 9;
 
-export function fitBBox(bbox: readonly [number, number, number, number], width: number, height: number, padding = 40, maxZoom = 17.5): Camera {
-  const w = Math.max(width, 2 * padding + 10);
-  const h = Math.max(height, 2 * padding + 10);
+/** Pixels kept clear on each side; a number is the same on all four. */
+export type Padding = number | { top: number; bottom: number; left: number; right: number };
+
+export function fitBBox(bbox: readonly [number, number, number, number], width: number, height: number, padding: Padding = 40, maxZoom = 17.5): Camera {
+  const sides = typeof padding === "number" ? { top: padding, bottom: padding, left: padding, right: padding } : padding;
+  const w = Math.max(width, sides.left + sides.right + 10);
+  const h = Math.max(height, sides.top + sides.bottom + 10);
   const [west, south, east, north] = bbox;
   // A degenerate box (a point) would ask for infinite zoom.
   const span = 1e-4;
@@ -22,7 +26,7 @@ export function fitBBox(bbox: readonly [number, number, number, number], width: 
       [Math.min(west, east - span), Math.min(south, north - span)],
       [Math.max(east, west + span), Math.max(north, south + span)],
     ],
-    { padding },
+    { padding: sides },
   );
   return { longitude: fitted.longitude, latitude: fitted.latitude, zoom: Math.min(maxZoom, Math.max(MIN_ZOOM, fitted.zoom)), pitch: 0, bearing: 0 };
 }
