@@ -89,7 +89,7 @@ export function ExportDocumentView({ doc, map }: { doc: ExportDocument; map: Exp
                       <th scope="row">
                         <Say words={row.label} block />
                       </th>
-                      <td className="export-num export-value">{row.value}</td>
+                      <td className={row.missing ? "export-num export-value-missing" : "export-num export-value"}>{row.value}</td>
                       <td className="export-num">{row.dayOnDay}</td>
                       <td className="export-num">{row.weekOnWeek}</td>
                       <td className="export-definition">

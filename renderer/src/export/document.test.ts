@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { ConsoleSettings, CoverageSummary, IncidentView, PatrolChecks, UnitView } from "../../../shared/bridge/contract.js";
 import { indexCategories } from "../../../shared/domain/deadlines.js";
 import type { RegionArea, RegionLayer } from "../../../shared/geo/region.js";
+import { TILE_SPECS } from "../panels/KpiTiles.js";
+import { panelMessages } from "../panels/messages.js";
 import { computeSituation } from "../panels/situation.js";
 import { buildExportDocument, maskTitle, type ExportDocument, type ExportInput } from "./document.js";
 import { failureReason, isExportKey } from "./download.js";
@@ -81,6 +83,12 @@ describe("the exported briefing's content", () => {
     expect(buildExportDocument(input({ demo: true })).demo?.zh).toBe("演示/培训数据：内置模拟数据源，非真实案件");
   });
 
+  it("says in words why a rate or a comparison is missing, as the tiles do", () => {
+    const doc = buildExportDocument(input());
+    expect(doc.kpis.find((k) => k.key === "satisfactionRate")?.value).toBe(panelMessages["zh-CN"].noneEvaluated);
+    expect(doc.kpis.find((k) => k.key === "reported")?.dayOnDay).toBe(panelMessages["zh-CN"].noHistory);
+  });
+
   it("falls back to the situation's own time when the data time is unknown", () => {
     expect(buildExportDocument(input({ dataAsOf: null })).dataAsOf.zh).toBe("数据截至 2026-11-22 15:00:00（北京时间）");
   });
@@ -99,9 +107,11 @@ describe("the exported briefing's content", () => {
 
   it("gives every KPI its definition, and the ledger adds up to the overdue count", () => {
     const doc = buildExportDocument(input());
-    expect(doc.kpis.map((k) => k.key)).toEqual(["reported", "registered", "dispatched", "closed", "closureRate", "onTimeRate", "reworkRate", "averageHandlingHours", "overdue", "onDuty"]);
+    // The wall's own tiles, in their order, with their own wording: one definition for the screen and the paper.
+    expect(doc.kpis.map((k) => k.key)).toEqual([...TILE_SPECS.map((spec) => spec.key), "onDuty"]);
+    expect(doc.kpis.find((k) => k.key === "closureRate")?.definition.zh).toBe(panelMessages["zh-CN"].closureRateDefinition);
     for (const kpi of doc.kpis) expect(kpi.definition.zh.length).toBeGreaterThan(5);
-    expect(doc.kpis.find((k) => k.key === "overdue")?.value).toBe("1");
+    expect(doc.kpis.find((k) => k.key === "overdue")?.value).toBe("1 件");
     expect(doc.ledgerTotal).toBe(1);
     expect(doc.ledger[0]).toEqual({ name: { zh: "街道城管执法队" }, overdue: 1 });
   });

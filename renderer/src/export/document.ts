@@ -9,7 +9,8 @@ import { PRIORITY_NAMES, ROLE_NAMES, STATUS_NAMES } from "../app/labels.js";
 import { notableCases, scrubPhones } from "../briefing/notable.js";
 import { fill } from "../i18n/index.js";
 import { describeChange, formatValue, type GoodWhen, type MetricKind } from "../panels/format.js";
-import { panelMessages } from "../panels/messages.js";
+import { TILE_SPECS } from "../panels/KpiTiles.js";
+import { panelMessages, type PanelMessages } from "../panels/messages.js";
 import { patrolBriefing } from "../patrol/briefing.js";
 import { VERDICT_ICONS, verdictWord } from "../patrol/evidence.js";
 import { patrolMessages } from "../patrol/messages.js";
@@ -28,7 +29,7 @@ import { exportMessages, type ExportMessageKey } from "./messages.js";
 /** Chinese always; English beneath it when the console is in English. */
 export type Words = { zh: string; en?: string };
 
-export type KpiRow = { key: keyof PeriodMetrics | "onDuty"; label: Words; value: string; dayOnDay: string; weekOnWeek: string; definition: Words };
+export type KpiRow = { key: keyof PeriodMetrics | "onDuty"; label: Words; value: string; /** No figure today: `value` says why in words. */ missing: boolean; dayOnDay: string; weekOnWeek: string; definition: Words };
 export type LedgerLine = { name: Words; overdue: number };
 export type RankingLine = { rank: string; name: string; onTimeRate: string; closed: number; dispatched: number; overdue: number };
 export type NotableLine = { id: string; title: string; category: string; grid: string; status: Words; priority: Words; overdue: boolean };
@@ -80,22 +81,13 @@ export type ExportInput = {
   placeOf?: (lon: number, lat: number) => string | undefined;
 };
 
-const KPI_LIST: readonly { key: keyof PeriodMetrics; label: ExportMessageKey; definition: ExportMessageKey; kind: MetricKind; goodWhen: GoodWhen }[] = [
-  { key: "reported", label: "reported", definition: "reportedDefinition", kind: "count", goodWhen: "neither" },
-  { key: "registered", label: "registered", definition: "registeredDefinition", kind: "count", goodWhen: "neither" },
-  { key: "dispatched", label: "dispatched", definition: "dispatchedDefinition", kind: "count", goodWhen: "neither" },
-  { key: "closed", label: "closed", definition: "closedDefinition", kind: "count", goodWhen: "up" },
-  { key: "closureRate", label: "closureRate", definition: "closureRateDefinition", kind: "rate", goodWhen: "up" },
-  { key: "onTimeRate", label: "onTimeRate", definition: "onTimeRateDefinition", kind: "rate", goodWhen: "up" },
-  { key: "reworkRate", label: "reworkRate", definition: "reworkRateDefinition", kind: "rate", goodWhen: "down" },
-  { key: "averageHandlingHours", label: "handling", definition: "handlingDefinition", kind: "hours", goodWhen: "down" },
-  { key: "overdue", label: "overdue", definition: "overdueDefinition", kind: "count", goodWhen: "down" },
-];
-
 const NOTABLE_LIMIT = 30;
 const COVERAGE_LISTED = 40;
 const SUSPECTS_LISTED = 40;
 const ZH = panelMessages["zh-CN"];
+
+/** A panel word (the KPI tiles' labels and definitions: one wording for the wall and the paper), in Chinese, with English when asked. */
+const panelWords = (key: keyof PanelMessages, language: Language): Words => bilingual(panelMessages["zh-CN"][key], panelMessages.en[key], language);
 
 /** `2026-12-06 09:41:03`, Beijing time whatever the machine's zone. */
 export const beijingDateTime = (ms: number): string => `${formatDate(ms)} ${formatClock(ms)}`;
@@ -122,6 +114,7 @@ export function maskTitle(title: string, reporter: IncidentView["reporter"]): st
 }
 
 function changeText(delta: number | null, kind: MetricKind, goodWhen: GoodWhen): string {
+  if (delta === null) return ZH.noComparison;
   const view = describeChange(delta, kind, goodWhen, ZH);
   if (view.arrow === "") return view.text;
   const tone = view.tone === "better" ? ` ${ZH.better}` : view.tone === "worse" ? ` ${ZH.worse}` : "";
@@ -135,15 +128,21 @@ export function buildExportDocument(input: ExportInput): ExportDocument {
   const parsedAsOf = input.dataAsOf === null ? Number.NaN : Date.parse(input.dataAsOf);
   const asOf = Number.isFinite(parsedAsOf) ? parsedAsOf : situation.now;
 
-  const kpis: KpiRow[] = KPI_LIST.map((spec) => ({
-    key: spec.key,
-    label: w(spec.label),
-    value: formatValue(summary.today[spec.key], spec.kind),
-    dayOnDay: changeText(change(summary.today[spec.key], summary.yesterday?.[spec.key]), spec.kind, spec.goodWhen),
-    weekOnWeek: changeText(change(summary.today[spec.key], summary.lastWeek?.[spec.key]), spec.kind, spec.goodWhen),
-    definition: w(spec.definition),
-  }));
-  kpis.push({ key: "onDuty", label: w("onDuty"), value: String(summary.onDuty), dayOnDay: "—", weekOnWeek: "—", definition: w("onDutyDefinition") });
+  const kpis: KpiRow[] = TILE_SPECS.map((spec) => {
+    const today = summary.today[spec.key];
+    const compare = (other: PeriodMetrics | null): string => (other === null ? ZH.noHistory : changeText(change(today, other[spec.key]), spec.kind, spec.goodWhen));
+    return {
+      key: spec.key,
+      label: panelWords(spec.label, input.language),
+      // A rate with nothing to count says why in words (the tile's own words), never a bare dash.
+      value: today === null ? (spec.empty ? ZH[spec.empty] : formatValue(today, spec.kind)) : `${formatValue(today, spec.kind)}${spec.unit ? ` ${ZH[spec.unit]}` : ""}`,
+      missing: today === null,
+      dayOnDay: compare(summary.yesterday),
+      weekOnWeek: compare(summary.lastWeek),
+      definition: panelWords(spec.definition, input.language),
+    };
+  });
+  kpis.push({ key: "onDuty", label: panelWords("onDuty", input.language), value: `${summary.onDuty} ${ZH.people}`, missing: false, dayOnDay: "—", weekOnWeek: "—", definition: panelWords("onDutyDefinition", input.language) });
 
   const notable = notableCases(input.incidents.values(), input.categories, input.names, situation.now, NOTABLE_LIMIT).map((c) => ({
     id: c.id,
