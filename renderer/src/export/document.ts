@@ -161,7 +161,7 @@ export function buildExportDocument(input: ExportInput): ExportDocument {
     dataAsOf: w("dataAsOf", { time: beijingDateTime(asOf) }),
     generatedAt: w("generatedAt", { time: beijingDateTime(input.generatedAt) }),
     kpis,
-    ledger: situation.ledger.map((row) => ({ name: row.departmentId === UNASSIGNED ? w("unassigned") : { zh: row.name }, overdue: row.overdue })),
+    ledger: situation.ledger.map((row) => ({ name: row.departmentId === UNASSIGNED ? panelWords("unassigned", input.language) : { zh: row.name }, overdue: row.overdue })),
     ledgerTotal: situation.ledger.reduce((sum, row) => sum + row.overdue, 0),
     ranking: situation.ranking.slice(0, 12).map((row, index) => ({
       rank: row.onTimeRate === null ? "—" : String(index + 1),
