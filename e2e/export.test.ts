@@ -90,6 +90,7 @@ describe("export-briefing: the situation as a PDF download", () => {
     expect(first).toContain("Data as of");
     expect(first).toContain("Key indicators");
     assertNoPersonalData(Array.from({ length: pageCount(bytes) }, (_, index) => pageText(file, index + 1)).join("\n"), personal);
+    await saveScreenshot(page, "export-briefing-en");
   });
 
   it("with no Chromium to print with, the button says so and names the browser setting", async () => {
