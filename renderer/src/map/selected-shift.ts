@@ -2,9 +2,9 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import type { PatrolTrack } from "../../../shared/bridge/contract.js";
 import { fill } from "../i18n/index.js";
 import { evidenceLabel } from "../patrol/evidence.js";
-import { usePatrolChecks } from "../patrol/hooks.js";
+import { usePatrolChecks, useRoster } from "../patrol/hooks.js";
 import { patrolMessages } from "../patrol/messages.js";
-import { useConsole, useDataSelector } from "../state/context.js";
+import { useConsole } from "../state/context.js";
 import type { Language } from "../state/ui.js";
 import { patrolBounds, patrolMarks, trackPath, type LonLat, type PatrolMarks } from "./layers/patrol-track.js";
 
@@ -20,7 +20,7 @@ export type SelectedShift = { shift: string; key: string; positions: Float64Arra
 
 export function useSelectedShift(unitId: string | null, language: Language): SelectedShift | null {
   const { bridge } = useConsole();
-  const units = useDataSelector((s) => s.units);
+  const units = useRoster();
   const checks = usePatrolChecks(unitId !== null);
   const check = unitId !== null && checks.state === "ready" ? checks.checks.checks.find((c) => c.unitId === unitId) : undefined;
   const shift = check?.shift ?? null;

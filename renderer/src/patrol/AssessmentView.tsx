@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useState } from "react";
 import type { Assessment } from "../../../shared/bridge/contract.js";
 import { WEEKLY_MINIMUM_VISITS } from "../../../shared/domain/coverage.js";
 import { MIN_SHIFT_FIXES, MIN_SHIFT_MINUTES, SHIFT_GAP_MINUTES, TRACK_DAYS, VISIT_MINUTES } from "../../../shared/domain/patrol.js";
@@ -24,7 +24,7 @@ import {
 } from "./assessment.js";
 import { downloadCsv, toCsv } from "./csv.js";
 import { dateName } from "./evidence.js";
-import { usePlaces } from "./hooks.js";
+import { usePlaces, useRoster } from "./hooks.js";
 import { patrolMessages, type PatrolText } from "./messages.js";
 
 type WeekChoice = "this" | "last";
@@ -48,7 +48,7 @@ export function AssessmentView() {
   const t = useMessages(patrolMessages);
   const { bridge } = useConsole();
   const language = useUiSelector((s) => s.language);
-  const units = useDataSelector((s) => s.units);
+  const units = useRoster();
   // A new verdict changes the week's shift counts: ask again when the engine pushes new checks.
   const checksAt = useDataSelector((s) => s.patrolChecks?.computedAt ?? "");
   const places = usePlaces();
@@ -75,6 +75,8 @@ export function AssessmentView() {
 
   const rows = loaded.state === "ready" && loaded.assessment.week === week ? loaded.assessment.rows : null;
   const lines = useMemo(() => (rows ? sortAssessment(assessmentLines(rows, units, places.names, (role) => ROLE_NAMES[language][role]), sort) : []), [rows, units, places.names, language, sort]);
+  // Stable, so the memoised table (a district's 1,800 rows) is not drawn again on every tick of the clock above it.
+  const onSort = useCallback((column: AssessmentColumn) => setSort((s) => nextSort(s, column)), []);
   const exportCsv = () => downloadCsv(toCsv(assessmentTable(lines, week, t)), assessmentFileName(week, language));
 
   return (
@@ -100,7 +102,7 @@ export function AssessmentView() {
         ) : lines.length === 0 ? (
           <p className="patrol-notice">{t.noRows}</p>
         ) : (
-          <AssessmentTable lines={lines} sort={sort} onSort={(column) => setSort((s) => nextSort(s, column))} text={t} />
+          <AssessmentTable lines={lines} sort={sort} onSort={onSort} text={t} />
         )}
       </div>
       <AssessmentLegend text={t} />

@@ -1,10 +1,10 @@
-import type { AssessmentRow, UnitView } from "../../../shared/bridge/contract.js";
+import type { AssessmentRow } from "../../../shared/bridge/contract.js";
 import { DAY_MS } from "../../../shared/domain/kpi-time.js";
 import { beijingParts, formatDate, startOfBeijingDay } from "../../../shared/domain/time.js";
 import type { UnitRole } from "../../../shared/protocol/types.js";
 import type { CsvValue } from "./csv.js";
 import type { PatrolText } from "./messages.js";
-import { compareNames } from "./rows.js";
+import { compareNames, type RosterEntry } from "./rows.js";
 
 /*
  * 考核: the engine's week per staff member (AssessmentRow) with the names the
@@ -36,7 +36,7 @@ export function weeksBefore(monday: string, weeks: number): string {
 /** The Sunday that ends the week starting on `monday`. */
 export const sundayOf = (monday: string): string => formatDate(Date.parse(`${monday}T12:00:00+08:00`) + 6 * DAY_MS);
 
-export function assessmentLines(rows: readonly AssessmentRow[], units: ReadonlyMap<string, UnitView>, gridNames: ReadonlyMap<string, string>, roleName: (role: UnitRole) => string): AssessmentLine[] {
+export function assessmentLines(rows: readonly AssessmentRow[], units: ReadonlyMap<string, RosterEntry>, gridNames: ReadonlyMap<string, string>, roleName: (role: UnitRole) => string): AssessmentLine[] {
   return rows.map((row) => {
     const unit = units.get(row.unitId);
     const gridCode = unit?.gridCode ?? "";
