@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -108,7 +108,32 @@ describe("the web host's briefing export route", () => {
   });
 });
 
+/** Debian's Chromium, as the e2e tests use it; the tests that need a real browser are skipped without one. */
+const CHROMIUM = process.env.GRID_CONSOLE_E2E_CHROMIUM ?? "/usr/bin/chromium";
+
+/** A page at / that behaves as `body` says, for the real browser to print. */
+async function page(body: string): Promise<string> {
+  const server = http.createServer((_request, response) => response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(`<!doctype html><html><body>${body}</body></html>`));
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+}
+
 describe("printing in a headless browser", () => {
+  it.skipIf(!existsSync(CHROMIUM))("prints once the document says it is ready", async () => {
+    const url = await page(`<p>数据截至 test</p><script>setTimeout(() => document.documentElement.setAttribute("data-export-state", "ready"), 300)</script>`);
+    const pdf = await printPage({ browser: CHROMIUM, url, timeoutMs: 60_000, runningAsRoot: process.getuid?.() === 0 });
+    expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  });
+
+  it.skipIf(!existsSync(CHROMIUM))("fails at once, with the page's reason, when the console could not reach its engine", async () => {
+    const url = await page(`<div data-testid="bridge-error"><pre>no answer from the console engine</pre></div>`);
+    await expect(printPage({ browser: CHROMIUM, url, timeoutMs: 60_000, runningAsRoot: process.getuid?.() === 0 })).rejects.toMatchObject({
+      code: "page-failed",
+      message: expect.stringContaining("no answer from the console engine"),
+    });
+  });
+
   it("says so plainly when the browser cannot start", async () => {
     await expect(printPage({ browser: "/nonexistent/chromium", url: "http://127.0.0.1:1/", timeoutMs: 10_000 })).rejects.toMatchObject({ code: "browser-failed" });
   });

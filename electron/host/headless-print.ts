@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import WebSocket from "ws";
-import { EXPORT_ERROR_ATTRIBUTE, EXPORT_STATE_ATTRIBUTE } from "../../shared/bridge/export-route.js";
+import { EXPORT_STATE_SCRIPT } from "../../shared/bridge/export-route.js";
 
 /*
  * A page printed to PDF by a headless Chromium of its own, over a bare
@@ -92,9 +92,8 @@ export async function printPage(options: PrintOptions): Promise<Buffer> {
 type Evaluate = (expression: string) => Promise<unknown>;
 
 async function waitForDocument(evaluate: Evaluate): Promise<void> {
-  const expression = `[document.documentElement.getAttribute(${JSON.stringify(EXPORT_STATE_ATTRIBUTE)}), document.documentElement.getAttribute(${JSON.stringify(EXPORT_ERROR_ATTRIBUTE)})]`;
   for (;;) {
-    const reply = (await evaluate(expression)) as { result?: { value?: unknown } };
+    const reply = (await evaluate(EXPORT_STATE_SCRIPT)) as { result?: { value?: unknown } };
     const [state, error] = Array.isArray(reply.result?.value) ? (reply.result.value as unknown[]) : [];
     if (state === "ready") return;
     if (state === "failed") throw new PrintError("page-failed", `the export document failed: ${typeof error === "string" && error ? error : "no reason given"}`);

@@ -1,5 +1,5 @@
 import { BrowserWindow } from "electron";
-import { EXPORT_ERROR_ATTRIBUTE, EXPORT_PDF_PATH, EXPORT_STATE_ATTRIBUTE, exportFileName, isExportLanguage, type ExportLanguage } from "../../shared/bridge/export-route.js";
+import { EXPORT_PDF_PATH, EXPORT_STATE_SCRIPT, exportFileName, isExportLanguage, type ExportLanguage } from "../../shared/bridge/export-route.js";
 import { beijingParts } from "../../shared/domain/time.js";
 import { exportPageUrl } from "../host/export-pdf.js";
 import type { Log } from "../host/log.js";
@@ -32,9 +32,7 @@ export function electronPrinter(preload: string, log: Log, timeoutMs = ELECTRON_
     try {
       await window.loadURL(exportPageUrl(windowUrl("briefing"), language));
       for (;;) {
-        const [state, error] = (await window.webContents.executeJavaScript(
-          `[document.documentElement.getAttribute(${JSON.stringify(EXPORT_STATE_ATTRIBUTE)}), document.documentElement.getAttribute(${JSON.stringify(EXPORT_ERROR_ATTRIBUTE)})]`,
-        )) as [string | null, string | null];
+        const [state, error] = (await window.webContents.executeJavaScript(EXPORT_STATE_SCRIPT)) as [string, string | null];
         if (state === "ready") break;
         if (state === "failed") throw new Error(`the export document failed: ${error ?? "no reason given"}`);
         if (Date.now() > deadline) throw new Error(`no PDF within ${Math.round(timeoutMs / 1000)} s`);

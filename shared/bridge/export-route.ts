@@ -17,6 +17,19 @@ export const EXPORT_VIEW_VALUE = "pdf";
 export const EXPORT_STATE_ATTRIBUTE = "data-export-state";
 export const EXPORT_ERROR_ATTRIBUTE = "data-export-error";
 
+/**
+ * What a shell evaluates in the printing page, over and over until it is not
+ * "loading": `[state, reason]`. A page that could not reach the engine shows
+ * the console's error screen instead of the document: that is a failure too.
+ */
+export const EXPORT_STATE_SCRIPT = `(() => {
+  const root = document.documentElement;
+  const state = root.getAttribute("${EXPORT_STATE_ATTRIBUTE}");
+  if (state) return [state, root.getAttribute("${EXPORT_ERROR_ATTRIBUTE}")];
+  const error = document.querySelector('[data-testid="bridge-error"]');
+  return error ? ["failed", (error.querySelector("pre") || error).textContent] : ["loading", null];
+})()`;
+
 export type ExportLanguage = "zh-CN" | "en";
 
 export const isExportLanguage = (value: unknown): value is ExportLanguage => value === "zh-CN" || value === "en";
