@@ -15,7 +15,10 @@ import { patrolBounds, patrolMarks, trackPath, type LonLat, type PatrolMarks } f
  * Nothing is asked while nobody is selected.
  */
 
-/** `shift`: which shift (unit, from, to); `key` adds the language, for the labels. */
+/**
+ * `shift`: which shift (unit and start: a shift still under way keeps its name as its end moves on, so the map
+ * is not fitted again each time the checks are pushed); `key`: what is drawn (its end and the labels' language).
+ */
 export type SelectedShift = { shift: string; key: string; positions: Float64Array; ends: LonLat[]; marks: PatrolMarks; bounds: [number, number, number, number] | null };
 
 export function useSelectedShift(unitId: string | null, language: Language): SelectedShift | null {
@@ -50,8 +53,8 @@ export function useSelectedShift(unitId: string | null, language: Language): Sel
     const labels = shift.evidence.map((evidence) => evidenceLabel(evidence, { text, nameOf }));
     const marks = patrolMarks(shift.evidence, labels);
     const { positions, ends } = trackPath(track.data);
-    const id = `${unitId}:${from}:${to}`;
-    return { shift: id, key: `${id}:${language}`, positions, ends, marks, bounds: patrolBounds(positions, marks) };
+    const id = `${unitId}:${from}`;
+    return { shift: id, key: `${id}:${to}:${language}`, positions, ends, marks, bounds: patrolBounds(positions, marks) };
   }, [shift, unitId, track, from, to, language, units]);
 }
 
