@@ -47,15 +47,16 @@ export function useSelectedShift(unitId: string | null, language: Language): Sel
   }, [bridge, unitId, from, to]);
 
   return useMemo(() => {
-    if (!shift || unitId === null || !track || track.unitId !== unitId || track.from !== from || track.to !== to) return null;
+    // A shift under way gets a new end with each push of the checks: its track so far stays drawn until the longer one arrives.
+    if (!shift || unitId === null || !track || track.unitId !== unitId || track.from !== from) return null;
     const text = patrolMessages[language];
     const nameOf = (id: string) => units.get(id)?.name ?? fill(text.unknownUnit, { id });
     const labels = shift.evidence.map((evidence) => evidenceLabel(evidence, { text, nameOf }));
     const marks = patrolMarks(shift.evidence, labels);
     const { positions, ends } = trackPath(track.data);
     const id = `${unitId}:${from}`;
-    return { shift: id, key: `${id}:${to}:${language}`, positions, ends, marks, bounds: patrolBounds(positions, marks) };
-  }, [shift, unitId, track, from, to, language, units]);
+    return { shift: id, key: `${id}:${track.to}:${language}`, positions, ends, marks, bounds: patrolBounds(positions, marks) };
+  }, [shift, unitId, track, from, language, units]);
 }
 
 /**
