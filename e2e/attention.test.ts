@@ -101,4 +101,29 @@ describe("the attention list", () => {
     await expect.poll(() => page.getByTestId("outbox-count").innerText(), { timeout: 15_000 }).toBe("0");
     await saveScreenshot(page, "evaluate-history");
   });
+
+  it("brings an acknowledged urgent case back, unacknowledged, when it then goes overdue", async () => {
+    const gas = await train(trainer, "inject", { categoryCode: "0301", urgent: true, source: "hotline", manual: true, title: "关注测试：燃气表漏气" });
+    await page.keyboard.press("Escape");
+    await openCase(page, gas.id);
+    await act(page, "register");
+    await waitStatus(page, gas.id, "registered");
+    // Dispatched with a response deadline about a minute away, so the case goes overdue while the test watches.
+    await detail(page).locator('[data-action="dispatch"]').click();
+    const respondBy = Date.now() + 90_000;
+    await page.getByTestId("action-respond-by").fill(beijingLocal(respondBy));
+    await page.getByTestId("action-close-by").fill(beijingLocal(respondBy + 3_600_000));
+    await page.getByTestId("action-submit").click();
+    await waitStatus(page, gas.id, "dispatched");
+
+    await item(page, gas.id).and(page.locator('[data-reasons="urgent"]')).getByTestId("alert-ack").click();
+    await item(page, gas.id).and(page.locator('[data-acknowledged="true"]')).waitFor({ timeout: 10_000 });
+    // The deadline passes with no change to the case: the engine's minute sweep finds it, and the acknowledgement no longer holds.
+    await item(page, gas.id).and(page.locator('[data-acknowledged="false"][data-reasons="urgent overdue"]')).waitFor({ timeout: 240_000 });
+    // The form keeps whole minutes: the deadline is the minute `respondBy` falls in.
+    expect(Date.now()).toBeGreaterThan(Math.floor(respondBy / 60_000) * 60_000);
+  }, 360_000);
 });
+
+/** A `datetime-local` value in Beijing wall time, as the dispatch form reads it. */
+const beijingLocal = (ms: number): string => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
