@@ -40,7 +40,8 @@ describe("the feed's coordinate space", () => {
     expect(homeRaw).toBeLessThan(home / 10);
     for (const grid of grids) {
       const [lon, lat] = grid.labelAt;
-      const [back] = space.fixes([["U1", ...asGcj(lon, lat), 0, null, null, 10]]);
+      const [gLon, gLat] = asGcj(lon, lat);
+      const [back] = space.fixes([["U1", gLon, gLat, 0, null, null, 10]]);
       expect(Math.abs(back![1] - lon) + Math.abs(back![2] - lat)).toBeLessThan(1e-7);
     }
   });
