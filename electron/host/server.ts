@@ -19,7 +19,7 @@ import type { Log } from "./log.js";
 import { LOOPBACK_HOST, assertLoopbackBind, isAllowedHost, isAllowedOrigin, newSecret, secretsMatch, securityHeaders } from "./security.js";
 import { FORBIDDEN_ON_BRIEFING, mayCall, roleOfPageRequest, type PageRole } from "./roles.js";
 import { loadStatic } from "./static.js";
-import { TILES_PREFIX, tileRoute } from "./tiles.js";
+import { tileRoute } from "./tiles.js";
 import { exportRoute } from "./export-pdf.js";
 import type { MbtilesReader } from "../engine/mbtiles.js";
 
@@ -143,17 +143,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     );
   });
 
-  /**
-   * A base map tile (./tiles.ts); false for every other path. Only requests
-   * with the access cookie get here, so /tiles/<z>/<x>/<y> needs nothing more;
-   * /tiles/<secret>/<z>/<x>/<y>, as pages address them today, must name a
-   * secret of this launch.
-   */
+  /** A base map tile (./tiles.ts); false for every other path. Only requests with the access cookie get here. */
   function answerTile(request: http.IncomingMessage, response: http.ServerResponse, headers: Record<string, string>, urlPath: string): boolean {
     let tile: ReturnType<typeof tileRoute>;
     try {
-      const cookieOnly = urlPath.startsWith(TILES_PREFIX) && urlPath.slice(TILES_PREFIX.length).split("/").length === 3;
-      tile = tileRoute(options.tiles, urlPath, cookieOnly ? null : [secret, briefingSecret]);
+      tile = tileRoute(options.tiles, urlPath);
     } catch (error) {
       log("error", "base map tile failed", { error: String(error) });
       response.writeHead(500, headers).end();

@@ -1,13 +1,12 @@
 import { tileReply, type MbtilesReader, type TileReply } from "../engine/mbtiles.js";
-import { secretsMatch } from "./security.js";
 
 /*
  * The local base map's tiles (../engine/mbtiles.ts) on the console's own
  * origin, so the CSP's 'self' covers them and no new origin is allowed.
- *   web host:       /tiles/<secret>/<z>/<x>/<y>   (a page's per-launch secret)
+ *   web host:       /tiles/<z>/<x>/<y>   (only with the access cookie: ./access.ts)
  *   Electron shell: app://console/tiles/<z>/<x>/<y> (only its own windows load app://)
- * Anything else under /tiles/ is a 404, the same as a wrong secret, so the
- * route says nothing to a caller without one.
+ * No secret rides in a tile's URL, where logs and caches would keep it.
+ * Anything else under /tiles/ is a 404.
  */
 
 export const TILES_PREFIX = "/tiles/";
@@ -16,16 +15,11 @@ const notFound: TileReply = { status: 404, body: Buffer.from("not found\n"), hea
 
 /**
  * The reply for a request under /tiles/, or null for any other path (the
- * static files answer those). `secrets`: those a page may present (web host);
- * null for the Electron shell, whose URLs carry none.
+ * static files answer those). Who may ask is the shell's to decide.
  */
-export function tileRoute(reader: MbtilesReader | undefined, urlPath: string, secrets: readonly string[] | null): TileReply | null {
+export function tileRoute(reader: MbtilesReader | undefined, urlPath: string): TileReply | null {
   if (!urlPath.startsWith(TILES_PREFIX)) return null;
   const parts = urlPath.slice(TILES_PREFIX.length).split("/");
-  if (secrets !== null) {
-    const offered = parts.shift();
-    if (!secrets.some((secret) => secretsMatch(secret, offered))) return notFound;
-  }
   if (!reader || parts.length !== 3 || !parts.every((part) => /^\d{1,8}$/.test(part))) return notFound;
   const [z, x, y] = parts.map(Number) as [number, number, number];
   return tileReply(reader, z, x, y);

@@ -35,7 +35,7 @@ export function serveApp(rendererDir: string, log: Log, tileOrigin?: string, til
         for (const [name, value] of Object.entries(headers)) reply.headers.set(name, value);
         return reply;
       }
-      const tile = tileRoute(tiles, url.pathname, null);
+      const tile = tileRoute(tiles, url.pathname);
       // A 204 must not carry a body, not even an empty one.
       if (tile) return new Response(tile.status === 204 ? null : new Uint8Array(tile.body), { status: tile.status, headers: { ...tile.headers, ...headers } });
       const file = await loadStatic(rendererDir, url.pathname);

@@ -3,7 +3,7 @@ import { MVTLayer, TileLayer } from "@deck.gl/geo-layers";
 import { MVTLoader } from "@loaders.gl/mvt";
 import type { LocalTiles, MapSettings } from "../../../../shared/bridge/contract.js";
 import { mapMessages } from "../messages.js";
-import { baseMapAttribution, baseMapNotice, buildBaseMapLayers, fetchLocalTile, localTileTemplate, vectorKind, VECTOR_STYLE, withPageSecret } from "./base-map.js";
+import { baseMapAttribution, baseMapNotice, buildBaseMapLayers, localTileTemplate, vectorKind, VECTOR_STYLE } from "./base-map.js";
 
 const server = (url: string, extra: Omit<NonNullable<MapSettings["tiles"]>, "url"> = {}): MapSettings => ({ tiles: { url, ...extra } });
 const RASTER: Extract<LocalTiles, { ok: true }> = { ok: true, format: "png", minZoom: 11, maxZoom: 17, version: "abc-1", bounds: [116.38, 39.86, 116.45, 39.97], attribution: "© 测绘院" };
@@ -58,53 +58,9 @@ describe("base map from a local MBTiles file", () => {
     expect(baseMapAttribution({ localTiles: VECTOR })).toBeUndefined();
   });
 
-  it("finds the tiles on the page's own origin, versioned, under the page's current secret on the web host and none on app://", () => {
+  it("finds the tiles on the page's own origin, versioned, with no secret in the URL", () => {
     expect(localTileTemplate(RASTER, "http://127.0.0.1:8080")).toBe("http://127.0.0.1:8080/tiles/{z}/{x}/{y}?v=abc-1");
     expect(localTileTemplate(VECTOR, "app://console")).toBe("app://console/tiles/{z}/{x}/{y}?v=v-2");
-    const meta = { content: "abc123" };
-    const page = { querySelector: () => meta } as unknown as Pick<Document, "querySelector">;
-    expect(withPageSecret("http://127.0.0.1:8080/tiles/12/3/4?v=abc-1", page)).toBe("http://127.0.0.1:8080/tiles/abc123/12/3/4?v=abc-1");
-    // A restarted host's secret, written back by the bridge, is used from the next tile on.
-    meta.content = "def456";
-    expect(withPageSecret("http://127.0.0.1:8080/tiles/12/3/5?v=abc-1", page)).toBe("http://127.0.0.1:8080/tiles/def456/12/3/5?v=abc-1");
-    const electron = { querySelector: () => null } as unknown as Pick<Document, "querySelector">;
-    expect(withPageSecret("app://console/tiles/12/3/4?v=v-2", electron)).toBe("app://console/tiles/12/3/4?v=v-2");
-  });
-
-  it("asks again for a tile refused under a restarted host's stale secret once the bridge has the new one", async () => {
-    const meta = { content: "old" };
-    const doc = { querySelector: () => meta } as unknown as Pick<Document, "querySelector">;
-    const asked: string[] = [];
-    const known = new Set(["new"]);
-    const fakeFetch = (async (input: string | URL | Request) => {
-      const url = String(input);
-      asked.push(url);
-      return new Response(null, { status: known.has(url.split("/")[4] ?? "") ? 204 : 404 });
-    }) as typeof fetch;
-    let slept = 0;
-    // The bridge writes the new secret back after the host has refused the old one twice.
-    const sleep = async () => {
-      if (++slept === 2) meta.content = "new";
-    };
-    const response = await fetchLocalTile("http://127.0.0.1:8080/tiles/12/3/4?v=1", undefined, { fetch: fakeFetch, doc, sleep });
-    expect(response.status).toBe(204);
-    expect(asked).toEqual(["http://127.0.0.1:8080/tiles/old/12/3/4?v=1", "http://127.0.0.1:8080/tiles/new/12/3/4?v=1"]);
-  });
-
-  it("gives up waiting for a new secret when the tile is no longer wanted, and never waits in Electron (no secret)", async () => {
-    const doc = { querySelector: () => ({ content: "old" }) } as unknown as Pick<Document, "querySelector">;
-    const refused = (async () => new Response(null, { status: 404 })) as typeof fetch;
-    const abort = new AbortController();
-    let slept = 0;
-    const sleep = async () => {
-      if (++slept === 3) abort.abort();
-    };
-    await expect(fetchLocalTile("http://127.0.0.1:8080/tiles/12/3/4", abort.signal, { fetch: refused, doc, sleep }).then((r) => r.status)).resolves.toBe(404);
-    expect(slept).toBe(3);
-    const electron = { querySelector: () => null } as unknown as Pick<Document, "querySelector">;
-    let waited = 0;
-    await fetchLocalTile("app://console/tiles/12/3/4", undefined, { fetch: refused, doc: electron, sleep: async () => void waited++ });
-    expect(waited).toBe(0);
   });
 
   it("explains an unusable file in both languages, and draws nothing for it", () => {

@@ -3,7 +3,6 @@ import { MVTLayer, TileLayer } from "@deck.gl/geo-layers";
 import { BitmapLayer } from "@deck.gl/layers";
 import { MVTLoader } from "@loaders.gl/mvt";
 import type { LocalTiles, LocalTilesProblem, MapSettings } from "../../../../shared/bridge/contract.js";
-import { SECRET_META_NAME } from "../../../../shared/bridge/wire.js";
 import { fill } from "../../i18n/index.js";
 import { validTileTemplate } from "../../../../shared/geo/tiles.js";
 import { tileSizeFor } from "./pixel-scale.js";
@@ -76,42 +75,12 @@ export function localTileTemplate(local: UsableLocalTiles, origin = location.ori
 }
 
 /**
- * A tile's URL as fetched: on the web host, under the per-launch secret this
- * page's index.html carries, read at each fetch, since a restarted host has a
- * new one and the bridge writes it back there (../../bridge/web.ts); the
- * Electron shell's app:// pages carry none and need none.
+ * A local tile. On the web host the access cookie (sent with every
+ * same-origin fetch) is what lets it through, and it outlives a host restart,
+ * so no secret rides in the URL; the Electron shell's app:// needs none.
  */
-export function withPageSecret(url: string, doc: Pick<Document, "querySelector"> | undefined = globalThis.document): string {
-  const secret = pageSecret(doc);
-  return secret ? url.replace("/tiles/", `/tiles/${encodeURIComponent(secret)}/`) : url;
-}
-
-const pageSecret = (doc: Pick<Document, "querySelector"> | undefined): string | undefined => doc?.querySelector<HTMLMetaElement>(`meta[name="${SECRET_META_NAME}"]`)?.content;
-
-/** How long a tile refused under a stale secret waits for the bridge to bring the restarted host's new one. */
-const NEW_SECRET_WAIT_MS = 60_000;
-const NEW_SECRET_POLL_MS = 250;
-
-type TileFetchEnv = { fetch: typeof fetch; doc: Pick<Document, "querySelector"> | undefined; sleep: (ms: number) => Promise<void> };
-const browserEnv = (): TileFetchEnv => ({ fetch: (...args) => fetch(...args), doc: globalThis.document, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
-
-/**
- * A local tile, under the page's current secret. The host answers 404 under
- * a secret it does not know: it restarted, and the bridge is about to read the
- * new secret as it reconnects (../../bridge/web.ts). A tile asked for in that
- * window waits for the new secret and is asked for once more, instead of
- * coming back empty and staying so (deck.gl keeps a tile it has).
- */
-export async function fetchLocalTile(url: string, signal: AbortSignal | undefined, env: TileFetchEnv = browserEnv()): Promise<Response> {
-  const used = pageSecret(env.doc);
-  const init = signal ? { signal } : {};
-  const response = await env.fetch(withPageSecret(url, env.doc), init);
-  if (response.status !== 404 || used === undefined) return response;
-  for (let waited = 0; waited < NEW_SECRET_WAIT_MS && !signal?.aborted; waited += NEW_SECRET_POLL_MS) {
-    await env.sleep(NEW_SECRET_POLL_MS);
-    if (pageSecret(env.doc) !== used) return env.fetch(withPageSecret(url, env.doc), init);
-  }
-  return response;
+function fetchLocalTile(url: string, signal: AbortSignal | undefined): Promise<Response> {
+  return fetch(url, signal ? { signal } : {});
 }
 
 function buildLocalLayers(local: UsableLocalTiles, template: string, pixelScale: number): Layer[] {
