@@ -126,14 +126,35 @@ function openSocket(endpoint: string): Promise<WebSocket> {
   });
 }
 
-/** SIGTERM to the browser's process group, SIGKILL if it is still there a few seconds later. */
+const GROUP_GRACE_MS = 5000;
+
+/**
+ * SIGTERM to the browser's process group, then wait until no process of the
+ * group is left (its helpers outlive the main process by a moment and would
+ * write into the profile being removed), SIGKILL for any still there after a
+ * few seconds.
+ */
 async function endGroup(child: ChildProcess): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  signalGroup(child.pid, "SIGTERM");
-  const late = setTimeout(() => signalGroup(child.pid ?? 0, "SIGKILL"), 5000);
-  await exited;
-  clearTimeout(late);
+  const pid = child.pid;
+  if (pid === undefined) return;
+  signalGroup(pid, "SIGTERM");
+  const deadline = Date.now() + GROUP_GRACE_MS;
+  while (groupAlive(pid)) {
+    if (Date.now() > deadline) {
+      signalGroup(pid, "SIGKILL");
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
