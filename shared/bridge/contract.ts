@@ -51,7 +51,9 @@ export type DropReason =
   | "delta.unknown_event"
   | "heartbeat.invalid"
   | "positions.invalid"
-  | "positions.fix_invalid";
+  | "positions.fix_invalid"
+  | "tracks.invalid"
+  | "tracks.fix_invalid";
 
 /**
  * Why the connection is where it is: trying, waiting for the platform's
