@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import WebSocket from "ws";
+import { DevToolsSocket } from "../electron/host/devtools.js";
 import { CHROMIUM, CHROMIUM_ARGS, spawnReady, type ReadyChild } from "../scripts/lib/children.js";
 
 /*
@@ -15,30 +16,15 @@ import { CHROMIUM, CHROMIUM_ARGS, spawnReady, type ReadyChild } from "../scripts
  * domain that reports traffic is ever enabled.
  */
 
-type Reply = { id?: number; result?: unknown; error?: { message: string }; sessionId?: string };
-
 export class CdpBrowser {
-  private nextId = 0;
-  private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private readonly devtools: DevToolsSocket;
 
   private constructor(
     private readonly child: ReadyChild,
     private readonly socket: WebSocket,
     private readonly profileDir: string,
   ) {
-    socket.on("message", (data) => {
-      const reply = JSON.parse(String(data)) as Reply;
-      if (reply.id === undefined) return;
-      const pending = this.waiting.get(reply.id);
-      if (!pending) return;
-      this.waiting.delete(reply.id);
-      if (reply.error) pending.reject(new Error(`DevTools: ${reply.error.message}`));
-      else pending.resolve(reply.result);
-    });
-    socket.on("close", () => {
-      for (const pending of this.waiting.values()) pending.reject(new Error("DevTools socket closed"));
-      this.waiting.clear();
-    });
+    this.devtools = new DevToolsSocket(socket);
   }
 
   /** Chromium headless at 1920×1080, with the flags the e2e tests use (software WebGL, no calls home). */
@@ -55,12 +41,9 @@ export class CdpBrowser {
   }
 
   send<T>(method: string, params: object = {}, sessionId?: string): Promise<T> {
-    const id = ++this.nextId;
-    return new Promise<T>((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.socket.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
-    });
+    return this.devtools.send<T>(method, params, sessionId);
   }
+
 
   /** A new tab at 1920×1080, Beijing time and Chinese locale, as the Playwright suites set their pages. */
   async newPage(): Promise<CdpPage> {

@@ -33,17 +33,9 @@ export function world(scale: Scale): Promise<World> {
   return found;
 }
 
-/** A small deterministic generator (mulberry32): the same frames every run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from "../electron/engine/testing/random.js";
+
+export { random };
 
 /**
  * `count` positions frames of `fixesPerFrame` fixes each, as the feed sends

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import WebSocket from "ws";
 import { EXPORT_STATE_SCRIPT } from "../../shared/bridge/export-route.js";
+import { DevToolsSocket } from "./devtools.js";
 
 /*
  * A page printed to PDF by a headless Chromium of its own, over a bare
@@ -68,7 +69,7 @@ export async function printPage(options: PrintOptions): Promise<Buffer> {
     const work = (async () => {
       const endpoint = await startBrowser(options.browser, headlessArguments(profileDir, options.runningAsRoot ?? false), (child) => (running.child = child));
       running.socket = await openSocket(endpoint);
-      const devtools = new DevTools(running.socket);
+      const devtools = new DevToolsSocket(running.socket, (kind, message) => new PrintError(kind === "refused" ? "page-failed" : "browser-failed", message));
       const { targetId } = await devtools.send<{ targetId: string }>("Target.createTarget", { url: "about:blank" });
       const { sessionId } = await devtools.send<{ sessionId: string }>("Target.attachToTarget", { targetId, flatten: true });
       const page = <T>(method: string, params: object = {}) => devtools.send<T>(method, params, sessionId);
@@ -163,36 +164,5 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
     process.kill(-pid, signal);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
-  }
-}
-
-type Reply = { id?: number; result?: unknown; error?: { message: string } };
-
-class DevTools {
-  private nextId = 0;
-  private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-
-  constructor(private readonly socket: WebSocket) {
-    socket.on("message", (data) => {
-      const reply = JSON.parse(String(data)) as Reply;
-      if (reply.id === undefined) return;
-      const pending = this.waiting.get(reply.id);
-      if (!pending) return;
-      this.waiting.delete(reply.id);
-      if (reply.error) pending.reject(new PrintError("page-failed", `DevTools: ${reply.error.message}`));
-      else pending.resolve(reply.result);
-    });
-    socket.on("close", () => {
-      for (const pending of this.waiting.values()) pending.reject(new PrintError("browser-failed", "the browser closed its DevTools socket"));
-      this.waiting.clear();
-    });
-  }
-
-  send<T>(method: string, params: object = {}, sessionId?: string): Promise<T> {
-    const id = ++this.nextId;
-    return new Promise<T>((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.socket.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
-    });
   }
 }

@@ -3,20 +3,10 @@
  * grid at a handheld's cadence, and each kind of fraud made from it.
  */
 
+export { random } from "../testing/random.js";
+
 const M = 111_320;
 export type SyntheticFix = { at: number; lon: number; lat: number; accuracy: number };
-
-/** A small deterministic generator (mulberry32), so a failing case can be replayed. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export type WalkOptions = { from: number; minutes: number; lon?: number; lat?: number; sizeM?: number; speedMps?: number; scatter?: number; cadence?: [number, number] };
 
