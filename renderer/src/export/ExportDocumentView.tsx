@@ -15,6 +15,24 @@ function Say({ words, block = false }: { words: Words; block?: boolean }) {
   );
 }
 
+/** A table's head: each column's title in the document's languages, numeric columns right-aligned. */
+function Head({ h, columns }: { h: (key: ExportMessageKey) => Words; columns: readonly (ExportMessageKey | readonly [ExportMessageKey, "num"])[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) => {
+          const [key, numeric] = typeof column === "string" ? [column, false] : [column[0], true];
+          return (
+            <th key={key} {...(numeric ? { className: "export-num" } : {})}>
+              <Say words={h(key)} block />
+            </th>
+          );
+        })}
+      </tr>
+    </thead>
+  );
+}
+
 /**
  * The printable briefing. The running head (sub-center, title, 数据截至) sits
  * in the frame table's <thead>, which the browser repeats at the top of every
@@ -64,25 +82,7 @@ export function ExportDocumentView({ doc, map }: { doc: ExportDocument; map: Exp
                 <Say words={h("kpis")} />
               </h2>
               <table className="export-table export-kpis">
-                <thead>
-                  <tr>
-                    <th>
-                      <Say words={h("indicator")} block />
-                    </th>
-                    <th className="export-num">
-                      <Say words={h("today")} block />
-                    </th>
-                    <th className="export-num">
-                      <Say words={h("dayOnDay")} block />
-                    </th>
-                    <th className="export-num">
-                      <Say words={h("weekOnWeek")} block />
-                    </th>
-                    <th>
-                      <Say words={h("definition")} block />
-                    </th>
-                  </tr>
-                </thead>
+                <Head h={h} columns={["indicator", ["today", "num"], ["dayOnDay", "num"], ["weekOnWeek", "num"], "definition"]} />
                 <tbody>
                   {doc.kpis.map((row) => (
                     <tr key={row.key} data-kpi={row.key}>
@@ -114,16 +114,7 @@ export function ExportDocumentView({ doc, map }: { doc: ExportDocument; map: Exp
               </h2>
               <div className="export-columns">
                 <table className="export-table">
-                  <thead>
-                    <tr>
-                      <th>
-                        <Say words={h("department")} block />
-                      </th>
-                      <th className="export-num">
-                        <Say words={h("overdueCount")} block />
-                      </th>
-                    </tr>
-                  </thead>
+                  <Head h={h} columns={["department", ["overdueCount", "num"]]} />
                   <tbody>
                     {doc.ledger.map((row, index) => (
                       <tr key={index}>
@@ -151,28 +142,7 @@ export function ExportDocumentView({ doc, map }: { doc: ExportDocument; map: Exp
                     </p>
                   ) : (
                     <table className="export-table">
-                      <thead>
-                        <tr>
-                          <th>
-                            <Say words={h("rank")} block />
-                          </th>
-                          <th>
-                            <Say words={h("department")} block />
-                          </th>
-                          <th className="export-num">
-                            <Say words={h("onTimeRateShort")} block />
-                          </th>
-                          <th className="export-num">
-                            <Say words={h("closedCount")} block />
-                          </th>
-                          <th className="export-num">
-                            <Say words={h("dispatchedCount")} block />
-                          </th>
-                          <th className="export-num">
-                            <Say words={h("overdueCount")} block />
-                          </th>
-                        </tr>
-                      </thead>
+                      <Head h={h} columns={["rank", "department", ["onTimeRateShort", "num"], ["closedCount", "num"], ["dispatchedCount", "num"], ["overdueCount", "num"]]} />
                       <tbody>
                         {doc.ranking.map((row) => (
                           <tr key={row.name}>
@@ -201,25 +171,7 @@ export function ExportDocumentView({ doc, map }: { doc: ExportDocument; map: Exp
                 </p>
               ) : (
                 <table className="export-table" data-testid="export-notable">
-                  <thead>
-                    <tr>
-                      <th>
-                        <Say words={h("caseTitle")} block />
-                      </th>
-                      <th>
-                        <Say words={h("category")} block />
-                      </th>
-                      <th>
-                        <Say words={h("grid")} block />
-                      </th>
-                      <th>
-                        <Say words={h("priority")} block />
-                      </th>
-                      <th>
-                        <Say words={h("status")} block />
-                      </th>
-                    </tr>
-                  </thead>
+                  <Head h={h} columns={["caseTitle", "category", "grid", "priority", "status"]} />
                   <tbody>
                     {doc.notable.map((row) => (
                       <tr key={row.id}>
@@ -315,25 +267,7 @@ export function ExportDocumentView({ doc, map }: { doc: ExportDocument; map: Exp
                   </div>
                   {doc.patrols.suspects.length === 0 ? null : (
                     <table className="export-table">
-                      <thead>
-                        <tr>
-                          <th>
-                            <Say words={h("staffName")} block />
-                          </th>
-                          <th>
-                            <Say words={h("role")} block />
-                          </th>
-                          <th>
-                            <Say words={h("grid")} block />
-                          </th>
-                          <th>
-                            <Say words={h("reasons")} block />
-                          </th>
-                          <th>
-                            <Say words={h("evidence")} block />
-                          </th>
-                        </tr>
-                      </thead>
+                      <Head h={h} columns={["staffName", "role", "grid", "reasons", "evidence"]} />
                       <tbody>
                         {doc.patrols.suspects.map((suspect, index) => (
                           <tr key={index}>
