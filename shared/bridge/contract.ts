@@ -213,8 +213,9 @@ export type Department = { id: string; name: string; handles: string[] };
 
 /**
  * Map options of a deployment. `feedCoordinates`: the platform's lon/lat space
- * (PROTOCOL.md: WGS84 unless configured otherwise); the map converts GCJ-02 to
- * the region layer's WGS84. `tiles`: an internal XYZ tile server
+ * (PROTOCOL.md: WGS84 unless configured otherwise), for the engine, which
+ * converts GCJ-02 where it enters (electron/engine/feed-space.ts); views never
+ * get it, since all they get is in the region layer's WGS84. `tiles`: an internal XYZ tile server
  * (`https://tiles.local/{z}/{x}/{y}.png`, Web Mercator, WGS84); absent = no
  * base map and no tile request at all.
  */

@@ -24,7 +24,6 @@ import { UnitPatrolVerdict } from "../patrol/UnitPatrolVerdict.js";
 import { Breadcrumb, MarkerLegend, MetricPanel, UnitCard, UnitStatusBar } from "./MapOverlays.js";
 import { describePick, pickAction } from "./picking.js";
 import { mapMessages } from "./messages.js";
-import { toGcj02, toWgs84 } from "./coordinates.js";
 import { LiveUnits } from "./live-units.js";
 import { RedrawPacer } from "./redraw-pacing.js";
 import { TRAIL_MIN_ZOOM } from "./layers/unit-layers.js";
@@ -95,12 +94,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
   const incidentAtlas = useMemo(() => drawIncidentAtlas(language), [language]);
   const unitAtlas = useMemo(() => drawUnitAtlas(language), [language]);
 
-  const gcj02Feed = settings?.map?.feedCoordinates === "gcj02";
-  useEffect(() => liveUnits.setFeedCoordinates(gcj02Feed ? "gcj02" : "wgs84"), [liveUnits, gcj02Feed]);
-  const locateFeed = useMemo(() => {
-    if (!region) return undefined;
-    return gcj02Feed ? (lon: number, lat: number) => region.locate(...toWgs84(lon, lat)) : region.locate;
-  }, [region, gcj02Feed]);
+  // Everything reaches the page in the grid layer's WGS84: the engine converts a GCJ-02 feed where it enters (electron/engine/feed-space.ts).
   const categories = useMemo(() => indexCategories(settings?.categories ?? []), [settings]);
   const isOverdue = useCallback((incident: IncidentView) => deadlineState(incident, categories, now).overdue, [categories, now]);
   const markers = useMemo(
@@ -112,9 +106,8 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
             isOverdue,
             gridIndex: region?.region.grids.indexByCode ?? new Map(),
             ...(region ? { locate: region.locate } : {}),
-            ...(gcj02Feed ? { toMap: toWgs84 } : {}),
           }),
-    [regionLoading, incidents, now, isOverdue, region, gcj02Feed],
+    [regionLoading, incidents, now, isOverdue, region],
   );
   const detail = incidentDetail(zoom);
   const clusters = useMemo(() => (region && detail !== "markers" ? clusterIncidents(markers, region.region, detail) : []), [markers, region, detail]);
@@ -125,9 +118,9 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
   const values = useMemo(
     () =>
       region
-        ? gridMetricValues(metric, { incidents: incidents.values(), coverage, gridIndex: region.region.grids.indexByCode, gridCount: region.region.grids.areas.length, isOverdue, ...(locateFeed ? { locate: locateFeed } : {}) })
+        ? gridMetricValues(metric, { incidents: incidents.values(), coverage, gridIndex: region.region.grids.indexByCode, gridCount: region.region.grids.areas.length, isOverdue, locate: region.locate })
         : new Uint32Array(0),
-    [metric, incidents, coverage, region, isOverdue, locateFeed],
+    [metric, incidents, coverage, region, isOverdue],
   );
   const classes = useMemo(() => classify(values, METRIC_BREAKS[metric]), [values, metric]);
   const inSelection = useMemo(() => (region ? gridsInSelection(region.region, area) : new Uint8Array(0)), [region, area]);
@@ -199,7 +192,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
         const place = staffPlace(data.getState(), next.selectedUnitId);
         if (place) {
           beforeFocus.current ??= shownView.current;
-          const [lon, lat] = gcj02Feed ? toWgs84(place[0], place[1]) : place;
+          const [lon, lat] = place;
           setCamera({ ...centreOn(lon, lat, 0, 16), ...FLY });
         }
       } else if (beforeFocus.current && ((next.selectedIncidentId !== last.selectedIncidentId && !next.selectedIncidentId) || (next.selectedUnitId !== last.selectedUnitId && !next.selectedUnitId && !next.selectedIncidentId))) {
@@ -211,14 +204,14 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
         if (incident) {
           // Opening one case after another keeps the view from before the first.
           beforeFocus.current ??= shownView.current;
-          const [lon, lat] = gcj02Feed ? toWgs84(incident.lon, incident.lat) : [incident.lon, incident.lat];
+          const { lon, lat } = incident;
           // The detail drawer opens over the map's right side (34rem wide, 0.5rem from the edge): the case goes to the middle of the rest.
           setCamera({ ...centreOn(lon, lat, 0, 16, Math.min(size.width / 2, DRAWER_COVER_REM * 16 * pixelScale)), ...FLY });
         }
       }
       last = next;
     });
-  }, [ui, data, region, size.width, size.height, gcj02Feed, pixelScale, setCamera]);
+  }, [ui, data, region, size.width, size.height, pixelScale, setCamera]);
 
   const baseMap = useMemo(() => buildBaseMapLayers(settings?.map, pixelScale), [settings, pixelScale]);
   const attribution = baseMapAttribution(settings?.map);
@@ -273,7 +266,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
     const coordinate = deck.getViewports()[0]?.unproject([x, y]);
     const picked = ui.getState().pickingLocation ? null : deck.pickObject({ x, y, radius: Math.round(4 * pixelScale) });
     const info = picked ? { ...picked, coordinate } : { picked: false, index: -1, object: undefined, layer: null, coordinate };
-    const action = pickAction(info, { picking: ui.getState().pickingLocation, region: region?.region ?? null, area, detail, unitBySlot: data.getState().unitBySlot, ...(gcj02Feed ? { toFeed: toGcj02 } : {}) });
+    const action = pickAction(info, { picking: ui.getState().pickingLocation, region: region?.region ?? null, area, detail, unitBySlot: data.getState().unitBySlot });
     if (action) ui.update(action);
   };
   const getTooltip = (info: PickingInfo) => {

@@ -2,7 +2,6 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { POSITION_STRIDE, type UnitView } from "../../../shared/bridge/contract.js";
 import { PositionTable } from "../state/positions.js";
-import { Gcj02Positions } from "./coordinates.js";
 import { buildTrailAttributes, TrailAttributes } from "./layers/trails.js";
 import { trailDeckData } from "./layers/unit-layers.js";
 import { buildUnitAttributes, buildUnitRoster, STALE_AFTER_MS, UnitAttributes } from "./layers/units.js";
@@ -120,9 +119,8 @@ describe("live units, incremental against a full rebuild", () => {
 
   it("equals buildUnitAttributes after every update, for random fixes, statuses, staleness and resets", () => {
     fc.assert(
-      fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), fc.boolean(), (steps, gcj02) => {
+      fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), (steps) => {
         const live = new LiveUnits();
-        if (gcj02) live.setFeedCoordinates("gcj02");
         const table = new PositionTable();
         const roster = new Map<number, number>();
         for (let slot = 0; slot < SLOTS; slot += 2) roster.set(slot, 0);
@@ -147,8 +145,7 @@ describe("live units, incremental against a full rebuild", () => {
             table.clear();
           }
           live.update({ units, positions: table, positionsVersion: table.version }, now, s.kind === "time");
-          const source = gcj02 ? new Gcj02Positions().sync(table) : table;
-          expectSame(live.attributes, buildUnitAttributes(source, buildUnitRoster(units.values()), now, new UnitAttributes()));
+          expectSame(live.attributes, buildUnitAttributes(table, buildUnitRoster(units.values()), now, new UnitAttributes()));
         }
       }),
       { numRuns: 300 },

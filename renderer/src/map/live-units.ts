@@ -2,7 +2,6 @@ import type { UnitView } from "../../../shared/bridge/contract.js";
 import { buildTrailAttributes, TRAIL_WINDOW_MS, TrailAttributes, TrailStore } from "./layers/trails.js";
 import type { TrailBinaryData } from "./layers/unit-layers.js";
 import { trailDeckData, UnitDeckData } from "./layers/unit-layers.js";
-import { Gcj02Positions } from "./coordinates.js";
 import type { PositionSource, UnitRoster } from "./layers/units.js";
 import { buildUnitRoster, UnitPicture } from "./layers/units.js";
 
@@ -57,15 +56,6 @@ export class LiveUnits {
   /** Main-thread cost of the last update in ms (unit attributes, trail ingest and, when due, the trail copy). */
   lastUpdateMs = 0;
   private units: ReadonlyMap<string, UnitView> | null = null;
-  /** Set when the feed speaks GCJ-02: fixes are drawn from this converted copy. */
-  private gcj02: Gcj02Positions | null = null;
-
-  setFeedCoordinates(space: "wgs84" | "gcj02"): void {
-    if ((space === "gcj02") === (this.gcj02 !== null)) return;
-    this.gcj02 = space === "gcj02" ? new Gcj02Positions() : null;
-    this.positionsVersion = -1;
-    this.table = null;
-  }
   private positionsVersion = -1;
   /** The table read last and its journal cursor then; a different table starts the picture over. */
   private table: JournaledPositions | null = null;
@@ -156,8 +146,7 @@ export class LiveUnits {
       this.rosterVersion++;
     }
     const { changed, changedCount: count } = this;
-    const gcj02 = this.gcj02;
-    const positions = gcj02 ? (full ? gcj02.sync(table) : gcj02.syncSlots(table, changed, count)) : table;
+    const positions = table;
     if (full) this.trailStore.ingest(positions);
     else this.trailStore.ingestSlots(positions, changed, count);
     const rebuilt = full || this.picture.needsRebuild(positions, this.roster, now);

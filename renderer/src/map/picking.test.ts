@@ -13,11 +13,6 @@ describe("map clicks", () => {
     expect(pickAction(at("unit-bodies", 1), { ...context, picking: true })).toEqual({ pickedLocation: { lon: 116.4, lat: 39.9 }, pickingLocation: false });
   });
 
-  it("hands a picked report location back in the feed's coordinate space", () => {
-    const action = pickAction(at("grid-fill", 0), { ...context, picking: true, toFeed: (lon, lat) => [lon + 1, lat + 2] });
-    expect(action).toEqual({ pickedLocation: { lon: 117.4, lat: 41.9 }, pickingLocation: false });
-  });
-
   it("opens the staff member under a unit's body, arrow or SOS ring", () => {
     expect(pickAction(at("unit-bodies", 1), context)).toEqual({ selectedUnitId: "u1" });
     expect(pickAction(at("unit-sos-pulse", 0, { slot: 0, position: [0, 0], label: "" }), context)).toEqual({ selectedUnitId: "u0" });

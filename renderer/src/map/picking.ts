@@ -21,8 +21,6 @@ export type PickContext = {
   area: AreaSelection;
   detail: "street" | "community" | "markers";
   unitBySlot: readonly (string | undefined)[];
-  /** The map's WGS84 to the feed's space, for a picked report location; identity when absent. */
-  toFeed?: (lon: number, lat: number) => [number, number];
 };
 
 type Picked = Pick<PickingInfo, "picked" | "index" | "object" | "coordinate"> & { layer?: { id: string } | null };
@@ -34,8 +32,8 @@ export function pickAction(info: Picked, context: PickContext): Partial<UiState>
   if (context.picking) {
     const [lon, lat] = info.coordinate ?? [];
     if (typeof lon !== "number" || typeof lat !== "number") return null;
-    const [feedLon, feedLat] = context.toFeed ? context.toFeed(lon, lat) : [lon, lat];
-    return { pickedLocation: { lon: feedLon, lat: feedLat }, pickingLocation: false };
+    // In the grid layer's WGS84; the engine converts a report's point to the platform's space as it sends it.
+    return { pickedLocation: { lon, lat }, pickingLocation: false };
   }
   if (!info.picked || !info.layer) return null;
   const id = info.layer.id;

@@ -19,8 +19,8 @@ describe("incident markers", () => {
     expect(markers.map((m) => m.id)).toEqual(["l", "h", "u"]);
   });
 
-  it("draws a GCJ-02 case where the converter puts it and finds its grid there", () => {
-    const [marker] = buildIncidentMarkers([incident("g", { gridCode: "unknown" })], { ...input, toMap: () => [1, 2], locate: (lon, lat) => (lon === 1 && lat === 2 ? 5 : -1) });
+  it("finds the grid of a case whose grid code the layer lacks from where it lies", () => {
+    const [marker] = buildIncidentMarkers([incident("g", { gridCode: "unknown", lon: 1, lat: 2 })], { ...input, locate: (lon, lat) => (lon === 1 && lat === 2 ? 5 : -1) });
     expect(marker?.position).toEqual([1, 2]);
     expect(marker?.gridIndex).toBe(5);
   });

@@ -30,8 +30,6 @@ export type MarkerInput = {
   isOverdue: (incident: IncidentView) => boolean;
   gridIndex: ReadonlyMap<string, number>;
   locate?: (lon: number, lat: number) => number;
-  /** The feed's lon/lat to the region layer's WGS84 (a GCJ-02 feed); identity when absent. */
-  toMap?: (lon: number, lat: number) => [number, number];
 };
 
 /** Open cases as markers, least urgent first so that urgent ones draw on top. */
@@ -40,7 +38,7 @@ export function buildIncidentMarkers(incidents: Iterable<IncidentView>, input: M
   for (const incident of incidents) {
     if (!isOpen(incident.status) || !Number.isFinite(incident.lon) || !Number.isFinite(incident.lat)) continue;
     const created = Date.parse(incident.createdAt);
-    const position = input.toMap ? input.toMap(incident.lon, incident.lat) : ([incident.lon, incident.lat] as [number, number]);
+    const position: [number, number] = [incident.lon, incident.lat];
     let gridIndex = input.gridIndex.get(incident.gridCode) ?? -1;
     if (gridIndex < 0 && input.locate) gridIndex = input.locate(position[0], position[1]);
     markers.push({
