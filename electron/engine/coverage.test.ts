@@ -37,6 +37,8 @@ describe("patrol coverage", () => {
         fix("U1", 116.406, TEN_AM + 20 * 60_000),
         fix("U1", 116.415, TEN_AM + 30 * 60_000),
         fix("U1", 116.405, TEN_AM + 31 * 60_000),
+        fix("U1", 116.405, TEN_AM + 45 * 60_000),
+        fix("U1", 116.405, TEN_AM + 60 * 60_000),
         fix("U1", 116.405, TEN_AM + 65 * 60_000),
         fix("U2", 116.405, TEN_AM),
         fix("U3", 120.0, TEN_AM),
@@ -82,7 +84,8 @@ describe("patrol coverage", () => {
   it("splits days at Beijing midnight, not UTC midnight", () => {
     const counter = new CoverageCounter(LAYER);
     const beforeMidnight = Date.parse("2026-11-22T23:30:00+08:00");
-    counter.record([fix("U1", 116.405, beforeMidnight), fix("U1", 116.405, beforeMidnight + 6 * 60_000), fix("U1", 116.405, beforeMidnight + 60 * 60_000)], () => undefined);
+    const stay = [0, 6, 20, 35, 50, 60].map((minute) => fix("U1", 116.405, beforeMidnight + minute * 60_000));
+    counter.record(stay, () => undefined);
     expect(counter.summary(2, beforeMidnight + 60 * 60_000).visitsByDay).toEqual({ "2026-11-22": { "G-WEST": 1 }, "2026-11-23": { "G-WEST": 1 } });
   });
 
@@ -93,5 +96,14 @@ describe("patrol coverage", () => {
     expect(counter.takeUnsaved()).toEqual([]);
     counter.prune(7, TEN_AM + 10 * 86_400_000);
     expect(counter.summary(30, TEN_AM + 10 * 86_400_000).visitsByDay).toEqual({});
+  });
+});
+
+describe("patrol coverage stays", () => {
+  it("starts a stay again after a silence and outside every grid: one fix after either is no visit", () => {
+    const counter = new CoverageCounter(LAYER);
+    counter.record([fix("U1", 116.405, TEN_AM), fix("U1", 116.405, TEN_AM + 60 * 60_000)], () => undefined);
+    counter.record([fix("U1", 120.0, TEN_AM + 61 * 60_000), fix("U1", 116.405, TEN_AM + 62 * 60_000)], () => undefined);
+    expect(counter.takeUnsaved()).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { CoverageSummary } from "../../shared/bridge/contract.js";
-import { VISIT_MINUTES } from "../../shared/domain/patrol.js";
+import { SHIFT_GAP_MINUTES, VISIT_MINUTES } from "../../shared/domain/patrol.js";
 import { formatDate } from "../../shared/domain/time.js";
 import type { RegionFeatureCollection } from "../../shared/geo/geojson.js";
 import { polygonsOf } from "../../shared/geo/geojson.js";
@@ -18,6 +18,7 @@ import type { StoredFix, Visit } from "./model.js";
 
 const HOUR_MS = 3600_000;
 const VISIT_MS = VISIT_MINUTES * 60_000;
+const STAY_GAP_MS = SHIFT_GAP_MINUTES * 60_000;
 const BEIJING_OFFSET_MS = 8 * HOUR_MS;
 
 /** The grid features of a region layer (parsed GeoJSON) as areas for the index; anything unreadable is skipped. */
@@ -40,8 +41,8 @@ export class CoverageCounter {
   private readonly seen = new Set<string>();
   private unsaved: Visit[] = [];
   private readonly index: GridIndex | null;
-  /** Each unit's last visit (grid and Beijing hour), so a fix in the same grid and hour costs one polygon test and no key. */
-  private readonly lastVisit = new Map<string, { gridCode: string; enteredAt: number; hourIndex: number }>();
+  /** Each unit's stay: its grid ("" outside every grid), since when, its last fix, and the Beijing hour it last counted, so a fix in the same grid and hour costs one polygon test and no key. */
+  private readonly lastVisit = new Map<string, { gridCode: string; enteredAt: number; lastAt: number; hourIndex: number }>();
 
   /** Without a grid layer, a unit's own assigned grid stands in for where it is. */
   constructor(regionLayer: unknown) {
@@ -67,18 +68,21 @@ export class CoverageCounter {
     let hour = 0;
     for (const fix of fixes) {
       const last = this.lastVisit.get(fix.unitId);
-      const gridCode = this.index ? this.index.locateFrom(last?.gridCode, fix.lon, fix.lat) : assignedGrid(fix.unitId);
-      if (!gridCode) continue;
+      const gridCode = (this.index ? this.index.locateFrom(last?.gridCode || undefined, fix.lon, fix.lat) : assignedGrid(fix.unitId)) ?? "";
       const fixHour = Math.floor((fix.at + BEIJING_OFFSET_MS) / HOUR_MS);
-      if (last === undefined || last.gridCode !== gridCode) {
-        if (last === undefined) this.lastVisit.set(fix.unitId, { gridCode, enteredAt: fix.at, hourIndex: Number.NaN });
+      // A stay starts again on entering a grid, outside every grid (""), and after a silence (a night, a dead battery): one fix after it is no stay.
+      if (last === undefined || last.gridCode !== gridCode || fix.at - last.lastAt > STAY_GAP_MS) {
+        if (last === undefined) this.lastVisit.set(fix.unitId, { gridCode, enteredAt: fix.at, lastAt: fix.at, hourIndex: Number.NaN });
         else {
           last.gridCode = gridCode;
           last.enteredAt = fix.at;
+          last.lastAt = fix.at;
           last.hourIndex = Number.NaN;
         }
         continue;
       }
+      last.lastAt = fix.at;
+      if (gridCode === "") continue;
       if (last.hourIndex === fixHour || fix.at - last.enteredAt < VISIT_MS) continue;
       if (!counts(fix.unitId)) continue;
       last.hourIndex = fixHour;

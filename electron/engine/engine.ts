@@ -159,17 +159,17 @@ export class ConsoleEngine implements Engine {
         this.patrol.recordLive(fixes);
       },
       status: (state, reason) => {
-        if (state !== "live") this.patrol.onNotLive();
+        // Live fixes cover time only while live (a stall recovered by a heartbeat is live again without a new hello).
+        if (state === "live") this.patrol.onLive(this.sync.answersTracks);
+        else this.patrol.onNotLive();
         this.setState(state, reason);
       },
-      ready: () => {
-        this.outbox.kick();
-        this.patrol.onLive(this.sync.helloTime ?? Date.now(), this.sync.answersTracks);
-      },
+      ready: () => this.outbox.kick(),
     };
     this.sync = new FeedSync({ feedUrl: options.feedUrl, token: options.token, consoleId: options.consoleId, log }, target, this.timing);
     this.patrol = new PatrolMonitor({
       dataDir: options.dataDir,
+      feedNow: () => this.sync.feedNow(),
       requestTracks: (request, timeoutMs) => this.sync.requestTracks(request, timeoutMs).then((answer) => (answer !== "unknown" && answer.ok ? { ...answer, fixes: space.fixes(answer.fixes) } : answer)),
       locate: (lon, lat, hint) => this.coverage.locate(lon, lat, hint),
       assignedGrid: (unitId) => this.replica.units.get(unitId)?.gridCode,
@@ -251,7 +251,7 @@ export class ConsoleEngine implements Engine {
     this.cache.pruneVisits(formatDate(cutoff));
     this.coverage.prune(retentionDays, now);
     this.archived.prune(now);
-    this.patrol.prune(now);
+    this.patrol.prune();
     for (const incident of [...this.replica.incidents.values()]) {
       if ((incident.status === "closed" || incident.status === "rejected") && Date.parse(incident.updatedAt) < cutoff) this.replica.forget(incident.id);
     }

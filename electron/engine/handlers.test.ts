@@ -91,7 +91,7 @@ describe("bridge handlers", () => {
   it("counts a patrol visit once a stay reaches 5 minutes, once per unit, grid and hour", async () => {
     const { server, engine } = await live();
     const twoHoursAgo = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 2 * 3_600_000;
-    const offsets = [0, 60_000, 360_000, 3_600_000];
+    const offsets = [0, 60_000, 360_000, 1_200_000, 2_400_000, 3_600_000];
     for (const [index, offset] of offsets.entries()) server.emitRaw("positions", { at: iso(), fixes: [["U1", 116.4 + index * 1e-4, 39.9, twoHoursAgo + offset, null, null, null]] });
     await until(() => engine.replica.fixes.get("U1")?.at === twoHoursAgo + 3_600_000, "all fixes");
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -2,14 +2,13 @@ import { io } from "socket.io-client";
 import type { Socket } from "socket.io-client";
 import type { ConnectionState, DropReason, StatusReason } from "../../shared/bridge/contract.js";
 import { NAMESPACE, PROTOCOL_VERSION } from "../../shared/protocol/limits.js";
-import type { Command, CommandResult, Fix, Incident, Unit } from "../../shared/protocol/types.js";
+import type { Command, CommandResult, Fix, Incident, TracksAnswer, Unit } from "../../shared/protocol/types.js";
 import { parseCommandResult, parseHeartbeat, parseHello, parsePositions, parseSnapshot, parseSubscribeAck, parseTracksReply } from "../../shared/protocol/validate.js";
 import { parseDeltaMessage } from "./messages.js";
 import type { ParsedDelta } from "./messages.js";
 import { SnapshotParts } from "./snapshot-parts.js";
 import { DEFAULT_TIMING, backoffDelay } from "./sync-timing.js";
 import type { SyncTiming } from "./sync-timing.js";
-import type { TracksAnswer } from "./patrol/monitor.js";
 
 /**
  * The largest WebSocket frame taken from the feed: the biggest legitimate
@@ -52,6 +51,8 @@ export class FeedSync {
   private subscribed = false;
   private serverEpoch: string | null = null;
   private serverTime: string | null = null;
+  /** The platform's clock minus ours, ms, from its last hello or heartbeat. */
+  private clockOffset = 0;
   /** What the platform's hello offered (PROTOCOL.md `capabilities`); none until it says. */
   private capabilities: ReadonlySet<string> = new Set();
   private snapshots = new SnapshotParts();
@@ -110,9 +111,14 @@ export class FeedSync {
     return this.capabilities.has("tracks");
   }
 
-  /** The platform's clock at its last hello, epoch ms (its simulation may run ahead of ours); null before one. */
-  get helloTime(): number | null {
-    return this.serverTime === null ? null : Date.parse(this.serverTime);
+  /**
+   * The platform's clock now, epoch ms: its last hello's or heartbeat's
+   * serverTime plus the time passed here since. A platform's clock (a
+   * simulation running faster, a replay) need not be ours, and the tracks it
+   * serves are on its clock; before any word from it, ours.
+   */
+  feedNow(): number {
+    return Date.now() + this.clockOffset;
   }
 
   /** One `tracks` request (PROTOCOL.md): the platform's answer, or "unknown" (not connected, no answer in time, unreadable). */
@@ -230,6 +236,7 @@ export class FeedSync {
     }
     this.serverEpoch = hello.value.epoch;
     this.serverTime = hello.value.serverTime;
+    this.clockOffset = Date.parse(hello.value.serverTime) - Date.now();
     this.capabilities = new Set(hello.value.capabilities ?? []);
     this.headSeq = hello.value.headSeq;
     this.subscribe();
@@ -412,6 +419,7 @@ export class FeedSync {
       return;
     }
     this.armStall();
+    this.clockOffset = Date.parse(heartbeat.value.serverTime) - Date.now();
     this.headSeq = Math.max(this.headSeq, heartbeat.value.headSeq);
     if (this.stalled) {
       this.stalled = false;

@@ -20,6 +20,8 @@ export type Snapshot = z.infer<typeof s.snapshot>;
 export type Delta = z.infer<typeof s.delta>;
 export type Fix = z.infer<typeof s.fix>;
 export type TracksReply = z.infer<typeof s.tracksReply>;
+/** A `tracks` reply as the console takes it (each fix checked), or "unknown": not connected, not answered in time, unreadable. */
+export type TracksAnswer = { ok: true; fixes: Fix[]; next?: string } | { ok: false; code: "invalid" | "unavailable"; message: string } | "unknown";
 export type TracksRequest = z.infer<typeof s.tracksRequest>;
 export type Heartbeat = z.infer<typeof s.heartbeat>;
 export type SubscribeRequest = z.infer<typeof s.subscribeRequest>;

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkAll } from "./checks.js";
 import { honestWalk, random, replayed, stationaryDevice, twinOf, withJumps, type SyntheticFix } from "./testing.js";
-import { TrackStore } from "./track-store.js";
+import { newRun, TrackStore } from "./track-store.js";
 
 const DAY = 86_400_000;
 const NOW = Date.parse("2026-12-05T18:00:00+08:00");
@@ -104,5 +104,25 @@ describe("patrol checks between runs", () => {
     expect(second).toEqual(first);
     expect([...judged.values()][0]).toBe(cachedShift);
     expect(second).toEqual(checkAll(store, { now: NOW }));
+  });
+});
+
+describe("speed evidence", () => {
+  it("takes one stray fix, out and straight back, as a glitch, not as speed", () => {
+    const fixes = honestWalk(random(9), { from: MORNING, minutes: 120 });
+    const middle = fixes[Math.floor(fixes.length / 2)]!;
+    fixes[Math.floor(fixes.length / 2)] = { ...middle, lat: middle.lat + 0.02 };
+    const [check] = checkAll(storeOf({ glitch: fixes }), { now: NOW });
+    expect(check).toMatchObject({ verdict: "ok", reasons: [] });
+  });
+
+  it("counts a jump once when the same window is taken in twice", () => {
+    const rng = random(10);
+    const fixes = withJumps(rng, honestWalk(rng, { from: MORNING, minutes: 60 }), 25);
+    const store = storeOf({ twice: fixes });
+    const before = store.track("twice")!.speedEvents.length;
+    const again = newRun();
+    for (const f of fixes) store.add("twice", f.at, f.lon, f.lat, f.accuracy, again);
+    expect(store.track("twice")!.speedEvents).toHaveLength(before);
   });
 });

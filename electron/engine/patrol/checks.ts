@@ -2,7 +2,7 @@ import type { PatrolCheck, PatrolEvidence, PatrolReason, PatrolShift, PatrolVerd
 import { MIN_SHIFT_FIXES, MIN_SHIFT_MINUTES, SHIFT_GAP_MINUTES, TRACK_DAYS, VISIT_MINUTES } from "../../../shared/domain/patrol.js";
 import { metresBetween, SPEED_LIMIT_MPS } from "./geometry.js";
 import { replayEvidence } from "./replay.js";
-import type { TrackStore, UnitTrack } from "./track-store.js";
+import type { SpeedEvent, TrackStore, UnitTrack } from "./track-store.js";
 import { twinEvidence, type TwinFinding } from "./twin.js";
 
 /*
@@ -15,8 +15,12 @@ import { twinEvidence, type TwinFinding } from "./twin.js";
 const MINUTE_MS = 60_000;
 /** Stationary: on patrol at least this long with 90% of the fixes within this radius of their median. */
 export const STATIONARY_RADIUS_M = 30;
-/** A shift with fewer jumps than this is not suspect of speed: one can be a glitch the handheld under-reported. */
-export const SPEED_EVENTS_SUSPECT = 2;
+/**
+ * A shift with fewer excursions than this is not suspect of speed: one stray
+ * fix (out and straight back, two jumps) can be a glitch the handheld
+ * under-reported; a device that keeps appearing elsewhere is not.
+ */
+export const SPEED_EXCURSIONS_SUSPECT = 2;
 /** Evidence listed per reason at most; the count of shifts stays exact. */
 const EVIDENCE_PER_REASON = 5;
 
@@ -46,10 +50,9 @@ export type CheckOptions = {
   /** Filled with every unit's judged shifts, oldest first (for the assessment). */
   shifts?: Map<string, PatrolShift[]>;
   /**
-   * Finished shifts judged by the last run, by unit, span and point count;
-   * replaced with this run's. A finished shift whose points did not change is
-   * not judged again (the caller empties it when older tracks arrive, since
-   * they can make a finished day a replay).
+   * Finished shifts judged by the last run, by unit and end; replaced with
+   * this run's. A finished shift is not judged again (the caller empties it
+   * when older tracks arrive, since they can make a finished day a replay).
    */
   judged?: Map<string, PatrolShift>;
 };
@@ -63,7 +66,8 @@ export function checkAll(store: TrackStore, options: CheckOptions): PatrolCheck[
   let pendingFrom = Infinity;
   for (const [unitId, track] of store.units) {
     const spans = shiftsOf(track, since);
-    const keys = spans.map((span) => `${unitId}|${span.from}|${span.to}|${span.end - span.first}`);
+    // By its end: the week's edge trims the oldest shift's start a little every check, and that must not make it new.
+    const keys = spans.map((span) => `${unitId}|${span.to}`);
     spans.forEach((span, i) => {
       if (span.to >= finishedBefore || !previous?.has(keys[i]!)) pendingFrom = Math.min(pendingFrom, span.from);
     });
@@ -120,8 +124,8 @@ export function judgeShift(unitId: string, track: UnitTrack, span: ShiftSpan, tw
   const evidence: PatrolEvidence[] = [];
   const still = stationary(track, span);
   if (still) evidence.push(still);
-  const jumps = track.speedEvents.filter((e) => e.from >= span.from && e.to <= span.to);
-  if (jumps.length >= SPEED_EVENTS_SUSPECT) for (const jump of jumps.slice(0, EVIDENCE_PER_REASON)) evidence.push({ reason: "speed", ...jump });
+  const jumps = jumpsWithin(track, span);
+  if (excursions(jumps) >= SPEED_EXCURSIONS_SUSPECT) for (const jump of jumps.slice(0, EVIDENCE_PER_REASON)) evidence.push({ reason: "speed", ...jump });
   for (const twin of twins) if (twin.from <= span.to && twin.to >= span.from) evidence.push(twin.evidence);
   // A device left in one place repeats itself every day: that is stationary, not a replayed walk.
   if (!still) {
@@ -131,6 +135,27 @@ export function judgeShift(unitId: string, track: UnitTrack, span: ShiftSpan, tw
   const reasons = [...new Set(evidence.map((e) => e.reason))] as PatrolReason[];
   const verdict: PatrolVerdict = reasons.length > 0 ? "suspect" : "ok";
   return { ...base, verdict, reasons, evidence };
+}
+
+/** The shift's jumps in time order, each once (a window asked for twice must not count its jumps twice). */
+function jumpsWithin(track: UnitTrack, span: ShiftSpan): SpeedEvent[] {
+  const seen = new Set<string>();
+  const jumps: SpeedEvent[] = [];
+  for (const jump of track.speedEvents) {
+    if (jump.from < span.from || jump.to > span.to) continue;
+    const key = `${jump.from}|${jump.to}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    jumps.push(jump);
+  }
+  return jumps.sort((a, b) => a.from - b.from);
+}
+
+/** Jumps joined by a shared fix (out to a place, then back from it) are one excursion. */
+function excursions(jumps: readonly SpeedEvent[]): number {
+  let count = 0;
+  for (let i = 0; i < jumps.length; i++) if (i === 0 || jumps[i]!.from !== jumps[i - 1]!.to) count++;
+  return count;
 }
 
 /** Metres walked, leaving out the jumps (they are evidence, not distance). */

@@ -4,7 +4,7 @@ import type { Assessment, AssessmentRow, PatrolCheck, PatrolChecks, PatrolShift,
 import { WEEKLY_MINIMUM_VISITS } from "../../../shared/domain/coverage.js";
 import { TRACK_DAYS } from "../../../shared/domain/patrol.js";
 import { formatDate, toBeijingIso } from "../../../shared/domain/time.js";
-import type { Fix, Incident, Unit } from "../../../shared/protocol/types.js";
+import type { Fix, Incident, TracksAnswer, Unit } from "../../../shared/protocol/types.js";
 import { checkAll, type Locate } from "./checks.js";
 import { mergeIntervals, missingWithin, piecesNewestFirst, pruneIntervals, type Interval } from "./coverage-windows.js";
 import { readTrackFile, writeTrackFile } from "./track-file.js";
@@ -24,13 +24,17 @@ const SAVE_EVERY_MS = 5 * 60_000;
 /** Backfill asks for at most this much time per request (then pages within it), newest first. */
 const BACKFILL_PIECE_MS = 6 * 3_600_000;
 const TRACKS_TIMEOUT_MS = 30_000;
+/** A backfill cut short (no answer, a refusal) is tried again this long after, while the feed stays live. */
+const BACKFILL_RETRY_MS = 5 * 60_000;
+/** A fix further ahead of the platform's clock than this (a handheld with a wrong clock) does not move "live until". */
+const FUTURE_SLACK_MS = 5 * 60_000;
 /** The protocol serves at most 8 days back; we keep 7. */
 const WINDOW_MS = TRACK_DAYS * DAY_MS;
 
-export type TracksAnswer = { ok: true; fixes: Fix[]; next?: string } | { ok: false; code: string; message: string } | "unknown";
-
 export type PatrolDeps = {
   dataDir: string;
+  /** The platform's clock (FeedSync.feedNow): what "the last 7 days" and "now" mean for its tracks. */
+  feedNow(): number;
   /** Sends one `tracks` request; "unknown" when not connected or not answered in time. */
   requestTracks(request: { since: string; until: string; cursor?: string }, timeoutMs: number): Promise<TracksAnswer>;
   locate?: Locate;
@@ -45,6 +49,9 @@ export class PatrolMonitor {
   private liveFrom: number | null = null;
   private liveUntil = 0;
   private backfillGeneration = 0;
+  private backfilling = false;
+  private backfillRetryAt: number | null = null;
+  private answersTracks = false;
   private backfilled = false;
   private checkedVersion = -1;
   private lastCheck = 0;
@@ -76,33 +83,52 @@ export class PatrolMonitor {
       this.deps.log("error", "the track file could not be read; kept aside, tracks will be asked of the platform again", { error: String(error), movedTo: aside });
       try {
         renameSync(this.file, aside);
-      } catch {
-        // Nothing to keep aside if it cannot even be moved; the next save replaces it.
+      } catch (renameError) {
+        this.deps.log("error", "the unreadable track file could not be moved aside; the next save replaces it", { error: String(renameError) });
       }
     }
   }
 
   /** Live fixes, as the feed sent them (any order, repeats allowed). */
   recordLive(fixes: readonly Fix[]): void {
+    const horizon = this.deps.feedNow() + FUTURE_SLACK_MS;
     for (const fix of fixes) {
       this.store.add(fix[0], fix[3], fix[1], fix[2], fix[6]);
-      if (fix[3] > this.liveUntil) this.liveUntil = fix[3];
+      if (fix[3] > this.liveUntil && fix[3] <= horizon) this.liveUntil = fix[3];
     }
   }
 
-  /** The feed went live at the platform's `serverNow`: from here live fixes cover time; ask for what is missing before it. */
-  onLive(serverNow: number, canAskTracks: boolean): void {
-    if (this.liveFrom === null) this.liveFrom = serverNow;
-    this.liveUntil = Math.max(this.liveUntil, serverNow);
-    if (!canAskTracks) return;
+  /**
+   * The feed is live (again): from the platform's now on, live fixes cover
+   * time; what the store lacks before it is asked for, unless a backfill is
+   * already under way. Called on every return to live, a stall recovered by a
+   * heartbeat included.
+   */
+  onLive(answersTracks: boolean): void {
+    const now = this.deps.feedNow();
+    this.answersTracks = answersTracks;
+    if (this.liveFrom === null) this.liveFrom = now;
+    this.liveUntil = Math.max(this.liveUntil, this.liveFrom);
+    if (!answersTracks || this.backfilling) return;
+    const missing = missingWithin(this.covered, now - WINDOW_MS, this.liveFrom);
+    if (missing.length === 0) return;
     const generation = ++this.backfillGeneration;
-    const missing = missingWithin(this.covered, serverNow - WINDOW_MS, this.liveFrom);
-    void this.backfill(piecesNewestFirst(missing, BACKFILL_PIECE_MS), generation);
+    this.backfilling = true;
+    this.backfillRetryAt = null;
+    void this.backfill(piecesNewestFirst(missing, BACKFILL_PIECE_MS), generation).finally(() => {
+      if (generation !== this.backfillGeneration) return;
+      this.backfilling = false;
+      // Verdicts made before older tracks came may lack what they show (an earlier day to compare with).
+      this.judged.clear();
+    });
   }
 
-  /** The live stretch ends (offline, stalled, a new epoch): it counts as covered up to its newest fix. */
+  /** The live stretch ends (offline, stalled, a new epoch): it counts as covered up to its newest fix; a backfill under way stops. */
   onNotLive(): void {
     this.backfillGeneration++;
+    this.backfilling = false;
+    this.backfillRetryAt = null;
+    this.judged.clear();
     if (this.liveFrom === null) return;
     this.covered = mergeIntervals([...this.covered, [this.liveFrom, Math.max(this.liveFrom, this.liveUntil)]]);
     this.liveFrom = null;
@@ -110,6 +136,9 @@ export class PatrolMonitor {
 
   private async backfill(pieces: Interval[], generation: number): Promise<void> {
     let fixes = 0;
+    const retryLater = () => {
+      this.backfillRetryAt = Date.now() + BACKFILL_RETRY_MS;
+    };
     for (const [from, to] of pieces) {
       const run = newRun();
       let cursor: string | undefined;
@@ -123,12 +152,12 @@ export class PatrolMonitor {
         const answer = await this.deps.requestTracks(request, TRACKS_TIMEOUT_MS);
         if (generation !== this.backfillGeneration) return;
         if (answer === "unknown") {
-          this.deps.log("warn", "the platform did not answer a tracks request; asking again after the next reconnect", { since: request.since, until: request.until });
-          return;
+          this.deps.log("warn", "the platform did not answer a tracks request; asking again in 5 minutes", { since: request.since, until: request.until });
+          return retryLater();
         }
         if (!answer.ok) {
-          this.deps.log("warn", "the platform refused a tracks request", { code: answer.code, message: answer.message, since: request.since });
-          return;
+          this.deps.log("warn", "the platform refused a tracks request; asking again in 5 minutes", { code: answer.code, message: answer.message, since: request.since });
+          return retryLater();
         }
         for (const fix of answer.fixes) this.store.add(fix[0], fix[3], fix[1], fix[2], fix[6], run);
         fixes += answer.fixes.length;
@@ -137,7 +166,6 @@ export class PatrolMonitor {
       }
       this.covered = mergeIntervals([...this.covered, [from, to]]);
       this.backfilled = true;
-      this.judged.clear();
     }
     if (pieces.length > 0) this.deps.log("info", "patrol tracks backfilled from the platform", { windows: pieces.length, fixes });
   }
@@ -148,8 +176,9 @@ export class PatrolMonitor {
     return all.length === 0 ? null : all[all.length - 1]![0];
   }
 
-  /** Runs the checks when due; returns the new picture when a verdict changed (to push), else null. */
+  /** Runs the checks when due (and a cut-short backfill when its retry is due); returns the new picture when a verdict changed (to push), else null. */
   maybeCheck(now: number): PatrolChecks | null {
+    if (this.backfillRetryAt !== null && now >= this.backfillRetryAt && this.liveFrom !== null) this.onLive(this.answersTracks);
     if (now - this.lastCheck < CHECK_EVERY_MS || this.store.version === this.checkedVersion) return null;
     return this.check(now);
   }
@@ -157,7 +186,7 @@ export class PatrolMonitor {
   check(now: number): PatrolChecks | null {
     this.lastCheck = now;
     this.checkedVersion = this.store.version;
-    const feedNow = Math.max(now, this.liveUntil);
+    const feedNow = this.deps.feedNow();
     const shifts = new Map<string, PatrolShift[]>();
     const checks = checkAll(this.store, { now: feedNow, ...(this.deps.locate ? { locate: this.deps.locate } : {}), assignedGrid: this.deps.assignedGrid, shifts, judged: this.judged });
     this.shifts = shifts;
@@ -178,14 +207,15 @@ export class PatrolMonitor {
   }
 
   track(unitId: string, from: number | undefined, to: number | undefined): PatrolTrack {
-    const end = to ?? Math.max(Date.now(), this.liveUntil);
+    const end = to ?? this.deps.feedNow();
     const start = from ?? end - DAY_MS;
     return { unitId, from: start, to: end, data: this.store.slice(unitId, start, end) };
   }
 
   /**
-   * 考核 for the week starting on Monday `week` (Beijing): hours on patrol,
-   * own grid meeting the weekly rule (visits by anyone, from the coverage
+   * 考核 for the week starting on Monday `week` (Beijing): hours on patrol
+   * in shifts that checked out ok (tracks are kept 7 days: an older stretch
+   * of the week has none), own grid meeting the weekly rule (visits by anyone, from the coverage
    * count), cases the staff member reported, and their shifts by verdict.
    */
   assessment(week: string, units: Iterable<Unit>, incidents: Iterable<Incident>, visitsByDay: Record<string, Record<string, number>>): Assessment {
@@ -201,7 +231,8 @@ export class PatrolMonitor {
     const rows: AssessmentRow[] = [];
     for (const unit of units) {
       const shifts = (this.shifts.get(unit.id) ?? []).filter((s) => s.to >= start && s.from < end);
-      const patrolMs = shifts.reduce((sum, s) => sum + Math.min(s.to, end) - Math.max(s.from, start), 0);
+      // Hours that checked out: a faked or unjudgeable shift earns none.
+      const patrolMs = shifts.filter((s) => s.verdict === "ok").reduce((sum, s) => sum + Math.min(s.to, end) - Math.max(s.from, start), 0);
       const visits = days.reduce((sum, day) => sum + (visitsByDay[day]?.[unit.gridCode] ?? 0), 0);
       rows.push({
         unitId: unit.id,
@@ -217,21 +248,26 @@ export class PatrolMonitor {
     return { week, computedAt: new Date().toISOString(), rows };
   }
 
-  prune(now: number): void {
-    const cutoff = Math.max(now, this.liveUntil) - WINDOW_MS;
-    this.store.prune(cutoff + WINDOW_MS);
-    this.covered = pruneIntervals(this.covered, cutoff);
+  /** Forgets tracks, and the windows that held them, older than the week before the platform's now. */
+  prune(): void {
+    const now = this.deps.feedNow();
+    this.store.prune(now);
+    this.covered = pruneIntervals(this.covered, now - WINDOW_MS);
   }
 
   /** Saves the store when due (or `force`, at stop); a failed save is logged and tried again next time. */
-  save(now: number, force = false): Promise<void> {
-    if (this.saving) return this.saving;
+  async save(now: number, force = false): Promise<void> {
+    // At stop, a periodic save under way may hold older points than the store has now: wait for it, then save again.
+    if (this.saving) {
+      if (!force) return this.saving;
+      await this.saving;
+    }
     if (this.store.version === this.savedVersion) return Promise.resolve();
     if (!force && now - this.lastSave < SAVE_EVERY_MS) return Promise.resolve();
     this.lastSave = now;
     const version = this.store.version;
     const covered = this.liveFrom === null ? this.covered : mergeIntervals([...this.covered, [this.liveFrom, Math.max(this.liveFrom, this.liveUntil)]]);
-    this.saving = writeTrackFile(this.file, this.store, covered)
+    const saving = writeTrackFile(this.file, this.store, covered)
       .then(
         () => {
           this.savedVersion = version;
@@ -241,6 +277,7 @@ export class PatrolMonitor {
       .finally(() => {
         this.saving = null;
       });
-    return this.saving;
+    this.saving = saving;
+    return saving;
   }
 }

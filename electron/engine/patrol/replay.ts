@@ -17,6 +17,8 @@ import type { UnitTrack } from "./track-store.js";
 const DAY_MS = 86_400_000;
 /** A point is compared with the earlier day's track at the same time of day, where its points around that time are at most 2.5 minutes apart. */
 const ALIGN_MS = 45_000;
+/** The two points around the earlier time must be this close to say where the unit was between them. */
+const MAX_BRACKET_MS = ALIGN_MS * 2 + 60_000;
 /** Replay: the median gap at most this, and at least MATCH_SHARE of the compared points within MATCH_M. */
 export const REPLAY_MEDIAN_M = 15;
 const MATCH_M = 25;
@@ -39,7 +41,7 @@ function gapsAgainst(track: UnitTrack, span: ShiftSpan, shiftMs: number, step: n
     if (j >= track.length) break;
     const a = j - 1;
     const between = track.at[j]! - track.at[a]!;
-    if (track.at[a]! > target || between > ALIGN_MS * 2 + 60_000) continue;
+    if (track.at[a]! > target || between > MAX_BRACKET_MS) continue;
     const f = between === 0 ? 0 : (target - track.at[a]!) / between;
     const lon = track.lon[a]! + (track.lon[j]! - track.lon[a]!) * f;
     const lat = track.lat[a]! + (track.lat[j]! - track.lat[a]!) * f;

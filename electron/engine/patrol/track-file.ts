@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { writeFileAtomic } from "../atomic-file.js";
 import type { Interval } from "./coverage-windows.js";
-import { TrackStore, UnitTrack, type SpeedEvent } from "./track-store.js";
+import { MAX_POINTS_PER_UNIT, TrackStore, UnitTrack, type SpeedEvent } from "./track-store.js";
 
 /*
  * The track store on disk (`<dataDir>/tracks.bin`), so a restart asks the
@@ -56,7 +56,8 @@ export function decodeTracks(bytes: Uint8Array): { store: TrackStore; covered: I
   let offset = pad8(8 + length);
   for (const unit of header.units) {
     const n = unit.n;
-    if (!Number.isSafeInteger(n) || n < 0 || typeof unit.id !== "string") throw new Error("track file unit entry is invalid");
+    if (!Number.isSafeInteger(n) || n < 0 || n > MAX_POINTS_PER_UNIT || typeof unit.id !== "string") throw new Error("track file unit entry is invalid");
+    if (!Array.isArray(unit.speed) || !unit.speed.every(isSpeedEvent)) throw new Error(`track file speed evidence of ${unit.id} is invalid`);
     const need = pad8(n * 8) + 2 * pad8(n * 4);
     if (offset + need > buffer.length) throw new Error("track file cut short");
     const track = new UnitTrack();
@@ -72,13 +73,21 @@ export function decodeTracks(bytes: Uint8Array): { store: TrackStore; covered: I
     track.lat.set(new Float32Array(buffer.buffer.slice(buffer.byteOffset + offset, buffer.byteOffset + offset + n * 4)));
     offset += pad8(n * 4);
     track.length = n;
-    track.speedEvents = Array.isArray(unit.speed) ? unit.speed : [];
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(track.at[i]!) || !Number.isFinite(track.lon[i]!) || !Number.isFinite(track.lat[i]!)) throw new Error(`track file point ${i} of ${unit.id} is not a number`);
+      if (i > 0 && track.at[i]! < track.at[i - 1]!) track.sorted = false;
+    }
+    track.speedEvents = unit.speed;
     store.units.set(unit.id, track);
     store.size += n;
   }
   const covered = header.covered.filter((w): w is Interval => Array.isArray(w) && w.length === 2 && w.every(Number.isFinite));
   return { store, covered };
 }
+
+const SPEED_FIELDS = ["from", "to", "lon", "lat", "toLon", "toLat", "distanceM", "seconds", "speedMps"] as const;
+const isSpeedEvent = (value: unknown): value is SpeedEvent =>
+  typeof value === "object" && value !== null && SPEED_FIELDS.every((field) => Number.isFinite((value as Record<string, unknown>)[field]));
 
 export function readTrackFile(path: string): { store: TrackStore; covered: Interval[] } | null {
   if (!existsSync(path)) return null;

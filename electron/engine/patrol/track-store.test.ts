@@ -61,6 +61,19 @@ describe("track store", () => {
     expect(back.track("U0")!.speedEvents).toEqual(store.track("U0")!.speedEvents);
     expect(() => decodeTracks(bytes.subarray(0, bytes.length - 8))).toThrow(/cut short/);
     expect(() => decodeTracks(new TextEncoder().encode("not tracks"))).toThrow(/not a track file/);
+    // A header that lies about its points or evidence is refused before anything is kept.
+    const lying = (change: (header: { units: { n: number; speed: unknown[] }[] }) => void) => {
+      const length = Buffer.from(bytes.buffer, bytes.byteOffset).readUInt32LE(4);
+      const header = JSON.parse(Buffer.from(bytes.subarray(8, 8 + length)).toString("utf8"));
+      change(header);
+      const json = Buffer.from(JSON.stringify(header));
+      const out = Buffer.alloc(8);
+      out.write("GCT1", 0, "latin1");
+      out.writeUInt32LE(json.length, 4);
+      return new Uint8Array(Buffer.concat([out, json, Buffer.alloc(((8 + json.length + 7) & ~7) - 8 - json.length), bytes.subarray((8 + length + 7) & ~7)]));
+    };
+    expect(() => decodeTracks(lying((h) => (h.units[0]!.speed = [null])))).toThrow(/speed evidence/);
+    expect(() => decodeTracks(lying((h) => (h.units[0]!.n = 10 ** 7)))).toThrow(/invalid|cut short/);
   });
 });
 

@@ -26,6 +26,8 @@ export const TWIN_MINUTES = 30;
 const TWIN_SHARE = 0.8;
 /** The pair's common path must span at least this much ground. */
 const TWIN_MOVED_M = 150;
+/** Pairs are counted per Beijing day; the window spans at most 9 days, so 16 day numbers never collide. */
+const DAY_SLOTS = 16;
 const NEIGHBOURS: readonly (readonly [number, number])[] = [[1, -1], [1, 0], [1, 1], [0, 1]];
 
 export type TwinFinding = { from: number; to: number; evidence: PatrolEvidence };
@@ -36,14 +38,24 @@ type PairDay = { close: number; gapSum: number; from: number; to: number; minLon
 type Samples = { minute: Float64Array; unit: Uint32Array; lon: Float64Array; lat: Float64Array; length: number };
 
 function sampleOnMinutes(tracks: readonly UnitTrack[], since: number): Samples {
+  // Counted first: sized by the track's span, nights and days off would make it several times larger than its samples.
   let capacity = 0;
-  for (const track of tracks) {
-    track.ensureSorted();
-    const first = track.indexAt(since);
-    if (first < track.length) capacity += Math.ceil((track.at[track.length - 1]! - track.at[first]!) / (MINUTE_MS * STEP_MINUTES)) + 1;
-  }
+  forEachSample(tracks, since, () => capacity++);
   const out: Samples = { minute: new Float64Array(capacity), unit: new Uint32Array(capacity), lon: new Float64Array(capacity), lat: new Float64Array(capacity), length: 0 };
+  forEachSample(tracks, since, (u, m, track, i, f) => {
+    const n = out.length++;
+    out.minute[n] = m;
+    out.unit[n] = u;
+    out.lon[n] = track.lon[i - 1]! + (track.lon[i]! - track.lon[i - 1]!) * f;
+    out.lat[n] = track.lat[i - 1]! + (track.lat[i]! - track.lat[i - 1]!) * f;
+  });
+  return out;
+}
+
+/** Every sampled minute of every track since `since`: between points i-1 and i, at fraction f. */
+function forEachSample(tracks: readonly UnitTrack[], since: number, visit: (unit: number, minute: number, track: UnitTrack, i: number, f: number) => void): void {
   tracks.forEach((track, u) => {
+    track.ensureSorted();
     for (let i = Math.max(1, track.indexAt(since)); i < track.length; i++) {
       const t0 = track.at[i - 1]!;
       const t1 = track.at[i]!;
@@ -51,16 +63,10 @@ function sampleOnMinutes(tracks: readonly UnitTrack[], since: number): Samples {
       // Sampled minutes in (t0, t1]: each of a track's once.
       const first = Math.floor(t0 / MINUTE_MS) + 1;
       for (let m = first + ((STEP_MINUTES - (first % STEP_MINUTES)) % STEP_MINUTES); m * MINUTE_MS <= t1; m += STEP_MINUTES) {
-        const f = t1 === t0 ? 0 : (m * MINUTE_MS - t0) / (t1 - t0);
-        const n = out.length++;
-        out.minute[n] = m;
-        out.unit[n] = u;
-        out.lon[n] = track.lon[i - 1]! + (track.lon[i]! - track.lon[i - 1]!) * f;
-        out.lat[n] = track.lat[i - 1]! + (track.lat[i]! - track.lat[i - 1]!) * f;
+        visit(u, m, track, i, t1 === t0 ? 0 : (m * MINUTE_MS - t0) / (t1 - t0));
       }
     }
   });
-  return out;
 }
 
 export function twinEvidence(store: TrackStore, since: number): Map<string, TwinFinding[]> {
@@ -85,7 +91,8 @@ export function twinEvidence(store: TrackStore, since: number): Map<string, Twin
   const fill = starts.slice();
   for (let s = 0; s < samples.length; s++) order[fill[samples.minute[s]! - minMinute]!++] = s;
 
-  const scale = metresPerDegree(samples.lat[0]!);
+  // Metres per degree at the samples' median latitude (one far-away fix must not set the cells' size).
+  const scale = metresPerDegree(samples.lat.slice(0, samples.length).sort()[samples.length >> 1]!);
   const cellX = new Int32Array(samples.length);
   const cellY = new Int32Array(samples.length);
   for (let s = 0; s < samples.length; s++) {
@@ -112,7 +119,7 @@ export function twinEvidence(store: TrackStore, since: number): Map<string, Twin
     if (a === b) return;
     const gap = metresBetween(samples.lon[s]!, samples.lat[s]!, samples.lon[t]!, samples.lat[t]!);
     if (gap > TWIN_M) return;
-    const pairKey = (Math.min(a, b) * n + Math.max(a, b)) * 16 + (day % 16);
+    const pairKey = (Math.min(a, b) * n + Math.max(a, b)) * DAY_SLOTS + (day % DAY_SLOTS);
     let pair = pairs.get(pairKey);
     if (!pair) pairs.set(pairKey, (pair = { close: 0, gapSum: 0, from: at, to: at, minLon: Infinity, maxLon: -Infinity, minLat: Infinity, maxLat: -Infinity, lon: samples.lon[s]!, lat: samples.lat[s]! }));
     pair.close++;
@@ -161,7 +168,7 @@ export function twinEvidence(store: TrackStore, since: number): Map<string, Twin
   }
   for (const [pairKey, pair] of pairs) {
     if (pair.close * STEP_MINUTES < TWIN_MINUTES) continue;
-    const pairIndex = Math.floor(pairKey / 16);
+    const pairIndex = Math.floor(pairKey / DAY_SLOTS);
     const a = Math.floor(pairIndex / n);
     const b = pairIndex % n;
     if (metresBetween(pair.minLon, pair.minLat, pair.maxLon, pair.maxLat) < TWIN_MOVED_M) continue;
