@@ -42,6 +42,8 @@ describe("the patrol views", () => {
   let page: Page;
   /** The suspects' names as the operator's list shows them, whole. */
   let suspectNames: string[] = [];
+  /** When the patrol screen first showed the console live. */
+  let liveAt = 0;
 
   beforeAll(async () => {
     feed = await startFeed({ scale: "district", speed: 20, fraud: 0.02 });
@@ -60,6 +62,7 @@ describe("the patrol views", () => {
     expect(planted.length).toBeGreaterThan(0);
     page = await openConsole(app, { browser, query: "?view=patrols" });
     await waitForState(page, "live");
+    liveAt = Date.now();
     await page.locator(ROW).first().waitFor({ timeout: 120_000 });
     // The checks run on the engine's tracks (backfilled from the platform's); give the first suspects time to appear.
     await expect.poll(async () => (await readRows(page)).filter((r) => r.verdict === "suspect").length, { timeout: 120_000, interval: 2_000 }).toBeGreaterThan(0);
@@ -91,6 +94,19 @@ describe("the patrol views", () => {
     // Every word of the list in Chinese (grid codes and unit ids are data, not words).
     expect(await latinWords(page, ".patrol-screen__main")).toEqual([]);
     await saveScreenshot(page, "patrols-list");
+  });
+
+  it("lists exactly the staff the feed planted as suspect, each with the reason planted, within a minute of going live", async () => {
+    const wanted = new Map(planted.map((p) => [p.unitId, p.kind]));
+    const wrong = async () => {
+      const rows = await readRows(page);
+      const suspects = rows.filter((r) => r.verdict === "suspect");
+      const missed = [...wanted].filter(([unitId, kind]) => !suspects.some((r) => r.unitId === unitId && r.reasons.split(" ").includes(kind)));
+      const extra = suspects.filter((r) => !wanted.has(r.unitId));
+      return [...missed.map(([unitId, kind]) => `${unitId} not ${kind}`), ...extra.map((r) => `${r.unitId} wrongly ${r.reasons}`)];
+    };
+    // The tracks the platform serves count: the checks judge the backfilled week, not only what came live.
+    await expect.poll(wrong, { timeout: Math.max(5_000, liveAt + 60_000 - Date.now()), interval: 2_000 }).toEqual([]);
   });
 
   it("opens a suspect's staff card with the verdict and draws that shift on the map", async () => {
