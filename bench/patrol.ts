@@ -1,17 +1,13 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { PatrolReason, PatrolShift } from "../shared/bridge/contract.js";
 import { TRACK_DAYS } from "../shared/domain/patrol.js";
 import { toBeijingIso } from "../shared/domain/time.js";
 import type { Fix } from "../shared/protocol/types.js";
-import { CoverageCounter } from "../electron/engine/coverage.js";
 import { checkAll } from "../electron/engine/patrol/checks.js";
 import { newRun, TrackStore } from "../electron/engine/patrol/track-store.js";
 import { createFeedServer } from "../feed/server.js";
 import { TracksService } from "../feed/tracks.js";
 import type { Figure, Suite, SuiteContext } from "./lib.js";
 import { cpuMsOf, round } from "./lib.js";
-import { REPO } from "./processes.js";
 
 /*
  * Verified patrol against the reference feed's planted fraud: a week of a
@@ -61,16 +57,14 @@ export const patrolSuite: Suite = {
   title: "Verified patrol: planted fraud found, and what the checks cost",
   method: [
     "The reference feed at district scale (seed 7) with planted fraud (`fraudShare` 0.08: stationary devices, mock-location jumps, a second phone carried by a colleague, a day replayed), its `tracks` answered in-process for the 7 days before Sunday 2026-11-29 20:00 Beijing time, in 6-hour windows, every page into the engine's TrackStore as the backfill does.",
-    "**Accuracy**: the engine's checks (`checkAll`, with the grid lookup the engine uses) over that week; each staff member's verdict is that of their latest shift with enough data. For each kind: precision = staff flagged with that reason who were planted with it ÷ staff flagged with it; recall = planted staff flagged with it ÷ planted. A twin is a pair: the feed plants both devices of a pair, each `twinOf` the other (the evidence cannot say which of two devices moving together is the one that lies). Honest staff-shifts flagged: every judged shift of staff not planted (twin partners left out) that came out suspect, over all such shifts.",
+    "**Accuracy**: the engine's checks (`checkAll`) over that week; each staff member's verdict is that of their latest shift with enough data. For each kind: precision = staff flagged with that reason who were planted with it ÷ staff flagged with it; recall = planted staff flagged with it ÷ planted. A twin is a pair: the feed plants both devices of a pair, each `twinOf` the other (the evidence cannot say which of two devices moving together is the one that lies). Honest staff-shifts flagged: every judged shift of staff not planted (twin partners left out) that came out suspect, over all such shifts.",
     "**Check cost**: CPU time of one `checkAll` over the week (the engine runs it at most every 15 s when the tracks changed, judging a finished shift once; this is the first run, every shift judged). Reference: one pass reading every stored point (the raw cost of touching the same data).",
     "**Per live fix**: CPU time of `TrackStore.add` per fix for the last day's raw fixes in time order into a fresh store (thinning, the jump test, the store). Reference: pushing the same four numbers onto plain arrays.",
   ].join("\n"),
   async run(context) {
     const { store, fixes, planted, units } = await week(context, 0.08);
-    const layer = JSON.parse(readFileSync(path.join(REPO, "resources", "region", "dongcheng.geojson"), "utf8")) as unknown;
-    const coverage = new CoverageCounter(layer);
     const shifts = new Map<string, PatrolShift[]>();
-    const checkMs = cpuMsOf(() => checkAll(store, { now: NOW, locate: (lon, lat, hint) => coverage.locate(lon, lat, hint), shifts }));
+    const checkMs = cpuMsOf(() => checkAll(store, { now: NOW, shifts }));
     const checks = checkAll(store, { now: NOW });
     const readMs = cpuMsOf(() => {
       let sum = 0;

@@ -171,8 +171,6 @@ export class ConsoleEngine implements Engine {
       dataDir: options.dataDir,
       feedNow: () => this.sync.feedNow(),
       requestTracks: (request, timeoutMs) => this.sync.requestTracks(request, timeoutMs).then((answer) => (answer !== "unknown" && answer.ok ? { ...answer, fixes: space.fixes(answer.fixes) } : answer)),
-      locate: (lon, lat, hint) => this.coverage.locate(lon, lat, hint),
-      assignedGrid: (unitId) => this.replica.units.get(unitId)?.gridCode,
       log,
     });
     this.handlers = createHandlers(this);

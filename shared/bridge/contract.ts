@@ -127,8 +127,6 @@ export type PatrolShift = {
   fixes: number;
   /** Metres walked, from the downsampled track. */
   distanceM: number;
-  /** Grids (codes) where the unit spent at least a visit's time (see `VISIT_MINUTES`). */
-  gridsVisited: string[];
 };
 
 /**

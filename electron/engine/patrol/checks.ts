@@ -1,5 +1,5 @@
 import type { PatrolCheck, PatrolEvidence, PatrolReason, PatrolShift, PatrolVerdict } from "../../../shared/bridge/contract.js";
-import { MIN_SHIFT_FIXES, MIN_SHIFT_MINUTES, SHIFT_GAP_MINUTES, TRACK_DAYS, VISIT_MINUTES } from "../../../shared/domain/patrol.js";
+import { MIN_SHIFT_FIXES, MIN_SHIFT_MINUTES, SHIFT_GAP_MINUTES, TRACK_DAYS } from "../../../shared/domain/patrol.js";
 import { metresBetween, SPEED_LIMIT_MPS } from "./geometry.js";
 import { replayEvidence } from "./replay.js";
 import type { SpeedEvent, TrackStore, UnitTrack } from "./track-store.js";
@@ -24,8 +24,6 @@ export const SPEED_EXCURSIONS_SUSPECT = 2;
 /** Evidence listed per reason at most; the count of shifts stays exact. */
 const EVIDENCE_PER_REASON = 5;
 
-export type Locate = (lon: number, lat: number, hint: string | undefined) => string | undefined;
-
 /** A shift's span within its unit's track: points first..end-1. */
 export type ShiftSpan = { first: number; end: number; from: number; to: number };
 
@@ -45,8 +43,6 @@ export function shiftsOf(track: UnitTrack, since: number): ShiftSpan[] {
 
 export type CheckOptions = {
   now: number;
-  locate?: Locate;
-  assignedGrid?: (unitId: string) => string | undefined;
   /** Filled with every unit's judged shifts, oldest first (for the assessment). */
   shifts?: Map<string, PatrolShift[]>;
   /**
@@ -80,7 +76,7 @@ export function checkAll(store: TrackStore, options: CheckOptions): PatrolCheck[
     const shifts = spans.map((span, i) => {
       const key = keys[i]!;
       const cached = span.to < finishedBefore ? previous?.get(key) : undefined;
-      const shift = cached ?? judgeShift(unitId, track, span, twins.get(unitId) ?? [], options);
+      const shift = cached ?? judgeShift(track, span, twins.get(unitId) ?? []);
       if (span.to < finishedBefore) kept.set(key, shift);
       return shift;
     });
@@ -113,12 +109,11 @@ function standing(unitId: string, shifts: PatrolShift[]): PatrolCheck {
   };
 }
 
-export function judgeShift(unitId: string, track: UnitTrack, span: ShiftSpan, twins: readonly TwinFinding[], options: CheckOptions): PatrolShift {
+export function judgeShift(track: UnitTrack, span: ShiftSpan, twins: readonly TwinFinding[]): PatrolShift {
   const fixes = span.end - span.first;
   const minutes = (span.to - span.from) / MINUTE_MS;
   const walk = walked(track, span);
-  const gridsVisited = options.locate ? visitedGrids(track, span, options.locate, options.assignedGrid?.(unitId)) : [];
-  const base = { from: span.from, to: span.to, fixes, distanceM: Math.round(walk), gridsVisited };
+  const base = { from: span.from, to: span.to, fixes, distanceM: Math.round(walk) };
   if (fixes < MIN_SHIFT_FIXES || minutes < MIN_SHIFT_MINUTES) return { ...base, verdict: "insufficient", reasons: [], evidence: [] };
 
   const evidence: PatrolEvidence[] = [];
@@ -200,21 +195,4 @@ function medianOf(values: Float32Array, first: number, end: number, step: number
   const picked = new Float32Array(Math.ceil((end - first) / step));
   for (let i = first, o = 0; i < end; i += step, o++) picked[o] = values[i]!;
   return picked.sort()[picked.length >> 1]!;
-}
-
-/** Grids where the unit stayed at least VISIT_MINUTES at a stretch; the assigned grid is tried first. */
-function visitedGrids(track: UnitTrack, span: ShiftSpan, locate: Locate, assigned: string | undefined): string[] {
-  const visited = new Set<string>();
-  let grid: string | undefined;
-  let enteredAt = 0;
-  let hint = assigned;
-  for (let i = span.first; i < span.end; i++) {
-    const here = locate(track.lon[i]!, track.lat[i]!, hint);
-    if (here !== undefined) hint = here;
-    if (here !== grid) {
-      grid = here;
-      enteredAt = track.at[i]!;
-    } else if (grid !== undefined && track.at[i]! - enteredAt >= VISIT_MINUTES * MINUTE_MS) visited.add(grid);
-  }
-  return [...visited];
 }

@@ -24,7 +24,6 @@ function monitor(answer: (request: { since: string; until: string; cursor?: stri
       requests.push(request);
       return answer(request);
     },
-    assignedGrid: () => undefined,
     log: () => undefined,
   });
   return { patrol, requests, clock };

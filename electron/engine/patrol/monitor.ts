@@ -5,7 +5,7 @@ import { WEEKLY_MINIMUM_VISITS } from "../../../shared/domain/coverage.js";
 import { TRACK_DAYS } from "../../../shared/domain/patrol.js";
 import { formatDate, toBeijingIso } from "../../../shared/domain/time.js";
 import type { Fix, Incident, TracksAnswer, Unit } from "../../../shared/protocol/types.js";
-import { checkAll, type Locate } from "./checks.js";
+import { checkAll } from "./checks.js";
 import { mergeIntervals, missingWithin, piecesNewestFirst, pruneIntervals, type Interval } from "./coverage-windows.js";
 import { readTrackFile, writeTrackFile } from "./track-file.js";
 import { newRun, TrackStore } from "./track-store.js";
@@ -37,8 +37,6 @@ export type PatrolDeps = {
   feedNow(): number;
   /** Sends one `tracks` request; "unknown" when not connected or not answered in time. */
   requestTracks(request: { since: string; until: string; cursor?: string }, timeoutMs: number): Promise<TracksAnswer>;
-  locate?: Locate;
-  assignedGrid(unitId: string): string | undefined;
   log(level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>): void;
 };
 
@@ -188,7 +186,7 @@ export class PatrolMonitor {
     this.checkedVersion = this.store.version;
     const feedNow = this.deps.feedNow();
     const shifts = new Map<string, PatrolShift[]>();
-    const checks = checkAll(this.store, { now: feedNow, ...(this.deps.locate ? { locate: this.deps.locate } : {}), assignedGrid: this.deps.assignedGrid, shifts, judged: this.judged });
+    const checks = checkAll(this.store, { now: feedNow, shifts, judged: this.judged });
     this.shifts = shifts;
     this.verdicts = new Map(checks.map((c) => [c.unitId, c]));
     this.current = { computedAt: new Date(now).toISOString(), source: this.backfilled ? "platform" : "live", coveredFrom: this.coveredFrom(), checks };

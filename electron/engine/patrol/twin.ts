@@ -7,7 +7,7 @@ import type { TrackStore, UnitTrack } from "./track-store.js";
  * Each track is sampled every STEP_MINUTES on the minute (interpolated between
  * its two points around it, when they are at most SAMPLE_GAP_MS apart), so two
  * devices with their own cadences are compared at the same instants; half an
- * hour together is ten such instants, plenty to tell a pair from two
+ * hour together is six such instants, plenty to tell a pair from two
  * colleagues whose rounds crossed. Per minute, samples
  * are hashed into cells of TWIN_M and only neighbouring cells are compared:
  * the cost grows with the samples, not with the square of the staff. A pair
@@ -20,7 +20,7 @@ const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 const BEIJING_MS = 8 * 3_600_000;
 const SAMPLE_GAP_MS = 150_000;
-const STEP_MINUTES = 3;
+const STEP_MINUTES = 5;
 export const TWIN_M = 25;
 export const TWIN_MINUTES = 30;
 const TWIN_SHARE = 0.8;
@@ -93,11 +93,16 @@ export function twinEvidence(store: TrackStore, since: number): Map<string, Twin
 
   // Metres per degree at the samples' median latitude (one far-away fix must not set the cells' size).
   const scale = metresPerDegree(samples.lat.slice(0, samples.length).sort()[samples.length >> 1]!);
+  // Each sample in metres on a plane through the district (a few kilometres across: the plane is exact enough).
+  const x = new Float64Array(samples.length);
+  const y = new Float64Array(samples.length);
   const cellX = new Int32Array(samples.length);
   const cellY = new Int32Array(samples.length);
   for (let s = 0; s < samples.length; s++) {
-    cellX[s] = Math.floor((samples.lon[s]! * scale.lon) / TWIN_M);
-    cellY[s] = Math.floor((samples.lat[s]! * scale.lat) / TWIN_M);
+    x[s] = samples.lon[s]! * scale.lon;
+    y[s] = samples.lat[s]! * scale.lat;
+    cellX[s] = Math.floor(x[s]! / TWIN_M);
+    cellY[s] = Math.floor(y[s]! / TWIN_M);
   }
   const pairs = new Map<number, PairDay>();
   const n = ids.length;
@@ -117,8 +122,10 @@ export function twinEvidence(store: TrackStore, since: number): Map<string, Twin
     const a = samples.unit[s]!;
     const b = samples.unit[t]!;
     if (a === b) return;
-    const gap = metresBetween(samples.lon[s]!, samples.lat[s]!, samples.lon[t]!, samples.lat[t]!);
-    if (gap > TWIN_M) return;
+    const dx = x[s]! - x[t]!;
+    const dy = y[s]! - y[t]!;
+    if (dx * dx + dy * dy > TWIN_M * TWIN_M) return;
+    const gap = Math.sqrt(dx * dx + dy * dy);
     const pairKey = (Math.min(a, b) * n + Math.max(a, b)) * DAY_SLOTS + (day % DAY_SLOTS);
     let pair = pairs.get(pairKey);
     if (!pair) pairs.set(pairKey, (pair = { close: 0, gapSum: 0, from: at, to: at, minLon: Infinity, maxLon: -Infinity, minLat: Infinity, maxLat: -Infinity, lon: samples.lon[s]!, lat: samples.lat[s]! }));

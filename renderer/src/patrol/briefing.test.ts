@@ -6,7 +6,7 @@ import { patrolRows } from "./rows.js";
 
 const at = (hhmm: string) => Date.parse(`2026-12-05T${hhmm}:00+08:00`);
 const unit = (id: string, name: string): UnitView => ({ id, name, role: "grid_assistant", gridCode: "g1", status: "on_patrol", slot: 0, phone: "13912345678" }) as UnitView;
-const shift = (evidence: PatrolShift["evidence"]): PatrolShift => ({ from: at("08:00"), to: at("12:00"), verdict: "suspect", reasons: evidence.map((e) => e.reason), evidence, fixes: 240, distanceM: 5000, gridsVisited: [] });
+const shift = (evidence: PatrolShift["evidence"]): PatrolShift => ({ from: at("08:00"), to: at("12:00"), verdict: "suspect", reasons: evidence.map((e) => e.reason), evidence, fixes: 240, distanceM: 5000 });
 
 describe("the briefing's patrol scene", () => {
   const units = new Map([
