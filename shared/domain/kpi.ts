@@ -8,7 +8,7 @@ import { createdAt, HOUR_MS, historyStart, overdueAt, reachedAt, sameStretch, wi
  * due, so an open case past its deadline always pulls it down), computed
  * from the cases the console holds. Pure: cases, units and `now` (epoch ms)
  * in, numbers out; every day boundary is a Beijing day. The same definitions
- * are in the panel's tooltips and in README ("KPI definitions").
+ * are in the panel's tooltips and in docs/DESIGN-NOTES.md ("KPI definitions").
  *
  * WARNING: the platform archives cases closed long ago, so the further back a
  * comparison reaches, the more it undercounts closed cases. Comparisons stop at

@@ -9,7 +9,7 @@ type TileSpec = {
   kind: MetricKind;
   goodWhen: GoodWhen;
   unit?: keyof PanelMessages;
-  /** How the figure is counted: the tile's tooltip (README "KPI definitions" says the same). */
+  /** How the figure is counted: the tile's tooltip (docs/DESIGN-NOTES.md, "KPI definitions", says the same). */
   definition: keyof PanelMessages;
   /** What the tile says, in words, when today gives nothing to count (a rate with nothing due): never a bare dash. */
   empty?: keyof PanelMessages;
