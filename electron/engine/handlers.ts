@@ -8,6 +8,7 @@ import type { Command } from "../../shared/protocol/types.js";
 import { parseCommand } from "../../shared/protocol/validate.js";
 import { createAttentionHandlers } from "./attention-handlers.js";
 import { diskFullMessage, isDiskFull } from "./disk.js";
+import { createHandoverHandlers } from "./handover-handlers.js";
 import type { ConsoleEngine } from "./engine.js";
 import { fullIncident } from "./views.js";
 
@@ -146,5 +147,6 @@ export function createHandlers(engine: ConsoleEngine): BridgeHandlers {
       return ok(engine.patrol.assessment(monday, engine.replica.units.values(), engine.replica.incidents.values(), engine.coverage.summary(35, Date.now()).visitsByDay));
     }),
     ...createAttentionHandlers(engine),
+    ...createHandoverHandlers(engine),
   };
 }

@@ -25,6 +25,9 @@ function handlers(seen: unknown[]): BridgeHandlers {
     getPatrolTrack: refuse,
     getAssessment: refuse,
     acknowledgeAttention: refuse,
+    getHandover: refuse,
+    writeHandover: refuse,
+    acknowledgeHandover: refuse,
   };
 }
 

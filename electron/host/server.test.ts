@@ -36,6 +36,9 @@ function fakeEngine(): BridgeSource & { emit<K extends BridgeEventName>(name: K,
     getPatrolChecks: unavailable,
     getPatrolTrack: unavailable,
     getAssessment: unavailable,
+    getHandover: unavailable,
+    writeHandover: unavailable,
+    acknowledgeHandover: unavailable,
   };
   return {
     handlers,

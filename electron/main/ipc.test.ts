@@ -41,6 +41,9 @@ function fakeEngine(seen: unknown[]) {
     getPatrolTrack: refuse,
     getAssessment: refuse,
     acknowledgeAttention: refuse,
+    getHandover: refuse,
+    writeHandover: refuse,
+    acknowledgeHandover: refuse,
   };
   const engine: Engine = {
     handlers,

@@ -1,6 +1,7 @@
 import type { RegionImportIssue } from "../geo/import.js";
 import type { ArchivedCase, ArchivedChanges } from "./archived.js";
 import type { AttentionChanges, AttentionItem } from "./attention.js";
+import type { HandoverRecord } from "./handover.js";
 import type { RegionLayer } from "../geo/region.js";
 import type { Alert, CommandType, Incident, IncidentStatus, Operator, Priority, Unit } from "../protocol/types.js";
 
@@ -298,6 +299,12 @@ export type BridgeCalls = {
   getAssessment: { request: { week?: string }; response: Assessment };
   /** Acknowledges an attention item (and the feed alerts folded into it) as this console's operator, for every page. */
   acknowledgeAttention: { request: { key: string }; response: { acknowledged: boolean } };
+  /** 交接班: the record waiting for the next operator (null when none), and when the current shift began. */
+  getHandover: { request: Record<string, never>; response: { pending: HandoverRecord | null; shiftFrom: string } };
+  /** Writes the outgoing operator's note with the shift's record; kept in the cache before it is answered. */
+  writeHandover: { request: { note: string; name?: string }; response: HandoverRecord };
+  /** The next operator takes the shift over: records who (`name`, else this console's operator) and when. */
+  acknowledgeHandover: { request: { id: string; name?: string }; response: { acknowledged: boolean } };
 };
 export type BridgeCallName = keyof BridgeCalls;
 export const BRIDGE_CALLS = [
@@ -315,6 +322,9 @@ export const BRIDGE_CALLS = [
   "getPatrolTrack",
   "getAssessment",
   "acknowledgeAttention",
+  "getHandover",
+  "writeHandover",
+  "acknowledgeHandover",
 ] as const satisfies readonly BridgeCallName[];
 
 /** Events the engine pushes to every open view. */
@@ -356,3 +366,4 @@ export const eventsAreExhaustive: Exhaustive<typeof BRIDGE_EVENTS, BridgeEventNa
 export type { IncidentStatus };
 export type { AttentionChanges, AttentionItem } from "./attention.js";
 export type { ArchivedCase, ArchivedChanges } from "./archived.js";
+export type { HandoverRecord } from "./handover.js";

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { LIMITS } from "../protocol/limits.js";
 import { commandPayloads } from "../protocol/schemas.js";
 import type { CommandType } from "../protocol/types.js";
+import { HANDOVER_NOTE_LIMIT } from "./handover.js";
 import { BRIDGE_CALLS, type BridgeCallName, type BridgeCalls, type BridgeError, type Result } from "./contract.js";
 
 /*
@@ -16,6 +17,7 @@ const id = z.string().min(1).max(LIMITS.idLength);
 const version = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const empty = z.strictObject({});
 const epochMs = z.number().int().min(0).max(8.64e15);
+const operatorName = z.string().trim().min(1).max(LIMITS.shortText);
 
 type IncidentCommandType = Exclude<CommandType, "report">;
 
@@ -66,6 +68,9 @@ export const bridgeRequestSchemas: RequestSchemas = {
   getPatrolChecks: empty,
   getPatrolTrack: z.strictObject({ unitId: id, from: epochMs.optional(), to: epochMs.optional() }),
   getAssessment: z.strictObject({ week: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
+  getHandover: empty,
+  writeHandover: z.strictObject({ note: z.string().max(HANDOVER_NOTE_LIMIT), name: operatorName.optional() }),
+  acknowledgeHandover: z.strictObject({ id, name: operatorName.optional() }),
 };
 
 export const bridgeCallName = z.enum(BRIDGE_CALLS);
