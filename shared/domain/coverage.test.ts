@@ -9,7 +9,7 @@ describe("patrol coverage", () => {
     expect(weekDates("2026-12-02")).toEqual(["2026-11-26", "2026-11-27", "2026-11-28", "2026-11-29", "2026-11-30", "2026-12-01", "2026-12-02"]);
   });
 
-  it("counts grids visited today and grids below three visits a week", () => {
+  it("counts grids visited today and grids below three visits a week, each with its last visit in the week", () => {
     // Today G1 (2 visits) and G2 (1) visited → 2 of 4 = 50%.
     // Week: G1 2 + 1 (11-20) = 3, meets the rule; G2 1 + 1 (11-16) = 2 below; G3 4 on 11-15, outside the week → 0 below;
     // G4 3 on 11-18 → meets the rule. Below, fewest first: G3 (0), G2 (2).
@@ -31,8 +31,8 @@ describe("patrol coverage", () => {
       visitedToday: 2,
       todayShare: 0.5,
       belowWeekly: [
-        { gridCode: G3, visits: 0 },
-        { gridCode: G2, visits: 2 },
+        { gridCode: G3, visits: 0, lastVisit: null },
+        { gridCode: G2, visits: 2, lastVisit: "2026-11-22" },
       ],
       weeklyMinimum: 3,
       daysCovered: 4,

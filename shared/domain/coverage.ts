@@ -10,7 +10,8 @@ import { DAY_MS } from "./kpi-time.js";
 
 export const WEEKLY_MINIMUM_VISITS = 3;
 
-export type GridShortfall = { gridCode: string; visits: number };
+/** A grid below the weekly rule: its visits in the week, and the Beijing date of its last visit in it (null: none in the week). */
+export type GridShortfall = { gridCode: string; visits: number; lastVisit: string | null };
 
 export type CoverageReport = {
   /** Grids of the layer. */
@@ -42,10 +43,16 @@ export function coverageReport(summary: CoverageSummary, gridCodes: readonly str
   const belowWeekly: GridShortfall[] = [];
   for (const gridCode of gridCodes) {
     if ((todayVisits[gridCode] ?? 0) > 0) visitedToday++;
-    const visits = dates.reduce((sum, date) => sum + (summary.visitsByDay[date]?.[gridCode] ?? 0), 0);
-    if (visits < weeklyMinimum) belowWeekly.push({ gridCode, visits });
+    let visits = 0;
+    let lastVisit: string | null = null;
+    for (const date of dates) {
+      const count = summary.visitsByDay[date]?.[gridCode] ?? 0;
+      visits += count;
+      if (count > 0) lastVisit = date;
+    }
+    if (visits < weeklyMinimum) belowWeekly.push({ gridCode, visits, lastVisit });
   }
-  belowWeekly.sort((a, b) => a.visits - b.visits || a.gridCode.localeCompare(b.gridCode));
+  belowWeekly.sort((a, b) => a.visits - b.visits || (a.lastVisit ?? "").localeCompare(b.lastVisit ?? "") || a.gridCode.localeCompare(b.gridCode));
   return {
     grids: gridCodes.length,
     visitedToday,

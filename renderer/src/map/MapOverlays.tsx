@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import type { UnitView } from "../../../shared/bridge/contract.js";
+import { WEEKLY_MINIMUM_VISITS } from "../../../shared/domain/coverage.js";
 import { maskPhone } from "../../../shared/domain/masking.js";
 import type { RegionArea } from "../../../shared/geo/region.js";
 import type { Priority } from "../../../shared/protocol/types.js";
@@ -33,10 +34,10 @@ export function Breadcrumb({ path, onSelect, text }: { path: { level: DrillLevel
   );
 }
 
-const METRIC_LABEL: Record<GridMetric, keyof Text> = { open: "metricOpen", overdue: "metricOverdue", coverage: "metricCoverage" };
+const METRIC_LABEL: Record<GridMetric, keyof Text> = { open: "metricOpen", overdue: "metricOverdue", coverage: "metricCoverage", weekly: "metricWeekly" };
 
 export function MetricPanel({ metric, onMetric, text }: { metric: GridMetric; onMetric: (m: GridMetric) => void; text: Text }) {
-  const unit = metric === "coverage" ? text.legendVisits : text.legendCases;
+  const unit = metric === "coverage" || metric === "weekly" ? text.legendVisits : text.legendCases;
   return (
     <div className="map-panel map-metric">
       <div className="map-panel-title">{text.metric}</div>
@@ -55,6 +56,7 @@ export function MetricPanel({ metric, onMetric, text }: { metric: GridMetric; on
           </li>
         ))}
       </ol>
+      {metric === "weekly" ? <p className="map-legend-note">{fill(text.legendWeeklyRule, { minimum: WEEKLY_MINIMUM_VISITS })}</p> : null}
     </div>
   );
 }

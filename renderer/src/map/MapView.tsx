@@ -82,7 +82,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
   const zoom = movedZoom ?? Math.round((homeCamera?.zoom ?? 12) * 10) / 10;
   const pixelScale = usePixelScale();
   const now = useCoarseNow(15_000);
-  const coverage = useCoverage(bridge, metric === "coverage");
+  const coverage = useCoverage(bridge, metric === "coverage" || metric === "weekly");
 
   const probe = useMapStats();
   const onMeasured = useCallback((ms: number, shown: number) => probe.update(ms, shown), [probe]);

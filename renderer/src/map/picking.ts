@@ -68,7 +68,7 @@ export type DescribeContext = {
   text: (typeof mapMessages)["zh-CN"];
 };
 
-const METRIC_TEXT: Record<GridMetric, "metricOpen" | "metricOverdue" | "metricCoverage"> = { open: "metricOpen", overdue: "metricOverdue", coverage: "metricCoverage" };
+const METRIC_TEXT: Record<GridMetric, "metricOpen" | "metricOverdue" | "metricCoverage" | "metricWeekly"> = { open: "metricOpen", overdue: "metricOverdue", coverage: "metricCoverage", weekly: "metricWeekly" };
 
 /** The hover text of a picked object, or null. */
 export function describePick(info: Picked, c: DescribeContext): string | null {

@@ -41,6 +41,7 @@ export function CoverageScene({ coverage, region, m }: SceneProps) {
             <li key={grid.gridCode}>
               <span>{region.names.get(grid.gridCode) ?? grid.gridCode}</span>
               <span className="briefing-num">{fill(m.visits, { visits: grid.visits })}</span>
+              <span className="briefing-muted">{grid.lastVisit ? fill(m.lastVisit, { date: grid.lastVisit.slice(5) }) : m.neverVisited}</span>
             </li>
           ))}
         </ul>

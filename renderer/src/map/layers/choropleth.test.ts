@@ -36,9 +36,16 @@ describe("choropleth values", () => {
     expect([...visits]).toEqual([4, 0, 0]);
   });
 
+  it("adds up a week's visits per grid for the weekly rule, leaving out days before the week", () => {
+    const summary = { today: "2026-11-23", visitsByDay: { "2026-11-23": { g0: 1 }, "2026-11-20": { g0: 2, g1: 1 }, "2026-11-16": { g1: 5 }, "2026-11-17": { g2: 1 } } };
+    expect([...gridMetricValues("weekly", { incidents: [], coverage: summary, gridIndex: grids, gridCount: 3, isOverdue: () => false })]).toEqual([3, 1, 1]);
+    // The rule's bound is where the class turns: 2 visits and 3 fall on either side.
+    expect(classify([2, 3], METRIC_BREAKS.weekly)[0]).toBeLessThan(classify([2, 3], METRIC_BREAKS.weekly)[1] as number);
+  });
+
   it("classes values by lower bounds, one class per palette colour", () => {
     expect([...classify([0, 1, 2, 3, 5, 6, 9, 10, 400], METRIC_BREAKS.open)]).toEqual([0, 1, 1, 2, 2, 3, 3, 4, 4]);
-    for (const metric of ["open", "overdue", "coverage"] as const) expect(METRIC_PALETTES[metric].length).toBe(METRIC_BREAKS[metric].length + 1);
+    for (const metric of ["open", "overdue", "coverage", "weekly"] as const) expect(METRIC_PALETTES[metric].length).toBe(METRIC_BREAKS[metric].length + 1);
   });
 
   it("labels the legend with each class's range", () => {

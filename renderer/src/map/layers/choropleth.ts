@@ -1,4 +1,5 @@
 import type { CoverageSummary, IncidentView } from "../../../../shared/bridge/contract.js";
+import { WEEKLY_MINIMUM_VISITS, weekDates } from "../../../../shared/domain/coverage.js";
 import { isOpen } from "../../../../shared/domain/lifecycle.js";
 
 /*
@@ -8,7 +9,7 @@ import { isOpen } from "../../../../shared/domain/lifecycle.js";
  * without handing deck.gl new polygon data (which it would tessellate again).
  */
 
-export const GRID_METRICS = ["open", "overdue", "coverage"] as const;
+export const GRID_METRICS = ["open", "overdue", "coverage", "weekly"] as const;
 export type GridMetric = (typeof GRID_METRICS)[number];
 
 export type Rgba = [number, number, number, number];
@@ -18,6 +19,8 @@ export const METRIC_BREAKS: Readonly<Record<GridMetric, readonly number[]>> = {
   open: [1, 3, 6, 10],
   overdue: [1, 2, 4, 7],
   coverage: [1, 3, 6, 10],
+  // The weekly rule's own bound is a class edge: below it reads dark, at or above it light.
+  weekly: [1, WEEKLY_MINIMUM_VISITS, 6, 10],
 };
 
 const hex = (value: string, alpha: number): Rgba => [parseInt(value.slice(1, 3), 16), parseInt(value.slice(3, 5), 16), parseInt(value.slice(5, 7), 16), alpha];
@@ -31,6 +34,7 @@ export const METRIC_PALETTES: Readonly<Record<GridMetric, readonly Rgba[]>> = {
   open: [hex("#1c2533", 90), hex("#420a68", 170), hex("#932667", 180), hex("#dd513a", 190), hex("#fca50a", 200)],
   overdue: [hex("#1c2533", 90), hex("#57106e", 170), hex("#a52c60", 180), hex("#ed6925", 190), hex("#fbb61a", 200)],
   coverage: [hex("#440154", 170), hex("#3b528b", 160), hex("#21918c", 160), hex("#5ec962", 170), hex("#fde725", 180)],
+  weekly: [hex("#440154", 190), hex("#3b528b", 170), hex("#21918c", 160), hex("#5ec962", 170), hex("#fde725", 180)],
 };
 
 export type IncidentFilter = (incident: IncidentView) => boolean;
@@ -55,6 +59,19 @@ export function countIncidentsByGrid(
     if (index !== undefined && index < gridCount) counts[index] = (counts[index] as number) + 1;
   }
   return counts;
+}
+
+/** Patrol visits per grid index over the summary's last seven Beijing days (the weekly rule's week). */
+export function weeklyVisitsByGrid(summary: CoverageSummary | null, gridIndex: ReadonlyMap<string, number>, gridCount: number): Uint32Array {
+  const visits = new Uint32Array(gridCount);
+  if (!summary) return visits;
+  for (const date of weekDates(summary.today)) {
+    for (const [code, count] of Object.entries(summary.visitsByDay[date] ?? {})) {
+      const index = gridIndex.get(code);
+      if (index !== undefined && Number.isFinite(count) && count > 0) visits[index] = (visits[index] as number) + Math.floor(count);
+    }
+  }
+  return visits;
 }
 
 /** Patrol visits per grid index on the summary's day (Beijing). */
@@ -93,6 +110,7 @@ export type GridMetricInput = {
 export function gridMetricValues(metric: GridMetric, input: GridMetricInput): Uint32Array {
   const { incidents, coverage, gridIndex, gridCount, isOverdue, locate } = input;
   if (metric === "coverage") return coverageByGrid(coverage, gridIndex, gridCount);
+  if (metric === "weekly") return weeklyVisitsByGrid(coverage, gridIndex, gridCount);
   const include: IncidentFilter = metric === "open" ? (i) => isOpen(i.status) : (i) => isOpen(i.status) && isOverdue(i);
   return countIncidentsByGrid(incidents, gridIndex, gridCount, include, locate);
 }
