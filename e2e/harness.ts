@@ -27,11 +27,13 @@ export const VIEWPORT = { width: 1920, height: 1080 } as const;
 
 /** `fraud`: the share of staff who fake their patrols (the feed's --fraud; the trainer's `planted` says who and how). */
 export type FeedOptions = { token?: string; seed?: number; scale?: "street" | "district" | "city"; speed?: number; port?: number; fraud?: number };
-export type Feed = { readonly url: string; readonly port: number; readonly token: string; stop(): Promise<number | null>; restart(): Promise<void>; output(): string };
+export type Feed = { readonly url: string; readonly port: number; readonly token: string; readonly trainerToken: string; stop(): Promise<number | null>; restart(): Promise<void>; output(): string };
 
 export async function startFeed(options: FeedOptions = {}): Promise<Feed> {
   const token = options.token ?? randomBytes(16).toString("hex");
-  const args = ["--token", token, "--scale", options.scale ?? "street", "--speed", String(options.speed ?? 10), "--seed", String(options.seed ?? 42)];
+  // Its own secret, as in production: a console's token opens no trainer.
+  const trainerToken = randomBytes(16).toString("hex");
+  const args = ["--token", token, "--trainer-token", trainerToken, "--scale", options.scale ?? "street", "--speed", String(options.speed ?? 10), "--seed", String(options.seed ?? 42)];
   if (options.fraud !== undefined) args.push("--fraud", String(options.fraud));
   let child = await launchFeed(options.port ?? 0, args);
   const port = Number(new URL(child.ready).port);
@@ -39,6 +41,7 @@ export async function startFeed(options: FeedOptions = {}): Promise<Feed> {
     url: child.ready,
     port,
     token,
+    trainerToken,
     stop: () => child.stop(),
     // Same port, same token: the console's configured URL stays right, as when a real platform comes back.
     async restart() {

@@ -24,8 +24,8 @@ export const mapZoom = (page: Page): Promise<number> => page.locator(".map-canva
 
 type TrainerReply = { ok: true; incident?: { id: string; version: number; status: string } } | { ok: false; code: string; message: string };
 
-export function connectTrainer(feed: Pick<Feed, "url" | "token">): Promise<Socket> {
-  const socket = io(`${feed.url}/trainer`, { auth: { token: feed.token }, transports: ["websocket"], reconnection: false });
+export function connectTrainer(feed: Pick<Feed, "url" | "trainerToken">): Promise<Socket> {
+  const socket = io(`${feed.url}/trainer`, { auth: { token: feed.trainerToken }, transports: ["websocket"], reconnection: false });
   return new Promise((resolve, reject) => {
     socket.once("connect", () => resolve(socket));
     socket.once("connect_error", reject);

@@ -8,7 +8,7 @@ import type { FeedServerOptions } from "./server.js";
  * (`--flag value` or `--flag=value`); `--autopilot false` turns autopilot off.
  */
 
-export const USAGE = `usage: npm run feed -- --port <p> --token <t> [--seed <n>] [--scale street|district|city] [--speed <x>]
+export const USAGE = `usage: npm run feed -- --port <p> --token <t> [--trainer-token <t>] [--seed <n>] [--scale street|district|city] [--speed <x>]
   [--state-dir <dir>] [--autopilot true|false] [--warmup-hours <h>] [--start <ISO time>]
   [--fraud <share>] [--tracks true|false]
   [--chaos-drop <rate>] [--chaos-stall <rate>] [--chaos-stall-ms <ms>] [--chaos-repeat <rate>]
@@ -46,6 +46,10 @@ export function parseArgs(argv: readonly string[]): FeedServerOptions {
   for (const [flag, value] of values) {
     switch (flag) {
       case "token":
+        break;
+      case "trainer-token":
+        if (value === "") throw new UsageError("--trainer-token must not be empty");
+        options.trainerToken = value;
         break;
       case "port":
         options.port = number(flag, value, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, "a port number (0 picks one)");

@@ -17,6 +17,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  if (options.trainerToken === undefined) {
+    process.stderr.write("warning: no --trainer-token: /trainer takes the console token, so any console can script the feed\n");
+  }
   const server = await createFeedServer(options);
   process.stdout.write(`feed listening on ${server.url}\n`);
   const stop = () => {

@@ -6,6 +6,7 @@ import type { CommandResult, Hello, SubscribeAck, TracksReply } from "../shared/
 import { toBeijingIso } from "../shared/domain/time.js";
 import type { FeedStore } from "./store.js";
 import type { ConsoleSession } from "./session.js";
+import { type RateLimit, RATE_LIMITED, TokenBucket } from "./limits.js";
 
 /*
  * The `/console` namespace of PROTOCOL.md: token and protocol checks at the
@@ -44,6 +45,8 @@ export type ConsoleDeps = {
   sessions: Set<ConsoleSession>;
   newSession: (socket: Socket) => ConsoleSession;
   handleCommand: (raw: unknown) => CommandResult;
+  /** Per socket; over it a command is refused unread (limits.ts). */
+  commandRate: RateLimit;
   /** Answers `tracks`; absent: the server has no tracks, says none in hello and refuses the request as `unavailable`. */
   handleTracks?: (raw: unknown) => TracksReply;
 };
@@ -74,9 +77,10 @@ export function serveConsoles(namespace: Namespace, deps: ConsoleDeps): void {
       session.subscribed = true;
     });
 
+    const commands = new TokenBucket(deps.commandRate);
     socket.on("command", (...args: unknown[]) => {
       const { payload, ack } = splitArgs(args);
-      ack(deps.handleCommand(payload));
+      ack(commands.take() ? deps.handleCommand(payload) : RATE_LIMITED);
     });
 
     socket.on("tracks", (...args: unknown[]) => {

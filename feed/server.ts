@@ -18,9 +18,13 @@ import { Simulation } from "./sim/simulation.js";
 import { FeedStore, type PartLimits } from "./store.js";
 import { serveTrainer } from "./trainer.js";
 import { TracksService } from "./tracks.js";
+import { DEFAULT_COMMAND_RATE, DEFAULT_MAX_OPEN_CASES, DEFAULT_RESULTS_KEPT, MAX_CLIENT_MESSAGE_BYTES, type RateLimit, RecentResults } from "./limits.js";
 
 export type FeedServerOptions = {
+  /** Bearer secret for `/console`. */
   token: string;
+  /** Bearer secret for `/trainer` (default: `token`; the CLI warns). A console token then opens no trainer. */
+  trainerToken?: string;
   /** 0 (default) picks a free port. The server listens on 127.0.0.1 only. */
   port?: number;
   seed?: number;
@@ -53,6 +57,12 @@ export type FeedServerOptions = {
   fraudShare?: number;
   /** Answer `tracks` and say so in hello (default true); false: a platform without it. */
   tracks?: boolean;
+  /** Commands per console socket (default a burst of 50, 10/s sustained); over it: `invalid` "rate limited". */
+  commandRate?: RateLimit;
+  /** Console reports are refused (`forbidden`) while this many cases are open (default 20,000). */
+  maxOpenCases?: number;
+  /** Accepted commands whose first result a repeat gets back (default the last 100,000). */
+  resultsKept?: number;
 };
 
 export type FeedServer = {
@@ -75,6 +85,7 @@ export type FeedServer = {
 
 export async function createFeedServer(options: FeedServerOptions): Promise<FeedServer> {
   if (typeof options.token !== "string" || options.token === "") throw new Error("a token is required");
+  if (options.trainerToken !== undefined && (typeof options.trainerToken !== "string" || options.trainerToken === "")) throw new Error("the trainer token must not be empty");
   const resourcesDir = options.resourcesDir ?? DEFAULT_RESOURCES_DIR;
   const scale = options.scale ?? "street";
   const seed = options.seed ?? 1;
@@ -82,7 +93,7 @@ export async function createFeedServer(options: FeedServerOptions): Promise<Feed
   const region = options.region ? regionFromCollection(options.region) : await loadRegion(scale, resourcesDir);
   const stateDir = options.stateDir ? new StateDir(options.stateDir) : undefined;
   const loaded = stateDir?.load() ?? { state: null, crashed: false };
-  const results = stateDir?.loadResults() ?? new Map<string, CommandResult>();
+  const logged = stateDir?.loadResults() ?? new Map<string, CommandResult>();
   const saved = loaded.state;
 
   const clock = new SimClock(Math.max(saved?.simTime ?? 0, options.startAt ?? Date.now()), options.speed ?? 1);
@@ -96,7 +107,7 @@ export async function createFeedServer(options: FeedServerOptions): Promise<Feed
     const incidents = new Map(saved.incidents.map((i) => [i.id, i]));
     if (loaded.crashed) {
       // Results logged after the last save still hold: take any case version they carry that the state lacks.
-      for (const result of results.values()) {
+      for (const result of logged.values()) {
         if (!result.ok) continue;
         const known = incidents.get(result.incident.id);
         if (!known || known.version < result.incident.version) incidents.set(result.incident.id, result.incident);
@@ -105,6 +116,8 @@ export async function createFeedServer(options: FeedServerOptions): Promise<Feed
     store.restore({ ...saved, incidents: [...incidents.values()] });
     if (loaded.crashed) store.changeEpoch();
   }
+  const results = new RecentResults(options.resultsKept ?? DEFAULT_RESULTS_KEPT, logged);
+  logged.clear();
 
   const fraudShare = options.fraudShare ?? 0;
   if (!(fraudShare >= 0 && fraudShare <= 1)) throw new RangeError(`fraudShare must be between 0 and 1, got ${fraudShare}`);
@@ -146,11 +159,15 @@ export async function createFeedServer(options: FeedServerOptions): Promise<Feed
   stateDir?.markRunning();
   save();
 
+  const maxOpenCases = options.maxOpenCases ?? DEFAULT_MAX_OPEN_CASES;
   const handleCommand = (raw: unknown): CommandResult => {
     const commandId = typeof raw === "object" && raw !== null ? (raw as { commandId?: unknown }).commandId : undefined;
     if (typeof commandId === "string") {
       const first = results.get(commandId);
       if (first?.ok) return { ...first, duplicate: true };
+    }
+    if (isReport(raw) && openCases(store) >= maxOpenCases) {
+      return { ok: false, code: "forbidden", message: `the platform holds ${maxOpenCases} open cases, its limit; no new report is taken` };
     }
     const outcome = evaluateCommand(
       { store, categories: reference.categories, departments: reference.departments, region, now: sim.now(), newCaseId: () => sim.newCaseId() },
@@ -170,7 +187,7 @@ export async function createFeedServer(options: FeedServerOptions): Promise<Feed
   const http = createServer((_request, response) => {
     response.writeHead(404).end();
   });
-  const io = new Server(http, { serveClient: false, maxHttpBufferSize: 1e6 });
+  const io = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES });
   const consoles = io.of(NAMESPACE);
   authenticate(consoles, options.token, { requireProtocol: true });
   serveConsoles(consoles, {
@@ -180,6 +197,7 @@ export async function createFeedServer(options: FeedServerOptions): Promise<Feed
     sessions,
     newSession: (socket) => new ConsoleSession(socket, () => chaos, chaosRng, head),
     handleCommand,
+    commandRate: options.commandRate ?? DEFAULT_COMMAND_RATE,
     ...(tracks ? { handleTracks: (raw: unknown) => tracks.answer(raw) } : {}),
   });
 
@@ -208,7 +226,7 @@ export async function createFeedServer(options: FeedServerOptions): Promise<Feed
     return merged;
   };
   const trainer = io.of("/trainer");
-  authenticate(trainer, options.token, { requireProtocol: false });
+  authenticate(trainer, options.trainerToken ?? options.token, { requireProtocol: false });
   serveTrainer(trainer, {
     inject: (spec) => sim.inject(spec),
     advance: (id, poor): Incident => sim.advance(id, poor === undefined ? {} : { poor }),
@@ -308,4 +326,14 @@ export async function createFeedServer(options: FeedServerOptions): Promise<Feed
     save,
     close,
   };
+}
+
+const isReport = (raw: unknown): boolean => typeof raw === "object" && raw !== null && (raw as { type?: unknown }).type === "report";
+
+const CLOSED: ReadonlySet<string> = new Set(["closed", "rejected"]);
+
+function openCases(store: FeedStore): number {
+  let open = 0;
+  for (const incident of store.incidents.values()) if (!CLOSED.has(incident.status)) open++;
+  return open;
 }

@@ -11,10 +11,11 @@ import { createFeedServer, type FeedServer, type FeedServerOptions } from "./ser
  */
 
 export const TOKEN = "test-token";
+export const TRAINER_TOKEN = "test-trainer-token";
 export const START = Date.parse("2026-11-20T10:00:00+08:00");
 
 export function startFeed(overrides: Partial<FeedServerOptions> = {}): Promise<FeedServer> {
-  return createFeedServer({ token: TOKEN, seed: 7, region: fixtureLayer(), startAt: START, paused: true, ...overrides });
+  return createFeedServer({ token: TOKEN, trainerToken: TRAINER_TOKEN, seed: 7, region: fixtureLayer(), startAt: START, paused: true, ...overrides });
 }
 
 export type Received = { event: string; payload: unknown };
@@ -63,7 +64,7 @@ export function connectConsole(url: string, auth: Record<string, unknown> = { to
   return new Probe(io(`${url}${NAMESPACE}`, { auth, transports: ["websocket"], reconnection: false, forceNew: true }));
 }
 
-export function connectTrainer(url: string, token = TOKEN): Probe {
+export function connectTrainer(url: string, token = TRAINER_TOKEN): Probe {
   return new Probe(io(`${url}/trainer`, { auth: { token }, transports: ["websocket"], reconnection: false, forceNew: true }));
 }
 
