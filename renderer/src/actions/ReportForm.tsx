@@ -1,20 +1,48 @@
-import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { buildGazetteer, gridLabel, gridTitle, nameGrid, type PastAddress, type Place } from "../../../shared/geo/gazetteer.js";
+import type { IncidentView } from "../../../shared/bridge/contract.js";
 import { PRIORITIES } from "../../../shared/protocol/schemas.js";
 import type { Priority } from "../../../shared/protocol/types.js";
 import { PRIORITY_NAMES } from "../app/labels.js";
+import { useShortcuts } from "../app/shortcuts.js";
 import { fill, useMessages } from "../i18n/index.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
+import type { UiState } from "../state/ui.js";
 import { regionLayerOf } from "../state/region.js";
 import { buildReportDraft, type FieldError, type ReportForm as Fields } from "./drafts.js";
 import { buildGridIndex, gridAt, type GridIndex } from "./gridLookup.js";
 import { FormFooter } from "./FormFooter.js";
 import { actionMessages } from "./messages.js";
+import { useAreaNames } from "./places.js";
+import { PlaceSearch } from "./PlaceSearch.js";
+import "./report-form.css";
+
+/** The typed or picked point, or null while either coordinate is missing or not a number. */
+function pointOf(fields: Fields): { lon: number; lat: number } | null {
+  const lon = Number(fields.lon);
+  const lat = Number(fields.lat);
+  return fields.lon.trim() !== "" && fields.lat.trim() !== "" && Number.isFinite(lon) && Number.isFinite(lat) ? { lon, lat } : null;
+}
+
+/** Where past cases were, for the address search: each case with an address, its reporting time for recency. */
+function pastAddresses(incidents: Iterable<IncidentView>): PastAddress[] {
+  const addresses: PastAddress[] = [];
+  for (const incident of incidents) {
+    if (incident.address) addresses.push({ address: incident.address, lon: incident.lon, lat: incident.lat, at: Date.parse(incident.createdAt) });
+  }
+  return addresses;
+}
 
 const EMPTY: Fields = { title: "", categoryCode: "", priority: "normal", address: "", description: "", reporterName: "", reporterPhone: "", lon: "", lat: "" };
 
-/** 登记: a phone-in report. The place comes from a click on the map or typed coordinates; the grid from the region layer. */
+/**
+ * 登记: a phone-in report. The place comes from the address search, a click on
+ * the map or typed coordinates; the grid from the region layer. The point is
+ * the map's `pickedLocation` while the form is open, so the map marks it; while
+ * the operator picks, the form shrinks to its header so the whole map is free.
+ */
 export function ReportForm({ onClose }: { onClose: () => void }) {
-  const { bridge, ui } = useConsole();
+  const { bridge, data, ui } = useConsole();
   const t = useMessages(actionMessages);
   const language = useUiSelector((s) => s.language);
   const picking = useUiSelector((s) => s.pickingLocation);
@@ -24,6 +52,9 @@ export function ReportForm({ onClose }: { onClose: () => void }) {
   const [failure, setFailure] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const [grids, setGrids] = useState<GridIndex>({ grids: [] });
+  const names = useAreaNames();
+  // Past addresses as the form opened: a case arriving while the operator types needs no new index.
+  const gazetteer = useMemo(() => buildGazetteer(names, pastAddresses(data.getState().incidents.values())), [names, data]);
 
   useEffect(() => {
     let alive = true;
@@ -37,25 +68,51 @@ export function ReportForm({ onClose }: { onClose: () => void }) {
     };
   }, [bridge]);
 
-  // The map writes the operator's click to pickedLocation; take it once and stop picking.
+  const gridCode = useMemo(() => {
+    const at = pointOf(fields);
+    return at ? gridAt(grids, at.lon, at.lat) : null;
+  }, [fields, grids]);
+
+  /*
+   * The form's point is the map's pickedLocation while it is open. A click on
+   * the map arrives there (any object but the one the form put); the form puts
+   * its own point there for the map to mark, with `focus` where the map should
+   * bring it into view at street level (a search result).
+   */
+  const shared = useRef<UiState["pickedLocation"]>(null);
+  const focusNext = useRef(false);
   useEffect(
     () =>
       ui.subscribe(() => {
         const picked = ui.getState().pickedLocation;
-        if (!picked) return;
+        if (!picked || picked === shared.current) return;
         setFields((f) => ({ ...f, lon: picked.lon.toFixed(6), lat: picked.lat.toFixed(6) }));
-        ui.update({ pickingLocation: false, pickedLocation: null });
       }),
     [ui],
   );
+  const point = pointOf(fields);
+  const pointLon = point?.lon;
+  const pointLat = point?.lat;
+  useEffect(() => {
+    const next = pointLon === undefined || pointLat === undefined ? null : { lon: pointLon, lat: pointLat, ...(focusNext.current ? { focus: true } : {}) };
+    focusNext.current = false;
+    shared.current = next;
+    ui.update({ pickedLocation: next });
+  }, [ui, pointLon, pointLat]);
+  useEffect(() => () => ui.update({ pickingLocation: false, pickedLocation: null }), [ui]);
 
-  useEffect(() => () => ui.update({ pickingLocation: false }), [ui]);
+  useShortcuts((shortcut) => {
+    if (shortcut.kind !== "escape" || !ui.getState().pickingLocation) return false;
+    ui.update({ pickingLocation: false });
+    return true;
+  });
 
-  const gridCode = useMemo(() => {
-    const lon = Number(fields.lon);
-    const lat = Number(fields.lat);
-    return fields.lon !== "" && fields.lat !== "" && Number.isFinite(lon) && Number.isFinite(lat) ? gridAt(grids, lon, lat) : null;
-  }, [fields.lon, fields.lat, grids]);
+  const pickPlace = (place: Place) => {
+    focusNext.current = true;
+    ui.update({ pickingLocation: false });
+    setFields((f) => ({ ...f, lon: place.lon.toFixed(6), lat: place.lat.toFixed(6), address: f.address === "" && place.kind === "address" ? place.name : f.address }));
+  };
+  const gridName = gridCode === null ? null : nameGrid(names, gridCode);
 
   const set = (patch: Partial<Fields>) => setFields((f) => ({ ...f, ...patch }));
   const chooseCategory = (code: string) => {
@@ -82,14 +139,23 @@ export function ReportForm({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <form className="drawer report-form" data-testid="report-form" onSubmit={submit}>
+    <form className={`drawer report-form${picking ? " report-form--picking" : ""}`} data-testid="report-form" data-picking={picking} onSubmit={submit}>
       <header className="drawer__header">
         <h2>{t.newReport}</h2>
         <button type="button" className="button button--ghost" onClick={onClose}>
           ✕
         </button>
       </header>
-      <div className="drawer__body">
+      {picking && (
+        <div className="report-form__picking" role="status">
+          <span>✚ {t.pickingCompact}</span>
+          <button type="button" className="button button--small" onClick={() => ui.update({ pickingLocation: false })}>
+            {t.cancelPicking}
+          </button>
+        </div>
+      )}
+      {/* Hidden, not unmounted, while picking: what the operator typed stays. */}
+      <div className="drawer__body" hidden={picking}>
         <label className="field">
           <span className="field__label">{t.category}</span>
           <select className="select" data-testid="report-category" value={fields.categoryCode} onChange={(e) => chooseCategory(e.target.value)}>
@@ -119,6 +185,7 @@ export function ReportForm({ onClose }: { onClose: () => void }) {
         </label>
         <fieldset className="field">
           <legend className="field__label">{t.place}</legend>
+          <PlaceSearch gazetteer={gazetteer} onPick={pickPlace} />
           <div className="field-row">
             <input className="input" aria-label={t.lon} placeholder={t.lon} data-testid="report-lon" value={fields.lon} onChange={(e) => set({ lon: e.target.value })} />
             <input className="input" aria-label={t.lat} placeholder={t.lat} data-testid="report-lat" value={fields.lat} onChange={(e) => set({ lat: e.target.value })} />
@@ -126,11 +193,15 @@ export function ReportForm({ onClose }: { onClose: () => void }) {
               ◎ {t.pickOnMap}
             </button>
           </div>
-          {picking && <span className="field__hint">{t.picking}</span>}
           {errorFor("place")}
-          <span className="field__hint" data-testid="report-grid">
-            {t.grid}: {gridCode ?? t.gridUnknown}
-          </span>
+          <p className={`report-form__point${point ? "" : " report-form__point--none"}`} data-testid="report-grid" data-grid-code={gridCode ?? ""} title={gridName ? gridTitle(gridName, t.gridUnknownName) : undefined}>
+            <span className="report-form__pin" aria-hidden="true">
+              ◉
+            </span>
+            <span>
+              {t.grid}：<strong>{gridName ? gridLabel(gridName, "full", t.gridUnknownName) : t.gridUnknown}</strong>
+            </span>
+          </p>
         </fieldset>
         <label className="field">
           <span className="field__label">{t.address}</span>

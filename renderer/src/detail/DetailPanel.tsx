@@ -5,6 +5,7 @@ import { allowedActions, type CaseAction } from "../../../shared/domain/lifecycl
 import { formatShort } from "../../../shared/domain/time.js";
 import { ActionBar } from "../actions/ActionBar.js";
 import { OutboxProblems, isProblem } from "../actions/OutboxProblems.js";
+import { useGridWords } from "../actions/places.js";
 import { ACTION_NAMES, PRIORITY_NAMES, RATING_NAMES, SOURCE_NAMES, STATUS_NAMES } from "../app/labels.js";
 import { useShortcuts } from "../app/shortcuts.js";
 import { useNow } from "../app/ticker.js";
@@ -52,6 +53,7 @@ function Detail({ incident }: { incident: IncidentView }) {
   const [openAction, setOpenAction] = useState<CaseAction | null>(null);
   const deadline = deadlineState(incident, categories, now);
   const deadlines = caseDeadlines(incident, categories);
+  const grid = useGridWords()(incident.gridCode, "full");
   const close = () => ui.update({ selectedIncidentId: null });
 
   useShortcuts((shortcut) => {
@@ -107,7 +109,9 @@ function Detail({ incident }: { incident: IncidentView }) {
           <dt>{t.address}</dt>
           <dd>{incident.address ?? t.none}</dd>
           <dt>{t.grid}</dt>
-          <dd>{incident.gridCode}</dd>
+          <dd title={grid.title} data-testid="incident-grid" data-grid-code={incident.gridCode}>
+            {grid.label}
+          </dd>
           <dt>{t.department}</dt>
           <dd>{incident.department?.name ?? t.none}</dd>
           <dt>{t.respondBy}</dt>

@@ -27,6 +27,7 @@ import { mapMessages } from "./messages.js";
 import { LiveUnits } from "./live-units.js";
 import { RedrawPacer } from "./redraw-pacing.js";
 import { TRAIL_MIN_ZOOM } from "./layers/unit-layers.js";
+import { buildReportPointLayers, keepPointInView } from "./report-point.js";
 import { centreOn, fitBBox, MAX_ZOOM, MIN_ZOOM, visibleBounds } from "./viewport.js";
 import "./map.css";
 
@@ -61,6 +62,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
   const selectedIncidentId = useUiSelector((s) => s.selectedIncidentId);
   const selectedUnitId = useUiSelector((s) => s.selectedUnitId);
   const picking = useUiSelector((s) => s.pickingLocation);
+  const reportPoint = useUiSelector((s) => s.pickedLocation);
   const briefing = useUiSelector((s) => s.briefing);
   const units = useDataSelector((s) => s.units);
   const settings = useDataSelector((s) => s.settings);
@@ -213,6 +215,16 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
     });
   }, [ui, data, region, size.width, size.height, pixelScale, setCamera]);
 
+  // The open report's point stays in view beside its drawer; a search result is flown to at street level.
+  const reportPointKey = reportPoint ? `${reportPoint.lon.toFixed(6)},${reportPoint.lat.toFixed(6)},${reportPoint.focus === true}` : null;
+  useEffect(() => {
+    const point = ui.getState().pickedLocation;
+    const view = shownView.current;
+    if (!point || !view || reportPointKey === null) return;
+    const next = keepPointInView(point, view, size.width, size.height, DRAWER_COVER_REM * 16 * pixelScale);
+    if (next) setCamera({ ...next, ...FLY });
+  }, [ui, reportPointKey, size.width, size.height, pixelScale, setCamera]);
+
   const baseMap = useMemo(() => buildBaseMapLayers(settings?.map, pixelScale), [settings, pixelScale]);
   const attribution = baseMapAttribution(settings?.map);
   const baseMapProblem = baseMapNotice(settings?.map, text);
@@ -241,6 +253,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
     ...regionLayers.labels,
     ...(selectedShift ? buildPatrolTrackLayers({ ...selectedShift, pixelScale }) : []),
     ...unitLayers.over,
+    ...buildReportPointLayers(reportPoint, pixelScale),
   ];
 
   /*

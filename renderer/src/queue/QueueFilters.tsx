@@ -11,6 +11,8 @@ type Props = {
   filter: QueueFilter;
   onChange: (next: QueueFilter) => void;
   area: AreaSelection;
+  /** The selected area as a person reads it (its code where the layer does not name it); the code goes in the tooltip. */
+  areaName: string | null;
   onClearArea: () => void;
   majors: ReadonlyMap<string, string>;
   departments: ReadonlyMap<string, string>;
@@ -18,7 +20,7 @@ type Props = {
   searchRef: RefObject<HTMLInputElement | null>;
 };
 
-export function QueueFilters({ filter, onChange, area, onClearArea, majors, departments, language, searchRef }: Props) {
+export function QueueFilters({ filter, onChange, area, areaName, onClearArea, majors, departments, language, searchRef }: Props) {
   const t = useMessages(queueMessages);
   const set = (patch: Partial<QueueFilter>) => onChange({ ...filter, ...patch });
   return (
@@ -84,7 +86,10 @@ export function QueueFilters({ filter, onChange, area, onClearArea, majors, depa
       </div>
       {area && (
         <div className="queue-filters__area">
-          {t.area}: <strong>{area.code}</strong>
+          {t.area}:{" "}
+          <strong title={area.code} data-area-code={area.code}>
+            {areaName ?? area.code}
+          </strong>
           <button type="button" className="button button--ghost button--small" aria-label={t.clearArea} onClick={onClearArea}>
             ✕
           </button>

@@ -1,5 +1,7 @@
 import { useCallback, useMemo, useRef, useState } from "react";
 import { EMPTY_FILTER, queueFacets, type QueueFilter } from "../../../shared/domain/queue.js";
+import { areaLabel } from "../../../shared/geo/gazetteer.js";
+import { useAreaNames, useGridWords } from "../actions/places.js";
 import { moveCursor } from "../actions/shortcuts.js";
 import { useShortcuts } from "../app/shortcuts.js";
 import { useMessages } from "../i18n/index.js";
@@ -28,6 +30,8 @@ export function QueuePanel() {
   const queue = useQueue(filter);
   const facets = useMemo(() => queueFacets(incidents.values()), [incidents]);
   const [cursorId, setCursorId] = useState<string | null>(null);
+  const names = useAreaNames();
+  const gridWords = useGridWords();
   const scrollRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -86,6 +90,7 @@ export function QueuePanel() {
         filter={ownFilter}
         onChange={setOwnFilter}
         area={area}
+        areaName={area ? (areaLabel(names, area.code) ?? area.code) : null}
         onClearArea={() => ui.update({ area: null })}
         majors={facets.majors}
         departments={facets.departments}
@@ -108,6 +113,8 @@ export function QueuePanel() {
                     language={language}
                     cursor={cursorId === item.incident.id}
                     selected={selectedId === item.incident.id}
+                    gridLabel={gridWords(item.incident.gridCode, "short").label}
+                    gridTitle={gridWords(item.incident.gridCode, "short").title}
                     onSelect={select}
                   />
                 </div>

@@ -7,6 +7,7 @@ import { useMessages } from "../i18n/index.js";
 import type { Language } from "../state/ui.js";
 import { Countdown } from "./Countdown.js";
 import { queueMessages } from "./messages.js";
+import "./grid-chip.css";
 
 type Props = {
   incident: IncidentView;
@@ -14,11 +15,14 @@ type Props = {
   language: Language;
   cursor: boolean;
   selected: boolean;
+  /** The case's grid by name (`short`), and the tooltip with its community, street and code. */
+  gridLabel: string;
+  gridTitle: string;
   onSelect: (id: string) => void;
 };
 
 /** One case in the queue. Overdue is computed on the shared 1 s tick, so the row flips to 超期 the second it happens. */
-export const QueueRow = memo(function QueueRow({ incident, categories, language, cursor, selected, onSelect }: Props) {
+export const QueueRow = memo(function QueueRow({ incident, categories, language, cursor, selected, gridLabel, gridTitle, onSelect }: Props) {
   const t = useMessages(queueMessages);
   const now = useNow();
   const deadline = deadlineState(incident, categories, now);
@@ -55,6 +59,9 @@ export const QueueRow = memo(function QueueRow({ incident, categories, language,
             <span aria-hidden="true">⇡</span> {t.pending}
           </span>
         )}
+        <span className="queue-row__grid" title={gridTitle} data-grid-code={incident.gridCode}>
+          {gridLabel}
+        </span>
         <span className="queue-row__where">{incident.address ?? incident.category.minor}</span>
       </div>
     </div>

@@ -17,7 +17,8 @@ export type UiState = {
   area: AreaSelection;
   /** Set while the operator picks a place on the map (a phone-in report); the map writes the click to `pickedLocation`. */
   pickingLocation: boolean;
-  pickedLocation: { lon: number; lat: number } | null;
+  /** The open report's point, which the map marks: a click while picking, or the form's own (`focus`: bring it into view at street level). */
+  pickedLocation: { lon: number; lat: number; focus?: boolean } | null;
   /**
    * The staff member opened from the patrol check list: the map shows their judged shift whole once its track
    * arrives. Other selections (a dot, an SOS's 查看) draw the shift too but leave the camera where they put it.
