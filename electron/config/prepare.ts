@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ConsoleSettings, LocalTiles, MapSettings } from "../../shared/bridge/contract.js";
 import { parseCategories, parseDepartments, ReferenceDataError } from "../../shared/domain/reference.js";
 import type { EngineOptions } from "../engine/api.js";
+import { ensurePrivateDirectory, FILE_MODE } from "../engine/disk.js";
 import { MbtilesError, fileLabel, openMbtiles, type MbtilesReader } from "../engine/mbtiles.js";
 import type { Log } from "../host/log.js";
 import { ConfigError, type ConsoleConfig } from "./load.js";
@@ -26,8 +27,8 @@ export function ensureConsoleId(dataDir: string, configured?: string): string {
     throw new ConfigError(`configuration: ${file} does not hold a valid console id; delete it to make a new one`);
   }
   const id = `console-${randomUUID()}`;
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, `${id}\n`, { flag: "wx" });
+  ensurePrivateDirectory(dataDir);
+  writeFileSync(file, `${id}\n`, { flag: "wx", mode: FILE_MODE });
   return id;
 }
 
@@ -126,7 +127,7 @@ export async function openBaseMap(config: ConsoleConfig, log: Log): Promise<Base
 }
 
 export function engineOptions(config: ConsoleConfig, feed: FeedTarget, log: Log, extra: Partial<Pick<EngineOptions, "revealAllowed">> = {}, localTiles?: LocalTiles): EngineOptions {
-  mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateDirectory(config.dataDir, log);
   return {
     feedUrl: feed.feedUrl,
     token: feed.token,

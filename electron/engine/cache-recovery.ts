@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, renameSync } from "node:fs";
+import { existsSync, readdirSync, renameSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { Database, SqlJsStatic } from "sql.js";
 import { writeFileAtomicSync } from "./atomic-file.js";
+import { ensurePrivateDirectory, tightenFile } from "./disk.js";
 
 /* Opening a cache file that may be damaged, and keeping a damaged one for inspection. */
 
@@ -27,13 +28,35 @@ export function openChecked(SQL: SqlJsStatic, bytes: Uint8Array): Database {
 /** Keeps a cache that cannot be used for inspection under recovered/, with its journal. */
 export function moveAside(dataDir: string, reason: string, log: Log): string {
   const dir = join(dataDir, RECOVERED_DIR);
-  mkdirSync(dir, { recursive: true });
+  ensurePrivateDirectory(dir);
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const movedTo = join(dir, `cache-${stamp}.sqlite`);
-  if (existsSync(join(dataDir, CACHE_FILE))) renameSync(join(dataDir, CACHE_FILE), movedTo);
+  if (existsSync(join(dataDir, CACHE_FILE))) {
+    renameSync(join(dataDir, CACHE_FILE), movedTo);
+    tightenFile(movedTo);
+  }
   const journal = join(dataDir, JOURNAL_FILE);
-  if (existsSync(journal)) renameSync(journal, join(dir, `cache-${stamp}.journal`));
+  if (existsSync(journal)) {
+    const journalMovedTo = join(dir, `cache-${stamp}.journal`);
+    renameSync(journal, journalMovedTo);
+    tightenFile(journalMovedTo);
+  }
   writeFileAtomicSync(join(dir, `cache-${stamp}.reason.txt`), Buffer.from(`${reason}\n`, "utf8"));
   log("error", "cache was unreadable; moved it aside and rebuilding from the platform", { movedTo, reason });
   return movedTo;
+}
+
+/** Removes the files in recovered/ last changed before `cutoffMs` (they hold cases and reporters too); how many. */
+export function pruneRecovered(dataDir: string, cutoffMs: number): number {
+  const dir = join(dataDir, RECOVERED_DIR);
+  if (!existsSync(dir)) return 0;
+  let removed = 0;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const stats = statSync(path);
+    if (!stats.isFile() || stats.mtimeMs >= cutoffMs) continue;
+    unlinkSync(path);
+    removed++;
+  }
+  return removed;
 }

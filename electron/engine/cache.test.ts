@@ -156,8 +156,11 @@ describe("cache", () => {
     const journal = readFileSync(join(dir, "cache.journal"));
     const ops = JSON.parse(journal.subarray(8).toString("utf8")) as { generation: number; ops: CacheOp[] };
     expect(ops.ops.map((op) => op.op)).toEqual(["incident", "incident", "archive", "meta"]);
-    // The record is framed byte for byte as JSON.stringify frames it, though the cache builds its text from parts.
-    expect(journal).toEqual(frame({ generation: 0, ops: [{ op: "incident", incident: makeIncident("A", 1) }, { op: "incident", incident: makeIncident("B", 1) }, { op: "archive", id: "A", version: 2 }, meta(3)] }));
+    // The record is framed byte for byte as JSON.stringify frames it, though the cache builds its text from parts;
+    // the reporters in it are sealed.
+    expect(journal).toEqual(frame(ops));
+    const sealed = (incident: ReturnType<typeof makeIncident>) => ({ ...incident, reporter: { sealed: expect.any(String) as string } });
+    expect(ops).toEqual({ generation: 0, ops: [{ op: "incident", incident: sealed(makeIncident("A", 1)) }, { op: "incident", incident: sealed(makeIncident("B", 1)) }, { op: "archive", id: "A", version: 2 }, meta(3)] });
     expect(cache.load()).toMatchObject({ meta: { lastSeq: 3 }, incidents: [{ id: "B" }] });
     const again = await Cache.open(dir, quiet);
     cleanups.push(() => again.cache.close());
@@ -188,8 +191,11 @@ describe("cache", () => {
     const incident = makeIncident("B", 1, { title: "占道 \u2028 \"经营\"" });
     cache.queue([{ op: "incident", incident }]);
     cache.flush();
+    const journaled = readFileSync(join(dir, "cache.journal")).subarray(8).toString("utf8");
     await cache.compact();
-    expect(sqlite3(join(dir, "cache.sqlite"), "SELECT data FROM incidents WHERE id = 'B'")).toBe(JSON.stringify(incident));
+    const row = sqlite3(join(dir, "cache.sqlite"), "SELECT data FROM incidents WHERE id = 'B'");
+    expect(journaled).toBe(`{"generation":0,"ops":[{"op":"incident","incident":${row}}]}`);
+    expect(JSON.parse(row)).toEqual({ ...incident, reporter: { sealed: expect.any(String) as string } });
     // Stored as text (what other tools read with sqlite3), though it is bound as UTF-8 bytes.
     expect(sqlite3(join(dir, "cache.sqlite"), "SELECT typeof(data), length(data) = length(CAST(data AS BLOB)) FROM incidents WHERE id = 'B'")).toBe("text|0");
     expect(sqlite3(join(dir, "cache.sqlite"), "SELECT count(*) FROM incidents WHERE json_valid(data) AND json_extract(data, '$.title') = '占道 ' || char(8232) || ' \"经营\"'")).toBe("1");

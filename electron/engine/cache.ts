@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import initSqlJs from "sql.js";
 import type { Database, SqlJsStatic, SqlValue, Statement } from "sql.js";
@@ -6,17 +6,19 @@ import type { Alert, AlertLevel, Command, Incident, Unit } from "../../shared/pr
 import type { StorageProblem } from "../../shared/bridge/contract.js";
 import { formatReasons, parseReasons } from "../../shared/domain/attention.js";
 import { writeFileAtomic } from "./atomic-file.js";
-import { CACHE_FILE, JOURNAL_FILE, moveAside, openChecked } from "./cache-recovery.js";
-import { disk, isDiskFull, noSpace } from "./disk.js";
+import { CACHE_FILE, JOURNAL_FILE, moveAside, openChecked, pruneRecovered } from "./cache-recovery.js";
+import { disk, ensurePrivateDirectory, isDiskFull, noSpace } from "./disk.js";
 import { Journal } from "./journal.js";
+import { ReporterSeal, fileKeySource, type KeySource } from "./reporter-seal.js";
 import type { CacheOp, LoadedCache, Meta, StoredAcknowledgement, StoredCommand, StoredFix, Visit } from "./model.js";
-import { SchemaTooNewError, migrate, userVersion } from "./schema.js";
+import { REPORTERS_SEALED_VERSION, SchemaTooNewError, migrate, userVersion } from "./schema.js";
 
 /*
  * The cache: sql.js (SQLite in memory) mirrored to <dataDir>/cache.sqlite by
  * compaction (export → atomic rename), with every change first appended to
  * <dataDir>/cache.journal. Between compactions the journal is the durable
  * record; on start the file is loaded and the journal replayed over it.
+ * Reporters are sealed on their way to either file (reporter-seal.ts).
  */
 
 export { CACHE_FILE, JOURNAL_FILE, RECOVERED_DIR } from "./cache-recovery.js";
@@ -53,6 +55,12 @@ type StatementName = keyof typeof STATEMENTS;
 const BACKLOG_SLICE = 2000;
 /** Past this many cases and staff waiting to be written (a snapshot), they go to the backlog, written in slices. */
 const COALESCE_LIMIT = 10_000;
+/**
+ * How long a reveal of a reporter stays in the audit table, whatever the cases' retention: it is an
+ * audit (who looked at whose phone, and why), asked for after the case itself is long gone.
+ */
+export const REVEAL_AUDIT_DAYS = 365;
+const DAY_MS = 24 * 60 * 60 * 1000;
 /** Left free for the journal when cache.sqlite is written: a compaction never takes the last of the disk. */
 const JOURNAL_HEADROOM_BYTES = 1024 * 1024;
 
@@ -86,9 +94,10 @@ export class Cache {
     private readonly journal: Journal<CacheOp>,
     readonly dataDir: string,
     private readonly log: Log,
+    private readonly seal: ReporterSeal,
   ) {
     this.generation = Number(this.metaValue("journal_generation") ?? "0");
-    useMemoryJournal(db);
+    connectionPragmas(db);
   }
 
   /**
@@ -96,36 +105,58 @@ export class Cache {
    * file, pages that fail to read, a journal that does not replay) moves the
    * files aside and starts empty: the platform sends everything again.
    */
-  static async open(dataDir: string, log: Log): Promise<OpenedCache> {
-    mkdirSync(dataDir, { recursive: true });
+  static async open(dataDir: string, log: Log, keys: KeySource = fileKeySource(dataDir, log)): Promise<OpenedCache> {
+    ensurePrivateDirectory(dataDir, log);
     const SQL = await loadSqlJs();
     const path = join(dataDir, CACHE_FILE);
+    const seal = new ReporterSeal(keys.load());
     try {
-      return Cache.build(SQL, existsSync(path) ? readFileSync(path) : null, dataDir, log);
+      return Cache.build(SQL, existsSync(path) ? readFileSync(path) : null, dataDir, log, seal);
     } catch (error) {
       if (error instanceof SchemaTooNewError) throw error;
       const reason = (error as Error).message;
       const movedTo = moveAside(dataDir, reason, log);
-      return { ...Cache.build(SQL, null, dataDir, log), recovered: { movedTo, reason } };
+      return { ...Cache.build(SQL, null, dataDir, log, seal), recovered: { movedTo, reason } };
     }
   }
 
-  private static build(SQL: SqlJsStatic, bytes: Uint8Array | null, dataDir: string, log: Log): OpenedCache {
+  private static build(SQL: SqlJsStatic, bytes: Uint8Array | null, dataDir: string, log: Log, seal: ReporterSeal): OpenedCache {
     const db = bytes ? openChecked(SQL, bytes) : new SQL.Database();
     let journal: Journal<CacheOp> | null = null;
     try {
+      const before = userVersion(db);
       migrate(db);
-      const opened = Journal.open<CacheOp>(join(dataDir, JOURNAL_FILE), encodeOp);
+      const opened = Journal.open<CacheOp>(join(dataDir, JOURNAL_FILE), (op) => encodeOp(op, seal));
       journal = opened.journal;
       if (opened.read.tornBytes > 0) log("warn", "cache journal had a torn tail; ignored it", { bytes: opened.read.tornBytes });
-      const cache = new Cache(db, journal, dataDir, log);
+      const cache = new Cache(db, journal, dataDir, log, seal);
+      if (before > 0 && before < REPORTERS_SEALED_VERSION) cache.sealStoredReporters();
       cache.replay(opened.read.records);
-      return { cache, loaded: cache.load() };
+      const loaded = cache.load();
+      const unavailable = seal.takeFailures();
+      if (unavailable > 0) log("error", "reporters of some cached cases cannot be opened with the reporter key (lost or replaced): shown as unavailable", { cases: unavailable });
+      return { cache, loaded };
     } catch (error) {
       journal?.close();
       db.close();
       throw error;
     }
+  }
+
+  /**
+   * Rows written by a release before reporters were sealed hold them in clear: sealed here, once (the
+   * database is in memory; until the next compaction writes it, the file on disk is the old version,
+   * and a kill before then does this again at the next start).
+   */
+  private sealStoredReporters(): void {
+    const rows = this.rows("SELECT id, data FROM incidents WHERE data LIKE '%\"reporter\"%'");
+    this.applyToDatabase([], () => {
+      for (const [id, data] of rows) {
+        const incident = JSON.parse(String(data)) as Incident;
+        const sealed = this.seal.sealIncident(incident);
+        if (sealed !== incident) this.db.run("UPDATE incidents SET data = ? WHERE id = ?", [JSON.stringify(sealed), id ?? null]);
+      }
+    });
   }
 
   private replay(records: { generation: number; ops: CacheOp[] }[]): void {
@@ -315,7 +346,7 @@ export class Cache {
         return;
       case "incident": {
         const i = op.incident;
-        this.run("upsertIncident", [i.id, i.version, i.status, i.gridCode, i.updatedAt, Buffer.from(takeIncidentJson(i), "utf8")]);
+        this.run("upsertIncident", [i.id, i.version, i.status, i.gridCode, i.updatedAt, Buffer.from(takeIncidentJson(i, this.seal), "utf8")]);
         return;
       }
       case "archive":
@@ -382,7 +413,7 @@ export class Cache {
       lastSeq: Number(this.metaValue("last_seq") ?? "0") || 0,
       dataAsOf: this.metaValue("data_as_of"),
     };
-    const incidents = this.rows("SELECT data FROM incidents WHERE archived = 0").map((r) => JSON.parse(String(r[0])) as Incident);
+    const incidents = this.rows("SELECT data FROM incidents WHERE archived = 0").map((r) => this.seal.openIncident(JSON.parse(String(r[0])) as Incident));
     const units = this.rows("SELECT data, slot FROM units").map((r) => ({ unit: JSON.parse(String(r[0])) as Unit, slot: typeof r[1] === "number" ? r[1] : -1 }));
     const fixes = this.rows("SELECT unit_id, lon, lat, at, heading, speed, accuracy FROM positions").map(
       (r): StoredFix => ({ unitId: String(r[0]), lon: Number(r[1]), lat: Number(r[2]), at: Number(r[3]), heading: nullableNumber(r[4]), speed: nullableNumber(r[5]), accuracy: nullableNumber(r[6]) }),
@@ -408,14 +439,14 @@ export class Cache {
     // updated_at is compared as an instant (the platform may write any offset); the JSON is parsed only for those kept.
     return this.rows("SELECT data, updated_at FROM incidents WHERE archived = 1")
       .filter((r) => Date.parse(String(r[1])) >= sinceMs)
-      .map((r) => JSON.parse(String(r[0])) as Incident);
+      .map((r) => this.seal.openIncident(JSON.parse(String(r[0])) as Incident));
   }
 
   /** A case as cached, archived ones included (they stay as history). */
   incident(id: string): Incident | undefined {
     this.settle();
     const row = this.rows("SELECT data FROM incidents WHERE id = ?", [id])[0];
-    return row ? (JSON.parse(String(row[0])) as Incident) : undefined;
+    return row ? this.seal.openIncident(JSON.parse(String(row[0])) as Incident) : undefined;
   }
 
   reveals(incidentId: string): { at: string; operatorId: string; reason: string | null }[] {
@@ -423,15 +454,27 @@ export class Cache {
     return this.rows("SELECT at, operator_id, reason FROM reveals WHERE incident_id = ? ORDER BY id", [incidentId]).map((r) => ({ at: String(r[0]), operatorId: String(r[1]), reason: r[2] === null ? null : String(r[2]) }));
   }
 
-  /** Closed and rejected cases last changed before `cutoffMs`, and alerts beyond the newest 200, are deleted. */
-  prune(cutoffMs: number): number {
+  /**
+   * The retention: closed, rejected and archived cases last changed before `cutoffMs`, alerts beyond the
+   * newest 200, reveal audit rows older than REVEAL_AUDIT_DAYS, and files in recovered/ older than
+   * `cutoffMs` are deleted (secure_delete zeroes the rows in the file at the next compaction).
+   */
+  prune(cutoffMs: number, nowMs: number = Date.now()): number {
     this.settle();
     // Compared as instants, not strings: the platform may write any offset.
-    const expired = this.rows("SELECT id, updated_at FROM incidents WHERE status IN ('closed', 'rejected')").filter((r) => Date.parse(String(r[1])) < cutoffMs);
+    const expired = this.rows("SELECT id, updated_at FROM incidents WHERE status IN ('closed', 'rejected') OR archived = 1").filter((r) => Date.parse(String(r[1])) < cutoffMs);
+    const revealCutoff = nowMs - REVEAL_AUDIT_DAYS * DAY_MS;
+    const expiredReveals = this.rows("SELECT id, at FROM reveals").filter((r) => Date.parse(String(r[1])) < revealCutoff);
     this.applyToDatabase([], () => {
-      for (const [id] of expired) this.db.run("DELETE FROM incidents WHERE id = ?", [id ?? null]);
+      for (const [id] of expired) {
+        this.db.run("DELETE FROM incidents WHERE id = ?", [id ?? null]);
+        this.seal.forget(String(id));
+      }
+      for (const [id] of expiredReveals) this.db.run("DELETE FROM reveals WHERE id = ?", [id ?? null]);
       this.db.run("DELETE FROM alerts WHERE id NOT IN (SELECT id FROM alerts ORDER BY at DESC LIMIT 200)");
     });
+    const removed = pruneRecovered(this.dataDir, cutoffMs);
+    if (removed > 0) this.log("info", "removed copies in recovered/ past the retention", { files: removed });
     return expired.length;
   }
 
@@ -491,7 +534,7 @@ export class Cache {
     for (const statement of this.statements.values()) statement.free();
     this.statements.clear();
     const bytes = this.db.export();
-    useMemoryJournal(this.db);
+    connectionPragmas(this.db);
     return bytes;
   }
 
@@ -546,30 +589,37 @@ export class Cache {
  */
 const incidentJson = new WeakMap<Incident, string>();
 
-/** `JSON.stringify(op)` for the journal, keeping an incident's text for its row. */
-function encodeOp(op: CacheOp): string {
+/**
+ * `JSON.stringify(op)` for the journal, with the case's reporter sealed, keeping the case's text for its
+ * row. (Replayed, the op carries the sealed reporter: stringifying it again gives the same text.)
+ */
+function encodeOp(op: CacheOp, seal: ReporterSeal): string {
   if (op.op !== "incident") return JSON.stringify(op);
-  const json = JSON.stringify(op.incident);
+  const json = JSON.stringify(seal.sealIncident(op.incident));
   incidentJson.set(op.incident, json);
   return `{"op":"incident","incident":${json}}`;
 }
 
-function takeIncidentJson(incident: Incident): string {
+function takeIncidentJson(incident: Incident, seal: ReporterSeal): string {
   const json = incidentJson.get(incident);
-  if (json === undefined) return JSON.stringify(incident);
+  if (json === undefined) return JSON.stringify(seal.sealIncident(incident));
   incidentJson.delete(incident);
   return json;
 }
 
 /**
- * SQLite's rollback journal in memory instead of a file in sql.js's in-memory
- * file system: it only ever served ROLLBACK (the database itself lives in
- * memory; cache.journal and the exported file are what survive a kill), and
- * writing it cost a third of every upsert. Not stored in the file; set again
- * after an export in case sql.js reopens the database.
+ * Per-connection settings, not stored in the file: set again after an export,
+ * as sql.js reopens the database to export it.
+ * - SQLite's rollback journal in memory instead of a file in sql.js's
+ *   in-memory file system: it only ever served ROLLBACK (the database itself
+ *   lives in memory; cache.journal and the exported file are what survive a
+ *   kill), and writing it cost a third of every upsert.
+ * - secure_delete: a deleted row (a pruned case, an expired reveal) is
+ *   overwritten with zeros, so it does not linger in a free page or a cell's
+ *   slack of the exported file.
  */
-function useMemoryJournal(db: Database): void {
-  db.exec("PRAGMA journal_mode = MEMORY");
+function connectionPragmas(db: Database): void {
+  db.exec("PRAGMA journal_mode = MEMORY; PRAGMA secure_delete = ON");
 }
 
 function lastMetaIndex(ops: readonly CacheOp[]): number {

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, ftruncateSync, openSync, renameSync, statfsSync, unlinkSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, fchmodSync, fsyncSync, ftruncateSync, mkdirSync, openSync, renameSync, statSync, statfsSync, unlinkSync, writeSync } from "node:fs";
 import { open, rename, unlink } from "node:fs/promises";
 
 /*
@@ -7,7 +7,18 @@ import { open, rename, unlink } from "node:fs/promises";
  * put a wrapper in front of it (`useDisk`) that runs out of space after so
  * many bytes, with the real `ENOSPC` error a full disk gives, and frees it
  * again, to prove that nothing acknowledged is lost and nothing is torn.
+ *
+ * The data dir holds personal data (reporters, staff positions, the reveal
+ * audit): it is kept 0700 and every file written through here is 0600,
+ * whatever the umask. The mode given to open() only applies to a file it
+ * creates, so the opened file is chmodded too (a leftover temp file, or a
+ * journal from a release that wrote 0644, is tightened the next time it is opened).
  */
+
+/** Every file the engine writes: its user alone reads it. */
+export const FILE_MODE = 0o600;
+/** The data dir and its subfolders (recovered/): likewise. */
+export const DIRECTORY_MODE = 0o700;
 
 export type Disk = {
   openSync(path: string, flags: string): number;
@@ -27,7 +38,11 @@ export type Disk = {
 };
 
 export const nodeDisk: Disk = {
-  openSync: (path, flags) => openSync(path, flags),
+  openSync(path, flags) {
+    const fd = openSync(path, flags, FILE_MODE);
+    tightenOpened(fd);
+    return fd;
+  },
   writeSync: (fd, data, offset, length) => writeSync(fd, data, offset, length),
   fsyncSync: (fd) => fsyncSync(fd),
   ftruncateSync: (fd, length) => ftruncateSync(fd, length),
@@ -35,8 +50,9 @@ export const nodeDisk: Disk = {
   renameSync: (from, to) => renameSync(from, to),
   unlinkSync: (path) => unlinkSync(path),
   async writeFile(path, data) {
-    const handle = await open(path, "w");
+    const handle = await open(path, "w", FILE_MODE);
     try {
+      if (process.platform !== "win32") await handle.chmod(FILE_MODE);
       await handle.writeFile(data);
       await handle.sync();
     } finally {
@@ -54,6 +70,32 @@ export const nodeDisk: Disk = {
     }
   },
 };
+
+function tightenOpened(fd: number): void {
+  // Windows has no owner-only mode bits to set; its folder ACLs decide.
+  if (process.platform !== "win32") fchmodSync(fd, FILE_MODE);
+}
+
+type DirectoryLog = (level: "warn", message: string, fields: Record<string, unknown>) => void;
+
+/**
+ * Creates `dir` (and its parents) 0700, or tightens an existing one that
+ * others could read or enter, saying so. Parents it creates are 0700 too;
+ * existing parents are left as they are (a home directory is not ours).
+ */
+export function ensurePrivateDirectory(dir: string, log?: DirectoryLog): void {
+  mkdirSync(dir, { recursive: true, mode: DIRECTORY_MODE });
+  if (process.platform === "win32") return;
+  const mode = statSync(dir).mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  chmodSync(dir, DIRECTORY_MODE);
+  log?.("warn", "the data directory was open to other users; made it private (0700)", { dir, was: `0${mode.toString(8)}` });
+}
+
+/** An existing file of ours made 0600 (a file renamed into recovered/ keeps the mode it had). */
+export function tightenFile(path: string): void {
+  if (process.platform !== "win32") chmodSync(path, FILE_MODE);
+}
 
 let current: Disk = nodeDisk;
 

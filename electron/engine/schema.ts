@@ -98,7 +98,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX acknowledgements_current ON acknowledgements (item_key) WHERE ended_at IS NULL;
     `,
   },
+  {
+    version: 5,
+    describe: "reveals pruned by age; reporters sealed",
+    // Sealing needs the key, which SQL has not: the cache seals rows of an older version itself, right
+    // after this step (Cache.sealStoredReporters), before anything is written to disk.
+    sql: `
+      CREATE INDEX reveals_by_at ON reveals (at);
+    `,
+  },
 ];
+
+/** From this version on, no row holds a reporter's name or phone in clear. */
+export const REPORTERS_SEALED_VERSION = 5;
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -82,7 +82,7 @@ export type StorageProblem = { problem: "disk_full" | "write_failed"; dataDir: s
  * `pending` lists operator commands not yet answered by the platform.
  */
 export type IncidentView = Omit<Incident, "history" | "reporter"> & {
-  reporter?: { name?: string; phone?: string; unitId?: string; masked: boolean };
+  reporter?: { name?: string; phone?: string; unitId?: string; masked: boolean; unavailable?: true };
   pending?: { commandId: string; type: CommandType }[];
   /** When the case reached each stage, taken from its history by the engine (ISO times). */
   milestones?: Partial<Record<Milestone, string>>;

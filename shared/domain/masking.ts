@@ -46,7 +46,8 @@ export function maskPhone(phone: string): string {
   return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
 }
 
-export type Reporter = { name?: string; phone?: string; unitId?: string };
+/** `unavailable`: the cache could not open the sealed name and phone (its key lost or replaced). */
+export type Reporter = { name?: string; phone?: string; unitId?: string; unavailable?: true };
 
 /** The reporter as the wall may show it. A unit id is not personal data (it names a terminal), so it stays. */
 export function maskReporter(reporter: Reporter): Reporter & { masked: true } {
@@ -54,5 +55,6 @@ export function maskReporter(reporter: Reporter): Reporter & { masked: true } {
   if (reporter.name !== undefined) out.name = maskName(reporter.name);
   if (reporter.phone !== undefined) out.phone = maskPhone(reporter.phone);
   if (reporter.unitId !== undefined) out.unitId = reporter.unitId;
+  if (reporter.unavailable) out.unavailable = true;
   return out;
 }

@@ -1,0 +1,130 @@
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Incident } from "../../shared/protocol/types.js";
+import type { Reporter } from "../../shared/domain/masking.js";
+import { FILE_MODE } from "./disk.js";
+
+/*
+ * Reporters' names and phones are personal data: cache.sqlite and
+ * cache.journal hold them only sealed (AES-256-GCM, the case id as associated
+ * data, so a sealed reporter cannot be moved onto another case). The plain
+ * values exist only in the engine's memory. A case's stored JSON carries
+ * `reporter: { unitId?, sealed }` in place of `{ name?, phone?, unitId? }`;
+ * a reporter whose key is gone is `{ unitId?, unavailable: true }`.
+ */
+
+export const REPORTER_KEY_FILE = "reporter.key";
+const KEY_BYTES = 32;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/**
+ * Where the key comes from. The file in the data dir serves the web host and
+ * the shell alike today; the Electron shell may later hand in a key kept by
+ * `safeStorage` (the OS keychain) through this seam, the engine unchanged.
+ */
+export interface KeySource {
+  /** The 32-byte key, or null when it cannot be had (damaged): reporters are then unavailable, never a crash. */
+  load(): Buffer | null;
+}
+
+type Log = (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
+
+/** `<dataDir>/reporter.key`: 64 hex digits, made once (0600); a damaged one is reported and left as it is. */
+export function fileKeySource(dataDir: string, log: Log): KeySource {
+  const file = join(dataDir, REPORTER_KEY_FILE);
+  return {
+    load() {
+      try {
+        if (!existsSync(file)) {
+          // "wx": two processes starting at once never overwrite each other's key.
+          writeFileSync(file, `${randomBytes(KEY_BYTES).toString("hex")}\n`, { flag: "wx", mode: FILE_MODE });
+          log("info", "made the key that seals reporters in the cache", { file });
+        }
+        const text = readFileSync(file, "utf8").trim();
+        if (/^[0-9a-f]{64}$/i.test(text)) return Buffer.from(text, "hex");
+        log("error", "the reporter key file is damaged: reporters in the cache are unavailable, new ones are not stored", { file });
+      } catch (error) {
+        log("error", "the reporter key cannot be read: reporters in the cache are unavailable, new ones are not stored", { file, error: String(error) });
+      }
+      return null;
+    },
+  };
+}
+
+/** A reporter as stored: the personal fields sealed, the terminal id (not personal) in clear. */
+export type StoredReporter = { unitId?: string; sealed?: string; unavailable?: true };
+
+export class ReporterSeal {
+  /** The last sealing per case: a case that changes every few seconds is encrypted again only when its reporter does. */
+  private sealedByCase = new Map<string, { name: string | undefined; phone: string | undefined; sealed: string }>();
+  private failures = 0;
+
+  constructor(private readonly key: Buffer | null) {}
+
+  /** The case as it may be written to disk: no reporter name or phone in clear. */
+  sealIncident(incident: Incident): Incident {
+    const reporter = incident.reporter as (Reporter & StoredReporter) | undefined;
+    if (!reporter || (reporter.name === undefined && reporter.phone === undefined)) return incident;
+    return { ...incident, reporter: this.seal(incident.id, reporter) as Incident["reporter"] };
+  }
+
+  /** The case as the engine holds it: the reporter opened, or marked unavailable when it cannot be. */
+  openIncident(incident: Incident): Incident {
+    const stored = incident.reporter as StoredReporter | undefined;
+    if (stored?.sealed === undefined) return incident;
+    return { ...incident, reporter: this.open(incident.id, stored) as Incident["reporter"] };
+  }
+
+  /** Cases whose reporter could not be opened since the last call (for one log line, not one per case). */
+  takeFailures(): number {
+    const failures = this.failures;
+    this.failures = 0;
+    return failures;
+  }
+
+  forget(incidentId: string): void {
+    this.sealedByCase.delete(incidentId);
+  }
+
+  private seal(incidentId: string, reporter: Reporter): StoredReporter {
+    const unit = reporter.unitId === undefined ? {} : { unitId: reporter.unitId };
+    if (this.key === null) return { ...unit, unavailable: true };
+    const last = this.sealedByCase.get(incidentId);
+    if (last && last.name === reporter.name && last.phone === reporter.phone) return { ...unit, sealed: last.sealed };
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv("aes-256-gcm", this.key, iv);
+    cipher.setAAD(Buffer.from(incidentId, "utf8"));
+    const plain = Buffer.from(JSON.stringify({ name: reporter.name, phone: reporter.phone }), "utf8");
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    const sealed = Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64");
+    this.sealedByCase.set(incidentId, { name: reporter.name, phone: reporter.phone, sealed });
+    return { ...unit, sealed };
+  }
+
+  private open(incidentId: string, stored: StoredReporter): Reporter & { unavailable?: true } {
+    const unit = stored.unitId === undefined ? {} : { unitId: stored.unitId };
+    const sealed = stored.sealed ?? "";
+    try {
+      if (this.key === null) throw new Error("no key");
+      const bytes = Buffer.from(sealed, "base64");
+      if (bytes.length < IV_BYTES + TAG_BYTES) throw new Error("too short");
+      const decipher = createDecipheriv("aes-256-gcm", this.key, bytes.subarray(0, IV_BYTES));
+      decipher.setAAD(Buffer.from(incidentId, "utf8"));
+      decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+      const plain = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+      const fields = JSON.parse(plain.toString("utf8")) as { name?: unknown; phone?: unknown };
+      const reporter: Reporter = { ...unit };
+      if (typeof fields.name === "string") reporter.name = fields.name;
+      if (typeof fields.phone === "string") reporter.phone = fields.phone;
+      // Sealing the same reporter again (the case re-journaled unchanged) reuses this text.
+      this.sealedByCase.set(incidentId, { name: reporter.name, phone: reporter.phone, sealed });
+      return reporter;
+    } catch {
+      // Another key (lost and made anew), a damaged key or text: the rest of the case stands.
+      this.failures++;
+      return { ...unit, unavailable: true };
+    }
+  }
+}
