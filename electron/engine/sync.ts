@@ -6,8 +6,9 @@ import type { Command, CommandResult, Fix, Incident, TracksAnswer, Unit } from "
 import { parseCommandResult, parseHeartbeat, parseHello, parsePositions, parseSnapshot, parseSubscribeAck, parseTracksReply } from "../../shared/protocol/validate.js";
 import { parseDeltaMessage } from "./messages.js";
 import type { ParsedDelta } from "./messages.js";
+import { DeltaBuffer, SummarisedLog } from "./feed-budget.js";
 import { SnapshotParts } from "./snapshot-parts.js";
-import { DEFAULT_TIMING, backoffDelay } from "./sync-timing.js";
+import { DEFAULT_TIMING, ResubscribeBackoff, backoffDelay } from "./sync-timing.js";
 import type { SyncTiming } from "./sync-timing.js";
 
 /**
@@ -55,11 +56,15 @@ export class FeedSync {
   private clockOffset = 0;
   /** What the platform's hello offered (PROTOCOL.md `capabilities`); none until it says. */
   private capabilities: ReadonlySet<string> = new Set();
-  private snapshots = new SnapshotParts();
+  private readonly snapshots: SnapshotParts;
   private lastForeignResync = 0;
   private awaitingSnapshot = false;
   private subscribing = false;
-  private buffered = new Map<number, ParsedDelta>();
+  private readonly buffered: DeltaBuffer<ParsedDelta>;
+  private readonly drops: SummarisedLog;
+  private readonly resubscribes: ResubscribeBackoff;
+  /** The next resubscribe asks for a snapshot: what was buffered had to go. */
+  private wantSnapshot = false;
   private attempt = 0;
   private stalled = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -72,7 +77,17 @@ export class FeedSync {
     private readonly options: { feedUrl: string; token: string; consoleId: string; log: Log },
     private readonly target: SyncTarget,
     private readonly timing: SyncTiming = DEFAULT_TIMING,
-  ) {}
+  ) {
+    this.snapshots = new SnapshotParts(timing.snapshotBytes);
+    this.buffered = new DeltaBuffer({ count: MAX_BUFFERED_DELTAS, bytes: timing.bufferedDeltaBytes });
+    this.drops = new SummarisedLog(options.log, timing.dropLogWindowMs);
+    this.resubscribes = new ResubscribeBackoff(timing);
+  }
+
+  /** Estimated bytes held for deltas waiting on a hole and for snapshots being collected. */
+  get heldBytes(): { buffered: number; snapshot: number } {
+    return { buffered: this.buffered.bytes, snapshot: this.snapshots.bytes };
+  }
 
   get connected(): boolean {
     return this.socket?.connected === true && this.subscribed;
@@ -88,6 +103,7 @@ export class FeedSync {
   stop(): void {
     this.stopped = true;
     this.teardown();
+    this.drops.flush();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
   }
 
@@ -224,8 +240,8 @@ export class FeedSync {
 
   private drop(reason: DropReason, detail?: unknown): void {
     this.dropped[reason] = (this.dropped[reason] ?? 0) + 1;
-    // Repeats are routine after a resubscribe; everything else breaks the contract.
-    this.options.log(reason === "delta.repeat" ? "info" : "warn", "dropped a feed message", { reason, detail });
+    // Repeats are routine after a resubscribe; everything else breaks the contract. The counters keep the totals; the log summarises.
+    this.drops.note(reason, reason === "delta.repeat" ? "info" : "warn", "dropped a feed message", { reason, detail });
   }
 
   private onHello(payload: unknown): void {
@@ -248,6 +264,7 @@ export class FeedSync {
     const { epoch, lastSeq } = this.target.position();
     const resume = !full && epoch !== null && epoch === this.serverEpoch;
     if (!resume) this.buffered.clear();
+    this.wantSnapshot = false;
     this.subscribing = true;
     this.abandonSnapshot();
     const appliedBefore = this.snapshotsApplied;
@@ -298,6 +315,13 @@ export class FeedSync {
       return;
     }
     const complete = this.snapshots.add(part);
+    if (complete === "too_large") {
+      this.drops.note("snapshot.too_large", "warn", "a snapshot passed its byte cap; dropped it and asking again", { maxBytes: this.timing.snapshotBytes, part: part.part, parts: part.parts });
+      this.abandonSnapshot();
+      this.wantSnapshot = true;
+      this.armGapCheck();
+      return;
+    }
     if (!complete) {
       this.armSnapshotTimeout();
       return;
@@ -339,7 +363,7 @@ export class FeedSync {
     if (delta.unknownEvents > 0) this.dropped["delta.unknown_event"] = (this.dropped["delta.unknown_event"] ?? 0) + delta.unknownEvents;
     if (this.awaitingSnapshot || this.snapshots.collecting) {
       // Deltas racing the snapshot: kept, and applied after it if they follow its seq.
-      if (this.buffered.size < MAX_BUFFERED_DELTAS) this.buffered.set(delta.seq, delta);
+      this.buffer(delta);
       return;
     }
     const { epoch, lastSeq } = this.target.position();
@@ -355,16 +379,37 @@ export class FeedSync {
       this.drop("delta.repeat", { seq: delta.seq });
       return;
     }
-    if (this.buffered.size < MAX_BUFFERED_DELTAS) this.buffered.set(delta.seq, delta);
+    // In order, the common case, it goes straight on: only deltas that wait are sized.
+    if (delta.seq === lastSeq + 1) this.target.applyDelta(delta);
+    else this.buffer(delta);
     this.drain();
-    if (this.buffered.size > 0) this.armGapCheck();
+    if (this.buffered.size > 0 || this.wantSnapshot) this.armGapCheck();
+  }
+
+  /**
+   * Keeps a delta that cannot apply yet. Past the buffer's caps, everything
+   * buffered goes and the next resubscribe asks for a snapshot (a snapshot
+   * being collected still applies; the gap after it is asked for then).
+   */
+  private buffer(delta: ParsedDelta): void {
+    if (this.buffered.add(delta)) return;
+    this.drops.note("delta.buffer_full", "warn", "buffered deltas passed their cap; dropped them and asking for a snapshot", {
+      deltas: this.buffered.size,
+      bytes: this.buffered.bytes,
+      maxBytes: this.timing.bufferedDeltaBytes,
+      seq: delta.seq,
+    });
+    this.buffered.clear();
+    this.headSeq = Math.max(this.headSeq, delta.seq);
+    this.wantSnapshot = true;
   }
 
   /** Applies buffered deltas that continue the sequence; forgets the ones already covered. */
   private drain(): void {
     const { epoch } = this.target.position();
     let { lastSeq } = this.target.position();
-    for (const [seq, delta] of this.buffered) if (seq <= lastSeq || delta.epoch !== epoch) this.buffered.delete(seq);
+    const covered = lastSeq;
+    this.buffered.prune((delta) => delta.seq <= covered || delta.epoch !== epoch);
     for (let next = this.buffered.get(lastSeq + 1); next; next = this.buffered.get(lastSeq + 1)) {
       this.buffered.delete(next.seq);
       this.target.applyDelta(next);
@@ -375,24 +420,33 @@ export class FeedSync {
   /**
    * Missing seqs (a hole before buffered deltas, or a heartbeat ahead of us)
    * cost a resubscribe only when nothing moved for `gapWaitMs`: reordered or
-   * in-flight deltas get the chance to arrive first.
+   * in-flight deltas get the chance to arrive first. Resubscribes close
+   * together back off (ResubscribeBackoff); a dropped buffer or snapshot
+   * asks for a snapshot the same way.
    */
-  private armGapCheck(): void {
+  private armGapCheck(waitMs = this.timing.gapWaitMs): void {
     if (this.gapTimer) return;
     const seenAt = this.target.position().lastSeq;
     this.gapTimer = setTimeout(() => {
       this.gapTimer = null;
       if (!this.subscribed || this.subscribing || this.awaitingSnapshot || this.snapshots.collecting) return;
       const { lastSeq } = this.target.position();
-      const wanted = Math.max(this.headSeq, ...this.buffered.keys());
-      if (lastSeq >= wanted) return;
-      if (lastSeq > seenAt) {
+      const wanted = Math.max(this.headSeq, this.buffered.highestSeq());
+      const full = this.wantSnapshot;
+      if (!full && lastSeq >= wanted) return;
+      if (!full && lastSeq > seenAt) {
         this.armGapCheck();
         return;
       }
-      this.options.log("info", "sequence gap; resubscribing", { lastSeq, wanted });
-      this.subscribe();
-    }, this.timing.gapWaitMs);
+      const backoff = this.resubscribes.waitMs();
+      if (backoff > 0) {
+        this.armGapCheck(backoff);
+        return;
+      }
+      this.resubscribes.went();
+      this.options.log("info", full ? "asking for a snapshot" : "sequence gap; resubscribing", { lastSeq, wanted });
+      this.subscribe(full);
+    }, waitMs);
   }
 
   private armStall(): void {
