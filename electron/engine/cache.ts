@@ -9,7 +9,7 @@ import { writeFileAtomic } from "./atomic-file.js";
 import { CACHE_FILE, JOURNAL_FILE, moveAside, openChecked, pruneRecovered } from "./cache-recovery.js";
 import { disk, ensurePrivateDirectory, isDiskFull, noSpace } from "./disk.js";
 import { Journal } from "./journal.js";
-import { ReporterSeal, fileKeySource, type KeySource } from "./reporter-seal.js";
+import { ReporterSeal, commandScope, fileKeySource, type KeySource } from "./reporter-seal.js";
 import type { CacheOp, LoadedCache, Meta, StoredAcknowledgement, StoredCommand, StoredFix, Visit } from "./model.js";
 import { REPORTERS_SEALED_VERSION, SchemaTooNewError, migrate, userVersion } from "./schema.js";
 
@@ -144,7 +144,7 @@ export class Cache {
   }
 
   /**
-   * Rows written by a release before reporters were sealed hold them in clear: sealed here, once (the
+   * Rows written by a release before reporters were sealed hold them (and phone-in callers) in clear: sealed here, once (the
    * database is in memory; until the next compaction writes it, the file on disk is the old version,
    * and a kill before then does this again at the next start).
    */
@@ -155,6 +155,11 @@ export class Cache {
         const incident = JSON.parse(String(data)) as Incident;
         const sealed = this.seal.sealIncident(incident);
         if (sealed !== incident) this.db.run("UPDATE incidents SET data = ? WHERE id = ?", [JSON.stringify(sealed), id ?? null]);
+      }
+      for (const [id, text] of this.rows("SELECT command_id, command FROM outbox WHERE type = 'report'")) {
+        const command = JSON.parse(String(text)) as Command;
+        const sealed = this.seal.sealCommand(command);
+        if (sealed !== command) this.db.run("UPDATE outbox SET command = ? WHERE command_id = ?", [JSON.stringify(sealed), id ?? null]);
       }
     });
   }
@@ -371,11 +376,12 @@ export class Cache {
       case "outboxPut": {
         const { command, position, state, attempts, failure } = op.entry;
         const incidentId = command.type === "report" ? null : command.incidentId;
-        this.run("putOutbox", [command.commandId, position, command.type, incidentId, state, attempts, command.issuedAt, JSON.stringify(command), failure ? JSON.stringify(failure) : null]);
+        this.run("putOutbox", [command.commandId, position, command.type, incidentId, state, attempts, command.issuedAt, JSON.stringify(this.seal.sealCommand(command)), failure ? JSON.stringify(failure) : null]);
         return;
       }
       case "outboxDel":
         this.run("deleteOutbox", [op.commandId]);
+        this.seal.forget(commandScope(op.commandId));
         return;
       case "reveal":
         this.run("insertReveal", [op.at, op.operator.id, op.operator.name, op.incidentId, op.reason]);
@@ -420,7 +426,7 @@ export class Cache {
     );
     const outbox = this.rows("SELECT command, position, state, attempts, failure FROM outbox ORDER BY position").map(
       (r): StoredCommand => {
-        const entry: StoredCommand = { command: JSON.parse(String(r[0])) as Command, position: Number(r[1]), state: String(r[2]) as StoredCommand["state"], attempts: Number(r[3]) };
+        const entry: StoredCommand = { command: this.seal.openCommand(JSON.parse(String(r[0])) as Command), position: Number(r[1]), state: String(r[2]) as StoredCommand["state"], attempts: Number(r[3]) };
         if (typeof r[4] === "string") entry.failure = JSON.parse(r[4]) as StoredCommand["failure"] & object;
         return entry;
       },
@@ -590,10 +596,11 @@ export class Cache {
 const incidentJson = new WeakMap<Incident, string>();
 
 /**
- * `JSON.stringify(op)` for the journal, with the case's reporter sealed, keeping the case's text for its
+ * `JSON.stringify(op)` for the journal, with a case's reporter and a report's caller sealed, keeping the case's text for its
  * row. (Replayed, the op carries the sealed reporter: stringifying it again gives the same text.)
  */
 function encodeOp(op: CacheOp, seal: ReporterSeal): string {
+  if (op.op === "outboxPut") return JSON.stringify({ ...op, entry: { ...op.entry, command: seal.sealCommand(op.entry.command) } });
   if (op.op !== "incident") return JSON.stringify(op);
   const json = JSON.stringify(seal.sealIncident(op.incident));
   incidentJson.set(op.incident, json);

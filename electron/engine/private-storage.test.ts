@@ -8,6 +8,7 @@ import { moveAside } from "./cache-recovery.js";
 import { frame } from "./journal.js";
 import { REPORTER_KEY_FILE } from "./reporter-seal.js";
 import { SCHEMA_VERSION, migrate } from "./schema.js";
+import type { Command } from "../../shared/protocol/types.js";
 import { makeIncident } from "./testing/mini-feed.js";
 import { sqlite3, tempDir } from "./testing/harness.js";
 
@@ -141,6 +142,25 @@ describe("reporters at rest", () => {
     const byId = new Map(again.loaded.incidents.map((i) => [i.id, i.reporter]));
     expect(byId.get("C7")).toEqual({ name: "报告人7", phone: phones[7] });
     expect(again.cache.incident("C3")?.reporter).toEqual({ name: "报告人3", phone: phones[3] });
+  });
+
+  it("of a phone-in report waiting in the outbox are sealed too, and go to the platform whole after a restart", async () => {
+    const dir = directory();
+    const { cache } = await open(dir);
+    const report = {
+      commandId: "cmd-1",
+      type: "report",
+      issuedAt: "2026-12-06T09:00:00+08:00",
+      operator: { id: "o", name: "n" },
+      payload: { clientRef: "r", title: "井盖缺失", categoryCode: "0101", priority: "normal", lon: 116.41, lat: 39.92, reporter: { name: "孙八", phone: "13400000009" } },
+    } as Command;
+    cache.write([{ op: "outboxPut", entry: { command: report, position: 1, state: "queued", attempts: 0 } }]);
+    cache.write([{ op: "outboxPut", entry: { command: report, position: 1, state: "sent", attempts: 1 } }]);
+    expect(readFileSync(join(dir, "cache.journal")).includes(Buffer.from("13400000009"))).toBe(false);
+    await cache.close();
+    expect(readFileSync(join(dir, "cache.sqlite")).includes(Buffer.from("13400000009"))).toBe(false);
+    const again = await open(dir);
+    expect(again.loaded.outbox.map((entry) => entry.command)).toEqual([report]);
   });
 
   it("seals a case's reporter again only when it changes", async () => {

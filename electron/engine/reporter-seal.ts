@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Incident } from "../../shared/protocol/types.js";
+import type { Command, Incident } from "../../shared/protocol/types.js";
 import type { Reporter } from "../../shared/domain/masking.js";
 import { FILE_MODE } from "./disk.js";
 
@@ -11,7 +11,9 @@ import { FILE_MODE } from "./disk.js";
  * data, so a sealed reporter cannot be moved onto another case). The plain
  * values exist only in the engine's memory. A case's stored JSON carries
  * `reporter: { unitId?, sealed }` in place of `{ name?, phone?, unitId? }`;
- * a reporter whose key is gone is `{ unitId?, unavailable: true }`.
+ * a reporter whose key is gone is `{ unitId?, unavailable: true }`. A phone-in
+ * report waiting in the outbox carries its caller likewise (`payload.reporter`),
+ * sealed with its command id.
  */
 
 export const REPORTER_KEY_FILE = "reporter.key";
@@ -57,8 +59,8 @@ export function fileKeySource(dataDir: string, log: Log): KeySource {
 export type StoredReporter = { unitId?: string; sealed?: string; unavailable?: true };
 
 export class ReporterSeal {
-  /** The last sealing per case: a case that changes every few seconds is encrypted again only when its reporter does. */
-  private sealedByCase = new Map<string, { name: string | undefined; phone: string | undefined; sealed: string }>();
+  /** The last sealing per case (and per report command): a case that changes every few seconds is encrypted again only when its reporter does. */
+  private sealedByScope = new Map<string, { name: string | undefined; phone: string | undefined; sealed: string }>();
   private failures = 0;
 
   constructor(private readonly key: Buffer | null) {}
@@ -77,6 +79,28 @@ export class ReporterSeal {
     return { ...incident, reporter: this.open(incident.id, stored) as Incident["reporter"] };
   }
 
+  /** The command as it may be written to disk: a report's caller sealed. */
+  sealCommand(command: Command): Command {
+    if (command.type !== "report") return command;
+    const reporter = command.payload.reporter;
+    if (!reporter || (reporter.name === undefined && reporter.phone === undefined)) return command;
+    const payload = { ...command.payload, reporter: this.seal(commandScope(command.commandId), reporter) as typeof reporter };
+    return { ...command, payload };
+  }
+
+  /**
+   * The command as it goes to the platform again: the caller opened. One that cannot be opened is sent
+   * without a caller (the platform takes a report without one), not with the seal or a marker.
+   */
+  openCommand(command: Command): Command {
+    if (command.type !== "report") return command;
+    const stored = command.payload.reporter as StoredReporter | undefined;
+    if (stored?.sealed === undefined) return command;
+    const { unavailable, unitId: _unit, ...reporter } = this.open(commandScope(command.commandId), stored);
+    const { reporter: _sealed, ...payload } = command.payload;
+    return { ...command, payload: unavailable ? payload : { ...payload, reporter } };
+  }
+
   /** Cases whose reporter could not be opened since the last call (for one log line, not one per case). */
   takeFailures(): number {
     const failures = this.failures;
@@ -84,26 +108,27 @@ export class ReporterSeal {
     return failures;
   }
 
-  forget(incidentId: string): void {
-    this.sealedByCase.delete(incidentId);
+  forget(scope: string): void {
+    this.sealedByScope.delete(scope);
   }
 
-  private seal(incidentId: string, reporter: Reporter): StoredReporter {
+  /** `scope`: the case id, or a command's (commandScope), bound to the text as associated data. */
+  private seal(scope: string, reporter: Reporter): StoredReporter {
     const unit = reporter.unitId === undefined ? {} : { unitId: reporter.unitId };
     if (this.key === null) return { ...unit, unavailable: true };
-    const last = this.sealedByCase.get(incidentId);
+    const last = this.sealedByScope.get(scope);
     if (last && last.name === reporter.name && last.phone === reporter.phone) return { ...unit, sealed: last.sealed };
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv("aes-256-gcm", this.key, iv);
-    cipher.setAAD(Buffer.from(incidentId, "utf8"));
+    cipher.setAAD(Buffer.from(scope, "utf8"));
     const plain = Buffer.from(JSON.stringify({ name: reporter.name, phone: reporter.phone }), "utf8");
     const body = Buffer.concat([cipher.update(plain), cipher.final()]);
     const sealed = Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64");
-    this.sealedByCase.set(incidentId, { name: reporter.name, phone: reporter.phone, sealed });
+    this.sealedByScope.set(scope, { name: reporter.name, phone: reporter.phone, sealed });
     return { ...unit, sealed };
   }
 
-  private open(incidentId: string, stored: StoredReporter): Reporter & { unavailable?: true } {
+  private open(scope: string, stored: StoredReporter): Reporter & { unavailable?: true } {
     const unit = stored.unitId === undefined ? {} : { unitId: stored.unitId };
     const sealed = stored.sealed ?? "";
     try {
@@ -111,7 +136,7 @@ export class ReporterSeal {
       const bytes = Buffer.from(sealed, "base64");
       if (bytes.length < IV_BYTES + TAG_BYTES) throw new Error("too short");
       const decipher = createDecipheriv("aes-256-gcm", this.key, bytes.subarray(0, IV_BYTES));
-      decipher.setAAD(Buffer.from(incidentId, "utf8"));
+      decipher.setAAD(Buffer.from(scope, "utf8"));
       decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
       const plain = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
       const fields = JSON.parse(plain.toString("utf8")) as { name?: unknown; phone?: unknown };
@@ -119,7 +144,7 @@ export class ReporterSeal {
       if (typeof fields.name === "string") reporter.name = fields.name;
       if (typeof fields.phone === "string") reporter.phone = fields.phone;
       // Sealing the same reporter again (the case re-journaled unchanged) reuses this text.
-      this.sealedByCase.set(incidentId, { name: reporter.name, phone: reporter.phone, sealed });
+      this.sealedByScope.set(scope, { name: reporter.name, phone: reporter.phone, sealed });
       return reporter;
     } catch {
       // Another key (lost and made anew), a damaged key or text: the rest of the case stands.
@@ -128,3 +153,6 @@ export class ReporterSeal {
     }
   }
 }
+
+/** A command's scope: never equal to a case id (those have no colon). */
+export const commandScope = (commandId: string): string => `command:${commandId}`;
