@@ -6,6 +6,7 @@ import { AlertTicker } from "../alerts/AlertTicker.js";
 import { Briefing } from "../briefing/Briefing.js";
 import { DetailPanel } from "../detail/DetailPanel.js";
 import { ExportPage, isExportView } from "../export/ExportPage.js";
+import { HandoverDesk } from "../handover/HandoverDesk.js";
 import { MapView } from "../map/MapView.js";
 import { AssessmentSheet, PatrolPanel, WallSideTabs, type WallSide } from "../patrol/PatrolPanel.js";
 import { PatrolScreen } from "../patrol/PatrolScreen.js";
@@ -94,6 +95,7 @@ function OperatorWall() {
         <button type="button" className="button button--primary wall__report" data-testid="report-button" onClick={() => setReporting(true)}>
           ＋ {t.newReport} <kbd>F2</kbd>
         </button>
+        <HandoverDesk />
       </aside>
       <AlertTicker />
       {assessing && <AssessmentSheet onClose={() => setAssessing(false)} />}
