@@ -5,6 +5,7 @@ import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importRegionLayer } from "../shared/geo/import.js";
 import { pointInPolygons } from "../shared/geo/polygon.js";
+import type { RegionLayer } from "../shared/geo/region.js";
 import type { Incident } from "../shared/protocol/types.js";
 import { CONNECTION_STATUS, openConsole, saveScreenshot, startConsole, startFeed, stopEverything, waitForState, type ConsoleApp, type Feed } from "./harness.js";
 import { connectTrainer, switchLanguage } from "./operator.js";
@@ -20,9 +21,28 @@ import { REPO } from "./processes.js";
 
 /** The grid at a point by the bundled layer itself, independently of the page: what the form must show. */
 function gridOf(lon: number, lat: number): string | null {
+  return bundledLayer().grids.find((grid) => pointInPolygons(lon, lat, grid.polygons))?.code ?? null;
+}
+
+function bundledLayer(): RegionLayer {
   const layer = importRegionLayer(JSON.parse(readFileSync(path.join(REPO, "resources", "region", "dongcheng.geojson"), "utf8")));
   if (!layer.ok) throw new Error("the bundled region layer does not import");
-  return layer.layer.grids.find((grid) => pointInPolygons(lon, lat, grid.polygons))?.code ?? null;
+  return layer.layer;
+}
+
+/** The report the platform holds with this title, once it arrives. */
+async function platformCase(feed: Feed, title: string): Promise<Incident | undefined> {
+  let reported: Incident | undefined;
+  await expect
+    .poll(
+      async () => {
+        reported = (await platformCases(feed)).find((incident) => incident.title === title);
+        return reported !== undefined;
+      },
+      { timeout: 30_000, interval: 1_000 },
+    )
+    .toBe(true);
+  return reported;
 }
 
 /** The cases the platform holds, read over the feed's console protocol (a full snapshot). */
@@ -97,8 +117,14 @@ describe("a phone-in report placed on the map", () => {
       lat = Number(await form.getByTestId("report-lat").inputValue());
       expected = gridOf(lon, lat);
       const shown = await form.getByTestId("report-grid").innerText();
+      // Named for people, the code kept for the tooltip and the command.
       if (expected === null) expect(shown).toContain("未匹配到网格");
-      else expect(shown).toContain(expected);
+      else {
+        expect(await form.getByTestId("report-grid").getAttribute("data-grid-code")).toBe(expected);
+        expect(shown).toMatch(/网格/);
+        expect(shown).not.toContain(expected);
+        expect(await form.getByTestId("report-grid").getAttribute("title")).toContain(expected);
+      }
       if (expected !== null) break;
     }
     // Dongcheng, roughly: the click landed on the district drawn on the map, in a grid.
@@ -136,6 +162,83 @@ describe("a phone-in report placed on the map", () => {
     // And it comes back to the wall as a case in the queue.
     await page.getByTestId("queue-search").fill(title);
     await page.locator('[data-testid="incident-row"][data-status="reported"]').first().waitFor({ timeout: 30_000 });
+  });
+
+  it("finds the place by an address search: picking a grid's name places the point in that grid, names it, and the case reaches the platform with it", async () => {
+    const layer = bundledLayer();
+    const grid = layer.grids.find((g) => g.name === "多福巷第2网格");
+    if (!grid) throw new Error("the bundled layer has no 多福巷第2网格");
+    const title = `地址搜索登记测试：井盖缺失 ${Date.now() % 100_000}`;
+    await page.keyboard.press("F2");
+    const form = page.getByTestId("report-form");
+    await form.waitFor();
+    await form.getByTestId("report-category").selectOption("0601");
+    await form.getByTestId("report-title").fill(title);
+
+    const search = form.getByTestId("report-place-search");
+    await search.click();
+    await search.pressSequentially("多福巷", { delay: 50 });
+    const results = form.getByTestId("report-place-result");
+    await results.first().waitFor();
+    // Names that start with the query, areas first (the community, then its grids), each saying what it is; at most ten.
+    const count = await results.count();
+    expect(count).toBeGreaterThan(1);
+    expect(count).toBeLessThanOrEqual(10);
+    expect(await results.first().getAttribute("data-kind")).toBe("community");
+    expect(await results.first().innerText()).toContain("社区");
+    expect(await results.nth(1).getAttribute("data-kind")).toBe("grid");
+    await saveScreenshot(page, "report-address-search");
+    // Esc closes the list, not the form.
+    await search.press("Escape");
+    await expect.poll(() => results.count()).toBe(0);
+    expect(await form.isVisible()).toBe(true);
+
+    // Past case addresses are found too, named as such.
+    const past = (await platformCases(feed)).find((incident) => incident.address !== undefined && incident.address.length >= 6);
+    if (past?.address) {
+      await search.fill(past.address);
+      await expect.poll(async () => (await results.allInnerTexts()).some((text) => text.includes("历史地址") && text.includes(past.address ?? "—"))).toBe(true);
+    }
+    await search.fill("多福巷");
+    await search.pressSequentially("第2", { delay: 50 });
+    await expect.poll(() => results.first().innerText()).toContain("多福巷第2网格");
+    // The keyboard: down and back up, Enter picks the first.
+    await search.press("ArrowDown");
+    await search.press("ArrowUp");
+    await search.press("Enter");
+    await expect.poll(() => form.getByTestId("report-grid").getAttribute("data-grid-code")).toBe(grid.code);
+    const named = await form.getByTestId("report-grid").innerText();
+    expect(named).toContain("多福巷第2网格 · 多福巷社区 · 东华门街道");
+    expect(named).not.toContain(grid.code);
+    const lon = Number(await form.getByTestId("report-lon").inputValue());
+    const lat = Number(await form.getByTestId("report-lat").inputValue());
+    expect(gridOf(lon, lat)).toBe(grid.code);
+    // The form leaves the picked point in view: the map flew there, and the drawer does not cover its middle-left.
+    await page.waitForTimeout(1_500);
+    await saveScreenshot(page, "report-address-picked");
+
+    await form.getByTestId("report-reporter-name").fill("王五");
+    await form.getByTestId("report-reporter-phone").fill("13900139000");
+    await form.getByTestId("report-submit").click();
+    await form.waitFor({ state: "detached", timeout: 30_000 });
+    const reported = await platformCase(feed, title);
+    expect(reported?.gridCode).toBe(grid.code);
+    expect(reported?.lon).toBeCloseTo(lon, 5);
+    expect(reported?.lat).toBeCloseTo(lat, 5);
+
+    // Back on the wall, the case's grid reads by name in its queue row and its detail, the code in the tooltip.
+    await page.getByTestId("queue-search").fill(title);
+    const row = page.locator('[data-testid="incident-row"][data-status="reported"]').first();
+    await row.waitFor({ timeout: 30_000 });
+    const chip = row.locator(".queue-row__grid");
+    expect(await chip.innerText()).toBe("多福巷第2网格");
+    expect(await chip.getAttribute("title")).toContain(grid.code);
+    await row.click();
+    const detailGrid = page.getByTestId("incident-grid");
+    expect(await detailGrid.innerText()).toBe("多福巷第2网格 · 多福巷社区 · 东华门街道");
+    expect(await detailGrid.getAttribute("title")).toContain(grid.code);
+    await page.getByTestId("detail-close").click();
+    await page.getByTestId("queue-search").fill("");
   });
 });
 
