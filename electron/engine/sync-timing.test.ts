@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { DEFAULT_TIMING, backoffDelay } from "./sync-timing.js";
+import { DEFAULT_TIMING, ResubscribeBackoff, backoffDelay } from "./sync-timing.js";
 
 describe("reconnect backoff", () => {
   it("doubles from the base and stops at the cap", () => {
@@ -17,5 +17,25 @@ describe("reconnect backoff", () => {
         return delay >= ceiling / 2 && delay <= ceiling && delay <= DEFAULT_TIMING.backoffMaxMs;
       }),
     );
+  });
+});
+
+describe("resubscribe backoff", () => {
+  it("lets the first go at once, spaces repeats by the doubled gap wait up to the cap, and forgets them after a quiet spell", () => {
+    let now = 0;
+    const backoff = new ResubscribeBackoff({ gapWaitMs: 500, backoffMaxMs: 30_000 }, () => now);
+    const spacings: number[] = [];
+    for (let n = 0; n < 8; n++) {
+      const wait = backoff.waitMs();
+      spacings.push(wait);
+      now += wait;
+      expect(backoff.waitMs()).toBe(0);
+      backoff.went();
+    }
+    expect(spacings).toEqual([0, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+    now += 60_000;
+    expect(backoff.waitMs()).toBe(0);
+    backoff.went();
+    expect(backoff.waitMs()).toBe(1_000);
   });
 });

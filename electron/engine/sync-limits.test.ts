@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { ConsoleEngine, EngineTiming } from "./engine.js";
+import { MiniFeed, makeIncident } from "./testing/mini-feed.js";
+import { FAST, makeEngine, tempDir, until } from "./testing/harness.js";
+
+/* What a feed can make the console hold or write, whatever it sends: log lines, buffered bytes, resubscribes. */
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+type Line = { level: string; message: string; fields?: Record<string, unknown> };
+
+async function live(timing: Partial<EngineTiming>): Promise<{ server: MiniFeed; engine: ConsoleEngine; lines: Line[] }> {
+  const server = new MiniFeed();
+  await server.listen();
+  cleanups.push(() => server.close());
+  server.upsert(makeIncident("A", 1));
+  const { dir, remove } = tempDir();
+  cleanups.push(remove);
+  const lines: Line[] = [];
+  const engine = makeEngine(server.url, dir, { timing: { ...FAST, ...timing }, log: (level, message, fields) => void lines.push(fields ? { level, message, fields } : { level, message }) });
+  cleanups.push(() => engine.stop());
+  await engine.start();
+  await until(() => engine.status().state === "live" && engine.replica.meta.lastSeq === server.seq, "live and caught up");
+  return { server, engine, lines };
+}
+
+const caughtUp = (server: MiniFeed, engine: ConsoleEngine) => () => engine.replica.meta.lastSeq === server.seq;
+const padded = (id: string) => makeIncident(id, 1, { description: "占".repeat(4000) });
+
+describe("feed limits in the console", () => {
+  it("logs a flood of malformed messages in a bounded number of lines with counts, and counts every one", async () => {
+    const windowMs = 300;
+    const { server, engine, lines } = await live({ dropLogWindowMs: windowMs });
+    const started = Date.now();
+    for (let n = 0; n < 3_000; n++) {
+      server.emitRaw("delta", { epoch: 1, seq: "x" });
+      server.emitRaw("heartbeat", { serverTime: 5 });
+      server.emitRaw("made.up", { n });
+    }
+    server.upsert(makeIncident("B", 1));
+    await until(caughtUp(server, engine), "the delta after the flood applied");
+    await until(() => engine.sync.dropped["event.unknown"] === 3_000, "every message counted");
+    expect(engine.sync.dropped["delta.invalid"]).toBe(3_000);
+    expect(engine.sync.dropped["heartbeat.invalid"]).toBe(3_000);
+    // Every line said is either the first of a window or a window's count.
+    await new Promise((resolve) => setTimeout(resolve, windowMs * 2));
+    const dropLines = lines.filter((line) => line.message.startsWith("dropped a feed message"));
+    const windows = Math.ceil((Date.now() - started) / windowMs) + 1;
+    expect(dropLines.length).toBeLessThanOrEqual(3 * windows);
+    expect(dropLines.length).toBeLessThan(60);
+    const told = (reason: string) => dropLines.filter((line) => line.fields?.reason === reason).reduce((sum, line) => sum + (typeof line.fields?.more === "number" ? line.fields.more : 1), 0);
+    for (const reason of ["delta.invalid", "heartbeat.invalid", "event.unknown"]) expect(told(reason)).toBe(3_000);
+  });
+
+  it("never buffers more delta bytes than its cap: past it drops them, asks for a snapshot and catches up", async () => {
+    const cap = 300_000;
+    const { server, engine, lines } = await live({ bufferedDeltaBytes: cap });
+    const before = server.subscribes.length;
+    server.upsert(makeIncident("hole", 1), false);
+    let most = 0;
+    for (let n = 0; n < 40; n++) {
+      server.publish(Array.from({ length: 20 }, (_, k) => ({ type: "incident.upsert" as const, incident: padded(`P${n}-${k}`) })));
+      most = Math.max(most, engine.sync.heldBytes.buffered);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await until(caughtUp(server, engine), "caught up after the snapshot", 10_000);
+    most = Math.max(most, engine.sync.heldBytes.buffered);
+    expect(most).toBeLessThanOrEqual(cap);
+    expect(engine.sync.heldBytes.buffered).toBe(0);
+    expect(server.subscribes.slice(before)).toContainEqual({});
+    expect(engine.replica.incidents.has("hole")).toBe(true);
+    expect(engine.replica.incidents.has("P39-19")).toBe(true);
+    expect(lines.filter((line) => line.message.startsWith("buffered deltas passed their cap")).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("backs off when gaps keep coming, and catches up once they stop", async () => {
+    const { server, engine } = await live({ gapWaitMs: 50, backoffMaxMs: 1_600 });
+    const times: number[] = [];
+    const record = server.subscribes.push.bind(server.subscribes);
+    server.subscribes.push = (...requests) => (times.push(Date.now() - started), record(...requests));
+    const started = Date.now();
+    while (Date.now() - started < 2_500) {
+      // A hole each time: one delta never sent, the next one sent.
+      server.upsert(makeIncident("A", server.seq + 10), false);
+      server.upsert(makeIncident("A", server.seq + 10));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await until(caughtUp(server, engine), "caught up once the gaps stop", 5_000);
+    // Without the backoff: a resubscribe every ~70 ms, over 30 in this time.
+    expect(times.length).toBeGreaterThanOrEqual(3);
+    expect(times.length).toBeLessThanOrEqual(8);
+    const spacings = times.slice(1).map((at, n) => at - times[n]!);
+    for (const [n, spacing] of spacings.slice(0, 3).entries()) expect(spacing).toBeGreaterThanOrEqual(100 * 2 ** n - 5);
+  });
+});
