@@ -3,7 +3,7 @@ import { join } from "node:path";
 import initSqlJs from "sql.js";
 import type { Database, SqlJsStatic, SqlValue, Statement } from "sql.js";
 import type { Alert, AlertLevel, Command, Incident, Unit } from "../../shared/protocol/types.js";
-import type { StorageProblem } from "../../shared/bridge/contract.js";
+import type { HandoverRecord, StorageProblem } from "../../shared/bridge/contract.js";
 import { formatReasons, parseReasons } from "../../shared/domain/attention.js";
 import { writeFileAtomic } from "./atomic-file.js";
 import { CACHE_FILE, JOURNAL_FILE, moveAside, openChecked, pruneRecovered } from "./cache-recovery.js";
@@ -50,6 +50,8 @@ const STATEMENTS = {
   insertVisit: "INSERT OR IGNORE INTO visits (day, grid_code, unit_id, hour) VALUES (?, ?, ?, ?)",
   insertAck: "INSERT INTO acknowledgements (item_key, level, reasons, operator_id, operator_name, at) VALUES (?, ?, ?, ?, ?, ?)",
   endAck: "UPDATE acknowledgements SET ended_at = ?, ended_why = ? WHERE item_key = ? AND ended_at IS NULL",
+  insertHandover: "INSERT OR IGNORE INTO handovers (id, written_at, operator_id, operator_name, record) VALUES (?, ?, ?, ?, ?)",
+  ackHandover: "UPDATE handovers SET acknowledged_at = ?, acknowledged_by_id = ?, acknowledged_by_name = ? WHERE id = ? AND acknowledged_at IS NULL",
 } as const;
 type StatementName = keyof typeof STATEMENTS;
 const BACKLOG_SLICE = 2000;
@@ -393,6 +395,14 @@ export class Cache {
       case "ackEnd":
         this.run("endAck", [op.at, op.why, op.key]);
         return;
+      case "handover": {
+        const { acknowledged: _kept, ...record } = op.record;
+        this.run("insertHandover", [record.id, record.to, record.by.id, record.by.name, JSON.stringify(record)]);
+        return;
+      }
+      case "handoverAck":
+        this.run("ackHandover", [op.at, op.by.id, op.by.name, op.id]);
+        return;
     }
   }
 
@@ -446,6 +456,25 @@ export class Cache {
     return this.rows("SELECT data, updated_at FROM incidents WHERE archived = 1")
       .filter((r) => Date.parse(String(r[1])) >= sinceMs)
       .map((r) => this.seal.openIncident(JSON.parse(String(r[0])) as Incident));
+  }
+
+  /** The latest handover record (交接班) with its acknowledgement, or null before the first. */
+  latestHandover(): HandoverRecord | null {
+    this.settle();
+    const row = this.rows("SELECT record, acknowledged_at, acknowledged_by_id, acknowledged_by_name FROM handovers ORDER BY rowid DESC LIMIT 1")[0];
+    if (!row) return null;
+    const record = JSON.parse(String(row[0])) as HandoverRecord;
+    if (typeof row[1] === "string") record.acknowledged = { at: row[1], by: { id: String(row[2]), name: String(row[3]) } };
+    return record;
+  }
+
+  /** Acknowledgements of attention items made at or after `sinceIso`, ended ones included (the audit trail). */
+  acknowledgementsSince(sinceIso: string): StoredAcknowledgement[] {
+    this.settle();
+    // The engine writes every `at` with toBeijingIso (one offset, fixed width), so text order is time order.
+    return this.rows("SELECT item_key, level, reasons, operator_id, operator_name, at FROM acknowledgements WHERE at >= ? ORDER BY id", [sinceIso]).map(
+      (r): StoredAcknowledgement => ({ key: String(r[0]), level: alertLevel(r[1]), reasons: parseReasons(String(r[2])), operator: { id: String(r[3]), name: String(r[4]) }, at: String(r[5]) }),
+    );
   }
 
   /** A case as cached, archived ones included (they stay as history). */

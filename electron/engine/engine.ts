@@ -20,6 +20,7 @@ import { indexCategories } from "../../shared/domain/deadlines.js";
 import { Cache } from "./cache.js";
 import { CoverageCounter } from "./coverage.js";
 import { createHandlers } from "./handlers.js";
+import { HandoverBook } from "./handover-book.js";
 import type { ParsedDelta } from "./messages.js";
 import type { StoredCommand } from "./model.js";
 import { DEFAULT_OUTBOX_TIMING, Outbox } from "./outbox.js";
@@ -87,6 +88,8 @@ export class ConsoleEngine implements Engine {
   private lastAttentionSweep = 0;
   /** Cases archived in the last days, for the views' KPIs (archived.ts). */
   readonly archived = new ArchivedCases();
+  /** 交接班: the shift's start, its connection states, the record waiting for the next operator (handover-book.ts). */
+  readonly handover: HandoverBook;
   readonly timing: EngineTiming;
   readonly startedAt = new Date().toISOString();
   private cacheStore: Cache | null = null;
@@ -126,6 +129,7 @@ export class ConsoleEngine implements Engine {
     const log = options.log ?? (() => undefined);
     this.coverage = new CoverageCounter(options.regionLayer);
     this.attention = new AttentionList(this.replica, indexCategories(options.settings.categories));
+    this.handover = new HandoverBook(Date.parse(this.startedAt), indexCategories(options.settings.categories));
     this.region = new PreparedRegionLayer(options.regionLayer, options.dataDir, log);
     this.outbox = new Outbox(
       {
@@ -223,6 +227,7 @@ export class ConsoleEngine implements Engine {
     this.lastAttentionSweep = Date.now();
     this.cache.queue(this.attention.takeOps());
     this.attention.takeChanges();
+    this.handover.load(cache.latestHandover());
     // Outside tools read cache.sqlite while the console runs: it exists from the first tick on.
     this.compactSoon = cache.cacheBytes === 0;
     this.state = { state: "connecting", since: new Date().toISOString(), reason: { code: "connecting" } };
@@ -276,6 +281,7 @@ export class ConsoleEngine implements Engine {
   private setState(state: ConnectionState, reason: StatusReason | undefined): void {
     if (state !== this.state.state) this.state = { state, since: new Date().toISOString(), reason };
     else this.state.reason = reason;
+    this.handover.recordState(state, Date.parse(this.state.since));
     this.pushStatus();
   }
 

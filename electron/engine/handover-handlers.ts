@@ -1,19 +1,62 @@
-import type { BridgeHandlers } from "../../shared/bridge/contract.js";
+import type { BridgeCallName, BridgeCalls, BridgeHandlers, Result } from "../../shared/bridge/contract.js";
+import { parseBridgeRequest } from "../../shared/bridge/schemas.js";
+import type { Operator } from "../../shared/protocol/types.js";
+import { diskFullMessage, isDiskFull } from "./disk.js";
 import type { ConsoleEngine } from "./engine.js";
+import { outboxEntry } from "./views.js";
 
 /*
  * 交接班's bridge calls. Requests are checked against the one table in
- * shared/bridge/schemas.ts (the hosts check them there too).
+ * shared/bridge/schemas.ts (the hosts check them there too). A record and an
+ * acknowledgement are on disk (the journal) before the call answers.
  */
 
 type HandoverCalls = Pick<BridgeHandlers, "getHandover" | "writeHandover" | "acknowledgeHandover">;
+type Response<K extends BridgeCallName> = Promise<Result<BridgeCalls[K]["response"]>>;
 
-const unavailable = { ok: false, error: { code: "unavailable", message: "handover is not ready yet" } } as const;
+export function createHandoverHandlers(engine: ConsoleEngine): HandoverCalls {
+  /** The console's operator, under the name the person at the desk gave. */
+  const operator = (name: string | undefined): Operator => (name ? { ...engine.options.settings.operator, name } : engine.options.settings.operator);
 
-export function createHandoverHandlers(_engine: ConsoleEngine): HandoverCalls {
+  function guarded<K extends BridgeCallName>(name: K, request: unknown, body: (request: BridgeCalls[K]["request"]) => BridgeCalls[K]["response"]): Response<K> {
+    const parsed = parseBridgeRequest(name, request);
+    if (!parsed.ok) return Promise.resolve(parsed);
+    if (!engine.isStarted) return Promise.resolve({ ok: false, error: { code: "unavailable", message: "the engine is starting" } });
+    try {
+      return Promise.resolve({ ok: true, value: body(parsed.value) });
+    } catch (error) {
+      engine.options.log?.("error", `bridge call ${name} failed`, { error: String(error) });
+      // Not kept, so not done: the operator is told why and can do it again.
+      if (isDiskFull(error)) return Promise.resolve({ ok: false, error: { code: "unavailable", message: diskFullMessage(engine.options.dataDir) } });
+      return Promise.resolve({ ok: false, error: { code: "internal", message: `${name} failed: ${(error as Error).message}` } });
+    }
+  }
+
   return {
-    getHandover: () => Promise.resolve(unavailable),
-    writeHandover: () => Promise.resolve(unavailable),
-    acknowledgeHandover: () => Promise.resolve(unavailable),
+    getHandover: (request) => guarded("getHandover", request, () => ({ pending: engine.handover.pending(), shiftFrom: engine.handover.shiftStartedAt })),
+    writeHandover: (request) =>
+      guarded("writeHandover", request, ({ note, name }) => {
+        const { record, op } = engine.handover.write(note, operator(name), Date.now(), {
+          incidents: (sinceMs) => {
+            const byId = new Map(engine.cache.archivedSince(sinceMs).map((incident) => [incident.id, incident]));
+            for (const incident of engine.replica.incidents.values()) byId.set(incident.id, incident);
+            return byId.values();
+          },
+          outbox: () => engine.outbox.list().map(outboxEntry),
+          attention: () => engine.attention.list(),
+          acknowledgements: (sinceIso) => engine.cache.acknowledgementsSince(sinceIso),
+        });
+        engine.cache.write([op]);
+        engine.handover.written(record);
+        return record;
+      }),
+    acknowledgeHandover: (request) =>
+      guarded("acknowledgeHandover", request, ({ id, name }) => {
+        const op = engine.handover.acknowledge(id, operator(name), Date.now());
+        if (!op) return { acknowledged: false };
+        engine.cache.write([op]);
+        engine.handover.acknowledged(op.id, op.by, op.at);
+        return { acknowledged: true };
+      }),
   };
 }

@@ -1,4 +1,4 @@
-import type { OutboxState } from "../../shared/bridge/contract.js";
+import type { HandoverRecord, OutboxState } from "../../shared/bridge/contract.js";
 import type { AttentionReason } from "../../shared/domain/attention.js";
 import type { Alert, AlertLevel, Command, Incident, Operator, Unit } from "../../shared/protocol/types.js";
 
@@ -55,7 +55,10 @@ export type CacheOp =
   | { op: "outboxDel"; commandId: string }
   | { op: "reveal"; at: string; operator: Operator; incidentId: string; reason: string | null }
   | { op: "ack"; ack: StoredAcknowledgement }
-  | { op: "ackEnd"; key: string; at: string; why: AcknowledgementEnd };
+  | { op: "ackEnd"; key: string; at: string; why: AcknowledgementEnd }
+  /** 交接班: a handover record (its `acknowledged` is kept by `handoverAck`), and the next operator taking it over. */
+  | { op: "handover"; record: HandoverRecord }
+  | { op: "handoverAck"; id: string; by: Operator; at: string };
 
 export type LoadedCache = {
   meta: Meta;

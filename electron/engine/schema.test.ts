@@ -66,6 +66,17 @@ describe("cache schema migrations", () => {
     expect(db.exec("SELECT count(*) FROM acknowledgements WHERE item_key = 'case:A' AND ended_at IS NULL")[0]?.values[0]?.[0]).toBe(1);
   });
 
+  it("migration 6 adds the handover records, each taken over once", () => {
+    const db = new SQL.Database();
+    migrate(db, 5);
+    migrate(db, 6);
+    expect(columns(db, "handovers")).toEqual(
+      expect.arrayContaining(["id", "written_at", "operator_id", "operator_name", "record", "acknowledged_at", "acknowledged_by_id", "acknowledged_by_name"]),
+    );
+    db.exec(`INSERT INTO handovers (id, written_at, operator_id, operator_name, record) VALUES ('h1', 't', 'op', 'n', '{}')`);
+    expect(db.exec("SELECT count(*) FROM handovers WHERE acknowledged_at IS NULL")[0]?.values[0]?.[0]).toBe(1);
+  });
+
   it("running the migrations twice changes nothing", () => {
     const db = new SQL.Database();
     migrate(db);

@@ -107,6 +107,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX reveals_by_at ON reveals (at);
     `,
   },
+  {
+    version: 6,
+    describe: "handover records (交接班) and who took each over",
+    // The record is the JSON the engine assembled at the handover; the acknowledgement is kept in columns, set once.
+    sql: `
+      CREATE TABLE handovers (
+        id TEXT PRIMARY KEY,
+        written_at TEXT NOT NULL,
+        operator_id TEXT NOT NULL,
+        operator_name TEXT NOT NULL,
+        record TEXT NOT NULL,
+        acknowledged_at TEXT,
+        acknowledged_by_id TEXT,
+        acknowledged_by_name TEXT
+      );
+    `,
+  },
 ];
 
 /** From this version on, no row holds a reporter's name or phone in clear. */
