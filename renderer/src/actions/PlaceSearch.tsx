@@ -3,14 +3,14 @@ import { searchGazetteer, type Gazetteer, type Place } from "../../../shared/geo
 import { useMessages } from "../i18n/index.js";
 import { actionMessages } from "./messages.js";
 
-type Props = { gazetteer: Gazetteer; onPick: (place: Place) => void };
+type Props = { gazetteer: Gazetteer; onPick: (place: Place) => void; onFocus?: () => void };
 
 /**
  * 地址搜索: the layer's grids, communities and streets and past case
  * addresses, as the operator types. ↑/↓ move, Enter picks, Esc closes the
  * list (a second Esc closes the form, as everywhere).
  */
-export function PlaceSearch({ gazetteer, onPick }: Props) {
+export function PlaceSearch({ gazetteer, onPick, onFocus }: Props) {
   const t = useMessages(actionMessages);
   const listId = useId();
   const [query, setQuery] = useState("");
@@ -58,7 +58,10 @@ export function PlaceSearch({ gazetteer, onPick }: Props) {
           setCursor(0);
           setOpen(true);
         }}
-        onFocus={() => setOpen(true)}
+        onFocus={() => {
+          setOpen(true);
+          onFocus?.();
+        }}
         onBlur={() => setOpen(false)}
         onKeyDown={onKeyDown}
       />

@@ -53,8 +53,12 @@ export function ReportForm({ onClose }: { onClose: () => void }) {
   const [sending, setSending] = useState(false);
   const [grids, setGrids] = useState<GridIndex>({ grids: [] });
   const names = useAreaNames();
-  // Past addresses as the form opened: a case arriving while the operator types needs no new index.
-  const gazetteer = useMemo(() => buildGazetteer(names, pastAddresses(data.getState().incidents.values())), [names, data]);
+  /*
+   * Built when the operator first goes to the search (a city's 130,000 names take a few hundred ms: F2 alone
+   * must not wait for them), from the cases held then: one arriving while the operator types needs no new index.
+   */
+  const [searching, setSearching] = useState(false);
+  const gazetteer = useMemo(() => buildGazetteer(names, searching ? pastAddresses(data.getState().incidents.values()) : []), [names, data, searching]);
 
   useEffect(() => {
     let alive = true;
@@ -185,7 +189,7 @@ export function ReportForm({ onClose }: { onClose: () => void }) {
         </label>
         <fieldset className="field">
           <legend className="field__label">{t.place}</legend>
-          <PlaceSearch gazetteer={gazetteer} onPick={pickPlace} />
+          <PlaceSearch gazetteer={gazetteer} onPick={pickPlace} onFocus={() => setSearching(true)} />
           <div className="field-row">
             <input className="input" aria-label={t.lon} placeholder={t.lon} data-testid="report-lon" value={fields.lon} onChange={(e) => set({ lon: e.target.value })} />
             <input className="input" aria-label={t.lat} placeholder={t.lat} data-testid="report-lat" value={fields.lat} onChange={(e) => set({ lat: e.target.value })} />
