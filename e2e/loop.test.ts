@@ -158,7 +158,9 @@ describe("the operator's closed loop", () => {
     await form.getByTestId("report-title").fill(title);
     await form.getByTestId("report-lon").fill("116.418");
     await form.getByTestId("report-lat").fill("39.930");
-    await expect.poll(() => form.getByTestId("report-grid").innerText(), { timeout: 15_000 }).toMatch(/\d{15}/);
+    // The grid found there, named for people; its code in data-grid-code and the tooltip.
+    await expect.poll(() => form.getByTestId("report-grid").getAttribute("data-grid-code"), { timeout: 15_000 }).toMatch(/^\d{15}$/);
+    await expect(form.getByTestId("report-grid").innerText()).resolves.toMatch(/网格 · .*社区/);
     await form.getByTestId("report-address").fill("东四十条 8 号");
     await form.getByTestId("report-reporter-name").fill("张三丰");
     await form.getByTestId("report-reporter-phone").fill("13912345678");
