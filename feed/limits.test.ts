@@ -55,22 +55,29 @@ describe("remembered results", () => {
 });
 
 describe("limits on a console", () => {
-  it("refuses most of 37,000 reports sent at once from one socket as rate limited, and the feed's memory stays bounded", async () => {
+  it("refuses most of 37,000 reports sent in about a second from one socket as rate limited, and the feed's memory stays bounded", async () => {
     const { feed, probe } = await start();
     const casesBefore = feed.store.incidents.size;
     const heapBefore = process.memoryUsage().heapUsed;
     const started = Date.now();
-    const answers = await Promise.all(Array.from({ length: 37_000 }, (_, n) => probe.request<CommandResult>("command", report(feed, n), 60_000)));
+    let accepted = 0;
+    let limited = 0;
+    // In flights of 1,000, so that the client's own pending requests do not dominate the heap measured.
+    for (let flight = 0; flight < 37; flight++) {
+      const answers = await Promise.all(Array.from({ length: 1_000 }, (_, n) => probe.request<CommandResult>("command", report(feed, flight * 1_000 + n), 60_000)));
+      for (const answer of answers) {
+        if (answer.ok) accepted++;
+        else if (answer.code === "invalid" && answer.message === "rate limited") limited++;
+      }
+    }
     const seconds = (Date.now() - started) / 1000;
-    const accepted = answers.filter((a) => a.ok).length;
-    const limited = answers.filter((a) => !a.ok && a.code === "invalid" && a.message === "rate limited").length;
     // A burst of 50, then 10 a second for as long as the flood took.
     expect(accepted).toBeGreaterThanOrEqual(50);
     expect(accepted).toBeLessThanOrEqual(50 + Math.ceil(seconds * 10) + 1);
     expect(limited).toBe(37_000 - accepted);
     expect(feed.store.incidents.size - casesBefore).toBe(accepted);
-    // Loose: the client's 37,000 pending requests share this heap; unlimited, the feed alone grew by hundreds of MB.
-    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(150 * 1024 * 1024);
+    // Loose (garbage not yet collected counts): ~6 MB measured; unlimited, 37,000 cases and their results stay.
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
   }, 90_000);
 
   it("answers a repeated commandId with its first result even while the socket is over its rate", async () => {
