@@ -176,6 +176,10 @@ describe("the operator's closed loop", () => {
     await expect(page.getByTestId("reporter-name").innerText()).resolves.toBe("张**");
     await expect(page.getByTestId("reporter-phone").innerText()).resolves.toBe("139****5678");
     await page.getByTestId("reveal-reporter").click();
+    // No reason, no reveal: the button waits for one.
+    await expect(page.getByTestId("reveal-confirm").isDisabled()).resolves.toBe(true);
+    await page.getByTestId("reveal-reason").selectOption("callback");
+    await page.getByTestId("reveal-confirm").click();
     await expect.poll(() => page.getByTestId("reporter-name").innerText(), { timeout: 10_000 }).toBe("张三丰");
     await expect(page.getByTestId("reporter-phone").innerText()).resolves.toBe("13912345678");
     await saveScreenshot(page, "loop-phone-in-report");

@@ -177,7 +177,7 @@ describe("the engine on a full disk", () => {
     const report = await engine.handlers.sendCommand({ type: "report", payload: { title: "井盖缺失", categoryCode: "0101", priority: "normal", lon: 116.4, lat: 39.9, reporter: { name: "王五", phone: "13800001111" } } });
     expect(report).toMatchObject({ ok: false, error: { code: "unavailable" } });
     // Nor can a reporter be revealed: its audit record could not be written first.
-    expect(await engine.handlers.revealReporter({ incidentId: "A" })).toMatchObject({ ok: false, error: { code: "unavailable" } });
+    expect(await engine.handlers.revealReporter({ incidentId: "A", reason: "回访" })).toMatchObject({ ok: false, error: { code: "unavailable" } });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(feed.received).toHaveLength(1);
 

@@ -72,9 +72,16 @@ describe("bridge handlers", () => {
     expect(engine.cache.reveals("A")).toEqual([{ at: expect.stringMatching(/\+08:00$/), operatorId: "op-1", reason: "回访" }]);
   });
 
+  it("refuses to reveal without a reason, and records nothing", async () => {
+    const { engine } = await live();
+    expect(await engine.handlers.revealReporter({ incidentId: "A", reason: "   " })).toMatchObject({ ok: false, error: { code: "invalid" } });
+    expect(await engine.handlers.revealReporter({ incidentId: "A" } as { incidentId: string; reason: string })).toMatchObject({ ok: false, error: { code: "invalid" } });
+    expect(engine.cache.reveals("A")).toEqual([]);
+  });
+
   it("refuses to reveal on a screen where revealing is not allowed, and records nothing", async () => {
     const { engine } = await live(false);
-    expect(await engine.handlers.revealReporter({ incidentId: "A" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await engine.handlers.revealReporter({ incidentId: "A", reason: "回访" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
     expect(engine.cache.reveals("A")).toEqual([]);
   });
 

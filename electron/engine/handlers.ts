@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { BridgeCalls, BridgeError, BridgeHandlers, Result } from "../../shared/bridge/contract.js";
 import { bridgeRequestSchemas } from "../../shared/bridge/schemas.js";
+import type { Reporter } from "../../shared/domain/masking.js";
 import { mondayOf, toBeijingIso } from "../../shared/domain/time.js";
 import type { Command } from "../../shared/protocol/types.js";
 import { parseCommand } from "../../shared/protocol/validate.js";
@@ -18,6 +19,9 @@ import { fullIncident } from "./views.js";
 
 // One table of request schemas for every boundary (shared/bridge/schemas.ts): the hosts check with it, and so does the engine.
 const requests = bridgeRequestSchemas;
+
+const REPORTER_UNAVAILABLE =
+  "报告人信息不可用：加密密钥丢失或已更换（见数据目录中的 reporter.key）。 / The reporter cannot be shown: the key that sealed it is lost or replaced (reporter.key in the data directory).";
 
 const fail = (code: BridgeError["code"], message: string): { ok: false; error: BridgeError } => ({ ok: false, error: { code, message } });
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
@@ -76,8 +80,10 @@ export function createHandlers(engine: ConsoleEngine): BridgeHandlers {
       if (engine.options.revealAllowed === false) return fail("forbidden", "personal data cannot be revealed on this screen");
       const incident = findIncident(incidentId);
       if (!incident) return fail("not_found", `no case ${incidentId}`);
+      // Marked by the cache when the key that sealed it is gone (reporter-seal.ts): nothing to show, nothing to audit.
+      if ((incident.reporter as Reporter | undefined)?.unavailable) return fail("unavailable", REPORTER_UNAVAILABLE);
       // The audit record is on disk before the data is shown.
-      engine.cache.write([{ op: "reveal", at: toBeijingIso(Date.now()), operator: engine.options.settings.operator, incidentId, reason: reason ?? null }]);
+      engine.cache.write([{ op: "reveal", at: toBeijingIso(Date.now()), operator: engine.options.settings.operator, incidentId, reason }]);
       const revealed: { name?: string; phone?: string } = {};
       if (incident.reporter?.name !== undefined) revealed.name = incident.reporter.name;
       if (incident.reporter?.phone !== undefined) revealed.phone = incident.reporter.phone;

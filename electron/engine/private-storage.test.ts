@@ -155,7 +155,7 @@ describe("reporters at rest", () => {
       payload: { clientRef: "r", title: "井盖缺失", categoryCode: "0101", priority: "normal", lon: 116.41, lat: 39.92, reporter: { name: "孙八", phone: "13400000009" } },
     } as Command;
     cache.write([{ op: "outboxPut", entry: { command: report, position: 1, state: "queued", attempts: 0 } }]);
-    cache.write([{ op: "outboxPut", entry: { command: report, position: 1, state: "sent", attempts: 1 } }]);
+    cache.write([{ op: "outboxPut", entry: { command: report, position: 1, state: "sending", attempts: 1 } }]);
     expect(readFileSync(join(dir, "cache.journal")).includes(Buffer.from("13400000009"))).toBe(false);
     await cache.close();
     expect(readFileSync(join(dir, "cache.sqlite")).includes(Buffer.from("13400000009"))).toBe(false);

@@ -92,15 +92,15 @@ describe("the bridge over IPC", () => {
     const wall = {};
     serveBridgeOverIpc({ engine: fakeEngine(seen).engine, log: () => undefined, windows: () => [], mayReveal: (e) => e.sender !== wall });
     const reveal = registered.get(callChannel("revealReporter"));
-    await expect(reveal?.(event("app://console/index.html?view=briefing", wall), { incidentId: "DC1" })).resolves.toMatchObject({ ok: false, error: { code: "forbidden" } });
-    await expect(reveal?.(event("app://console/index.html", {}), { incidentId: "DC1" })).resolves.toMatchObject({ ok: true });
+    await expect(reveal?.(event("app://console/index.html?view=briefing", wall), { incidentId: "DC1", reason: "回访" })).resolves.toMatchObject({ ok: false, error: { code: "forbidden" } });
+    await expect(reveal?.(event("app://console/index.html", {}), { incidentId: "DC1", reason: "回访" })).resolves.toMatchObject({ ok: true });
     const acknowledge = registered.get(callChannel("acknowledgeAlert"));
     await expect(acknowledge?.(event("app://console/index.html?view=briefing", wall), { id: "AL1" })).resolves.toMatchObject({ ok: false, error: { code: "forbidden" } });
     await expect(acknowledge?.(event("app://console/index.html", {}), { id: "AL1" })).resolves.toMatchObject({ ok: true });
     // Reading is not refused to the wall: the engine answers (here, its fake refuses as unavailable).
     const initial = registered.get(callChannel("getInitialState"));
     await expect(initial?.(event("app://console/index.html?view=briefing", wall), {})).resolves.toMatchObject({ ok: false, error: { code: "unavailable" } });
-    expect(seen).toEqual([{ incidentId: "DC1" }, { id: "AL1" }]);
+    expect(seen).toEqual([{ incidentId: "DC1", reason: "回访" }, { id: "AL1" }]);
   });
 
   it("sends engine events to every live console window, typed arrays as they are", () => {

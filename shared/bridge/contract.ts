@@ -286,7 +286,7 @@ export type UnitChanges = { upserts: UnitView[]; removed: string[]; reset: boole
 export type BridgeCalls = {
   getInitialState: { request: Record<string, never>; response: InitialState };
   getIncident: { request: { id: string }; response: Incident & { reporter?: IncidentView["reporter"] } };
-  revealReporter: { request: { incidentId: string; reason?: string }; response: { name?: string; phone?: string } };
+  revealReporter: { request: { incidentId: string; reason: string }; response: { name?: string; phone?: string } };
   sendCommand: { request: CommandDraft; response: { commandId: string } };
   dismissOutbox: { request: { commandId: string }; response: { dismissed: boolean } };
   retryOutbox: { request: { commandId: string; expectedVersion?: number }; response: { commandId: string } };

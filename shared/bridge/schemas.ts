@@ -56,7 +56,8 @@ type RequestSchemas = { [K in BridgeCallName]: z.ZodType<BridgeCalls[K]["request
 export const bridgeRequestSchemas: RequestSchemas = {
   getInitialState: empty,
   getIncident: z.strictObject({ id }),
-  revealReporter: z.strictObject({ incidentId: id, reason: z.string().max(LIMITS.shortText).optional() }),
+  // A reveal is audited with why: no reason, no reveal (the page asks for one before it calls).
+  revealReporter: z.strictObject({ incidentId: id, reason: z.string().trim().min(1, "a reason is required").max(LIMITS.shortText) }),
   sendCommand: commandDraft,
   dismissOutbox: z.strictObject({ commandId: id }),
   retryOutbox: z.strictObject({ commandId: id, expectedVersion: version.optional() }),
