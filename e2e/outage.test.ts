@@ -75,7 +75,7 @@ describe("an outage", () => {
     app = await startConsole({ feedUrl: relay.url, token: feed.token });
     page = await openConsole(app);
     await waitForState(page, "live");
-    trainer = io(`${feed.url}/trainer`, { auth: { token: feed.token }, transports: ["websocket"], reconnection: false });
+    trainer = io(`${feed.url}/trainer`, { auth: { token: feed.trainerToken }, transports: ["websocket"], reconnection: false });
     await new Promise<void>((resolve, reject) => {
       trainer.once("connect", () => resolve());
       trainer.once("connect_error", reject);
