@@ -95,4 +95,28 @@ describe("feed limits in the console", () => {
     const spacings = times.slice(1).map((at, n) => at - times[n]!);
     for (const [n, spacing] of spacings.slice(0, 3).entries()) expect(spacing).toBeGreaterThanOrEqual(100 * 2 ** n - 5);
   });
+
+  it("drops a snapshot past its byte cap and asks again, backing off, holding no more than the cap meanwhile", async () => {
+    const server = new MiniFeed({ partSize: 5 });
+    await server.listen();
+    cleanups.push(() => server.close());
+    for (let n = 0; n < 40; n++) server.upsert(padded(`S${n}`));
+    const { dir, remove } = tempDir();
+    cleanups.push(remove);
+    const cap = 100_000;
+    const lines: Line[] = [];
+    const engine = makeEngine(server.url, dir, { timing: { ...FAST, snapshotBytes: cap, gapWaitMs: 50, backoffMaxMs: 1_600 }, log: (level, message) => void lines.push({ level, message }) });
+    cleanups.push(() => engine.stop());
+    let most = 0;
+    const sampler = setInterval(() => (most = Math.max(most, engine.sync.heldBytes.snapshot)), 1);
+    cleanups.push(() => clearInterval(sampler));
+    await engine.start();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(engine.replica.incidents.size).toBe(0);
+    expect(most).toBeLessThanOrEqual(cap);
+    // Asked on hello, then after waits of about 0.05, 0.1, 0.2, 0.4, 0.8 s: not a snapshot per part, nor one per gap wait.
+    expect(server.subscribes.length).toBeGreaterThanOrEqual(3);
+    expect(server.subscribes.length).toBeLessThanOrEqual(7);
+    expect(lines.filter((line) => line.message.startsWith("a snapshot passed its byte cap")).length).toBe(1);
+  });
 });
