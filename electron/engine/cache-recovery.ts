@@ -60,3 +60,18 @@ export function pruneRecovered(dataDir: string, cutoffMs: number): number {
   }
   return removed;
 }
+
+/**
+ * Keeps a journal damaged in the middle under recovered/ before it is cut: the records after the damage
+ * (changes, queued commands) are not replayed, but they are not lost. Returns the copy's path.
+ */
+export function keepDamagedJournal(dataDir: string, bytes: Uint8Array, reason: string, log: Log): string {
+  const dir = join(dataDir, RECOVERED_DIR);
+  ensurePrivateDirectory(dir);
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const copy = join(dir, `cache-${stamp}.damaged.journal`);
+  writeFileAtomicSync(copy, bytes);
+  writeFileAtomicSync(join(dir, `cache-${stamp}.reason.txt`), Buffer.from(`${reason}\n`, "utf8"));
+  log("error", "cache journal damaged in the middle: kept a copy, replayed what came before the damage", { copy, reason });
+  return copy;
+}

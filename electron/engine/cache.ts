@@ -6,7 +6,7 @@ import type { Alert, AlertLevel, Command, Incident, Unit } from "../../shared/pr
 import type { HandoverRecord, StorageProblem } from "../../shared/bridge/contract.js";
 import { formatReasons, parseReasons } from "../../shared/domain/attention.js";
 import { writeFileAtomic } from "./atomic-file.js";
-import { CACHE_FILE, JOURNAL_FILE, moveAside, openChecked, pruneRecovered } from "./cache-recovery.js";
+import { CACHE_FILE, JOURNAL_FILE, keepDamagedJournal, moveAside, openChecked, pruneRecovered } from "./cache-recovery.js";
 import { disk, ensurePrivateDirectory, isDiskFull, noSpace } from "./disk.js";
 import { Journal } from "./journal.js";
 import { ReporterSeal, commandScope, fileKeySource, type KeySource } from "./reporter-seal.js";
@@ -128,16 +128,25 @@ export class Cache {
     try {
       const before = userVersion(db);
       migrate(db);
-      const opened = Journal.open<CacheOp>(join(dataDir, JOURNAL_FILE), (op) => encodeOp(op, seal));
+      let damaged: OpenedCache["recovered"];
+      const opened = Journal.open<CacheOp>(
+        join(dataDir, JOURNAL_FILE),
+        (op) => encodeOp(op, seal),
+        (whole, read) => {
+          if (read.laterRecordAt === null) return;
+          const reason = `cache.journal damaged at byte ${read.validBytes} of ${whole.length}: ${read.records.length} records before it replayed, the whole records after it (from byte ${read.laterRecordAt}) not`;
+          damaged = { movedTo: keepDamagedJournal(dataDir, whole, reason, log), reason };
+        },
+      );
       journal = opened.journal;
-      if (opened.read.tornBytes > 0) log("warn", "cache journal had a torn tail; ignored it", { bytes: opened.read.tornBytes });
+      if (opened.read.tornBytes > 0 && !damaged) log("warn", "cache journal had a torn tail; ignored it", { bytes: opened.read.tornBytes });
       const cache = new Cache(db, journal, dataDir, log, seal);
       if (before > 0 && before < REPORTERS_SEALED_VERSION) cache.sealStoredReporters();
       cache.replay(opened.read.records);
       const loaded = cache.load();
       const unavailable = seal.takeFailures();
       if (unavailable > 0) log("error", "reporters of some cached cases cannot be opened with the reporter key (lost or replaced): shown as unavailable", { cases: unavailable });
-      return { cache, loaded };
+      return damaged ? { cache, loaded, recovered: damaged } : { cache, loaded };
     } catch (error) {
       journal?.close();
       db.close();

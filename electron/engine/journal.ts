@@ -63,7 +63,26 @@ export function encodeRecord<T>(record: JournalRecord<T>, encodeOp: (op: T) => s
   for (let i = 0; i < record.ops.length; i++) text += (i === 0 ? "" : ",") + encodeOp(record.ops[i] as T);
   return `${text}]}`;
 }
-export type JournalRead<T> = { records: JournalRecord<T>[]; validBytes: number; tornBytes: number };
+/**
+ * `damagedAt`: where a whole record follows the first bad one, so the bad bytes are damage in the middle
+ * (a flipped bit, a bad sector), not a tail torn by a kill; null when nothing whole follows.
+ */
+export type JournalRead<T> = { records: JournalRecord<T>[]; validBytes: number; tornBytes: number; laterRecordAt: number | null };
+
+/** Every record's payload begins so (encodeRecord, JSON.stringify): where to look for a whole record past damage. */
+const RECORD_START = Buffer.from('{"generation":', "utf8");
+
+/** The offset of the first whole record (length in range, checksum right) after `from`, or null. */
+function findLaterRecord(bytes: Buffer, from: number): number | null {
+  for (let at = bytes.indexOf(RECORD_START, from + HEADER_BYTES); at !== -1; at = bytes.indexOf(RECORD_START, at + 1)) {
+    const start = at - HEADER_BYTES;
+    const length = bytes.readUInt32LE(start);
+    const end = at + length;
+    if (length > MAX_RECORD_BYTES || end > bytes.length) continue;
+    if (crc32(bytes.subarray(at, end)) === bytes.readUInt32LE(start + 4)) return start;
+  }
+  return null;
+}
 
 /** Reads every intact record; stops at the first torn or corrupt one. */
 export function readJournal<T>(bytes: Buffer): JournalRead<T> {
@@ -86,7 +105,8 @@ export function readJournal<T>(bytes: Buffer): JournalRead<T> {
     records.push(parsed);
     offset = end;
   }
-  return { records, validBytes: offset, tornBytes: bytes.length - offset };
+  const laterRecordAt = offset < bytes.length ? findLaterRecord(bytes, offset) : null;
+  return { records, validBytes: offset, tornBytes: bytes.length - offset, laterRecordAt };
 }
 
 function isRecord<T>(value: unknown): value is JournalRecord<T> {
@@ -114,10 +134,12 @@ export class Journal<T> {
   /**
    * Opens (creating) the journal and cuts off a torn tail so new records are never written after garbage.
    * `encodeOp`: `JSON.stringify(op)`, for a caller that keeps parts of the text (see `encodeRecord`).
+   * `beforeCut`: given the whole file before anything is cut, when there is something to cut (to keep a copy).
    */
-  static open<T>(path: string, encodeOp?: (op: T) => string): { journal: Journal<T>; read: JournalRead<T> } {
+  static open<T>(path: string, encodeOp?: (op: T) => string, beforeCut?: (bytes: Buffer, read: JournalRead<T>) => void): { journal: Journal<T>; read: JournalRead<T> } {
     const bytes = existsSync(path) ? readFileSync(path) : Buffer.alloc(0);
     const read = readJournal<T>(bytes);
+    if (read.tornBytes > 0) beforeCut?.(bytes, read);
     const fd = disk().openSync(path, "a+");
     if (read.tornBytes > 0) {
       disk().ftruncateSync(fd, read.validBytes);
