@@ -327,6 +327,7 @@ export class FeedSync {
       return;
     }
     this.abandonSnapshot();
+    this.wantSnapshot = false;
     this.snapshotsApplied++;
     this.target.applySnapshot({ ...complete, at: this.serverTime ?? new Date().toISOString() });
     this.drain();
@@ -401,7 +402,8 @@ export class FeedSync {
     });
     this.buffered.clear();
     this.headSeq = Math.max(this.headSeq, delta.seq);
-    this.wantSnapshot = true;
+    // While a snapshot is on its way, it is the snapshot asked for: the deltas after it are asked for once it applies.
+    if (!this.awaitingSnapshot && !this.snapshots.collecting) this.wantSnapshot = true;
   }
 
   /** Applies buffered deltas that continue the sequence; forgets the ones already covered. */
