@@ -34,7 +34,7 @@ export function HandoverDesk() {
 
   return (
     <>
-      <button type="button" className="button wall__handover" data-testid="handover-open" onClick={() => setWriting(true)}>
+      <button type="button" className="button wall__handover" data-testid="handover-open" data-shift-from={handover.shiftFrom ?? ""} onClick={() => setWriting(true)}>
         ⇄ {t.open}
       </button>
       {writing && <HandoverForm shiftFrom={handover.shiftFrom} onWrite={handover.write} onClose={() => setWriting(false)} />}
@@ -128,8 +128,9 @@ function RecordDialog({ record, onAcknowledge, onLater }: { record: HandoverReco
     if (!answer.ok) setFailure(fill(t.failed, { message: answer.error.message }));
   };
 
+  // The header stays in reach (language, connection, clock) while the record waits: the backdrop starts below it.
   return (
-    <div className="dialog-backdrop">
+    <div className="dialog-backdrop handover-backdrop">
       <form className="dialog handover handover--record" role="dialog" aria-label={t.recordTitle} data-testid="handover-record" data-handover-id={record.id} onSubmit={acknowledge}>
         <header className="dialog__header">
           <h2>

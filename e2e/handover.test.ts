@@ -1,0 +1,82 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openConsole, saveScreenshot, startConsole, startFeed, stopEverything, waitForState, type ConsoleApp, type Feed } from "./harness.js";
+import { switchLanguage } from "./operator.js";
+
+/*
+ * 交接班: the outgoing operator writes a note; the record is kept in the cache,
+ * shown to the next session of the console (after a restart) until someone
+ * takes the shift over, and gone after that, also after another restart. It
+ * is never shown on the briefing wall.
+ */
+
+const NOTE = "G1 网格井盖缺失待复查；夜班请关注东四街道噪音投诉";
+const record = (page: Page) => page.getByTestId("handover-record");
+
+/** The page has asked the engine for the handover: the button says when the current shift began. */
+async function handoverLoaded(page: Page): Promise<string> {
+  const button = page.getByTestId("handover-open");
+  await page.waitForFunction(() => (document.querySelector('[data-testid="handover-open"]')?.getAttribute("data-shift-from") ?? "") !== "", undefined, { timeout: 60_000 });
+  return (await button.getAttribute("data-shift-from")) ?? "";
+}
+
+describe("the handover (交接班)", () => {
+  let feed: Feed;
+  let app: ConsoleApp;
+
+  beforeAll(async () => {
+    feed = await startFeed({ scale: "street", speed: 10 });
+    app = await startConsole({ feed });
+  });
+  afterAll(stopEverything);
+
+  it("keeps the outgoing operator's note with the shift's record, shows it after a restart until acknowledged, and not after that", async () => {
+    const page = await openConsole(app);
+    await waitForState(page, "live");
+    await handoverLoaded(page);
+    await page.getByTestId("handover-open").click();
+    const form = page.getByTestId("handover");
+    await form.waitFor();
+    await form.getByTestId("handover-name").fill("张伟");
+    await form.getByTestId("handover-note").fill(NOTE);
+    await form.getByTestId("handover-submit").click();
+    await form.waitFor({ state: "detached", timeout: 10_000 });
+    const id = await record(page).getAttribute("data-handover-id", { timeout: 10_000 });
+    expect(id).toBeTruthy();
+    await page.context().close();
+
+    await app.restart();
+    const next = await openConsole(app);
+    await record(next).waitFor({ timeout: 60_000 });
+    await expect(record(next).getAttribute("data-handover-id")).resolves.toBe(id);
+    await expect(record(next).getByTestId("handover-note-shown").innerText()).resolves.toBe(NOTE);
+    const text = await record(next).innerText();
+    for (const heading of ["交班记录", "张伟", "新增案件", "已结案件", "本班超期", "待平台确认的指令", "告警与确认", "断线与停滞"]) expect(text).toContain(heading);
+    await waitForState(next, "live");
+    await saveScreenshot(next, "handover-record");
+    await switchLanguage(next, "en");
+    await next.waitForFunction(() => document.querySelector('[data-testid="handover-record"]')?.textContent?.includes("Handover record") ?? false, undefined, { timeout: 10_000 });
+    await switchLanguage(next, "zh-CN");
+
+    // The leaders' wall never shows it, even while it waits.
+    const wall = await openConsole(app, { query: "?view=briefing" });
+    await wall.getByTestId("briefing").waitFor({ timeout: 60_000 });
+    await wall.waitForTimeout(2_000);
+    await expect(record(wall).count()).resolves.toBe(0);
+    await wall.context().close();
+
+    await record(next).getByTestId("handover-incoming").fill("李娜");
+    await record(next).getByTestId("handover-acknowledge").click();
+    await record(next).waitFor({ state: "detached", timeout: 10_000 });
+    await next.context().close();
+
+    await app.restart();
+    const third = await openConsole(app);
+    await waitForState(third, "live");
+    // The new shift began at the handover: the page has its answer, and no record waits.
+    const shiftFrom = await handoverLoaded(third);
+    expect(Date.parse(shiftFrom)).toBeGreaterThan(0);
+    await expect(record(third).count()).resolves.toBe(0);
+    await expect(third.getByTestId("handover-banner").count()).resolves.toBe(0);
+  });
+});
