@@ -250,10 +250,11 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
     ...regionLayers.base,
     ...unitLayers.under,
     ...buildIncidentLayers({ markers, clusters, pulsing: pulsingMarkers, pulse, selected: selectedIncident, atlas: incidentAtlas, atlasKey: language, overdueWord: text.overdueBadge, zoom, pixelScale }),
+    // Under the area names: an area picked by search sits at its label point, whose name stays readable over the ring.
+    ...buildReportPointLayers(reportPoint, pixelScale),
     ...regionLayers.labels,
     ...(selectedShift ? buildPatrolTrackLayers({ ...selectedShift, pixelScale }) : []),
     ...unitLayers.over,
-    ...buildReportPointLayers(reportPoint, pixelScale),
   ];
 
   /*
