@@ -45,6 +45,8 @@ export type ConsoleDeps = {
   sessions: Set<ConsoleSession>;
   newSession: (socket: Socket) => ConsoleSession;
   handleCommand: (raw: unknown) => CommandResult;
+  /** The first result of a command already applied (with `duplicate: true`), else undefined: cheap, so never rate limited. */
+  answerRepeat: (raw: unknown) => CommandResult | undefined;
   /** Per socket; over it a command is refused unread (limits.ts). */
   commandRate: RateLimit;
   /** Answers `tracks`; absent: the server has no tracks, says none in hello and refuses the request as `unavailable`. */
@@ -80,7 +82,8 @@ export function serveConsoles(namespace: Namespace, deps: ConsoleDeps): void {
     const commands = new TokenBucket(deps.commandRate);
     socket.on("command", (...args: unknown[]) => {
       const { payload, ack } = splitArgs(args);
-      ack(commands.take() ? deps.handleCommand(payload) : RATE_LIMITED);
+      // A console retrying after a lost ack gets its answer even over the rate.
+      ack(deps.answerRepeat(payload) ?? (commands.take() ? deps.handleCommand(payload) : RATE_LIMITED));
     });
 
     socket.on("tracks", (...args: unknown[]) => {

@@ -86,6 +86,7 @@ describe("limits on a console", () => {
     expect(first.ok).toBe(true);
     await probe.request("command", report(feed, 2));
     expect(await probe.request("command", report(feed, 3))).toEqual({ ok: false, code: "invalid", message: "rate limited" });
+    expect(await probe.request<CommandResult>("command", report(feed, 1, "repeat-me"))).toEqual({ ...first, duplicate: true });
     // Another socket (the console after a reconnect) has its own bucket and gets the first answer.
     const again = connectConsole(feed.url);
     probes.push(again);

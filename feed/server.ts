@@ -160,12 +160,15 @@ export async function createFeedServer(options: FeedServerOptions): Promise<Feed
   save();
 
   const maxOpenCases = options.maxOpenCases ?? DEFAULT_MAX_OPEN_CASES;
+  const answerRepeat = (raw: unknown): CommandResult | undefined => {
+    const commandId = commandIdOf(raw);
+    const first = commandId === undefined ? undefined : results.get(commandId);
+    return first?.ok ? { ...first, duplicate: true } : undefined;
+  };
   const handleCommand = (raw: unknown): CommandResult => {
-    const commandId = typeof raw === "object" && raw !== null ? (raw as { commandId?: unknown }).commandId : undefined;
-    if (typeof commandId === "string") {
-      const first = results.get(commandId);
-      if (first?.ok) return { ...first, duplicate: true };
-    }
+    const repeat = answerRepeat(raw);
+    if (repeat) return repeat;
+    const commandId = commandIdOf(raw);
     if (isReport(raw) && openCases(store) >= maxOpenCases) {
       return { ok: false, code: "forbidden", message: `the platform holds ${maxOpenCases} open cases, its limit; no new report is taken` };
     }
@@ -173,7 +176,7 @@ export async function createFeedServer(options: FeedServerOptions): Promise<Feed
       { store, categories: reference.categories, departments: reference.departments, region, now: sim.now(), newCaseId: () => sim.newCaseId() },
       raw,
     );
-    if (outcome.result.ok && typeof commandId === "string") {
+    if (outcome.result.ok && commandId !== undefined) {
       results.set(commandId, outcome.result);
       // Durable before anyone hears of it: a crash after this line cannot apply the command twice.
       stateDir?.appendResult(commandId, outcome.result);
@@ -197,6 +200,7 @@ export async function createFeedServer(options: FeedServerOptions): Promise<Feed
     sessions,
     newSession: (socket) => new ConsoleSession(socket, () => chaos, chaosRng, head),
     handleCommand,
+    answerRepeat,
     commandRate: options.commandRate ?? DEFAULT_COMMAND_RATE,
     ...(tracks ? { handleTracks: (raw: unknown) => tracks.answer(raw) } : {}),
   });
@@ -326,6 +330,11 @@ export async function createFeedServer(options: FeedServerOptions): Promise<Feed
     save,
     close,
   };
+}
+
+function commandIdOf(raw: unknown): string | undefined {
+  const commandId = typeof raw === "object" && raw !== null ? (raw as { commandId?: unknown }).commandId : undefined;
+  return typeof commandId === "string" ? commandId : undefined;
 }
 
 const isReport = (raw: unknown): boolean => typeof raw === "object" && raw !== null && (raw as { type?: unknown }).type === "report";
