@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +17,13 @@ describe("ensureConsoleId", () => {
     expect(first).toMatch(/^console-[0-9a-f-]{36}$/);
     expect(ensureConsoleId(dir)).toBe(first);
     expect(readFileSync(path.join(dir, "console-id"), "utf8").trim()).toBe(first);
+  });
+
+  it.skipIf(process.platform === "win32")("keeps the id 0600 in a data dir made 0700", () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), "id-")), "data");
+    ensureConsoleId(dir);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(dir, "console-id")).mode & 0o777).toBe(0o600);
   });
 
   it("prefers a configured id over the stored one", () => {

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { ConsoleSettings, LocalTiles, MapSettings } from "../../shared/bridge/contract.js";
 import { parseCategories, parseDepartments, ReferenceDataError } from "../../shared/domain/reference.js";
 import type { EngineOptions } from "../engine/api.js";
-import { ensurePrivateDirectory, FILE_MODE } from "../engine/disk.js";
+import { checkDataDir, DataDirError, ensurePrivateDirectory, FILE_MODE } from "../engine/disk.js";
 import { MbtilesError, fileLabel, openMbtiles, type MbtilesReader } from "../engine/mbtiles.js";
 import type { Log } from "../host/log.js";
 import { ConfigError, type ConsoleConfig } from "./load.js";
@@ -127,7 +127,12 @@ export async function openBaseMap(config: ConsoleConfig, log: Log): Promise<Base
 }
 
 export function engineOptions(config: ConsoleConfig, feed: FeedTarget, log: Log, extra: Partial<Pick<EngineOptions, "revealAllowed">> = {}, localTiles?: LocalTiles): EngineOptions {
-  ensurePrivateDirectory(config.dataDir, log);
+  try {
+    checkDataDir(config.dataDir, log);
+  } catch (error) {
+    if (error instanceof DataDirError) throw new ConfigError(`configuration: dataDir: ${error.message}`);
+    throw error;
+  }
   return {
     feedUrl: feed.feedUrl,
     token: feed.token,

@@ -7,7 +7,7 @@ import type { HandoverRecord, StorageProblem } from "../../shared/bridge/contrac
 import { formatReasons, parseReasons } from "../../shared/domain/attention.js";
 import { writeFileAtomic } from "./atomic-file.js";
 import { CACHE_FILE, JOURNAL_FILE, keepDamagedJournal, moveAside, openChecked, pruneRecovered } from "./cache-recovery.js";
-import { disk, ensurePrivateDirectory, isDiskFull, noSpace } from "./disk.js";
+import { DataDirError, disk, ensurePrivateDirectory, isAccessDenied, isDiskFull, noSpace } from "./disk.js";
 import { Journal } from "./journal.js";
 import { ReporterSeal, commandScope, fileKeySource, type KeySource } from "./reporter-seal.js";
 import type { CacheOp, LoadedCache, Meta, StoredAcknowledgement, StoredCommand, StoredFix, Visit } from "./model.js";
@@ -116,6 +116,8 @@ export class Cache {
       return Cache.build(SQL, existsSync(path) ? readFileSync(path) : null, dataDir, log, seal);
     } catch (error) {
       if (error instanceof SchemaTooNewError) throw error;
+      // A permission refused is not damage: moving the cache aside would hide the cause and take the queued commands with it.
+      if (isAccessDenied(error)) throw new DataDirError(String((error as NodeJS.ErrnoException).path ?? dataDir), (error as NodeJS.ErrnoException).code ?? "EACCES");
       const reason = (error as Error).message;
       const movedTo = moveAside(dataDir, reason, log);
       return { ...Cache.build(SQL, null, dataDir, log, seal), recovered: { movedTo, reason } };

@@ -1,5 +1,6 @@
-import { chmodSync, closeSync, fchmodSync, fsyncSync, ftruncateSync, mkdirSync, openSync, renameSync, statSync, statfsSync, unlinkSync, writeSync } from "node:fs";
+import { accessSync, chmodSync, closeSync, constants, existsSync, fchmodSync, fsyncSync, ftruncateSync, mkdirSync, openSync, renameSync, statSync, statfsSync, unlinkSync, writeSync } from "node:fs";
 import { open, rename, unlink } from "node:fs/promises";
+import { join } from "node:path";
 
 /*
  * The engine's one door to writing files: the journal, the atomic file
@@ -90,6 +91,52 @@ export function ensurePrivateDirectory(dir: string, log?: DirectoryLog): void {
   if ((mode & 0o077) === 0) return;
   chmodSync(dir, DIRECTORY_MODE);
   log?.("warn", "the data directory was open to other users; made it private (0700)", { dir, was: `0${mode.toString(8)}` });
+}
+
+/** Refused by permissions or a read-only file system: the operator's to fix, never to be taken for damage. */
+export function isAccessDenied(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === "EACCES" || code === "EPERM" || code === "EROFS";
+}
+
+/** The data dir (or a file in it) cannot be read or written: the start stops here, with the path and the fix. */
+export class DataDirError extends Error {
+  constructor(
+    readonly path: string,
+    readonly code: string,
+  ) {
+    super(
+      code === "EROFS"
+        ? `${path} is on a read-only file system (EROFS): remount it read-write, or set dataDir to a folder on a writable disk. Nothing was moved or changed.`
+        : `${path} cannot be read and written by this user (${code}): give the console's user access to it (chown/chmod the data directory and its files), or set dataDir to a folder it owns. Nothing was moved or changed.`,
+    );
+    this.name = "DataDirError";
+  }
+}
+
+/** The files the engine keeps in the data dir that must be readable and writable where they exist. */
+const DATA_FILES = ["cache.sqlite", "cache.journal", "reporter.key", "console-id", "console-key", "tracks.bin"];
+
+/**
+ * Before anything is opened: the data dir made (0700) or tightened, and it and the files in it readable
+ * and writable, else a DataDirError naming the path. `access` is the probe (tests refuse with it; as root,
+ * permission bits never refuse).
+ */
+export function checkDataDir(dir: string, log?: DirectoryLog, access: (path: string, mode: number) => void = accessSync): void {
+  const check = (path: string, what: () => void) => {
+    try {
+      what();
+    } catch (error) {
+      if (isAccessDenied(error)) throw new DataDirError(path, (error as NodeJS.ErrnoException).code ?? "EACCES");
+      throw error;
+    }
+  };
+  check(dir, () => ensurePrivateDirectory(dir, log));
+  check(dir, () => access(dir, constants.R_OK | constants.W_OK | constants.X_OK));
+  for (const name of DATA_FILES) {
+    const path = join(dir, name);
+    if (existsSync(path)) check(path, () => access(path, constants.R_OK | constants.W_OK));
+  }
 }
 
 /** An existing file of ours made 0600 (a file renamed into recovered/ keeps the mode it had). */

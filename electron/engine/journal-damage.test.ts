@@ -37,7 +37,8 @@ describe("a damaged journal", () => {
     const records = ["A", "B", "C"].map((id) => frame({ generation: 0, ops: [id] }));
     const bytes = Buffer.concat(records);
     const flipped = Buffer.from(bytes);
-    flipped[(records[0] as Buffer).length + 20] ^= 0x01;
+    const at = (records[0] as Buffer).length + 20;
+    flipped.writeUInt8(flipped.readUInt8(at) ^ 0x01, at);
     const middle = readJournal(flipped);
     expect(middle.records).toHaveLength(1);
     expect(middle.laterRecordAt).toBe((records[0] as Buffer).length + (records[1] as Buffer).length);
@@ -50,7 +51,8 @@ describe("a damaged journal", () => {
   it("damaged in the middle (a flipped bit) is copied whole to recovered/ before it is cut, and the console is told", async () => {
     const dir = directory();
     const bytes = threeRecords(dir);
-    bytes[bytes.indexOf('"id":"B"')] ^= 0x01;
+    const at = bytes.indexOf('"id":"B"');
+    bytes.writeUInt8(bytes.readUInt8(at) ^ 0x01, at);
     writeFileSync(join(dir, "cache.journal"), bytes);
     const { loaded, recovered } = await open(dir);
     expect(loaded.incidents.map((i) => i.id)).toEqual(["A"]);

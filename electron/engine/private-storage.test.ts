@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { writeFileAtomic, writeFileAtomicSync } from "./atomic-file.js";
 import { Cache, REVEAL_AUDIT_DAYS } from "./cache.js";
 import { moveAside } from "./cache-recovery.js";
+import { checkDataDir, DataDirError, nodeDisk, useDisk } from "./disk.js";
 import { frame } from "./journal.js";
 import { REPORTER_KEY_FILE } from "./reporter-seal.js";
 import { SCHEMA_VERSION, migrate } from "./schema.js";
@@ -222,5 +223,45 @@ describe("reporters at rest", () => {
     const bytes = readFileSync(join(dir, "cache.sqlite"));
     expect(bytes.includes(Buffer.from("13500000001")) || bytes.includes(Buffer.from("13500000002"))).toBe(false);
     expect(existsSync(join(dir, "cache.journal")) ? readFileSync(join(dir, "cache.journal")).includes(Buffer.from("135000000")) : false).toBe(false);
+  });
+});
+
+describe("a data dir the console may not write", () => {
+  const refused = (code: string, path: string) => Object.assign(new Error(`${code}: refused, access '${path}'`), { code, path });
+
+  it("stops the start naming the path and the fix (EACCES on the journal, EROFS on the dir), before anything is opened", () => {
+    const dir = directory();
+    writeFileSync(join(dir, "cache.journal"), "x");
+    const journal = join(dir, "cache.journal");
+    const denyJournal = (path: string) => {
+      if (path === journal) throw refused("EACCES", path);
+    };
+    expect(() => checkDataDir(dir, undefined, denyJournal)).toThrow(DataDirError);
+    expect(() => checkDataDir(dir, undefined, denyJournal)).toThrow(new RegExp(`${journal.replace(/[\\/]/g, ".")} cannot be read and written by this user \\(EACCES\\): give the console's user access`));
+    const readOnly = (path: string) => {
+      throw refused("EROFS", path);
+    };
+    expect(() => checkDataDir(dir, undefined, readOnly)).toThrow(/read-only file system \(EROFS\): remount it read-write, or set dataDir .* Nothing was moved/);
+    expect(readFileSync(journal, "utf8")).toBe("x");
+  });
+
+  it("moves nothing aside when the journal refuses to open (EACCES is not damage): the cache and its queued commands stay", async () => {
+    const dir = directory();
+    const first = await open(dir);
+    first.cache.write([{ op: "incident", incident: makeIncident("A", 1) }]);
+    await first.cache.close();
+    const journal = join(dir, "cache.journal");
+    const restore = useDisk({
+      ...nodeDisk,
+      openSync(path, flags) {
+        if (path === journal) throw refused("EACCES", path);
+        return nodeDisk.openSync(path, flags);
+      },
+    });
+    cleanups.push(restore);
+    await expect(Cache.open(dir, () => undefined)).rejects.toThrow(DataDirError);
+    expect(existsSync(join(dir, "cache.sqlite"))).toBe(true);
+    expect(existsSync(journal)).toBe(true);
+    expect(existsSync(join(dir, "recovered"))).toBe(false);
   });
 });
