@@ -29,7 +29,10 @@ export const CONFIG_KEYS = {
   districtCode: { kind: "string", description: "6-digit district code. Default 110101 (东城区)." },
   operatorId: { kind: "string", description: "Operator id sent with commands. Default duty." },
   operatorName: { kind: "string", description: "Operator name sent with commands. Default 值班员." },
-  retentionDays: { kind: "integer", description: "Closed cases older than this many days leave the cache. Default 90." },
+  retentionDays: {
+    kind: "integer",
+    description: "Closed, rejected and archived cases older than this many days leave the cache, and so do copies in `<dataDir>/recovered/` (the reveal audit is kept 365 days whatever this says). Default 90.",
+  },
   regionLayer: { kind: "string", description: "Grid layer (GeoJSON FeatureCollection). Default resources/region/dongcheng.geojson." },
   categoriesCsv: { kind: "string", description: "Event categories table. Default resources/data/event-categories.csv." },
   departmentsCsv: { kind: "string", description: "Departments table. Default resources/data/departments.csv." },
