@@ -119,4 +119,22 @@ describe("feed limits in the console", () => {
     expect(server.subscribes.length).toBeLessThanOrEqual(7);
     expect(lines.filter((line) => line.message.startsWith("a snapshot passed its byte cap")).length).toBe(1);
   });
+
+  it("sends a command refused as rate limited again later instead of showing it rejected", async () => {
+    const server = new MiniFeed({ rateLimited: (_command, attempt) => attempt <= 2 });
+    await server.listen();
+    cleanups.push(() => server.close());
+    server.upsert(makeIncident("A", 1));
+    const { dir, remove } = tempDir();
+    cleanups.push(remove);
+    const engine = makeEngine(server.url, dir);
+    cleanups.push(() => engine.stop());
+    await engine.start();
+    await until(() => engine.status().state === "live" && engine.replica.meta.lastSeq === server.seq, "live");
+    const sent = await engine.handlers.sendCommand({ type: "register", incidentId: "A", payload: {} });
+    if (!sent.ok) throw new Error(sent.error.message);
+    await until(() => engine.outbox.list().length === 0, "applied after the refusals");
+    expect(server.received.filter((command) => command.commandId === sent.value.commandId)).toHaveLength(3);
+    expect(server.incidents.get("A")?.status).toBe("registered");
+  });
 });

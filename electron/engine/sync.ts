@@ -41,6 +41,7 @@ export type SyncTarget = {
 type Log = (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
 const MAX_BUFFERED_DELTAS = 20_000;
 const FEED_EVENTS: ReadonlySet<string> = new Set(["hello", "snapshot", "delta", "heartbeat", "positions"]);
+const RATE_LIMITED_MESSAGE = "rate limited";
 /** A foreign epoch costs a full snapshot; junk claiming one must not make us fetch snapshots back to back. */
 const FOREIGN_RESYNC_MIN_MS = 10_000;
 
@@ -115,6 +116,8 @@ export class FeedSync {
       socket.timeout(timeoutMs).emit("command", command, (error: Error | null, answer: unknown) => {
         if (error) return resolve("unknown");
         const result = parseCommandResult(answer);
+        // Not applied and not judged: the reference feed over its rate (feed/README.md "Limits"). The same command goes again later.
+        if (result.ok && !result.value.ok && result.value.code === "invalid" && result.value.message === RATE_LIMITED_MESSAGE) return resolve("unknown");
         if (result.ok) return resolve(result.value);
         this.drop("command_result.invalid", result.error);
         resolve("unknown");

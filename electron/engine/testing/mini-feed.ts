@@ -22,6 +22,8 @@ export type MiniFeedOptions = {
   sendPart?: (part: number, parts: number) => boolean;
   /** Return false to swallow a command without answering (to test ack timeouts). */
   answerCommand?: (command: Command, attempt: number) => boolean;
+  /** Return true to refuse a command as the reference feed does over its rate (`invalid`, "rate limited"). */
+  rateLimited?: (command: Command, attempt: number) => boolean;
   /** Makes the hello offer "tracks" and answers each `tracks` request with this (to test the backfill). */
   tracks?: (request: TracksRequest) => unknown;
 };
@@ -168,6 +170,7 @@ export class MiniFeed {
       const attempt = (this.attempts.get(command.commandId) ?? 0) + 1;
       this.attempts.set(command.commandId, attempt);
       if (this.options.answerCommand && !this.options.answerCommand(command, attempt)) return;
+      if (this.options.rateLimited?.(command, attempt)) return ack({ ok: false, code: "invalid", message: "rate limited" });
       ack(this.apply(command));
     });
     socket.on("disconnect", () => this.subscribed.delete(socket));
