@@ -49,6 +49,8 @@ export type ConsoleDeps = {
   answerRepeat: (raw: unknown) => CommandResult | undefined;
   /** Per socket; over it a command is refused unread (limits.ts). */
   commandRate: RateLimit;
+  /** Per socket; over it the socket is disconnected (limits.ts). */
+  subscribeRate: RateLimit;
   /** Answers `tracks`; absent: the server has no tracks, says none in hello and refuses the request as `unavailable`. */
   handleTracks?: (raw: unknown) => TracksReply;
 };
@@ -65,7 +67,12 @@ export function serveConsoles(namespace: Namespace, deps: ConsoleDeps): void {
     if (deps.handleTracks) hello.capabilities = ["tracks"];
     socket.emit("hello", hello);
 
+    const subscribes = new TokenBucket(deps.subscribeRate);
     socket.on("subscribe", (...args: unknown[]) => {
+      if (!subscribes.take()) {
+        socket.disconnect(true);
+        return;
+      }
       const { payload, ack } = splitArgs(args);
       const request = subscribeRequest.safeParse(payload ?? {});
       // A malformed request is answered with a snapshot, which a server may always send.

@@ -105,6 +105,14 @@ describe("limits on a console", () => {
     expect(refused.ok ? "" : refused.message).toMatch(/open cases/);
   });
 
+  it("disconnects a socket that subscribes in a loop (each may cost a snapshot), after a burst no backing-off console reaches", async () => {
+    const { probe } = await start();
+    const closed = new Promise<string>((resolve) => probe.socket.once("disconnect", resolve));
+    const answers = await Promise.allSettled(Array.from({ length: 40 }, () => probe.request("subscribe", {}, 2_000)));
+    expect(answers.filter((a) => a.status === "fulfilled")).toHaveLength(20);
+    expect(await closed).toBe("io server disconnect");
+  });
+
   it("closes the connection of a client that sends a message over 1 MB, and keeps serving others", async () => {
     const { feed, probe } = await start();
     const closed = new Promise<string>((resolve) => probe.socket.once("disconnect", resolve));

@@ -12,6 +12,13 @@ import type { CommandResult } from "../shared/protocol/types.js";
 export type RateLimit = { burst: number; perSecond: number };
 
 export const DEFAULT_COMMAND_RATE: RateLimit = { burst: 50, perSecond: 10 };
+/**
+ * A subscribe may cost a whole snapshot (13 parts at city scale), and the
+ * contract's answer has no refusal: past this a socket is disconnected, and
+ * a console comes back on its own reconnect backoff. Far above what a console
+ * that backs off its resubscribes ever asks.
+ */
+export const DEFAULT_SUBSCRIBE_RATE: RateLimit = { burst: 20, perSecond: 2 };
 export const DEFAULT_MAX_OPEN_CASES = 20_000;
 export const DEFAULT_RESULTS_KEPT = 100_000;
 /** socket.io's `maxHttpBufferSize`: a larger message from a client closes its connection. */

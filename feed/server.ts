@@ -18,7 +18,7 @@ import { Simulation } from "./sim/simulation.js";
 import { FeedStore, type PartLimits } from "./store.js";
 import { serveTrainer } from "./trainer.js";
 import { TracksService } from "./tracks.js";
-import { DEFAULT_COMMAND_RATE, DEFAULT_MAX_OPEN_CASES, DEFAULT_RESULTS_KEPT, MAX_CLIENT_MESSAGE_BYTES, type RateLimit, RecentResults } from "./limits.js";
+import { DEFAULT_COMMAND_RATE, DEFAULT_SUBSCRIBE_RATE, DEFAULT_MAX_OPEN_CASES, DEFAULT_RESULTS_KEPT, MAX_CLIENT_MESSAGE_BYTES, type RateLimit, RecentResults } from "./limits.js";
 
 export type FeedServerOptions = {
   /** Bearer secret for `/console`. */
@@ -59,6 +59,8 @@ export type FeedServerOptions = {
   tracks?: boolean;
   /** Commands per console socket (default a burst of 50, 10/s sustained); over it: `invalid` "rate limited". */
   commandRate?: RateLimit;
+  /** Subscribes per console socket (default a burst of 20, 2/s sustained); over it the socket is disconnected. */
+  subscribeRate?: RateLimit;
   /** Console reports are refused (`forbidden`) while this many cases are open (default 20,000). */
   maxOpenCases?: number;
   /** Accepted commands whose first result a repeat gets back (default the last 100,000). */
@@ -202,6 +204,7 @@ export async function createFeedServer(options: FeedServerOptions): Promise<Feed
     handleCommand,
     answerRepeat,
     commandRate: options.commandRate ?? DEFAULT_COMMAND_RATE,
+    subscribeRate: options.subscribeRate ?? DEFAULT_SUBSCRIBE_RATE,
     ...(tracks ? { handleTracks: (raw: unknown) => tracks.answer(raw) } : {}),
   });
 
