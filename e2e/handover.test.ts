@@ -1,7 +1,8 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openConsole, saveScreenshot, startConsole, startFeed, stopEverything, waitForState, type ConsoleApp, type Feed } from "./harness.js";
-import { switchLanguage } from "./operator.js";
+import type { Socket } from "socket.io-client";
+import { act, connectTrainer, openCase, switchLanguage, train } from "./operator.js";
 
 /*
  * 交接班: the outgoing operator writes a note; the record is kept in the cache,
@@ -23,17 +24,31 @@ async function handoverLoaded(page: Page): Promise<string> {
 describe("the handover (交接班)", () => {
   let feed: Feed;
   let app: ConsoleApp;
+  let trainer: Socket;
 
   beforeAll(async () => {
     feed = await startFeed({ scale: "street", speed: 10 });
+    trainer = await connectTrainer(feed);
     app = await startConsole({ feed });
   });
-  afterAll(stopEverything);
+  afterAll(async () => {
+    trainer?.close();
+    await stopEverything();
+  });
 
   it("keeps the outgoing operator's note with the shift's record, shows it after a restart until acknowledged, and not after that", async () => {
     const page = await openConsole(app);
     await waitForState(page, "live");
     await handoverLoaded(page);
+    // The shift: a case reported, an alert acknowledged, then the platform lost with a command still waiting.
+    const report = await train(trainer, "inject", { categoryCode: "0401", source: "patrol", manual: true, title: "交接测试：楼道垃圾堆放" });
+    const alert = page.locator('[data-testid="alert-item"][data-acknowledged="false"]').first();
+    await alert.getByTestId("alert-ack").click({ timeout: 30_000 });
+    await openCase(page, report.id);
+    await feed.stop();
+    await waitForState(page, "offline", 30_000);
+    await act(page, "register", { note: "断网期间立案" });
+    await expect.poll(() => page.getByTestId("outbox-count").innerText(), { timeout: 10_000 }).toContain("1");
     await page.getByTestId("handover-open").click();
     const form = page.getByTestId("handover");
     await form.waitFor();
@@ -43,8 +58,16 @@ describe("the handover (交接班)", () => {
     await form.waitFor({ state: "detached", timeout: 10_000 });
     const id = await record(page).getAttribute("data-handover-id", { timeout: 10_000 });
     expect(id).toBeTruthy();
+    const written = await record(page).innerText();
+    expect(written).toContain(`立案 ${report.id}`);
+    // Listed as opened in the shift, and again as the command still waiting for the platform.
+    expect(written.split(report.id).length - 1).toBeGreaterThanOrEqual(2);
+    expect(written).toContain("交班时仍未恢复");
+    // The acknowledgement is listed with who and when (Beijing time).
+    expect(written).toMatch(/于 \d\d-\d\d \d\d:\d\d 确认/);
     await page.context().close();
 
+    await feed.restart();
     await app.restart();
     const next = await openConsole(app);
     await record(next).waitFor({ timeout: 60_000 });

@@ -41,7 +41,7 @@ function shift(overrides: Partial<ShiftInput>): ShiftInput {
 }
 
 describe("assembling the handover record", () => {
-  it("lists the cases opened and closed in the shift, not those before it", () => {
+  it("lists the cases opened and closed in the shift, not those before it, also when the platform dates them ahead of the console's clock", () => {
     const record = assembleHandover(
       shift({
         incidents: [
@@ -52,7 +52,7 @@ describe("assembling the handover record", () => {
         ],
       }),
     );
-    expect(record.opened.items.map((c) => c.id)).toEqual(["A"]);
+    expect(record.opened.items.map((c) => c.id)).toEqual(["A", "D"]);
     expect(record.closed).toEqual({ total: 1, items: [{ id: "B", title: "案件 B", status: "closed", at: at("10:30") }] });
     expect(record.from).toBe(at("08:00"));
     expect(record.to).toBe(at("16:00"));

@@ -44,6 +44,12 @@ function limited<T>(items: T[], compare: (a: T, b: T) => number): HandoverList<T
 
 const byTime = (a: { at: string }, b: { at: string }) => toEpochMs(a.at) - toEpochMs(b.at);
 const within = (ms: number, input: Pick<ShiftInput, "from" | "to">) => Number.isFinite(ms) && ms >= input.from && ms <= input.to;
+/**
+ * Opened and closed are dated by the platform, whose clock may run ahead of
+ * the console's (a simulated feed runs faster than real time): what the
+ * console holds at the handover happened before it, so only the start bounds them.
+ */
+const since = (ms: number, input: Pick<ShiftInput, "from">) => Number.isFinite(ms) && ms >= input.from;
 
 export function assembleHandover(input: ShiftInput): HandoverRecord {
   const opened: HandoverCase[] = [];
@@ -53,10 +59,10 @@ export function assembleHandover(input: ShiftInput): HandoverRecord {
   for (const incident of input.incidents) {
     titles.set(incident.id, incident.title);
     const entry = (at: string): HandoverCase => ({ id: incident.id, title: incident.title, status: incident.status, at });
-    if (within(toEpochMs(incident.createdAt), input)) opened.push(entry(incident.createdAt));
+    if (since(toEpochMs(incident.createdAt), input)) opened.push(entry(incident.createdAt));
     const stages = milestones(incident);
     const closedAt = stages.closed ?? (incident.status === "closed" ? incident.updatedAt : undefined);
-    if (incident.status === "closed" && closedAt !== undefined && within(toEpochMs(closedAt), input)) closed.push(entry(closedAt));
+    if (incident.status === "closed" && closedAt !== undefined && since(toEpochMs(closedAt), input)) closed.push(entry(closedAt));
     const missed = missedDeadline(incident, stages, input.categories, input);
     if (missed !== null) overdue.push(entry(toBeijingIso(missed)));
   }
