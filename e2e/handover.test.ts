@@ -54,6 +54,7 @@ describe("the handover (交接班)", () => {
     await form.waitFor();
     await form.getByTestId("handover-name").fill("张伟");
     await form.getByTestId("handover-note").fill(NOTE);
+    await saveScreenshot(page, "handover-form");
     await form.getByTestId("handover-submit").click();
     await form.waitFor({ state: "detached", timeout: 10_000 });
     const id = await record(page).getAttribute("data-handover-id", { timeout: 10_000 });
@@ -80,6 +81,12 @@ describe("the handover (交接班)", () => {
     await switchLanguage(next, "en");
     await next.waitForFunction(() => document.querySelector('[data-testid="handover-record"]')?.textContent?.includes("Handover record") ?? false, undefined, { timeout: 10_000 });
     await switchLanguage(next, "zh-CN");
+    // "Later" folds it into a banner that stays until someone takes the shift over.
+    await record(next).getByTestId("handover-later").click();
+    await next.getByTestId("handover-banner").waitFor({ timeout: 5_000 });
+    await expect(record(next).count()).resolves.toBe(0);
+    await next.getByTestId("handover-show").click();
+    await record(next).waitFor({ timeout: 5_000 });
 
     // The leaders' wall never shows it, even while it waits.
     const wall = await openConsole(app, { query: "?view=briefing" });
