@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { MVTLoader } from "@loaders.gl/mvt";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MbtilesError, openMbtiles, tileReply, type MbtilesReader } from "./mbtiles.js";
+import { decompressed, MAX_TILE_BYTES, MbtilesError, openMbtiles, tileReply, type MbtilesReader } from "./mbtiles.js";
 import { encodeMvt, gzip, solidPng, writeMbtiles } from "./testing/mbtiles-fixtures.js";
 
 let dir: string;
@@ -73,6 +73,13 @@ describe("MBTiles reader", () => {
     expect(tileReply(reader, 3, 0, 0).status).toBe(404);
     expect(tileReply(reader, 1, 2, 0).status).toBe(404);
     expect(tileReply(reader, 1, 0, 2).status).toBe(404);
+  });
+
+  it("refuses a gzipped tile that would inflate past its cap (a decompression bomb) before allocating it", () => {
+    const bomb = gzip(new Uint8Array(MAX_TILE_BYTES + 1));
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    expect(() => decompressed(bomb)).toThrow(RangeError);
+    expect(decompressed(gzip(new Uint8Array(1024))).length).toBe(1024);
   });
 
   it("takes the zoom range from the tiles when the metadata leaves it out", async () => {

@@ -144,10 +144,18 @@ function readerFor(file: string, db: Database, version: string): MbtilesReader {
   };
 }
 
-/** Vector tiles are usually stored gzip-compressed (some writers use zlib); the page gets them plain. */
+/**
+ * A vector tile is some hundreds of KB at most: one that inflates past this
+ * is a decompression bomb (a few KB of zeros can claim gigabytes), refused
+ * before it is allocated.
+ */
+export const MAX_TILE_BYTES = 8 * 1024 * 1024;
+
+/** Vector tiles are usually stored gzip-compressed (some writers use zlib); the page gets them plain. Throws for a tile past MAX_TILE_BYTES. */
 export function decompressed(data: Uint8Array): Uint8Array {
-  if (data[0] === 0x1f && data[1] === 0x8b) return gunzipSync(data);
-  if (data[0] === 0x78 && (((data[0] << 8) | (data[1] ?? 0)) % 31 === 0)) return inflateSync(data);
+  const options = { maxOutputLength: MAX_TILE_BYTES };
+  if (data[0] === 0x1f && data[1] === 0x8b) return gunzipSync(data, options);
+  if (data[0] === 0x78 && (((data[0] << 8) | (data[1] ?? 0)) % 31 === 0)) return inflateSync(data, options);
   return data;
 }
 
