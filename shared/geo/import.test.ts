@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { polygonsOf } from "./geojson.js";
 import type { Position, RegionFeature, RegionFeatureCollection } from "./geojson.js";
-import { importRegionLayer } from "./import.js";
+import { countPositions, importRegionLayer } from "./import.js";
+import { MAX_RING_POSITIONS } from "./validate-geometry.js";
 import type { RegionImportIssue } from "./import.js";
 
 let base: RegionFeatureCollection;
@@ -68,6 +69,22 @@ describe("importRegionLayer", () => {
     expect(result.layer.district.code).toBe("110101");
     expect(result.layer.streets.map((s) => s.code)).toContain("110101009");
     expect(result.warnings.map((w) => w.fault)).toEqual(["has no street features: derived 17 from the community features", "has no district features: derived 1 from the street features"]);
+  });
+
+  it("refuses a ring past its cap before checking its crossings (they grow with its square), naming the feature", () => {
+    const errors = broken((_, grid) => {
+      const ring: Position[] = Array.from({ length: MAX_RING_POSITIONS }, (_, i) => [116.4 + Math.cos((i / MAX_RING_POSITIONS) * 2 * Math.PI) * 0.001, 39.9 + Math.sin((i / MAX_RING_POSITIONS) * 2 * Math.PI) * 0.001]);
+      ring.push(ring[0] as Position);
+      grid.geometry = { type: "Polygon", coordinates: [ring] };
+    });
+    expect(errors[0]?.feature).toContain(gridCode);
+    expect(errors[0]?.fault).toMatch(/at most 20000/);
+  });
+
+  it("counts a layer's positions over every ring of every feature, Polygon and MultiPolygon alike", () => {
+    const square: Position[] = [[0, 0], [1, 0], [1, 1], [0, 0]];
+    expect(countPositions([{ geometry: { type: "Polygon", coordinates: [square, square] } }, { geometry: { type: "MultiPolygon", coordinates: [[square], [square]] } }, { geometry: null }, 5])).toBe(16);
+    expect(countPositions(base.features)).toBeGreaterThan(1000);
   });
 
   it("accepts the one-street layer the broken cases start from", () => {

@@ -126,12 +126,32 @@ function byCode(a: RegionArea, b: RegionArea): number {
   return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
 }
 
+/** Positions a whole layer may have: a city's 30,000 grids at some 100 each, with room to spare. */
+export const MAX_LAYER_POSITIONS = 10_000_000;
+
+/** Positions in every ring of every feature, counted before anything is checked, so an oversized layer costs one pass. */
+export function countPositions(features: readonly unknown[]): number {
+  let count = 0;
+  for (const feature of features) {
+    const geometry = isRecord(feature) ? feature.geometry : undefined;
+    if (!isRecord(geometry) || !Array.isArray(geometry.coordinates)) continue;
+    const polygons: unknown[] = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+    for (const polygon of polygons) if (Array.isArray(polygon)) for (const ring of polygon) if (Array.isArray(ring)) count += ring.length;
+  }
+  return count;
+}
+
 export function importRegionLayer(geojson: unknown, mapping: PropertyMapping = {}): RegionImportResult {
   const keys: Required<PropertyMapping> = { code: "code", name: "name", level: "level", parentCode: "parentCode", ...mapping };
   const errors: RegionImportIssue[] = [];
   const warnings: RegionImportIssue[] = [];
   if (!isRecord(geojson) || geojson.type !== "FeatureCollection" || !Array.isArray(geojson.features)) {
     return { ok: false, errors: [{ feature: "(layer)", fault: "is not a GeoJSON FeatureCollection" }] };
+  }
+
+  const positions = countPositions(geojson.features);
+  if (positions > MAX_LAYER_POSITIONS) {
+    return { ok: false, errors: [{ feature: "(layer)", fault: `has ${positions} positions; at most ${MAX_LAYER_POSITIONS} (simplify the layer)` }] };
   }
 
   const byLevel: Record<RegionLevel, Candidate[]> = { district: [], street: [], community: [], grid: [] };

@@ -63,8 +63,16 @@ function planarRingArea(ring: Ring): number {
   return sum / 2;
 }
 
+/**
+ * Positions one ring may have. A grid's boundary has tens to hundreds; the
+ * self-crossing check can grow with the square of a ring's edges when they
+ * overlap in longitude (a long, thin ring), and 60,000 of them took 32 s.
+ */
+export const MAX_RING_POSITIONS = 20_000;
+
 function checkRing(value: unknown, label: string): { ok: true; ring: Ring } | { ok: false; fault: string } {
   if (!Array.isArray(value)) return { ok: false, fault: `${label} is not an array of positions` };
+  if (value.length > MAX_RING_POSITIONS) return { ok: false, fault: `the ${label} has ${value.length} positions; at most ${MAX_RING_POSITIONS} (simplify the layer)` };
   const ring: Ring = [];
   for (let i = 0; i < value.length; i++) {
     const position: unknown = value[i];
