@@ -74,6 +74,8 @@ describe("feed limits in the console", () => {
     expect(engine.replica.incidents.has("hole")).toBe(true);
     expect(engine.replica.incidents.has("P39-19")).toBe(true);
     expect(lines.filter((line) => line.message.startsWith("buffered deltas passed their cap")).length).toBeGreaterThanOrEqual(1);
+    // Counted for the diagnostics as well as logged.
+    expect(engine.sync.dropped["delta.buffer_full"]).toBeGreaterThanOrEqual(1);
   });
 
   it("backs off when gaps keep coming, and catches up once they stop", async () => {
@@ -118,6 +120,7 @@ describe("feed limits in the console", () => {
     expect(server.subscribes.length).toBeGreaterThanOrEqual(3);
     expect(server.subscribes.length).toBeLessThanOrEqual(7);
     expect(lines.filter((line) => line.message.startsWith("a snapshot passed its byte cap")).length).toBe(1);
+    expect(engine.sync.dropped["snapshot.too_large"]).toBeGreaterThanOrEqual(1);
   });
 
   it("sends a command refused as rate limited again later instead of showing it rejected", async () => {

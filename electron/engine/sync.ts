@@ -319,6 +319,7 @@ export class FeedSync {
     }
     const complete = this.snapshots.add(part);
     if (complete === "too_large") {
+      this.dropped["snapshot.too_large"] = (this.dropped["snapshot.too_large"] ?? 0) + 1;
       this.drops.note("snapshot.too_large", "warn", "a snapshot passed its byte cap; dropped it and asking again", { maxBytes: this.timing.snapshotBytes, part: part.part, parts: part.parts });
       this.abandonSnapshot();
       this.wantSnapshot = true;
@@ -397,6 +398,7 @@ export class FeedSync {
    */
   private buffer(delta: ParsedDelta): void {
     if (this.buffered.add(delta)) return;
+    this.dropped["delta.buffer_full"] = (this.dropped["delta.buffer_full"] ?? 0) + 1;
     this.drops.note("delta.buffer_full", "warn", "buffered deltas passed their cap; dropped them and asking for a snapshot", {
       deltas: this.buffered.size,
       bytes: this.buffered.bytes,

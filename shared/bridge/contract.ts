@@ -54,7 +54,11 @@ export type DropReason =
   | "positions.invalid"
   | "positions.fix_invalid"
   | "tracks.invalid"
-  | "tracks.fix_invalid";
+  | "tracks.fix_invalid"
+  /** Deltas held while waiting for a gap to fill passed their byte cap: all dropped, a snapshot asked for. */
+  | "delta.buffer_full"
+  /** A snapshot's parts passed their byte cap: dropped, asked for again. */
+  | "snapshot.too_large";
 
 /**
  * Why the connection is where it is: trying, waiting for the platform's

@@ -67,6 +67,8 @@ export const DROP_REASON_NAMES: Named<DropReason> = {
     "positions.fix_invalid": "无效的定位点（已跳过）",
     "tracks.invalid": "无法读取的历史轨迹答复",
     "tracks.fix_invalid": "历史轨迹中的无效定位点（已跳过）",
+    "delta.buffer_full": "待补序列的增量超出上限（已丢弃，改取全量）",
+    "snapshot.too_large": "全量快照超出大小上限（已丢弃，重新获取）",
   },
   en: {
     "command_result.invalid": "Malformed command result",
@@ -85,6 +87,8 @@ export const DROP_REASON_NAMES: Named<DropReason> = {
     "positions.fix_invalid": "Invalid position fix (skipped)",
     "tracks.invalid": "Unreadable track history reply",
     "tracks.fix_invalid": "Invalid fix in track history (skipped)",
+    "delta.buffer_full": "Held deltas past their cap (dropped; a snapshot asked for)",
+    "snapshot.too_large": "Snapshot past its size cap (dropped; asked for again)",
   },
 };
 
