@@ -23,7 +23,7 @@ export const CONFIG_KEYS = {
   port: { kind: "integer", description: "Web host port on 127.0.0.1; 0 picks a free port. Default 0." },
   wallDisplay: { kind: "display", description: "Display for the wall window: auto, primary, or a 1-based index counted left to right. Default auto (the largest non-primary display)." },
   operatorDisplay: { kind: "display", description: "Display for the operator window: auto, primary, none, or a 1-based index. Default auto (the primary display, when the wall is elsewhere)." },
-  wallView: { kind: "string", description: "What the wall window shows: console or briefing. Default console." },
+  wallView: { kind: "string", description: "What the wall window shows: console, briefing, or patrols (the patrol check list with its map). Default console." },
   language: { kind: "string", description: "zh-CN (default) or en." },
   subCenterName: { kind: "string", description: "Sub-center name in the header. Default 东城区网格化服务管理分中心." },
   districtCode: { kind: "string", description: "6-digit district code. Default 110101 (东城区)." },

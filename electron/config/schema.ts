@@ -43,7 +43,7 @@ export const configSchema = z
     port: z.number().int().min(0).max(65535).default(0),
     wallDisplay: display.default("auto"),
     operatorDisplay: display.default("auto"),
-    wallView: z.enum(["console", "briefing"]).default("console"),
+    wallView: z.enum(["console", "briefing", "patrols"]).default("console"),
     language: z.enum(["zh-CN", "en"]).default("zh-CN"),
     subCenterName: text(100).default("东城区网格化服务管理分中心"),
     districtCode: z.string().regex(/^\d{6}$/, "must be a 6-digit district code").default("110101"),

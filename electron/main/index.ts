@@ -94,8 +94,8 @@ async function run(config: ConsoleConfig): Promise<void> {
     engine,
     log,
     windows: () => windows.all(),
-    // Visitors see a briefing wall: personal data is never revealed there.
-    mayReveal: (event) => !(config.wallView === "briefing" && windows.roleOf(event.sender) === "wall"),
+    // Visitors see a wall that shows the briefing or the patrol checks: personal data is never revealed there.
+    mayReveal: (event) => !(config.wallView !== "console" && windows.roleOf(event.sender) === "wall"),
   });
   powerSaveBlocker.start("prevent-display-sleep");
   windows.place();

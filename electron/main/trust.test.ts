@@ -32,6 +32,7 @@ describe("trust rules of the Electron shell", () => {
   it("opens the wall in briefing mode only when configured so", () => {
     expect(windowUrl("briefing")).toBe("app://console/index.html?view=briefing");
     expect(windowUrl("console")).toBe("app://console/index.html");
+    expect(windowUrl("patrols")).toBe("app://console/index.html?view=patrols");
   });
 
   it("derives distinct IPC channels for calls and events from the contract names", () => {

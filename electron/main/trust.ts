@@ -38,6 +38,9 @@ export function isAllowedRequest(url: string, tileOrigin?: string): boolean {
 }
 
 /** The URL a window opens: the console, or the briefing view for a wall configured to show it. */
-export function windowUrl(view: "console" | "briefing"): string {
-  return view === "briefing" ? `${APP_SCHEME}://${APP_HOST}/index.html?view=briefing` : APP_ENTRY;
+/** What a window shows: the operator console, the briefing, or the patrol check list (a second screen). */
+export type WallView = "console" | "briefing" | "patrols";
+
+export function windowUrl(view: WallView): string {
+  return view === "console" ? APP_ENTRY : `${APP_SCHEME}://${APP_HOST}/index.html?view=${view}`;
 }

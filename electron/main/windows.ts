@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Log } from "../host/log.js";
 import { chooseDisplays, type DisplayChoice, type DisplayInfo } from "./displays.js";
 import { RecoveryPolicy, isFailure } from "./recovery.js";
-import { isAllowedRequest, isAppUrl, windowUrl } from "./trust.js";
+import { isAllowedRequest, isAppUrl, windowUrl, type WallView } from "./trust.js";
 
 /*
  * The wall window (kiosk, on the wall display) and the operator window (on
@@ -13,7 +13,7 @@ import { isAllowedRequest, isAppUrl, windowUrl } from "./trust.js";
 
 export type WindowRole = "wall" | "operator";
 /** `devTools`: only for a development run (`!app.isPackaged`); off when absent, so a packaged wall cannot be opened up with Ctrl+Shift+I. */
-export type WindowsOptions = { preload: string; wallDisplay: DisplayChoice; operatorDisplay: DisplayChoice; wallView: "console" | "briefing"; log: Log; devTools?: boolean };
+export type WindowsOptions = { preload: string; wallDisplay: DisplayChoice; operatorDisplay: DisplayChoice; wallView: WallView; log: Log; devTools?: boolean };
 
 const toInfo = (display: Display, primaryId: number): DisplayInfo => ({ id: display.id, bounds: display.bounds, primary: display.id === primaryId });
 
