@@ -149,4 +149,26 @@ describe("the briefing page over the web host", () => {
     expect(await operator.call("revealReporter", { incidentId: "A", reason: "回访" })).toEqual({ ok: true, value: { name: NAME, phone: PHONE } });
     expect(engine.cache.reveals("A")).toMatchObject([{ operatorId: "op-1", reason: "回访" }]);
   });
+
+  it("reads no case free text (descriptions, history notes), while the operator page reads it all", async () => {
+    const { host, feed } = await running();
+    const SECRET_TEXT = "邻居说张三家里有人吵架";
+    const NOTE = "已电话联系居民王五";
+    const history = [{ at: "2026-11-22T09:00:00+08:00", action: "report", actor: "patrol", note: NOTE }];
+    feed.upsert(makeIncident("A", 2, { description: SECRET_TEXT, history }));
+    const briefing = await openSocket(host, await servedSecret(host, "?view=briefing"));
+    cleanups.push(() => briefing.close());
+    const operator = await openSocket(host, await servedSecret(host, ""));
+    cleanups.push(() => operator.close());
+    feed.upsert(makeIncident("C", 1, { description: SECRET_TEXT, history }));
+    await until(() => briefing.events.some((text) => text.includes('"C"')) && operator.events.some((text) => text.includes('"C"')), "the new case pushed to both pages");
+    const read = async (page: Page) => JSON.stringify([await page.call("getInitialState", {}), await page.call("getIncident", { id: "A" }), ...page.events]);
+    const briefingText = await read(briefing);
+    expect(briefingText).toContain('"A"');
+    expect(briefingText).not.toContain(SECRET_TEXT);
+    expect(briefingText).not.toContain(NOTE);
+    const operatorText = await read(operator);
+    expect(operatorText).toContain(SECRET_TEXT);
+    expect(operatorText).toContain(NOTE);
+  });
 });

@@ -1,4 +1,4 @@
-import type { BridgeCallName } from "../../shared/bridge/contract.js";
+import type { BridgeCallName, BridgeCalls, BridgeEventName, BridgeEvents, Result } from "../../shared/bridge/contract.js";
 
 /*
  * What a page may do over the web host's bridge depends on how it was served,
@@ -24,3 +24,34 @@ export function roleOfPageRequest(search: string): PageRole {
 }
 
 export const FORBIDDEN_ON_BRIEFING = "简报模式不能查看个人信息或操作案件 / not allowed on the briefing screen";
+
+/*
+ * What a briefing page reads of a case: everything it draws (title, category,
+ * place, status, deadlines), never the free text a reporter or an operator
+ * wrote (the description, the notes in its history), which can name people or
+ * say more than a visitor should read. Applied by each shell to what it sends
+ * a briefing page, whatever that page asks.
+ */
+function withoutFreeText<T extends { description?: string; history?: { note?: string }[] }>(incident: T): T {
+  if (incident.description === undefined && !incident.history?.some((entry) => entry.note !== undefined)) return incident;
+  const { description: _description, ...rest } = incident;
+  return (incident.history ? { ...rest, history: incident.history.map(({ note: _note, ...entry }) => entry) } : rest) as T;
+}
+
+/** A reply for a briefing page (as the dispatcher gives it: checked against the contract, typed by the call's name). */
+export function briefingReply(name: BridgeCallName, result: Result<unknown>): Result<unknown> {
+  if (!result.ok) return result;
+  if (name === "getInitialState") {
+    const state = result.value as BridgeCalls["getInitialState"]["response"];
+    return { ok: true, value: { ...state, incidents: state.incidents.map(withoutFreeText) } };
+  }
+  if (name === "getIncident") return { ok: true, value: withoutFreeText(result.value as BridgeCalls["getIncident"]["response"]) };
+  return result;
+}
+
+/** A pushed event for a briefing page. */
+export function briefingEvent<K extends BridgeEventName>(name: K, payload: BridgeEvents[K]): BridgeEvents[K] {
+  if (name !== "incidents") return payload;
+  const changes = payload as BridgeEvents["incidents"];
+  return { ...changes, upserts: changes.upserts.map(withoutFreeText) } as BridgeEvents[K];
+}

@@ -17,7 +17,7 @@ import { KEY_PARAM, accessCookieHeader, accessFromKey, hasAccessCookie, howToOpe
 import { dispatchCall } from "./dispatch.js";
 import type { Log } from "./log.js";
 import { LOOPBACK_HOST, assertLoopbackBind, isAllowedHost, isAllowedOrigin, newSecret, secretsMatch, securityHeaders } from "./security.js";
-import { FORBIDDEN_ON_BRIEFING, mayCall, roleOfPageRequest, type PageRole } from "./roles.js";
+import { FORBIDDEN_ON_BRIEFING, briefingEvent, briefingReply, mayCall, roleOfPageRequest, type PageRole } from "./roles.js";
 import { loadStatic } from "./static.js";
 import { tileRoute } from "./tiles.js";
 import { exportRoute } from "./export-pdf.js";
@@ -225,7 +225,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     const result = await dispatchCall(bridge.handlers, message.name, message.request, log);
-    send(ws, { type: "reply", id: message.id, result });
+    send(ws, { type: "reply", id: message.id, result: role === "briefing" && isBridgeCallName(message.name) ? briefingReply(message.name, result) : result });
   }
 
   function send(ws: WebSocket, message: ServerMessage): void {
@@ -277,7 +277,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       for (const ws of sockets.keys()) pushPositions(ws, frame);
       return;
     }
-    for (const ws of sockets.keys()) send(ws, { type: "event", name, payload });
+    // A briefing page gets its own copy, made once per push (./roles.ts).
+    let briefing: BridgeEvents[K] | undefined;
+    for (const ws of sockets.keys()) {
+      if (roles.get(ws) === "briefing") send(ws, { type: "event", name, payload: (briefing ??= briefingEvent(name, payload)) });
+      else send(ws, { type: "event", name, payload });
+    }
   }
 
   const unsubscribe = BRIDGE_EVENTS.map((name) => bridge.on(name, (payload) => broadcast(name, payload)));

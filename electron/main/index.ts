@@ -95,7 +95,7 @@ async function run(config: ConsoleConfig): Promise<void> {
     log,
     windows: () => windows.all(),
     // Visitors see a wall that shows the briefing or the patrol checks: personal data is never revealed there.
-    mayReveal: (event) => !(config.wallView !== "console" && windows.roleOf(event.sender) === "wall"),
+    mayReveal: (sender) => !(config.wallView !== "console" && windows.roleOf(sender) === "wall"),
   });
   powerSaveBlocker.start("prevent-display-sleep");
   windows.place();

@@ -90,7 +90,7 @@ describe("the bridge over IPC", () => {
   it("refuses to reveal personal data, or to act, to a window that may not see it (the briefing wall: read-only)", async () => {
     const seen: unknown[] = [];
     const wall = {};
-    serveBridgeOverIpc({ engine: fakeEngine(seen).engine, log: () => undefined, windows: () => [], mayReveal: (e) => e.sender !== wall });
+    serveBridgeOverIpc({ engine: fakeEngine(seen).engine, log: () => undefined, windows: () => [], mayReveal: (sender) => sender !== wall });
     const reveal = registered.get(callChannel("revealReporter"));
     await expect(reveal?.(event("app://console/index.html?view=briefing", wall), { incidentId: "DC1", reason: "回访" })).resolves.toMatchObject({ ok: false, error: { code: "forbidden" } });
     await expect(reveal?.(event("app://console/index.html", {}), { incidentId: "DC1", reason: "回访" })).resolves.toMatchObject({ ok: true });

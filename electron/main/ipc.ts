@@ -1,9 +1,9 @@
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from "electron";
+import { ipcMain, type BrowserWindow, type WebContents } from "electron";
 import { BRIDGE_CALLS, BRIDGE_EVENTS, type BridgeEventName, type BridgeEvents, type Result } from "../../shared/bridge/contract.js";
 import type { Engine } from "../engine/api.js";
 import { dispatchCall } from "../host/dispatch.js";
 import type { Log } from "../host/log.js";
-import { mayCall } from "../host/roles.js";
+import { briefingEvent, briefingReply, mayCall } from "../host/roles.js";
 import { callChannel, eventChannel } from "../preload/channels.js";
 import { isAppUrl } from "./trust.js";
 
@@ -23,7 +23,7 @@ export type IpcBridgeOptions = {
    * wall, which visitors read: it gets the web host's briefing capability
    * (electron/host/roles.ts), read-only, so no reveal and no action.
    */
-  mayReveal: (event: IpcMainInvokeEvent) => boolean;
+  mayReveal: (sender: WebContents) => boolean;
 };
 
 const forbidden: Result<never> = { ok: false, error: { code: "forbidden", message: "not allowed from this window" } };
@@ -36,13 +36,18 @@ export function serveBridgeOverIpc({ engine, log, windows, mayReveal }: IpcBridg
         log("warn", "IPC call refused: sender is not the console", { name, sender: String(sender).slice(0, 200) });
         return forbidden;
       }
-      if (!mayCall("briefing", name) && !mayReveal(event)) return forbidden;
-      return dispatchCall(engine.handlers, name, request, log);
+      const operator = mayReveal(event.sender);
+      if (!mayCall("briefing", name) && !operator) return forbidden;
+      const result = await dispatchCall(engine.handlers, name, request, log);
+      // The briefing wall reads no case free text either (../host/roles.ts).
+      return operator ? result : briefingReply(name, result);
     });
   }
   const broadcast = <K extends BridgeEventName>(name: K, payload: BridgeEvents[K]) => {
+    let briefing: BridgeEvents[K] | undefined;
     for (const window of windows()) {
-      if (!window.isDestroyed() && isAppUrl(window.webContents.getURL())) window.webContents.send(eventChannel(name), payload);
+      if (window.isDestroyed() || !isAppUrl(window.webContents.getURL())) continue;
+      window.webContents.send(eventChannel(name), mayReveal(window.webContents) ? payload : (briefing ??= briefingEvent(name, payload)));
     }
   };
   const unsubscribe = BRIDGE_EVENTS.map((name) => engine.on(name, (payload) => broadcast(name, payload)));
