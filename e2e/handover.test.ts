@@ -41,8 +41,9 @@ describe("the handover (交接班)", () => {
     await waitForState(page, "live");
     await handoverLoaded(page);
     // The shift: a case reported, an alert acknowledged, then the platform lost with a command still waiting.
-    const report = await train(trainer, "inject", { categoryCode: "0401", source: "patrol", manual: true, title: "交接测试：楼道垃圾堆放" });
-    const alert = page.locator('[data-testid="alert-item"][data-acknowledged="false"]').first();
+    // Urgent, so the shift surely has an alert to acknowledge: a street's own cases need not hold one at that moment.
+    const report = await train(trainer, "inject", { categoryCode: "0401", source: "patrol", manual: true, urgent: true, title: "交接测试：楼道垃圾堆放" });
+    const alert = page.locator(`[data-testid="alert-item"][data-incident-id="${report.id}"][data-acknowledged="false"]`);
     await alert.getByTestId("alert-ack").click({ timeout: 30_000 });
     await openCase(page, report.id);
     await feed.stop();
