@@ -1,30 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { IncidentView } from "../../../shared/bridge/contract.js";
 import { notableCases, scrubPhones } from "./notable.js";
+import { incidentView } from "../../../shared/domain/fixtures/incident-view.js";
 
 const NOW = Date.parse("2026-11-22T15:00:00.000+08:00");
 const GRID = "110101001001001";
 
 function incident(id: string, patch: Partial<IncidentView>): IncidentView {
-  return {
-    id,
-    version: 1,
-    title: `案件${id}`,
-    category: { code: "0401", major: "市容环境", minor: "垃圾堆放" },
-    priority: "normal",
-    status: "dispatched",
-    source: "hotline",
-    lon: 116.4,
-    lat: 39.9,
-    gridCode: GRID,
-    reworkCount: 0,
-    createdAt: "2026-11-22T08:00:00.000+08:00",
-    updatedAt: "2026-11-22T08:00:00.000+08:00",
-    reporter: { name: "王*", phone: "139****5678", masked: true },
-    address: "东四北大街 1 号",
-    description: "居民王先生反映",
-    ...patch,
-  };
+  return incidentView(id, { gridCode: GRID, reporter: { name: "王*", phone: "139****5678", masked: true }, address: "东四北大街 1 号", description: "居民王先生反映", ...patch });
 }
 
 describe("notable cases for the briefing", () => {

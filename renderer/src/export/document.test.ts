@@ -8,29 +8,14 @@ import { computeSituation } from "../panels/situation.js";
 import { buildExportDocument, maskTitle, type ExportDocument, type ExportInput } from "./document.js";
 import { failureReason, isExportKey } from "./download.js";
 import { buildExportMap, quartileBreaks, shadeOf } from "./map.js";
+import { incidentView } from "../../../shared/domain/fixtures/incident-view.js";
 
 const NOW = Date.parse("2026-11-22T15:00:00.000+08:00");
 const GRID = "110101001001001";
 const OTHER_GRID = "110101001001002";
 
 function incident(id: string, patch: Partial<IncidentView>): IncidentView {
-  return {
-    id,
-    version: 1,
-    title: `案件${id}`,
-    category: { code: "0401", major: "市容环境", minor: "垃圾堆放" },
-    priority: "normal",
-    status: "dispatched",
-    source: "hotline",
-    lon: 116.4,
-    lat: 39.9,
-    gridCode: GRID,
-    reworkCount: 0,
-    createdAt: "2026-11-22T08:00:00.000+08:00",
-    updatedAt: "2026-11-22T08:00:00.000+08:00",
-    department: { id: "d1", name: "街道城管执法队" },
-    ...patch,
-  };
+  return incidentView(id, { gridCode: GRID, department: { id: "d1", name: "街道城管执法队" }, ...patch });
 }
 
 /** An operator page holds reporters unmasked; nothing of them may reach the paper. */
