@@ -37,12 +37,19 @@ export function gridAreas(layer: unknown): RegionArea[] {
   return grids;
 }
 
+/**
+ * Each unit's stay in one time-ordered run of fixes: the live feed's (the
+ * counter's own), or one window of tracks backfilled from the platform, whose
+ * fixes come in time order within the window but hours before the live ones.
+ */
+export type Stays = Map<string, { gridCode: string; enteredAt: number; lastAt: number; hourIndex: number }>;
+
 export class CoverageCounter {
   private readonly seen = new Set<string>();
   private unsaved: Visit[] = [];
   private readonly index: GridIndex | null;
   /** Each unit's stay: its grid ("" outside every grid), since when, its last fix, and the Beijing hour it last counted, so a fix in the same grid and hour costs one polygon test and no key. */
-  private readonly lastVisit = new Map<string, { gridCode: string; enteredAt: number; lastAt: number; hourIndex: number }>();
+  private readonly lastVisit: Stays = new Map();
 
   /** Without a grid layer, a unit's own assigned grid stands in for where it is. */
   constructor(regionLayer: unknown) {
@@ -60,19 +67,19 @@ export class CoverageCounter {
   }
 
   /** `counts`: whether the unit's fixes may make visits now (on patrol, track not in doubt). Fixes arrive in time order per unit. */
-  record(fixes: readonly StoredFix[], assignedGrid: (unitId: string) => string | undefined, counts: (unitId: string) => boolean = () => true): void {
+  record(fixes: readonly StoredFix[], assignedGrid: (unitId: string) => string | undefined, counts: (unitId: string) => boolean = () => true, stays: Stays = this.lastVisit): void {
     // The hot path of every positions push (thousands of fixes a second at city scale): the Beijing day is
     // formatted once per hour the fixes fall in, not once per fix, and a Visit is made only when it is new.
     let hourIndex = Number.NaN;
     let day = "";
     let hour = 0;
     for (const fix of fixes) {
-      const last = this.lastVisit.get(fix.unitId);
+      const last = stays.get(fix.unitId);
       const gridCode = (this.index ? this.index.locateFrom(last?.gridCode || undefined, fix.lon, fix.lat) : assignedGrid(fix.unitId)) ?? "";
       const fixHour = Math.floor((fix.at + BEIJING_OFFSET_MS) / HOUR_MS);
       // A stay starts again on entering a grid, outside every grid (""), and after a silence (a night, a dead battery): one fix after it is no stay.
       if (last === undefined || last.gridCode !== gridCode || fix.at - last.lastAt > STAY_GAP_MS) {
-        if (last === undefined) this.lastVisit.set(fix.unitId, { gridCode, enteredAt: fix.at, lastAt: fix.at, hourIndex: Number.NaN });
+        if (last === undefined) stays.set(fix.unitId, { gridCode, enteredAt: fix.at, lastAt: fix.at, hourIndex: Number.NaN });
         else {
           last.gridCode = gridCode;
           last.enteredAt = fix.at;

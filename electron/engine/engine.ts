@@ -18,7 +18,7 @@ import { AttentionList } from "./attention.js";
 import { ARCHIVED_KEEP_DAYS, ArchivedCases } from "./archived.js";
 import { indexCategories } from "../../shared/domain/deadlines.js";
 import { Cache } from "./cache.js";
-import { CoverageCounter } from "./coverage.js";
+import { CoverageCounter, type Stays } from "./coverage.js";
 import { createHandlers } from "./handlers.js";
 import { HandoverBook } from "./handover-book.js";
 import type { ParsedDelta } from "./messages.js";
@@ -81,6 +81,8 @@ export class ConsoleEngine implements Engine {
   readonly coverage: CoverageCounter;
   readonly region: PreparedRegionLayer;
   readonly patrol: PatrolMonitor;
+  /** Stays of each backfilled window (./coverage.ts `Stays`), forgotten with the window. */
+  private readonly backfillStays = new WeakMap<object, Stays>();
   /** The settings views get: the configured ones, less the feed's coordinate space (converted here). */
   private readonly viewSettings: EngineOptions["settings"];
   /** Urgent and overdue cases and the feed's alerts, with their acknowledgements (attention.ts). */
@@ -174,6 +176,13 @@ export class ConsoleEngine implements Engine {
     this.patrol = new PatrolMonitor({
       dataDir: options.dataDir,
       feedNow: () => this.sync.feedNow(),
+      // The platform's tracks make visits too, not only what the console saw live: each window is its own run of stays.
+      backfilled: (fixes, window) => {
+        let stays = this.backfillStays.get(window);
+        if (!stays) this.backfillStays.set(window, (stays = new Map()));
+        const stored = fixes.map(([unitId, lon, lat, at, heading, speed, accuracy]) => ({ unitId, lon, lat, at, heading, speed, accuracy }));
+        this.coverage.record(stored, (id) => this.replica.units.get(id)?.gridCode, (id) => this.patrol.verdictOf(id)?.verdict !== "suspect", stays);
+      },
       requestTracks: (request, timeoutMs) => this.sync.requestTracks(request, timeoutMs).then((answer) => (answer !== "unknown" && answer.ok ? { ...answer, fixes: space.fixes(answer.fixes) } : answer)),
       log,
     });

@@ -37,6 +37,8 @@ export type PatrolDeps = {
   feedNow(): number;
   /** Sends one `tracks` request; "unknown" when not connected or not answered in time. */
   requestTracks(request: { since: string; until: string; cursor?: string }, timeoutMs: number): Promise<TracksAnswer>;
+  /** A page of backfilled fixes, in time order within its window; `window` is the same object for every page of one window. */
+  backfilled?(fixes: readonly Fix[], window: object): void;
   log(level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>): void;
 };
 
@@ -158,6 +160,7 @@ export class PatrolMonitor {
           return retryLater();
         }
         for (const fix of answer.fixes) this.store.add(fix[0], fix[3], fix[1], fix[2], fix[6], run);
+        this.deps.backfilled?.(answer.fixes, run);
         fixes += answer.fixes.length;
         if (answer.next === undefined) break;
         cursor = answer.next;
