@@ -24,6 +24,10 @@ export const CONFIG_KEYS = {
   wallDisplay: { kind: "display", description: "Display for the wall window: auto, primary, or a 1-based index counted left to right. Default auto (the largest non-primary display)." },
   operatorDisplay: { kind: "display", description: "Display for the operator window: auto, primary, none, or a 1-based index. Default auto (the primary display, when the wall is elsewhere)." },
   wallView: { kind: "string", description: "What the wall window shows: console, briefing, or patrols (the patrol check list with its map). Default console." },
+  wallLayout: {
+    kind: "string",
+    description: "The operator wall's layout: auto (default: by the window's shape), 16:9, 21:9, 32:9 or 48:9. Wider layouts put the attention list, the patrol checks, the 7-day trend and the department ledger beside the map and the queue.",
+  },
   language: { kind: "string", description: "zh-CN (default) or en." },
   subCenterName: { kind: "string", description: "Sub-center name in the header. Default 东城区网格化服务管理分中心." },
   districtCode: { kind: "string", description: "6-digit district code. Default 110101 (东城区)." },

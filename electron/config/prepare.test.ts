@@ -42,6 +42,12 @@ describe("loadSettings", () => {
     expect(settings.language).toBe("en");
   });
 
+  it("passes the wall layout through: auto unless one is named, and refuses a shape it has no layout for", () => {
+    expect(loadSettings(configWith([])).wallLayout).toBe("auto");
+    expect(loadSettings(configWith(["--wall-layout", "32:9"])).wallLayout).toBe("32:9");
+    expect(() => configWith(["--wall-layout", "4:3"])).toThrow(/wallLayout/);
+  });
+
   it("fills settings.map: the feed's coordinates always, tiles only from a configured server", () => {
     expect(loadSettings(configWith([])).map).toEqual({ feedCoordinates: "wgs84" });
     expect(mapSettings(configWith(["--feed-coordinates", "gcj02", "--map-tiles-url", "https://tiles.example.cn/{z}/{x}/{y}.png"]))).toEqual({

@@ -64,6 +64,7 @@ export function loadSettings(config: ConsoleConfig, localTiles?: LocalTiles): Co
       language: config.language,
       operator: { id: config.operatorId, name: config.operatorName },
       briefing: { intervalSeconds: config.briefingIntervalSeconds },
+      wallLayout: config.wallLayout,
       alertSound: config.alertSound,
       demo: config.demo,
       categories: parseCategories(readConfigured(config.categoriesCsv, "categoriesCsv"), config.categoriesCsv),

@@ -44,6 +44,7 @@ export const configSchema = z
     wallDisplay: display.default("auto"),
     operatorDisplay: display.default("auto"),
     wallView: z.enum(["console", "briefing", "patrols"]).default("console"),
+    wallLayout: z.enum(["auto", "16:9", "21:9", "32:9", "48:9"]).default("auto"),
     language: z.enum(["zh-CN", "en"]).default("zh-CN"),
     subCenterName: text(100).default("东城区网格化服务管理分中心"),
     districtCode: z.string().regex(/^\d{6}$/, "must be a 6-digit district code").default("110101"),

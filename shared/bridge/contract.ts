@@ -246,6 +246,9 @@ export type LocalTiles =
   | { ok: true; format: LocalTilesFormat; minZoom: number; maxZoom: number; version: string; bounds?: [number, number, number, number]; attribution?: string; name?: string }
   | { ok: false; problem: LocalTilesProblem; file: string; detail?: string };
 
+/** The operator wall's layout (configured `wallLayout`): by the window's shape (`auto`), or one named for a wall whose window reports another. */
+export type WallLayoutSetting = "auto" | "16:9" | "21:9" | "32:9" | "48:9";
+
 export type ConsoleSettings = {
   /** Optional: absent means WGS84 feed and no base map. */
   map?: MapSettings;
@@ -254,6 +257,8 @@ export type ConsoleSettings = {
   language: "zh-CN" | "en";
   operator: Operator;
   briefing: { intervalSeconds: number };
+  /** Absent: `auto`. */
+  wallLayout?: WallLayoutSetting;
   alertSound: boolean;
   /** The data comes from the embedded reference feed (`demo`): simulated, for demos and training; every view says so. */
   demo: boolean;
