@@ -1,8 +1,8 @@
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { appModeArguments, findBrowser } from "./launch.js";
+import { appModeArguments, electronBinary, findBrowser } from "./launch.js";
 
 function fakeBin(names: string[]): string {
   const dir = mkdtempSync(path.join(tmpdir(), "bin-"));
@@ -38,5 +38,34 @@ describe("appModeArguments", () => {
     expect(args).toContain("--user-data-dir=/data/browser-x");
     expect(args).not.toContain("--no-sandbox");
     expect(appModeArguments("http://127.0.0.1:1/", "/p", true)).toContain("--no-sandbox");
+  });
+});
+
+describe("electronBinary", () => {
+  const fakePackage = (pathTxt?: string, binary?: string): string => {
+    const dir = mkdtempSync(path.join(tmpdir(), "electron-pkg-"));
+    if (pathTxt !== undefined) writeFileSync(path.join(dir, "path.txt"), pathTxt);
+    if (binary !== undefined) {
+      mkdirSync(path.join(dir, "dist"), { recursive: true });
+      writeFileSync(path.join(dir, "dist", binary), "#!/bin/sh\n");
+      chmodSync(path.join(dir, "dist", binary), 0o755);
+    }
+    return dir;
+  };
+
+  it("finds the downloaded binary that path.txt names", () => {
+    const dir = fakePackage("electron", "electron");
+    expect(electronBinary(dir)).toBe(path.join(dir, "dist", "electron"));
+  });
+
+  it("answers null, without downloading, when the binary was never fetched", () => {
+    expect(electronBinary(fakePackage())).toBeNull();
+    expect(electronBinary(fakePackage("electron"))).toBeNull();
+    expect(electronBinary(fakePackage(""))).toBeNull();
+  });
+
+  it("reads the installed package the same way: a path under its dist/ or null, never a download", () => {
+    const found = electronBinary();
+    expect(found === null || found.includes(path.join("electron", "dist"))).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { accessSync, constants, existsSync } from "node:fs";
+import { accessSync, constants, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -9,13 +9,21 @@ import path from "node:path";
  * tabs or address bar), else nothing and the URL is printed.
  */
 
-/** The Electron binary's path if the electron package has one on disk (not with ELECTRON_SKIP_BINARY_DOWNLOAD=1). */
-export function electronBinary(): string | null {
+/**
+ * The Electron binary's path if the electron package has one on disk, else null. Read from the
+ * package's path.txt rather than by `require("electron")`: since Electron 42 that require downloads
+ * the binary when it is missing (no postinstall any more), and a start or a test must not fetch
+ * 100 MB from the network. `packageDir`: the electron package's folder (tests pass a fake one).
+ */
+export function electronBinary(packageDir?: string): string | null {
   try {
-    const binary = createRequire(import.meta.url)("electron") as unknown;
-    return typeof binary === "string" && existsSync(binary) ? binary : null;
+    const dir = packageDir ?? path.dirname(createRequire(import.meta.url).resolve("electron/package.json"));
+    const executable = readFileSync(path.join(dir, "path.txt"), "utf8").trim();
+    if (executable === "") return null;
+    const binary = path.join(dir, "dist", executable);
+    return isExecutable(binary) ? binary : null;
   } catch {
-    // The package throws when its binary was never downloaded: the same answer as a missing file.
+    // No electron package, or no path.txt (the binary was never downloaded): no binary.
     return null;
   }
 }
