@@ -9,7 +9,7 @@ import type { FeedServerOptions } from "./server.js";
  */
 
 export const USAGE = `usage: npm run feed -- --port <p> --token <t> [--trainer-token <t>] [--seed <n>] [--scale street|district|city] [--speed <x>]
-  [--state-dir <dir>] [--autopilot true|false] [--warmup-hours <h>] [--start <ISO time>]
+  [--state-dir <dir>] [--autopilot true|false] [--warmup-hours <h>] [--history-days <n>] [--start <ISO time>]
   [--fraud <share>] [--tracks true|false]
   [--chaos-drop <rate>] [--chaos-stall <rate>] [--chaos-stall-ms <ms>] [--chaos-repeat <rate>]
   [--chaos-reorder <rate>] [--chaos-epoch <rate>] [--chaos-malformed <rate>] [--chaos-extend <rate>]`;
@@ -80,6 +80,9 @@ export function parseArgs(argv: readonly string[]): FeedServerOptions {
         break;
       case "warmup-hours":
         options.warmupHours = number(flag, value, (n) => n >= 0 && n <= 72, "between 0 and 72");
+        break;
+      case "history-days":
+        options.historyDays = number(flag, value, (n) => Number.isInteger(n) && n >= 0 && n <= 400, "a whole number of days between 0 and 400");
         break;
       case "start": {
         const at = Date.parse(value);

@@ -38,6 +38,8 @@ export type FeedServerOptions = {
   autopilot?: boolean;
   /** Hours of case history simulated before start (default 0; the CLI uses 8). */
   warmupHours?: number;
+  /** Whole Beijing days of case history before the warm-up, made at once from the seed (sim/history.ts; default 0, the CLI's too; the console's demo uses 35). */
+  historyDays?: number;
   /** Simulated start time, epoch ms (default now). */
   startAt?: number;
   /** Start with the simulation paused (protocol tests that want a still world). */
@@ -129,6 +131,7 @@ export async function createFeedServer(options: FeedServerOptions): Promise<Feed
     fraudShare,
     autopilot: options.autopilot ?? false,
     warmupHours: saved ? 0 : (options.warmupHours ?? 0),
+    historyDays: saved ? 0 : (options.historyDays ?? 0),
     ...(options.casesPerGridDay !== undefined ? { casesPerGridDay: options.casesPerGridDay } : {}),
     ...(options.sosPerUnitDay !== undefined ? { sosPerUnitDay: options.sosPerUnitDay } : {}),
   });

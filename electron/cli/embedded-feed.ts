@@ -4,6 +4,8 @@ import type { FeedTarget } from "../config/prepare.js";
 import { newSecret } from "../host/security.js";
 import type { Log } from "../host/log.js";
 
+/** Whole days of case history the demo starts with (feed/sim/history.ts): 环比, hot spots and the daily figures read a month and more from the first launch. */
+const DEMO_HISTORY_DAYS = 35;
 /** Share of the demo's staff planted with a patrol fraud (feed/sim/fraud.ts). */
 const DEMO_FRAUD_SHARE = 0.02;
 
@@ -29,9 +31,9 @@ export async function feedTarget(config: ConsoleConfig, log: Log, appRoot: strin
   if (!config.demo) throw new ConfigError(NO_FEED_MESSAGE);
   const token = newSecret();
   const { createFeedServer } = await import("../../feed/server.js");
-  // Autopilot and a warm-up, as `npm run feed` does, so the demo opens on a lived-in day rather than an empty one;
+  // Autopilot and a warm-up, as `npm run feed` does, and 35 days of past cases, so the demo opens on a lived-in day with a past;
   // a few staff fake their patrols (2%), so the patrol check list has something to show a trainee.
-  const server = await createFeedServer({ port: 0, token, scale: "district", autopilot: true, warmupHours: 8, fraudShare: DEMO_FRAUD_SHARE, resourcesDir: path.join(appRoot, "resources") });
+  const server = await createFeedServer({ port: 0, token, scale: "district", autopilot: true, warmupHours: 8, historyDays: DEMO_HISTORY_DAYS, fraudShare: DEMO_FRAUD_SHARE, resourcesDir: path.join(appRoot, "resources") });
   log("info", `demo: running the reference feed embedded (simulated data, demo and training mode) at ${server.url}`);
   return { target: { feedUrl: server.url, token }, embedded: true, stop: () => server.close() };
 }

@@ -7,6 +7,7 @@ import type { SimGrid, SimRegion } from "../region.js";
 import type { FeedStore } from "../store.js";
 import { caseNumber } from "../incidents.js";
 import { Agenda } from "./agenda.js";
+import { pastCases } from "./history.js";
 import type { SimClock } from "./clock.js";
 import { buildCase, type NewCase } from "./cases.js";
 import { CASES_PER_GRID_DAY, categoryWeight, patternOf, peakTotalWeight, totalShare } from "./patterns.js";
@@ -19,6 +20,8 @@ export type SimulationOptions = {
   casesPerGridDay?: number;
   sosPerUnitDay?: number;
   warmupHours?: number;
+  /** Whole Beijing days of closed case history before the warm-up (history.ts); 0: none. */
+  historyDays?: number;
   /** Tracks are seeded from it per unit and shift (patrol.ts). */
   seed: number;
   /** Share of staff planted with a fraud (fraud.ts), 0..1. */
@@ -75,7 +78,7 @@ export class Simulation {
     private readonly store: FeedStore,
     private readonly region: SimRegion,
     private readonly categories: readonly Category[],
-    departments: readonly Department[],
+    private readonly departments: readonly Department[],
     readonly clock: SimClock,
     private readonly rng: Rng,
     private readonly options: SimulationOptions,
@@ -119,6 +122,7 @@ export class Simulation {
     this.store.commit(this.patrol.units().map((unit): FeedEvent => ({ type: "unit.upsert", unit })));
     const end = this.clock.now();
     const warmup = (this.options.warmupHours ?? 0) * 3600_000;
+    if ((this.options.historyDays ?? 0) > 0) this.loadHistory(end - warmup, this.options.historyDays ?? 0);
     this.scheduleArrival(end - warmup);
     if (warmup > 0) {
       for (let t = end - warmup; t < end; t += MINUTE) {
@@ -130,6 +134,45 @@ export class Simulation {
       this.warmingAt = null;
     }
     this.tick();
+  }
+
+  /**
+   * The days before the warm-up, made at once (history.ts). Cases still open
+   * where the warm-up begins carry on in it; closed ones are archived, like
+   * every case closed before the start, 1 to 3 hours after the start
+   * (planFor), so a console that connects in that time learns the past.
+   */
+  private loadHistory(until: number, days: number): void {
+    const staff = new Map<string, { name: string; unitId: string }[]>();
+    for (const member of this.patrol.members) {
+      const list = staff.get(member.grid.code) ?? [];
+      list.push({ name: member.unit.name, unitId: member.unit.id });
+      staff.set(member.grid.code, list);
+    }
+    const rng = this.rng.fork(7);
+    this.warmingAt = until;
+    const cases = pastCases(
+      {
+        rng,
+        categories: this.categories,
+        departments: this.departments,
+        grids: this.region.grids.length,
+        casesPerGridDay: this.options.casesPerGridDay ?? CASES_PER_GRID_DAY,
+        pickGrid: () => this.pickGrid(),
+        reporterIn: (code) => {
+          const list = staff.get(code);
+          return list && list.length > 0 ? rng.pick(list) : undefined;
+        },
+        newCaseId: (at) => caseNumber(this.prefix, at, ++this.caseCounter),
+      },
+      until,
+      days,
+    );
+    for (let start = 0; start < cases.length; start += 1000) {
+      this.store.commit(cases.slice(start, start + 1000).map((incident): FeedEvent => ({ type: "incident.upsert", incident })));
+    }
+    this.flush();
+    this.warmingAt = null;
   }
 
   /** Runs everything due up to now; call every ~200 ms of real time. */
@@ -236,7 +279,8 @@ export class Simulation {
     this.seen.set(incident.id, { status: incident.status, token });
     const now = this.now();
     if (!isOpen(incident.status)) {
-      this.agenda.at(now + this.rng.range(60, 180) * MINUTE, () => {
+      // Never during the warm-up or the history: what closed before the start reaches a console that connects then.
+      this.agenda.at(Math.max(now, this.clock.now()) + this.rng.range(60, 180) * MINUTE, () => {
         const current = this.store.incidents.get(incident.id);
         if (current && !isOpen(current.status) && this.seen.get(incident.id)?.token === token) {
           this.store.commit([{ type: "incident.archived", id: current.id, version: current.version }]);

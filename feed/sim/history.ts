@@ -1,0 +1,149 @@
+import type { Category, Department } from "../../shared/bridge/contract.js";
+import { defaultDepartment } from "../../shared/domain/reference.js";
+import { startOfBeijingDay, toBeijingIso } from "../../shared/domain/time.js";
+import type { Incident, Rating } from "../../shared/protocol/types.js";
+import { changeIncident, hoursLater } from "../incidents.js";
+import type { Rng } from "../rng.js";
+import type { SimGrid } from "../region.js";
+import { buildCase } from "./cases.js";
+import { categoryWeight, patternOf, totalShare } from "./patterns.js";
+import { REJECT_REASONS } from "./texts.js";
+
+/*
+ * The street's past: the cases of the days before the simulation starts,
+ * made in one pass per case from the seed rather than simulated minute by
+ * minute (a district's 35 days are some 30,000 cases; the minute-by-minute
+ * warm-up would take minutes). Each case runs its whole loop at once with
+ * the same delays the live workflow draws (workflow.ts): registered or
+ * rejected, dispatched with the category's deadlines, answered (about one in
+ * ten late), sometimes sent back once, closed, and often evaluated by its
+ * reporter. A step that would fall at or after `until` (where the live
+ * simulation takes over) is not taken: the case is handed over open.
+ *
+ * Past cases come lean, as a platform's record of old cases would: no free
+ * text (description, notes but a rejection's reason) and no reporter, times
+ * to the second. They are there to be counted: a district's 35 days then
+ * take some 25 MB of snapshot rather than 45.
+ */
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+/** Arrivals are drawn per slot with the category weights of the slot's middle. */
+const SLOT = 10 * MINUTE;
+const RATINGS: readonly { rating: Rating; weight: number }[] = [
+  { rating: "satisfied", weight: 0.8 },
+  { rating: "basically_satisfied", weight: 0.13 },
+  { rating: "unsatisfied", weight: 0.07 },
+];
+
+export type HistorySource = {
+  rng: Rng;
+  categories: readonly Category[];
+  departments: readonly Department[];
+  grids: number;
+  casesPerGridDay: number;
+  pickGrid(): { grid: SimGrid; index: number };
+  /** The staff of a grid who may have reported a case there (name and unit id). */
+  reporterIn(gridCode: string): { name: string; unitId: string } | undefined;
+  newCaseId(at: number): string;
+};
+
+/** The first instant of the history: `days` whole Beijing days before `until`'s day, and one lead-in day before them. */
+export function historyStart(until: number, days: number): number {
+  return startOfBeijingDay(until) - (days + 1) * DAY;
+}
+
+/** Cases created in [historyStart(until, days), until), oldest first, each as far along as it got by `until`. */
+export function pastCases(source: HistorySource, until: number, days: number): Incident[] {
+  if (!(days > 0)) return [];
+  const { rng, categories } = source;
+  const codes = categories.map((c) => c.code);
+  const perMsAtWeight = (source.grids * source.casesPerGridDay) / totalShare(codes) / DAY;
+  const out: Incident[] = [];
+  for (let slot = historyStart(until, days); slot < until; slot += SLOT) {
+    const length = Math.min(SLOT, until - slot);
+    const weights = categories.map((c) => categoryWeight(c.code, slot + length / 2));
+    const expected = perMsAtWeight * weights.reduce((a, b) => a + b, 0) * length;
+    const arrivals = poisson(rng, expected);
+    const times = Array.from({ length: arrivals }, () => slot + Math.floor(rng.next() * length)).sort((a, b) => a - b);
+    for (const at of times) {
+      const category = rng.weighted(categories.map((c, i) => ({ c, w: weights[i] ?? 0 })), (x) => x.w).c;
+      out.push(pastCase(source, category, at, until));
+    }
+  }
+  return out;
+}
+
+function poisson(rng: Rng, mean: number): number {
+  // Normal approximation above 30 (a district's busy slot holds ~10); Knuth's product below.
+  if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian(rng)));
+  const limit = Math.exp(-mean);
+  let n = 0;
+  for (let p = rng.next(); p > limit; p *= rng.next()) n++;
+  return n;
+}
+
+const gaussian = (rng: Rng): number => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+
+const second = (ms: number): number => Math.round(ms / 1000) * 1000;
+
+function pastCase(source: HistorySource, category: Category, at: number, until: number): Incident {
+  const { rng } = source;
+  const { grid, index } = source.pickGrid();
+  const sources = patternOf(category.code).sources;
+  const reporter = source.reporterIn(grid.code);
+  const kind = rng.weighted(["patrol", "hotline", "resident_app"] as const, (s) => (s === "patrol" && !reporter ? 0 : (sources[s] ?? 0)));
+  const built = buildCase(rng, { id: source.newCaseId(at), category, grid, gridIndex: index, source: kind, at: second(at) });
+  const { description: _text, reporter: _resident, ...lean } = built;
+  let incident: Incident = lean;
+  if (kind === "patrol" && reporter) incident.history = [{ ...incident.history[0]!, actor: `网格员 ${reporter.name}` }];
+  let t = at;
+  // Each step happens `afterMs` after the last one, unless that is past `until`: then the case stays where it is.
+  const step = (afterMs: number, change: (current: Incident, when: number) => Incident): boolean => {
+    const when = second(t + Math.max(MINUTE, afterMs));
+    if (when >= until) return false;
+    t = when;
+    incident = change(incident, when);
+    return true;
+  };
+  const duty = "分中心值班员";
+  if (rng.chance(0.06)) {
+    step(rng.range(2, 20) * MINUTE, (c, w) => changeIncident(c, { status: "rejected" }, w, { action: "reject", actor: duty, note: rng.pick(REJECT_REASONS) }));
+    return incident;
+  }
+  const registerAfter = (incident.priority === "urgent" ? rng.range(0.5, 3) : rng.range(2, 20)) * MINUTE;
+  if (!step(registerAfter, (c, w) => changeIncident(c, { status: "registered" }, w, { action: "register", actor: duty }))) return incident;
+  const department = defaultDepartment(source.departments, category.code) ?? source.departments[0];
+  if (!department) return incident;
+  const respondHours = category.respondHours;
+  const closeHours = category.closeHours;
+  const dispatch = (c: Incident, w: number, rework: boolean) =>
+    changeIncident(
+      c,
+      rework
+        ? { status: "dispatched", reworkCount: c.reworkCount + 1 }
+        : { status: "dispatched", department: { id: department.id, name: department.name }, respondBy: hoursLater(w, respondHours), closeBy: hoursLater(w, closeHours) },
+      w,
+      rework ? { action: "rework", actor: duty, note: "反馈与现场不符，请重新处置" } : { action: "dispatch", actor: duty },
+    );
+  if (!step(rng.range(1, 12) * MINUTE, (c, w) => dispatch(c, w, false))) return incident;
+  const answer = (): boolean => {
+    if (!step(Math.min(rng.logNormal(Math.min(respondHours * 0.12, 1), 0.8), respondHours * 0.5) * HOUR, (c, w) => changeIncident(c, { status: "processing" }, w, { action: "process", actor: department.name }))) return false;
+    const left = Math.max(0.1, (Date.parse(incident.respondBy ?? "") - t) / HOUR || respondHours);
+    const late = rng.chance(0.1);
+    const afterHours = late ? left * rng.range(1.05, 1.8) : Math.min(rng.logNormal(left * 0.4, 0.6), left * 0.95);
+    return step(afterHours * HOUR, (c, w) => changeIncident(c, { status: "responded" }, w, { action: "respond", actor: department.name }));
+  };
+  if (!answer()) return incident;
+  if (rng.chance(0.07)) {
+    if (!step(rng.range(15, 120) * MINUTE, (c, w) => dispatch(c, w, true))) return incident;
+    if (!answer()) return incident;
+  }
+  if (!step(rng.range(15, 120) * MINUTE, (c, w) => changeIncident(c, { status: "closed" }, w, { action: "close", actor: duty }))) return incident;
+  if (rng.chance(0.6)) {
+    const rating = rng.weighted(RATINGS, (r) => r.weight).rating;
+    step(rng.range(2, 24) * HOUR, (c, w) => changeIncident(c, { evaluation: { rating, at: toBeijingIso(w) } }, w, { action: "evaluate", actor: "回访员" }));
+  }
+  return incident;
+}
