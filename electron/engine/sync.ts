@@ -18,6 +18,16 @@ import type { SyncTiming } from "./sync-timing.js";
  */
 export const FEED_MAX_FRAME_BYTES = 32 * 1024 * 1024;
 
+/**
+ * Whether socket.io-client's disconnect description says ws refused a frame past maxPayload: an error
+ * (engine.io's TransportError around ws's ErrorEvent, code WS_ERR_UNSUPPORTED_MESSAGE_LENGTH) or a
+ * close with code 1009 ("message too big").
+ */
+function frameTooLarge(description: unknown): boolean {
+  const details = description as { description?: { error?: { code?: unknown } }; context?: { code?: unknown } } | undefined;
+  return details?.description?.error?.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH" || details?.context?.code === 1009;
+}
+
 export { DEFAULT_TIMING } from "./sync-timing.js";
 export type { SyncTiming } from "./sync-timing.js";
 
@@ -164,9 +174,10 @@ export class FeedSync {
       auth: { token: this.options.token, consoleId: this.options.consoleId, protocol: PROTOCOL_VERSION },
       reconnection: false,
       forceNew: true,
-      // WebSocket first (one connection, no upgrade dance); long-polling where a proxy blocks it.
-      transports: ["websocket", "polling"],
-      tryAllTransports: true,
+      // WebSocket only: ws refuses a frame past maxPayload from its header, before buffering it. HTTP
+      // long-polling batches every queued message into one response the client must hold whole, so it
+      // cannot be capped per message; a feed that offers only polling is not connected to (README "Security").
+      transports: ["websocket"],
       timeout: 10_000,
       // Passed on to ws, which refuses a larger frame before buffering it (default 100 MiB); a spread, as socket.io-client's types omit it.
       ...{ maxPayload: FEED_MAX_FRAME_BYTES },
@@ -177,7 +188,13 @@ export class FeedSync {
       this.armStall();
     });
     socket.on("connect_error", (error: Error) => this.onConnectError(error));
-    socket.on("disconnect", (reason: string) => this.onDisconnect(reason));
+    socket.on("disconnect", (reason: string, description?: unknown) => {
+      if (frameTooLarge(description)) {
+        this.dropped["frame.too_large"] = (this.dropped["frame.too_large"] ?? 0) + 1;
+        this.drops.note("frame.too_large", "warn", "the feed sent a frame past the size cap; the connection was closed without reading it, reconnecting", { maxBytes: FEED_MAX_FRAME_BYTES });
+      }
+      this.onDisconnect(reason);
+    });
     socket.on("hello", (payload: unknown) => this.onHello(payload));
     socket.on("snapshot", (payload: unknown) => this.onSnapshot(payload));
     socket.on("delta", (payload: unknown) => this.onDelta(payload));

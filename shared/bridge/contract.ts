@@ -58,7 +58,9 @@ export type DropReason =
   /** Deltas held while waiting for a gap to fill passed their byte cap: all dropped, a snapshot asked for. */
   | "delta.buffer_full"
   /** A snapshot's parts passed their byte cap: dropped, asked for again. */
-  | "snapshot.too_large";
+  | "snapshot.too_large"
+  /** A WebSocket frame past FEED_MAX_FRAME_BYTES: refused unread, the connection closed and made again. */
+  | "frame.too_large";
 
 /**
  * Why the connection is where it is: trying, waiting for the platform's

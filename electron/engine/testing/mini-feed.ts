@@ -26,6 +26,8 @@ export type MiniFeedOptions = {
   rateLimited?: (command: Command, attempt: number) => boolean;
   /** Makes the hello offer "tracks" and answers each `tracks` request with this (to test the backfill). */
   tracks?: (request: TracksRequest) => unknown;
+  /** The Engine.IO transports the server offers (default both). */
+  transports?: ("websocket" | "polling")[];
 };
 
 export type TracksRequest = { since: string; until: string; unitIds?: string[]; cursor?: string };
@@ -76,6 +78,8 @@ export class MiniFeed {
   /** serverTime of every hello sent, and every tracks request, in order. */
   readonly hellos: string[] = [];
   readonly trackRequests: TracksRequest[] = [];
+  /** The transport each console connected with, in order. */
+  readonly transportsSeen: string[] = [];
   private io: Server;
   private httpServer = createServer();
   private heartbeat: NodeJS.Timeout | null = null;
@@ -85,7 +89,7 @@ export class MiniFeed {
 
   constructor(private readonly options: MiniFeedOptions = {}) {
     this.epoch = options.epoch ?? "epoch-1";
-    this.io = new Server(this.httpServer, { serveClient: false });
+    this.io = new Server(this.httpServer, { serveClient: false, ...(options.transports ? { transports: options.transports } : {}) });
     const nsp = this.io.of("/console");
     nsp.use((socket, next) => {
       this.authAttempts++;
@@ -95,6 +99,11 @@ export class MiniFeed {
       next();
     });
     nsp.on("connection", (socket) => this.onConnection(socket));
+  }
+
+  /** Calls `listener` with the URL of every HTTP request, before Socket.IO sees it. */
+  onRequest(listener: (url: string) => void): void {
+    this.httpServer.prependListener("request", (request) => listener(request.url ?? ""));
   }
 
   get seq(): number {
@@ -145,6 +154,7 @@ export class MiniFeed {
   private onConnection(socket: Socket): void {
     const serverTime = iso();
     this.hellos.push(serverTime);
+    this.transportsSeen.push(socket.conn.transport.name);
     const capabilities = this.options.tracks ? { capabilities: ["tracks"] } : {};
     socket.emit("hello", { protocol: 1, epoch: this.epoch, serverTime, scope: { districtCode: "110101" }, headSeq: this.seq, ...capabilities });
     socket.on("tracks", (request: TracksRequest, ack: (answer: unknown) => void) => {

@@ -69,6 +69,7 @@ export const DROP_REASON_NAMES: Named<DropReason> = {
     "tracks.fix_invalid": "历史轨迹中的无效定位点（已跳过）",
     "delta.buffer_full": "待补序列的增量超出上限（已丢弃，改取全量）",
     "snapshot.too_large": "全量快照超出大小上限（已丢弃，重新获取）",
+    "frame.too_large": "超大数据帧（未读取即断开，已重连）",
   },
   en: {
     "command_result.invalid": "Malformed command result",
@@ -89,6 +90,7 @@ export const DROP_REASON_NAMES: Named<DropReason> = {
     "tracks.fix_invalid": "Invalid fix in track history (skipped)",
     "delta.buffer_full": "Held deltas past their cap (dropped; a snapshot asked for)",
     "snapshot.too_large": "Snapshot past its size cap (dropped; asked for again)",
+    "frame.too_large": "Oversize frame (refused unread; reconnected)",
   },
 };
 
