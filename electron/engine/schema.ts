@@ -124,10 +124,21 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    describe: "staff phones sealed",
+    // As in 5: the cache seals the units rows of an older version itself (Cache.sealStoredStaffPhones). Nothing changes in SQL.
+    sql: `
+      SELECT 1;
+    `,
+  },
 ];
 
 /** From this version on, no row holds a reporter's name or phone in clear. */
 export const REPORTERS_SEALED_VERSION = 5;
+
+/** From this version on, no units row holds a staff member's phone in clear. */
+export const STAFF_PHONES_SEALED_VERSION = 7;
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
