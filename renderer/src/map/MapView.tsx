@@ -22,7 +22,9 @@ import { buildPatrolTrackLayers } from "./layers/patrol-track.js";
 import { shiftPadding, useFitShift, useSelectedShift } from "./selected-shift.js";
 import { UnitPatrolVerdict } from "../patrol/UnitPatrolVerdict.js";
 import { Breadcrumb, MarkerLegend, MetricPanel, UnitCard, UnitStatusBar } from "./MapOverlays.js";
-import { describePick, pickAction } from "./picking.js";
+import { CLUSTER_LAYERS, describePick, pickAction } from "./picking.js";
+import { useMergedUnits } from "./merged-units.js";
+import { separatingZoom, type UnitCluster } from "./layers/unit-clusters.js";
 import { mapMessages } from "./messages.js";
 import { LiveUnits } from "./live-units.js";
 import { RedrawPacer } from "./redraw-pacing.js";
@@ -91,6 +93,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
   const [liveUnits] = useState(() => new LiveUnits());
   const [pacer] = useState(() => new RedrawPacer());
   const live = useLiveUnits(data, liveUnits, pacer, onMeasured);
+  const staff = useMergedUnits(live, zoom, pixelScale);
   const incidents = usePacedData(data, selectIncidents, pacer);
 
   const incidentAtlas = useMemo(() => drawIncidentAtlas(language), [language]);
@@ -229,8 +232,9 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
   const attribution = baseMapAttribution(settings?.map);
   const baseMapProblem = baseMapNotice(settings?.map, text);
   const unitLayers = buildUnitLayers({
-    data: live.deck,
+    data: staff.data,
     version: live.version,
+    merged: staff.merged,
     roster: live.roster,
     rosterKey: String(live.rosterVersion),
     trails: live.trails,
@@ -279,6 +283,13 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
     const y = event.clientY - rect.top;
     const coordinate = deck.getViewports()[0]?.unproject([x, y]);
     const picked = ui.getState().pickingLocation ? null : deck.pickObject({ x, y, radius: Math.round(4 * pixelScale) });
+    if (picked?.layer && CLUSTER_LAYERS.has(picked.layer.id)) {
+      // A merged staff glyph: zoom in on it until its members come apart.
+      const cluster = picked.object as UnitCluster;
+      const view = shownView.current ?? initialViewState;
+      setCamera({ ...centreOn(cluster.position[0], cluster.position[1], separatingZoom(cluster, view.zoom, size.width, size.height, MAX_ZOOM), 0), ...FLY });
+      return;
+    }
     const info = picked ? { ...picked, coordinate } : { picked: false, index: -1, object: undefined, layer: null, coordinate };
     const action = pickAction(info, { picking: ui.getState().pickingLocation, region: region?.region ?? null, area, detail, unitBySlot: data.getState().unitBySlot });
     if (action) ui.update(action);
@@ -290,7 +301,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
 
   const path = region ? areaPath(region.region, area) : [];
   return (
-    <div ref={setContainer} className={`map-canvas${picking ? " picking" : ""}`} data-zoom={zoom} onPointerDown={onPointerDown} onClick={onClick}>
+    <div ref={setContainer} className={`map-canvas${picking ? " picking" : ""}`} data-zoom={zoom} data-staff-glyphs={staff.merged.glyphs} onPointerDown={onPointerDown} onClick={onClick}>
       {size.width > 0 && (
         <DeckGL
           ref={deckRef}

@@ -28,6 +28,9 @@ export type LiveSnapshot = {
   length: number;
   positions: Float64Array;
   radii: Float32Array;
+  /** Heading arrow sizes and fill colours (RGBA bytes) by slot, for the merge of glyphs (layers/unit-clusters.ts). */
+  headingSizes: Float32Array;
+  fillColors: Uint8Array;
   sos: { slot: number; position: [number, number] }[];
   deck: UnitDeckData;
   roster: UnitRoster;
@@ -203,6 +206,8 @@ export class LiveUnits {
       length: a.length,
       positions: a.positions,
       radii: a.radii,
+      headingSizes: a.headingSizes,
+      fillColors: a.fillColors,
       sos: a.sos.map((slot) => ({ slot, position: [a.positions[slot * 2] as number, a.positions[slot * 2 + 1] as number] })),
       deck: this.deck,
       roster: this.roster,

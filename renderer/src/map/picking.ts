@@ -6,6 +6,7 @@ import type { AreaSelection, Language, UiState } from "../state/ui.js";
 import type { GridMetric } from "./layers/choropleth.js";
 import type { IncidentCluster, IncidentMarker } from "./layers/incidents.js";
 import { drillTarget, type PreparedRegion } from "./layers/region.js";
+import type { UnitCluster } from "./layers/unit-clusters.js";
 import type { SosMarker } from "./layers/unit-layers.js";
 import type { mapMessages } from "./messages.js";
 
@@ -27,6 +28,8 @@ type Picked = Pick<PickingInfo, "picked" | "index" | "object" | "coordinate"> & 
 
 const UNIT_LAYERS = new Set(["unit-bodies", "unit-headings", "unit-roles"]);
 const SOS_LAYERS = new Set(["unit-sos-pulse", "unit-sos-labels"]);
+/** A merged staff glyph: a click zooms in to separate it (MapView), which is a camera move, not a state change. */
+export const CLUSTER_LAYERS: ReadonlySet<string> = new Set(["unit-clusters", "unit-cluster-counts"]);
 
 export function pickAction(info: Picked, context: PickContext): Partial<UiState> | null {
   if (context.picking) {
@@ -80,6 +83,7 @@ export function describePick(info: Picked, c: DescribeContext): string | null {
   };
   if (UNIT_LAYERS.has(id)) return unitText(c.unitBySlot[info.index]);
   if (SOS_LAYERS.has(id)) return unitText(c.unitBySlot[(info.object as SosMarker).slot]);
+  if (CLUSTER_LAYERS.has(id)) return `${fill(c.text.staffMerged, { count: (info.object as UnitCluster).count })}\n${c.text.clickToSeparate}`;
   if (id === "incident-markers") {
     const marker = info.object as IncidentMarker;
     const incident = c.incidents.get(marker.id);

@@ -1,15 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { pixelSizes } from "../dev/pixel-sizes.js";
 import type { IconAtlas } from "./icons.js";
-import { buildUnitLayers, UnitDeckData, type UnitLayerInput } from "./unit-layers.js";
+import { buildUnitLayers, ShownUnitData, UnitDeckData, type UnitLayerInput } from "./unit-layers.js";
 import { buildUnitRoster } from "./units.js";
 
 // The atlas canvas is only handed to deck.gl's fetch, which building layers never calls.
 const atlas: IconAtlas = { canvas: {} as HTMLCanvasElement, mapping: {} };
 const deck = new UnitDeckData();
+const shown = new ShownUnitData();
+shown.sync(deck, { radii: new Float32Array(0), headingSizes: new Float32Array(0) });
+const cluster = { position: [116.41, 39.91] as [number, number], count: 12, rank: 1, slots: [], bounds: [116.4, 39.9, 116.42, 39.92] as [number, number, number, number] };
 const input = (pixelScale: number, zoom: number): UnitLayerInput => ({
-  data: deck,
+  data: shown,
   version: 1,
+  merged: { version: 3, clusters: [cluster] },
   roster: buildUnitRoster([]),
   rosterKey: "1",
   trails: null,
@@ -23,7 +27,7 @@ const input = (pixelScale: number, zoom: number): UnitLayerInput => ({
 });
 
 describe("staff layers at a pixel scale", () => {
-  it.each([12, 13.5, 15])("doubles dots, glyphs, arrows, trails, SOS marks and labels at scale 2 (zoom %d)", (zoom) => {
+  it.each([12, 13.5, 15])("doubles dots, glyphs, arrows, trails, merged glyphs, SOS marks and labels at scale 2 (zoom %d)", (zoom) => {
     const at1 = pixelSizes([...buildUnitLayers(input(1, zoom)).under, ...buildUnitLayers(input(1, zoom)).over]);
     const at2 = pixelSizes([...buildUnitLayers(input(2, zoom)).under, ...buildUnitLayers(input(2, zoom)).over]);
     expect(Object.keys(at2)).toEqual(Object.keys(at1));
@@ -35,7 +39,7 @@ describe("staff layers at a pixel scale", () => {
     const after = buildUnitLayers(input(2, 15)).under;
     expect(after.map((l) => l.id)).toEqual(before.map((l) => l.id));
     const bodies = after.find((layer) => layer.id === "unit-bodies");
-    expect(bodies?.props.data).toBe(deck.bodies);
+    expect(bodies?.props.data).toBe(shown.bodies);
     expect(bodies?.props.updateTriggers).toEqual(before.find((layer) => layer.id === "unit-bodies")?.props.updateTriggers);
   });
 });

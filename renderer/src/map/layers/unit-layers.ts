@@ -3,8 +3,10 @@ import { IconLayer, PathLayer, ScatterplotLayer, TextLayer } from "@deck.gl/laye
 import type { IconAtlas } from "./icons.js";
 import { HEADING_ICON, MAP_FONT, roleIconId } from "./icons.js";
 import type { TrailAttributes } from "./trails.js";
+import type { MergedUnits, UnitCluster } from "./unit-clusters.js";
+import { clusterRadiusPx } from "./unit-clusters.js";
 import type { UnitRoster } from "./units.js";
-import { roleAt, UNIT_RADIUS_PX, UnitAttributes } from "./units.js";
+import { roleAt, UNIT_COLORS, UNIT_RADIUS_PX, UnitAttributes } from "./units.js";
 
 /*
  * Patrol staff layers over the binary buffers of `UnitAttributes`. The data
@@ -60,6 +62,32 @@ export class UnitDeckData {
   }
 }
 
+/**
+ * The staff drawn alone: the unit buffers with radius and heading size taken
+ * from the merge (0 for a unit inside a merged glyph, which then draws no
+ * body, arrow or role glyph and cannot be picked). Same identity rules as
+ * `UnitDeckData`: a new object only when the unit layout changes.
+ */
+export class ShownUnitData {
+  private base: UnitBinaryData | null = null;
+  bodies: UnitBinaryData = { length: 0, attributes: wrap(new UnitAttributes()) };
+  roles: RoleBinaryData = { length: 0, attributes: { getPosition: this.bodies.attributes.getPosition, getSize: this.bodies.attributes.getRadius } };
+
+  sync(deck: UnitDeckData, merged: Pick<MergedUnits, "radii" | "headingSizes">): void {
+    const radius = { value: merged.radii, size: 1 };
+    const attributes = { ...deck.bodies.attributes, getRadius: radius, getSize: { value: merged.headingSizes, size: 1 } };
+    const roles = { getPosition: attributes.getPosition, getSize: radius };
+    if (deck.bodies !== this.base) {
+      this.base = deck.bodies;
+      this.bodies = { length: deck.bodies.length, attributes };
+      this.roles = { length: deck.bodies.length, attributes: roles };
+    } else {
+      this.bodies.attributes = attributes;
+      this.roles.attributes = roles;
+    }
+  }
+}
+
 export type TrailBinaryData = { length: number; startIndices: Uint32Array; attributes: { getPath: Binary<Float64Array>; getColor: Binary<Uint8Array> } };
 
 export function trailDeckData(trails: TrailAttributes): TrailBinaryData {
@@ -76,8 +104,10 @@ export function trailDeckData(trails: TrailAttributes): TrailBinaryData {
 export type SosMarker = { slot: number; position: [number, number]; label: string };
 
 export type UnitLayerInput = {
-  data: UnitDeckData;
+  data: ShownUnitData;
   version: number;
+  /** The merge the data was synced with: its version triggers the radius and heading buffers, its clusters are drawn. */
+  merged: Pick<MergedUnits, "version" | "clusters">;
   roster: UnitRoster;
   rosterKey: string;
   trails: TrailBinaryData | null;
@@ -104,7 +134,7 @@ export const unitScale = (zoom: number): number => (zoom < 13 ? 0.45 : zoom < 14
 
 /** Staff layers: `under` the case markers, and the SOS and selection marks `over` everything. */
 export function buildUnitLayers(input: UnitLayerInput): { under: Layer[]; over: Layer[] } {
-  const { data: deckData, version, roster, rosterKey, trails, sos, pulse, selected, atlas, atlasKey, zoom, pixelScale } = input;
+  const { data: deckData, version, merged, roster, rosterKey, trails, sos, pulse, selected, atlas, atlasKey, zoom, pixelScale } = input;
   const data = deckData.bodies;
   const scale = unitScale(zoom) * pixelScale;
   const detailed = zoom >= 13;
@@ -131,7 +161,7 @@ export function buildUnitLayers(input: UnitLayerInput): { under: Layer[]; over: 
       lineWidthScale: pixelScale,
       getLineWidth: 2,
       pickable: true,
-      updateTriggers: { getPosition: version, getFillColor: version, getLineColor: version, getRadius: version },
+      updateTriggers: { getPosition: version, getFillColor: version, getLineColor: version, getRadius: merged.version },
     }),
     new IconLayer({
       id: "unit-headings",
@@ -143,7 +173,7 @@ export function buildUnitLayers(input: UnitLayerInput): { under: Layer[]; over: 
       sizeUnits: "pixels",
       sizeScale: scale,
       visible: detailed,
-      updateTriggers: { getPosition: version, getAngle: version, getSize: version, getColor: version },
+      updateTriggers: { getPosition: version, getAngle: version, getSize: merged.version, getColor: version },
     }),
     new IconLayer({
       id: "unit-roles",
@@ -155,8 +185,9 @@ export function buildUnitLayers(input: UnitLayerInput): { under: Layer[]; over: 
       sizeUnits: "pixels",
       sizeScale: 2.3 * pixelScale,
       visible: detailed,
-      updateTriggers: { getIcon: `${rosterKey}:${atlasKey}`, getPosition: version, getSize: version },
+      updateTriggers: { getIcon: `${rosterKey}:${atlasKey}`, getPosition: version, getSize: merged.version },
     }),
+    ...buildClusterLayers(merged.clusters, pixelScale),
   ];
   const over = [
     new ScatterplotLayer<SosMarker>({
@@ -210,4 +241,59 @@ export function buildUnitLayers(input: UnitLayerInput): { under: Layer[]; over: 
     }),
   ];
   return { under, over };
+}
+
+/** A merged glyph's fill and count ink by its most urgent member (rank): the colours of a lone unit, the count in a colour that reads on it. */
+const CLUSTER_FILL = [UNIT_COLORS.stale, UNIT_COLORS.onPatrol, UNIT_COLORS.busy, UNIT_COLORS.sos] as const;
+const CLUSTER_INK = [[255, 255, 255, 255], [255, 255, 255, 255], [17, 17, 17, 255], [255, 255, 255, 255]] as const;
+/** A merged glyph's digits: the map's smallest readable text at 1080p. */
+export const CLUSTER_TEXT_PX = 14;
+
+/** Merged staff glyphs: a disc in the colour of the most urgent member, a white double ring that a lone unit lacks, and the count. */
+function buildClusterLayers(clusters: UnitCluster[], pixelScale: number): Layer[] {
+  return [
+    new ScatterplotLayer<UnitCluster>({
+      id: "unit-clusters",
+      data: clusters,
+      getPosition: (c) => c.position,
+      getRadius: (c) => clusterRadiusPx(c.count),
+      radiusUnits: "pixels",
+      radiusScale: pixelScale,
+      getFillColor: (c) => [...CLUSTER_FILL[c.rank as 0 | 1 | 2 | 3]],
+      stroked: true,
+      getLineColor: [255, 255, 255, 255],
+      lineWidthUnits: "pixels",
+      lineWidthScale: pixelScale,
+      getLineWidth: 2.5,
+      pickable: true,
+    }),
+    new ScatterplotLayer<UnitCluster>({
+      id: "unit-cluster-rings",
+      data: clusters,
+      getPosition: (c) => c.position,
+      getRadius: (c) => clusterRadiusPx(c.count) + 3,
+      radiusUnits: "pixels",
+      radiusScale: pixelScale,
+      filled: false,
+      stroked: true,
+      getLineColor: [12, 18, 26, 230],
+      lineWidthUnits: "pixels",
+      lineWidthScale: pixelScale,
+      getLineWidth: 2,
+    }),
+    new TextLayer<UnitCluster>({
+      id: "unit-cluster-counts",
+      data: clusters,
+      getPosition: (c) => c.position,
+      getText: (c) => String(c.count),
+      getSize: CLUSTER_TEXT_PX,
+      sizeUnits: "pixels",
+      sizeScale: pixelScale,
+      getColor: (c) => [...CLUSTER_INK[c.rank as 0 | 1 | 2 | 3]],
+      characterSet: "0123456789",
+      fontFamily: MAP_FONT,
+      fontWeight: 700,
+      pickable: true,
+    }),
+  ];
 }
