@@ -1,4 +1,4 @@
-import { createEngine } from "../engine/index.js";
+import { createWorkerEngine } from "../engine/worker/worker-engine.js";
 import { createLog } from "../host/log.js";
 import { APP_ROOT, configOrExit, exitOnStartFailure, startConsole, stopOnSignals } from "./console-host.js";
 import { feedTarget } from "./embedded-feed.js";
@@ -14,7 +14,7 @@ const config = configOrExit(process.argv.slice(2), "npm run serve --");
 
 try {
   const feed = await feedTarget(config, log, APP_ROOT);
-  const running = await startConsole(config, feed.target, createEngine, log);
+  const running = await startConsole(config, feed.target, createWorkerEngine, log);
   stopOnSignals(async () => {
     await running.stop();
     await feed.stop();

@@ -3,7 +3,7 @@ import path from "node:path";
 import { ConfigError, loadConfig, type ConsoleConfig } from "../config/load.js";
 import { engineOptions, openBaseMap } from "../config/prepare.js";
 import { feedTarget, type FeedHandle } from "../cli/embedded-feed.js";
-import { createEngine } from "../engine/index.js";
+import { createWorkerEngine } from "../engine/worker/worker-engine.js";
 import type { Engine } from "../engine/api.js";
 import { createLog } from "../host/log.js";
 import { tileServerOrigin } from "../host/security.js";
@@ -73,7 +73,8 @@ async function run(config: ConsoleConfig): Promise<void> {
   let engine: Engine;
   try {
     feed = await feedTarget(config, log, appRoot);
-    engine = createEngine(engineOptions(config, feed.target, log, {}, baseMap.settings));
+    // On its own thread, so opening the cache, compacting and encoding never hold the windows (docs/DESIGN-NOTES.md).
+    engine = createWorkerEngine(engineOptions(config, feed.target, log, {}, baseMap.settings));
     await engine.start();
   } catch (error) {
     process.stderr.write(`console failed to start: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -75,7 +75,9 @@ export type StatusReason =
   | { code: "protocol_refused"; retryAt: string }
   | { code: "unreachable"; error: string; retryInS: number }
   | { code: "connection_lost"; error: string; retryInS: number }
-  | { code: "no_heartbeat"; seconds: number };
+  | { code: "no_heartbeat"; seconds: number }
+  /** The engine's thread ended (an uncaught error, an exit): nothing is fetched or saved until the console is restarted. */
+  | { code: "engine_stopped"; error: string };
 
 /**
  * Writes to the data directory failing: `disk_full` (ENOSPC, or the quota) or

@@ -17,5 +17,7 @@ export function describeStatusReason(reason: StatusReason): string {
       return `connection lost (${reason.error}); retrying in ${reason.retryInS} s`;
     case "no_heartbeat":
       return `no heartbeat for ${reason.seconds} s; the feed may be stuck`;
+    case "engine_stopped":
+      return `the console's engine stopped (${reason.error}); restart the console`;
   }
 }

@@ -22,7 +22,7 @@ export const countWaiting = (outbox: readonly { state: string }[]): number => ou
 
 type NetMessages = Record<"netTransportClose" | "netPingTimeout" | "netServerDisconnect" | "netTransportError" | "netTimeout" | "netError", string>;
 type ReasonMessages = NetMessages &
-  Record<"reasonConnecting" | "reasonAwaitingHello" | "reasonTokenRefused" | "reasonProtocolRefused" | "reasonUnreachable" | "reasonConnectionLost" | "reasonNoHeartbeat", string>;
+  Record<"reasonConnecting" | "reasonAwaitingHello" | "reasonTokenRefused" | "reasonProtocolRefused" | "reasonUnreachable" | "reasonConnectionLost" | "reasonNoHeartbeat" | "reasonEngineStopped", string>;
 
 /** Socket.IO's own words for a lost or failed connection; anything else is shown as the socket gave it. */
 const NET_ERRORS: Record<string, keyof NetMessages> = {
@@ -58,5 +58,7 @@ export function statusReasonText(reason: StatusReason, t: ReasonMessages, now: n
       return fill(t.reasonConnectionLost, { error: netError(reason.error, t), seconds: reason.retryInS });
     case "no_heartbeat":
       return fill(t.reasonNoHeartbeat, { seconds: reason.seconds });
+    case "engine_stopped":
+      return fill(t.reasonEngineStopped, { error: reason.error });
   }
 }

@@ -1,0 +1,54 @@
+import type { BridgeCallName, BridgeEventName, BridgeEvents, Result } from "../../../shared/bridge/contract.js";
+import type { EngineOptions } from "../api.js";
+import type { EngineTiming } from "../engine.js";
+
+/*
+ * The messages between the engine's worker thread (./entry.ts) and its proxy
+ * in the process that owns the windows or the HTTP server
+ * (./worker-engine.ts). They travel by postMessage (structured clone), so
+ * options that are functions (`log`) become messages, and the typed arrays
+ * of a positions push or a reply travel as transferred buffers.
+ */
+
+/** What the worker is started with (workerData): the engine's options less `log`; the region layer is cloned once, here. */
+export type WorkerStart = { options: Omit<EngineOptions, "log">; timing?: Partial<EngineTiming>; logs: boolean };
+
+export type ToWorker =
+  | { type: "call"; id: number; name: BridgeCallName; request: unknown }
+  | { type: "start"; id: number }
+  | { type: "stop"; id: number };
+
+/** An error as it crosses the thread boundary: Error subclasses do not survive structured clone. */
+export type CrossedError = { name: string; message: string; stack?: string };
+
+export type FromWorker =
+  | { type: "done"; id: number; ok: true; value?: Result<unknown> }
+  | { type: "done"; id: number; ok: false; error: CrossedError }
+  | { type: "event"; name: BridgeEventName; payload: BridgeEvents[BridgeEventName] }
+  | { type: "log"; level: "info" | "warn" | "error"; message: string; fields?: Record<string, unknown> };
+
+export function crossError(error: unknown): CrossedError {
+  if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack === undefined ? {} : { stack: error.stack }) };
+  return { name: "Error", message: String(error) };
+}
+
+/**
+ * The buffers a payload may hand over rather than copy: the Float64Arrays of
+ * positions (a push, getInitialState's `positions`) and of a patrol track.
+ * The engine makes each of them for that one push or reply (views.ts
+ * `positionsBatch`, the track store's `slice`), so the worker never reads them
+ * again once handed over.
+ */
+export function transferables(payload: unknown): ArrayBuffer[] {
+  const found: ArrayBuffer[] = [];
+  const take = (value: unknown) => {
+    if (value instanceof Float64Array && value.buffer instanceof ArrayBuffer && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength && !found.includes(value.buffer)) found.push(value.buffer);
+  };
+  if (typeof payload !== "object" || payload === null) return found;
+  const record = payload as { data?: unknown; positions?: { data?: unknown }; value?: { data?: unknown; positions?: { data?: unknown } } };
+  take(record.data);
+  take(record.positions?.data);
+  take(record.value?.data);
+  take(record.value?.positions?.data);
+  return found;
+}

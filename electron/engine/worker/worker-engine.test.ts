@@ -1,0 +1,129 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { POSITION_STRIDE, type BridgeEventName, type BridgeEvents, type ConnectionStatus } from "../../../shared/bridge/contract.js";
+import { FAST, SETTINGS, sqlite3, tempDir, until } from "../testing/harness.js";
+import { MiniFeed, iso, makeIncident, makeUnit } from "../testing/mini-feed.js";
+import { EngineStoppedError, WorkerEngine, type WorkerEngineOptions } from "./worker-engine.js";
+
+/*
+ * The engine on its own thread, driven only through the `Engine` interface a
+ * shell holds, against a real (mini) feed over Socket.IO: calls and their
+ * replies, pushed events with positions as typed arrays, logs, a stop that
+ * flushes cache.sqlite, and a thread that crashes under waiting calls.
+ */
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function feed(): Promise<MiniFeed> {
+  const server = new MiniFeed();
+  await server.listen();
+  cleanups.push(() => server.close());
+  return server;
+}
+
+function workerEngine(feedUrl: string, change: Partial<WorkerEngineOptions> = {}): { engine: WorkerEngine; dataDir: string; logs: string[] } {
+  const { dir, remove } = tempDir();
+  const logs: string[] = [];
+  const engine = new WorkerEngine({
+    feedUrl,
+    token: "secret",
+    consoleId: "console-test",
+    dataDir: dir,
+    settings: SETTINGS,
+    regionLayer: null,
+    timing: FAST,
+    log: (level, message) => logs.push(`${level} ${message}`),
+    ...change,
+  });
+  cleanups.push(remove, () => engine.stop());
+  return { engine, dataDir: dir, logs };
+}
+
+function record<K extends BridgeEventName>(engine: WorkerEngine, event: K): BridgeEvents[K][] {
+  const seen: BridgeEvents[K][] = [];
+  engine.on(event, (payload) => seen.push(payload));
+  return seen;
+}
+
+const CRASHING_ENTRY = new URL("../testing/crashing-engine-worker.ts", import.meta.url);
+
+describe("WorkerEngine: the engine on a worker thread", () => {
+  it("answers calls and pushes events from the feed, positions as a Float64Array, and logs through the owner", async () => {
+    const server = await feed();
+    server.upsert(makeIncident("A", 1));
+    server.publish([{ type: "unit.upsert", unit: makeUnit("U1") }]);
+    const { engine, logs } = workerEngine(server.url);
+    const statuses = record(engine, "status");
+    const incidents = record(engine, "incidents");
+    const positions = record(engine, "positions");
+    await engine.start();
+    await until(() => statuses.at(-1)?.state === "live" && incidents.some((c) => c.upserts.some((i) => i.id === "A")), "live with case A", 15_000);
+
+    server.upsert(makeIncident("A", 2, { status: "registered" }));
+    await until(() => incidents.some((c) => c.upserts.some((i) => i.id === "A" && i.version === 2)), "case A at version 2 pushed");
+    server.emitRaw("positions", { at: iso(), fixes: [["U1", 116.41, 39.91, Date.now(), 90, 1.5, 5]] });
+    await until(() => positions.length > 0, "a positions push");
+    const pushed = positions.at(-1)?.data;
+    expect(pushed).toBeInstanceOf(Float64Array);
+    expect(Array.from(pushed?.subarray(0, 3) ?? [])).toEqual([0, 116.41, 39.91]);
+
+    const initial = await engine.handlers.getInitialState({});
+    if (!initial.ok) throw new Error(initial.error.message);
+    expect(initial.value.incidents.map((i) => [i.id, i.version, i.reporter?.masked])).toEqual([["A", 2, true]]);
+    expect(initial.value.positions.data).toBeInstanceOf(Float64Array);
+    expect(initial.value.positions.data.length).toBe(POSITION_STRIDE);
+    const refused = await engine.handlers.getIncident({ id: "no-such-case" });
+    expect(refused).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect(logs.some((line) => line.startsWith("info "))).toBe(true);
+  });
+
+  it("stops by flushing cache.sqlite, after which calls reject with a clear error", async () => {
+    const server = await feed();
+    server.upsert(makeIncident("A", 1));
+    server.upsert(makeIncident("B", 3));
+    const { engine, dataDir } = workerEngine(server.url);
+    const incidents = record(engine, "incidents");
+    await engine.start();
+    await until(() => incidents.flatMap((c) => c.upserts).length >= 2, "both cases pushed", 15_000);
+    await engine.stop();
+    await engine.stop();
+    const file = join(dataDir, "cache.sqlite");
+    expect(existsSync(file)).toBe(true);
+    expect(sqlite3(file, "SELECT id || ':' || version FROM incidents ORDER BY id")).toBe("A:1\nB:3");
+    await expect(engine.handlers.getDiagnostics({})).rejects.toThrow(EngineStoppedError);
+    await expect(engine.handlers.getDiagnostics({})).rejects.toThrow("the engine is stopped");
+  });
+
+  it("reports a crash of its thread: waiting and later calls reject, pages get status engine_stopped, stop still resolves", async () => {
+    const server = await feed();
+    server.upsert(makeIncident("A", 1));
+    const { engine, logs } = workerEngine(server.url, { entry: CRASHING_ENTRY });
+    const statuses = record(engine, "status");
+    await engine.start();
+    await until(() => statuses.at(-1)?.state === "live", "live", 15_000);
+    const dataAsOf = statuses.at(-1)?.dataAsOf;
+
+    const waiting = engine.handlers.acknowledgeAlert({ id: "crash-the-engine" });
+    await expect(waiting).rejects.toThrow(/the engine stopped on an uncaught error: engine thread crashed on purpose/);
+    const last = statuses.at(-1) as ConnectionStatus;
+    expect(last).toMatchObject({ state: "offline", reason: { code: "engine_stopped", error: "engine thread crashed on purpose" } });
+    expect(last.dataAsOf).toBe(dataAsOf);
+    expect(logs.some((line) => line.startsWith("error the engine stopped on an uncaught error"))).toBe(true);
+    await expect(engine.handlers.getInitialState({})).rejects.toThrow(EngineStoppedError);
+    await engine.stop();
+  });
+
+  it("rejects start() with the engine's own message when the cache cannot be opened", async () => {
+    const { dir, remove } = tempDir();
+    cleanups.push(remove);
+    // A database from a newer console is refused and left untouched (README: Recovery).
+    sqlite3(join(dir, "cache.sqlite"), "PRAGMA user_version = 999; CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);");
+    const { engine } = workerEngine("http://127.0.0.1:9", { dataDir: dir });
+    await expect(engine.start()).rejects.toThrow(/newer/);
+    await engine.stop();
+  });
+});

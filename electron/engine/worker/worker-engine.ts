@@ -1,0 +1,228 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker, type WorkerOptions } from "node:worker_threads";
+import { BRIDGE_CALLS, type BridgeCallName, type BridgeEventName, type BridgeEvents, type BridgeHandlers, type ConnectionStatus, type Result } from "../../../shared/bridge/contract.js";
+import type { Engine, EngineOptions } from "../api.js";
+import type { EngineTiming } from "../engine.js";
+import type { CrossedError, FromWorker, ToWorker, WorkerStart } from "./protocol.js";
+
+/*
+ * The engine on a worker thread, behind the same `Engine` interface as the
+ * in-process one: the process that owns the windows (Electron main) or the
+ * HTTP server (the web host) only forwards calls and events, so opening the
+ * cache, compacting and encoding never hold its event loop. Calls and events
+ * cross by postMessage (./protocol.ts).
+ *
+ * When the thread dies (an uncaught error, an exit), the failure is logged,
+ * calls waiting and every later call reject with an error saying so, and
+ * pages get a status `offline` with reason `engine_stopped`: nothing waits
+ * for an answer that cannot come.
+ */
+
+export type WorkerEngineOptions = EngineOptions & {
+  timing?: Partial<EngineTiming>;
+  /** The worker's script; by default ./entry.ts from a checkout, engine-worker.cjs beside a bundle. */
+  entry?: URL;
+  /** How long stop() waits for the flush before ending the thread anyway. */
+  stopTimeoutMs?: number;
+};
+
+type Waiting = { resolve: (value: Result<unknown> | undefined) => void; reject: (error: Error) => void };
+type Listener = (payload: BridgeEvents[BridgeEventName]) => void;
+
+const DEFAULT_STOP_TIMEOUT_MS = 15_000;
+
+export class EngineStoppedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "EngineStoppedError";
+  }
+}
+
+export class WorkerEngine implements Engine {
+  readonly handlers: BridgeHandlers;
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, Waiting>();
+  private readonly listeners = new Map<BridgeEventName, Set<Listener>>();
+  private readonly log: EngineOptions["log"];
+  private readonly dataDir: string;
+  private readonly stopTimeoutMs: number;
+  private nextId = 1;
+  private failure: EngineStoppedError | null = null;
+  private exited = false;
+  private stopping: Promise<void> | null = null;
+  private lastStatus: ConnectionStatus | null = null;
+  private readonly exit: Promise<void>;
+
+  constructor(options: WorkerEngineOptions) {
+    const { log, timing, entry, stopTimeoutMs, ...engineOptions } = options;
+    this.log = log;
+    this.dataDir = engineOptions.dataDir;
+    this.stopTimeoutMs = stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+    const start: WorkerStart = { options: engineOptions, logs: log !== undefined, ...(timing === undefined ? {} : { timing }) };
+    this.worker = startTypeScriptWorker(entry ?? defaultEntry(), { workerData: start, name: "console-engine" });
+    this.worker.on("message", (message: FromWorker) => this.receive(message));
+    this.worker.on("error", (error) => this.fail(`the engine stopped on an uncaught error: ${error.message}`, error));
+    this.exit = new Promise((resolve) => {
+      this.worker.once("exit", (code) => {
+        this.exited = true;
+        // An exit asked for by stop() is no failure; any other is.
+        if (this.stopping === null) this.fail(`the engine's thread exited (code ${code})`);
+        else this.rejectWaiting(new EngineStoppedError("the engine is stopped"));
+        resolve();
+      });
+    });
+    const handlers: Partial<Record<BridgeCallName, (request: unknown) => Promise<Result<unknown>>>> = {};
+    for (const name of BRIDGE_CALLS) handlers[name] = (request) => this.request({ type: "call", name, request }) as Promise<Result<unknown>>;
+    this.handlers = handlers as BridgeHandlers;
+  }
+
+  on<K extends BridgeEventName>(event: K, listener: (payload: BridgeEvents[K]) => void): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as Listener);
+    return () => void set.delete(listener as Listener);
+  }
+
+  async start(): Promise<void> {
+    await this.request({ type: "start" });
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.stopWorker();
+    return this.stopping;
+  }
+
+  private async stopWorker(): Promise<void> {
+    if (this.exited || this.failure) {
+      await this.worker.terminate();
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), this.stopTimeoutMs)));
+    try {
+      const outcome = await Promise.race([this.send({ type: "stop", id: this.nextId++ }), deadline]);
+      if (outcome === "late") this.log?.("error", `the engine did not stop within ${this.stopTimeoutMs} ms: ending its thread (the journal keeps what was not compacted)`);
+    } finally {
+      clearTimeout(timer);
+      await this.worker.terminate();
+      await this.exit;
+    }
+  }
+
+  private request(message: Omit<Extract<ToWorker, { type: "call" }>, "id"> | { type: "start" }): Promise<Result<unknown> | undefined> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.stopping !== null || this.exited) return Promise.reject(new EngineStoppedError("the engine is stopped"));
+    return this.send({ ...message, id: this.nextId++ } as ToWorker);
+  }
+
+  private send(message: ToWorker): Promise<Result<unknown> | undefined> {
+    return new Promise((resolve, reject) => {
+      this.waiting.set(message.id, { resolve, reject });
+      try {
+        this.worker.postMessage(message);
+      } catch (error) {
+        // A request that cannot be cloned (a function in it) is refused here, not sent.
+        this.waiting.delete(message.id);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  }
+
+  private receive(message: FromWorker): void {
+    switch (message.type) {
+      case "done": {
+        const waiting = this.waiting.get(message.id);
+        if (!waiting) return;
+        this.waiting.delete(message.id);
+        if (message.ok) waiting.resolve(message.value);
+        else waiting.reject(revive(message.error));
+        return;
+      }
+      case "event":
+        if (message.name === "status") this.lastStatus = message.payload as ConnectionStatus;
+        this.emit(message.name, message.payload);
+        return;
+      case "log":
+        this.log?.(message.level, message.message, message.fields);
+        return;
+    }
+  }
+
+  private emit(name: BridgeEventName, payload: BridgeEvents[BridgeEventName]): void {
+    for (const listener of this.listeners.get(name) ?? []) {
+      try {
+        listener(payload);
+      } catch (error) {
+        this.log?.("error", "an engine event listener threw", { event: name, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+
+  private fail(message: string, cause?: Error): void {
+    if (this.failure) return;
+    this.failure = new EngineStoppedError(message, cause === undefined ? undefined : { cause });
+    this.log?.("error", message, cause?.stack === undefined ? { dataDir: this.dataDir } : { dataDir: this.dataDir, stack: cause.stack });
+    this.rejectWaiting(this.failure);
+    const now = new Date().toISOString();
+    this.emit("status", {
+      state: "offline",
+      since: now,
+      dataAsOf: this.lastStatus?.dataAsOf ?? null,
+      epoch: this.lastStatus?.epoch ?? null,
+      lastSeq: this.lastStatus?.lastSeq ?? 0,
+      reason: { code: "engine_stopped", error: cause?.message ?? message },
+      detail: message,
+    });
+  }
+
+  private rejectWaiting(error: Error): void {
+    const waiting = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const entry of waiting) entry.reject(error);
+  }
+}
+
+/** The engine on its own thread; same options as `createEngine`. */
+export function createWorkerEngine(options: WorkerEngineOptions): WorkerEngine {
+  return new WorkerEngine(options);
+}
+
+function revive(crossed: CrossedError): Error {
+  const error = new Error(crossed.message);
+  error.name = crossed.name;
+  if (crossed.stack !== undefined) error.stack = crossed.stack;
+  return error;
+}
+
+/*
+ * Where the worker's script is. From a checkout (tsx, vitest) this module is
+ * ./worker-engine.ts and the script ./entry.ts; bundled, import.meta.url is
+ * the bundle's own (scripts/build.mjs), and the worker's bundle lies beside it.
+ */
+export function defaultEntry(): URL {
+  const here = import.meta.url;
+  return here.endsWith(".ts") ? new URL("./entry.ts", here) : new URL("./engine-worker.cjs", here);
+}
+
+/**
+ * A worker thread whose script may be TypeScript: a `.ts` script is loaded
+ * through tsx's loader, registered inside the new thread (Node 20 does not
+ * apply `--import` from a worker's execArgv before its main script).
+ */
+export function startTypeScriptWorker(script: URL, options: WorkerOptions): Worker {
+  if (!script.pathname.endsWith(".ts")) return new Worker(script, options);
+  const code = `import(${JSON.stringify(tsxLoaderUrl())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); });`;
+  return new Worker(code, { ...options, eval: true });
+}
+
+/** tsx's ESM API (`tsx/esm/api`, its `import` condition), found from this file: the thread's eval'd script has no module of its own to resolve from. */
+function tsxLoaderUrl(): string {
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve("tsx/package.json");
+  const exported = (JSON.parse(readFileSync(manifest, "utf8")) as { exports?: Record<string, { import?: { default?: string } }> }).exports?.["./esm/api"]?.import?.default;
+  if (exported === undefined) throw new Error(`tsx at ${path.dirname(manifest)} exports no ESM API (tsx/esm/api): a checkout needs tsx 4 to run the engine's worker from TypeScript`);
+  return pathToFileURL(path.join(path.dirname(manifest), exported)).href;
+}
