@@ -9,16 +9,16 @@ import { writeFileAtomic } from "./atomic-file.js";
 import { CACHE_FILE, JOURNAL_FILE, keepDamagedJournal, moveAside, openChecked, pruneRecovered } from "./cache-recovery.js";
 import { DataDirError, disk, ensurePrivateDirectory, isAccessDenied, isDiskFull, noSpace } from "./disk.js";
 import { Journal } from "./journal.js";
-import { ReporterSeal, commandScope, fileKeySource, type KeySource } from "./reporter-seal.js";
+import { ReporterSeal, commandScope, fileKeySource, type KeySource, type StoredUnit } from "./reporter-seal.js";
 import type { CacheOp, LoadedCache, Meta, StoredAcknowledgement, StoredCommand, StoredFix, Visit } from "./model.js";
-import { REPORTERS_SEALED_VERSION, SchemaTooNewError, migrate, userVersion } from "./schema.js";
+import { REPORTERS_SEALED_VERSION, STAFF_PHONES_SEALED_VERSION, SchemaTooNewError, migrate, userVersion } from "./schema.js";
 
 /*
  * The cache: sql.js (SQLite in memory) mirrored to <dataDir>/cache.sqlite by
  * compaction (export → atomic rename), with every change first appended to
  * <dataDir>/cache.journal. Between compactions the journal is the durable
  * record; on start the file is loaded and the journal replayed over it.
- * Reporters are sealed on their way to either file (reporter-seal.ts).
+ * Reporters and staff phones are sealed on their way to either file (reporter-seal.ts).
  */
 
 export { CACHE_FILE, JOURNAL_FILE, RECOVERED_DIR } from "./cache-recovery.js";
@@ -144,10 +144,13 @@ export class Cache {
       if (opened.read.tornBytes > 0 && !damaged) log("warn", "cache journal had a torn tail; ignored it", { bytes: opened.read.tornBytes });
       const cache = new Cache(db, journal, dataDir, log, seal);
       if (before > 0 && before < REPORTERS_SEALED_VERSION) cache.sealStoredReporters();
+      if (before > 0 && before < STAFF_PHONES_SEALED_VERSION) cache.sealStoredStaffPhones();
       cache.replay(opened.read.records);
       const loaded = cache.load();
       const unavailable = seal.takeFailures();
       if (unavailable > 0) log("error", "reporters of some cached cases cannot be opened with the reporter key (lost or replaced): shown as unavailable", { cases: unavailable });
+      const phones = seal.takeUnitFailures();
+      if (phones > 0) log("error", "phones of some cached staff cannot be opened with the reporter key (lost or replaced): left out until the platform sends them again", { staff: phones });
       return damaged ? { cache, loaded, recovered: damaged } : { cache, loaded };
     } catch (error) {
       journal?.close();
@@ -173,6 +176,18 @@ export class Cache {
         const command = JSON.parse(String(text)) as Command;
         const sealed = this.seal.sealCommand(command);
         if (sealed !== command) this.db.run("UPDATE outbox SET command = ? WHERE command_id = ?", [JSON.stringify(sealed), id ?? null]);
+      }
+    });
+  }
+
+  /** Likewise staff phones, kept in clear in the units table by a release before schema 7. */
+  private sealStoredStaffPhones(): void {
+    const rows = this.rows("SELECT id, data FROM units WHERE data LIKE '%\"phone\"%'");
+    this.applyToDatabase([], () => {
+      for (const [id, data] of rows) {
+        const unit = JSON.parse(String(data)) as Unit;
+        const sealed = this.seal.sealUnit(unit);
+        if (sealed !== unit) this.db.run("UPDATE units SET data = ? WHERE id = ?", [JSON.stringify(sealed), id ?? null]);
       }
     });
   }
@@ -372,7 +387,7 @@ export class Cache {
         return;
       case "unit": {
         const { lastFix: _fix, ...unit } = op.unit;
-        this.run("upsertUnit", [unit.id, unit.name, unit.status, unit.gridCode, JSON.stringify(unit), op.slot]);
+        this.run("upsertUnit", [unit.id, unit.name, unit.status, unit.gridCode, JSON.stringify(this.seal.sealUnit(unit)), op.slot]);
         return;
       }
       case "alert":
@@ -441,7 +456,7 @@ export class Cache {
       dataAsOf: this.metaValue("data_as_of"),
     };
     const incidents = this.rows("SELECT data FROM incidents WHERE archived = 0").map((r) => this.seal.openIncident(JSON.parse(String(r[0])) as Incident));
-    const units = this.rows("SELECT data, slot FROM units").map((r) => ({ unit: JSON.parse(String(r[0])) as Unit, slot: typeof r[1] === "number" ? r[1] : -1 }));
+    const units = this.rows("SELECT data, slot FROM units").map((r) => ({ unit: this.seal.openUnit(JSON.parse(String(r[0])) as StoredUnit), slot: typeof r[1] === "number" ? r[1] : -1 }));
     const fixes = this.rows("SELECT unit_id, lon, lat, at, heading, speed, accuracy FROM positions").map(
       (r): StoredFix => ({ unitId: String(r[0]), lon: Number(r[1]), lat: Number(r[2]), at: Number(r[3]), heading: nullableNumber(r[4]), speed: nullableNumber(r[5]), accuracy: nullableNumber(r[6]) }),
     );
@@ -641,6 +656,7 @@ const incidentJson = new WeakMap<Incident, string>();
  */
 function encodeOp(op: CacheOp, seal: ReporterSeal): string {
   if (op.op === "outboxPut") return JSON.stringify({ ...op, entry: { ...op.entry, command: seal.sealCommand(op.entry.command) } });
+  if (op.op === "unit") return JSON.stringify({ ...op, unit: seal.sealUnit(op.unit) });
   if (op.op !== "incident") return JSON.stringify(op);
   const json = JSON.stringify(seal.sealIncident(op.incident));
   incidentJson.set(op.incident, json);

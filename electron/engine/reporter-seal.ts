@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Command, Incident } from "../../shared/protocol/types.js";
+import type { Command, Incident, Unit } from "../../shared/protocol/types.js";
 import type { Reporter } from "../../shared/domain/masking.js";
 import { FILE_MODE } from "./disk.js";
 
@@ -13,7 +13,10 @@ import { FILE_MODE } from "./disk.js";
  * `reporter: { unitId?, sealed }` in place of `{ name?, phone?, unitId? }`;
  * a reporter whose key is gone is `{ unitId?, unavailable: true }`. A phone-in
  * report waiting in the outbox carries its caller likewise (`payload.reporter`),
- * sealed with its command id.
+ * sealed with its command id. Staff phones (the roster's `Unit.phone`) are
+ * sealed the same way in the units table and the journal: the stored unit
+ * carries `phoneSealed` (the unit id, prefixed, as associated data) in place
+ * of `phone`, or `phoneUnavailable: true` when there is no key.
  */
 
 export const REPORTER_KEY_FILE = "reporter.key";
@@ -55,13 +58,19 @@ export function fileKeySource(dataDir: string, log: Log): KeySource {
   };
 }
 
+/** A staff member as stored: the phone sealed. */
+export type StoredUnit = Unit & { phoneSealed?: string; phoneUnavailable?: true };
+
 /** A reporter as stored: the personal fields sealed, the terminal id (not personal) in clear. */
 export type StoredReporter = { unitId?: string; sealed?: string; unavailable?: true };
 
 export class ReporterSeal {
   /** The last sealing per case (and per report command): a case that changes every few seconds is encrypted again only when its reporter does. */
   private sealedByScope = new Map<string, { name: string | undefined; phone: string | undefined; sealed: string }>();
+  /** Likewise per staff member: a status change every few seconds seals the same phone once. */
+  private sealedPhones = new Map<string, { phone: string; sealed: string }>();
   private failures = 0;
+  private unitFailures = 0;
 
   constructor(private readonly key: Buffer | null) {}
 
@@ -101,6 +110,42 @@ export class ReporterSeal {
     return { ...command, payload: unavailable ? payload : { ...payload, reporter } };
   }
 
+  /** The staff member as it may be written to disk: no phone in clear. */
+  sealUnit(unit: Unit): StoredUnit {
+    if (unit.phone === undefined) return unit;
+    const { phone, ...rest } = unit;
+    if (this.key === null) return { ...rest, phoneUnavailable: true };
+    const scope = unitScope(unit.id);
+    const last = this.sealedPhones.get(scope);
+    if (last?.phone === phone) return { ...rest, phoneSealed: last.sealed };
+    const sealed = this.encrypt(scope, Buffer.from(JSON.stringify({ phone }), "utf8"));
+    this.sealedPhones.set(scope, { phone, sealed });
+    return { ...rest, phoneSealed: sealed };
+  }
+
+  /** The staff member as the engine holds it: the phone opened, or left out when it cannot be (the platform sends it again). */
+  openUnit(stored: StoredUnit): Unit {
+    const { phoneSealed, phoneUnavailable: _none, ...unit } = stored;
+    if (phoneSealed === undefined) return unit;
+    const scope = unitScope(unit.id);
+    try {
+      const fields = JSON.parse(this.decrypt(scope, phoneSealed).toString("utf8")) as { phone?: unknown };
+      if (typeof fields.phone !== "string") return unit;
+      this.sealedPhones.set(scope, { phone: fields.phone, sealed: phoneSealed });
+      return { ...unit, phone: fields.phone };
+    } catch {
+      this.unitFailures++;
+      return unit;
+    }
+  }
+
+  /** Staff whose phone could not be opened since the last call. */
+  takeUnitFailures(): number {
+    const failures = this.unitFailures;
+    this.unitFailures = 0;
+    return failures;
+  }
+
   /** Cases whose reporter could not be opened since the last call (for one log line, not one per case). */
   takeFailures(): number {
     const failures = this.failures;
@@ -118,12 +163,7 @@ export class ReporterSeal {
     if (this.key === null) return { ...unit, unavailable: true };
     const last = this.sealedByScope.get(scope);
     if (last && last.name === reporter.name && last.phone === reporter.phone) return { ...unit, sealed: last.sealed };
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv("aes-256-gcm", this.key, iv);
-    cipher.setAAD(Buffer.from(scope, "utf8"));
-    const plain = Buffer.from(JSON.stringify({ name: reporter.name, phone: reporter.phone }), "utf8");
-    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-    const sealed = Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64");
+    const sealed = this.encrypt(scope, Buffer.from(JSON.stringify({ name: reporter.name, phone: reporter.phone }), "utf8"));
     this.sealedByScope.set(scope, { name: reporter.name, phone: reporter.phone, sealed });
     return { ...unit, sealed };
   }
@@ -132,14 +172,7 @@ export class ReporterSeal {
     const unit = stored.unitId === undefined ? {} : { unitId: stored.unitId };
     const sealed = stored.sealed ?? "";
     try {
-      if (this.key === null) throw new Error("no key");
-      const bytes = Buffer.from(sealed, "base64");
-      if (bytes.length < IV_BYTES + TAG_BYTES) throw new Error("too short");
-      const decipher = createDecipheriv("aes-256-gcm", this.key, bytes.subarray(0, IV_BYTES));
-      decipher.setAAD(Buffer.from(scope, "utf8"));
-      decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-      const plain = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
-      const fields = JSON.parse(plain.toString("utf8")) as { name?: unknown; phone?: unknown };
+      const fields = JSON.parse(this.decrypt(scope, sealed).toString("utf8")) as { name?: unknown; phone?: unknown };
       const reporter: Reporter = { ...unit };
       if (typeof fields.name === "string") reporter.name = fields.name;
       if (typeof fields.phone === "string") reporter.phone = fields.phone;
@@ -152,7 +185,30 @@ export class ReporterSeal {
       return { ...unit, unavailable: true };
     }
   }
+
+  /** AES-256-GCM under the key, `scope` as associated data: base64 of iv, tag and text. The caller has checked there is a key. */
+  private encrypt(scope: string, plain: Buffer): string {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv("aes-256-gcm", this.key as Buffer, iv);
+    cipher.setAAD(Buffer.from(scope, "utf8"));
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64");
+  }
+
+  /** The plain bytes, or a throw (no key, another key, damaged text, another scope). */
+  private decrypt(scope: string, sealed: string): Buffer {
+    if (this.key === null) throw new Error("no key");
+    const bytes = Buffer.from(sealed, "base64");
+    if (bytes.length < IV_BYTES + TAG_BYTES) throw new Error("too short");
+    const decipher = createDecipheriv("aes-256-gcm", this.key, bytes.subarray(0, IV_BYTES));
+    decipher.setAAD(Buffer.from(scope, "utf8"));
+    decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+    return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+  }
 }
 
 /** A command's scope: never equal to a case id (those have no colon). */
 export const commandScope = (commandId: string): string => `command:${commandId}`;
+
+/** A staff member's scope: prefixed, never equal to a case id or a command's scope. */
+export const unitScope = (unitId: string): string => `unit:${unitId}`;
