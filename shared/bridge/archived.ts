@@ -1,3 +1,4 @@
+import type { KpiDay } from "../domain/kpi-days.js";
 import type { IncidentView } from "./contract.js";
 
 /*
@@ -12,4 +13,10 @@ export type ArchivedCase = Pick<
   "id" | "status" | "priority" | "createdAt" | "updatedAt" | "respondBy" | "closeBy" | "reworkCount" | "milestones" | "department" | "category" | "gridCode" | "evaluation"
 >;
 
-export type ArchivedChanges = { upserts: ArchivedCase[]; removed: string[]; reset: boolean };
+export type ArchivedChanges = {
+  upserts: ArchivedCase[];
+  removed: string[];
+  reset: boolean;
+  /** The daily KPI aggregates views read (the last days and the same date last year), whole, when they changed. */
+  days?: KpiDay[];
+};

@@ -11,8 +11,9 @@ import { createdAt, HOUR_MS, historyStart, overdueAt, reachedAt, sameStretch, wi
  * are in the panel's tooltips and in docs/DESIGN-NOTES.md ("KPI definitions").
  *
  * WARNING: the platform archives cases closed long ago, so the further back a
- * comparison reaches, the more it undercounts closed cases. Comparisons stop at
- * one week for that reason.
+ * comparison reaches, the more it undercounts closed cases. Comparisons from
+ * the cases stop at one week for that reason; 同比 (last year) reads the
+ * engine's daily aggregates instead (kpi-days.ts).
  */
 
 export type PeriodMetrics = {
@@ -66,8 +67,13 @@ export type KpiSummary = {
   today: PeriodMetrics;
   /** 环比: the same stretch of yesterday (00:00 to the same clock time); null when the data does not reach back that far. */
   yesterday: PeriodMetrics | null;
-  /** 同比: the same stretch of the same weekday last week; null without that history. */
+  /** The same stretch of the same weekday last week (周同比); null without that history. */
   lastWeek: PeriodMetrics | null;
+  /**
+   * 同比: the same date last year, from its recorded daily aggregate (kpi-days.ts `stretchOf`: the flow counts over
+   * the same stretch, the levels of the whole day); null until a year of aggregates exists.
+   */
+  lastYear: PeriodMetrics | null;
   /** 在岗: units whose status is anything but off_duty. A present-tense count, so it has no comparison. */
   onDuty: number;
 };
@@ -158,9 +164,11 @@ export type KpiInput = {
   historySince?: number;
   /** For the default deadlines of cases the platform sent without any (see deadlines.ts). */
   categories?: CategoryIndex;
+  /** 同比's side, from the daily aggregates (kpi-days.ts `lastYearStretch`); none: not enough history. */
+  lastYear?: PeriodMetrics | null;
 };
 
-export function kpiSummary({ incidents, units, now, historySince, categories }: KpiInput): KpiSummary {
+export function kpiSummary({ incidents, units, now, historySince, categories, lastYear = null }: KpiInput): KpiSummary {
   const since = historySince ?? historyStart(incidents);
   const compare = (daysBack: number): PeriodMetrics | null => {
     const period = sameStretch(now, daysBack);
@@ -168,7 +176,7 @@ export function kpiSummary({ incidents, units, now, historySince, categories }: 
   };
   let onDuty = 0;
   for (const unit of units) if (unit.status !== "off_duty") onDuty++;
-  return { today: periodMetrics(incidents, sameStretch(now, 0), categories), yesterday: compare(1), lastWeek: compare(7), onDuty };
+  return { today: periodMetrics(incidents, sameStretch(now, 0), categories), yesterday: compare(1), lastWeek: compare(7), lastYear, onDuty };
 }
 
 /** The change of one metric against a comparison period: null when either side is null. */
