@@ -2,7 +2,7 @@ import { app, dialog, powerSaveBlocker, screen, session } from "electron";
 import path from "node:path";
 import { ConfigError, loadConfig, type ConsoleConfig } from "../config/load.js";
 import { engineOptions, openBaseMap } from "../config/prepare.js";
-import { feedTarget, type FeedHandle } from "../cli/embedded-feed.js";
+import { bundledDemoFeed, resolveFeed, type FeedHandle } from "../cli/feed-target.js";
 import { createWorkerEngine } from "../engine/worker/worker-engine.js";
 import type { Engine } from "../engine/api.js";
 import { createLog } from "../host/log.js";
@@ -72,7 +72,8 @@ async function run(config: ConsoleConfig): Promise<void> {
   let feed: FeedHandle;
   let engine: Engine;
   try {
-    feed = await feedTarget(config, log, appRoot);
+    // The demo feed is a bundle of its own (dist/demo), required only here and only with `demo` set.
+    feed = await resolveFeed(config, log, appRoot, bundledDemoFeed(appRoot));
     // On its own thread, so opening the cache, compacting and encoding never hold the windows (docs/DESIGN-NOTES.md).
     engine = createWorkerEngine(engineOptions(config, feed.target, log, {}, baseMap.settings));
     await engine.start();
