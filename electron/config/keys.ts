@@ -42,6 +42,7 @@ export const CONFIG_KEYS = {
   departmentsCsv: { kind: "string", description: "Departments table. Default resources/data/departments.csv." },
   alertSound: { kind: "boolean", description: "Sound on critical alerts: true (default) or false." },
   briefingIntervalSeconds: { kind: "integer", description: "Seconds per briefing scene. Default 20." },
+  wallPushMinutes: { kind: "integer", description: "How long a case, staff member or grid an operator pushes to the wall (推送上墙) stays there before the wall returns to its rotation, in minutes (1-240). Default 5." },
   feedCoordinates: { kind: "string", description: "Coordinate system of the feed's lon/lat: wgs84 (default) or gcj02 (China's offset system, as AMap and Tencent use); gcj02 is converted to the grid layer's WGS84 where it enters the engine, and a phone-in report's point back on its way out." },
   mapHomeArea: { kind: "string", description: "Where the map opens and where it returns to: a street (9-digit) or community (12-digit) code of the grid layer, e.g. 110101009 for 东直门街道, the sub-center's own street. Unset (default): the whole district. A code the layer lacks leaves the map on the district and says so on the map." },
   mapTilesUrl: { kind: "string", description: "Base map: an XYZ tile template on a server of the deployment's own, http(s) with {z}, {x} and {y}, Web Mercator in WGS84 (e.g. http://10.0.0.5/osm/{z}/{x}/{y}.png). Unset (default): no base map and no tile request at all." },

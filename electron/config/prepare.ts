@@ -63,7 +63,7 @@ export function loadSettings(config: ConsoleConfig, localTiles?: LocalTiles): Co
       districtCode: config.districtCode,
       language: config.language,
       operator: { id: config.operatorId, name: config.operatorName },
-      briefing: { intervalSeconds: config.briefingIntervalSeconds },
+      briefing: { intervalSeconds: config.briefingIntervalSeconds, wallPushMinutes: config.wallPushMinutes },
       wallLayout: config.wallLayout,
       alertSound: config.alertSound,
       demo: config.demo,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { levelOfCode } from "../../shared/geo/region.js";
 import { validTileTemplate } from "../../shared/geo/tiles.js";
+import { WALL_PUSH_DEFAULT_MINUTES, WALL_PUSH_MAX_MINUTES } from "../../shared/bridge/wall.js";
 import { CONFIG_KEYS, type ConfigKey } from "./keys.js";
 
 /*
@@ -56,6 +57,7 @@ export const configSchema = z
     departmentsCsv: text(4096).optional(),
     alertSound: z.boolean().default(true),
     briefingIntervalSeconds: z.number().int().min(5).max(3600).default(20),
+    wallPushMinutes: z.number().int().min(1).max(WALL_PUSH_MAX_MINUTES).default(WALL_PUSH_DEFAULT_MINUTES),
     feedCoordinates: z.enum(["wgs84", "gcj02"]).default("wgs84"),
     mapHomeArea: z
       .string()

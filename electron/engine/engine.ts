@@ -32,6 +32,8 @@ import { Replica } from "./replica.js";
 import { DEFAULT_TIMING, FeedSync } from "./sync.js";
 import type { SyncTarget, SyncTiming } from "./sync.js";
 import { incidentView, outboxEntry, positionsBatch, unitView } from "./views.js";
+import { WallBoard } from "./wall.js";
+import { WALL_PUSH_DEFAULT_MINUTES } from "../../shared/bridge/wall.js";
 
 /*
  * The engine: feed sync → replica → cache, and batched pushes to views. Views
@@ -92,6 +94,8 @@ export class ConsoleEngine implements Engine {
   readonly archived = new ArchivedCases();
   /** 交接班: the shift's start, its connection states, the record waiting for the next operator (handover-book.ts). */
   readonly handover: HandoverBook;
+  /** 推送上墙: what an operator put on the wall, until taken back or run out (wall.ts). */
+  readonly wall: WallBoard;
   readonly timing: EngineTiming;
   readonly startedAt = new Date().toISOString();
   private cacheStore: Cache | null = null;
@@ -132,6 +136,7 @@ export class ConsoleEngine implements Engine {
     this.coverage = new CoverageCounter(options.regionLayer);
     this.attention = new AttentionList(this.replica, indexCategories(options.settings.categories));
     this.handover = new HandoverBook(Date.parse(this.startedAt), indexCategories(options.settings.categories));
+    this.wall = new WallBoard({ minutes: options.settings.briefing.wallPushMinutes ?? WALL_PUSH_DEFAULT_MINUTES, changed: (state) => this.emit("wall", state) });
     this.region = new PreparedRegionLayer(options.regionLayer, options.dataDir, log);
     this.outbox = new Outbox(
       {
@@ -280,6 +285,7 @@ export class ConsoleEngine implements Engine {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     this.outbox.stop();
+    this.wall.stop();
     this.sync.stop();
     if (!this.cacheStore) return;
     this.recordCoverage();

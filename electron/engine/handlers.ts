@@ -8,6 +8,7 @@ import { parseCommand } from "../../shared/protocol/validate.js";
 import { createAttentionHandlers } from "./attention-handlers.js";
 import { diskFullMessage, isDiskFull } from "./disk.js";
 import { createHandoverHandlers } from "./handover-handlers.js";
+import { createWallHandlers } from "./wall-handlers.js";
 import type { ConsoleEngine } from "./engine.js";
 import { fullIncident } from "./views.js";
 
@@ -132,5 +133,6 @@ export function createHandlers(engine: ConsoleEngine): BridgeHandlers {
     }),
     ...createAttentionHandlers(engine),
     ...createHandoverHandlers(engine),
+    ...createWallHandlers(engine),
   };
 }

@@ -28,6 +28,9 @@ function handlers(seen: unknown[]): BridgeHandlers {
     getHandover: refuse,
     writeHandover: refuse,
     acknowledgeHandover: refuse,
+    getWall: refuse,
+    pushToWall: refuse,
+    clearWall: refuse,
   };
 }
 

@@ -12,7 +12,8 @@ import type { BridgeCallName, BridgeCalls, BridgeEventName, BridgeEvents, Result
 
 export type PageRole = "operator" | "briefing";
 
-const BRIEFING_CALLS: ReadonlySet<BridgeCallName> = new Set<BridgeCallName>(["getInitialState", "getIncident", "getDiagnostics", "getRegionLayer", "getCoverage", "getPatrolChecks", "getPatrolTrack"]);
+// getWall: what an operator pushed (ids and the pusher's name, shared/bridge/wall.ts); the wall draws it from its masked picture.
+const BRIEFING_CALLS: ReadonlySet<BridgeCallName> = new Set<BridgeCallName>(["getInitialState", "getIncident", "getDiagnostics", "getRegionLayer", "getCoverage", "getPatrolChecks", "getPatrolTrack", "getWall"]);
 
 export function mayCall(role: PageRole, name: BridgeCallName): boolean {
   return role === "operator" || BRIEFING_CALLS.has(name);

@@ -39,6 +39,9 @@ function fakeEngine(): BridgeSource & { emit<K extends BridgeEventName>(name: K,
     getHandover: unavailable,
     writeHandover: unavailable,
     acknowledgeHandover: unavailable,
+    getWall: unavailable,
+    pushToWall: unavailable,
+    clearWall: unavailable,
   };
   return {
     handlers,

@@ -44,6 +44,9 @@ function fakeEngine(seen: unknown[]) {
     getHandover: refuse,
     writeHandover: refuse,
     acknowledgeHandover: refuse,
+    getWall: refuse,
+    pushToWall: refuse,
+    clearWall: refuse,
   };
   const engine: Engine = {
     handlers,

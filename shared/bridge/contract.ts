@@ -1,8 +1,8 @@
 import type { RegionImportIssue } from "../geo/import.js";
 import type { ArchivedCase, ArchivedChanges } from "./archived.js";
-import type { KpiDay } from "../domain/kpi-days.js";
 import type { AttentionChanges, AttentionItem } from "./attention.js";
 import type { HandoverRecord } from "./handover.js";
+import type { WallPush, WallPushKind, WallState } from "./wall.js";
 import type { RegionLayer } from "../geo/region.js";
 import type { Alert, CommandType, Incident, IncidentStatus, Operator, Priority, Unit } from "../protocol/types.js";
 
@@ -261,7 +261,8 @@ export type ConsoleSettings = {
   districtCode: string;
   language: "zh-CN" | "en";
   operator: Operator;
-  briefing: { intervalSeconds: number };
+  /** `wallPushMinutes`: how long a push to the wall stays up (configured; absent: WALL_PUSH_DEFAULT_MINUTES). */
+  briefing: { intervalSeconds: number; wallPushMinutes?: number };
   /** Absent: `auto`. */
   wallLayout?: WallLayoutSetting;
   alertSound: boolean;
@@ -284,8 +285,6 @@ export type InitialState = {
   attention: AttentionItem[];
   /** Cases the platform archived in the last days, for the KPIs only (shared/bridge/archived.ts). */
   archived: ArchivedCase[];
-  /** Recorded daily KPI aggregates: the last days and the same date last year (shared/domain/kpi-days.ts); absent from an engine that keeps none. */
-  kpiDays?: KpiDay[];
 };
 
 /**
@@ -321,6 +320,12 @@ export type BridgeCalls = {
   writeHandover: { request: { note: string; name?: string }; response: HandoverRecord };
   /** The next operator takes the shift over: records who (`name`, else this console's operator) and when. */
   acknowledgeHandover: { request: { id: string; name?: string }; response: { acknowledged: boolean } };
+  /** What the wall shows pushed now, if anything (shared/bridge/wall.ts). */
+  getWall: { request: Record<string, never>; response: WallState };
+  /** Puts a case, staff member or grid on the wall as `name` (else this console's operator), for `minutes` (else the configured time). */
+  pushToWall: { request: { kind: WallPushKind; id: string; name?: string; minutes?: number }; response: WallPush };
+  /** Takes the push back (`pushId`: only that one; absent: whatever is up); the wall returns to its rotation. */
+  clearWall: { request: { pushId?: string }; response: { cleared: boolean } };
 };
 export type BridgeCallName = keyof BridgeCalls;
 export const BRIDGE_CALLS = [
@@ -341,6 +346,9 @@ export const BRIDGE_CALLS = [
   "getHandover",
   "writeHandover",
   "acknowledgeHandover",
+  "getWall",
+  "pushToWall",
+  "clearWall",
 ] as const satisfies readonly BridgeCallName[];
 
 /** Events the engine pushes to every open view. */
@@ -355,9 +363,11 @@ export type BridgeEvents = {
   patrolChecks: PatrolChecks;
   attention: AttentionChanges;
   archived: ArchivedChanges;
+  /** A push to the wall made, taken back or run out (shared/bridge/wall.ts). */
+  wall: WallState;
 };
 export type BridgeEventName = keyof BridgeEvents;
-export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox", "patrolChecks", "attention", "archived"] as const satisfies readonly BridgeEventName[];
+export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox", "patrolChecks", "attention", "archived", "wall"] as const satisfies readonly BridgeEventName[];
 
 /** What a host (Electron main, web host) implements. Missing a call is a type error. */
 export type BridgeHandlers = {
@@ -383,3 +393,4 @@ export type { IncidentStatus };
 export type { AttentionChanges, AttentionItem } from "./attention.js";
 export type { ArchivedCase, ArchivedChanges } from "./archived.js";
 export type { HandoverRecord } from "./handover.js";
+export type { WallPush, WallPushKind, WallState } from "./wall.js";

@@ -3,6 +3,7 @@ import { LIMITS } from "../protocol/limits.js";
 import { commandPayloads } from "../protocol/schemas.js";
 import type { CommandType } from "../protocol/types.js";
 import { HANDOVER_NOTE_LIMIT } from "./handover.js";
+import { WALL_PUSH_KINDS, WALL_PUSH_MAX_MINUTES } from "./wall.js";
 import { BRIDGE_CALLS, type BridgeCallName, type BridgeCalls, type BridgeError, type Result } from "./contract.js";
 
 /*
@@ -72,6 +73,9 @@ export const bridgeRequestSchemas: RequestSchemas = {
   getHandover: empty,
   writeHandover: z.strictObject({ note: z.string().max(HANDOVER_NOTE_LIMIT), name: operatorName.optional() }),
   acknowledgeHandover: z.strictObject({ id, name: operatorName.optional() }),
+  getWall: empty,
+  pushToWall: z.strictObject({ kind: z.enum(WALL_PUSH_KINDS), id, name: operatorName.optional(), minutes: z.number().int().min(1).max(WALL_PUSH_MAX_MINUTES).optional() }),
+  clearWall: z.strictObject({ pushId: id.optional() }),
 };
 
 export const bridgeCallName = z.enum(BRIDGE_CALLS);

@@ -12,6 +12,7 @@ import type {
   UnitView,
 } from "../../../shared/bridge/contract.js";
 import { PositionTable } from "./positions.js";
+import type { WallPush } from "../../../shared/bridge/wall.js";
 
 /**
  * Everything the engine has told the views, normalised by id. Maps are
@@ -36,6 +37,8 @@ export type DataState = {
   attention: ReadonlyMap<string, AttentionItem>;
   /** Cases the platform archived lately: history for the KPIs only, never shown as cases. */
   archived: ReadonlyMap<string, ArchivedCase>;
+  /** What an operator pushed to the wall, if anything (推送上墙, shared/bridge/wall.ts); pages also ask for it when they open. */
+  wall: WallPush | null;
 };
 
 export const initialDataState = (): DataState => ({
@@ -52,6 +55,7 @@ export const initialDataState = (): DataState => ({
   patrolChecks: null,
   attention: new Map(),
   archived: new Map(),
+  wall: null,
 });
 
 export function applyInitial(state: DataState, initial: InitialState): DataState {
@@ -99,6 +103,7 @@ export const updaters: { [K in keyof BridgeEvents]: (state: DataState, payload: 
   alerts: (state, alerts) => ({ ...state, alerts }),
   outbox: (state, outbox) => ({ ...state, outbox }),
   patrolChecks: (state, patrolChecks) => ({ ...state, patrolChecks }),
+  wall: (state, wall) => ({ ...state, wall: wall.push }),
   attention: (state, changes) => {
     const attention = changes.reset ? new Map<string, AttentionItem>() : new Map(state.attention);
     for (const key of changes.removed) attention.delete(key);
