@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import type { Figure, Suite } from "./lib.js";
 import { machine } from "./lib.js";
 import { cacheSuite } from "./cache.js";
+import { hostSuite } from "./host.js";
 import { ingestSuite } from "./ingest.js";
 import { mapBuildersSuite } from "./map-builders.js";
 import { patrolSuite } from "./patrol.js";
@@ -21,7 +22,7 @@ import { browserSuites } from "./browser-suites.js";
  * results and bench/NOTES.md (after editing the notes).
  */
 
-const SUITES: readonly Suite[] = [ingestSuite, cacheSuite, mapBuildersSuite, patrolSuite, ...browserSuites];
+const SUITES: readonly Suite[] = [ingestSuite, cacheSuite, hostSuite, mapBuildersSuite, patrolSuite, ...browserSuites];
 
 const { values } = parseArgs({ options: { only: { type: "string" }, quick: { type: "boolean", default: false }, out: { type: "string" }, report: { type: "boolean", default: false } } });
 const only = values.only ? new Set(values.only.split(",").map((s) => s.trim())) : null;
