@@ -52,7 +52,8 @@ export class ArchivedCases {
   }
 }
 
-function archivedCase(incident: Incident): ArchivedCase {
+/** A case as history for the figures: what the KPIs read, no text and no personal data. */
+export function archivedCase(incident: Incident): ArchivedCase {
   const record: ArchivedCase = {
     id: incident.id,
     status: incident.status,

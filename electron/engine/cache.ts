@@ -4,6 +4,7 @@ import initSqlJs from "sql.js";
 import type { Database, SqlJsStatic, SqlValue, Statement } from "sql.js";
 import type { Alert, AlertLevel, Command, Incident, Unit } from "../../shared/protocol/types.js";
 import type { HandoverRecord, StorageProblem } from "../../shared/bridge/contract.js";
+import type { KpiDay } from "../../shared/domain/kpi-days.js";
 import { formatReasons, parseReasons } from "../../shared/domain/attention.js";
 import { writeFileAtomic } from "./atomic-file.js";
 import { CACHE_FILE, JOURNAL_FILE, keepDamagedJournal, moveAside, openChecked, pruneRecovered } from "./cache-recovery.js";
@@ -52,6 +53,8 @@ const STATEMENTS = {
   endAck: "UPDATE acknowledgements SET ended_at = ?, ended_why = ? WHERE item_key = ? AND ended_at IS NULL",
   insertHandover: "INSERT OR IGNORE INTO handovers (id, written_at, operator_id, operator_name, record) VALUES (?, ?, ?, ?, ?)",
   ackHandover: "UPDATE handovers SET acknowledged_at = ?, acknowledged_by_id = ?, acknowledged_by_name = ? WHERE id = ? AND acknowledged_at IS NULL",
+  // A past day's figure never changes once recorded: a second write of the same day is ignored.
+  insertKpiDay: "INSERT OR IGNORE INTO kpi_days (day, recorded_at, data) VALUES (?, ?, ?)",
 } as const;
 type StatementName = keyof typeof STATEMENTS;
 const BACKLOG_SLICE = 2000;
@@ -429,6 +432,12 @@ export class Cache {
       case "handoverAck":
         this.run("ackHandover", [op.at, op.by.id, op.by.name, op.id]);
         return;
+      case "kpiDay":
+        this.run("insertKpiDay", [op.day.date, op.at, JSON.stringify(op.day)]);
+        return;
+      case "kpiSince":
+        this.run("setMeta", ["kpi_history_since", op.at]);
+        return;
     }
   }
 
@@ -482,6 +491,20 @@ export class Cache {
     return this.rows("SELECT data, updated_at FROM incidents WHERE archived = 1")
       .filter((r) => Date.parse(String(r[1])) >= sinceMs)
       .map((r) => this.seal.openIncident(JSON.parse(String(r[0])) as Incident));
+  }
+
+  /** The recorded daily KPI aggregates, oldest first, and where the console's case history begins (epoch ms; null before the first snapshot). */
+  kpiDays(): { days: KpiDay[]; since: number | null } {
+    this.settle();
+    const days = this.rows("SELECT data FROM kpi_days ORDER BY day").map((r) => JSON.parse(String(r[0])) as KpiDay);
+    const since = Date.parse(this.metaValue("kpi_history_since") ?? "");
+    return { days, since: Number.isFinite(since) ? since : null };
+  }
+
+  /** Daily KPI aggregates of Beijing days before `oldestDay` (YYYY-MM-DD) are deleted. */
+  pruneKpiDays(oldestDay: string): void {
+    this.settle();
+    this.applyToDatabase([], () => this.db.run("DELETE FROM kpi_days WHERE day < ?", [oldestDay]));
   }
 
   /** The latest handover record (交接班) with its acknowledgement, or null before the first. */

@@ -15,7 +15,8 @@ import { describeStatusReason } from "../../shared/bridge/status.js";
 import { formatDate } from "../../shared/domain/time.js";
 import type { Engine, EngineOptions } from "./api.js";
 import { AttentionList } from "./attention.js";
-import { ARCHIVED_KEEP_DAYS, ArchivedCases } from "./archived.js";
+import { ARCHIVED_KEEP_DAYS, ArchivedCases, archivedCase } from "./archived.js";
+import { KpiDayBook } from "./kpi-days.js";
 import { indexCategories } from "../../shared/domain/deadlines.js";
 import { Cache } from "./cache.js";
 import { CoverageCounter, type Stays } from "./coverage.js";
@@ -92,6 +93,10 @@ export class ConsoleEngine implements Engine {
   private lastAttentionSweep = 0;
   /** Cases archived in the last days, for the views' KPIs (archived.ts). */
   readonly archived = new ArchivedCases();
+  /** Each past Beijing day's KPI figures, counted once and kept (kpi-days.ts). */
+  readonly kpiDays = new KpiDayBook();
+  private lastKpiCheck = 0;
+  private kpiSnapshotSeen = false;
   /** 交接班: the shift's start, its connection states, the record waiting for the next operator (handover-book.ts). */
   readonly handover: HandoverBook;
   /** 推送上墙: what an operator put on the wall, until taken back or run out (wall.ts). */
@@ -161,6 +166,7 @@ export class ConsoleEngine implements Engine {
         const snapshot = { ...raw, incidents: raw.incidents.map(space.incident), units: raw.units.map(space.unit) };
         this.cache.queue(this.replica.applySnapshot(snapshot));
         this.compactSoon = true;
+        this.kpiSnapshotSeen = true;
         log("info", "applied snapshot", { epoch: snapshot.epoch, seq: snapshot.seq, incidents: snapshot.incidents.length, units: snapshot.units.length });
       },
       applyDelta: (delta: ParsedDelta) => this.cache.queue(this.replica.applyDelta({ ...delta, events: space.events(delta.events) })),
@@ -242,6 +248,7 @@ export class ConsoleEngine implements Engine {
     this.cache.queue(this.attention.takeOps());
     this.attention.takeChanges();
     this.handover.load(cache.latestHandover());
+    this.kpiDays.load(cache.kpiDays());
     // Outside tools read cache.sqlite while the console runs: it exists from the first tick on.
     this.compactSoon = cache.cacheBytes === 0;
     this.state = { state: "connecting", since: new Date().toISOString(), reason: { code: "connecting" } };
@@ -268,6 +275,7 @@ export class ConsoleEngine implements Engine {
     this.cache.pruneVisits(formatDate(cutoff));
     this.coverage.prune(retentionDays, now);
     this.archived.prune(now);
+    this.cache.pruneKpiDays(this.kpiDays.prune(now));
     this.patrol.prune();
     for (const incident of [...this.replica.incidents.values()]) {
       if ((incident.status === "closed" || incident.status === "rejected") && Date.parse(incident.updatedAt) < cutoff) this.replica.forget(incident.id);
@@ -378,6 +386,7 @@ export class ConsoleEngine implements Engine {
       outbox: this.outbox.list().map(outboxEntry),
       attention: this.attention.list(),
       archived: this.archived.list(),
+      kpiDays: this.kpiDays.forViews(Date.now()),
     };
   }
 
@@ -463,7 +472,8 @@ export class ConsoleEngine implements Engine {
     this.updateAttention(dirty);
     if (dirty.archived.length > 0) this.archived.add(dirty.archived, Date.now());
     const archived = this.archived.takeChanges();
-    if (archived) this.emit("archived", archived);
+    const days = this.checkKpiDays();
+    if (archived || days) this.emit("archived", { ...(archived ?? { upserts: [], removed: [], reset: false }), ...(days ? { days } : {}) });
     if (this.outboxDirty) {
       this.outboxDirty = false;
       this.emit("outbox", this.outbox.list().map(outboxEntry));
@@ -479,6 +489,30 @@ export class ConsoleEngine implements Engine {
     if (!journaled) return;
     if (Date.now() - this.lastPrune >= PRUNE_EVERY_MS) this.prune();
     this.maybeCompact();
+  }
+
+  /**
+   * While live, after a snapshot and every 30 s: the first snapshot sets where the history begins,
+   * and each whole day since without a figure is counted once (kpi-days.ts). The days views read, when they changed.
+   */
+  private checkKpiDays(): ReturnType<KpiDayBook["forViews"]> | null {
+    const now = Date.now();
+    if (this.state.state !== "live" || (!this.kpiSnapshotSeen && now - this.lastKpiCheck < 30_000)) return null;
+    this.lastKpiCheck = now;
+    const live = () => [...this.replica.incidents.values()].map(archivedCase);
+    if (this.kpiSnapshotSeen) {
+      this.kpiSnapshotSeen = false;
+      this.cache.queue(this.kpiDays.noteSnapshot(live(), now));
+    }
+    const pending = this.kpiDays.pending(now);
+    if (pending.length === 0) return null;
+    const { ops } = this.kpiDays.record(now, () => {
+      const cases = new Map(this.cache.archivedSince(Date.parse(`${pending[0]}T00:00:00+08:00`)).map((incident) => [incident.id, archivedCase(incident)]));
+      for (const record of live()) cases.set(record.id, record);
+      return cases.values();
+    }, indexCategories(this.options.settings.categories));
+    this.cache.queue(ops);
+    return this.kpiDays.forViews(now);
   }
 
   private pendingFixes = new Set<string>();

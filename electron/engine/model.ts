@@ -1,5 +1,6 @@
 import type { HandoverRecord, OutboxState } from "../../shared/bridge/contract.js";
 import type { AttentionReason } from "../../shared/domain/attention.js";
+import type { KpiDay } from "../../shared/domain/kpi-days.js";
 import type { Alert, AlertLevel, Command, Incident, Operator, Unit } from "../../shared/protocol/types.js";
 
 /*
@@ -58,7 +59,10 @@ export type CacheOp =
   | { op: "ackEnd"; key: string; at: string; why: AcknowledgementEnd }
   /** 交接班: a handover record (its `acknowledged` is kept by `handoverAck`), and the next operator taking it over. */
   | { op: "handover"; record: HandoverRecord }
-  | { op: "handoverAck"; id: string; by: Operator; at: string };
+  | { op: "handoverAck"; id: string; by: Operator; at: string }
+  /** A Beijing day's KPI aggregate (kpi-days.ts), written once; and where the console's case history begins (ISO). */
+  | { op: "kpiDay"; day: KpiDay; at: string }
+  | { op: "kpiSince"; at: string };
 
 export type LoadedCache = {
   meta: Meta;

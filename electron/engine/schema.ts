@@ -132,6 +132,18 @@ export const MIGRATIONS: readonly Migration[] = [
       SELECT 1;
     `,
   },
+  {
+    version: 8,
+    describe: "daily KPI aggregates (one row per Beijing day, recorded once) and where the console's case history begins",
+    // The figures are the JSON of shared/domain/kpi-days.ts's KpiDay; the history's start is the meta key kpi_history_since.
+    sql: `
+      CREATE TABLE kpi_days (
+        day TEXT PRIMARY KEY,
+        recorded_at TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** From this version on, no row holds a reporter's name or phone in clear. */
