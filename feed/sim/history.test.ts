@@ -19,7 +19,6 @@ import { Simulation } from "./simulation.js";
 
 const reference = loadReference();
 const START = Date.parse("2026-11-20T10:00:00+08:00");
-const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 function street(seed: number, historyDays: number) {

@@ -16,7 +16,7 @@ export async function resync(bridge: Pick<Bridge, "call">, emit: <K extends Brid
   emit("alerts", state.alerts);
   emit("outbox", state.outbox);
   emit("attention", { upserts: state.attention, removed: [], reset: true });
-  emit("archived", { upserts: state.archived, removed: [], reset: true });
+  emit("archived", { upserts: state.archived, removed: [], reset: true, days: state.kpiDays ?? [] });
   emit("status", state.status);
   return true;
 }

@@ -30,11 +30,11 @@ export const TILE_SPECS: readonly TileSpec[] = [
 ];
 
 /** One comparison: the change, or in words why there is none (not enough history; nothing to compare on one side). */
-function Change({ label, delta, history, spec, m }: { label: string; delta: number | null; history: boolean; spec: TileSpec; m: PanelMessages }) {
+function Change({ label, delta, history, spec, m, definition }: { label: string; delta: number | null; history: boolean; spec: TileSpec; m: PanelMessages; definition: string }) {
   const view = describeChange(delta, spec.kind, spec.goodWhen, m);
   const missing = !history ? m.noHistory : delta === null ? m.noComparison : null;
   return (
-    <span className={`kpi-change kpi-tone-${view.tone}`} aria-label={`${label} ${missing ?? view.words}`}>
+    <span className={`kpi-change kpi-tone-${view.tone}`} aria-label={`${label} ${missing ?? view.words}`} title={definition} data-history={history}>
       <span className="kpi-change-label">{label}</span>
       <span className="kpi-change-value">{missing ?? `${view.arrow} ${view.text}`}</span>
     </span>
@@ -43,12 +43,12 @@ function Change({ label, delta, history, spec, m }: { label: string; delta: numb
 
 function Changes({ summary, spec, m }: { summary: KpiSummary; spec: TileSpec; m: PanelMessages }) {
   // Without any history both comparisons say so once, plainly: two "not enough history" would not fit a tile.
-  if (summary.yesterday === null && summary.lastWeek === null) {
+  if (summary.yesterday === null && summary.lastYear === null) {
     return (
       <div className="kpi-changes">
         <span className="kpi-change kpi-no-history" data-testid="kpi-no-history">
           <span className="kpi-change-label">
-            {m.dayOnDay}·{m.weekOnWeek}
+            {m.dayOnDay}·{m.yearOnYear}
           </span>
           <span className="kpi-change-value">{m.noHistory}</span>
         </span>
@@ -58,8 +58,9 @@ function Changes({ summary, spec, m }: { summary: KpiSummary; spec: TileSpec; m:
   const today = summary.today[spec.key];
   return (
     <div className="kpi-changes">
-      <Change label={m.dayOnDay} delta={change(today, summary.yesterday?.[spec.key])} history={summary.yesterday !== null} spec={spec} m={m} />
-      <Change label={m.weekOnWeek} delta={change(today, summary.lastWeek?.[spec.key])} history={summary.lastWeek !== null} spec={spec} m={m} />
+      <Change label={m.dayOnDay} delta={change(today, summary.yesterday?.[spec.key])} history={summary.yesterday !== null} spec={spec} m={m} definition={m.dayOnDayDefinition} />
+      {/* 同比 is the same date last year, from the engine's daily aggregates: 历史数据不足 until a year of them exists. */}
+      <Change label={m.yearOnYear} delta={change(today, summary.lastYear?.[spec.key])} history={summary.lastYear !== null} spec={spec} m={m} definition={m.yearOnYearDefinition} />
     </div>
   );
 }

@@ -75,6 +75,7 @@ export function useSituation(names: RegionIndex["names"], options: { afterFirstF
   const incidents = useThrottled(useDataSelector((s) => s.incidents), interval);
   const units = useThrottled(useDataSelector((s) => s.units), interval);
   const archived = useThrottled(useDataSelector((s) => s.archived), interval);
+  const kpiDays = useDataSelector((s) => s.kpiDays);
   const settings = useDataSelector((s) => s.settings);
   const ready = useDataSelector((s) => s.ready);
   const dataAsOf = useThrottled(useDataSelector((s) => s.status.dataAsOf), interval).value;
@@ -84,9 +85,9 @@ export function useSituation(names: RegionIndex["names"], options: { afterFirstF
   const computed = useMemo(() => {
     if (!ready || !started) return { situation: null, costMs: 0 };
     const began = performance.now();
-    const situation = computeSituation(incidents.value, units.value, settings, names, asOf, archived.value);
+    const situation = computeSituation(incidents.value, units.value, settings, names, asOf, archived.value, kpiDays);
     return { situation, costMs: performance.now() - began };
-  }, [ready, started, incidents.value, units.value, archived.value, settings, names, asOf]);
+  }, [ready, started, incidents.value, units.value, archived.value, kpiDays, settings, names, asOf]);
   // The pace follows the last computation's cost (state adjusted while rendering: React renders again at once, the memo holds).
   const paced = computed.situation === null ? interval : recomputeInterval(computed.costMs);
   if (paced !== interval) setIntervalMs(paced);

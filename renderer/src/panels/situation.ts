@@ -2,6 +2,7 @@ import type { ArchivedCase, ConsoleSettings, IncidentView, UnitView } from "../.
 import type { KpiIncident } from "../../../shared/domain/kpi-time.js";
 import { indexCategories } from "../../../shared/domain/deadlines.js";
 import { kpiSummary, type KpiSummary } from "../../../shared/domain/kpi.js";
+import { lastYearStretch, type KpiDay } from "../../../shared/domain/kpi-days.js";
 import { areaRanking, categoryBreakdown, dailyTrend, type AreaCount, type AreaNames, type CategoryShare, type TrendDay } from "../../../shared/domain/kpi-breakdown.js";
 import { departmentRanking, overdueLedger, type LedgerRow, type RankingRow } from "../../../shared/domain/kpi-departments.js";
 import { hotSpots, type HotSpot } from "../../../shared/domain/hotspots.js";
@@ -26,6 +27,7 @@ export function computeSituation(
   names: AreaNames,
   now: number,
   archived: ReadonlyMap<string, ArchivedCase> = new Map(),
+  kpiDays: readonly KpiDay[] = [],
 ): Situation {
   const list = [...incidents.values()];
   // The figures count what happened, so a case the platform archived since still counts (a case it tracks again is counted once).
@@ -33,15 +35,16 @@ export function computeSituation(
   for (const [id, record] of archived) if (!incidents.has(id)) history.push(record);
   const categories = indexCategories(settings?.categories ?? []);
   const departments = settings?.departments ?? [];
-  const areas = areaRanking(list, names, now, { limit: 8 });
+  // Archived cases count in the week's ranking and in the hot spots' baseline too: the platform archives within hours.
+  const areas = areaRanking(history, names, now, { limit: 8 });
   return {
     now,
-    summary: kpiSummary({ incidents: history, units: units.values(), now, categories }),
+    summary: kpiSummary({ incidents: history, units: units.values(), now, categories, lastYear: lastYearStretch(kpiDays, now) }),
     trend: dailyTrend(history, now),
     categories: categoryBreakdown(history, now),
     ledger: overdueLedger(list, departments, now, categories),
     ranking: departmentRanking(history, departments, now, { categories }),
-    hotSpots: hotSpots(list, now),
+    hotSpots: hotSpots(history, now),
     communities: areas.communities,
     grids: areas.grids,
   };

@@ -1,4 +1,5 @@
 import type { Alert } from "../../../shared/protocol/types.js";
+import type { KpiDay } from "../../../shared/domain/kpi-days.js";
 import type {
   ArchivedCase,
   AttentionItem,
@@ -39,6 +40,8 @@ export type DataState = {
   archived: ReadonlyMap<string, ArchivedCase>;
   /** What an operator pushed to the wall, if anything (推送上墙, shared/bridge/wall.ts); pages also ask for it when they open. */
   wall: WallPush | null;
+  /** Daily KPI aggregates the engine recorded: the last days and the same date last year (同比). */
+  kpiDays: readonly KpiDay[];
 };
 
 export const initialDataState = (): DataState => ({
@@ -56,6 +59,7 @@ export const initialDataState = (): DataState => ({
   attention: new Map(),
   archived: new Map(),
   wall: null,
+  kpiDays: [],
 });
 
 export function applyInitial(state: DataState, initial: InitialState): DataState {
@@ -77,6 +81,7 @@ export function applyInitial(state: DataState, initial: InitialState): DataState
     outbox: initial.outbox,
     attention: new Map(initial.attention.map((item) => [item.key, item])),
     archived: new Map(initial.archived.map((record) => [record.id, record])),
+    kpiDays: initial.kpiDays ?? [],
   };
 }
 
@@ -114,7 +119,7 @@ export const updaters: { [K in keyof BridgeEvents]: (state: DataState, payload: 
     const archived = changes.reset ? new Map<string, ArchivedCase>() : new Map(state.archived);
     for (const id of changes.removed) archived.delete(id);
     for (const record of changes.upserts) archived.set(record.id, record);
-    return { ...state, archived };
+    return { ...state, archived, ...(changes.days ? { kpiDays: changes.days } : {}) };
   },
 };
 
