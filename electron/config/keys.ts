@@ -40,6 +40,11 @@ export const CONFIG_KEYS = {
   regionLayer: { kind: "string", description: "Grid layer (GeoJSON FeatureCollection). Default resources/region/dongcheng.geojson." },
   categoriesCsv: { kind: "string", description: "Event categories table. Default resources/data/event-categories.csv." },
   departmentsCsv: { kind: "string", description: "Departments table. Default resources/data/departments.csv." },
+  addressesCsv: {
+    kind: "string",
+    description:
+      "The deployment's address list for the phone-in address search (places the grid layer does not name): a UTF-8 CSV with a header naming name (or address), lon, lat and optionally alias (others, separated by | or 、) and crs (wgs84, the default, or gcj02 per row). Up to 8 MiB and 100,000 rows; bad rows are skipped and logged with their line numbers; a file that cannot be used is logged and the search goes on without it. Unset (default): none.",
+  },
   alertSound: { kind: "boolean", description: "Sound on critical alerts: true (default) or false." },
   briefingIntervalSeconds: { kind: "integer", description: "Seconds per briefing scene. Default 20." },
   wallPushMinutes: { kind: "integer", description: "How long a case, staff member or grid an operator pushes to the wall (推送上墙) stays there before the wall returns to its rotation, in minutes (1-240). Default 5." },

@@ -37,7 +37,7 @@ export type LoadConfigInput = {
 
 type Layer = { values: Partial<Record<ConfigKey, unknown>>; source: Partial<Record<ConfigKey, string>>; baseDir: string };
 
-const PATH_KEYS = ["dataDir", "regionLayer", "categoriesCsv", "departmentsCsv", "browser", "mapTilesFile", "tokenFile"] as const satisfies readonly ConfigKey[];
+const PATH_KEYS = ["dataDir", "regionLayer", "categoriesCsv", "departmentsCsv", "addressesCsv", "browser", "mapTilesFile", "tokenFile"] as const satisfies readonly ConfigKey[];
 
 /** Keys whose values are never repeated in a message, whatever is wrong with them. */
 const SECRET_KEYS: ReadonlySet<string> = new Set<ConfigKey>(["token"]);

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ConsoleSettings, LocalTiles, MapSettings } from "../../shared/bridge/contract.js";
 import { parseCategories, parseDepartments, ReferenceDataError } from "../../shared/domain/reference.js";
+import { ADDRESS_FILE_MAX_BYTES, AddressListError, describeSkipped, parseAddressList, type DeploymentAddress } from "../../shared/geo/address-list.js";
 import type { EngineOptions } from "../engine/api.js";
 import { checkDataDir, DataDirError, ensurePrivateDirectory, FILE_MODE } from "../engine/disk.js";
 import { MbtilesError, fileLabel, openMbtiles, type MbtilesReader } from "../engine/mbtiles.js";
@@ -76,6 +77,39 @@ export function loadSettings(config: ConsoleConfig, localTiles?: LocalTiles): Co
   }
 }
 
+/**
+ * The deployment's address list (addressesCsv), for the phone-in search. Never stops the console: a file
+ * that is missing, unreadable, too large or without a usable header is logged as an error and the search
+ * goes on with the layer's names and past cases; bad rows are skipped and logged with their line numbers.
+ */
+export function loadAddresses(config: Pick<ConsoleConfig, "addressesCsv">, log: Log): DeploymentAddress[] | undefined {
+  const file = config.addressesCsv;
+  if (file === undefined) return undefined;
+  const refuse = (why: string): undefined => {
+    log("error", `addressesCsv ${file}: ${why}; the address search goes on without the list`);
+    return undefined;
+  };
+  let text: string;
+  try {
+    const size = statSync(file).size;
+    if (size > ADDRESS_FILE_MAX_BYTES) return refuse(`${size} bytes, more than the ${ADDRESS_FILE_MAX_BYTES} allowed`);
+    const bytes = readFileSync(file);
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch (error) {
+    if (error instanceof TypeError) return refuse("not UTF-8 text (save it as UTF-8, with or without a BOM)");
+    return refuse(`cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  try {
+    const { entries, skipped } = parseAddressList(text);
+    if (skipped.length > 0) log("warn", `addressesCsv ${file}: ${describeSkipped(skipped)}`, { loaded: entries.length, skipped: skipped.length });
+    log("info", "address list for the phone-in search", { file, addresses: entries.length });
+    return entries;
+  } catch (error) {
+    if (error instanceof AddressListError) return refuse(error.message);
+    throw error;
+  }
+}
+
 const EMPTY_LAYER = { type: "FeatureCollection", features: [] } as const;
 
 /*
@@ -102,6 +136,8 @@ export function loadRegionLayer(config: ConsoleConfig, log: Log): unknown {
   }
   return json;
 }
+
+const withAddresses = (settings: ConsoleSettings, addresses: DeploymentAddress[] | undefined): ConsoleSettings => (addresses === undefined ? settings : { ...settings, addresses });
 
 export type FeedTarget = { feedUrl: string; token: string };
 
@@ -139,7 +175,7 @@ export function engineOptions(config: ConsoleConfig, feed: FeedTarget, log: Log,
     token: feed.token,
     consoleId: ensureConsoleId(config.dataDir, config.consoleId),
     dataDir: config.dataDir,
-    settings: loadSettings(config, localTiles),
+    settings: withAddresses(loadSettings(config, localTiles), loadAddresses(config, log)),
     regionLayer: loadRegionLayer(config, log),
     retentionDays: config.retentionDays,
     log,

@@ -55,6 +55,7 @@ export const configSchema = z
     regionLayer: text(4096).optional(),
     categoriesCsv: text(4096).optional(),
     departmentsCsv: text(4096).optional(),
+    addressesCsv: text(4096).optional(),
     alertSound: z.boolean().default(true),
     briefingIntervalSeconds: z.number().int().min(5).max(3600).default(20),
     wallPushMinutes: z.number().int().min(1).max(WALL_PUSH_MAX_MINUTES).default(WALL_PUSH_DEFAULT_MINUTES),

@@ -3,6 +3,7 @@ import type { ArchivedCase, ArchivedChanges } from "./archived.js";
 import type { AttentionChanges, AttentionItem } from "./attention.js";
 import type { HandoverRecord } from "./handover.js";
 import type { WallPush, WallPushKind, WallState } from "./wall.js";
+import type { DeploymentAddress } from "../geo/address-list.js";
 import type { RegionLayer } from "../geo/region.js";
 import type { Alert, CommandType, Incident, IncidentStatus, Operator, Priority, Unit } from "../protocol/types.js";
 
@@ -270,6 +271,8 @@ export type ConsoleSettings = {
   demo: boolean;
   categories: Category[];
   departments: Department[];
+  /** The deployment's address list (config addressesCsv) for the phone-in search, in WGS84; absent when none is configured or it could not be read. */
+  addresses?: DeploymentAddress[];
 };
 
 /** The first thing a view asks for: everything it needs to draw the wall. */

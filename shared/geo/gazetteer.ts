@@ -1,13 +1,15 @@
+import type { DeploymentAddress } from "./address-list.js";
 import { CODE_LENGTH, type LonLat, type RegionArea, type RegionLayer } from "./region.js";
 
 /*
  * Places by name, for people: a grid named with its community and street
- * instead of its 15-digit code, and a search over the grid layer's names and
- * past case addresses for a phone-in report. Pure; built once per layer (and
+ * instead of its 15-digit code, and a search over the grid layer's names, the
+ * deployment's address list (address-list.ts) and past case addresses for a
+ * phone-in report. Pure; built once per layer (and
  * per batch of cases), answered per keystroke.
  */
 
-/** What a search result is: an area of the layer, or where a past case was. */
+/** What a search result is: an area of the layer, or an address (the deployment's list, or where a past case was). */
 export type PlaceKind = "grid" | "community" | "street" | "address";
 
 /** `name` as a person reads it; `fullName` as the layer has it (a search for 居委会 finds the community too). */
@@ -91,15 +93,21 @@ export type Place = {
   kind: PlaceKind;
   /** What the operator reads: the area's name, or the address. */
   name: string;
-  /** Where it is: an area's parent names; empty for an address. */
+  /** Where it is: an area's parent names; a listed place's street address or other names; empty for a past case's address. */
   context: string;
+  /** What goes in the form's address field, where it is not `name` (a listed place with a street address). */
+  address?: string;
   /** An area's label point, or the case's place: WGS84, the grid layer's space. */
   lon: number;
   lat: number;
 };
 
 export type Gazetteer = {
-  /** Areas first (streets, communities, grids; shorter names first), then addresses, most recent first: the order within each rank. */
+  /**
+   * Areas first (streets, communities, grids; shorter names first), then the deployment's addresses in
+   * the list's order, then past cases' addresses, most recent first: the order within each rank. A
+   * listed place's key holds its name and its aliases, each after ALIAS_MARK.
+   */
   places: readonly Place[];
   keys: readonly string[];
 };
@@ -110,8 +118,10 @@ export function normaliseQuery(text: string): string {
 }
 
 const KIND_ORDER: Record<PlaceKind, number> = { street: 0, community: 1, grid: 2, address: 3 };
+/** Between a listed place's name and its aliases in its key: a query (typed text) never holds it, and a match right after it starts a name. */
+const ALIAS_MARK = "\u0001";
 
-export function buildGazetteer(names: AreaNames, addresses: Iterable<PastAddress>): Gazetteer {
+export function buildGazetteer(names: AreaNames, addresses: Iterable<PastAddress>, listed: readonly DeploymentAddress[] = []): Gazetteer {
   const areas: (Place & { key: string })[] = [];
   for (const [code, area] of names) {
     const grid = area.level === "grid" ? nameGrid(names, code) : null;
@@ -120,11 +130,22 @@ export function buildGazetteer(names: AreaNames, addresses: Iterable<PastAddress
   }
   areas.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.key.length - b.key.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
-  // One entry per address, at its most recent case.
+  const listedPlaces: { place: Place; key: string }[] = [];
+  const listedNames = new Set<string>();
+  for (const entry of listed) {
+    const name = normaliseQuery(entry.name);
+    if (name === "" || listedNames.has(name) || !Number.isFinite(entry.lon) || !Number.isFinite(entry.lat)) continue;
+    listedNames.add(name);
+    const key = [name, ...entry.aliases.map(normaliseQuery).filter((alias) => alias !== "")].join(ALIAS_MARK);
+    const context = [entry.address, ...entry.aliases].filter((part): part is string => part !== undefined && part !== "").join(" · ");
+    listedPlaces.push({ place: { kind: "address", name: entry.name, context, lon: entry.lon, lat: entry.lat, ...(entry.address ? { address: entry.address } : {}) }, key });
+  }
+
+  // One entry per address, at its most recent case; an address the list has is the list's.
   const latest = new Map<string, PastAddress & { key: string }>();
   for (const past of addresses) {
     const key = normaliseQuery(past.address);
-    if (key === "" || !Number.isFinite(past.lon) || !Number.isFinite(past.lat)) continue;
+    if (key === "" || listedNames.has(key) || !Number.isFinite(past.lon) || !Number.isFinite(past.lat)) continue;
     const seen = latest.get(key);
     if (!seen || past.at > seen.at) latest.set(key, { ...past, address: past.address.trim(), key });
   }
@@ -133,6 +154,10 @@ export function buildGazetteer(names: AreaNames, addresses: Iterable<PastAddress
   const places: Place[] = [];
   const keys: string[] = [];
   for (const { key, ...place } of areas) {
+    places.push(place);
+    keys.push(key);
+  }
+  for (const { place, key } of listedPlaces) {
     places.push(place);
     keys.push(key);
   }
@@ -158,8 +183,10 @@ export function searchGazetteer(gazetteer: Gazetteer, query: string, limit = SEA
   const contains: Place[] = [];
   const { places, keys } = gazetteer;
   for (let i = 0; i < keys.length && prefix.length < limit; i++) {
-    const at = (keys[i] as string).indexOf(needle);
-    if (at === 0) prefix.push(places[i] as Place);
+    const key = keys[i] as string;
+    const at = key.indexOf(needle);
+    // A listed place's alias that starts with the query counts as its name would.
+    if (at === 0 || (at > 0 && key[at - 1] === ALIAS_MARK)) prefix.push(places[i] as Place);
     else if (at > 0 && contains.length < limit) contains.push(places[i] as Place);
   }
   return prefix.concat(contains).slice(0, limit);

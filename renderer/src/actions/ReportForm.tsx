@@ -47,6 +47,7 @@ export function ReportForm({ onClose }: { onClose: () => void }) {
   const language = useUiSelector((s) => s.language);
   const picking = useUiSelector((s) => s.pickingLocation);
   const categories = useDataSelector((s) => s.settings?.categories);
+  const listed = useDataSelector((s) => s.settings?.addresses);
   const [fields, setFields] = useState<Fields>(EMPTY);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
@@ -58,7 +59,7 @@ export function ReportForm({ onClose }: { onClose: () => void }) {
    * must not wait for them), from the cases held then: one arriving while the operator types needs no new index.
    */
   const [searching, setSearching] = useState(false);
-  const gazetteer = useMemo(() => buildGazetteer(names, searching ? pastAddresses(data.getState().incidents.values()) : []), [names, data, searching]);
+  const gazetteer = useMemo(() => buildGazetteer(names, searching ? pastAddresses(data.getState().incidents.values()) : [], searching ? listed : []), [names, data, searching, listed]);
 
   useEffect(() => {
     let alive = true;
@@ -114,7 +115,7 @@ export function ReportForm({ onClose }: { onClose: () => void }) {
   const pickPlace = (place: Place) => {
     focusNext.current = true;
     ui.update({ pickingLocation: false });
-    setFields((f) => ({ ...f, lon: place.lon.toFixed(6), lat: place.lat.toFixed(6), address: f.address === "" && place.kind === "address" ? place.name : f.address }));
+    setFields((f) => ({ ...f, lon: place.lon.toFixed(6), lat: place.lat.toFixed(6), address: f.address === "" && place.kind === "address" ? (place.address ?? place.name) : f.address }));
   };
   const gridName = gridCode === null ? null : nameGrid(names, gridCode);
 
