@@ -257,11 +257,9 @@ export class ConsoleEngine implements Engine {
     // Ready before the first view asks (it does at once): read back, or made and kept for the next start.
     setImmediate(() => {
       if (this.stopping) return;
-      try {
-        this.region.get();
-      } catch (error) {
-        this.options.log?.("error", "could not prepare the region layer", { error: String(error) });
-      }
+      this.region.get().catch((error: unknown) => {
+        if (!this.stopping) this.options.log?.("error", "could not prepare the region layer", { error: String(error) });
+      });
     });
   }
 
@@ -295,6 +293,7 @@ export class ConsoleEngine implements Engine {
     this.outbox.stop();
     this.wall.stop();
     this.sync.stop();
+    await this.region.close();
     if (!this.cacheStore) return;
     this.recordCoverage();
     await this.patrol.save(Date.now(), true);

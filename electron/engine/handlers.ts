@@ -30,7 +30,7 @@ const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 function handler<K extends keyof BridgeCalls>(
   engine: ConsoleEngine,
   name: K,
-  body: (request: BridgeCalls[K]["request"]) => Result<BridgeCalls[K]["response"]>,
+  body: (request: BridgeCalls[K]["request"]) => Result<BridgeCalls[K]["response"]> | Promise<Result<BridgeCalls[K]["response"]>>,
 ): (request: BridgeCalls[K]["request"]) => Promise<Result<BridgeCalls[K]["response"]>> {
   return async (request) => {
     const parsed = requests[name].safeParse(request ?? {});
@@ -40,7 +40,7 @@ function handler<K extends keyof BridgeCalls>(
     }
     if (!engine.isStarted) return fail("unavailable", "the engine is starting");
     try {
-      return body(parsed.data);
+      return await body(parsed.data);
     } catch (error) {
       engine.options.log?.("error", `bridge call ${name} failed`, { error: String(error) });
       // Nothing was kept, so nothing was done (a command is not queued): the operator is told why, and can do it again.
@@ -123,7 +123,7 @@ export function createHandlers(engine: ConsoleEngine): BridgeHandlers {
       return ok({ acknowledged: op !== null });
     }),
     getDiagnostics: handler(engine, "getDiagnostics", () => ok(engine.diagnostics())),
-    getRegionLayer: handler(engine, "getRegionLayer", () => ok(engine.region.get())),
+    getRegionLayer: handler(engine, "getRegionLayer", async () => ok(await engine.region.get())),
     getCoverage: handler(engine, "getCoverage", ({ days }) => ok(engine.coverage.summary(days ?? 7, Date.now()))),
     getPatrolChecks: handler(engine, "getPatrolChecks", () => ok(engine.patrol.checks())),
     getPatrolTrack: handler(engine, "getPatrolTrack", ({ unitId, from, to }) => ok(engine.patrol.track(unitId, from, to))),

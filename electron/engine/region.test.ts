@@ -1,8 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { longRingLayer } from "../../shared/geo/fixtures/long-rings.js";
 import type { RegionFeatureCollection } from "../../shared/geo/geojson.js";
+import { countPositions } from "../../shared/geo/import.js";
 import { PreparedRegionLayer, REGION_CACHE_FILE } from "./region.js";
 
 const dongcheng = (): RegionFeatureCollection =>
@@ -23,49 +26,81 @@ describe("prepared region layer", () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("validates and prepares the layer once, keeps it, and a restart on the same layer reads it back", () => {
+  it("validates and prepares the layer once, in a worker, keeps it, and a restart on the same layer reads it back", async () => {
     const layer = small();
-    const first = new PreparedRegionLayer(layer, dir, log).get();
+    const prepared = new PreparedRegionLayer(layer, dir, log);
+    const first = await prepared.get();
     expect(first.ok).toBe(true);
     if (!first.ok) return;
+    expect(first.errors).toEqual([]);
     expect(first.layer.district.code).toBe("110101");
     expect(first.layer.grids.length).toBeGreaterThan(0);
     for (const grid of first.layer.grids) expect(grid.labelAt).toHaveLength(2);
     expect(logged).toEqual(["prepared the region layer"]);
+    expect(await prepared.get()).toBe(first);
     const stored = statSync(join(dir, REGION_CACHE_FILE)).size;
     expect(stored).toBeGreaterThan(0);
 
-    const again = new PreparedRegionLayer(structuredClone(layer), dir, log).get();
+    const again = await new PreparedRegionLayer(structuredClone(layer), dir, log).get();
     expect(again).toEqual(first);
     // Read back, not imported again.
     expect(logged).toEqual(["prepared the region layer"]);
   });
 
-  it("imports a changed layer again instead of reusing the kept one", () => {
+  it("imports a changed layer again instead of reusing the kept one", async () => {
     const layer = small();
-    new PreparedRegionLayer(layer, dir, log).get();
+    await new PreparedRegionLayer(layer, dir, log).get();
     const fewer = { ...layer, features: layer.features.filter((f, i) => f.properties.level !== "grid" || i % 2 === 0) };
-    const result = new PreparedRegionLayer(fewer, dir, log).get();
+    const result = await new PreparedRegionLayer(fewer, dir, log).get();
     expect(logged).toEqual(["prepared the region layer", "prepared the region layer"]);
     expect(result.ok && result.layer.grids.length).toBe(fewer.features.filter((f) => f.properties.level === "grid").length);
   });
 
-  it("passes a broken layer's faults on, each naming its feature", () => {
+  it("passes a layer's faults on with their codes, drawing what it can, and logs them in English", async () => {
     const layer = small();
     const grid = layer.features.find((f) => f.properties.level === "grid");
     if (!grid) throw new Error("no grid in the fixture");
     grid.properties.code = "12345";
-    const result = new PreparedRegionLayer(layer, dir, log).get();
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.errors.some((e) => e.feature.includes("12345") && e.fault.includes("code"))).toBe(true);
-    expect(new PreparedRegionLayer(null, dir, log).get()).toEqual({ ok: false, errors: [{ feature: "(layer)", fault: "is not a GeoJSON FeatureCollection" }] });
+    const result = await new PreparedRegionLayer(layer, dir, log).get();
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.layer.grids).toHaveLength(33);
+    expect(result.errors).toEqual([expect.objectContaining({ areaCode: "12345", code: "badCode", params: { code: "12345", digits: 15, level: "grid" }, omitted: true })]);
+    expect(logged).toContain(`region layer: ${result.errors[0]?.feature}: code "12345" is not a 15-digit grid code`);
+    expect(await new PreparedRegionLayer(null, dir, log).get()).toEqual({ ok: false, errors: [{ feature: "(layer)", fault: "is not a GeoJSON FeatureCollection", code: "notFeatureCollection", params: {} }] });
   });
 
-  it("prepares again over a kept file that is torn", () => {
-    writeFileSync(join(dir, REGION_CACHE_FILE), '{"format":1,"hash":"');
-    const result = new PreparedRegionLayer(small(), dir, log).get();
+  it("prepares again over a kept file that is torn", async () => {
+    writeFileSync(join(dir, REGION_CACHE_FILE), '{"format":2,"hash":"');
+    const result = await new PreparedRegionLayer(small(), dir, log).get();
     expect(result.ok).toBe(true);
     expect(logged).toEqual(["prepared the region layer"]);
+  });
+
+  it("imports a layer of 64,000 edges in long thin rings off the event loop: no delay of the loop reaches 100 ms", async () => {
+    const layer = longRingLayer(4, 7_999);
+    expect(countPositions(layer.features)).toBeGreaterThan(64_000);
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
+    const began = performance.now();
+    const result = await new PreparedRegionLayer(layer, dir, log).get();
+    const ms = performance.now() - began;
+    delay.disable();
+    if (!result.ok) throw new Error(JSON.stringify(result.errors.slice(0, 3)));
+    expect(result.errors).toEqual([]);
+    expect(result.layer.grids).toHaveLength(4);
+    expect(result.layer.grids[0]?.polygons[0]?.[0]).toHaveLength(16_001);
+    const maxMs = delay.max / 1e6;
+    console.log(`64,000-edge layer prepared in ${Math.round(ms)} ms; event loop delay max ${maxMs.toFixed(1)} ms, mean ${(delay.mean / 1e6).toFixed(1)} ms`);
+    expect(maxMs).toBeLessThan(100);
+  });
+
+  it("answers the engine's stop while a worker is under way, and a later ask prepares again", async () => {
+    const prepared = new PreparedRegionLayer(longRingLayer(2, 5_000), dir, log);
+    const first = prepared.get();
+    await prepared.close();
+    await expect(first).rejects.toThrow(/region worker ended/);
+    const again = await prepared.get();
+    expect(again.ok && again.layer.grids).toHaveLength(2);
   });
 });

@@ -1,75 +1,95 @@
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import type { RegionLayerResult } from "../../shared/bridge/contract.js";
-import { importRegionLayer } from "../../shared/geo/import.js";
-import { writeFileAtomicSync } from "./atomic-file.js";
+import { hasFeatures, prepareRegionLayer, type RegionLog } from "./region-prepare.js";
+
+export { REGION_CACHE_FILE } from "./region-prepare.js";
 
 /*
- * The region layer as views get it: validated and prepared (areas with their
- * bounding boxes and label points) once by the engine, not by every view on
- * every start. The prepared form is kept in <dataDir>/region-prepared.json,
- * keyed by a hash of the layer, so a console restarted on the same layer only
- * reads it back; a changed layer (or a changed importer: FORMAT) is imported
- * again, and its faults reach the views as before.
+ * The region layer as views get it (getRegionLayer): validated and prepared
+ * once per process by a worker thread (region-worker.ts), because importing a
+ * large layer (its self-crossing checks, its dissolves) takes seconds that the
+ * engine's event loop spends on the feed's heartbeats and the views' pushes.
+ * No layer at all (tests, a checkout without the bundled one) is answered on
+ * the spot.
  */
 
-export const REGION_CACHE_FILE = "region-prepared.json";
-/** Bump when importRegionLayer's output changes shape or meaning, so old prepared files are not reused. */
-const FORMAT = 1;
+export type RegionWorkerInput = { layer: unknown; dataDir: string };
+export type RegionWorkerMessage =
+  | { kind: "log"; level: Parameters<RegionLog>[0]; message: string; fields?: Record<string, unknown> }
+  | { kind: "result"; result: RegionLayerResult };
 
-type Stored = { format: number; hash: string; result: RegionLayerResult };
-type Log = (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
+/**
+ * Electron loads the engine bundled (dist/electron/*.cjs, import.meta.url
+ * being the bundle's), next to the worker's own bundle; `npm run serve` and
+ * the tests load TypeScript through tsx or vitest, which a worker does not
+ * inherit, so tsx's loader is registered in the worker before its entry.
+ */
+function startWorker(input: RegionWorkerInput): Worker | null {
+  const here = import.meta.url;
+  if (here.endsWith(".cjs")) {
+    const bundled = fileURLToPath(new URL("./region-worker.cjs", here));
+    return existsSync(bundled) ? new Worker(bundled, { workerData: input }) : null;
+  }
+  const tsx = new URL("./dist/esm/api/index.mjs", pathToFileURL(createRequire(here).resolve("tsx/package.json"))).href;
+  const entry = new URL("./region-worker.ts", here).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(boot, { eval: true, workerData: input });
+}
 
 export class PreparedRegionLayer {
-  private result: RegionLayerResult | null = null;
+  private result: Promise<RegionLayerResult> | null = null;
+  private worker: Worker | null = null;
 
   constructor(
     private readonly layer: unknown,
     private readonly dataDir: string,
-    private readonly log: Log,
+    private readonly log: RegionLog,
   ) {}
 
-  /** The prepared layer (or the import's faults), made at most once per process. */
-  get(): RegionLayerResult {
-    this.result ??= this.load();
+  /** The prepared layer (or the import's faults), made at most once per process; a failed try is tried again at the next ask. */
+  get(): Promise<RegionLayerResult> {
+    if (this.result === null) {
+      const made = hasFeatures(this.layer) ? this.prepareOffThread() : Promise.resolve(prepareRegionLayer(this.layer, this.dataDir, this.log));
+      this.result = made;
+      made.catch(() => {
+        if (this.result === made) this.result = null;
+      });
+    }
     return this.result;
   }
 
-  private load(): RegionLayerResult {
-    const hash = createHash("sha256").update(JSON.stringify(this.layer) ?? "null").digest("hex");
-    const path = join(this.dataDir, REGION_CACHE_FILE);
-    const stored = readStored(path);
-    if (stored && stored.format === FORMAT && stored.hash === hash) return stored.result;
-    const began = performance.now();
-    const imported = importRegionLayer(this.layer);
-    const result: RegionLayerResult = imported.ok ? { ok: true, layer: imported.layer, warnings: imported.warnings } : { ok: false, errors: imported.errors };
-    this.log("info", "prepared the region layer", { ms: Math.round(performance.now() - began), ok: result.ok });
-    // Nothing worth keeping when there is no layer at all (tests, a checkout without the bundled one).
-    if (!hasFeatures(this.layer)) return result;
-    try {
-      writeFileAtomicSync(path, Buffer.from(JSON.stringify({ format: FORMAT, hash, result } satisfies Stored)));
-    } catch (error) {
-      // Only a speed-up: a failed write costs the import again at the next start, nothing else.
-      this.log("warn", "could not keep the prepared region layer", { error: String(error) });
-    }
-    return result;
+  /** Stops a preparation under way (the engine stopping). */
+  async close(): Promise<void> {
+    await this.worker?.terminate();
+    this.worker = null;
   }
-}
 
-function hasFeatures(layer: unknown): boolean {
-  const features = (layer as { features?: unknown } | null)?.features;
-  return Array.isArray(features) && features.length > 0;
-}
-
-function readStored(path: string): Stored | null {
-  if (!existsSync(path)) return null;
-  try {
-    const value = JSON.parse(readFileSync(path, "utf8")) as Partial<Stored> | null;
-    if (!value || typeof value.hash !== "string" || typeof value.format !== "number" || typeof value.result !== "object" || value.result === null) return null;
-    return value as Stored;
-  } catch {
-    // A torn or foreign file: prepare again and overwrite it.
-    return null;
+  private prepareOffThread(): Promise<RegionLayerResult> {
+    const input = { layer: this.layer, dataDir: this.dataDir };
+    const worker = startWorker(input);
+    if (worker === null) {
+      // A build without the worker's bundle (scripts/bundles.mjs lists it): still prepared, only on the event loop.
+      this.log("warn", "no region-worker.cjs beside the engine's bundle: preparing the region layer on the engine's thread");
+      return Promise.resolve().then(() => prepareRegionLayer(input.layer, input.dataDir, this.log));
+    }
+    return new Promise((resolve, reject) => {
+      this.worker = worker;
+      let settled = false;
+      const settle = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        if (this.worker === worker) this.worker = null;
+        outcome();
+      };
+      worker.on("message", (message: RegionWorkerMessage) => {
+        if (message.kind === "log") this.log(message.level, message.message, message.fields);
+        else settle(() => resolve(message.result));
+      });
+      worker.on("error", (error) => settle(() => reject(error)));
+      worker.on("exit", (code) => settle(() => reject(new Error(`the region worker ended (exit code ${code}) before preparing the layer`))));
+    });
   }
 }

@@ -292,10 +292,11 @@ export type InitialState = {
 
 /**
  * The region layer as views get it: validated and prepared once by the engine
- * (shared/geo/import.ts), or the faults that kept it from loading, each naming
- * its feature.
+ * (shared/geo/import.ts), with the faults of the features it could not draw or
+ * drew wrong (`errors`, empty for a sound layer), or the faults that kept it
+ * from loading at all; each fault has a code for the views to translate.
  */
-export type RegionLayerResult = { ok: true; layer: RegionLayer; warnings: RegionImportIssue[] } | { ok: false; errors: RegionImportIssue[] };
+export type RegionLayerResult = { ok: true; layer: RegionLayer; warnings: RegionImportIssue[]; errors: RegionImportIssue[] } | { ok: false; errors: RegionImportIssue[] };
 
 export type IncidentChanges = { upserts: IncidentView[]; removed: string[]; reset: boolean };
 export type UnitChanges = { upserts: UnitView[]; removed: string[]; reset: boolean };

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { polygonsOf } from "./geojson.js";
 import type { Position, RegionFeature, RegionFeatureCollection } from "./geojson.js";
+import { REGION_FAULT_CODES, type RegionFaultCode } from "./faults.js";
 import { countPositions, importRegionLayer } from "./import.js";
 import { MAX_RING_POSITIONS } from "./validate-geometry.js";
 import type { RegionImportIssue } from "./import.js";
@@ -21,11 +22,14 @@ beforeAll(() => {
   gridCode = small.features[gridAt]?.properties.code ?? "";
 });
 
-function broken(change: (layer: RegionFeatureCollection, grid: RegionFeature) => void): RegionImportIssue[] {
+/** The faults of the small layer after `change`; the layer's other grids are still drawn (at least `drawn` of its 34). */
+function broken(change: (layer: RegionFeatureCollection, grid: RegionFeature) => void, drawn = 33): RegionImportIssue[] {
   const layer = structuredClone(small);
   change(layer, layer.features[gridAt] as RegionFeature);
   const result = importRegionLayer(layer);
-  if (result.ok) throw new Error("the broken layer was accepted");
+  if (result.errors.length === 0) throw new Error("the broken layer was accepted as sound");
+  if (!result.ok) throw new Error(`nothing was drawn: ${JSON.stringify(result.errors.slice(0, 3))}`);
+  expect(result.layer.grids.length).toBeGreaterThanOrEqual(drawn);
   return result.errors;
 }
 
@@ -93,16 +97,17 @@ describe("importRegionLayer", () => {
   });
 
   it("rejects a layer that is not a FeatureCollection, or holds no grids", () => {
-    expect(importRegionLayer({ type: "Feature" })).toEqual({ ok: false, errors: [{ feature: "(layer)", fault: "is not a GeoJSON FeatureCollection" }] });
+    expect(importRegionLayer({ type: "Feature" })).toEqual({ ok: false, errors: [{ feature: "(layer)", fault: "is not a GeoJSON FeatureCollection", code: "notFeatureCollection", params: {} }] });
     expect(importRegionLayer(null).ok).toBe(false);
     const result = importRegionLayer({ type: "FeatureCollection", features: small.features.filter((f) => f.properties.level !== "grid") });
-    expect(result.ok ? [] : result.errors).toContainEqual({ feature: "(layer)", fault: "has no grid features" });
+    expect(result.ok).toBe(false);
+    expect(result.errors).toContainEqual({ feature: "(layer)", fault: "has no grid features", code: "noGrids", params: {} });
   });
 
-  const cases: { broken: string; change: (layer: RegionFeatureCollection, grid: RegionFeature) => void; fault: RegExp }[] = [
-    { broken: "a point for a geometry", change: (_, grid) => Object.assign(grid, { geometry: { type: "Point", coordinates: [116.4, 39.9] } }), fault: /geometry is a Point, not a Polygon or MultiPolygon/ },
-    { broken: "an unclosed ring", change: (_, grid) => outerRing(grid).pop(), fault: /outer ring is not closed/ },
-    { broken: "a ring of three positions", change: (_, grid) => outerRing(grid).splice(1, outerRing(grid).length - 3), fault: /outer ring has 3 positions; a closed ring needs at least 4/ },
+  const cases: { broken: string; change: (layer: RegionFeatureCollection, grid: RegionFeature) => void; fault: RegExp; code: RegionFaultCode; params?: Record<string, string | number>; omitted?: boolean }[] = [
+    { broken: "a point for a geometry", change: (_, grid) => Object.assign(grid, { geometry: { type: "Point", coordinates: [116.4, 39.9] } }), fault: /geometry is a Point, not a Polygon or MultiPolygon/, code: "notAreaGeometry", params: { type: "Point" } },
+    { broken: "an unclosed ring", change: (_, grid) => outerRing(grid).pop(), fault: /outer ring is not closed/, code: "ringNotClosed", params: { polygon: 0, hole: 0 } },
+    { broken: "a ring of three positions", change: (_, grid) => outerRing(grid).splice(1, outerRing(grid).length - 3), fault: /outer ring has 3 positions; a closed ring needs at least 4/, code: "ringTooShort", params: { polygon: 0, hole: 0, positions: 3 } },
     {
       broken: "a bow-tie ring",
       change: (_, grid) => {
@@ -123,6 +128,8 @@ describe("importRegionLayer", () => {
         };
       },
       fault: /outer ring intersects itself: edges \d+ and \d+ cross/,
+      code: "ringSelfCrossing",
+      params: { polygon: 0, hole: 0, edgeA: 1, edgeB: 3 },
     },
     {
       broken: "a ring collapsed onto a line",
@@ -141,19 +148,21 @@ describe("importRegionLayer", () => {
         };
       },
       fault: /outer ring has zero area/,
+      code: "ringZeroArea",
     },
-    { broken: "a NaN coordinate", change: (_, grid) => ((outerRing(grid)[1] as Position)[0] = Number.NaN), fault: /position 2 of the outer ring is not a pair of finite numbers/ },
-    { broken: "latitude and longitude swapped", change: (_, grid) => outerRing(grid).forEach((p) => p.reverse()), fault: /position 1 of the outer ring \(39\.\d+, 116\.\d+\) is out of range/ },
-    { broken: "a grid code of 14 digits", change: (_, grid) => (grid.properties.code = grid.properties.code.slice(0, 14)), fault: /code "\d{14}" is not a 15-digit grid code/ },
-    { broken: "letters in a code", change: (_, grid) => (grid.properties.code = `${grid.properties.code.slice(0, 12)}A01`), fault: /is not a 15-digit grid code/ },
+    { broken: "a NaN coordinate", change: (_, grid) => ((outerRing(grid)[1] as Position)[0] = Number.NaN), fault: /position 2 of the outer ring is not a pair of finite numbers/, code: "positionNotFinite", params: { polygon: 0, hole: 0, position: 2 } },
+    { broken: "latitude and longitude swapped", change: (_, grid) => outerRing(grid).forEach((p) => p.reverse()), fault: /position 1 of the outer ring \(39\.\d+, 116\.\d+\) is out of range/, code: "positionOutOfRange" },
+    { broken: "a grid code of 14 digits", change: (_, grid) => (grid.properties.code = grid.properties.code.slice(0, 14)), fault: /code "\d{14}" is not a 15-digit grid code/, code: "badCode" },
+    { broken: "letters in a code", change: (_, grid) => (grid.properties.code = `${grid.properties.code.slice(0, 12)}A01`), fault: /is not a 15-digit grid code/, code: "badCode", params: { digits: 15, level: "grid" } },
     {
       broken: "a grid code that does not start with its community code",
       change: (layer, grid) => (grid.properties.parentCode = layer.features.find((f) => f.properties.level === "community" && f.properties.code !== grid.properties.parentCode)?.properties.code),
       fault: /grid code \d{15} does not start with its community code \d{12}/,
+      code: "parentMismatch",
     },
-    { broken: "a grid in a community the layer lacks", change: (_, grid) => ((grid.properties.code = `110101001999${grid.properties.code.slice(12)}`), delete grid.properties.parentCode), fault: /its community 110101001999 is not in the layer/ },
-    { broken: "no name", change: (_, grid) => (grid.properties.name = " "), fault: /has no name \(property "name"\)/ },
-    { broken: "an unknown level", change: (_, grid) => Object.assign(grid.properties, { level: "block" }), fault: /level "block" is not one of district, street, community, grid/ },
+    { broken: "a grid in a community the layer lacks", change: (_, grid) => ((grid.properties.code = `110101001999${grid.properties.code.slice(12)}`), delete grid.properties.parentCode), fault: /its community 110101001999 is not in the layer/, code: "parentMissing", params: { parentLevel: "community", parentCode: "110101001999" } },
+    { broken: "no name", change: (_, grid) => (grid.properties.name = " "), fault: /has no name \(property "name"\)/, code: "noName", params: { property: "name" } },
+    { broken: "an unknown level", change: (_, grid) => Object.assign(grid.properties, { level: "block" }), fault: /level "block" is not one of district, street, community, grid/, code: "badLevel", params: { level: "block" } },
     {
       broken: "a corner pulled 330 m north of the district",
       change: (layer, grid) => {
@@ -165,18 +174,25 @@ describe("importRegionLayer", () => {
         if (corner === 0) ring[ring.length - 1] = [...(ring[0] as Position)];
       },
       fault: /reaches about \d+ m beyond the bounds of the district 110101/,
+      code: "beyondParent",
+      params: { parentLevel: "district", parentCode: "110101" },
+      omitted: false,
     },
     {
       broken: "a grid moved outside the district",
       change: (_, grid) => outerRing(grid).forEach((p) => (p[1] -= 0.2)),
       fault: /lies outside the district 110101/,
+      code: "outsideParent",
+      omitted: false,
     },
   ];
-  for (const { broken: what, change, fault } of cases) {
-    it(`rejects a grid with ${what}, naming the feature and the fault`, () => {
+  for (const { broken: what, change, fault, code, params = {}, omitted = true } of cases) {
+    it(`faults a grid with ${what}, naming the feature, the fault and its code, and draws the rest`, () => {
       const errors = broken(change);
-      const named = errors.filter((e) => e.feature.startsWith(`#${gridAt} `));
+      const named = errors.filter((e) => e.index === gridAt);
       expect(named.map((e) => e.fault).join("\n")).toMatch(fault);
+      expect(named).toContainEqual(expect.objectContaining({ code, params: expect.objectContaining(params), omitted, feature: expect.stringMatching(new RegExp(`^#${gridAt} `)) }));
+      for (const e of errors) expect(REGION_FAULT_CODES).toContain(e.code);
     });
   }
 
@@ -191,7 +207,18 @@ describe("importRegionLayer", () => {
   it("rejects a duplicated code, naming both features", () => {
     const errors = broken((layer, grid) => layer.features.push(structuredClone(grid)));
     const name = small.features[gridAt]?.properties.name ?? "";
-    expect(errors).toEqual([{ feature: `#${small.features.length} ${gridCode} ${name}`, fault: `code ${gridCode} is already used by feature #${gridAt} ${gridCode} ${name}` }]);
+    expect(errors).toEqual([
+      {
+        feature: `#${small.features.length} ${gridCode} ${name}`,
+        fault: `code ${gridCode} is already used by feature #${gridAt} ${gridCode} ${name}`,
+        code: "duplicateCode",
+        params: { code: gridCode, other: `#${gridAt} ${gridCode} ${name}` },
+        index: small.features.length,
+        areaCode: gridCode,
+        name,
+        omitted: true,
+      },
+    ]);
   });
 
   it("rejects a second district", () => {
@@ -202,7 +229,52 @@ describe("importRegionLayer", () => {
   it("reports every broken feature at once, not just the first", () => {
     const errors = broken((layer) => {
       for (const feature of layer.features.filter((f) => f.properties.level === "grid").slice(0, 5)) feature.properties.code = "x";
-    });
+    }, 29);
     expect(errors).toHaveLength(5);
+  });
+
+  it("draws a layer with one broken grid without it: the other grids are there, the broken one is named with its place in the file", () => {
+    const layer = structuredClone(small);
+    outerRing(layer.features[gridAt] as RegionFeature).pop();
+    const result = importRegionLayer(layer);
+    if (!result.ok) throw new Error("nothing drawn");
+    expect(result.layer.grids).toHaveLength(33);
+    expect(result.layer.grids.map((g) => g.code)).not.toContain(gridCode);
+    expect(result.errors).toEqual([expect.objectContaining({ index: gridAt, areaCode: gridCode, code: "ringNotClosed", omitted: true })]);
+  });
+
+  it("leaves out the grids of a community it cannot draw, each saying its community was left out", () => {
+    const layer = structuredClone(small);
+    const community = layer.features.find((f) => f.properties.level === "community") as RegionFeature;
+    Object.assign(community, { geometry: { type: "Point", coordinates: [116.4, 39.9] } });
+    const inside = layer.features.filter((f) => f.properties.level === "grid" && f.properties.code.startsWith(community.properties.code)).length;
+    const result = importRegionLayer(layer);
+    if (!result.ok) throw new Error("nothing drawn");
+    expect(result.layer.grids).toHaveLength(34 - inside);
+    expect(result.errors[0]).toMatchObject({ areaCode: community.properties.code, code: "notAreaGeometry" });
+    const cascaded = result.errors.filter((e) => e.code === "parentLeftOut");
+    expect(cascaded).toHaveLength(inside);
+    for (const fault of cascaded) expect(fault.params).toEqual({ parentLevel: "community", parentCode: community.properties.code });
+  });
+
+  it("fails whole only when no grid is left to draw", () => {
+    const layer = structuredClone(small);
+    for (const feature of layer.features) if (feature.properties.level === "grid") outerRing(feature).pop();
+    const result = importRegionLayer(layer);
+    expect(result.ok).toBe(false);
+    expect(result.errors.filter((e) => e.code === "ringNotClosed")).toHaveLength(34);
+    expect(result.errors.at(-1)).toMatchObject({ code: "noGrids", fault: "has no grid that can be drawn" });
+  });
+
+  it("gives every warning a code too", () => {
+    const partial = { type: "FeatureCollection", features: small.features.filter((f) => f.properties.level === "grid") };
+    const result = importRegionLayer(partial);
+    if (!result.ok) throw new Error("nothing drawn");
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.map((w) => [w.code, w.params])).toEqual([
+      ["derivedLevel", { level: "community", count: 10, child: "grid" }],
+      ["derivedLevel", { level: "street", count: 1, child: "community" }],
+      ["derivedLevel", { level: "district", count: 1, child: "street" }],
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import polygonClipping from "polygon-clipping";
 import type { MultiPolygon as ClipMultiPolygon } from "polygon-clipping";
+import type { FaultParams, RegionFaultCode, RegionImportIssue } from "./faults.js";
 import { createGridIndex } from "./grid-index.js";
 import { areaSquareMeters, bboxOf, labelPoint, pointInPolygons } from "./polygon.js";
 import { CODE_LENGTH, levelOfCode, REGION_LEVELS, type PolygonRings, type RegionArea, type RegionLayer, type RegionLevel } from "./region.js";
@@ -12,20 +13,32 @@ import { checkAreaGeometry } from "./validate-geometry.js";
  * entirely (a layer of communities and grids only, say) are derived by
  * dissolving their children; a level that is present must hold every parent
  * its children name.
+ *
+ * A layer with some bad features is still drawn: a feature that cannot be
+ * placed (unreadable, a broken ring, a duplicate code, no parent) is left out
+ * with its fault, and so is everything inside it; one that can be placed but
+ * is wrong (an overlap, a grid outside its community) is drawn and named. A
+ * duty operator is better served by the good grids with the bad ones listed
+ * than by a blank map. Only a layer with no grid left to draw fails whole.
  */
+
+export type { RegionImportIssue } from "./faults.js";
 
 /** Which property keys hold each field, for layers exported from another system. */
 export type PropertyMapping = { code?: string; name?: string; level?: string; parentCode?: string };
 
-export type RegionImportIssue = { feature: string; fault: string };
-
-export type RegionImportResult = { ok: true; layer: RegionLayer; warnings: RegionImportIssue[] } | { ok: false; errors: RegionImportIssue[] };
+/**
+ * `ok` when there is something to draw; `errors` then lists what is wrong with
+ * it (empty for a sound layer), `warnings` what was made up for it.
+ */
+export type RegionImportResult = { ok: true; layer: RegionLayer; warnings: RegionImportIssue[]; errors: RegionImportIssue[] } | { ok: false; errors: RegionImportIssue[] };
 
 const PARENT_LEVEL: Record<RegionLevel, RegionLevel | undefined> = { district: undefined, street: "district", community: "street", grid: "community" };
 /** About 10 m: boundaries drawn in different tools disagree by that much. */
 const OUTSIDE_TOLERANCE_DEGREES = 1e-4;
 
-type Candidate = RegionArea & { label: string };
+type Candidate = RegionArea & { label: string; index?: number };
+type Where = { label: string; index?: number; code?: string; name?: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -43,34 +56,58 @@ function levelOf(raw: unknown, code: string | undefined): RegionLevel | undefine
   return code === undefined ? undefined : levelOfCode(code);
 }
 
+const LAYER: Where = { label: "(layer)" };
+
+function issue(where: Where, code: RegionFaultCode, params: FaultParams, fault: string, omitted?: boolean): RegionImportIssue {
+  const made: RegionImportIssue = { feature: where.label, fault, code, params };
+  if (where.index !== undefined) made.index = where.index;
+  if (where.code !== undefined) made.areaCode = where.code;
+  if (where.name !== undefined) made.name = where.name;
+  if (omitted !== undefined) made.omitted = omitted;
+  return made;
+}
+
+function whereOf(area: Candidate): Where {
+  const where: Where = { label: area.label, code: area.code, name: area.name };
+  if (area.index !== undefined) where.index = area.index;
+  return where;
+}
+
 function readFeature(feature: unknown, index: number, keys: Required<PropertyMapping>, errors: RegionImportIssue[]): Candidate | undefined {
   const properties = isRecord(feature) && isRecord(feature.properties) ? feature.properties : {};
   const code = text(properties[keys.code]);
   const name = text(properties[keys.name]);
-  const label = `#${index}${code === undefined ? "" : ` ${code}`}${name === undefined ? "" : ` ${name}`}`;
-  const fail = (fault: string): undefined => {
-    errors.push({ feature: label, fault });
+  const where: Where = { label: `#${index}${code === undefined ? "" : ` ${code}`}${name === undefined ? "" : ` ${name}`}`, index };
+  if (code !== undefined) where.code = code;
+  if (name !== undefined) where.name = name;
+  const fail = (faultCode: RegionFaultCode, params: FaultParams, fault: string): undefined => {
+    errors.push(issue(where, faultCode, params, fault, true));
     return undefined;
   };
-  if (!isRecord(feature) || feature.type !== "Feature") return fail("is not a GeoJSON Feature");
-  if (code === undefined) return fail(`has no code (property "${keys.code}")`);
-  if (name === undefined) return fail(`has no name (property "${keys.name}")`);
+  if (!isRecord(feature) || feature.type !== "Feature") return fail("notFeature", {}, "is not a GeoJSON Feature");
+  if (code === undefined) return fail("noCode", { property: keys.code }, `has no code (property "${keys.code}")`);
+  if (name === undefined) return fail("noName", { property: keys.name }, `has no name (property "${keys.name}")`);
   const level = levelOf(properties[keys.level], code);
   if (level === undefined) {
     const given = text(properties[keys.level]);
-    return fail(given === undefined ? `has no level (property "${keys.level}") and its code has no level's length (6, 9, 12 or 15 digits)` : `level "${given}" is not one of ${REGION_LEVELS.join(", ")}`);
+    return given === undefined
+      ? fail("noLevel", { property: keys.level }, `has no level (property "${keys.level}") and its code has no level's length (6, 9, 12 or 15 digits)`)
+      : fail("badLevel", { level: given, levels: REGION_LEVELS.join(", ") }, `level "${given}" is not one of ${REGION_LEVELS.join(", ")}`);
   }
-  if (!/^\d+$/.test(code) || code.length !== CODE_LENGTH[level]) return fail(`code "${code}" is not a ${CODE_LENGTH[level]}-digit ${level} code`);
+  if (!/^\d+$/.test(code) || code.length !== CODE_LENGTH[level]) {
+    return fail("badCode", { code, digits: CODE_LENGTH[level], level }, `code "${code}" is not a ${CODE_LENGTH[level]}-digit ${level} code`);
+  }
   const parentLevel = PARENT_LEVEL[level];
   const impliedParent = parentLevel === undefined ? undefined : code.slice(0, CODE_LENGTH[parentLevel]);
   const givenParent = text(properties[keys.parentCode]);
   if (givenParent !== undefined && parentLevel !== undefined && givenParent !== impliedParent) {
-    return fail(`${level} code ${code} does not start with its ${parentLevel} code ${givenParent}`);
+    return fail("parentMismatch", { level, code, parentLevel, parentCode: givenParent }, `${level} code ${code} does not start with its ${parentLevel} code ${givenParent}`);
   }
   const geometry = checkAreaGeometry(feature.geometry);
-  if (!geometry.ok) return fail(geometry.fault);
+  if (!geometry.ok) return fail(geometry.code, geometry.params, geometry.fault);
   const area: Candidate = {
-    label,
+    label: where.label,
+    index,
     level,
     code,
     name,
@@ -83,13 +120,16 @@ function readFeature(feature: unknown, index: number, keys: Required<PropertyMap
 }
 
 /** Why a child is not inside its parent, or null when it is. */
-function outsideFault(child: RegionArea, parent: RegionArea, what: string): string | null {
-  if (!pointInPolygons(child.labelAt[0], child.labelAt[1], parent.polygons)) return `lies outside ${what}`;
+function outsideFault(child: Candidate, parent: RegionArea, parentLevel: RegionLevel): RegionImportIssue | null {
+  const what = parentLevel === "district" ? `the district ${parent.code}` : `its ${parentLevel} ${parent.code}`;
+  const params = { parentLevel, parentCode: parent.code };
+  if (!pointInPolygons(child.labelAt[0], child.labelAt[1], parent.polygons)) return issue(whereOf(child), "outsideParent", params, `lies outside ${what}`, false);
   const [minLon, minLat, maxLon, maxLat] = child.bbox;
   const [west, south, east, north] = parent.bbox;
   const overshoot = Math.max(west - minLon, south - minLat, maxLon - east, maxLat - north);
   if (overshoot <= OUTSIDE_TOLERANCE_DEGREES) return null;
-  return `reaches about ${Math.round(overshoot * 111_000)} m beyond the bounds of ${what}`;
+  const meters = Math.round(overshoot * 111_000);
+  return issue(whereOf(child), "beyondParent", { ...params, meters }, `reaches about ${meters} m beyond the bounds of ${what}`, false);
 }
 
 /**
@@ -98,8 +138,8 @@ function outsideFault(child: RegionArea, parent: RegionArea, what: string): stri
  * throws on some), the children's polygons stand in undissolved: still right
  * for containment, only drawn with inner edges; a warning says which.
  */
-function dissolve(children: readonly RegionArea[], level: RegionLevel, warnings: RegionImportIssue[]): RegionArea[] {
-  const groups = new Map<string, RegionArea[]>();
+function dissolve(children: readonly Candidate[], level: RegionLevel, warnings: RegionImportIssue[]): Candidate[] {
+  const groups = new Map<string, Candidate[]>();
   for (const child of children) {
     const code = child.parentCode ?? "";
     const group = groups.get(code);
@@ -107,16 +147,18 @@ function dissolve(children: readonly RegionArea[], level: RegionLevel, warnings:
     else group.push(child);
   }
   return [...groups].map(([code, members]) => {
+    const label = `(derived ${level} ${code})`;
     const parts = members.map((m) => m.polygons as ClipMultiPolygon);
     const [first, ...rest] = parts;
     let polygons: PolygonRings[] = parts.flat();
     try {
       if (first !== undefined) polygons = polygonClipping.union(first, ...rest);
     } catch (error) {
-      warnings.push({ feature: `(derived ${level} ${code})`, fault: `its children could not be dissolved (${error instanceof Error ? error.message : String(error)}); drawn as their union of parts` });
+      const reason = error instanceof Error ? error.message : String(error);
+      warnings.push(issue({ label, code }, "dissolveFailed", { level, code, error: reason }, `its children could not be dissolved (${reason}); drawn as their union of parts`));
     }
     const parentLevel = PARENT_LEVEL[level];
-    const area: RegionArea = { level, code, name: code, polygons, labelAt: labelPoint(polygons), bbox: bboxOf(polygons) };
+    const area: Candidate = { label, level, code, name: code, polygons, labelAt: labelPoint(polygons), bbox: bboxOf(polygons) };
     if (parentLevel !== undefined) area.parentCode = code.slice(0, CODE_LENGTH[parentLevel]);
     return area;
   });
@@ -146,12 +188,12 @@ export function importRegionLayer(geojson: unknown, mapping: PropertyMapping = {
   const errors: RegionImportIssue[] = [];
   const warnings: RegionImportIssue[] = [];
   if (!isRecord(geojson) || geojson.type !== "FeatureCollection" || !Array.isArray(geojson.features)) {
-    return { ok: false, errors: [{ feature: "(layer)", fault: "is not a GeoJSON FeatureCollection" }] };
+    return { ok: false, errors: [issue(LAYER, "notFeatureCollection", {}, "is not a GeoJSON FeatureCollection")] };
   }
 
   const positions = countPositions(geojson.features);
   if (positions > MAX_LAYER_POSITIONS) {
-    return { ok: false, errors: [{ feature: "(layer)", fault: `has ${positions} positions; at most ${MAX_LAYER_POSITIONS} (simplify the layer)` }] };
+    return { ok: false, errors: [issue(LAYER, "layerTooLarge", { positions, max: MAX_LAYER_POSITIONS }, `has ${positions} positions; at most ${MAX_LAYER_POSITIONS} (simplify the layer)`)] };
   }
 
   const byLevel: Record<RegionLevel, Candidate[]> = { district: [], street: [], community: [], grid: [] };
@@ -161,20 +203,23 @@ export function importRegionLayer(geojson: unknown, mapping: PropertyMapping = {
     if (area === undefined) return;
     const previous = seen.get(area.code);
     if (previous !== undefined) {
-      errors.push({ feature: area.label, fault: `code ${area.code} is already used by feature ${previous}` });
+      errors.push(issue(whereOf(area), "duplicateCode", { code: area.code, other: previous }, `code ${area.code} is already used by feature ${previous}`, true));
       return;
     }
     seen.set(area.code, area.label);
     byLevel[area.level].push(area);
   });
 
-  if (byLevel.grid.length === 0) errors.push({ feature: "(layer)", fault: "has no grid features" });
+  // Codes of areas not drawn, so that their children say their parent was left out, not that it is missing.
+  const omitted = new Set(errors.flatMap((e) => (e.areaCode === undefined ? [] : [e.areaCode])));
   for (const extra of byLevel.district.slice(1)) {
-    errors.push({ feature: extra.label, fault: `a layer holds one district, and ${byLevel.district[0]?.label ?? ""} is already it` });
+    const kept = byLevel.district[0]?.label ?? "";
+    errors.push(issue(whereOf(extra), "extraDistrict", { other: kept }, `a layer holds one district, and ${kept} is already it`, true));
   }
+  byLevel.district = byLevel.district.slice(0, 1);
 
-  // Top down: each present level must hold its children's parents; an absent one is derived.
-  const resolved: Record<RegionLevel, RegionArea[]> = { district: [], street: [], community: [], grid: byLevel.grid };
+  // Bottom up, a level the layer leaves out is derived from the one below.
+  const resolved: Record<RegionLevel, Candidate[]> = { district: [], street: [], community: [], grid: byLevel.grid };
   for (const level of ["community", "street", "district"] as const) {
     const child = REGION_LEVELS[REGION_LEVELS.indexOf(level) + 1] as RegionLevel;
     if (byLevel[level].length > 0) {
@@ -182,45 +227,70 @@ export function importRegionLayer(geojson: unknown, mapping: PropertyMapping = {
       continue;
     }
     resolved[level] = dissolve(resolved[child], level, warnings);
-    if (resolved[level].length > 0) warnings.push({ feature: "(layer)", fault: `has no ${level} features: derived ${resolved[level].length} from the ${child} features` });
+    if (resolved[level].length > 0) {
+      warnings.push(issue(LAYER, "derivedLevel", { level, count: resolved[level].length, child }, `has no ${level} features: derived ${resolved[level].length} from the ${child} features`));
+    }
   }
   if (resolved.district.length > 1) {
-    errors.push({ feature: "(layer)", fault: `its streets belong to ${resolved.district.length} districts (${resolved.district.map((d) => d.code).join(", ")}); a layer covers one` });
+    // Streets of several districts: the district with the most grids is drawn, the others' areas are left out below.
+    const grids = (code: string) => byLevel.grid.filter((g) => g.code.startsWith(code)).length;
+    const codes = resolved.district.map((d) => d.code);
+    resolved.district = [[...resolved.district].sort((a, b) => grids(b.code) - grids(a.code))[0] as Candidate];
+    for (const code of codes) if (code !== resolved.district[0]?.code) omitted.add(code);
+    errors.push(
+      issue(LAYER, "manyDistricts", { count: codes.length, codes: codes.join(", "), kept: resolved.district[0]?.code ?? "" }, `its streets belong to ${codes.length} districts (${codes.join(", ")}); a layer covers one`),
+    );
   }
 
+  // Top down, an area whose parent is not in the layer (or was left out) is left out too.
   for (const level of ["street", "community", "grid"] as const) {
     const parentLevel = PARENT_LEVEL[level] as RegionLevel;
     const parents = new Map(resolved[parentLevel].map((p) => [p.code, p]));
-    for (const area of byLevel[level]) {
-      const parent = parents.get(area.parentCode ?? "");
-      if (parent === undefined) {
-        errors.push({ feature: area.label, fault: `its ${parentLevel} ${area.parentCode ?? "?"} is not in the layer` });
-      } else if (level === "grid" && byLevel.community.length > 0) {
-        const fault = outsideFault(area, parent, `its community ${parent.code}`);
-        if (fault !== null) errors.push({ feature: area.label, fault });
+    resolved[level] = resolved[level].filter((area) => {
+      const parentCode = area.parentCode ?? "?";
+      if (parents.has(parentCode)) return true;
+      omitted.add(area.code);
+      // A derived area left out says nothing itself: its children each say why.
+      if (area.index === undefined) return false;
+      const params = { parentLevel, parentCode };
+      errors.push(
+        omitted.has(parentCode)
+          ? issue(whereOf(area), "parentLeftOut", params, `its ${parentLevel} ${parentCode} is left out of the layer`, true)
+          : issue(whereOf(area), "parentMissing", params, `its ${parentLevel} ${parentCode} is not in the layer`, true),
+      );
+      return false;
+    });
+    if (level === "grid" && byLevel.community.length > 0) {
+      for (const grid of resolved.grid) {
+        const fault = outsideFault(grid, parents.get(grid.parentCode ?? "") as RegionArea, "community");
+        if (fault !== null) errors.push(fault);
       }
     }
   }
   const district = resolved.district[0];
   if (district !== undefined && byLevel.district.length > 0) {
-    for (const grid of byLevel.grid) {
-      const fault = outsideFault(grid, district, `the district ${district.code}`);
-      if (fault !== null) errors.push({ feature: grid.label, fault });
+    for (const grid of resolved.grid) {
+      const fault = outsideFault(grid, district, "district");
+      if (fault !== null) errors.push(fault);
     }
   }
 
   // Cheap overlap check: a grid's interior point must lie in no other grid.
   // It catches duplicated or misplaced geometry, not slivers along edges.
-  const index = createGridIndex(byLevel.grid);
-  for (const grid of byLevel.grid) {
+  const index = createGridIndex(resolved.grid);
+  for (const grid of resolved.grid) {
     const others = index.locateAll(grid.labelAt[0], grid.labelAt[1]).filter((code) => code !== grid.code);
-    if (others.length > 0) errors.push({ feature: grid.label, fault: `overlaps grid ${others.join(", ")}` });
+    if (others.length > 0) errors.push(issue(whereOf(grid), "overlaps", { others: others.join(", ") }, `overlaps grid ${others.join(", ")}`, false));
   }
 
-  if (errors.length > 0 || district === undefined) return { ok: false, errors };
-  const strip = ({ label: _label, ...area }: RegionArea & { label?: string }): RegionArea => area;
-  const tiny = resolved.grid.filter((g) => areaSquareMeters(g.polygons) < 100);
-  for (const grid of tiny) warnings.push({ feature: (grid as Candidate).label, fault: "covers less than 100 m²: a digitizing leftover?" });
+  if (resolved.grid.length === 0 || district === undefined) {
+    errors.push(issue(LAYER, "noGrids", {}, errors.some((e) => e.omitted === true) ? "has no grid that can be drawn" : "has no grid features"));
+    return { ok: false, errors };
+  }
+  const strip = ({ label: _label, index: _index, ...area }: Candidate): RegionArea => area;
+  for (const grid of resolved.grid) {
+    if (areaSquareMeters(grid.polygons) < 100) warnings.push(issue(whereOf(grid), "tinyGrid", {}, "covers less than 100 m²: a digitizing leftover?"));
+  }
   return {
     ok: true,
     layer: {
@@ -230,5 +300,6 @@ export function importRegionLayer(geojson: unknown, mapping: PropertyMapping = {
       grids: resolved.grid.map(strip).sort(byCode),
     },
     warnings,
+    errors,
   };
 }

@@ -18,6 +18,7 @@ const area = (level: RegionArea["level"], code: string, polygons: PolygonRings[]
 const prepared: RegionLayerResult = {
   ok: true,
   warnings: [],
+  errors: [],
   layer: {
     district: area("district", "110101", [square(0, 0)], [0, 0, 9, 9]),
     streets: [area("street", "110101001", [square(0, 0)], [0, 0, 1, 1])],
@@ -43,6 +44,6 @@ describe("gridAt", () => {
   });
 
   it("builds an empty index from a layer that did not load", () => {
-    expect(buildGridIndex({ ok: false, errors: [{ feature: "(layer)", fault: "has no grid features" }] }).grids).toEqual([]);
+    expect(buildGridIndex({ ok: false, errors: [{ feature: "(layer)", fault: "has no grid features", code: "noGrids", params: {} }] }).grids).toEqual([]);
   });
 });

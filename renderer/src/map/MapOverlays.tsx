@@ -1,7 +1,8 @@
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import type { UnitView } from "../../../shared/bridge/contract.js";
 import { WEEKLY_MINIMUM_VISITS } from "../../../shared/domain/coverage.js";
 import { maskPhone } from "../../../shared/domain/masking.js";
+import type { RegionImportIssue } from "../../../shared/geo/faults.js";
 import type { RegionArea } from "../../../shared/geo/region.js";
 import type { Priority } from "../../../shared/protocol/types.js";
 import { PRIORITY_NAMES, ROLE_NAMES, STATUS_NAMES, UNIT_STATUS_NAMES } from "../app/labels.js";
@@ -12,6 +13,9 @@ import { GRID_METRICS, legendEntries } from "./layers/choropleth.js";
 import { OPEN_STATUSES_DRAWN, PRIORITY_STYLE, STATUS_GLYPHS } from "./layers/icons.js";
 import type { DrillLevel } from "./layers/region.js";
 import type { mapMessages } from "./messages.js";
+import { regionFaultMessages } from "./region-fault-messages.js";
+import { describeRegionFault } from "./region-faults.js";
+import "./region-faults.css";
 
 type Text = (typeof mapMessages)["zh-CN"];
 
@@ -134,5 +138,50 @@ export function UnitCard({ unit, fixAt, now, gridName, language, text, onClose, 
       </dl>
       {children}
     </div>
+  );
+}
+
+/** Faults listed on the map: the rest are in the log (the English of each). */
+const FAULTS_LISTED = 200;
+
+/**
+ * A grid layer's faults over the map, in the console's language: which
+ * features were left out or drawn wrong, so the duty operator knows which
+ * grids the map lacks and the GIS technician where to look. `drawn` is the
+ * number of grids drawn, null when none could be.
+ */
+export function RegionFaultPanel({ faults, drawn, language }: { faults: readonly RegionImportIssue[]; drawn: number | null; language: Language }) {
+  const text = regionFaultMessages[language];
+  const [open, setOpen] = useState(true);
+  const omitted = faults.filter((f) => f.omitted === true).length;
+  const summary = drawn === null ? fill(text.summaryBlank, { count: faults.length }) : fill(text.summaryPartial, { count: faults.length, drawn, omitted });
+  return (
+    <section className={`map-panel map-region-faults${drawn === null ? " map-region-faults--blank" : ""}`} data-testid="region-layer-faults" data-count={faults.length} role="alert" aria-label={text.panelTitle}>
+      <div className="map-region-faults-head">
+        <strong>⚠ {text.panelTitle}</strong>
+        <span>{summary}</span>
+        <button type="button" onClick={() => setOpen(!open)} aria-expanded={open}>
+          {open ? text.collapse : text.expand}
+        </button>
+      </div>
+      {open && (
+        <>
+          <p className="map-region-faults-hint">{text.fixHint}</p>
+          <ol className="map-region-faults-list">
+            {faults.slice(0, FAULTS_LISTED).map((fault, i) => {
+              const { where, what } = describeRegionFault(fault, language);
+              return (
+                <li key={i} data-testid="region-layer-fault" data-code={fault.code} data-feature-index={fault.index ?? ""} data-omitted={String(fault.omitted === true)}>
+                  <span className="map-region-faults-where">{where}</span>
+                  {fault.omitted !== undefined && <span className={`map-region-faults-tag${fault.omitted ? " left-out" : ""}`}>{fault.omitted ? text.leftOut : text.drawnWrong}</span>}
+                  <span className="map-region-faults-what">{what}</span>
+                </li>
+              );
+            })}
+          </ol>
+          {faults.length > FAULTS_LISTED && <p className="map-region-faults-hint">{fill(text.more, { count: faults.length - FAULTS_LISTED })}</p>}
+        </>
+      )}
+    </section>
   );
 }

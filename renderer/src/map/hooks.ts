@@ -11,7 +11,8 @@ import type { LiveSnapshot, LiveUnits } from "./live-units.js";
 import type { RedrawPacer } from "./redraw-pacing.js";
 
 export type LoadedRegion = { region: PreparedRegion; deck: RegionDeckData; index: GridIndex; locate: (lon: number, lat: number) => number };
-export type RegionState = { state: "loading" } | { state: "ready"; loaded: LoadedRegion } | { state: "error"; reason: string };
+/** `faulty`: the engine could draw no grid of the layer; its faults are listed by the map's fault panel (state/region.ts). */
+export type RegionState = { state: "loading" } | { state: "ready"; loaded: LoadedRegion } | { state: "faulty" } | { state: "error"; reason: string };
 
 /** The region layer, validated and prepared by the engine (asked once per bridge), made into the map's buffers once. */
 export function useRegion(bridge: Bridge): RegionState {
@@ -23,7 +24,7 @@ export function useRegion(bridge: Bridge): RegionState {
         if (cancelled) return;
         if (!result.ok) return setState({ state: "error", reason: result.error.message });
         const imported = result.value;
-        if (!imported.ok) return setState({ state: "error", reason: imported.errors.slice(0, 3).map((e) => `${e.feature}: ${e.fault}`).join("; ") });
+        if (!imported.ok) return setState({ state: "faulty" });
         const region = prepareRegion(imported.layer);
         const index = createGridIndex(imported.layer);
         const locate = (lon: number, lat: number) => {

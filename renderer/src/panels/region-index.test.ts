@@ -9,6 +9,7 @@ describe("region index", () => {
     const index = regionIndex({
       ok: true,
       warnings: [],
+      errors: [],
       layer: {
         district: area("district", "110101", "东城区"),
         // Derived by the importer from its communities: named by its code.
@@ -27,6 +28,6 @@ describe("region index", () => {
   });
 
   it("gives an empty index for a layer that did not load", () => {
-    expect(regionIndex({ ok: false, errors: [{ feature: "(layer)", fault: "is not a GeoJSON FeatureCollection" }] })).toEqual({ names: new Map(), gridCodes: [] });
+    expect(regionIndex({ ok: false, errors: [{ feature: "(layer)", fault: "is not a GeoJSON FeatureCollection", code: "notFeatureCollection", params: {} }] })).toEqual({ names: new Map(), gridCodes: [] });
   });
 });

@@ -1,4 +1,6 @@
+import { useEffect, useState } from "react";
 import type { Bridge, RegionLayerResult, Result } from "../../../shared/bridge/contract.js";
+import type { RegionImportIssue } from "../../../shared/geo/faults.js";
 
 /*
  * The region layer, asked of the engine once per bridge and shared: the map,
@@ -24,4 +26,40 @@ export function regionLayerOf(bridge: Bridge): Promise<Result<RegionLayerResult>
     }, forget);
   }
   return request;
+}
+
+/**
+ * The region layer's answer as a view holds it: not yet there, there (whole,
+ * in part with its faults, or not at all), or the ask failed (`message`).
+ */
+export type RegionLayerAnswer = { state: "pending" } | { state: "ready"; result: RegionLayerResult } | { state: "failed"; message: string };
+
+/** The engine's answer about the region layer, asked once per bridge (regionLayerOf) and shared by every view that shows it. */
+export function useRegionLayer(bridge: Bridge): RegionLayerAnswer {
+  const [answer, setAnswer] = useState<RegionLayerAnswer>({ state: "pending" });
+  useEffect(() => {
+    let cancelled = false;
+    regionLayerOf(bridge).then(
+      (result) => {
+        if (!cancelled) setAnswer(result.ok ? { state: "ready", result: result.value } : { state: "failed", message: result.error.message });
+      },
+      (error: unknown) => {
+        if (!cancelled) setAnswer({ state: "failed", message: error instanceof Error ? error.message : String(error) });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [bridge]);
+  return answer;
+}
+
+/**
+ * What is wrong with the layer: null while the answer is on its way, empty for
+ * a sound layer; an ask that failed is one fault (nothing can be drawn).
+ */
+export function regionLayerFaults(answer: RegionLayerAnswer): RegionImportIssue[] | null {
+  if (answer.state === "pending") return null;
+  if (answer.state === "failed") return [{ feature: "(layer)", fault: `could not be prepared: ${answer.message}`, code: "importFailed", params: { error: answer.message } }];
+  return answer.result.errors;
 }

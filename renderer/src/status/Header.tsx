@@ -8,6 +8,7 @@ import { useConsole, useDataSelector, useUiSelector } from "../state/context.js"
 import type { Language } from "../state/ui.js";
 import { ExportButton } from "../export/ExportButton.js";
 import { Diagnostics } from "./Diagnostics.js";
+import { RegionLayerStatus } from "./RegionLayerStatus.js";
 import { countWaiting, formatSince, statusReasonText } from "./format.js";
 import { statusMessages } from "./messages.js";
 
@@ -44,6 +45,7 @@ export function Header() {
         </span>
         <span className="connection__label">{CONNECTION_NAMES[language][status.state]}</span>
       </div>
+      <RegionLayerStatus />
       <div className="header__as-of">
         {t.dataAsOf} <strong>{asOf ?? t.noData}</strong>
       </div>
