@@ -9,6 +9,9 @@ import { panelMessages } from "../panels/messages.js";
 import { useDataSelector, useUiSelector } from "../state/context.js";
 import { applyClicker, clickerAction, INITIAL_BRIEFING, rotationDelayMs, rotationMs, SCENES, type BriefingState, type SceneId } from "./control.js";
 import { briefingMessages } from "./messages.js";
+import { useWallPush } from "../wall/useWall.js";
+import { WallPushed } from "../wall/WallPushed.js";
+import { wallMessages } from "../wall/messages.js";
 import { CoverageScene } from "./scenes/CoverageScene.js";
 import { LedgerScene, RankingScene } from "./scenes/DepartmentScenes.js";
 import { HotSpotsScene } from "./scenes/HotSpotsScene.js";
@@ -41,6 +44,8 @@ export function Briefing() {
   const language = useUiSelector((s) => s.language);
   const settings = useDataSelector((s) => s.settings);
   const incidents = useDataSelector((s) => s.incidents);
+  const units = useDataSelector((s) => s.units);
+  const wallText = useMessages(wallMessages);
   const dataAsOf = useDataSelector((s) => s.status.dataAsOf);
   const region = useRegionIndex();
   const situation = useSituation(region.names);
@@ -49,6 +54,9 @@ export function Briefing() {
   const categories = useMemo(() => indexCategories(settings?.categories ?? []), [settings]);
   const [state, setState] = useState<BriefingState>(INITIAL_BRIEFING);
   const interval = rotationMs(settings?.briefing.intervalSeconds);
+  // 推送上墙: an operator's push takes the body until taken back or run out; the rotation holds meanwhile.
+  const pushed = useWallPush(now);
+  const holding = pushed !== null;
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -64,10 +72,10 @@ export function Briefing() {
   // The timer restarts on every step, so a scene the presenter just chose gets its full time; a blank screen holds.
   const delay = rotationDelayMs(state, interval);
   useEffect(() => {
-    if (delay === null) return;
+    if (delay === null || holding) return;
     const timer = setTimeout(() => setState((s) => applyClicker(s, "rotate", SCENES.length)), delay);
     return () => clearTimeout(timer);
-  }, [state, delay]);
+  }, [state, delay, holding]);
 
   const scene = SCENES[state.index] ?? "overview";
   const View = SCENE_VIEWS[scene];
@@ -79,7 +87,7 @@ export function Briefing() {
           <small>{m.mode}</small>
         </div>
         <h1 className="briefing-title" data-testid="briefing-scene-title">
-          {m[scene]}
+          {pushed ? wallText.banner : m[scene]}
         </h1>
         <div className="briefing-clock">
           <span className="briefing-time">{formatClock(now)}</span>
@@ -90,7 +98,9 @@ export function Briefing() {
         </div>
       </header>
       <main className="briefing-body">
-        {situation ? (
+        {pushed ? (
+          <WallPushed push={pushed} picture={{ incidents, units, names: region.names, categories }} language={language} now={now} />
+        ) : situation ? (
           <View situation={situation} region={region} coverage={coverage} incidents={incidents} categories={categories} m={m} panel={panel} language={language} />
         ) : (
           <p className="briefing-empty">{m.noData}</p>

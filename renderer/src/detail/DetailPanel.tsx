@@ -15,6 +15,7 @@ import { useCategories } from "../queue/useQueue.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
 import { detailMessages } from "./messages.js";
 import { NearestStaff } from "./NearestStaff.js";
+import { PushToWallButton } from "../wall/PushToWallButton.js";
 import { Reporter } from "./Reporter.js";
 import { Timeline } from "./Timeline.js";
 
@@ -99,6 +100,7 @@ function Detail({ incident }: { incident: IncidentView }) {
         )}
         <OutboxProblems entries={problems} />
         <ActionBar incident={incident} open={openAction} onOpen={setOpenAction} />
+        <PushToWallButton kind="incident" id={incident.id} className="detail__wall" />
         <dl className="facts">
           <dt>{t.category}</dt>
           <dd>

@@ -1,0 +1,68 @@
+import type { Page } from "playwright-core";
+import type { Socket } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openConsole, saveScreenshot, startConsole, startFeed, stopEverything, waitForState, type ConsoleApp, type Feed } from "./harness.js";
+import { connectTrainer, openCase, train } from "./operator.js";
+
+/*
+ * 推送上墙: the operator puts the case they are looking at on the wall; a
+ * briefing page (another browser, as the wall is) shows it within seconds with
+ * who pushed it, without the case's free text, and goes back to its rotation
+ * when the operator takes it back.
+ */
+
+const DESCRIPTION_SECRET = "报告人王秀英称其邻居";
+const pushed = (page: Page) => page.getByTestId("wall-pushed");
+
+describe("push to wall (推送上墙)", () => {
+  let feed: Feed;
+  let app: ConsoleApp;
+  let trainer: Socket;
+
+  beforeAll(async () => {
+    feed = await startFeed({ scale: "street", speed: 10 });
+    trainer = await connectTrainer(feed);
+    app = await startConsole({ feed, args: ["--operator-name", "李明"] });
+  });
+  afterAll(async () => {
+    trainer?.close();
+    await stopEverything();
+  });
+
+  it("shows the pushed case on the briefing wall with the pusher's name, and the take-back returns the wall to its rotation", async () => {
+    const operator = await openConsole(app);
+    const wall = await openConsole(app, { query: "?view=briefing" });
+    await waitForState(operator, "live");
+    await wall.getByTestId("briefing").waitFor({ timeout: 60_000 });
+    const report = await train(trainer, "inject", { categoryCode: "0401", source: "patrol", manual: true, urgent: true, title: "上墙测试：主干道井盖缺失", description: DESCRIPTION_SECRET });
+    await openCase(operator, report.id);
+    const button = operator.getByTestId("incident-detail").getByTestId("push-to-wall");
+    await expect(button.getAttribute("data-pushed")).resolves.toBe("false");
+    await button.click();
+
+    const shown = wall.locator(`[data-testid="wall-pushed"][data-kind="incident"][data-id="${report.id}"]`);
+    await shown.waitFor({ timeout: 10_000 });
+    // From the engine taking the push (its time, on this machine) to the wall drawing it.
+    const seconds = ((await wall.evaluate(() => Date.now())) - Date.parse((await shown.getAttribute("data-at")) ?? "")) / 1000;
+    console.log(`wall push shown ${seconds.toFixed(1)} s after the engine took it`);
+    expect(seconds).toBeLessThan(5);
+    const text = await shown.innerText();
+    expect(text).toContain("李明");
+    expect(text).toContain("上墙测试：主干道井盖缺失");
+    expect(text).toContain(report.id);
+    expect(text).not.toContain(DESCRIPTION_SECRET);
+    expect(await wall.getByTestId("briefing-scene-title").innerText()).toBe("值班推送");
+    // The wall only reads: it has nothing to push or take back with.
+    await expect(wall.getByTestId("push-to-wall").count()).resolves.toBe(0);
+    // The operator's button now takes it back, and says until when it stays up.
+    await expect.poll(() => button.getAttribute("data-pushed"), { timeout: 5_000 }).toBe("true");
+    await saveScreenshot(wall, "wall-pushed-case");
+    await saveScreenshot(operator, "wall-push-operator");
+
+    await button.click();
+    await pushed(wall).waitFor({ state: "detached", timeout: 10_000 });
+    await expect.poll(() => wall.getByTestId("briefing").getAttribute("data-scene"), { timeout: 5_000 }).toMatch(/^[a-zA-Z]+$/);
+    expect(await wall.getByTestId("briefing-scene-title").innerText()).not.toBe("值班推送");
+    await expect.poll(() => button.getAttribute("data-pushed"), { timeout: 5_000 }).toBe("false");
+  });
+});

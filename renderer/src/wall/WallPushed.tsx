@@ -1,0 +1,134 @@
+import type { ReactNode } from "react";
+import type { IncidentView, UnitView, WallPush } from "../../../shared/bridge/contract.js";
+import { deadlineState, type CategoryIndex } from "../../../shared/domain/deadlines.js";
+import { maskName } from "../../../shared/domain/masking.js";
+import { formatClock, formatShort } from "../../../shared/domain/time.js";
+import { PRIORITY_NAMES, ROLE_NAMES, STATUS_NAMES, UNIT_STATUS_NAMES } from "../app/labels.js";
+import { fill, useMessages } from "../i18n/index.js";
+import type { Language } from "../state/ui.js";
+import { wallMessages } from "./messages.js";
+import "./wall.css";
+
+type Text = (typeof wallMessages)["zh-CN"];
+
+const OPEN = new Set<IncidentView["status"]>(["reported", "registered", "dispatched", "processing", "responded"]);
+const ON_DUTY = new Set<UnitView["status"]>(["on_patrol", "busy", "sos"]);
+
+export type WallPicture = {
+  incidents: ReadonlyMap<string, IncidentView>;
+  units: ReadonlyMap<string, UnitView>;
+  /** Area names by division code (the region layer). */
+  names: ReadonlyMap<string, string>;
+  categories: CategoryIndex;
+};
+
+/**
+ * What an operator pushed, shown large on the wall with who pushed it and
+ * when the rotation comes back. Drawn from the wall's own picture, which on a
+ * briefing page holds no case free text; names of staff are masked here, as
+ * everywhere visitors read (张*), and no phone or reporter is shown.
+ */
+export function WallPushed({ push, picture, language, now }: { push: WallPush; picture: WallPicture; language: Language; now: number }) {
+  const m = useMessages(wallMessages);
+  const body = push.kind === "incident" ? incidentBody(push.targetId, picture, language, now, m) : push.kind === "unit" ? unitBody(push.targetId, picture, language, m) : gridBody(push.targetId, picture, now, m);
+  return (
+    <section className="wall-pushed" data-testid="wall-pushed" data-kind={push.kind} data-id={push.targetId} data-at={push.at} aria-live="polite">
+      <header className="wall-pushed-head">
+        <span className={`wall-pushed-kind wall-pushed-kind-${push.kind}`}>{m[push.kind]}</span>
+        <span className="wall-pushed-by" data-testid="wall-pushed-by">
+          {fill(m.pushedBy, { name: push.by.name, time: formatClock(Date.parse(push.at)) })}
+        </span>
+        <span className="wall-pushed-until">{fill(m.returnsAt, { time: formatClock(Date.parse(push.until)) })}</span>
+      </header>
+      {body ?? <p className="wall-pushed-gone">{m.gone}</p>}
+    </section>
+  );
+}
+
+function Facts({ rows }: { rows: [label: string, value: ReactNode, tone?: "alarm"][] }) {
+  return (
+    <dl className="wall-pushed-facts">
+      {rows.map(([label, value, tone]) => (
+        <div key={label} className={tone ? `wall-pushed-fact ${tone}` : "wall-pushed-fact"}>
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+const gridName = (code: string, names: ReadonlyMap<string, string>): string => names.get(code) ?? code;
+
+function incidentBody(id: string, picture: WallPicture, language: Language, now: number, m: Text): ReactNode {
+  const incident = picture.incidents.get(id);
+  if (!incident) return null;
+  const deadline = deadlineState(incident, picture.categories, now);
+  const rows: [string, ReactNode, "alarm"?][] = [
+    [m.category, `${incident.category.major} · ${incident.category.minor}`],
+    [m.priority, PRIORITY_NAMES[language][incident.priority], incident.priority === "urgent" ? "alarm" : undefined],
+    [m.status, STATUS_NAMES[language][incident.status]],
+    [m.gridName, gridName(incident.gridCode, picture.names)],
+    [m.reportedAt, formatShort(Date.parse(incident.createdAt))],
+  ];
+  if (incident.department) rows.push([m.department, incident.department.name]);
+  if (deadline.overdue) rows.push([m.deadline, m.overdue, "alarm"]);
+  else if (deadline.due !== null) rows.push([m.deadline, fill(m.dueAt, { time: formatShort(deadline.due) })]);
+  return (
+    <div className="wall-pushed-body">
+      <div className="wall-pushed-id">{incident.id}</div>
+      <h2 className="wall-pushed-title">{incident.title}</h2>
+      <Facts rows={rows} />
+    </div>
+  );
+}
+
+function unitBody(id: string, picture: WallPicture, language: Language, m: Text): ReactNode {
+  const unit = picture.units.get(id);
+  if (!unit) return null;
+  return (
+    <div className="wall-pushed-body">
+      <h2 className="wall-pushed-title">{maskName(unit.name)}</h2>
+      <Facts
+        rows={[
+          [m.role, ROLE_NAMES[language][unit.role]],
+          [m.status, UNIT_STATUS_NAMES[language][unit.status], unit.status === "sos" ? "alarm" : undefined],
+          [m.gridName, gridName(unit.gridCode, picture.names)],
+        ]}
+      />
+    </div>
+  );
+}
+
+function gridBody(code: string, picture: WallPicture, now: number, m: Text): ReactNode {
+  const name = picture.names.get(code);
+  if (!name) return null;
+  let open = 0;
+  let urgent = 0;
+  let overdue = 0;
+  for (const incident of picture.incidents.values()) {
+    if (incident.gridCode !== code || !OPEN.has(incident.status)) continue;
+    open++;
+    if (incident.priority === "urgent") urgent++;
+    if (deadlineState(incident, picture.categories, now).overdue) overdue++;
+  }
+  let staff = 0;
+  for (const unit of picture.units.values()) if (unit.gridCode === code && ON_DUTY.has(unit.status)) staff++;
+  // Division codes nest by prefix: the street's 9 digits, the community's 12.
+  const area = [code.slice(0, 9), code.slice(0, 12)].map((c) => picture.names.get(c)).filter((n): n is string => n !== undefined);
+  return (
+    <div className="wall-pushed-body">
+      <div className="wall-pushed-id">{code}</div>
+      <h2 className="wall-pushed-title">{name}</h2>
+      <Facts
+        rows={[
+          [m.area, area.join(" · ") || "—"],
+          [m.openCases, fill(m.casesUnit, { count: open })],
+          [m.urgentCases, fill(m.casesUnit, { count: urgent }), urgent > 0 ? "alarm" : undefined],
+          [m.overdueCases, fill(m.casesUnit, { count: overdue }), overdue > 0 ? "alarm" : undefined],
+          [m.staffOnDuty, fill(m.peopleUnit, { count: staff })],
+        ]}
+      />
+    </div>
+  );
+}
