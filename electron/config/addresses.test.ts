@@ -111,7 +111,7 @@ describe("the deployment's address list", () => {
     const gazetteer = buildGazetteer(names, [{ address: "部署测试小学", lon: 0, lat: 0, at: 1 }], result ?? []);
     const school = searchGazetteer(gazetteer, "部署测试小学");
     expect(school).toHaveLength(1);
-    expect(school[0]).toMatchObject({ kind: "address", name: "部署测试小学", context: "测试小学北门" });
+    expect(school[0]).toMatchObject({ kind: "listed", name: "部署测试小学", context: "测试小学北门" });
     expect(grids.locate(school[0]?.lon ?? 0, school[0]?.lat ?? 0)).toBe(first.code);
     // An alias that starts with the query ranks as a name would.
     expect(searchGazetteer(gazetteer, "测试小学")[0]?.name).toBe("部署测试小学");

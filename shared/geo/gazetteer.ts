@@ -9,8 +9,8 @@ import { CODE_LENGTH, type LonLat, type RegionArea, type RegionLayer } from "./r
  * per batch of cases), answered per keystroke.
  */
 
-/** What a search result is: an area of the layer, or an address (the deployment's list, or where a past case was). */
-export type PlaceKind = "grid" | "community" | "street" | "address";
+/** What a search result is: an area of the layer, a place of the deployment's list, or where a past case was. */
+export type PlaceKind = "grid" | "community" | "street" | "listed" | "address";
 
 /** `name` as a person reads it; `fullName` as the layer has it (a search for 居委会 finds the community too). */
 type NamedArea = { level: "street" | "community" | "grid"; name: string; fullName: string; parentCode: string | undefined; labelAt: LonLat };
@@ -117,7 +117,7 @@ export function normaliseQuery(text: string): string {
   return text.normalize("NFKC").toLowerCase().replace(/\s+/g, "");
 }
 
-const KIND_ORDER: Record<PlaceKind, number> = { street: 0, community: 1, grid: 2, address: 3 };
+const KIND_ORDER: Record<PlaceKind, number> = { street: 0, community: 1, grid: 2, listed: 3, address: 4 };
 /** Between a listed place's name and its aliases in its key: a query (typed text) never holds it, and a match right after it starts a name. */
 const ALIAS_MARK = "\u0001";
 
@@ -138,7 +138,7 @@ export function buildGazetteer(names: AreaNames, addresses: Iterable<PastAddress
     listedNames.add(name);
     const key = [name, ...entry.aliases.map(normaliseQuery).filter((alias) => alias !== "")].join(ALIAS_MARK);
     const context = [entry.address, ...entry.aliases].filter((part): part is string => part !== undefined && part !== "").join(" · ");
-    listedPlaces.push({ place: { kind: "address", name: entry.name, context, lon: entry.lon, lat: entry.lat, ...(entry.address ? { address: entry.address } : {}) }, key });
+    listedPlaces.push({ place: { kind: "listed", name: entry.name, context, lon: entry.lon, lat: entry.lat, ...(entry.address ? { address: entry.address } : {}) }, key });
   }
 
   // One entry per address, at its most recent case; an address the list has is the list's.

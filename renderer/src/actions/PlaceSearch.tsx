@@ -95,4 +95,4 @@ export function PlaceSearch({ gazetteer, onPick, onFocus }: Props) {
   );
 }
 
-const KIND_WORDS = { grid: "kindGrid", community: "kindCommunity", street: "kindStreet", address: "kindAddress" } as const;
+const KIND_WORDS = { grid: "kindGrid", community: "kindCommunity", street: "kindStreet", listed: "kindListed", address: "kindAddress" } as const;

@@ -115,7 +115,7 @@ export function ReportForm({ onClose }: { onClose: () => void }) {
   const pickPlace = (place: Place) => {
     focusNext.current = true;
     ui.update({ pickingLocation: false });
-    setFields((f) => ({ ...f, lon: place.lon.toFixed(6), lat: place.lat.toFixed(6), address: f.address === "" && place.kind === "address" ? (place.address ?? place.name) : f.address }));
+    setFields((f) => ({ ...f, lon: place.lon.toFixed(6), lat: place.lat.toFixed(6), address: f.address === "" && (place.kind === "address" || place.kind === "listed") ? (place.address ?? place.name) : f.address }));
   };
   const gridName = gridCode === null ? null : nameGrid(names, gridCode);
 
