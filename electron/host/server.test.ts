@@ -2,11 +2,25 @@ import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import WebSocket from "ws";
 import type { BridgeEventName, BridgeEvents, BridgeHandlers, Result } from "../../shared/bridge/contract.js";
 import { BRIDGE_PATH, SECRET_SUBPROTOCOL_PREFIX, WIRE_SUBPROTOCOL, decodeBinaryFrame, decodeWithAttachments } from "../../shared/bridge/wire.js";
+import type * as Wire from "../../shared/bridge/wire.js";
 import { startWebHost, type BridgeSource, type WebHost } from "./server.js";
+
+// The real encoder, counted: a push is encoded once per page role, not once per page.
+const encoded = vi.hoisted(() => ({ events: 0 }));
+vi.mock("../../shared/bridge/wire.js", async (original) => {
+  const wire = await original<typeof Wire>();
+  return {
+    ...wire,
+    encodeWithAttachments: (message: Parameters<typeof wire.encodeWithAttachments>[0]) => {
+      if (message.type === "event") encoded.events++;
+      return wire.encodeWithAttachments(message);
+    },
+  };
+});
 
 const unavailable = async (): Promise<Result<never>> => ({ ok: false, error: { code: "unavailable", message: "not in this test" } });
 
@@ -213,6 +227,16 @@ describe("web host", () => {
     expect((await a.next()).text).toEqual({ type: "event", name: "alerts", payload: [] });
     a.ws.close();
     b.ws.close();
+  });
+
+  it("encodes a push once per page role, however many pages of that role are open", async () => {
+    const operators = [await connect(host), await connect(host), await connect(host)];
+    const briefing = await connect(host, { secret: host.briefingSecret });
+    const before = encoded.events;
+    engine.emit("alerts", []);
+    for (const client of [...operators, briefing]) expect((await client.next()).text).toEqual({ type: "event", name: "alerts", payload: [] });
+    expect(encoded.events - before).toBe(2);
+    for (const client of [...operators, briefing]) client.ws.close();
   });
 
   it("carries typed arrays inside a reply as binary attachments", async () => {

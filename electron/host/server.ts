@@ -228,14 +228,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     send(ws, { type: "reply", id: message.id, result: role === "briefing" && isBridgeCallName(message.name) ? briefingReply(message.name, result) : result });
   }
 
-  function send(ws: WebSocket, message: ServerMessage): void {
+  /** `encoded` lets a push made for many pages be encoded once for all of them (broadcast). */
+  function send(ws: WebSocket, message: ServerMessage, encoded: () => Frame[] = () => framesOf(message)): void {
     const backlog = sockets.get(ws);
     if (!backlog || ws.readyState !== ws.OPEN) return;
     // Behind: pushed events are dropped (the page will resynchronise), so skip encoding them.
     if (message.type !== "reply" && backlog.isBehind) return;
-    const { text, attachments } = encodeWithAttachments(message);
-    const frames: { data: Uint8Array; binary: boolean }[] = attachments.map((data) => ({ data: encodeBinaryFrame("attachment", data), binary: true }));
-    frames.push({ data: Buffer.from(text, "utf8"), binary: false });
+    const frames = encoded();
     if (message.type === "reply") {
       for (const frame of frames) {
         const bytes = frame.data.byteLength;
@@ -277,11 +276,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       for (const ws of sockets.keys()) pushPositions(ws, frame);
       return;
     }
-    // A briefing page gets its own copy, made once per push (./roles.ts).
+    // A briefing page gets its own copy, made once per push (./roles.ts); each copy is JSON-encoded once, for every page of its role.
     let briefing: BridgeEvents[K] | undefined;
+    const encoded = new Map<PageRole, Frame[]>();
     for (const ws of sockets.keys()) {
-      if (roles.get(ws) === "briefing") send(ws, { type: "event", name, payload: (briefing ??= briefingEvent(name, payload)) });
-      else send(ws, { type: "event", name, payload });
+      const role: PageRole = roles.get(ws) === "briefing" ? "briefing" : "operator";
+      const message: ServerMessage = { type: "event", name, payload: role === "briefing" ? (briefing ??= briefingEvent(name, payload)) : payload };
+      send(ws, message, () => {
+        let frames = encoded.get(role);
+        if (!frames) encoded.set(role, (frames = framesOf(message)));
+        return frames;
+      });
     }
   }
 
@@ -338,6 +343,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return closing;
     },
   };
+}
+
+type Frame = { data: Uint8Array; binary: boolean };
+
+/** A message as WebSocket frames: its typed arrays as binary attachment frames, then its JSON (shared/bridge/wire.ts). */
+function framesOf(message: ServerMessage): Frame[] {
+  const { text, attachments } = encodeWithAttachments(message);
+  const frames: Frame[] = attachments.map((data) => ({ data: encodeBinaryFrame("attachment", data), binary: true }));
+  frames.push({ data: Buffer.from(text, "utf8"), binary: false });
+  return frames;
 }
 
 function rawText(data: RawData): string {
