@@ -79,7 +79,7 @@ it("says the same in English on the language switch", async () => {
   await page.getByTestId("language-en").click();
   await expect.poll(() => page.getByTestId("region-layer-status").innerText()).toContain("Grid layer faulty");
   const first = await page.getByTestId("region-layer-fault").first().innerText();
-  expect(first).toMatch(/Feature #\d+ · \d{15} .+the outer ring intersects itself: edges 1 and 3 cross/s);
+  expect(first).toMatch(/Feature #\d+ · \d{15} .+The outer ring intersects itself: edges 1 and 3 cross/s);
   await saveScreenshot(page, "region-faults-en");
   await page.getByTestId("language-zh-CN").click();
 });

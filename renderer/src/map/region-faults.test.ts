@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { REGION_FAULT_CODES, type RegionImportIssue } from "../../../shared/geo/faults.js";
 import { importRegionLayer } from "../../../shared/geo/import.js";
+import { regionLayerFaults } from "../state/region.js";
 import { describeRegionFault } from "./region-faults.js";
 
 /** Parameters every code may name, so that each sentence can be filled. */
@@ -54,7 +55,7 @@ describe("describeRegionFault", () => {
     expect(ring({ polygon: 0, hole: 2 })).toBe("第 2 个内环未闭合：最后一个点与第一个点不同");
     expect(ring({ polygon: 3, hole: 0 })).toBe("第 3 个多边形的外环未闭合：最后一个点与第一个点不同");
     expect(describeRegionFault({ feature: "#1", fault: "", code: "ringSelfCrossing", params: { polygon: 2, hole: 1, edgeA: 4, edgeB: 9 }, index: 1 }, "en").what).toBe(
-      "the hole 1 of polygon 2 intersects itself: edges 4 and 9 cross",
+      "The hole 1 of polygon 2 intersects itself: edges 4 and 9 cross",
     );
   });
 
@@ -74,5 +75,18 @@ describe("describeRegionFault", () => {
     expect(describeRegionFault({ feature: "(derived community 110101001001)", fault: "", code: "dissolveFailed", params: { level: "community", code: "110101001001", error: "x" }, areaCode: "110101001001" }, "zh-CN").where).toBe(
       "推导出的社区 110101001001",
     );
+  });
+
+  it("says a sound layer has no faults, one on its way nothing yet, and a failed ask one fault of the whole layer", () => {
+    expect(regionLayerFaults({ state: "pending" })).toBeNull();
+    const sound = importRegionLayer({
+      type: "FeatureCollection",
+      features: [{ type: "Feature", properties: { code: "110101001001001", name: "甲" }, geometry: { type: "Polygon", coordinates: [[[116.4, 39.9], [116.41, 39.9], [116.41, 39.91], [116.4, 39.9]]] } }],
+    });
+    expect(sound.ok).toBe(true);
+    expect(regionLayerFaults({ state: "ready", result: sound })).toEqual([]);
+    const failed = regionLayerFaults({ state: "failed", message: "the engine is starting" });
+    expect(failed).toEqual([expect.objectContaining({ code: "importFailed", params: { error: "the engine is starting" } })]);
+    expect(describeRegionFault(failed?.[0] as RegionImportIssue, "zh-CN")).toEqual({ where: "整个图层", what: "图层处理失败：the engine is starting" });
   });
 });

@@ -37,5 +37,7 @@ export function describeRegionFault(issue: RegionImportIssue, language: Language
   if (issue.index !== undefined) where = `${fill(text.feature, { index: issue.index })}${named === "" ? "" : ` · ${named}`}`;
   else if (issue.areaCode !== undefined) where = fill(text.derived, { levelName: levelName(issue.params.level, text), code: issue.areaCode });
   else where = text.layer;
-  return { where, what: fill(text[issue.code], params) };
+  const what = fill(text[issue.code], params);
+  // The English sentences start lower-case, as in the log's "feature: fault"; on the map each stands alone.
+  return { where, what: language === "en" ? `${what.charAt(0).toUpperCase()}${what.slice(1)}` : what };
 }
