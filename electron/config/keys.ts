@@ -37,7 +37,7 @@ export const CONFIG_KEYS = {
     kind: "integer",
     description: "Closed, rejected and archived cases older than this many days leave the cache, and so do copies in `<dataDir>/recovered/` (the reveal audit is kept 365 days whatever this says). Default 90.",
   },
-  regionLayer: { kind: "string", description: "Grid layer (GeoJSON FeatureCollection). Default resources/region/dongcheng.geojson." },
+  regionLayer: { kind: "string", description: "Grid layer (GeoJSON FeatureCollection). Default resources/region/dongcheng.geojson. Features it cannot use are left out, the rest drawn: the header then says 网格图层异常 and the map lists each fault with the feature's place in the file (from 0) and code; the log has them in English." },
   categoriesCsv: { kind: "string", description: "Event categories table. Default resources/data/event-categories.csv." },
   departmentsCsv: { kind: "string", description: "Departments table. Default resources/data/departments.csv." },
   addressesCsv: {
