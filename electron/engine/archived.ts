@@ -8,6 +8,28 @@ import { milestones } from "./views.js";
  * whenever the platform archived a case closed earlier in the day.
  */
 
+/**
+ * A case a snapshot carries closed or rejected more than this long before
+ * the snapshot's time is history at once: kept archived for the figures (and
+ * the daily aggregates), never a row of the queue. A platform that archives
+ * within hours sends none; one that keeps a month of closed cases (the
+ * demo's feed at its start) would otherwise fill the views with tens of
+ * thousands of cases nobody works on, and the first frame waits for them.
+ */
+export const HISTORY_AFTER_MS = 86_400_000;
+
+/** The snapshot's cases that are live, and those closed long before `at` (epoch ms; see HISTORY_AFTER_MS). */
+export function splitSnapshot(incidents: readonly Incident[], at: number): { live: Incident[]; history: Incident[] } {
+  const live: Incident[] = [];
+  const history: Incident[] = [];
+  for (const incident of incidents) {
+    const done = incident.status === "closed" || incident.status === "rejected";
+    if (done && Date.parse(incident.updatedAt) < at - HISTORY_AFTER_MS) history.push(incident);
+    else live.push(incident);
+  }
+  return { live, history };
+}
+
 /** Long enough for 同比 (the same weekday last week) and a day to spare. */
 export const ARCHIVED_KEEP_DAYS = 8;
 const DAY_MS = 86_400_000;

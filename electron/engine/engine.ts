@@ -15,7 +15,7 @@ import { describeStatusReason } from "../../shared/bridge/status.js";
 import { formatDate } from "../../shared/domain/time.js";
 import type { Engine, EngineOptions } from "./api.js";
 import { AttentionList } from "./attention.js";
-import { ARCHIVED_KEEP_DAYS, ArchivedCases, archivedCase } from "./archived.js";
+import { ARCHIVED_KEEP_DAYS, ArchivedCases, archivedCase, splitSnapshot } from "./archived.js";
 import { KpiDayBook } from "./kpi-days.js";
 import { indexCategories } from "../../shared/domain/deadlines.js";
 import { Cache } from "./cache.js";
@@ -23,7 +23,7 @@ import { CoverageCounter, type Stays } from "./coverage.js";
 import { createHandlers } from "./handlers.js";
 import { HandoverBook } from "./handover-book.js";
 import type { ParsedDelta } from "./messages.js";
-import type { StoredCommand } from "./model.js";
+import type { CacheOp, StoredCommand } from "./model.js";
 import { DEFAULT_OUTBOX_TIMING, Outbox } from "./outbox.js";
 import type { OutboxTiming } from "./outbox.js";
 import { feedSpace } from "./feed-space.js";
@@ -96,7 +96,8 @@ export class ConsoleEngine implements Engine {
   /** Each past Beijing day's KPI figures, counted once and kept (kpi-days.ts). */
   readonly kpiDays = new KpiDayBook();
   private lastKpiCheck = 0;
-  private kpiSnapshotSeen = false;
+  /** The cases of a snapshot just applied, for where the history begins (kpi-days.ts); null once read. */
+  private kpiSnapshot: Incident[] | null = null;
   /** 交接班: the shift's start, its connection states, the record waiting for the next operator (handover-book.ts). */
   readonly handover: HandoverBook;
   /** 推送上墙: what an operator put on the wall, until taken back or run out (wall.ts). */
@@ -164,9 +165,15 @@ export class ConsoleEngine implements Engine {
       position: () => ({ epoch: this.replica.meta.epoch, lastSeq: this.replica.meta.lastSeq }),
       applySnapshot: (raw) => {
         const snapshot = { ...raw, incidents: raw.incidents.map(space.incident), units: raw.units.map(space.unit) };
-        this.cache.queue(this.replica.applySnapshot(snapshot));
+        // Cases closed long before the snapshot go straight to history (archived.ts HISTORY_AFTER_MS).
+        const { live, history } = splitSnapshot(snapshot.incidents, Date.parse(snapshot.at));
+        this.cache.queue(this.replica.applySnapshot({ ...snapshot, incidents: live }));
+        if (history.length > 0) {
+          this.cache.queue(history.flatMap((incident): CacheOp[] => [{ op: "incident", incident }, { op: "archive", id: incident.id, version: incident.version }]));
+          this.archived.add(history, Date.now());
+        }
         this.compactSoon = true;
-        this.kpiSnapshotSeen = true;
+        this.kpiSnapshot = snapshot.incidents;
         log("info", "applied snapshot", { epoch: snapshot.epoch, seq: snapshot.seq, incidents: snapshot.incidents.length, units: snapshot.units.length });
       },
       applyDelta: (delta: ParsedDelta) => this.cache.queue(this.replica.applyDelta({ ...delta, events: space.events(delta.events) })),
@@ -496,12 +503,12 @@ export class ConsoleEngine implements Engine {
    */
   private checkKpiDays(): ReturnType<KpiDayBook["forViews"]> | null {
     const now = Date.now();
-    if (this.state.state !== "live" || (!this.kpiSnapshotSeen && now - this.lastKpiCheck < 30_000)) return null;
+    if (this.state.state !== "live" || (this.kpiSnapshot === null && now - this.lastKpiCheck < 30_000)) return null;
     this.lastKpiCheck = now;
     const live = () => [...this.replica.incidents.values()].map(archivedCase);
-    if (this.kpiSnapshotSeen) {
-      this.kpiSnapshotSeen = false;
-      this.cache.queue(this.kpiDays.noteSnapshot(live(), now));
+    if (this.kpiSnapshot !== null) {
+      this.cache.queue(this.kpiDays.noteSnapshot(this.kpiSnapshot.map(archivedCase), now));
+      this.kpiSnapshot = null;
     }
     const pending = this.kpiDays.pending(now);
     if (pending.length === 0) return null;

@@ -100,6 +100,14 @@ describe("daily KPI aggregates in the engine", () => {
     expect(twoDaysAgo.flow.reported[23]).toBe(3);
     const initial = await first.handlers.getInitialState({});
     expect(initial.ok && initial.value.kpiDays?.map((d) => d.date)).toEqual([date(3), date(2), date(1)]);
+    // Cases the snapshot carried closed more than a day before are history at once: counted, not queue rows.
+    expect(initial.ok && initial.value.incidents.map((i) => i.id).includes("A")).toBe(false);
+    expect(initial.ok && initial.value.archived.map((i) => i.id).sort()).toEqual(
+      cases()
+        .filter((c) => (c.status === "closed" || c.status === "rejected") && Date.parse(c.updatedAt) < Date.now() - DAY)
+        .map((c) => c.id)
+        .sort(),
+    );
 
     // The platform archives the closed cases; the console is restarted with a one-day retention, which prunes them.
     server.publish(["Z", "A", "B", "C", "M1"].map((id) => ({ type: "incident.archived" as const, id, version: 9 })));

@@ -25,6 +25,8 @@ function street(seed: number, historyDays: number) {
   const region = regionFromCollection(fixtureLayer({ communities: 4, side: 3 }));
   const clock = new SimClock(START, 1);
   clock.pause();
+  // Paused at START exactly: a loaded machine's milliseconds between the two lines would move the history's end.
+  clock.skip(START - clock.now());
   const holder: { sim?: Simulation } = {};
   const store = new FeedStore(() => holder.sim?.now() ?? START);
   const sim = new Simulation(store, region, reference.categories, reference.departments, clock, createRng(seed), { scale: "street", autopilot: true, seed, warmupHours: 2, historyDays });
@@ -90,8 +92,8 @@ describe("the feed's case history", () => {
       const days = new Set([...feed.store.incidents.values()].map((i) => i.createdAt.slice(0, 10)));
       expect(days.size).toBeGreaterThanOrEqual(37);
       expect(feed.store.incidents.size).toBeGreaterThan(25_000);
-      // Measured 2.4 s with the 8-hour warm-up (1.6 s without history) on a loaded 2-core machine.
-      expect(took).toBeLessThan(10_000);
+      // Measured 2.4 s with the 8-hour warm-up (1.6 s without history) on a 2-core machine; the bound leaves room for a loaded one.
+      expect(took).toBeLessThan(20_000);
     } finally {
       await feed.close();
     }
