@@ -26,8 +26,8 @@ const FRAME_BYTES = 50 * MB;
 /** What the console may grow by around the frame: the frame itself (50 MB, twice that as a string) must not fit in it. */
 const GROWTH_LIMIT = 96 * MB;
 
-async function startFeed(transports: string): Promise<Feed> {
-  const child: ChildProcess = fork(fileURLToPath(new URL("./testing/big-frame-feed.ts", import.meta.url)), [transports], {
+async function startFeed(transports: string, compression: "plain" | "deflate" = "plain"): Promise<Feed> {
+  const child: ChildProcess = fork(fileURLToPath(new URL("./testing/big-frame-feed.ts", import.meta.url)), [transports, compression], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
@@ -80,8 +80,11 @@ function engineFor(url: string): ConsoleEngine {
 }
 
 describe("a feed frame past the size cap", () => {
-  it("of 50 MB over WebSocket is refused unread: counted, the console reconnects and catches up, nothing of it applied, memory within its limit", async () => {
-    const feed = await startFeed("websocket,polling");
+  it.each([
+    ["plain", "of 50 MB over WebSocket is refused unread"],
+    ["deflate", "of 50 MB sent compressed (permessage-deflate, a small frame on the wire) is refused once inflating passes the cap"],
+  ] as const)("%s: %s: counted, the console reconnects and catches up, nothing of it applied, memory within its limit", async (compression, _what) => {
+    const feed = await startFeed("websocket,polling", compression);
     const engine = engineFor(feed.url);
     await engine.start();
     await until(() => engine.status().state === "live" && engine.replica.meta.lastSeq === 1, "live and caught up");
@@ -111,7 +114,7 @@ describe("a feed frame past the size cap", () => {
     expect(engine.replica.incidents.has("BIG")).toBe(false);
     expect([...engine.replica.incidents.keys()].sort()).toEqual(["A", "B"]);
     expect(engine.replica.meta.lastSeq).toBe(2);
-    expect(sent.transports.every((name) => name === "websocket")).toBe(true);
+    expect(new Set(sent.transports)).toEqual(new Set([compression === "deflate" ? "websocket+permessage-deflate" : "websocket"]));
     expect(peak.held - baseline.held).toBeLessThan(GROWTH_LIMIT);
     expect(peak.rss - baseline.rss).toBeLessThan(GROWTH_LIMIT);
     expect(FRAME_BYTES).toBeGreaterThan(FEED_MAX_FRAME_BYTES);

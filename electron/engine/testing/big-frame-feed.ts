@@ -4,7 +4,7 @@ import { MiniFeed, makeIncident } from "./mini-feed.js";
  * A MiniFeed in a process of its own, for the frame-size tests: the 50 MB
  * frame it sends is built here, so the test's process measures only what the
  * console's side holds. argv[2]: the server's transports ("websocket,polling"
- * or "polling"). Told over IPC: { big: bytes } sends a delta of about that
+ * or "polling"); argv[3] "deflate" compresses frames (permessage-deflate). Told over IPC: { big: bytes } sends a delta of about that
  * size that the feed does not keep (its seq is then taken by the next real
  * one); { upsert: id } publishes a case. Answers { url } once listening, then
  * { done } after each request; { polling } counts the long-polling requests
@@ -12,7 +12,7 @@ import { MiniFeed, makeIncident } from "./mini-feed.js";
  */
 
 const transports = (process.argv[2] ?? "websocket,polling").split(",") as ("websocket" | "polling")[];
-const server = new MiniFeed({ transports });
+const server = new MiniFeed({ transports, perMessageDeflate: process.argv[3] === "deflate" });
 let polling = 0;
 server.onRequest((url) => {
   if (url.includes("transport=polling")) polling++;

@@ -28,6 +28,8 @@ export type MiniFeedOptions = {
   tracks?: (request: TracksRequest) => unknown;
   /** The Engine.IO transports the server offers (default both). */
   transports?: ("websocket" | "polling")[];
+  /** WebSocket compression (permessage-deflate), off by default as in Socket.IO. */
+  perMessageDeflate?: boolean;
 };
 
 export type TracksRequest = { since: string; until: string; unitIds?: string[]; cursor?: string };
@@ -89,7 +91,11 @@ export class MiniFeed {
 
   constructor(private readonly options: MiniFeedOptions = {}) {
     this.epoch = options.epoch ?? "epoch-1";
-    this.io = new Server(this.httpServer, { serveClient: false, ...(options.transports ? { transports: options.transports } : {}) });
+    this.io = new Server(this.httpServer, {
+      serveClient: false,
+      ...(options.transports ? { transports: options.transports } : {}),
+      ...(options.perMessageDeflate ? { perMessageDeflate: { threshold: 1024 } } : {}),
+    });
     const nsp = this.io.of("/console");
     nsp.use((socket, next) => {
       this.authAttempts++;
@@ -154,7 +160,9 @@ export class MiniFeed {
   private onConnection(socket: Socket): void {
     const serverTime = iso();
     this.hellos.push(serverTime);
-    this.transportsSeen.push(socket.conn.transport.name);
+    // With compression negotiated, "websocket+permessage-deflate".
+    const extensions = (socket.conn.transport as { socket?: { extensions?: unknown } }).socket?.extensions;
+    this.transportsSeen.push(typeof extensions === "string" && extensions !== "" ? `${socket.conn.transport.name}+${extensions}` : socket.conn.transport.name);
     const capabilities = this.options.tracks ? { capabilities: ["tracks"] } : {};
     socket.emit("hello", { protocol: 1, epoch: this.epoch, serverTime, scope: { districtCode: "110101" }, headSeq: this.seq, ...capabilities });
     socket.on("tracks", (request: TracksRequest, ack: (answer: unknown) => void) => {
