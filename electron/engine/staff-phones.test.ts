@@ -7,8 +7,9 @@ import { frame } from "./journal.js";
 import { REPORTER_KEY_FILE } from "./reporter-seal.js";
 import { SCHEMA_VERSION, STAFF_PHONES_SEALED_VERSION, migrate } from "./schema.js";
 import type { CacheOp } from "./model.js";
-import { makeUnit } from "./testing/mini-feed.js";
-import { sqlite3, tempDir } from "./testing/harness.js";
+import { maskPhone } from "../../shared/domain/masking.js";
+import { MiniFeed, makeIncident, makeUnit } from "./testing/mini-feed.js";
+import { makeEngine, sqlite3, tempDir, until } from "./testing/harness.js";
 
 /* Staff phones (the roster's Unit.phone) at rest: sealed in cache.sqlite and cache.journal like reporters, whole in memory. */
 
@@ -135,5 +136,29 @@ describe("staff phones at rest", () => {
     expect(clearPhones(join(dir, "cache.sqlite"))).toEqual([]);
     const again = await open(dir);
     expect(again.loaded.units.find(({ unit }) => unit.id === "U5")?.unit.phone).toBe(phoneOf(5));
+  });
+
+  it("through the engine: a roster from the feed is sealed in the data dir, and after a restart with the feed gone the wall shows the phones masked as before", async () => {
+    const server = new MiniFeed();
+    await server.listen();
+    cleanups.push(() => server.close());
+    server.upsert(makeIncident("A", 1));
+    server.publish(PHONES.slice(0, 10).map((_, i) => ({ type: "unit.upsert" as const, unit: makeUnit(`U${i}`, { phone: phoneOf(i) }) })));
+    const dir = directory();
+    const engine = makeEngine(server.url, dir);
+    await engine.start();
+    await until(() => engine.status().state === "live" && engine.replica.meta.lastSeq === server.seq, "live and caught up");
+    await engine.stop();
+    await server.close();
+    for (const file of ["cache.sqlite", "cache.journal"]) expect([file, clearPhones(join(dir, file))]).toEqual([file, []]);
+    expect(sqlite3(join(dir, "cache.sqlite"), "SELECT count(*) FROM units WHERE data LIKE '%phoneSealed%'")).toBe("10");
+
+    const again = makeEngine(server.url, dir);
+    cleanups.push(() => again.stop());
+    await again.start();
+    const units = new Map(again.initialState().units.map((unit) => [unit.id, unit.phone]));
+    expect(units.size).toBe(10);
+    for (let i = 0; i < 10; i++) expect(units.get(`U${i}`)).toBe(maskPhone(phoneOf(i)));
+    expect(again.replica.units.get("U4")?.phone).toBe(phoneOf(4));
   });
 });
