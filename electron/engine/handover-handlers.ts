@@ -11,7 +11,10 @@ import { outboxEntry } from "./views.js";
  * acknowledgement are on disk (the journal) before the call answers.
  */
 
-type HandoverCalls = Pick<BridgeHandlers, "getHandover" | "writeHandover" | "acknowledgeHandover">;
+type HandoverCalls = Pick<BridgeHandlers, "getHandover" | "writeHandover" | "acknowledgeHandover" | "getHandoverRecord">;
+/** A record asked for that is not there: a value across the bridge, not an internal error. */
+class NotFound extends Error {}
+
 type Response<K extends BridgeCallName> = Promise<Result<BridgeCalls[K]["response"]>>;
 
 export function createHandoverHandlers(engine: ConsoleEngine): HandoverCalls {
@@ -25,6 +28,7 @@ export function createHandoverHandlers(engine: ConsoleEngine): HandoverCalls {
     try {
       return Promise.resolve({ ok: true, value: body(parsed.value) });
     } catch (error) {
+      if (error instanceof NotFound) return Promise.resolve({ ok: false, error: { code: "not_found", message: error.message } });
       engine.options.log?.("error", `bridge call ${name} failed`, { error: String(error) });
       // Not kept, so not done: the operator is told why and can do it again.
       if (isDiskFull(error)) return Promise.resolve({ ok: false, error: { code: "unavailable", message: diskFullMessage(engine.options.dataDir) } });
@@ -33,6 +37,12 @@ export function createHandoverHandlers(engine: ConsoleEngine): HandoverCalls {
   }
 
   return {
+    getHandoverRecord: (request) =>
+      guarded("getHandoverRecord", request, ({ id }) => {
+        const latest = engine.cache.latestHandover();
+        if (!latest || (id !== undefined && latest.id !== id)) throw new NotFound(id === undefined ? "no handover record yet" : `no handover record ${id} (only the latest is kept for printing)`);
+        return latest;
+      }),
     getHandover: (request) => guarded("getHandover", request, () => ({ pending: engine.handover.pending(), shiftFrom: engine.handover.shiftStartedAt })),
     writeHandover: (request) =>
       guarded("writeHandover", request, ({ note, name }) => {

@@ -28,6 +28,7 @@ function handlers(seen: unknown[]): BridgeHandlers {
     getHandover: refuse,
     writeHandover: refuse,
     acknowledgeHandover: refuse,
+    getHandoverRecord: refuse,
     getWall: refuse,
     pushToWall: refuse,
     clearWall: refuse,

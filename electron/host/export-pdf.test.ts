@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { EXPORT_PDF_PATH, EXPORT_SECRET_HEADER } from "../../shared/bridge/export-route.js";
+import { EXPORT_PDF_PATH, EXPORT_SECRET_HEADER, HANDOVER_PDF_PATH } from "../../shared/bridge/export-route.js";
 import { exportPageUrl, exportRoute, type ExportRouteOptions } from "./export-pdf.js";
 import { PrintError, printPage, type PrintOptions } from "./headless-print.js";
 
@@ -101,6 +101,27 @@ describe("the web host's briefing export route", () => {
   it("leaves every other path to the rest of the host", async () => {
     const base = await serve({});
     expect((await fetch(`${base}/export/other.pdf`)).status).toBe(404);
+  });
+
+  it("prints the handover record named by its id as the handover view, and offers it as 交接班记录-….pdf", async () => {
+    const printed: PrintOptions[] = [];
+    const base = await serve({ print: (options) => (printed.push(options), Promise.resolve(Buffer.from("%PDF-1.7 record"))) });
+    const reply = await fetch(`${base}${HANDOVER_PDF_PATH}?id=4f0c2a1e-9b7d-4c1a-8e2f-0a1b2c3d4e5f&lang=zh-CN`, { headers: { [EXPORT_SECRET_HEADER]: SECRET } });
+    expect(reply.status).toBe(200);
+    expect(decodeURIComponent(reply.headers.get("content-disposition") ?? "")).toMatch(/filename="handover.pdf"; filename\*=UTF-8''交接班记录-\d{8}-\d{4}\.pdf$/);
+    expect(await reply.text()).toBe("%PDF-1.7 record");
+    expect(Object.fromEntries(new URL(printed[0]?.url ?? "").searchParams)).toEqual({ key: "k", view: "handover", export: "pdf", lang: "zh-CN", id: "4f0c2a1e-9b7d-4c1a-8e2f-0a1b2c3d4e5f" });
+  });
+
+  it("refuses a handover print without a record id, or with one that is not an id, before starting any browser", async () => {
+    let started = 0;
+    const base = await serve({ print: () => (started++, Promise.resolve(Buffer.from(""))) });
+    for (const query of ["", "?id=", "?id=../../etc", `?id=${"x".repeat(65)}`]) {
+      const reply = await fetch(`${base}${HANDOVER_PDF_PATH}${query}`, { headers: { [EXPORT_SECRET_HEADER]: SECRET } });
+      expect(reply.status).toBe(400);
+    }
+    expect((await fetch(`${base}${HANDOVER_PDF_PATH}?id=abc`)).status).toBe(401);
+    expect(started).toBe(0);
   });
 
   it("adds the export parameters to a console URL that already has a query", () => {

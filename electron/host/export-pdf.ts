@@ -1,6 +1,18 @@
 import type http from "node:http";
 import { beijingParts } from "../../shared/domain/time.js";
-import { EXPORT_PDF_PATH, EXPORT_SECRET_HEADER, EXPORT_VIEW_PARAM, EXPORT_VIEW_VALUE, exportFileName, isExportLanguage, type ExportLanguage } from "../../shared/bridge/export-route.js";
+import {
+  EXPORT_PDF_PATH,
+  EXPORT_SECRET_HEADER,
+  EXPORT_VIEW_PARAM,
+  EXPORT_VIEW_VALUE,
+  HANDOVER_PDF_PATH,
+  HANDOVER_VIEW,
+  exportFileName,
+  handoverFileName,
+  isExportLanguage,
+  isHandoverId,
+  type ExportLanguage,
+} from "../../shared/bridge/export-route.js";
 import { findBrowser } from "../cli/launch.js";
 import { PrintError, printPage, type PrintFailure, type PrintOptions } from "./headless-print.js";
 import type { Log } from "./log.js";
@@ -32,13 +44,14 @@ export type ExportRouteOptions = {
 
 export const EXPORT_TIMEOUT_MS = 90_000;
 
-type Failure = PrintFailure | "unauthorized" | "busy" | "method";
+type Failure = PrintFailure | "unauthorized" | "busy" | "method" | "bad-request";
 
-const STATUS: Record<Failure, number> = { unauthorized: 401, method: 405, busy: 429, "no-browser": 503, "browser-failed": 502, "page-failed": 502, timeout: 504 };
+const STATUS: Record<Failure, number> = { unauthorized: 401, method: 405, "bad-request": 400, busy: 429, "no-browser": 503, "browser-failed": 502, "page-failed": 502, timeout: 504 };
 
 const MESSAGES: Record<Failure, string> = {
   unauthorized: "导出请求未通过验证，请刷新页面后重试 / the export request was not authenticated: reload the page and try again",
   method: "仅支持 GET / GET only",
+  "bad-request": "请求缺少有效的交接班记录编号 / the request names no valid handover record",
   busy: "另一份简报正在导出，请稍后再试 / another export is in progress: try again shortly",
   "no-browser": "未找到用于生成 PDF 的 Chromium 浏览器，请在配置项 browser 中指定 / no Chromium-family browser found to print the PDF: set the `browser` configuration key",
   "browser-failed": "用于生成 PDF 的浏览器未能启动 / the browser that prints the PDF failed",
@@ -59,9 +72,34 @@ export function exportPageUrl(consoleUrl: string, language: ExportLanguage): str
   return url.toString();
 }
 
+/**
+ * The URL a shell's browser opens to print the handover record `id`: the
+ * console's URL with the handover view. It is an operator's page (the record
+ * is the operators' own); the document masks the names and phones in it.
+ */
+export function handoverPageUrl(consoleUrl: string, language: ExportLanguage, id: string): string {
+  const url = new URL(consoleUrl);
+  url.searchParams.set("view", HANDOVER_VIEW);
+  url.searchParams.set(EXPORT_VIEW_PARAM, EXPORT_VIEW_VALUE);
+  url.searchParams.set("lang", language);
+  url.searchParams.set("id", id);
+  return url.toString();
+}
+
+/** What a request asks printed: the page to open, the file name to offer, a word for the log. */
+type PrintTarget = { url: (consoleUrl: string, language: ExportLanguage) => string; fileName: typeof exportFileName; what: string };
+
+function printTarget(url: URL): PrintTarget | "bad-request" | null {
+  if (url.pathname === EXPORT_PDF_PATH) return { url: exportPageUrl, fileName: exportFileName, what: "briefing" };
+  if (url.pathname !== HANDOVER_PDF_PATH) return null;
+  const id = url.searchParams.get("id");
+  if (!isHandoverId(id)) return "bad-request";
+  return { url: (consoleUrl, language) => handoverPageUrl(consoleUrl, language, id), fileName: handoverFileName, what: "handover record" };
+}
+
 export type ExportRoute = (request: http.IncomingMessage, response: http.ServerResponse, headers: Record<string, string>, url: URL) => boolean;
 
-/** The handler for EXPORT_PDF_PATH: true when it answered the request, false for every other path. */
+/** The handler for EXPORT_PDF_PATH and HANDOVER_PDF_PATH: true when it answered the request, false for every other path. */
 export function exportRoute(options: ExportRouteOptions): ExportRoute {
   const print = options.print ?? printPage;
   const locate = options.locateBrowser ?? findBrowser;
@@ -69,7 +107,8 @@ export function exportRoute(options: ExportRouteOptions): ExportRoute {
   let busy = false;
 
   return (request, response, headers, url) => {
-    if (url.pathname !== EXPORT_PDF_PATH) return false;
+    const target = printTarget(url);
+    if (target === null) return false;
     const fail = (code: Failure, detail?: string) => {
       if (response.headersSent) return;
       const body = JSON.stringify({ code, message: MESSAGES[code], ...(detail ? { detail } : {}) });
@@ -83,6 +122,10 @@ export function exportRoute(options: ExportRouteOptions): ExportRoute {
     if (typeof offered !== "string" || !options.secrets().some((secret) => secretsMatch(secret, offered))) {
       options.log("warn", "briefing export refused: no valid secret");
       fail("unauthorized");
+      return true;
+    }
+    if (target === "bad-request") {
+      fail("bad-request");
       return true;
     }
     if (busy) {
@@ -99,17 +142,17 @@ export function exportRoute(options: ExportRouteOptions): ExportRoute {
     const language: ExportLanguage = isExportLanguage(requested) ? requested : "zh-CN";
     busy = true;
     const began = Date.now();
-    print({ browser, url: exportPageUrl(options.consoleUrl(), language), timeoutMs, runningAsRoot: process.getuid?.() === 0 })
+    print({ browser, url: target.url(options.consoleUrl(), language), timeoutMs, runningAsRoot: process.getuid?.() === 0 })
       .then(
         (pdf) => {
-          options.log("info", "briefing exported", { bytes: pdf.length, ms: Date.now() - began });
-          const name = exportFileName(beijingParts(began));
+          options.log("info", `${target.what} exported`, { bytes: pdf.length, ms: Date.now() - began });
+          const name = target.fileName(beijingParts(began));
           response
             .writeHead(200, {
               ...headers,
               "Content-Type": "application/pdf",
               "Content-Length": String(pdf.length),
-              "Content-Disposition": `attachment; filename="briefing.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`,
+              "Content-Disposition": `attachment; filename="${target.what === "briefing" ? "briefing" : "handover"}.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`,
               "Cache-Control": "no-store",
             })
             .end(pdf);
@@ -117,7 +160,7 @@ export function exportRoute(options: ExportRouteOptions): ExportRoute {
         (error: unknown) => {
           const code: Failure = error instanceof PrintError ? error.code : "page-failed";
           const detail = error instanceof Error ? error.message : String(error);
-          options.log("error", "briefing export failed", { code, detail });
+          options.log("error", `${target.what} export failed`, { code, detail });
           fail(code, detail);
         },
       )

@@ -29,6 +29,19 @@ describe("the Electron shell's briefing export (app://console/export/briefing.pd
     expect(asked).toEqual(["en", "zh-CN"]);
   });
 
+  it("prints the handover record its id names, offered as 交接班记录-….pdf, and refuses a request without a valid id", async () => {
+    const asked: unknown[] = [];
+    const handle = exportHandler((language, target) => {
+      asked.push([language, target]);
+      return Promise.resolve(Buffer.from("%PDF-1.4 record"));
+    }, quiet);
+    const reply = (await handle(new URL("app://console/export/handover.pdf?id=rec-1&lang=zh-CN"))) as Response;
+    expect(reply.status).toBe(200);
+    expect(decodeURIComponent(reply.headers.get("Content-Disposition") ?? "")).toMatch(/filename="handover.pdf"; filename\*=UTF-8''交接班记录-\d{8}-\d{4}\.pdf$/);
+    expect(((await handle(new URL("app://console/export/handover.pdf?id=../x"))) as Response).status).toBe(400);
+    expect(asked).toEqual([["zh-CN", { kind: "handover", id: "rec-1" }]]);
+  });
+
   it("refuses a second export while one is printing, and takes one again after it", async () => {
     let finish: (pdf: Buffer) => void = () => undefined;
     const handle = exportHandler(() => new Promise<Buffer>((resolve) => (finish = resolve)), quiet);

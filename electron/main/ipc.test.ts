@@ -44,6 +44,7 @@ function fakeEngine(seen: unknown[]) {
     getHandover: refuse,
     writeHandover: refuse,
     acknowledgeHandover: refuse,
+    getHandoverRecord: refuse,
     getWall: refuse,
     pushToWall: refuse,
     clearWall: refuse,

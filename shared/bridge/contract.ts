@@ -324,6 +324,8 @@ export type BridgeCalls = {
   writeHandover: { request: { note: string; name?: string }; response: HandoverRecord };
   /** The next operator takes the shift over: records who (`name`, else this console's operator) and when. */
   acknowledgeHandover: { request: { id: string; name?: string }; response: { acknowledged: boolean } };
+  /** The latest handover record, acknowledged or not (`id`: only that one, else not_found), for its printed copy. */
+  getHandoverRecord: { request: { id?: string }; response: HandoverRecord };
   /** What the wall shows pushed now, if anything (shared/bridge/wall.ts). */
   getWall: { request: Record<string, never>; response: WallState };
   /** Puts a case, staff member or grid on the wall as `name` (else this console's operator), for `minutes` (else the configured time). */
@@ -350,6 +352,7 @@ export const BRIDGE_CALLS = [
   "getHandover",
   "writeHandover",
   "acknowledgeHandover",
+  "getHandoverRecord",
   "getWall",
   "pushToWall",
   "clearWall",

@@ -39,3 +39,19 @@ export function exportFileName(beijing: { year: number; month: number; day: numb
   const pad = (n: number) => String(n).padStart(2, "0");
   return `态势简报-${beijing.year}${pad(beijing.month)}${pad(beijing.day)}-${pad(beijing.hour)}${pad(beijing.minute)}.pdf`;
 }
+
+/*
+ * The handover record (交接班) printed the same way: the page asks for
+ * HANDOVER_PDF_PATH with the record's `id`, and the shell prints
+ * `/?view=handover&export=pdf&id=…` (the operator's read of the record, masked
+ * by the document itself).
+ */
+export const HANDOVER_PDF_PATH = "/export/handover.pdf";
+export const HANDOVER_VIEW = "handover";
+/** A record id as the engine makes them; anything else is refused before a browser starts. */
+export const isHandoverId = (value: unknown): value is string => typeof value === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(value);
+
+/** 交接班记录-20261206-0941.pdf (Beijing time). */
+export function handoverFileName(beijing: { year: number; month: number; day: number; hour: number; minute: number }): string {
+  return exportFileName(beijing).replace("态势简报", "交接班记录");
+}

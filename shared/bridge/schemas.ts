@@ -73,6 +73,7 @@ export const bridgeRequestSchemas: RequestSchemas = {
   getHandover: empty,
   writeHandover: z.strictObject({ note: z.string().max(HANDOVER_NOTE_LIMIT), name: operatorName.optional() }),
   acknowledgeHandover: z.strictObject({ id, name: operatorName.optional() }),
+  getHandoverRecord: z.strictObject({ id: id.optional() }),
   getWall: empty,
   pushToWall: z.strictObject({ kind: z.enum(WALL_PUSH_KINDS), id, name: operatorName.optional(), minutes: z.number().int().min(1).max(WALL_PUSH_MAX_MINUTES).optional() }),
   clearWall: z.strictObject({ pushId: id.optional() }),

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import type { CoverageSummary, PatrolChecks } from "../../../shared/bridge/contract.js";
-import { EXPORT_ERROR_ATTRIBUTE, EXPORT_STATE_ATTRIBUTE, EXPORT_VIEW_PARAM, EXPORT_VIEW_VALUE, isExportLanguage } from "../../../shared/bridge/export-route.js";
+import { EXPORT_ERROR_ATTRIBUTE, EXPORT_STATE_ATTRIBUTE, EXPORT_VIEW_PARAM, EXPORT_VIEW_VALUE, HANDOVER_VIEW, isExportLanguage } from "../../../shared/bridge/export-route.js";
+import { HandoverPrintPage } from "../handover/HandoverPrintPage.js";
 import { indexCategories } from "../../../shared/domain/deadlines.js";
 import { createGridIndex } from "../../../shared/geo/grid-index.js";
 import type { RegionLayer } from "../../../shared/geo/region.js";
@@ -40,7 +41,12 @@ function setState(state: "loading" | "ready" | "failed", error?: string): void {
   if (error) root.setAttribute(EXPORT_ERROR_ATTRIBUTE, error);
 }
 
+/** The printable document the URL asks for: the handover record (`view=handover`), else the briefing. */
 export function ExportPage() {
+  return new URLSearchParams(window.location.search).get("view") === HANDOVER_VIEW ? <HandoverPrintPage /> : <BriefingExportPage />;
+}
+
+function BriefingExportPage() {
   const { bridge } = useConsole();
   const uiLanguage = useUiSelector((s) => s.language);
   const requested = new URLSearchParams(window.location.search).get("lang");

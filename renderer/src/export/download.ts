@@ -36,9 +36,14 @@ export async function failureReason(response: Pick<Response, "status" | "statusT
   return `HTTP ${response.status} ${response.statusText}`.trim();
 }
 
-export async function exportPdf(language: ExportLanguage, unreachable: string): Promise<ExportResult> {
-  const url = new URL(EXPORT_PDF_PATH, window.location.href);
+/** Which document: the briefing (default), or another the shell prints (the handover record: its path, its id, its file name). */
+export type ExportRequest = { path: string; params?: Record<string, string>; fileName: (beijing: ReturnType<typeof beijingParts>) => string };
+const BRIEFING: ExportRequest = { path: EXPORT_PDF_PATH, fileName: exportFileName };
+
+export async function exportPdf(language: ExportLanguage, unreachable: string, request: ExportRequest = BRIEFING): Promise<ExportResult> {
+  const url = new URL(request.path, window.location.href);
   url.searchParams.set("lang", language);
+  for (const [name, value] of Object.entries(request.params ?? {})) url.searchParams.set(name, value);
   const secret = document.querySelector<HTMLMetaElement>(`meta[name="${SECRET_META_NAME}"]`)?.content;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), CLIENT_TIMEOUT_MS);
@@ -47,7 +52,7 @@ export async function exportPdf(language: ExportLanguage, unreachable: string): 
     response = await fetch(url, { headers: secret ? { [EXPORT_SECRET_HEADER]: secret } : {}, cache: "no-store", signal: controller.signal });
     if (!response.ok) return { ok: false, reason: await failureReason(response) };
     const blob = await response.blob();
-    const fileName = exportFileName(beijingParts(Date.now()));
+    const fileName = request.fileName(beijingParts(Date.now()));
     save(blob, fileName);
     return { ok: true, fileName };
   } catch (error) {

@@ -5,6 +5,7 @@ import { useShortcuts } from "../app/shortcuts.js";
 import { fill, useMessages } from "../i18n/index.js";
 import { useDataSelector } from "../state/context.js";
 import { HandoverRecordView } from "./HandoverRecordView.js";
+import { ExportHandoverButton } from "./ExportHandoverButton.js";
 import { shortTime } from "./format.js";
 import { handoverMessages } from "./messages.js";
 import { useHandover } from "./useHandover.js";
@@ -148,6 +149,7 @@ function RecordDialog({ record, onAcknowledge, onLater }: { record: HandoverReco
             <span className="field__label">{t.incoming}</span>
             <input className="input" data-testid="handover-incoming" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
           </label>
+          <ExportHandoverButton recordId={record.id} />
           <button type="button" className="button" data-testid="handover-later" onClick={onLater}>
             {t.later}
           </button>
