@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { actionMessages } from "../actions/messages.js";
 import { OutboxProblems, isProblem } from "../actions/OutboxProblems.js";
 import { ReportForm } from "../actions/ReportForm.js";
@@ -9,6 +9,8 @@ import { ExportPage, isExportView } from "../export/ExportPage.js";
 import { HandoverDesk } from "../handover/HandoverDesk.js";
 import { MapView } from "../map/MapView.js";
 import { AssessmentSheet, PatrolPanel, WallSideTabs, type WallSide } from "../patrol/PatrolPanel.js";
+import { AssessmentView } from "../patrol/AssessmentView.js";
+import { patrolMessages } from "../patrol/messages.js";
 import { PatrolScreen } from "../patrol/PatrolScreen.js";
 import { KpiPanel } from "../panels/KpiPanel.js";
 import { QueuePanel } from "../queue/QueuePanel.js";
@@ -19,6 +21,8 @@ import { DemoBanner } from "../status/DemoBanner.js";
 import { Header } from "../status/Header.js";
 import { ShortcutBus, ShortcutContext, useShortcuts } from "./shortcuts.js";
 import { SecondTicker, TickerContext } from "./ticker.js";
+import { useWallLayout } from "./useWallLayout.js";
+import { shapeClass } from "./wall-layout.js";
 
 export function App() {
   const ticker = useMemo(() => new SecondTicker(), []);
@@ -48,9 +52,21 @@ export function App() {
   );
 }
 
-/** The operator's wall: header, KPIs left, map center, queue right, alerts along the bottom. */
+/**
+ * The operator's wall: header, KPIs left, map center, queue right, alerts
+ * along the bottom; wider walls (wall-layout.ts) turn the alerts into a
+ * column beside the queue and add the patrol checks and the assessment as
+ * columns of their own.
+ */
 function OperatorWall() {
   const t = useMessages(actionMessages);
+  const patrolText = useMessages(patrolMessages);
+  const layout = useWallLayout();
+  // 32:9 and wider: the patrol checks have a column, so the queue column needs no tabs.
+  const patrolColumn = layout.shape === "32:9" || layout.shape === "48:9";
+  // 48:9 shows the assessment as a column: its button there points at it rather than opening a sheet over the map.
+  const assessmentColumn = useRef<HTMLElement>(null);
+  const openAssessment = () => (layout.shape === "48:9" ? assessmentColumn.current?.focus() : setAssessing(true));
   const [reporting, setReporting] = useState(false);
   const [side, setSide] = useState<WallSide>("queue");
   const [assessing, setAssessing] = useState(false);
@@ -72,7 +88,7 @@ function OperatorWall() {
   });
 
   return (
-    <div className="wall">
+    <div className={`wall wall--${shapeClass(layout.shape)}${layout.shape === "16:9" ? "" : " wall--wide"}`} data-testid="operator-wall" data-wall-layout={layout.shape} data-min-text-px={layout.minTextPx}>
       <Header />
       <aside className="wall__left">
         <KpiPanel />
@@ -85,20 +101,33 @@ function OperatorWall() {
           <OutboxProblems entries={strayProblems} />
         </div>
       </main>
+      {patrolColumn && (
+        <aside className="wall__patrol">
+          <PatrolPanel onAssessment={openAssessment} />
+        </aside>
+      )}
+      {layout.shape === "48:9" && (
+        <section ref={assessmentColumn} tabIndex={-1} className="panel wall__assessment" aria-label={patrolText.assessment}>
+          <header className="panel__header">
+            <h2>{patrolText.assessment}</h2>
+          </header>
+          <AssessmentView />
+        </section>
+      )}
       <aside className="wall__right">
-        <WallSideTabs side={side} onSide={setSide} />
+        {!patrolColumn && <WallSideTabs side={side} onSide={setSide} />}
         {/* The queue stays mounted behind the patrol tab, so its filters and scroll survive a look at the patrol checks. */}
-        <div className="wall-side" hidden={side !== "queue"}>
+        <div className="wall-side" hidden={!patrolColumn && side !== "queue"}>
           <QueuePanel />
         </div>
-        {side === "patrol" && <PatrolPanel onAssessment={() => setAssessing(true)} />}
+        {!patrolColumn && side === "patrol" && <PatrolPanel onAssessment={openAssessment} />}
         <button type="button" className="button button--primary wall__report" data-testid="report-button" onClick={() => setReporting(true)}>
           ＋ {t.newReport} <kbd>F2</kbd>
         </button>
         <HandoverDesk />
       </aside>
       <AlertTicker />
-      {assessing && <AssessmentSheet onClose={() => setAssessing(false)} />}
+      {assessing && layout.shape !== "48:9" && <AssessmentSheet onClose={() => setAssessing(false)} />}
     </div>
   );
 }

@@ -72,20 +72,28 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
   const [metric, setMetric] = useState<GridMetric>("open");
   const [container, setContainer] = useState<HTMLDivElement | null>(null);
   const size = useElementSize(container);
-  const hasSize = size.width > 0;
-  // Fit the home area once, when the region and a size first exist: later resizes keep the operator's view. The home area is
-  // the configured mapHomeArea (the sub-center's own street), else the district; a code the layer lacks leaves the district, and says so.
+  // The home area is the configured mapHomeArea (the sub-center's own street), else the district; a code the layer lacks leaves the district, and says so.
   const homeCode = settings?.map?.homeArea;
   const homeArea = region && homeCode ? (findAreaByCode(region.region, homeCode) ?? null) : null;
   const homeMissing = region && !regionLoading && homeCode && !homeArea ? homeCode : null;
+  const homeBBox = region ? (homeArea ?? region.region.district).bbox : null;
+  /*
+   * The home area fills the map's panel at whatever size the panel has until
+   * the operator moves the map or the console flies somewhere: a window that
+   * goes fullscreen on a wall, or a layout that changes with it, frames it
+   * again; after that, resizes keep the operator's view.
+   */
+  const [frozenHomeSize, setFrozenHomeSize] = useState<{ width: number; height: number } | null>(null);
+  const homeWidth = frozenHomeSize?.width ?? size.width;
+  const homeHeight = frozenHomeSize?.height ?? size.height;
+  const pixelScale = usePixelScale();
   const homeCamera = useMemo<Camera | null>(
-    () => (region && container && hasSize ? fitBBox((homeArea ?? region.region.district).bbox, container.clientWidth, container.clientHeight) : null),
-    [region, container, hasSize, homeArea],
+    () => (homeBBox && homeWidth > 0 ? fitBBox(homeBBox, homeWidth, homeHeight, Math.round(40 * pixelScale)) : null),
+    [homeBBox, homeWidth, homeHeight, pixelScale],
   );
   // The layers' level of detail follows the zoom deck.gl reports once the map moves; until then, the first view's own.
   const [movedZoom, setZoom] = useState<number | null>(null);
   const zoom = movedZoom ?? Math.round((homeCamera?.zoom ?? 12) * 10) / 10;
-  const pixelScale = usePixelScale();
   const now = useCoarseNow(15_000);
   const coverage = useCoverage(bridge, metric === "coverage" || metric === "weekly");
 
@@ -269,6 +277,11 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
    * long press and is lost. A press that moved is a pan, not a click.
    */
   const deckRef = useRef<DeckGLRef>(null);
+  const canvasElement = useRef<HTMLDivElement | null>(null);
+  const setCanvasElement = useCallback((element: HTMLDivElement | null) => {
+    canvasElement.current = element;
+    setContainer(element);
+  }, []);
   const pressAt = useRef<{ x: number; y: number } | null>(null);
   const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
     pressAt.current = { x: event.clientX, y: event.clientY };
@@ -302,7 +315,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
 
   const path = region ? areaPath(region.region, area) : [];
   return (
-    <div ref={setContainer} className={`map-canvas${picking ? " picking" : ""}`} data-zoom={zoom} data-staff-glyphs={staff.merged.glyphs} onPointerDown={onPointerDown} onClick={onClick}>
+    <div ref={setCanvasElement} className={`map-canvas${picking ? " picking" : ""}`} data-zoom={zoom} data-staff-glyphs={staff.merged.glyphs} onPointerDown={onPointerDown} onClick={onClick}>
       {size.width > 0 && (
         <DeckGL
           ref={deckRef}
@@ -315,6 +328,8 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
           getCursor={({ isDragging, isHovering }) => (picking ? "crosshair" : isDragging ? "grabbing" : isHovering ? "pointer" : "grab")}
           onViewStateChange={({ viewState }) => {
             const view = viewState as MapViewState;
+            // Only the operator's hand or one of our camera moves moves the view: from now on a resize keeps it.
+            if (!frozenHomeSize) setFrozenHomeSize({ width: size.width, height: size.height });
             shownView.current = { longitude: view.longitude, latitude: view.latitude, zoom: view.zoom, pitch: 0, bearing: 0 };
             liveUnits.setTrailScope(view.zoom >= TRAIL_MIN_ZOOM, visibleBounds(view, size.width, size.height));
             const rounded = Math.round(view.zoom * 10) / 10;
@@ -322,6 +337,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
           }}
           onAfterRender={() => {
             probe.frame();
+            publishHomeBox(deckRef.current?.deck?.getViewports()[0], homeBBox, canvasElement.current);
             pacer.drawn(performance.now());
             // The first complete picture: the region with staff on it (a roster without positions waits for the fallback).
             if (region && live.shown > 0) mapDrawnWithRegion();
@@ -372,6 +388,22 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
 }
 
 const selectIncidents = (state: DataState) => state.incidents;
+
+/**
+ * Where the home area's box lies in the map as drawn: `data-home-box` =
+ * "x,y,width,height" in CSS px from the map's top left, through deck.gl's own
+ * viewport, so a test (and a person in the inspector) can see how much of the
+ * panel the home area fills. Written to the DOM directly: it changes with
+ * every frame of a pan, which must not re-render the map.
+ */
+function publishHomeBox(viewport: { project: (xy: number[]) => number[] } | undefined, bbox: readonly [number, number, number, number] | null, element: HTMLDivElement | null): void {
+  if (!viewport || !bbox || !element) return;
+  const [west, south, east, north] = bbox;
+  const [left = 0, top = 0] = viewport.project([west, north]);
+  const [right = 0, bottom = 0] = viewport.project([east, south]);
+  const box = [left, top, right - left, bottom - top].map(Math.round).join(",");
+  if (element.dataset.homeBox !== box) element.dataset.homeBox = box;
+}
 
 /** FNV-1a over the class array: a cheap update trigger that changes when any grid's colour does. */
 function checksum(values: Uint8Array): number {

@@ -7,6 +7,7 @@ import { useRegionIndex, useSituation } from "./hooks.js";
 import type { Situation } from "./situation.js";
 import { KpiTiles } from "./KpiTiles.js";
 import { panelMessages, type PanelMessages } from "./messages.js";
+import { useWallLayout } from "../app/useWallLayout.js";
 import "./panels.css";
 
 /** The wall's left column: today's KPIs with 环比/同比, the 7-day trend, the category mix and the overdue ledger. */
@@ -14,7 +15,10 @@ export function KpiPanel() {
   const m = useMessages(panelMessages);
   const region = useRegionIndex();
   const situation = useSituation(region.names, { afterFirstFrame: true });
-  return <KpiPanelBody situation={situation} m={m} />;
+  // On a 32:9 wall and wider, the category mix and the ledger have a tall panel each (theme/layouts.css): room for ten bars.
+  const shape = useWallLayout().shape;
+  const limit = shape === "32:9" || shape === "48:9" ? 10 : 5;
+  return <KpiPanelBody situation={situation} m={m} limit={limit} />;
 }
 
 /**
@@ -23,7 +27,7 @@ export function KpiPanel() {
  * the queue's new row; the tiles and charts redraw only when the (throttled)
  * situation does, in a render of their own.
  */
-const KpiPanelBody = memo(function KpiPanelBody({ situation, m }: { situation: Situation | null; m: PanelMessages }) {
+const KpiPanelBody = memo(function KpiPanelBody({ situation, m, limit }: { situation: Situation | null; m: PanelMessages; limit: number }) {
   if (!situation) return <section className="kpi-panel kpi-panel-empty" data-testid="kpi-panel">{m.loading}</section>;
   const ledger = splitLedger(situation.ledger);
   return (
@@ -40,7 +44,7 @@ const KpiPanelBody = memo(function KpiPanelBody({ situation, m }: { situation: S
       <figure className="kpi-chart">
         <figcaption>{m.categories}</figcaption>
         <div className="kpi-chart-body">
-          {situation.categories.length > 0 ? <CategoryChart categories={situation.categories} limit={5} /> : <p className="kpi-none">{m.none}</p>}
+          {situation.categories.length > 0 ? <CategoryChart categories={situation.categories} limit={limit} /> : <p className="kpi-none">{m.none}</p>}
         </div>
       </figure>
       <figure className="kpi-chart">
@@ -50,7 +54,7 @@ const KpiPanelBody = memo(function KpiPanelBody({ situation, m }: { situation: S
           {fill(m.ownBacklog, { count: ledger.ownBacklog })}
         </p>
         <div className="kpi-chart-body">
-          {ledger.departments.length > 0 ? <LedgerChart ledger={ledger.departments} m={m} limit={5} /> : <p className="kpi-none">{m.none}</p>}
+          {ledger.departments.length > 0 ? <LedgerChart ledger={ledger.departments} m={m} limit={limit} /> : <p className="kpi-none">{m.none}</p>}
         </div>
       </figure>
     </section>

@@ -2,6 +2,7 @@ import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, XAxis, YA
 import type { CategoryShare, TrendDay } from "../../../shared/domain/kpi-breakdown.js";
 import { UNASSIGNED, type LedgerRow } from "../../../shared/domain/kpi-departments.js";
 import type { PanelMessages } from "./messages.js";
+import { fitName } from "./format.js";
 import { OKABE_ITO } from "./palette.js";
 import { useRem } from "./useRem.js";
 
@@ -66,12 +67,24 @@ export function BarList({ rows, colour, labelWidthRem, fontRem = 0.875 }: { rows
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={[...rows]} layout="vertical" margin={{ top: 0, right: 2.5 * rem, bottom: 0, left: 0 }} barCategoryGap="18%">
         <XAxis type="number" hide allowDecimals={false} domain={[0, (max: number) => Math.max(1, max)]} />
-        <YAxis type="category" dataKey="name" tick={tick} stroke={GRID} width={labelWidthRem * rem} interval={0} />
+        <YAxis type="category" dataKey="name" tick={<NameTick style={tick} widthEm={(labelWidthRem * rem) / tick.fontSize - 0.75} />} stroke={GRID} width={labelWidthRem * rem} interval={0} />
         <Bar dataKey="value" fill={colour} isAnimationActive={false} minPointSize={1}>
           <LabelList dataKey="value" position="right" style={label} />
         </Bar>
       </BarChart>
     </ResponsiveContainer>
+  );
+}
+
+/** A bar's name that fits its axis: cut with "…" when too long (format.ts fitName), the whole name in its tooltip. */
+function NameTick({ x, y, payload, style, widthEm }: { x?: number | string; y?: number | string; payload?: { value?: unknown }; style: { fill: string; fontSize: number }; widthEm: number }) {
+  const name = String(payload?.value ?? "");
+  const shown = fitName(name, widthEm);
+  return (
+    <text x={x} y={y} dy="0.355em" textAnchor="end" fill={style.fill} fontSize={style.fontSize}>
+      {shown !== name && <title>{name}</title>}
+      {shown}
+    </text>
   );
 }
 

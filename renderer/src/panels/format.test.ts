@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeChange, formatValue } from "./format.js";
+import { describeChange, fitName, formatValue } from "./format.js";
 import { panelMessages } from "./messages.js";
 
 const zh = panelMessages["zh-CN"];
@@ -23,5 +23,14 @@ describe("KPI formatting", () => {
   it("calls a change that rounds to nothing flat, and a missing comparison no history", () => {
     expect(describeChange(0.0001, "rate", "up", zh)).toEqual({ arrow: "＝", text: "0", tone: "neutral", words: "持平" });
     expect(describeChange(null, "count", "up", zh)).toEqual({ arrow: "", text: "—", tone: "neutral", words: "历史数据不足" });
+  });
+});
+
+describe("bar names", () => {
+  it("keeps a name that fits, and cuts a longer one with an ellipsis to the width it has, counting CJK as one em and Latin as less", () => {
+    expect(fitName("东华门街道", 6)).toBe("东华门街道");
+    expect(fitName("建国门东大街社区居委会", 8)).toBe("建国门东大街社…");
+    expect(Array.from(fitName("建国门东大街社区居委会", 8)).length).toBeLessThanOrEqual(8);
+    expect(fitName("Jianguomen East Street Community", 12)).toBe("Jianguomen East St…");
   });
 });

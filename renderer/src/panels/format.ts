@@ -44,3 +44,26 @@ export function describeChange(delta: number | null, kind: MetricKind, goodWhen:
     words: `${up ? m.up : m.down} ${shown}${unit}${toneWord}`,
   };
 }
+
+/** A character's width in em: CJK and full-width forms take a whole em, the rest (Latin, digits) about 0.6. */
+const emWidth = (character: string): number => ((character.codePointAt(0) ?? 0) >= 0x2e80 ? 1 : 0.6);
+
+/**
+ * A bar's name cut to `widthEm` ems with "…" at the end, or whole when it
+ * fits: an SVG axis label does not wrap or ellipsize by itself, and a long
+ * community name (建国门东大街社区居委会) otherwise runs off the chart's left
+ * edge and loses its start. The whole name goes in the label's tooltip.
+ */
+export function fitName(name: string, widthEm: number): string {
+  const characters = Array.from(name);
+  const total = characters.reduce((sum, c) => sum + emWidth(c), 0);
+  if (total <= widthEm) return name;
+  let used = 1;
+  let kept = "";
+  for (const character of characters) {
+    if (used + emWidth(character) > widthEm) break;
+    used += emWidth(character);
+    kept += character;
+  }
+  return `${kept}…`;
+}

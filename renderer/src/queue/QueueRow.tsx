@@ -48,7 +48,9 @@ export const QueueRow = memo(function QueueRow({ incident, categories, language,
     >
       <div className="queue-row__line">
         <span className={`priority priority--${incident.priority}`}>{PRIORITY_NAMES[language][incident.priority]}</span>
-        <span className="queue-row__title">{incident.title}</span>
+        <span className="queue-row__title" title={incident.title}>
+          {incident.title}
+        </span>
         <Countdown deadline={deadline} />
       </div>
       <div className="queue-row__line queue-row__meta">
@@ -62,7 +64,9 @@ export const QueueRow = memo(function QueueRow({ incident, categories, language,
         <span className="queue-row__grid" title={gridTitle} data-grid-code={incident.gridCode}>
           {gridLabel}
         </span>
-        <span className="queue-row__where">{incident.address ?? incident.category.minor}</span>
+        <span className="queue-row__where" title={incident.address ?? incident.category.minor}>
+          {incident.address ?? incident.category.minor}
+        </span>
       </div>
     </div>
   );
