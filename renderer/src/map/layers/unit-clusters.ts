@@ -68,43 +68,76 @@ function rankOf(fillColors: Uint8Array, slot: number): number {
   return 0;
 }
 
-/** Glyphs of one pass: screen position, weight (members) and, per input glyph, the group it joined. */
+/** Glyphs of one pass: screen position and weight (members). */
 type Glyphs = { x: Float64Array; y: Float64Array; weight: Float64Array; count: number };
+
+/**
+ * A hash grid over typed arrays (a bucket head per hashed cell, a next link
+ * per glyph): no allocation per glyph, where a Map of arrays made thousands.
+ * Cells that share a bucket only cost a few extra distance checks.
+ */
+class CellGrid {
+  private heads = new Int32Array(0);
+  private next = new Int32Array(0);
+  private mask = 0;
+
+  fill(glyphs: Glyphs, cell: number): void {
+    const size = 2 ** Math.ceil(Math.log2(Math.max(16, glyphs.count * 2)));
+    if (this.heads.length !== size) this.heads = new Int32Array(size);
+    if (this.next.length < glyphs.count) this.next = new Int32Array(glyphs.count);
+    this.heads.fill(-1);
+    this.mask = size - 1;
+    for (let i = 0; i < glyphs.count; i++) {
+      const bucket = this.bucket(Math.floor((glyphs.x[i] as number) / cell), Math.floor((glyphs.y[i] as number) / cell));
+      this.next[i] = this.heads[bucket] as number;
+      this.heads[bucket] = i;
+    }
+  }
+
+  bucket(cx: number, cy: number): number {
+    return (Math.imul(cx | 0, 73856093) ^ Math.imul(cy | 0, 19349663)) & this.mask;
+  }
+
+  first(bucket: number): number {
+    return this.heads[bucket] as number;
+  }
+
+  after(i: number): number {
+    return this.next[i] as number;
+  }
+}
 
 /**
  * One greedy pass: groups glyphs closer than `separation`; returns the groups
  * and writes each glyph's group into `groupOf`.
  */
-function mergePass(glyphs: Glyphs, separation: number, groupOf: Int32Array): Glyphs {
+function mergePass(glyphs: Glyphs, separation: number, groupOf: Int32Array, grid: CellGrid): Glyphs {
   const { x, y, weight, count } = glyphs;
-  const cells = new Map<number, number[]>();
-  const cellOf = (v: number) => Math.floor(v / separation);
-  // Collisions of the key only cost a few distance checks: every candidate's distance is measured.
-  const key = (cx: number, cy: number) => cx * 1_000_003 + cy;
-  for (let i = 0; i < count; i++) {
-    const k = key(cellOf(x[i] as number), cellOf(y[i] as number));
-    const cell = cells.get(k);
-    if (cell) cell.push(i);
-    else cells.set(k, [i]);
-  }
+  grid.fill(glyphs, separation);
   groupOf.fill(-1, 0, count);
   const next: Glyphs = { x: new Float64Array(count), y: new Float64Array(count), weight: new Float64Array(count), count: 0 };
   const limit = separation * separation;
+  // Neighbouring cells can hash to one bucket: each bucket is walked once per glyph.
+  const seen = new Int32Array(9);
   for (let i = 0; i < count; i++) {
     if ((groupOf[i] as number) >= 0) continue;
     const group = next.count++;
     const xi = x[i] as number;
     const yi = y[i] as number;
-    const cx = cellOf(xi);
-    const cy = cellOf(yi);
+    const cx = Math.floor(xi / separation);
+    const cy = Math.floor(yi / separation);
     let sumX = 0;
     let sumY = 0;
     let sumW = 0;
+    let walked = 0;
     for (let dx = -1; dx <= 1; dx++) {
       for (let dy = -1; dy <= 1; dy++) {
-        const cell = cells.get(key(cx + dx, cy + dy));
-        if (!cell) continue;
-        for (const j of cell) {
+        const bucket = grid.bucket(cx + dx, cy + dy);
+        let repeat = false;
+        for (let k = 0; k < walked; k++) if (seen[k] === bucket) repeat = true;
+        if (repeat) continue;
+        seen[walked++] = bucket;
+        for (let j = grid.first(bucket); j >= 0; j = grid.after(j)) {
           if ((groupOf[j] as number) >= 0) continue;
           const ex = (x[j] as number) - xi;
           const ey = (y[j] as number) - yi;
@@ -143,6 +176,7 @@ export class UnitClusterIndex {
   private radii = new Float32Array(0);
   private headingSizes = new Float32Array(0);
   private version = 0;
+  private readonly grid = new CellGrid();
 
   merge(source: ClusterSource, zoom: number, separationPx: number): MergedUnits {
     const { length, positions, radii } = source;
@@ -165,21 +199,28 @@ export class UnitClusterIndex {
     for (let i = 0; i < slots.length; i++) finalOf[i] = i;
     const groupOf = new Int32Array(slots.length);
     for (;;) {
-      const next = mergePass(glyphs, separationPx, groupOf);
+      const next = mergePass(glyphs, separationPx, groupOf, this.grid);
       if (next.count === glyphs.count) break;
       for (let i = 0; i < finalOf.length; i++) finalOf[i] = groupOf[finalOf[i] as number] as number;
       glyphs = next;
     }
-    const members: number[][] = Array.from({ length: glyphs.count }, () => []);
-    slots.forEach((slot, i) => (members[finalOf[i] as number] as number[]).push(slot));
+    // A lone unit keeps its own glyph; member lists are made only for the merged glyphs.
+    const sizes = new Int32Array(glyphs.count);
+    for (let i = 0; i < finalOf.length; i++) sizes[finalOf[i] as number]++;
     const clusters: UnitCluster[] = [];
-    for (const [g, group] of members.entries()) {
-      if (group.length === 1) {
-        const slot = group[0] as number;
+    const listOf = new Map<number, number[]>();
+    slots.forEach((slot, i) => {
+      const g = finalOf[i] as number;
+      if (sizes[g] === 1) {
         this.radii[slot] = radii[slot] as number;
         this.headingSizes[slot] = source.headingSizes[slot] as number;
-        continue;
+        return;
       }
+      let list = listOf.get(g);
+      if (!list) listOf.set(g, (list = []));
+      list.push(slot);
+    });
+    for (const [g, group] of listOf) {
       let rank = 0;
       const bounds: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
       for (const slot of group) {
