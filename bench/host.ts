@@ -1,17 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { fork, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Worker } from "node:worker_threads";
-import { BRIDGE_EVENTS, type BridgeEvents, type ConnectionStatus } from "../shared/bridge/contract.js";
-import { encodeWithAttachments } from "../shared/bridge/wire.js";
-import type { Engine, EngineOptions } from "../electron/engine/api.js";
-import { createEngine } from "../electron/engine/index.js";
-import { SETTINGS } from "../electron/engine/testing/harness.js";
-import { createWorkerEngine, startTypeScriptWorker } from "../electron/engine/worker/worker-engine.js";
+import type { Incident } from "../shared/protocol/types.js";
+import { startTypeScriptWorker } from "../electron/engine/worker/worker-engine.js";
 import { consoleCityLayer } from "./city-layer.js";
 import { seedCache } from "./engine-rig.js";
-import { incidentDeltas, world, type World } from "./fixtures.js";
+import { incidentDeltas, manyIncidents, world, type Place, type World } from "./fixtures.js";
+import type { PhaseFigures, ShellCommand, ShellReply, ShellStart } from "./host-shell.js";
 import type { Figure, Suite, SuiteContext } from "./lib.js";
 import { REPO } from "./processes.js";
 
@@ -20,70 +17,53 @@ import { REPO } from "./processes.js";
  * web host) must keep its event loop free: issue 14's target is no block
  * over 50 ms while the engine opens its cache, compacts, or pushes. This
  * suite runs the same work with the engine in-process and on its worker
- * thread (electron/engine/worker) in one run, and reads this thread's event
- * loop with perf_hooks' monitorEventLoopDelay. The feed is a MiniFeed on a
- * thread of its own (./feed-thread.ts), so its sending is not counted.
+ * thread (electron/engine/worker) in one run. The owning process is a child
+ * of its own (./host-shell.ts) holding only what a shell holds, and reads
+ * its own event loop with perf_hooks' monitorEventLoopDelay; the feed is a
+ * MiniFeed on a thread of this process (./feed-thread.ts).
  */
 
 const TOKEN = "bench";
 const TARGET_MS = 50;
+const COMPACT_EVERY_MS = 2_000;
 
-type Mode = "in-process" | "worker";
-type Phase = { name: string; maxMs: number; p99Ms: number; wallMs: number; busyMs: number };
+type Mode = ShellStart["mode"];
+type ModeResult = { phases: PhaseFigures[]; idle: PhaseFigures; encodedBytes: number };
 
-function regionLayerFor(w: World): unknown {
-  if (w.scale === "city") return consoleCityLayer(30_000).layer;
-  return JSON.parse(readFileSync(path.join(REPO, "resources", "region", "dongcheng.geojson"), "utf8")) as unknown;
-}
-
-/** Delay of this thread's event loop over `work`, in ms (10 ms sampling), and the time the loop was busy (eventLoopUtilization: this thread only). */
-async function measured(name: string, work: () => Promise<void>): Promise<Phase> {
-  const histogram = monitorEventLoopDelay({ resolution: 10 });
-  histogram.enable();
-  const utilization = performance.eventLoopUtilization();
-  const began = performance.now();
-  try {
-    await work();
-  } finally {
-    histogram.disable();
-  }
-  return { name, maxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6, wallMs: performance.now() - began, busyMs: performance.eventLoopUtilization(utilization).active };
-}
-
-async function until(check: () => boolean, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`host bench: timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** The region layer a console at this scale loads, and its grids' places for the seeded cases. */
+function regionLayerFor(w: World): { layer: unknown; places: Place[] } {
+  if (w.scale === "city") return consoleCityLayer(30_000);
+  return { layer: JSON.parse(readFileSync(path.join(REPO, "resources", "region", "dongcheng.geojson"), "utf8")) as unknown, places: [] };
 }
 
 type FeedThread = { url: string; publish(deltas: unknown[][], perTick: number, tickMs: number): Promise<number>; close(): Promise<void> };
 
+function nextMessage<T extends { type: string }>(source: Worker | ChildProcess, accept: (message: T) => boolean): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: T) => {
+      if (!accept(message)) return;
+      source.off("message", onMessage);
+      source.off("error", reject);
+      resolve(message);
+    };
+    source.on("message", onMessage);
+    source.once("error", reject);
+  });
+}
+
 async function startFeedThread(epoch: string): Promise<FeedThread> {
-  const thread: Worker = startTypeScriptWorker(new URL("./feed-thread.ts", import.meta.url), { workerData: { epoch, token: TOKEN } });
-  const next = (type: string) =>
-    new Promise<{ url?: string; seq?: number }>((resolve, reject) => {
-      const onMessage = (message: { type: string; url?: string; seq?: number }) => {
-        if (message.type !== type) return;
-        thread.off("message", onMessage);
-        thread.off("error", reject);
-        resolve(message);
-      };
-      thread.on("message", onMessage);
-      thread.once("error", reject);
-    });
-  const { url } = await next("ready");
+  const thread = startTypeScriptWorker(new URL("./feed-thread.ts", import.meta.url), { workerData: { epoch, token: TOKEN } });
+  const { url } = await nextMessage<{ type: string; url?: string }>(thread, (m) => m.type === "ready");
   if (url === undefined) throw new Error("the feed thread gave no URL");
   return {
     url,
     async publish(deltas, perTick, tickMs) {
-      const done = next("published");
+      const done = nextMessage<{ type: string; seq?: number }>(thread, (m) => m.type === "published");
       thread.postMessage({ type: "publish", deltas, perTick, tickMs });
       return (await done).seq ?? 0;
     },
     async close() {
-      const closed = next("closed");
+      const closed = nextMessage(thread, (m: { type: string }) => m.type === "closed");
       thread.postMessage({ type: "close" });
       await closed;
       await thread.terminate();
@@ -91,60 +71,46 @@ async function startFeedThread(epoch: string): Promise<FeedThread> {
   };
 }
 
-/** One console's run: open a seeded cache, take a stream of deltas with compactions every 2 s, stop. Every push is JSON-encoded here, as the web host does for a page. */
-async function runMode(mode: Mode, w: World, regionLayer: unknown, context: SuiteContext): Promise<Phase[]> {
+/** One console's run in its own process: make the engine, open a seeded cache, take a stream of deltas with compactions, stop. */
+async function runMode(mode: Mode, w: World, cases: Incident[], layerFile: string, context: SuiteContext): Promise<ModeResult> {
   const quick = context.quick;
   const dataDir = mkdtempSync(path.join(tmpdir(), `bench-host-${mode}-`));
   const feed = await startFeedThread(w.epoch);
+  let shell: ChildProcess | undefined;
   try {
-    await seedCache(dataDir, w);
-    const moving = w.incidents.slice(0, quick ? 500 : 4_000);
+    await seedCache(dataDir, w, cases);
+    const moving = cases.slice(0, quick ? 500 : 4_000);
     const deltas = incidentDeltas(moving, w.epoch, 0, quick ? 1_000 : 8_000, Date.now()).map((delta) => delta.events);
-    const options: EngineOptions & { timing: { compactEveryMs: number } } = {
-      feedUrl: feed.url,
-      token: TOKEN,
-      consoleId: `bench-${mode}`,
-      dataDir,
-      settings: SETTINGS,
-      regionLayer,
-      timing: { compactEveryMs: 2_000 },
-    };
-    let engine: Engine | undefined;
-    let status: ConnectionStatus | null = null;
+    const start: ShellStart = { mode, feedUrl: feed.url, token: TOKEN, dataDir, layerFile, compactEveryMs: COMPACT_EVERY_MS };
+    const child = fork(path.join(REPO, "bench", "host-shell.ts"), [JSON.stringify(start)], { cwd: REPO, execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "inherit", "ipc"] });
+    shell = child;
     let encodedBytes = 0;
-    const phases: Phase[] = [];
-    context.log(`host: ${mode}: open`);
-    phases.push(
-      await measured("open", async () => {
-        engine = mode === "worker" ? createWorkerEngine(options) : createEngine(options);
-        for (const name of BRIDGE_EVENTS) {
-          engine.on(name, (payload: BridgeEvents[typeof name]) => {
-            if (name === "status") status = payload as ConnectionStatus;
-            encodedBytes += encodeWithAttachments({ type: "event", name, payload }).text.length;
-          });
-        }
-        await engine.start();
-        await until(() => status?.state === "live", "the engine to go live", 300_000);
-        // The cold start's view slices run on after start: let them finish inside this phase.
-        await new Promise((resolve) => setTimeout(resolve, 3_000));
-      }),
-    );
-    if (engine === undefined) throw new Error("no engine");
-    const running = engine;
+    const phase = async (command: ShellCommand, alongside?: () => Promise<unknown>): Promise<PhaseFigures> => {
+      const reply = nextMessage<ShellReply>(child, () => true);
+      child.send(command);
+      await alongside?.();
+      const answer = await reply;
+      if (answer.type === "failed") throw new Error(`host bench, ${mode} ${command.type}: ${answer.error}`);
+      encodedBytes = answer.encodedBytes;
+      return answer.phase;
+    };
+    const idle = await phase({ type: "idle", ms: 3_000 });
+    context.log(`host: ${mode}: make, open`);
+    const phases = [await phase({ type: "make" }), await phase({ type: "open" })];
     context.log(`host: ${mode}: deltas`);
-    phases.push(
-      await measured("deltas", async () => {
-        const last = await feed.publish(deltas, quick ? 25 : 50, 100);
-        await until(() => (status?.lastSeq ?? 0) >= last, `the engine to apply seq ${last}`, 300_000);
-        // Two more compaction periods with the last changes in the journal.
-        await new Promise((resolve) => setTimeout(resolve, 4_500));
-      }),
-    );
+    let last = 0;
+    const published = feed.publish(deltas, quick ? 25 : 50, 100).then((seq) => (last = seq));
+    // The shell waits for the last delta's seq, known in advance: the feed starts from 0 and sends one seq per delta.
+    phases.push(await phase({ type: "deltas", untilSeq: deltas.length }, () => published));
+    if (last !== deltas.length) throw new Error(`the feed ended at seq ${last}, not ${deltas.length}`);
     context.log(`host: ${mode}: stop`);
-    phases.push(await measured("stop", () => running.stop()));
-    context.log(`host: ${mode}: ${phases.map((p) => `${p.name} max ${p.maxMs.toFixed(0)} ms p99 ${p.p99Ms.toFixed(0)} ms busy ${p.busyMs.toFixed(0)} ms (${(p.wallMs / 1000).toFixed(1)} s)`).join("; ")}; ${(encodedBytes / 2 ** 20).toFixed(1)} MB of pushes encoded`);
-    return phases;
+    phases.push(await phase({ type: "stop" }));
+    context.log(
+      `host: ${mode}: idle max ${idle.maxMs.toFixed(0)} ms; ${phases.map((p) => `${p.name} max ${p.maxMs.toFixed(0)} ms p99 ${p.p99Ms.toFixed(0)} ms busy ${p.busyMs.toFixed(0)} ms (${(p.wallMs / 1000).toFixed(1)} s)`).join("; ")}; ${(encodedBytes / 2 ** 20).toFixed(1)} MB of pushes encoded`,
+    );
+    return { phases, idle, encodedBytes };
   } finally {
+    if (shell && shell.exitCode === null) shell.kill("SIGKILL");
     await feed.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -156,33 +122,39 @@ export const hostSuite: Suite = {
   name: "host",
   title: "The owning process's event loop: engine in-process vs on its worker thread",
   method: [
-    "The process that owns the windows (Electron main) or the HTTP server (the web host) runs the engine either in-process (`createEngine`) or on a worker thread (`createWorkerEngine`, electron/engine/worker), and must never have its event loop blocked over 50 ms. Both run in the same `npm run bench` process, one after the other, each from its own copy of the same seeded cache (the reference feed's city world: its cases and roster, with the ~30,000-grid city layer; district with `--quick`).",
-    "**open**: from making the engine to status `live` against a feed on its own thread, plus 3 s for the cold start's view slices. **deltas**: 8,000 deltas of one `incident.upsert` each, 50 every 100 ms, with compaction every 2 s (`compactEveryMs`), until the engine has applied the last, plus 4.5 s. **stop**: `stop()`, which compacts the cache a last time. Every event is JSON-encoded in the measuring thread as the web host does for one page, in both modes.",
-    "Each figure is the longest event-loop delay of the measuring thread over the phase (`monitorEventLoopDelay`, 10 ms resolution; max, p99 in the note) with the worker engine; the reference is the same with the engine in-process; the ratio is worker / in-process. The note adds the time the measuring thread's loop was busy (`performance.eventLoopUtilization`, that thread alone), and the idle floor: the same histogram over 5 s with nothing to do, which on a shared, loaded machine is not zero.",
+    "The process that owns the windows (Electron main) or the HTTP server (the web host) runs the engine either in-process (`createEngine`) or on a worker thread (`createWorkerEngine`, electron/engine/worker), and must never have its event loop blocked over 50 ms. Each mode runs in a process of its own (bench/host-shell.ts, forked with tsx) that holds only what a shell holds: the engine, the region layer it read from a file, and a listener that JSON-encodes every push as the web host does for one page. Both modes run in the same `npm run bench` run, one after the other, each from its own copy of the same seeded cache: the reference feed's city roster (62,374 units) and 100,000 cases cloned from its own over the ~30,000-grid city layer, which the engine imports at start (district roster, Dongcheng layer and 5,000 cases with `--quick`). The feed is a MiniFeed on a thread of the bench process, resuming the cache's epoch (no snapshot).",
+    "Each phase ends 30 ms after its work, so that a block at its end is sampled. **make**: making the engine (for the worker: starting the thread and cloning the options and the region layer to it; a shell does this before any window or HTTP server exists). **open**: `start()` to status `live`, plus 3 s for the cold start's view slices. **deltas**: 8,000 deltas of one `incident.upsert` each, 50 every 100 ms, with compaction every 2 s (`compactEveryMs`), until the engine has applied the last, plus 4.5 s. **stop**: `stop()`, which compacts the cache a last time.",
+    "Each figure is the longest event-loop delay of the owning process over the phase (`monitorEventLoopDelay`, 10 ms resolution; p99 in the note) with the worker engine; the reference is the same with the engine in-process; the ratio is worker / in-process. The note adds the time the owning thread's loop was busy (`performance.eventLoopUtilization`: that thread alone, not the engine's), and the idle floor: the same histogram over 3 s with nothing to do in that process, which on a shared, loaded machine is not zero.",
   ].join("\n"),
   async run(context) {
     const w = await world(context.quick ? "district" : "city");
-    context.log(`host: ${w.scale} world, ${w.incidents.length} cases, ${w.units.length} units; region layer`);
-    const regionLayer = regionLayerFor(w);
-    // The machine's own floor: the same loop with nothing to do (on a shared, loaded machine, scheduling alone delays it).
-    const idle = await measured("idle", () => new Promise((resolve) => setTimeout(resolve, 5_000)));
-    context.log(`host: idle floor max ${idle.maxMs.toFixed(0)} ms p99 ${idle.p99Ms.toFixed(0)} ms`);
-    const inProcess = await runMode("in-process", w, regionLayer, context);
-    const worker = await runMode("worker", w, regionLayer, context);
-    return worker.map((phase, index): Figure => {
-      const reference = inProcess[index] as Phase;
-      return {
-        suite: "host",
-        name: `owner's longest event-loop block, ${phase.name} (${w.scale} cache, ${w.incidents.length.toLocaleString("en-US")} cases)`,
-        value: round(phase.maxMs),
-        unit: "ms",
-        reference: { name: "the engine in-process", value: round(reference.maxMs), unit: "ms" },
-        ratio: Math.round((phase.maxMs / reference.maxMs) * 1000) / 1000,
-        ratioMeaning: "worker / in-process",
-        target: `≤ ${TARGET_MS} ms`,
-        met: phase.maxMs <= TARGET_MS,
-        note: `p99 ${round(phase.p99Ms)} ms (in-process ${round(reference.p99Ms)} ms); owner's loop busy ${Math.round(phase.busyMs)} ms (in-process ${Math.round(reference.busyMs)} ms) over ${round(phase.wallMs / 1000)} s (${round(reference.wallMs / 1000)} s); idle floor here: max ${round(idle.maxMs)} ms, p99 ${round(idle.p99Ms)} ms`,
-      };
-    });
+    context.log(`host: ${w.scale} world, ${w.units.length} units; region layer`);
+    const { layer, places } = regionLayerFor(w);
+    const dir = mkdtempSync(path.join(tmpdir(), "bench-host-"));
+    try {
+      const layerFile = path.join(dir, "region.geojson");
+      writeFileSync(layerFile, JSON.stringify(layer));
+      // A city console's cache (BENCHMARKS.md, cold start): 100,000 cases, the feed's cloned over the layer's grids.
+      const cases = manyIncidents(w.incidents, context.quick ? 5_000 : 100_000, places, Date.now());
+      const inProcess = await runMode("in-process", w, cases, layerFile, context);
+      const worker = await runMode("worker", w, cases, layerFile, context);
+      return worker.phases.map((phase, index): Figure => {
+        const reference = inProcess.phases[index] as PhaseFigures;
+        return {
+          suite: "host",
+          name: `owner's longest event-loop block, ${phase.name} (${w.scale} cache, ${cases.length.toLocaleString("en-US")} cases)`,
+          value: round(phase.maxMs),
+          unit: "ms",
+          reference: { name: "the engine in-process", value: round(reference.maxMs), unit: "ms" },
+          ratio: Math.round((phase.maxMs / reference.maxMs) * 1000) / 1000,
+          ratioMeaning: "worker / in-process",
+          target: `≤ ${TARGET_MS} ms`,
+          met: phase.maxMs <= TARGET_MS,
+          note: `p99 ${round(phase.p99Ms)} ms (in-process ${round(reference.p99Ms)} ms); owner's loop busy ${Math.round(phase.busyMs)} ms (in-process ${Math.round(reference.busyMs)} ms) over ${round(phase.wallMs / 1000)} s (${round(reference.wallMs / 1000)} s); idle floor of that process: max ${round(worker.idle.maxMs)} ms (in-process run ${round(inProcess.idle.maxMs)} ms)`,
+        };
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   },
 };
