@@ -143,7 +143,7 @@ export class ConsoleEngine implements Engine {
     this.attention = new AttentionList(this.replica, indexCategories(options.settings.categories));
     this.handover = new HandoverBook(Date.parse(this.startedAt), indexCategories(options.settings.categories));
     this.wall = new WallBoard({ minutes: options.settings.briefing.wallPushMinutes ?? WALL_PUSH_DEFAULT_MINUTES, changed: (state) => this.emit("wall", state) });
-    this.region = new PreparedRegionLayer(options.regionLayer, options.dataDir, log);
+    this.region = new PreparedRegionLayer(options.regionLayer, options.dataDir, log, options.regionLayerFile);
     this.outbox = new Outbox(
       {
         write: (ops) => this.cache.write(ops),

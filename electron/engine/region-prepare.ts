@@ -21,12 +21,17 @@ const FORMAT = 2;
 type Stored = { format: number; hash: string; result: RegionLayerResult };
 export type RegionLog = (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
 
-export function prepareRegionLayer(layer: unknown, dataDir: string, log: RegionLog): RegionLayerResult {
-  const hash = createHash("sha256").update(JSON.stringify(layer) ?? "null").digest("hex");
+/** The layer as parsed GeoJSON, or its file's text (parsed only when nothing kept matches it). */
+export type RegionSource = { layer: unknown } | { text: string };
+
+export function prepareRegionLayer(source: RegionSource, dataDir: string, log: RegionLog): RegionLayerResult {
+  const text = "text" in source ? source.text : (JSON.stringify(source.layer) ?? "null");
+  const hash = createHash("sha256").update(text).digest("hex");
   const path = join(dataDir, REGION_CACHE_FILE);
   const stored = readStored(path);
   if (stored && stored.format === FORMAT && stored.hash === hash) return stored.result;
   const began = performance.now();
+  const layer: unknown = "layer" in source ? source.layer : parseLayer(text);
   const imported = importRegionLayer(layer);
   const result: RegionLayerResult = imported.ok ? { ok: true, layer: imported.layer, warnings: imported.warnings, errors: imported.errors } : { ok: false, errors: imported.errors };
   const faults = result.errors.length;
@@ -42,6 +47,15 @@ export function prepareRegionLayer(layer: unknown, dataDir: string, log: RegionL
     log("warn", "could not keep the prepared region layer", { error: String(error) });
   }
   return result;
+}
+
+/** The file was parsed once already (electron/config/prepare.ts refuses a console whose layer is not JSON); a file changed since then is imported as it is now. */
+function parseLayer(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
 }
 
 export function hasFeatures(layer: unknown): boolean {

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { prepareRegionLayer } from "./region-prepare.js";
 import type { RegionWorkerMessage, RegionWorkerInput } from "./region.js";
@@ -10,7 +11,8 @@ import type { RegionWorkerMessage, RegionWorkerInput } from "./region.js";
 
 const port = parentPort;
 if (port === null) throw new Error("region-worker.ts runs as a worker thread (started by electron/engine/region.ts)");
-const { layer, dataDir } = workerData as RegionWorkerInput;
+const input = workerData as RegionWorkerInput;
 const post = (message: RegionWorkerMessage) => port.postMessage(message);
-const result = prepareRegionLayer(layer, dataDir, (level, message, fields) => post({ kind: "log", level, message, ...(fields ? { fields } : {}) }));
+const source = "file" in input ? { text: readFileSync(input.file, "utf8") } : { layer: input.layer };
+const result = prepareRegionLayer(source, input.dataDir, (level, message, fields) => post({ kind: "log", level, message, ...(fields ? { fields } : {}) }));
 post({ kind: "result", result });

@@ -16,7 +16,8 @@ export { REGION_CACHE_FILE } from "./region-prepare.js";
  * the spot.
  */
 
-export type RegionWorkerInput = { layer: unknown; dataDir: string };
+/** The layer itself, or the file it was read from (read again in the worker: nothing to clone on the engine's thread). */
+export type RegionWorkerInput = ({ layer: unknown } | { file: string }) & { dataDir: string };
 export type RegionWorkerMessage =
   | { kind: "log"; level: Parameters<RegionLog>[0]; message: string; fields?: Record<string, unknown> }
   | { kind: "result"; result: RegionLayerResult };
@@ -43,16 +44,18 @@ export class PreparedRegionLayer {
   private result: Promise<RegionLayerResult> | null = null;
   private worker: Worker | null = null;
 
+  /** `file`: where `layer` was read from, for the worker to read itself. */
   constructor(
     private readonly layer: unknown,
     private readonly dataDir: string,
     private readonly log: RegionLog,
+    private readonly file?: string,
   ) {}
 
   /** The prepared layer (or the import's faults), made at most once per process; a failed try is tried again at the next ask. */
   get(): Promise<RegionLayerResult> {
     if (this.result === null) {
-      const made = hasFeatures(this.layer) ? this.prepareOffThread() : Promise.resolve(prepareRegionLayer(this.layer, this.dataDir, this.log));
+      const made = hasFeatures(this.layer) ? this.prepareOffThread() : Promise.resolve(prepareRegionLayer({ layer: this.layer }, this.dataDir, this.log));
       this.result = made;
       made.catch(() => {
         if (this.result === made) this.result = null;
@@ -68,12 +71,12 @@ export class PreparedRegionLayer {
   }
 
   private prepareOffThread(): Promise<RegionLayerResult> {
-    const input = { layer: this.layer, dataDir: this.dataDir };
+    const input: RegionWorkerInput = this.file === undefined ? { layer: this.layer, dataDir: this.dataDir } : { file: this.file, dataDir: this.dataDir };
     const worker = startWorker(input);
     if (worker === null) {
       // A build without the worker's bundle (scripts/bundles.mjs lists it): still prepared, only on the event loop.
       this.log("warn", "no region-worker.cjs beside the engine's bundle: preparing the region layer on the engine's thread");
-      return Promise.resolve().then(() => prepareRegionLayer(input.layer, input.dataDir, this.log));
+      return Promise.resolve().then(() => prepareRegionLayer({ layer: this.layer }, this.dataDir, this.log));
     }
     return new Promise((resolve, reject) => {
       this.worker = worker;
