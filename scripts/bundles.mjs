@@ -17,6 +17,8 @@ export const ELECTRON_BUNDLES = [
   ["electron/main/index.ts", "dist/electron/main.cjs"],
   ["electron/preload/index.ts", "dist/electron/preload.cjs"],
   ["electron/engine/worker/entry.ts", "dist/electron/engine-worker.cjs"],
+  // The region layer's import off the engine's event loop: started by electron/engine/region.ts from beside the engine's bundle.
+  ["electron/engine/region-worker.ts", "dist/electron/region-worker.cjs"],
   ["electron/cli/demo-feed.ts", "dist/demo/demo-feed.cjs"],
 ];
 
