@@ -240,6 +240,7 @@ export async function createFeedServer(options: FeedServerOptions): Promise<Feed
   serveTrainer(trainer, {
     inject: (spec) => sim.inject(spec),
     advance: (id, poor): Incident => sim.advance(id, poor === undefined ? {} : { poor }),
+    archive: (id): Incident => sim.archive(id),
     sos: (unitId) => sim.sos(unitId),
     setChaos,
     pause: () => clock.pause(),

@@ -52,6 +52,17 @@ describe("trainer", () => {
     expect(await trainer.request("advance", { incidentId: "missing" })).toMatchObject({ ok: false, code: "not_found" });
   });
 
+  it("archive ends the platform's tracking of a closed or rejected case now, and refuses an open one", async () => {
+    const { incident } = await trainer.request<{ incident: Incident }>("inject", { categoryCode: "0401", manual: true });
+    expect(await trainer.request("archive", { incidentId: incident.id })).toMatchObject({ ok: false, code: "invalid" });
+    expect(await trainer.request("archive", { incidentId: "missing" })).toMatchObject({ ok: false, code: "not_found" });
+    server.store.commit([{ type: "incident.upsert", incident: { ...incident, status: "rejected", version: incident.version + 1 } }]);
+    expect(await trainer.request("archive", { incidentId: incident.id })).toMatchObject({ ok: true, incident: { id: incident.id, status: "rejected" } });
+    await watcher.next("delta", (raw) => JSON.stringify(raw).includes('"incident.archived"'));
+    expect(eventsSeen(watcher)).toContainEqual({ type: "incident.archived", id: incident.id, version: incident.version + 1 });
+    expect(server.store.incidents.has(incident.id)).toBe(false);
+  });
+
   it("sos puts a unit in sos and raises a critical alert with its position", async () => {
     const unitId = server.sim.patrol.members[0]!.unit.id;
     const reply = await trainer.request<{ ok: true; unit: Unit }>("sos", { unitId });

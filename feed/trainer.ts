@@ -17,6 +17,8 @@ import type { Planted } from "./sim/fraud.js";
 export type TrainerControls = {
   inject(spec: InjectSpec): unknown;
   advance(incidentId: string, poor?: boolean): unknown;
+  /** The platform stops tracking a closed or rejected case now (`incident.archived`), as it does by itself 1 to 3 hours after closing. */
+  archive(incidentId: string): unknown;
   sos(unitId?: string): unknown;
   setChaos(update: unknown): { ok: true; value: ChaosSettings } | { ok: false; message: string };
   pause(): void;
@@ -70,6 +72,7 @@ export function serveTrainer(namespace: Namespace, controls: TrainerControls): v
       const { incidentId, poor } = z.object({ incidentId: z.string().min(1), poor: z.boolean().optional() }).parse(payload);
       return { incident: controls.advance(incidentId, poor) };
     });
+    on("archive", (payload) => ({ incident: controls.archive(z.object({ incidentId: z.string().min(1) }).parse(payload).incidentId) }));
     on("sos", (payload) => ({ unit: controls.sos(z.object({ unitId: z.string().optional() }).parse(payload ?? {}).unitId) }));
     on("chaos", (payload) => {
       const result = controls.setChaos(payload ?? {});

@@ -348,6 +348,15 @@ export class Simulation {
     return next;
   }
 
+  /** The platform archives a closed or rejected case now (trainer `archive`); an open one is refused. */
+  archive(incidentId: string): Incident {
+    const current = this.store.incidents.get(incidentId);
+    if (!current) throw new SimError("not_found", `no case ${incidentId}`);
+    if (isOpen(current.status)) throw new SimError("invalid", `only a closed or rejected case is archived; ${incidentId} is ${current.status}`);
+    this.store.commit([{ type: "incident.archived", id: current.id, version: current.version }]);
+    return current;
+  }
+
   sos(unitId?: string): Unit {
     const onPatrol = this.patrol.members.filter((m) => m.unit.status === "on_patrol");
     const member = unitId ? this.patrol.byId.get(unitId) : this.rng.pick(onPatrol.length > 0 ? onPatrol : this.patrol.members);

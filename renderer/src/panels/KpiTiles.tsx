@@ -59,8 +59,21 @@ function Changes({ summary, spec, m }: { summary: KpiSummary; spec: TileSpec; m:
   return (
     <div className="kpi-changes">
       <Change label={m.dayOnDay} delta={change(today, summary.yesterday?.[spec.key])} history={summary.yesterday !== null} spec={spec} m={m} definition={m.dayOnDayDefinition} />
-      {/* 同比 is the same date last year, from the engine's daily aggregates: 历史数据不足 until a year of them exists. */}
-      <Change label={m.yearOnYear} delta={change(today, summary.lastYear?.[spec.key])} history={summary.lastYear !== null} spec={spec} m={m} definition={m.yearOnYearDefinition} />
+      {/* 同比 is the same date last year, from the engine's daily aggregates; until a year of them exists one tile says so (YearNoHistory). */}
+      {summary.lastYear !== null ? (
+        <Change label={m.yearOnYear} delta={change(today, summary.lastYear[spec.key])} history spec={spec} m={m} definition={m.yearOnYearDefinition} />
+      ) : null}
+    </div>
+  );
+}
+
+/** 同比 without a year of daily aggregates: said once, plainly, in the tile after 在岗人员, rather than clipped on every tile. */
+function YearNoHistory({ m }: { m: PanelMessages }) {
+  return (
+    <div className="kpi-tile kpi-note" data-testid="kpi-year-no-history" title={m.yearOnYearDefinition}>
+      <div className="kpi-label">{m.yearOnYear}</div>
+      <div className="kpi-value kpi-value-empty">{m.noHistory}</div>
+      <div className="kpi-note-detail">{m.yearOnYearWaits}</div>
     </div>
   );
 }
@@ -75,6 +88,8 @@ export function KpiTiles({ summary, m, compact = false }: { summary: KpiSummary;
             key={spec.key}
             className={`kpi-tile${spec.key === "overdue" && summary.today.overdue > 0 ? " kpi-tile-alarm" : ""}`}
             data-kpi={spec.key}
+            data-testid="kpi-tile"
+            data-value={value === null ? "" : String(value)}
             title={`${m[spec.label]}：${m[spec.definition]}`}
           >
             <div className="kpi-label">{m[spec.label]}</div>
@@ -97,6 +112,7 @@ export function KpiTiles({ summary, m, compact = false }: { summary: KpiSummary;
           <span className="kpi-unit">{m.people}</span>
         </div>
       </div>
+      {summary.yesterday !== null && summary.lastYear === null ? <YearNoHistory m={m} /> : null}
     </div>
   );
 }
