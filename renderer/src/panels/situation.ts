@@ -40,7 +40,7 @@ export function computeSituation(
   return {
     now,
     summary: kpiSummary({ incidents: history, units: units.values(), now, categories, lastYear: lastYearStretch(kpiDays, now) }),
-    trend: dailyTrend(history, now),
+    trend: fromRecords(dailyTrend(history, now), kpiDays),
     categories: categoryBreakdown(history, now),
     ledger: overdueLedger(list, departments, now, categories),
     ranking: departmentRanking(history, departments, now, { categories }),
@@ -48,4 +48,14 @@ export function computeSituation(
     communities: areas.communities,
     grids: areas.grids,
   };
+}
+
+/** A past day's bars are its recorded figures when the engine has them (kpi-days.ts): what archiving or pruning later does to its cases cannot move them. */
+function fromRecords(trend: TrendDay[], kpiDays: readonly KpiDay[]): TrendDay[] {
+  if (kpiDays.length === 0) return trend;
+  const byDate = new Map(kpiDays.map((day) => [day.date, day.metrics]));
+  return trend.map((day) => {
+    const recorded = byDate.get(day.date);
+    return recorded ? { date: day.date, reported: recorded.reported, closed: recorded.closed } : day;
+  });
 }
