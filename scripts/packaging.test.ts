@@ -109,7 +109,7 @@ describe("the built bundles", () => {
   }, 120_000);
 
   it("says a build without the demo bundle has none, naming the training build", async () => {
-    const load = bundledDemoFeed(mkdtempSync(path.join(scratchParent, "packaging-test-empty-")));
+    const load = bundledDemoFeed(mkdtempSync(path.join(scratch, "empty-app-")));
     await expect(load()).rejects.toBeInstanceOf(ConfigError);
     await expect(load()).rejects.toThrow(/carries no demo .*dist:training/);
   });
