@@ -97,7 +97,9 @@ describe("page roles", () => {
     expect(roleOfPageRequest("?view=operator")).toBe("operator");
     expect(mayCall("briefing", "getInitialState")).toBe(true);
     expect(mayCall("briefing", "getCoverage")).toBe(true);
-    for (const name of ["revealReporter", "sendCommand", "retryOutbox", "dismissOutbox", "acknowledgeAlert"] as const) {
+    // The wall reads what was pushed to it; pushing and taking back are the operator's.
+    expect(mayCall("briefing", "getWall")).toBe(true);
+    for (const name of ["revealReporter", "sendCommand", "retryOutbox", "dismissOutbox", "acknowledgeAlert", "pushToWall", "clearWall", "getHandoverRecord"] as const) {
       expect(mayCall("briefing", name)).toBe(false);
       expect(mayCall("operator", name)).toBe(true);
     }
