@@ -206,7 +206,10 @@ export class UnitClusterIndex {
     }
     // A lone unit keeps its own glyph; member lists are made only for the merged glyphs.
     const sizes = new Int32Array(glyphs.count);
-    for (let i = 0; i < finalOf.length; i++) sizes[finalOf[i] as number]++;
+    for (let i = 0; i < finalOf.length; i++) {
+      const g = finalOf[i] as number;
+      sizes[g] = (sizes[g] as number) + 1;
+    }
     const clusters: UnitCluster[] = [];
     const listOf = new Map<number, number[]>();
     slots.forEach((slot, i) => {
