@@ -45,7 +45,8 @@ export function TrendChart({ trend, m, fontRem = 0.875 }: { trend: readonly Tren
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={data} margin={{ top: 1.25 * rem, right: 0.5 * rem, bottom: 0, left: 0 }} barGap={2}>
         <CartesianGrid stroke={GRID} vertical={false} />
-        <XAxis dataKey="day" tick={tick} stroke={GRID} interval={0} />
+        {/* recharts' 30 px axis, in rem: at 4K its 28 px dates otherwise hang below the chart's edge. */}
+        <XAxis dataKey="day" tick={tick} stroke={GRID} interval={0} height={(30 / 14) * fontRem * rem} />
         <YAxis tick={tick} stroke={GRID} allowDecimals={false} width={3 * fontRem * rem} />
         <Bar dataKey="reported" name={m.trendReported} fill={OKABE_ITO.skyBlue} isAnimationActive={false}>
           <LabelList dataKey="reported" position="top" style={label} />
@@ -65,7 +66,7 @@ export function BarList({ rows, colour, labelWidthRem, fontRem = 0.875 }: { rows
   const { rem, tick, label } = useChartFont(fontRem);
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <BarChart data={[...rows]} layout="vertical" margin={{ top: 0, right: 2.5 * rem, bottom: 0, left: 0 }} barCategoryGap="18%">
+      <BarChart data={[...rows]} layout="vertical" margin={{ top: 0.125 * rem, right: 2.5 * rem, bottom: 0.125 * rem, left: 0 }} barCategoryGap="18%">
         <XAxis type="number" hide allowDecimals={false} domain={[0, (max: number) => Math.max(1, max)]} />
         <YAxis type="category" dataKey="name" tick={<NameTick style={tick} widthEm={(labelWidthRem * rem) / tick.fontSize - 0.75} />} stroke={GRID} width={labelWidthRem * rem} interval={0} />
         <Bar dataKey="value" fill={colour} isAnimationActive={false} minPointSize={1}>
