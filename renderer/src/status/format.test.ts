@@ -72,6 +72,13 @@ describe("statusReasonText", () => {
     expect(statusReasonText({ code: "unreachable", error: "ECONNREFUSED", retryInS: 4 }, statusMessages["zh-CN"], now)).toBe("无法连接平台（ECONNREFUSED），4 秒后重试");
   });
 
+  it("says the console's engine stopped and asks for a restart, in both languages and in the log line", () => {
+    const reason = { code: "engine_stopped", error: "out of memory" } as const;
+    expect(statusReasonText(reason, statusMessages["zh-CN"], now)).toBe("控制台数据引擎已停止（out of memory），请重启控制台");
+    expect(statusReasonText(reason, statusMessages.en, now)).toBe("The console's data engine stopped (out of memory); restart the console");
+    expect(describeStatusReason(reason)).toBe("the console's engine stopped (out of memory); restart the console");
+  });
+
   it("keeps an English line for logs", () => {
     expect(describeStatusReason({ code: "token_refused", retryAt: "2026-11-23T02:01:00.000Z" })).toMatch(/token/);
     expect(describeStatusReason({ code: "no_heartbeat", seconds: 15 })).toBe("no heartbeat for 15 s; the feed may be stuck");
