@@ -117,6 +117,17 @@ describe("WorkerEngine: the engine on a worker thread", () => {
     await engine.stop();
   });
 
+  it("reports a thread that exits without an error the same way, with its exit code", async () => {
+    const server = await feed();
+    const { engine, logs } = workerEngine(server.url, { entry: CRASHING_ENTRY });
+    const statuses = record(engine, "status");
+    await engine.start();
+    await expect(engine.handlers.acknowledgeAlert({ id: "exit-the-engine" })).rejects.toThrow("the engine's thread exited (code 3)");
+    expect(statuses.at(-1)).toMatchObject({ state: "offline", reason: { code: "engine_stopped", error: "the engine's thread exited (code 3)" } });
+    expect(logs).toContain("error the engine's thread exited (code 3)");
+    await engine.stop();
+  });
+
   it("rejects start() with the engine's own message when the cache cannot be opened", async () => {
     const { dir, remove } = tempDir();
     cleanups.push(remove);
