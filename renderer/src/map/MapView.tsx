@@ -326,10 +326,12 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
           layers={layers}
           getTooltip={getTooltip}
           getCursor={({ isDragging, isHovering }) => (picking ? "crosshair" : isDragging ? "grabbing" : isHovering ? "pointer" : "grab")}
-          onViewStateChange={({ viewState }) => {
+          onViewStateChange={({ viewState, interactionState }) => {
             const view = viewState as MapViewState;
-            // Only the operator's hand or one of our camera moves moves the view: from now on a resize keeps it.
-            if (!frozenHomeSize) setFrozenHomeSize({ width: size.width, height: size.height });
+            // The operator's hand, or one of our camera moves (a transition): from now on a resize keeps the view. deck.gl
+            // also reports a resize here, with no interaction, and that must not count as a move.
+            const moved = interactionState.isDragging || interactionState.isPanning || interactionState.isZooming || interactionState.inTransition;
+            if (moved && !frozenHomeSize) setFrozenHomeSize({ width: size.width, height: size.height });
             shownView.current = { longitude: view.longitude, latitude: view.latitude, zoom: view.zoom, pitch: 0, bearing: 0 };
             liveUnits.setTrailScope(view.zoom >= TRAIL_MIN_ZOOM, visibleBounds(view, size.width, size.height));
             const rounded = Math.round(view.zoom * 10) / 10;
