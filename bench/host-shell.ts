@@ -31,6 +31,8 @@ let options: (EngineOptions & { timing: { compactEveryMs: number } }) | undefine
   dataDir: start.dataDir,
   settings: SETTINGS,
   regionLayer: JSON.parse(readFileSync(start.layerFile, "utf8")) as unknown,
+  // As the shells' engineOptions (electron/config/prepare.ts) give it.
+  regionLayerFile: start.layerFile,
   timing: { compactEveryMs: start.compactEveryMs },
 };
 let engine: Engine | undefined;

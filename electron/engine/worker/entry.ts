@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { BRIDGE_EVENTS, type Result } from "../../../shared/bridge/contract.js";
 import { createEngine } from "../index.js";
@@ -29,7 +30,23 @@ function postLog(level: "info" | "warn" | "error", message: string, fields?: Rec
   }
 }
 
-const engine = createEngine({ ...start.options, ...(start.timing === undefined ? {} : { timing: start.timing }), ...(start.logs ? { log: postLog } : {}) });
+/** The layer the shell read and checked (config/prepare.ts), read again here rather than cloned across. */
+function regionLayer(): unknown {
+  const file = start.options.regionLayerFile;
+  if (!start.layerFromFile || file === undefined) return start.options.regionLayer;
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as unknown;
+  } catch (error) {
+    throw new Error(`the region layer ${file} could not be read again on the engine's thread: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+const engine = createEngine({
+  ...start.options,
+  regionLayer: regionLayer(),
+  ...(start.timing === undefined ? {} : { timing: start.timing }),
+  ...(start.logs ? { log: postLog } : {}),
+});
 
 for (const name of BRIDGE_EVENTS) {
   engine.on(name, (payload) => post({ type: "event", name, payload }, transferables(payload)));

@@ -10,8 +10,12 @@ import type { EngineTiming } from "../engine.js";
  * of a positions push or a reply travel as transferred buffers.
  */
 
-/** What the worker is started with (workerData): the engine's options less `log`; the region layer is cloned once, here. */
-export type WorkerStart = { options: Omit<EngineOptions, "log">; timing?: Partial<EngineTiming>; logs: boolean };
+/**
+ * What the worker is started with (workerData): the engine's options less
+ * `log`. The region layer crosses once, here: as its file's name when it has
+ * one (`layerFromFile`: the thread reads and parses it again), else cloned.
+ */
+export type WorkerStart = { options: Omit<EngineOptions, "log">; layerFromFile: boolean; timing?: Partial<EngineTiming>; logs: boolean };
 
 export type ToWorker =
   | { type: "call"; id: number; name: BridgeCallName; request: unknown }

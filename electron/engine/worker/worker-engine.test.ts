@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { POSITION_STRIDE, type BridgeEventName, type BridgeEvents, type ConnectionStatus } from "../../../shared/bridge/contract.js";
 import { FAST, SETTINGS, sqlite3, tempDir, until } from "../testing/harness.js";
@@ -126,6 +127,19 @@ describe("WorkerEngine: the engine on a worker thread", () => {
     expect(statuses.at(-1)).toMatchObject({ state: "offline", reason: { code: "engine_stopped", error: "the engine's thread exited (code 3)" } });
     expect(logs).toContain("error the engine's thread exited (code 3)");
     await engine.stop();
+  });
+
+  it("reads the region layer from its file on the thread rather than taking the clone, and says so when it cannot", async () => {
+    const file = fileURLToPath(new URL("../../../resources/region/dongcheng.geojson", import.meta.url));
+    // An empty layer in the options: a prepared layer with grids can only have come from the file.
+    const empty = { type: "FeatureCollection", features: [] };
+    const { engine } = workerEngine("http://127.0.0.1:9", { regionLayer: empty, regionLayerFile: file });
+    await engine.start();
+    const prepared = await engine.handlers.getRegionLayer({});
+    expect(prepared.ok && prepared.value.ok && prepared.value.layer.grids.length).toBeGreaterThan(100);
+
+    const { engine: missing } = workerEngine("http://127.0.0.1:9", { regionLayer: empty, regionLayerFile: `${file}.gone` });
+    await expect(missing.start()).rejects.toThrow(/the region layer .*dongcheng\.geojson\.gone could not be read again on the engine's thread/);
   });
 
   it("rejects start() with the engine's own message when the cache cannot be opened", async () => {

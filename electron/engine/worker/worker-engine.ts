@@ -61,7 +61,14 @@ export class WorkerEngine implements Engine {
     this.log = log;
     this.dataDir = engineOptions.dataDir;
     this.stopTimeoutMs = stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
-    const start: WorkerStart = { options: engineOptions, logs: log !== undefined, ...(timing === undefined ? {} : { timing }) };
+    // A city's parsed layer took this thread 0.1-0.6 s to clone (BENCHMARKS.md, host): where it came from a file, the thread reads that instead.
+    const layerFromFile = engineOptions.regionLayerFile !== undefined;
+    const start: WorkerStart = {
+      options: layerFromFile ? { ...engineOptions, regionLayer: null } : engineOptions,
+      layerFromFile,
+      logs: log !== undefined,
+      ...(timing === undefined ? {} : { timing }),
+    };
     this.worker = startTypeScriptWorker(entry ?? defaultEntry(), { workerData: start, name: "console-engine" });
     this.worker.on("message", (message: FromWorker) => this.receive(message));
     this.worker.on("error", (error) => this.fail(`the engine stopped on an uncaught error: ${error.message}`, error));
