@@ -32,21 +32,35 @@ export function CoverageScene({ coverage, region, m }: SceneProps) {
         <p className="briefing-subfigure">{fill(m.visitedOf, { visited: report.visitedToday, total: report.grids })}</p>
         {report.daysCovered < 7 ? <p className="briefing-muted">{fill(m.coveragePartial, { days: report.daysCovered })}</p> : null}
       </section>
-      <section className="briefing-card">
-        <h2 className="briefing-card-title">
-          {fill(m.belowWeekly, { minimum: report.weeklyMinimum, count: report.belowWeekly.length })}
-        </h2>
-        <ul className="briefing-gridlist">
-          {report.belowWeekly.slice(0, LISTED).map((grid) => (
-            <li key={grid.gridCode}>
-              <span>{region.names.get(grid.gridCode) ?? grid.gridCode}</span>
-              <span className="briefing-num">{fill(m.visits, { visits: grid.visits })}</span>
-              <span className="briefing-muted">{grid.lastVisit ? fill(m.lastVisit, { date: grid.lastVisit.slice(5) }) : m.neverVisited}</span>
-            </li>
-          ))}
-        </ul>
-        {report.belowWeekly.length > LISTED ? <p className="briefing-muted">{fill(m.andMore, { count: report.belowWeekly.length - LISTED })}</p> : null}
-      </section>
+      {report.daysCovered < 7 ? (
+        // A week's rule judged on fewer days would call grids unpatrolled that were patrolled on the days not yet in.
+        <section className="briefing-card" data-figure="coverage-weekly-not-judged">
+          <h2 className="briefing-card-title">{m.weeklyNotJudged}</h2>
+          <p className="briefing-empty">{fill(m.weeklyNotJudgedDetail, { days: report.daysCovered, minimum: report.weeklyMinimum })}</p>
+        </section>
+      ) : (
+        <WeeklyShortfall report={report} region={region} m={m} />
+      )}
     </div>
+  );
+}
+
+function WeeklyShortfall({ report, region, m }: { report: ReturnType<typeof coverageReport>; region: SceneProps["region"]; m: SceneProps["m"] }) {
+  return (
+    <section className="briefing-card">
+      <h2 className="briefing-card-title">
+        {fill(m.belowWeekly, { minimum: report.weeklyMinimum, count: report.belowWeekly.length })}
+      </h2>
+      <ul className="briefing-gridlist">
+        {report.belowWeekly.slice(0, LISTED).map((grid) => (
+          <li key={grid.gridCode}>
+            <span>{region.names.get(grid.gridCode) ?? grid.gridCode}</span>
+            <span className="briefing-num">{fill(m.visits, { visits: grid.visits })}</span>
+            <span className="briefing-muted">{grid.lastVisit ? fill(m.lastVisit, { date: grid.lastVisit.slice(5) }) : m.neverVisited}</span>
+          </li>
+        ))}
+      </ul>
+      {report.belowWeekly.length > LISTED ? <p className="briefing-muted">{fill(m.andMore, { count: report.belowWeekly.length - LISTED })}</p> : null}
+    </section>
   );
 }
