@@ -27,7 +27,7 @@ afterEach(async () => {
 
 /** A server answering only the export route, as the web host wires it. */
 async function serve(options: Partial<ExportRouteOptions>): Promise<string> {
-  const route = exportRoute({ secrets: () => [SECRET], consoleUrl: () => "http://127.0.0.1:1/?key=k", browser: undefined, log: quiet, locateBrowser: () => "/usr/bin/chromium", ...options });
+  const route = exportRoute({ secrets: () => [SECRET], handoverSecrets: () => [SECRET], consoleUrl: () => "http://127.0.0.1:1/?key=k", browser: undefined, log: quiet, locateBrowser: () => "/usr/bin/chromium", ...options });
   const server = http.createServer((request, response) => {
     if (!route(request, response, { "X-Test": "1" }, new URL(request.url ?? "/", "http://127.0.0.1"))) response.writeHead(404).end();
   });
@@ -122,6 +122,18 @@ describe("the web host's briefing export route", () => {
     }
     expect((await fetch(`${base}${HANDOVER_PDF_PATH}?id=abc`)).status).toBe(401);
     expect(started).toBe(0);
+  });
+
+  it("prints a handover record only for an operator's secret: the briefing page's secret prints the briefing, not the record", async () => {
+    const briefing = "c".repeat(64);
+    let started = 0;
+    const base = await serve({ secrets: () => [SECRET, briefing], handoverSecrets: () => [SECRET], print: () => (started++, Promise.resolve(Buffer.from("%PDF-1.7"))) });
+    const record = `${base}${HANDOVER_PDF_PATH}?id=4f0c2a1e-9b7d-4c1a-8e2f-0a1b2c3d4e5f`;
+    expect((await fetch(record, { headers: { [EXPORT_SECRET_HEADER]: briefing } })).status).toBe(401);
+    expect(started).toBe(0);
+    expect((await ask(base, "", briefing)).status).toBe(200);
+    expect((await fetch(record, { headers: { [EXPORT_SECRET_HEADER]: SECRET } })).status).toBe(200);
+    expect(started).toBe(2);
   });
 
   it("adds the export parameters to a console URL that already has a query", () => {

@@ -29,8 +29,10 @@ import { secretsMatch } from "./security.js";
  */
 
 export type ExportRouteOptions = {
-  /** The secrets of this launch a page may present (operator and briefing). */
+  /** The secrets of this launch a page may present for the briefing (operator and briefing). */
   secrets: () => readonly string[];
+  /** The secrets that may print a handover record: the operators' only, as the briefing page may not read the record (./roles.ts). */
+  handoverSecrets: () => readonly string[];
   /** The URL a browser opens for the console (it may carry a key); the export view's parameters are added to it. */
   consoleUrl: () => string;
   /** The configured `browser` (path or command); the first Chromium-family browser on PATH without one. */
@@ -119,7 +121,9 @@ export function exportRoute(options: ExportRouteOptions): ExportRoute {
       return true;
     }
     const offered = request.headers[EXPORT_SECRET_HEADER.toLowerCase()];
-    if (typeof offered !== "string" || !options.secrets().some((secret) => secretsMatch(secret, offered))) {
+    // The handover record is the operators' (getHandoverRecord is not a briefing call): the printing browser opens it as an operator's page.
+    const accepted = url.pathname === HANDOVER_PDF_PATH ? options.handoverSecrets() : options.secrets();
+    if (typeof offered !== "string" || !accepted.some((secret) => secretsMatch(secret, offered))) {
       options.log("warn", "briefing export refused: no valid secret");
       fail("unauthorized");
       return true;

@@ -98,7 +98,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     launchKeys.delete(offered);
     return until !== undefined && Date.now() <= until;
   };
-  const answerExport = exportRoute({ secrets: () => [secret, briefingSecret], consoleUrl: () => keyedUrl(origin(), access), browser: options.pdfBrowser, log });
+  const answerExport = exportRoute({ secrets: () => [secret, briefingSecret], handoverSecrets: () => [secret], consoleUrl: () => keyedUrl(origin(), access), browser: options.pdfBrowser, log });
 
   const server = http.createServer((request, response) => {
     const headers = securityHeaders(port, options.tileOrigin);
