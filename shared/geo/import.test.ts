@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { polygonsOf } from "./geojson.js";
 import type { Position, RegionFeature, RegionFeatureCollection } from "./geojson.js";
 import { REGION_FAULT_CODES, type RegionFaultCode } from "./faults.js";
-import { countPositions, importRegionLayer } from "./import.js";
+import { MAX_LAYER_POSITIONS, countPositions, importRegionLayer } from "./import.js";
 import { MAX_RING_POSITIONS } from "./validate-geometry.js";
 import type { RegionImportIssue } from "./import.js";
 
@@ -89,6 +89,20 @@ describe("importRegionLayer", () => {
     const square: Position[] = [[0, 0], [1, 0], [1, 1], [0, 0]];
     expect(countPositions([{ geometry: { type: "Polygon", coordinates: [square, square] } }, { geometry: { type: "MultiPolygon", coordinates: [[square], [square]] } }, { geometry: null }, 5])).toBe(16);
     expect(countPositions(base.features)).toBeGreaterThan(1000);
+  });
+
+  it("refuses a layer past its position cap whole, before checking any feature, naming both counts", () => {
+    // 1,001 grids of 10,000 positions each (one ring shared by all, so the test holds 10,000 positions, not 10 million).
+    const ring: Position[] = Array.from({ length: 10_000 }, (_, i) => [116.4 + Math.cos((i / 10_000) * 2 * Math.PI) * 0.001, 39.9 + Math.sin((i / 10_000) * 2 * Math.PI) * 0.001]);
+    ring.push(ring[0] as Position);
+    const grids = Array.from({ length: 1_001 }, (_, i) => ({ type: "Feature", properties: { code: `110101001001${String(i).padStart(3, "0")}`, name: `网格${i}`, level: "grid" }, geometry: { type: "Polygon", coordinates: [ring] } }));
+    const positions = countPositions(grids);
+    expect(positions).toBeGreaterThan(MAX_LAYER_POSITIONS);
+    const started = performance.now();
+    const result = importRegionLayer({ type: "FeatureCollection", features: grids });
+    expect(result).toEqual({ ok: false, errors: [{ feature: "(layer)", fault: `has ${positions} positions; at most ${MAX_LAYER_POSITIONS} (simplify the layer)`, code: "layerTooLarge", params: { positions, max: MAX_LAYER_POSITIONS } }] });
+    // One counting pass: checking a thousand 10,000-edge rings for crossings would take far longer.
+    expect(performance.now() - started).toBeLessThan(1_000);
   });
 
   it("accepts the one-street layer the broken cases start from", () => {
