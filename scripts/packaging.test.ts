@@ -2,10 +2,12 @@ import { build, type Metafile } from "esbuild";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { builtinModules } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../electron/config/load.js";
 import { DEMO_FEED_BUNDLE, bundledDemoFeed } from "../electron/cli/feed-target.js";
+import { SETTINGS } from "../electron/engine/testing/harness.js";
+import { WorkerEngine } from "../electron/engine/worker/worker-engine.js";
 import { ELECTRON_BUNDLES, RUNTIME_EXTERNALS, bundleOptions } from "./bundles.mjs";
 
 /*
@@ -105,6 +107,32 @@ describe("the built bundles", () => {
       expect(reply.status).toBeLessThan(500);
     } finally {
       await server.close();
+    }
+  }, 120_000);
+
+  it("runs the engine from its worker's bundle, the region layer prepared by the region worker's bundle beside it", async () => {
+    const logs: string[] = [];
+    const engine = new WorkerEngine({
+      feedUrl: "http://127.0.0.1:9",
+      token: "packaging-test",
+      consoleId: "packaging-test",
+      dataDir: mkdtempSync(path.join(scratch, "data-")),
+      settings: SETTINGS,
+      regionLayer: null,
+      regionLayerFile: path.join(ROOT, "resources", "region", "dongcheng.geojson"),
+      log: (level, message) => logs.push(`${level} ${message}`),
+      // As Electron main starts it (defaultEntry): the bundle, not electron/engine/worker/entry.ts through tsx.
+      entry: pathToFileURL(path.join(scratch, "dist", "electron", "engine-worker.cjs")),
+    });
+    try {
+      await engine.start();
+      const prepared = await engine.handlers.getRegionLayer({});
+      expect(prepared.ok && prepared.value.ok && prepared.value.layer.grids.length).toBeGreaterThan(100);
+      // Without region-worker.cjs beside it the engine would prepare the layer on its own thread, saying so.
+      expect(logs.filter((line) => line.includes("region-worker"))).toEqual([]);
+      expect(logs).toContain("info prepared the region layer");
+    } finally {
+      await engine.stop();
     }
   }, 120_000);
 
