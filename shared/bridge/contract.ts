@@ -1,5 +1,6 @@
 import type { RegionImportIssue } from "../geo/import.js";
 import type { ArchivedCase, ArchivedChanges } from "./archived.js";
+import type { KpiDay } from "../domain/kpi-days.js";
 import type { AttentionChanges, AttentionItem } from "./attention.js";
 import type { HandoverRecord } from "./handover.js";
 import type { WallPush, WallPushKind, WallState } from "./wall.js";
@@ -288,6 +289,8 @@ export type InitialState = {
   attention: AttentionItem[];
   /** Cases the platform archived in the last days, for the KPIs only (shared/bridge/archived.ts). */
   archived: ArchivedCase[];
+  /** Recorded daily KPI aggregates: the last days and the same date last year (shared/domain/kpi-days.ts); absent from an engine that keeps none. */
+  kpiDays?: KpiDay[];
 };
 
 /**
