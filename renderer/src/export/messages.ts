@@ -17,7 +17,7 @@ export const exportMessages = defineMessages({
     indicator: "指标",
     today: "今日",
     dayOnDay: "环比（昨日同时段）",
-    weekOnWeek: "同比（上周同日同时段）",
+    weekOnWeek: "周同比（上周同日同时段）",
     definition: "口径",
     map: "二、案件分布图",
     mapCaption: "按网格着色：未结案件数；粗框为有超期案件的网格。",
