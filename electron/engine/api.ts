@@ -25,6 +25,14 @@ export type EngineOptions = {
   retentionDays?: number;
   /** Briefing shells set this: personal data can never be revealed. */
   revealAllowed?: boolean;
+  /**
+   * The key that seals reporters and staff phones in the cache (64 hex
+   * digits), when the shell keeps it itself: the Electron shell's, kept by
+   * `safeStorage` (electron/main/reporter-key.ts). null: the shell holds one
+   * it cannot open, so sealed data is unavailable and no other key is made.
+   * Unset: `<dataDir>/reporter.key` (the web host, and a shell without a keychain).
+   */
+  reporterKey?: string | null;
   log?: (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
 };
 

@@ -19,6 +19,7 @@ import { ARCHIVED_KEEP_DAYS, ArchivedCases, archivedCase, splitSnapshot } from "
 import { KpiDayBook } from "./kpi-days.js";
 import { indexCategories } from "../../shared/domain/deadlines.js";
 import { Cache } from "./cache.js";
+import { givenKeySource } from "./reporter-seal.js";
 import { CoverageCounter, type Stays } from "./coverage.js";
 import { createHandlers } from "./handlers.js";
 import { HandoverBook } from "./handover-book.js";
@@ -239,7 +240,9 @@ export class ConsoleEngine implements Engine {
   }
 
   private async open(): Promise<void> {
-    const { cache, loaded, recovered } = await Cache.open(this.options.dataDir, this.options.log ?? (() => undefined));
+    const log = this.options.log ?? (() => undefined);
+    const keys = this.options.reporterKey === undefined ? undefined : givenKeySource(this.options.reporterKey, log);
+    const { cache, loaded, recovered } = await Cache.open(this.options.dataDir, log, keys);
     this.cacheStore = cache;
     this.cacheRecovered = recovered;
     this.replica.load(loaded);

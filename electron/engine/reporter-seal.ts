@@ -25,9 +25,9 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /**
- * Where the key comes from. The file in the data dir serves the web host and
- * the shell alike today; the Electron shell may later hand in a key kept by
- * `safeStorage` (the OS keychain) through this seam, the engine unchanged.
+ * Where the key comes from: the file in the data dir (the web host, and the
+ * Electron shell where the OS has no keychain), or a key the Electron shell
+ * keeps sealed by `safeStorage` and hands in (electron/main/reporter-key.ts).
  */
 export interface KeySource {
   /** The 32-byte key, or null when it cannot be had (damaged): reporters are then unavailable, never a crash. */
@@ -53,6 +53,17 @@ export function fileKeySource(dataDir: string, log: Log): KeySource {
       } catch (error) {
         log("error", "the reporter key cannot be read: reporters in the cache are unavailable, new ones are not stored", { file, error: String(error) });
       }
+      return null;
+    },
+  };
+}
+
+/** A key the shell hands in (EngineOptions.reporterKey); null when it holds one it cannot open: sealed data is then unavailable, never replaced by a new key. */
+export function givenKeySource(hex: string | null, log: Log): KeySource {
+  return {
+    load() {
+      if (hex !== null && /^[0-9a-f]{64}$/i.test(hex)) return Buffer.from(hex, "hex");
+      log("error", "the shell's reporter key cannot be used: reporters in the cache are unavailable, new ones are not stored");
       return null;
     },
   };

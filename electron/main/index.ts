@@ -1,4 +1,4 @@
-import { app, dialog, powerSaveBlocker, screen, session } from "electron";
+import { app, dialog, powerSaveBlocker, safeStorage, screen, session } from "electron";
 import path from "node:path";
 import { ConfigError, loadConfig, type ConsoleConfig } from "../config/load.js";
 import { engineOptions, openBaseMap } from "../config/prepare.js";
@@ -10,6 +10,7 @@ import { tileServerOrigin } from "../host/security.js";
 import { firstRunScreen } from "./first-run.js";
 import { askWhereToSave, electronPrinter, exportHandler } from "./export-pdf.js";
 import { serveBridgeOverIpc } from "./ipc.js";
+import { keychainReporterKey } from "./reporter-key.js";
 import { registerAppScheme, serveApp } from "./protocol.js";
 import { ConsoleWindows, hardenContents, lockSession, preloadPath } from "./windows.js";
 
@@ -75,7 +76,9 @@ async function run(config: ConsoleConfig): Promise<void> {
     // The demo feed is a bundle of its own (dist/demo), required only here and only with `demo` set.
     feed = await resolveFeed(config, log, appRoot, bundledDemoFeed(appRoot));
     // On its own thread, so opening the cache, compacting and encoding never hold the windows (docs/DESIGN-NOTES.md).
-    engine = createWorkerEngine(engineOptions(config, feed.target, log, {}, baseMap.settings));
+    // Reporters and staff phones are sealed in the cache with a key the OS keychain keeps (./reporter-key.ts).
+    const reporterKey = keychainReporterKey(config.dataDir, safeStorage, log);
+    engine = createWorkerEngine({ ...engineOptions(config, feed.target, log, {}, baseMap.settings), ...(reporterKey === undefined ? {} : { reporterKey }) });
     await engine.start();
   } catch (error) {
     process.stderr.write(`console failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
