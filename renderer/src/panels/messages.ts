@@ -74,7 +74,7 @@ export const panelMessages = defineMessages({
     yearOnYear: "Year",
     dayOnDayDefinition: "Day: against the same hours of yesterday (00:00 to now).",
     yearOnYearDefinition: "Year: against the same date last year, from that day's daily record (counts over the same hours, rates of the whole day); there once a year of daily records exists.",
-    yearOnYearWaits: "shown after a year of daily records",
+    yearOnYearWaits: "after a year of records",
     up: "up",
     down: "down",
     flat: "flat",
