@@ -395,7 +395,7 @@ export class ConsoleEngine implements Engine {
       outbox: this.outbox.list().map(outboxEntry),
       attention: this.attention.list(),
       archived: this.archived.list(),
-      kpiDays: this.kpiDays.forViews(Date.now()),
+      kpiDays: this.kpiDays.forViews(this.sync.feedNow()),
     };
   }
 
@@ -505,9 +505,10 @@ export class ConsoleEngine implements Engine {
    * and each whole day since without a figure is counted once (kpi-days.ts). The days views read, when they changed.
    */
   private checkKpiDays(): ReturnType<KpiDayBook["forViews"]> | null {
-    const now = Date.now();
-    if (this.state.state !== "live" || (this.kpiSnapshot === null && now - this.lastKpiCheck < 30_000)) return null;
-    this.lastKpiCheck = now;
+    if (this.state.state !== "live" || (this.kpiSnapshot === null && Date.now() - this.lastKpiCheck < 30_000)) return null;
+    this.lastKpiCheck = Date.now();
+    // Days end on the platform's clock: its case times are on it (a simulated feed's may run ahead of ours).
+    const now = this.sync.feedNow();
     const live = () => [...this.replica.incidents.values()].map(archivedCase);
     if (this.kpiSnapshot !== null) {
       this.cache.queue(this.kpiDays.noteSnapshot(this.kpiSnapshot.map(archivedCase), now));
