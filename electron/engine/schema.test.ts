@@ -77,6 +77,16 @@ describe("cache schema migrations", () => {
     expect(db.exec("SELECT count(*) FROM handovers WHERE acknowledged_at IS NULL")[0]?.values[0]?.[0]).toBe(1);
   });
 
+  it("migration 8 adds the daily KPI aggregates, one row per day that a second write does not replace", () => {
+    const db = new SQL.Database();
+    migrate(db, 7);
+    migrate(db, 8);
+    expect(columns(db, "kpi_days")).toEqual(["day", "recorded_at", "data"]);
+    db.exec(`INSERT OR IGNORE INTO kpi_days (day, recorded_at, data) VALUES ('2026-12-05', 't1', '{"first":1}')`);
+    db.exec(`INSERT OR IGNORE INTO kpi_days (day, recorded_at, data) VALUES ('2026-12-05', 't2', '{"second":1}')`);
+    expect(db.exec("SELECT recorded_at, data FROM kpi_days")[0]?.values).toEqual([["t1", '{"first":1}']]);
+  });
+
   it("running the migrations twice changes nothing", () => {
     const db = new SQL.Database();
     migrate(db);
