@@ -18,11 +18,13 @@ describe("feed command line", () => {
     expect(parseArgs(["--port", "0", "--token", "t"])).not.toHaveProperty("fraudShare");
     expect(parseArgs(["--port", "0", "--token", "t", "--trainer-token", "tt"])).toMatchObject({ token: "t", trainerToken: "tt" });
     expect(parseArgs(["--port", "0", "--token", "t"])).not.toHaveProperty("trainerToken");
+    expect(parseArgs(["--port", "0", "--token", "t", "--history-days", "35"])).toMatchObject({ historyDays: 35 });
+    expect(parseArgs(["--port", "0", "--token", "t"])).not.toHaveProperty("historyDays");
     expect(parseArgs(["--port", "1", "--token", "t", "--autopilot", "false", "--start", "2026-11-20T18:00:00+08:00"])).toMatchObject({ autopilot: false, startAt: Date.parse("2026-11-20T10:00:00Z") });
   });
 
   it("refuses missing, unknown and out-of-range flags with a usage error", () => {
-    for (const argv of [["--port", "0"], ["--token", "t"], ["--port", "0", "--token", "t", "--scale", "planet"], ["--port", "0", "--token", "t", "--speed", "-1"], ["--port", "0", "--token", "t", "--chaos-drop", "2"], ["--port", "0", "--token", "t", "--colour", "red"], ["--port", "0", "--token", "t", "--fraud", "1.5"], ["--port", "0", "--token", "t", "--tracks", "maybe"], ["--port", "0", "--token", "t", "--trainer-token", ""], ["--port"]]) {
+    for (const argv of [["--port", "0"], ["--token", "t"], ["--port", "0", "--token", "t", "--scale", "planet"], ["--port", "0", "--token", "t", "--speed", "-1"], ["--port", "0", "--token", "t", "--chaos-drop", "2"], ["--port", "0", "--token", "t", "--colour", "red"], ["--port", "0", "--token", "t", "--fraud", "1.5"], ["--port", "0", "--token", "t", "--tracks", "maybe"], ["--port", "0", "--token", "t", "--trainer-token", ""], ["--port", "0", "--token", "t", "--history-days", "401"], ["--port", "0", "--token", "t", "--history-days", "2.5"], ["--port"]]) {
       expect(() => parseArgs(argv)).toThrow(UsageError);
     }
   });
