@@ -48,6 +48,9 @@ function packager(config: BuilderConfig): (file: string) => boolean {
   return (file) => filters.some(({ from, filter }) => path.join(ROOT, file).startsWith(from + path.sep) && filter(path.join(ROOT, file), asFile));
 }
 
+/** The oldest Electron major still supported (the newest three: 43, 44, 45). */
+const SUPPORTED_ELECTRON_FLOOR = 43;
+
 const EXPECTED_FUSES = {
   runAsNode: false,
   enableCookieEncryption: true,
@@ -100,6 +103,19 @@ describe("electron-builder configuration", () => {
     ]) {
       expect(packs(file), file).toBe(false);
     }
+  });
+
+  it("packages an Electron of a supported major, the one package.json and the lock file name", () => {
+    const installed = (JSON.parse(readFileSync(path.join(ROOT, "node_modules", "electron", "package.json"), "utf8")) as { version: string }).version;
+    const major = Number(installed.split(".")[0]);
+    // Electron supports its newest three majors; the registry's newest was 45 when this was written. Raise with each major taken.
+    expect(major).toBeGreaterThanOrEqual(SUPPORTED_ELECTRON_FLOOR);
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+    expect(manifest.devDependencies.electron).toMatch(new RegExp(`^\\^${major}\\.`));
+    const lock = JSON.parse(readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { version: string }> };
+    expect(lock.packages["node_modules/electron"]?.version).toBe(installed);
+    // No electronVersion pinned in the configuration: electron-builder packages the installed one.
+    expect(production.electronVersion).toBeUndefined();
   });
 
   it("adds the demo feed and the tables it reads in a training build, and no maps or sources", () => {
