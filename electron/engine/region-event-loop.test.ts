@@ -45,20 +45,21 @@ it("sees a stall of the event loop when there is one (the monitor the next test 
   expect(stall).toBeGreaterThanOrEqual(140);
 });
 
-it("imports a layer of 64,000 edges in long thin rings off the event loop, reading its file as the engine does: no stall of the loop reaches 100 ms, where the same import on the loop stalls it past that", async () => {
+it("imports a layer of 64,000 edges in long thin rings off the event loop, reading its file as the engine does: no stall of the loop reaches 100 ms or half of what the same import on the loop stalls it", async () => {
   const layer = longRingLayer(4, 7_999);
   expect(countPositions(layer.features)).toBeGreaterThan(64_000);
   const file = join(dir, "long.geojson");
   writeFileSync(file, JSON.stringify(layer));
-  // The bound means something: imported on the loop, this layer holds it past 100 ms.
+  // The same import on the loop, for comparison: 145-673 ms on a 2-core machine (a cold first run; warm ones take a third of that), so a
+  // faster machine may hold the loop for less than 100 ms. The worker must beat both the bound and half of this, whatever the machine.
   const onLoop = await longestStall(async () => {
     importRegionLayer(layer);
     await new Promise((resolve) => setTimeout(resolve, 10));
   });
-  expect(onLoop).toBeGreaterThan(100);
+  const bound = Math.min(100, onLoop / 2);
   // A machine shared with other work can stop any thread for a while: the best of three tries is the code's own figure.
   const stalls: number[] = [];
-  for (let attempt = 0; attempt < 3 && !stalls.some((stall) => stall < 100); attempt++) {
+  for (let attempt = 0; attempt < 3 && !stalls.some((stall) => stall < bound); attempt++) {
     const data = mkdtempSync(join(dir, "data-"));
     const began = performance.now();
     let result: RegionLayerResult | undefined;
@@ -74,4 +75,5 @@ it("imports a layer of 64,000 edges in long thin rings off the event loop, readi
     stalls.push(stall);
   }
   expect(Math.min(...stalls)).toBeLessThan(100);
+  expect(Math.min(...stalls)).toBeLessThan(onLoop / 2);
 });
