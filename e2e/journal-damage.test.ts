@@ -36,6 +36,8 @@ describe("a journal damaged in the middle", () => {
     const text = (await notice.textContent()) ?? "";
     expect(text).toContain(path.join(dataDir, "recovered", copies[0] as string));
     expect(text).toMatch(/damaged at byte \d+ of \d+/);
+    // Copied, not moved: the notice says the damaged file is kept there.
+    expect(text).toContain("损坏的文件已保存至");
     await saveScreenshot(page, "journal-damaged-notice");
   }, 300_000);
 });
