@@ -8,6 +8,7 @@ import { fill, useMessages } from "../i18n/index.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
 import { mapDrawnWithRegion } from "../state/first-frame.js";
 import type { DataState } from "../state/data.js";
+import { regionLayerFaults, useRegionLayer } from "../state/region.js";
 import { useCoarseNow, useCoverage, useElementSize, useLiveUnits, useMapStats, usePacedData, usePixelScale, usePulse, useRegion, type LoadedRegion } from "./hooks.js";
 import { classify, gridMetricValues, METRIC_BREAKS, METRIC_PALETTES, type GridMetric } from "./layers/choropleth.js";
 import { baseMapAttribution, baseMapNotice, buildBaseMapLayers } from "./layers/base-map.js";
@@ -21,7 +22,7 @@ import { buildUnitLayers, type SosMarker } from "./layers/unit-layers.js";
 import { buildPatrolTrackLayers } from "./layers/patrol-track.js";
 import { shiftPadding, useFitShift, useSelectedShift } from "./selected-shift.js";
 import { UnitPatrolVerdict } from "../patrol/UnitPatrolVerdict.js";
-import { Breadcrumb, MarkerLegend, MetricPanel, UnitCard, UnitStatusBar } from "./MapOverlays.js";
+import { Breadcrumb, MarkerLegend, MetricPanel, RegionFaultPanel, UnitCard, UnitStatusBar } from "./MapOverlays.js";
 import { CLUSTER_LAYERS, describePick, pickAction } from "./picking.js";
 import { useMergedUnits } from "./merged-units.js";
 import { PushToWallButton } from "../wall/PushToWallButton.js";
@@ -42,12 +43,15 @@ const FLY = { transitionDuration: 700, transitionInterpolator: new FlyToInterpol
 export function MapView() {
   const { bridge } = useConsole();
   const region = useRegion(bridge);
+  const faults = regionLayerFaults(useRegionLayer(bridge));
+  const language = useUiSelector((s) => s.language);
   const text = useMessages(mapMessages);
   return (
     <div className="map-view" data-testid="map">
       <GridMap region={region.state === "ready" ? region.loaded : null} regionLoading={region.state === "loading"} />
       {region.state === "loading" && <div className="map-notice">{text.loading}</div>}
-      {region.state === "error" && <div className="map-notice error">{fill(text.regionFailed, { reason: region.reason })}</div>}
+      {region.state === "error" && !faults?.length && <div className="map-notice error">{fill(text.regionFailed, { reason: region.reason })}</div>}
+      {faults && faults.length > 0 && <RegionFaultPanel faults={faults} drawn={region.state === "ready" ? region.loaded.region.grids.areas.length : null} language={language} />}
     </div>
   );
 }
