@@ -674,7 +674,7 @@ export class Cache {
 const incidentJson = new WeakMap<Incident, string>();
 
 /**
- * `JSON.stringify(op)` for the journal, with a case's reporter and a report's caller sealed, keeping the case's text for its
+ * `JSON.stringify(op)` for the journal, with a case's reporter, a report's caller and a staff phone sealed, keeping the case's text for its
  * row. (Replayed, the op carries the sealed reporter: stringifying it again gives the same text.)
  */
 function encodeOp(op: CacheOp, seal: ReporterSeal): string {
