@@ -50,7 +50,7 @@ const KpiPanelBody = memo(function KpiPanelBody({ situation, m, limit }: { situa
       <figure className="kpi-chart">
         <figcaption>{m.ledger}</figcaption>
         {/* The sub-center's own overdue cases, not yet dispatched: its debt, not a department's, so not on the board. */}
-        <p className={`kpi-own-backlog${ledger.ownBacklog > 0 ? " kpi-own-backlog-alarm" : ""}`} data-testid="ledger-own-backlog" data-count={ledger.ownBacklog} title={m.ownBacklogDefinition}>
+        <p className={`kpi-own-backlog${ledger.ownBacklog > 0 ? " kpi-own-backlog-alarm" : ""}`} data-testid="ledger-own-backlog" data-count={ledger.ownBacklog} title={`${fill(m.ownBacklog, { count: ledger.ownBacklog })}\n${m.ownBacklogDefinition}`}>
           {fill(m.ownBacklog, { count: ledger.ownBacklog })}
         </p>
         <div className="kpi-chart-body">

@@ -47,7 +47,8 @@ export function TrendChart({ trend, m, fontRem = 0.875 }: { trend: readonly Tren
         <CartesianGrid stroke={GRID} vertical={false} />
         {/* recharts' 30 px axis, in rem: at 4K its 28 px dates otherwise hang below the chart's edge. */}
         <XAxis dataKey="day" tick={tick} stroke={GRID} interval={0} height={(30 / 14) * fontRem * rem} />
-        <YAxis tick={tick} stroke={GRID} allowDecimals={false} width={3 * fontRem * rem} />
+        {/* Room for four digits and the tick: a busy district reports over 1,000 cases a day. */}
+        <YAxis tick={tick} stroke={GRID} allowDecimals={false} width={3.6 * fontRem * rem} />
         <Bar dataKey="reported" name={m.trendReported} fill={OKABE_ITO.skyBlue} isAnimationActive={false}>
           <LabelList dataKey="reported" position="top" style={label} />
         </Bar>
