@@ -44,7 +44,7 @@ const STATEMENTS = {
   putOutbox: `INSERT INTO outbox (command_id, position, type, incident_id, state, attempts, issued_at, command, failure) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT(command_id) DO UPDATE SET state = excluded.state, attempts = excluded.attempts, failure = excluded.failure`,
   deleteOutbox: "DELETE FROM outbox WHERE command_id = ?",
-  insertReveal: "INSERT INTO reveals (at, operator_id, operator_name, incident_id, reason) VALUES (?, ?, ?, ?, ?)",
+  insertReveal: "INSERT INTO reveals (at, operator_id, operator_name, incident_id, reason, session) VALUES (?, ?, ?, ?, ?, ?)",
   upsertPosition: `INSERT INTO positions (unit_id, slot, lon, lat, at, heading, speed, accuracy) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT(unit_id) DO UPDATE SET slot = excluded.slot, lon = excluded.lon, lat = excluded.lat, at = excluded.at,
     heading = excluded.heading, speed = excluded.speed, accuracy = excluded.accuracy`,
@@ -415,7 +415,7 @@ export class Cache {
         this.seal.forget(commandScope(op.commandId));
         return;
       case "reveal":
-        this.run("insertReveal", [op.at, op.operator.id, op.operator.name, op.incidentId, op.reason]);
+        this.run("insertReveal", [op.at, op.operator.id, op.operator.name, op.incidentId, op.reason, op.session === undefined ? null : JSON.stringify(op.session)]);
         return;
       case "ack":
         this.run("endAck", [op.ack.at, "superseded", op.ack.key]);

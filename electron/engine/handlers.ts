@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { BridgeCalls, BridgeError, BridgeHandlers, Result } from "../../shared/bridge/contract.js";
+import type { BridgeCalls, BridgeError, BridgeHandlers, CallerSession, Result } from "../../shared/bridge/contract.js";
 import { bridgeRequestSchemas } from "../../shared/bridge/schemas.js";
 import type { Reporter } from "../../shared/domain/masking.js";
 import { mondayOf, toBeijingIso } from "../../shared/domain/time.js";
@@ -30,9 +30,9 @@ const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 function handler<K extends keyof BridgeCalls>(
   engine: ConsoleEngine,
   name: K,
-  body: (request: BridgeCalls[K]["request"]) => Result<BridgeCalls[K]["response"]> | Promise<Result<BridgeCalls[K]["response"]>>,
-): (request: BridgeCalls[K]["request"]) => Promise<Result<BridgeCalls[K]["response"]>> {
-  return async (request) => {
+  body: (request: BridgeCalls[K]["request"], caller: CallerSession | undefined) => Result<BridgeCalls[K]["response"]> | Promise<Result<BridgeCalls[K]["response"]>>,
+): (request: BridgeCalls[K]["request"], caller?: CallerSession) => Promise<Result<BridgeCalls[K]["response"]>> {
+  return async (request, caller) => {
     const parsed = requests[name].safeParse(request ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -40,7 +40,7 @@ function handler<K extends keyof BridgeCalls>(
     }
     if (!engine.isStarted) return fail("unavailable", "the engine is starting");
     try {
-      return await body(parsed.data);
+      return await body(parsed.data, caller);
     } catch (error) {
       engine.options.log?.("error", `bridge call ${name} failed`, { error: String(error) });
       // Nothing was kept, so nothing was done (a command is not queued): the operator is told why, and can do it again.
@@ -77,14 +77,14 @@ export function createHandlers(engine: ConsoleEngine): BridgeHandlers {
       const incident = findIncident(incidentId);
       return incident ? ok(fullIncident(incident)) : fail("not_found", `no case ${incidentId}`);
     }),
-    revealReporter: handler(engine, "revealReporter", ({ incidentId, reason }) => {
+    revealReporter: handler(engine, "revealReporter", ({ incidentId, reason }, caller) => {
       if (engine.options.revealAllowed === false) return fail("forbidden", "personal data cannot be revealed on this screen");
       const incident = findIncident(incidentId);
       if (!incident) return fail("not_found", `no case ${incidentId}`);
       // Marked by the cache when the key that sealed it is gone (reporter-seal.ts): nothing to show, nothing to audit.
       if ((incident.reporter as Reporter | undefined)?.unavailable) return fail("unavailable", REPORTER_UNAVAILABLE);
-      // The audit record is on disk before the data is shown.
-      engine.cache.write([{ op: "reveal", at: toBeijingIso(Date.now()), operator: engine.options.settings.operator, incidentId, reason }]);
+      // The audit record is on disk before the data is shown. The operator is the configured one (no per-person login); the session tells which page asked.
+      engine.cache.write([{ op: "reveal", at: toBeijingIso(Date.now()), operator: engine.options.settings.operator, incidentId, reason, ...(caller === undefined ? {} : { session: caller }) }]);
       const revealed: { name?: string; phone?: string } = {};
       if (incident.reporter?.name !== undefined) revealed.name = incident.reporter.name;
       if (incident.reporter?.phone !== undefined) revealed.phone = incident.reporter.phone;

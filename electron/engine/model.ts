@@ -1,4 +1,4 @@
-import type { HandoverRecord, OutboxState } from "../../shared/bridge/contract.js";
+import type { CallerSession, HandoverRecord, OutboxState } from "../../shared/bridge/contract.js";
 import type { AttentionReason } from "../../shared/domain/attention.js";
 import type { KpiDay } from "../../shared/domain/kpi-days.js";
 import type { Alert, AlertLevel, Command, Incident, Operator, Unit } from "../../shared/protocol/types.js";
@@ -54,7 +54,8 @@ export type CacheOp =
   | { op: "meta"; meta: Meta }
   | { op: "outboxPut"; entry: StoredCommand }
   | { op: "outboxDel"; commandId: string }
-  | { op: "reveal"; at: string; operator: Operator; incidentId: string; reason: string | null }
+  /** `session`: the page that asked (shared/bridge/contract.ts); absent in records written before it was kept, and for a call made without a shell. */
+  | { op: "reveal"; at: string; operator: Operator; incidentId: string; reason: string | null; session?: CallerSession }
   | { op: "ack"; ack: StoredAcknowledgement }
   | { op: "ackEnd"; key: string; at: string; why: AcknowledgementEnd }
   /** 交接班: a handover record (its `acknowledged` is kept by `handoverAck`), and the next operator taking it over. */

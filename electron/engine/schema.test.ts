@@ -87,6 +87,19 @@ describe("cache schema migrations", () => {
     expect(db.exec("SELECT recorded_at, data FROM kpi_days")[0]?.values).toEqual([["t1", '{"first":1}']]);
   });
 
+  it("migration 9 adds the reveal's session: rows written before keep NULL, new rows carry the page's", () => {
+    const db = new SQL.Database();
+    migrate(db, 8);
+    db.exec(SEED[2] as string);
+    migrate(db, 9);
+    expect(columns(db, "reveals")).toContain("session");
+    db.exec(`INSERT INTO reveals (at, operator_id, operator_name, incident_id, reason, session) VALUES ('t2', 'op', 'name', 'A', 'again', '{"id":"s1"}')`);
+    expect(db.exec("SELECT reason, session FROM reveals ORDER BY id")[0]?.values).toEqual([
+      ["call back", null],
+      ["again", '{"id":"s1"}'],
+    ]);
+  });
+
   it("running the migrations twice changes nothing", () => {
     const db = new SQL.Database();
     migrate(db);

@@ -144,6 +144,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    describe: "each reveal records the page that asked (its bridge session)",
+    // The JSON of shared/bridge/contract.ts's CallerSession ({id, startedAt, role, view}); rows written before stay NULL.
+    sql: `
+      ALTER TABLE reveals ADD COLUMN session TEXT;
+    `,
+  },
 ];
 
 /** From this version on, no row holds a reporter's name or phone in clear. */

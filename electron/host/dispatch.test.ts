@@ -38,7 +38,7 @@ function handlers(seen: unknown[]): BridgeHandlers {
 describe("dispatchCall (shared by the IPC bridge and the web host)", () => {
   it("passes the validated request to the named handler and returns its Result", async () => {
     const seen: unknown[] = [];
-    await expect(dispatchCall(handlers(seen), "dismissOutbox", { commandId: "c-1" })).resolves.toEqual({ ok: true, value: { dismissed: true } });
+    await expect(dispatchCall(handlers(seen), "dismissOutbox", { commandId: "c-1" }, undefined)).resolves.toEqual({ ok: true, value: { dismissed: true } });
     expect(seen).toEqual([{ commandId: "c-1" }]);
   });
 
@@ -46,7 +46,7 @@ describe("dispatchCall (shared by the IPC bridge and the web host)", () => {
     const seen: unknown[] = [];
     const logged: string[] = [];
     for (const name of ["constructor", "__proto__", "toString", 7, undefined]) {
-      await expect(dispatchCall(handlers(seen), name, {}, (_level, message) => logged.push(message))).resolves.toMatchObject({ ok: false, error: { code: "invalid" } });
+      await expect(dispatchCall(handlers(seen), name, {}, undefined, (_level, message) => logged.push(message))).resolves.toMatchObject({ ok: false, error: { code: "invalid" } });
     }
     expect(seen).toEqual([]);
     expect(logged.every((m) => m === "bridge call refused: unknown name")).toBe(true);
@@ -55,14 +55,14 @@ describe("dispatchCall (shared by the IPC bridge and the web host)", () => {
   it("refuses a request that fails its schema, and logs why", async () => {
     const seen: unknown[] = [];
     const logged: unknown[] = [];
-    const result = await dispatchCall(handlers(seen), "dismissOutbox", { commandId: 5 }, (_level, _message, fields) => logged.push(fields));
+    const result = await dispatchCall(handlers(seen), "dismissOutbox", { commandId: 5 }, undefined, (_level, _message, fields) => logged.push(fields));
     expect(result).toMatchObject({ ok: false, error: { code: "invalid", message: expect.stringMatching(/dismissOutbox: commandId/) } });
     expect(seen).toEqual([]);
     expect(logged).toHaveLength(1);
   });
 
   it("turns a thrown error into an internal error value without leaking its message", async () => {
-    const result = await dispatchCall(handlers([]), "acknowledgeAlert", { id: "a-1" }, () => undefined);
+    const result = await dispatchCall(handlers([]), "acknowledgeAlert", { id: "a-1" }, undefined, () => undefined);
     expect(result).toEqual({ ok: false, error: { code: "internal", message: "acknowledgeAlert failed" } });
   });
 });

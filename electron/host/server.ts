@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket, type RawData } from "ws";
-import { BRIDGE_EVENTS, type BridgeEventName, type BridgeEvents, type BridgeHandlers } from "../../shared/bridge/contract.js";
+import { BRIDGE_EVENTS, type BridgeEventName, type BridgeEvents, type BridgeHandlers, type CallerSession, type CallerView } from "../../shared/bridge/contract.js";
 import {
   BRIDGE_PATH,
   SECRET_SUBPROTOCOL_PREFIX,
@@ -14,6 +14,7 @@ import {
 import { DEFAULT_BACKLOG_LIMITS, SocketBacklog, type BacklogLimits } from "./backlog.js";
 import { isBridgeCallName } from "../../shared/bridge/schemas.js";
 import { KEY_PARAM, accessCookieHeader, accessFromKey, hasAccessCookie, howToOpenPage, keyedUrl, withoutKey, type Access } from "./access.js";
+import { newCallerSession, viewOfSearch } from "./caller-session.js";
 import { dispatchCall } from "./dispatch.js";
 import type { Log } from "./log.js";
 import { LOOPBACK_HOST, assertLoopbackBind, isAllowedHost, isAllowedOrigin, newSecret, secretsMatch, securityHeaders } from "./security.js";
@@ -166,6 +167,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const alive = new WeakSet<WebSocket>();
   /** Fixed when the socket is accepted, from the secret it presented; never from anything the page sends later. */
   const roles = new WeakMap<WebSocket, PageRole>();
+  /** The page's session, made by this host when the socket is accepted (./caller-session.ts) and passed with each of its calls. */
+  const sessions = new WeakMap<WebSocket, CallerSession>();
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_CALL_BYTES,
@@ -177,7 +180,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       log("warn", "bridge connection refused", { reason });
       socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ""}\r\nConnection: close\r\n\r\n`);
     };
-    const urlPath = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
+    const upgradeUrl = new URL(request.url ?? "/", "http://127.0.0.1");
+    const urlPath = upgradeUrl.pathname;
     if (urlPath !== BRIDGE_PATH) return refuse(404, "not the bridge path");
     if (!isAllowedHost(request.headers.host, port)) return refuse(421, "host header");
     if (!isAllowedOrigin(request.headers.origin, port)) return refuse(403, "origin");
@@ -187,12 +191,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const offeredSecret = offered.find((p) => p.startsWith(SECRET_SUBPROTOCOL_PREFIX))?.slice(SECRET_SUBPROTOCOL_PREFIX.length);
     const role: PageRole | null = secretsMatch(secret, offeredSecret) ? "operator" : secretsMatch(briefingSecret, offeredSecret) ? "briefing" : null;
     if (role === null) return refuse(401, "secret");
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, role));
+    // The view is what the page says it shows (`/bridge?view=patrols`), kept for the record only; the role comes from the secret.
+    const view = role === "briefing" ? "briefing" : viewOfSearch(upgradeUrl.search);
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, role, view));
   });
 
-  function accept(ws: WebSocket, role: PageRole): void {
+  function accept(ws: WebSocket, role: PageRole, view: CallerView): void {
     sockets.set(ws, new SocketBacklog(backlogLimits));
     roles.set(ws, role);
+    sessions.set(ws, newCallerSession(role, view));
     alive.add(ws);
     ws.on("pong", () => alive.add(ws));
     ws.on("close", () => sockets.delete(ws));
@@ -224,7 +231,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       send(ws, { type: "reply", id: message.id, result: { ok: false, error: { code: "forbidden", message: FORBIDDEN_ON_BRIEFING } } });
       return;
     }
-    const result = await dispatchCall(bridge.handlers, message.name, message.request, log);
+    const result = await dispatchCall(bridge.handlers, message.name, message.request, sessions.get(ws), log);
     send(ws, { type: "reply", id: message.id, result: role === "briefing" && isBridgeCallName(message.name) ? briefingReply(message.name, result) : result });
   }
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { BrowserWindow, IpcMainInvokeEvent } from "electron";
-import { BRIDGE_CALLS, type BridgeEventName, type BridgeEvents, type BridgeHandlers, type Result } from "../../shared/bridge/contract.js";
+import { BRIDGE_CALLS, type BridgeEventName, type BridgeEvents, type BridgeHandlers, type CallerSession, type Result } from "../../shared/bridge/contract.js";
 import type { Engine } from "../engine/api.js";
 import { callChannel, eventChannel } from "../preload/channels.js";
 
@@ -61,7 +61,16 @@ function fakeEngine(seen: unknown[]) {
   return { engine, emit: (name: BridgeEventName, payload: unknown) => listeners.get(name)?.(payload) };
 }
 
-const event = (url: string, sender = {}): IpcMainInvokeEvent => ({ senderFrame: { url }, sender }) as unknown as IpcMainInvokeEvent;
+/** A webContents as the bridge uses it: `once` for its navigations, fired by `navigate`. */
+function fakeSender() {
+  const listeners: (() => void)[] = [];
+  return {
+    once: (name: string, listener: () => void) => void (name === "did-navigate" && listeners.push(listener)),
+    navigate: () => listeners.splice(0).forEach((listener) => listener()),
+  };
+}
+
+const event = (url: string, sender: object = fakeSender()): IpcMainInvokeEvent => ({ senderFrame: { url }, sender }) as unknown as IpcMainInvokeEvent;
 
 function fakeWindow(url: string, destroyed = false) {
   const sent: [string, unknown][] = [];
@@ -93,18 +102,45 @@ describe("the bridge over IPC", () => {
 
   it("refuses to reveal personal data, or to act, to a window that may not see it (the briefing wall: read-only)", async () => {
     const seen: unknown[] = [];
-    const wall = {};
+    const wall: object = fakeSender();
     serveBridgeOverIpc({ engine: fakeEngine(seen).engine, log: () => undefined, windows: () => [], mayReveal: (sender) => sender !== wall });
     const reveal = registered.get(callChannel("revealReporter"));
     await expect(reveal?.(event("app://console/index.html?view=briefing", wall), { incidentId: "DC1", reason: "回访" })).resolves.toMatchObject({ ok: false, error: { code: "forbidden" } });
-    await expect(reveal?.(event("app://console/index.html", {}), { incidentId: "DC1", reason: "回访" })).resolves.toMatchObject({ ok: true });
+    await expect(reveal?.(event("app://console/index.html", fakeSender()), { incidentId: "DC1", reason: "回访" })).resolves.toMatchObject({ ok: true });
     const acknowledge = registered.get(callChannel("acknowledgeAlert"));
     await expect(acknowledge?.(event("app://console/index.html?view=briefing", wall), { id: "AL1" })).resolves.toMatchObject({ ok: false, error: { code: "forbidden" } });
-    await expect(acknowledge?.(event("app://console/index.html", {}), { id: "AL1" })).resolves.toMatchObject({ ok: true });
+    await expect(acknowledge?.(event("app://console/index.html", fakeSender()), { id: "AL1" })).resolves.toMatchObject({ ok: true });
     // Reading is not refused to the wall: the engine answers (here, its fake refuses as unavailable).
     const initial = registered.get(callChannel("getInitialState"));
     await expect(initial?.(event("app://console/index.html?view=briefing", wall), {})).resolves.toMatchObject({ ok: false, error: { code: "unavailable" } });
     expect(seen).toEqual([{ incidentId: "DC1", reason: "回访" }, { id: "AL1" }]);
+  });
+
+  it("passes each window's own session with its calls, made by the shell: a new one after a reload, none taken from the page", async () => {
+    const { engine } = fakeEngine([]);
+    const callers: (CallerSession | undefined)[] = [];
+    engine.handlers.revealReporter = async (_request, caller) => {
+      callers.push(caller);
+      return { ok: true, value: {} };
+    };
+    serveBridgeOverIpc({ engine, log: () => undefined, windows: () => [], mayReveal: () => true });
+    const reveal = registered.get(callChannel("revealReporter"));
+    const desk = fakeSender();
+    const patrols = fakeSender();
+    await reveal?.(event("app://console/index.html", desk), { incidentId: "DC1", reason: "回访" });
+    await reveal?.(event("app://console/index.html?view=patrols", patrols), { incidentId: "DC1", reason: "回访" });
+    await reveal?.(event("app://console/index.html", desk), { incidentId: "DC2", reason: "回访" });
+    desk.navigate();
+    await reveal?.(event("app://console/index.html", desk), { incidentId: "DC3", reason: "回访" });
+    const forged = await reveal?.(event("app://console/index.html", desk), { incidentId: "DC4", reason: "回访", session: { id: "forged" } });
+    expect(forged).toMatchObject({ ok: false, error: { code: "invalid" } });
+    const [first, other, again, reloaded] = callers;
+    expect(callers).toHaveLength(4);
+    expect(first).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{32}$/), role: "operator", view: "console", startedAt: expect.stringMatching(/\+08:00$/) });
+    expect(other).toMatchObject({ role: "operator", view: "patrols" });
+    expect(other?.id).not.toBe(first?.id);
+    expect(again).toEqual(first);
+    expect(reloaded?.id).not.toBe(first?.id);
   });
 
   it("sends engine events to every live console window, typed arrays as they are", () => {

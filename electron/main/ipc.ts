@@ -1,6 +1,7 @@
 import { ipcMain, type BrowserWindow, type WebContents } from "electron";
-import { BRIDGE_CALLS, BRIDGE_EVENTS, type BridgeEventName, type BridgeEvents, type Result } from "../../shared/bridge/contract.js";
+import { BRIDGE_CALLS, BRIDGE_EVENTS, type BridgeEventName, type BridgeEvents, type CallerSession, type Result } from "../../shared/bridge/contract.js";
 import type { Engine } from "../engine/api.js";
+import { newCallerSession, viewOfSearch } from "../host/caller-session.js";
 import { dispatchCall } from "../host/dispatch.js";
 import type { Log } from "../host/log.js";
 import { briefingEvent, briefingReply, mayCall } from "../host/roles.js";
@@ -29,6 +30,20 @@ export type IpcBridgeOptions = {
 const forbidden: Result<never> = { ok: false, error: { code: "forbidden", message: "not allowed from this window" } };
 
 export function serveBridgeOverIpc({ engine, log, windows, mayReveal }: IpcBridgeOptions): () => void {
+  /**
+   * One session per page (../host/caller-session.ts): made at a webContents'
+   * first call, and made again after its page is loaded anew (a reload, a
+   * crash recovery), as the web host makes one per socket.
+   */
+  const sessions = new WeakMap<WebContents, CallerSession>();
+  const sessionOf = (sender: WebContents, url: string, operator: boolean): CallerSession => {
+    let session = sessions.get(sender);
+    if (session) return session;
+    session = newCallerSession(operator ? "operator" : "briefing", operator ? viewOfSearch(new URL(url).search) : "briefing");
+    sessions.set(sender, session);
+    sender.once("did-navigate", () => sessions.delete(sender));
+    return session;
+  };
   for (const name of BRIDGE_CALLS) {
     ipcMain.handle(callChannel(name), async (event, request: unknown) => {
       const sender = event.senderFrame?.url;
@@ -38,7 +53,7 @@ export function serveBridgeOverIpc({ engine, log, windows, mayReveal }: IpcBridg
       }
       const operator = mayReveal(event.sender);
       if (!mayCall("briefing", name) && !operator) return forbidden;
-      const result = await dispatchCall(engine.handlers, name, request, log);
+      const result = await dispatchCall(engine.handlers, name, request, sessionOf(event.sender, sender ?? "", operator), log);
       // The briefing wall reads no case free text either (../host/roles.ts).
       return operator ? result : briefingReply(name, result);
     });

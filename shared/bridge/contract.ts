@@ -379,9 +379,32 @@ export type BridgeEvents = {
 export type BridgeEventName = keyof BridgeEvents;
 export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox", "patrolChecks", "attention", "archived", "wall"] as const satisfies readonly BridgeEventName[];
 
-/** What a host (Electron main, web host) implements. Missing a call is a type error. */
+/**
+ * The page a call came from, as its shell knows it: one per bridge connection
+ * (the web host's WebSocket, Electron's webContents), made by the shell when
+ * the connection opens and handed to the handler beside the request, never
+ * taken from a call the page sends. It tells two pages or windows apart, not
+ * two people: the console has one configured operator.
+ */
+export type CallerSession = {
+  /** 128 random bits as 32 hex digits, made by the shell. */
+  id: string;
+  /** When the connection opened (Beijing ISO time). */
+  startedAt: string;
+  /** The capability the shell gave the page (electron/host/roles.ts). */
+  role: "operator" | "briefing";
+  /** What the page was opened as (`?view=`, which the page tells once, when its bridge opens), for the record only: the role, not the view, decides what it may do. */
+  view: CallerView;
+};
+export type CallerView = "console" | "briefing" | "patrols";
+
+/**
+ * What a host (Electron main, web host) implements. Missing a call is a type
+ * error. `caller` is set by the shell's dispatcher (electron/host/dispatch.ts);
+ * a handler called directly (tests, the engine's own use) has none.
+ */
 export type BridgeHandlers = {
-  [K in BridgeCallName]: (request: BridgeCalls[K]["request"]) => Promise<Result<BridgeCalls[K]["response"]>>;
+  [K in BridgeCallName]: (request: BridgeCalls[K]["request"], caller?: CallerSession) => Promise<Result<BridgeCalls[K]["response"]>>;
 };
 
 /** What a view holds: the calls and a way to listen to events. */

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
-import { BRIDGE_EVENTS, type Result } from "../../../shared/bridge/contract.js";
+import { BRIDGE_EVENTS, type CallerSession, type Result } from "../../../shared/bridge/contract.js";
 import { createEngine } from "../index.js";
 import { crossError, transferables, type FromWorker, type ToWorker, type WorkerStart } from "./protocol.js";
 
@@ -66,10 +66,10 @@ function settle(id: number, work: Promise<unknown>, asResult: boolean): void {
 port.on("message", (message: ToWorker) => {
   switch (message.type) {
     case "call": {
-      const { name, request } = message;
+      const { name, request, caller } = message;
       // The owner's dispatcher checked the name and the request against the contract before sending.
-      const handler = engine.handlers[name] as (request: unknown) => Promise<Result<unknown>>;
-      settle(message.id, Promise.resolve().then(() => handler(request)), true);
+      const handler = engine.handlers[name] as (request: unknown, caller?: CallerSession) => Promise<Result<unknown>>;
+      settle(message.id, Promise.resolve().then(() => handler(request, caller)), true);
       return;
     }
     case "start":

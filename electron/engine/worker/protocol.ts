@@ -1,4 +1,4 @@
-import type { BridgeCallName, BridgeEventName, BridgeEvents, Result } from "../../../shared/bridge/contract.js";
+import type { BridgeCallName, BridgeEventName, BridgeEvents, CallerSession, Result } from "../../../shared/bridge/contract.js";
 import type { EngineOptions } from "../api.js";
 import type { EngineTiming } from "../engine.js";
 
@@ -18,7 +18,8 @@ import type { EngineTiming } from "../engine.js";
 export type WorkerStart = { options: Omit<EngineOptions, "log">; layerFromFile: boolean; timing?: Partial<EngineTiming>; logs: boolean };
 
 export type ToWorker =
-  | { type: "call"; id: number; name: BridgeCallName; request: unknown }
+  /** `caller`: the page's session as its shell set it (electron/host/dispatch.ts), handed to the handler beside the request. */
+  | { type: "call"; id: number; name: BridgeCallName; request: unknown; caller?: CallerSession }
   | { type: "start"; id: number }
   | { type: "stop"; id: number };
 

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker, type WorkerOptions } from "node:worker_threads";
-import { BRIDGE_CALLS, type BridgeCallName, type BridgeEventName, type BridgeEvents, type BridgeHandlers, type ConnectionStatus, type Result } from "../../../shared/bridge/contract.js";
+import { BRIDGE_CALLS, type BridgeCallName, type BridgeEventName, type BridgeEvents, type BridgeHandlers, type CallerSession, type ConnectionStatus, type Result } from "../../../shared/bridge/contract.js";
 import type { Engine, EngineOptions } from "../api.js";
 import type { EngineTiming } from "../engine.js";
 import type { CrossedError, FromWorker, ToWorker, WorkerStart } from "./protocol.js";
@@ -81,8 +81,8 @@ export class WorkerEngine implements Engine {
         resolve();
       });
     });
-    const handlers: Partial<Record<BridgeCallName, (request: unknown) => Promise<Result<unknown>>>> = {};
-    for (const name of BRIDGE_CALLS) handlers[name] = (request) => this.request({ type: "call", name, request }) as Promise<Result<unknown>>;
+    const handlers: Partial<Record<BridgeCallName, (request: unknown, caller?: CallerSession) => Promise<Result<unknown>>>> = {};
+    for (const name of BRIDGE_CALLS) handlers[name] = (request, caller) => this.request({ type: "call", name, request, ...(caller === undefined ? {} : { caller }) }) as Promise<Result<unknown>>;
     this.handlers = handlers as BridgeHandlers;
   }
 

@@ -174,7 +174,7 @@ export async function connectWebBridge(): Promise<Bridge> {
   const pageSecret = document.querySelector<HTMLMetaElement>(`meta[name="${SECRET_META_NAME}"]`)?.content;
   if (!pageSecret) throw new Error("this page was not served by the console's web host (no bridge secret)");
   const { bridge, ready } = createWebBridge({
-    url: `ws://${location.host}${BRIDGE_PATH}`,
+    url: `ws://${location.host}${BRIDGE_PATH}${viewQuery(location.search)}`,
     openSocket: openBrowserSocket,
     readSecret: async (fresh) => (fresh ? fetchSecret() : pageSecret),
     schedule: (run, ms) => void setTimeout(run, ms),
@@ -182,6 +182,12 @@ export async function connectWebBridge(): Promise<Bridge> {
   });
   await ready;
   return bridge;
+}
+
+/** The page's view (`?view=patrols`), told to the host when the bridge opens: it records it with the page's session (electron/host/caller-session.ts), for the audit only. */
+function viewQuery(search: string): string {
+  const view = new URLSearchParams(search).get("view");
+  return view === null ? "" : `?view=${encodeURIComponent(view)}`;
 }
 
 /*
