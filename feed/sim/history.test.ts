@@ -9,6 +9,9 @@ import { createRng } from "../rng.js";
 import { FeedStore } from "../store.js";
 import { SimClock } from "./clock.js";
 import { historyStart } from "./history.js";
+import { periodMetrics } from "../../shared/domain/kpi.js";
+import type { KpiIncident, Period } from "../../shared/domain/kpi-time.js";
+import type { Milestone } from "../../shared/bridge/contract.js";
 import { Simulation } from "./simulation.js";
 
 /*
@@ -21,7 +24,7 @@ const reference = loadReference();
 const START = Date.parse("2026-11-20T10:00:00+08:00");
 const HOUR = 3_600_000;
 
-function street(seed: number, historyDays: number) {
+function street(seed: number, historyDays: number, options: { warmupHours?: number; casesPerGridDay?: number } = {}) {
   const region = regionFromCollection(fixtureLayer({ communities: 4, side: 3 }));
   const clock = new SimClock(START, 1);
   clock.pause();
@@ -29,13 +32,24 @@ function street(seed: number, historyDays: number) {
   clock.skip(START - clock.now());
   const holder: { sim?: Simulation } = {};
   const store = new FeedStore(() => holder.sim?.now() ?? START);
-  const sim = new Simulation(store, region, reference.categories, reference.departments, clock, createRng(seed), { scale: "street", autopilot: true, seed, warmupHours: 2, historyDays });
+  const sim = new Simulation(store, region, reference.categories, reference.departments, clock, createRng(seed), { scale: "street", autopilot: true, seed, warmupHours: 2, historyDays, ...options });
   holder.sim = sim;
   sim.start(false);
   return { store, sim, clock };
 }
 
 const milestone = (incident: Incident, action: string) => incident.history.find((h) => h.action === action)?.at;
+
+/** The feed's actions as the console reads them into milestones (electron/engine/views.ts; the feed cannot import it): the latest of each. */
+const MILESTONE_OF: Record<string, Milestone> = { register: "registered", dispatch: "dispatched", respond: "responded", rework: "reworked", close: "closed", reject: "rejected" };
+function asKpiCase(incident: Incident): KpiIncident {
+  const milestones: Partial<Record<Milestone, string>> = {};
+  for (const entry of incident.history) {
+    const reached = MILESTONE_OF[entry.action];
+    if (reached) milestones[reached] = entry.at;
+  }
+  return { ...incident, milestones };
+}
 
 describe("the feed's case history", () => {
   it("is the same for the same seed and start, and differs for another seed", () => {
@@ -98,4 +112,37 @@ describe("the feed's case history", () => {
       await feed.close();
     }
   }, 30_000);
+
+  it("runs an unattended live day like the days before it, so 环比 reads day-to-day variation, not a collapse", () => {
+    // Three weekdays of history up to Thursday 2026-11-19 00:00, then that whole day simulated minute by minute with
+    // autopilot and nobody at the console (a 34-hour warm-up up to Friday 10:00). 20 cases per grid a day over 36
+    // grids is some 700 reports a day: Poisson noise of about 4% on a count (5-6% on the ratio of two days) and 1-2
+    // points on a share. The shares test the workflow; the counts mostly test the arrivals, so they get 20% (3.5 sigma).
+    const { store } = street(5, 3, { warmupHours: 34, casesPerGridDay: 20 });
+    const cases = [...store.incidents.values()].map(asKpiCase);
+    const day = (date: string, until = "24:00"): Period => {
+      const start = Date.parse(`${date}T00:00:00+08:00`);
+      const [h, m] = until.split(":").map(Number);
+      return { start, end: start + (h! * 60 + m!) * 60_000 };
+    };
+    const live = periodMetrics(cases, day("2026-11-19"));
+    const past = ["2026-11-17", "2026-11-18"].map((date) => periodMetrics(cases, day(date)));
+    const shares = (m: typeof live) => ({ registered: m.registered / m.reported, dispatched: m.dispatched / m.reported, closed: m.closed / m.reported });
+    for (const before of past) {
+      // The daily counts within 20%; the shares of reports registered and dispatched within 5 points.
+      for (const key of ["reported", "registered", "dispatched", "closed"] as const) expect(Math.abs(live[key] / before[key] - 1), key).toBeLessThan(0.2);
+      const [now, then] = [shares(live), shares(before)];
+      expect(Math.abs(now.registered - then.registered)).toBeLessThan(0.05);
+      expect(Math.abs(now.dispatched - then.dispatched)).toBeLessThan(0.05);
+      // Closes gather cases from several days (close deadlines run to days), so they vary more: the past's own days differ by 6 points.
+      expect(Math.abs(now.closed - then.closed)).toBeLessThan(0.1);
+      expect(Math.abs(live.reworkRate! - before.reworkRate!)).toBeLessThan(0.06);
+    }
+    // 环比 as the wall reads it at 18:00: the same stretch of the day before, every flow count within 20%, and the share
+    // of the stretch's reports registered within 5 points (before the live autopilot took up what it left, 30 points apart).
+    const today = periodMetrics(cases, day("2026-11-19", "18:00"));
+    const yesterday = periodMetrics(cases, day("2026-11-18", "18:00"));
+    for (const key of ["reported", "registered", "dispatched", "closed"] as const) expect(Math.abs(today[key] / yesterday[key] - 1), key).toBeLessThan(0.2);
+    expect(Math.abs(today.registered / today.reported - yesterday.registered / yesterday.reported)).toBeLessThan(0.05);
+  }, 60_000);
 });

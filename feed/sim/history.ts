@@ -8,16 +8,18 @@ import type { SimGrid } from "../region.js";
 import { buildCase } from "./cases.js";
 import { categoryWeight, patternOf, totalShare } from "./patterns.js";
 import { REJECT_REASONS } from "./texts.js";
+import { answerAfterMs, dispatchAfterMs, DUTY_ACTOR, intake, OTHERS_SHARE, POOR_SHARE, sendBack, signAfterMs, verification } from "./workflow.js";
 
 /*
  * The street's past: the cases of the days before the simulation starts,
  * made in one pass per case from the seed rather than simulated minute by
  * minute (a district's 35 days are some 30,000 cases; the minute-by-minute
  * warm-up would take minutes). Each case runs its whole loop at once with
- * the same delays the live workflow draws (workflow.ts): registered or
+ * the delays and shares the live workflow draws (workflow.ts's intake,
+ * signAfterMs, answerAfterMs, verification, sendBack): registered or
  * rejected, dispatched with the category's deadlines, answered (about one in
- * ten late), sometimes sent back once, closed, and often evaluated by its
- * reporter. A step that would fall at or after `until` (where the live
+ * ten late), sent back while the answer is poor, closed, and often evaluated
+ * by its reporter. A step that would fall at or after `until` (where the live
  * simulation takes over) is not taken: the case is handed over open.
  *
  * Past cases come lean, as a platform's record of old cases would: no free
@@ -107,43 +109,35 @@ function pastCase(source: HistorySource, category: Category, at: number, until: 
     incident = change(incident, when);
     return true;
   };
-  const duty = "分中心值班员";
-  if (rng.chance(0.06)) {
-    step(rng.range(2, 20) * MINUTE, (c, w) => changeIncident(c, { status: "rejected" }, w, { action: "reject", actor: duty, note: rng.pick(REJECT_REASONS) }));
+  const { afterMs: intakeAfter, reject } = intake(rng, incident.priority, OTHERS_SHARE);
+  if (reject) {
+    step(intakeAfter, (c, w) => changeIncident(c, { status: "rejected" }, w, { action: "reject", actor: DUTY_ACTOR, note: rng.pick(REJECT_REASONS) }));
     return incident;
   }
-  // As live (workflow.ts), the other operators take 70% of reports in minutes; the rest wait for the operator on duty, hours at worst.
-  const registerAfter = incident.priority === "urgent" ? rng.range(0.5, 3) * MINUTE : rng.chance(0.7) ? rng.range(2, 20) * MINUTE : rng.range(0.5, 6) * HOUR;
-  if (!step(registerAfter, (c, w) => changeIncident(c, { status: "registered" }, w, { action: "register", actor: duty }))) return incident;
+  if (!step(intakeAfter, (c, w) => changeIncident(c, { status: "registered" }, w, { action: "register", actor: DUTY_ACTOR }))) return incident;
   const department = defaultDepartment(source.departments, category.code) ?? source.departments[0];
   if (!department) return incident;
-  const respondHours = category.respondHours;
-  const closeHours = category.closeHours;
-  const dispatch = (c: Incident, w: number, rework: boolean) =>
+  const dispatched = (c: Incident, w: number) =>
     changeIncident(
       c,
-      rework
-        ? { status: "dispatched", reworkCount: c.reworkCount + 1 }
-        : { status: "dispatched", department: { id: department.id, name: department.name }, respondBy: hoursLater(w, respondHours), closeBy: hoursLater(w, closeHours) },
+      { status: "dispatched", department: { id: department.id, name: department.name }, respondBy: hoursLater(w, category.respondHours), closeBy: hoursLater(w, category.closeHours) },
       w,
-      rework ? { action: "rework", actor: duty, note: "反馈与现场不符，请重新处置" } : { action: "dispatch", actor: duty },
+      { action: "dispatch", actor: DUTY_ACTOR },
     );
-  if (!step(rng.range(1, 12) * MINUTE, (c, w) => dispatch(c, w, false))) return incident;
-  const answer = (): boolean => {
-    if (!step(Math.min(rng.logNormal(Math.min(respondHours * 0.12, 1), 0.8), respondHours * 0.5) * HOUR, (c, w) => changeIncident(c, { status: "processing" }, w, { action: "process", actor: department.name }))) return false;
-    const left = Math.max(0.1, (Date.parse(incident.respondBy ?? "") - t) / HOUR || respondHours);
-    const late = rng.chance(0.1);
-    const afterHours = late ? left * rng.range(1.05, 1.8) : Math.min(rng.logNormal(left * 0.4, 0.6), left * 0.95);
-    return step(afterHours * HOUR, (c, w) => changeIncident(c, { status: "responded" }, w, { action: "respond", actor: department.name }));
-  };
-  if (!answer()) return incident;
-  if (rng.chance(0.07)) {
-    if (!step(rng.range(15, 120) * MINUTE, (c, w) => dispatch(c, w, true))) return incident;
-    if (!answer()) return incident;
+  if (!step(dispatchAfterMs(rng), dispatched)) return incident;
+  // Answered, verified, and sent back while the answer is poor (as live: a rework's answer can be poor again); a few rounds at most.
+  for (let round = 0; round < 4; round++) {
+    if (!step(signAfterMs(rng, category.respondHours), (c, w) => changeIncident(c, { status: "processing" }, w, { action: "process", actor: department.name }))) return incident;
+    const poor = rng.chance(POOR_SHARE);
+    const left = Math.max(0.1, (Date.parse(incident.respondBy ?? "") - t) / HOUR || category.respondHours);
+    if (!step(answerAfterMs(rng, left), (c, w) => changeIncident(c, { status: "responded" }, w, { action: "respond", actor: department.name }))) return incident;
+    const { afterMs, verdict } = verification(rng, poor && round < 3);
+    if (verdict === "close") {
+      if (!step(afterMs, (c, w) => changeIncident(c, { status: "closed" }, w, { action: "close", actor: DUTY_ACTOR }))) return incident;
+      break;
+    }
+    if (!step(afterMs, (c, w) => sendBack(c, w, category, DUTY_ACTOR))) return incident;
   }
-  // Verified in 15 minutes to 2 hours when the others do it (65%), else when the operator on duty gets to it.
-  const verifyAfter = rng.chance(0.65) ? rng.range(15, 120) * MINUTE : rng.range(2, 12) * HOUR;
-  if (!step(verifyAfter, (c, w) => changeIncident(c, { status: "closed" }, w, { action: "close", actor: duty }))) return incident;
   if (rng.chance(0.6)) {
     const rating = rng.weighted(RATINGS, (r) => r.weight).rating;
     step(rng.range(2, 24) * HOUR, (c, w) => changeIncident(c, { evaluation: { rating, at: toBeijingIso(w) } }, w, { action: "evaluate", actor: "回访员" }));

@@ -12,7 +12,7 @@ import type { SimClock } from "./clock.js";
 import { buildCase, type NewCase } from "./cases.js";
 import { CASES_PER_GRID_DAY, categoryWeight, patternOf, peakTotalWeight, totalShare } from "./patterns.js";
 import { Patrol, type Member, type PatrolOutput } from "./patrol.js";
-import { Workflow } from "./workflow.js";
+import { OTHERS_SHARE, Workflow } from "./workflow.js";
 
 export type SimulationOptions = {
   scale: "street" | "district" | "city";
@@ -85,7 +85,7 @@ export class Simulation {
   ) {
     this.patrol = new Patrol(region, rng.fork(1), { scale: options.scale, sosPerUnitDay: options.sosPerUnitDay ?? 0.02, seed: options.seed, fraudShare: options.fraudShare ?? 0 });
     this.patrol.start(clock.now());
-    this.workflow = new Workflow(rng.fork(2), categories, departments, { autopilot: options.autopilot, autopilotShare: 0.7 });
+    this.workflow = new Workflow(rng.fork(2), categories, departments, { autopilot: options.autopilot, autopilotShare: OTHERS_SHARE });
     this.codes = categories.map((c) => c.code);
     this.prefix = region.districtCode === "110101" ? "DC" : "BJ";
     // Some grids are busier (markets, old hutongs, transport hubs): a long-tailed weight per grid.

@@ -12,11 +12,19 @@ import { PROCESS_NOTES, REJECT_REASONS, responseNote } from "./texts.js";
  *   (responded), with delays drawn from the category's deadlines; some late,
  *   some answered poorly ("已处理") so the operator has something to send back;
  * - with autopilot, the other operators of the sub-center: they register or
- *   reject part of the new reports, dispatch to the usual department, and
- *   verify part of the good answers. Poor answers are always left to the
- *   operator: deciding rework is the job being trained.
+ *   reject most new reports in minutes, dispatch to the usual department, and
+ *   verify most good answers within two hours. What they leave (the rest of
+ *   the reports and answers, and every poor answer: deciding rework is the
+ *   job being trained) waits for the operator at this console, and if they
+ *   have not acted in hours, the shift's operator on duty does it, as a
+ *   sub-center never leaves a report unregistered for a day.
  * Each reaction is planned when a case enters a status and dropped if the case
- * has left that status by the time it is due.
+ * has left that status by the time it is due (so an operator who acts first
+ * always wins).
+ *
+ * The feed's past (history.ts) draws every delay and share from the functions
+ * below, so an unattended demo's day runs like the days before it and 环比
+ * compares like with like (history.test.ts holds them together).
  */
 
 export type Plan = { afterMs: number; act: (incident: Incident, at: number) => Incident | null };
@@ -25,10 +33,58 @@ export type WorkflowOptions = { autopilot: boolean; autopilotShare: number };
 const HOUR = 3600_000;
 const MINUTE = 60_000;
 
+/** Share of the new reports the sub-center's other operators register or reject within minutes (autopilot). */
+export const OTHERS_SHARE = 0.7;
+/** Share of reports rejected at intake (not a grid matter, a duplicate...). */
+export const REJECT_SHARE = 0.06;
+/** Share of department answers that are poor ("已处理") and must be sent back. */
+export const POOR_SHARE = 0.12;
+/** Share of good answers the other operators verify within two hours. */
+export const QUICK_VERIFY_SHARE = 0.65;
+/** Share of answers that come after their response deadline. */
+export const LATE_SHARE = 0.1;
+
+export const DUTY_ACTOR = "分中心值班员";
+
+/** Intake of a new report: an urgent one at once, most in minutes, the rest when the operator on duty gets to them. */
+export function intake(rng: Rng, priority: Incident["priority"], othersShare: number): { afterMs: number; reject: boolean } {
+  const afterMs = priority === "urgent" ? rng.range(0.5, 3) * MINUTE : rng.chance(othersShare) ? rng.range(2, 20) * MINUTE : rng.range(0.5, 6) * HOUR;
+  return { afterMs, reject: rng.chance(REJECT_SHARE) };
+}
+
+/** From registration to dispatch. */
+export const dispatchAfterMs = (rng: Rng): number => rng.range(1, 12) * MINUTE;
+
+/** From dispatch to the department signing for the case: quick, a few departments sit on it. */
+export const signAfterMs = (rng: Rng, respondHours: number): number => Math.min(rng.logNormal(Math.min(respondHours * 0.12, 1), 0.8), respondHours * 0.5) * HOUR;
+
+/** From signing to the answer, with `hoursLeft` to the response deadline: most well inside it, about one in ten late. */
+export function answerAfterMs(rng: Rng, hoursLeft: number): number {
+  if (rng.chance(LATE_SHARE)) return hoursLeft * rng.range(1.05, 1.8) * HOUR;
+  return Math.min(rng.logNormal(hoursLeft * 0.4, 0.6), hoursLeft * 0.95) * HOUR;
+}
+
+/** Verification of an answer: a good one closed (most within two hours), a poor one sent back by the operator on duty hours later. */
+export function verification(rng: Rng, poor: boolean): { afterMs: number; verdict: "close" | "rework" } {
+  if (poor) return { afterMs: rng.range(2, 12) * HOUR, verdict: "rework" };
+  return { afterMs: rng.chance(QUICK_VERIFY_SHARE) ? rng.range(15, 120) * MINUTE : rng.range(2, 12) * HOUR, verdict: "close" };
+}
+
+/** Sent back to the department (返工) with fresh deadlines from the category's hours, as the platform's rework command does (commands.ts). */
+export function sendBack(incident: Incident, at: number, category: Pick<Category, "respondHours" | "closeHours"> | undefined, actor: string): Incident {
+  return changeIncident(
+    incident,
+    { status: "dispatched", reworkCount: incident.reworkCount + 1, respondBy: hoursLater(at, category?.respondHours ?? 24), closeBy: hoursLater(at, category?.closeHours ?? 72) },
+    at,
+    { action: "rework", actor, note: "反馈与现场不符，请重新处置" },
+  );
+}
+
 export class Workflow {
   /** Cases a script drives by hand (trainer inject with manual): no automatic moves. */
   readonly manual = new Set<string>();
-  private readonly poor = new Set<string>();
+  /** Whether each case's latest answer is poor, drawn when the department starts on it; a case that came answered (the feed's past, a restart) is drawn when verified. */
+  private readonly poor = new Map<string, boolean>();
 
   constructor(
     private readonly rng: Rng,
@@ -47,7 +103,8 @@ export class Workflow {
     const to = DEPARTMENT_MOVES[incident.status];
     if (to === "processing") return changeIncident(incident, { status: to }, at, { action: "process", actor, note: this.rng.pick(PROCESS_NOTES) });
     if (to === "responded") {
-      const poor = options.poor ?? this.poor.has(incident.id);
+      const poor = options.poor ?? this.poor.get(incident.id) ?? false;
+      this.poor.set(incident.id, poor);
       return changeIncident(incident, { status: to }, at, { action: "respond", actor, note: responseNote(this.rng, incident.category.code, poor) });
     }
     return null;
@@ -64,46 +121,42 @@ export class Workflow {
 
     switch (incident.status as IncidentStatus) {
       case "reported": {
-        if (!auto || !rng.chance(this.options.autopilotShare)) return null;
-        const afterMs = (incident.priority === "urgent" ? rng.range(0.5, 3) : rng.range(2, 20)) * MINUTE;
-        if (rng.chance(0.08)) return { afterMs, act: (current, at) => changeIncident(current, { status: "rejected" }, at, { action: "reject", actor: "分中心值班员", note: rng.pick(REJECT_REASONS) }) };
-        return { afterMs, act: (current, at) => changeIncident(current, { status: "registered" }, at, { action: "register", actor: "分中心值班员" }) };
+        if (!auto) return null;
+        const { afterMs, reject } = intake(rng, incident.priority, this.options.autopilotShare);
+        if (reject) return { afterMs, act: (current, at) => changeIncident(current, { status: "rejected" }, at, { action: "reject", actor: DUTY_ACTOR, note: rng.pick(REJECT_REASONS) }) };
+        return { afterMs, act: (current, at) => changeIncident(current, { status: "registered" }, at, { action: "register", actor: DUTY_ACTOR }) };
       }
       case "registered": {
         if (!auto) return null;
         const department = defaultDepartment(this.departments, incident.category.code);
         if (!department) return null;
         return {
-          afterMs: rng.range(1, 12) * MINUTE,
+          afterMs: dispatchAfterMs(rng),
           act: (current, at) =>
             changeIncident(
               current,
               { status: "dispatched", department: { id: department.id, name: department.name }, respondBy: hoursLater(at, respondHours), closeBy: hoursLater(at, category?.closeHours ?? 72) },
               at,
-              { action: "dispatch", actor: "分中心值班员", note: department.name },
+              { action: "dispatch", actor: DUTY_ACTOR, note: department.name },
             ),
         };
       }
       case "dispatched": {
         if (urged) return step(rng.range(10, 40) * MINUTE);
-        // Signing for a case is quick; a few departments sit on it.
-        return step(Math.min(rng.logNormal(Math.min(respondHours * 0.12, 1), 0.8), respondHours * 0.5) * HOUR);
+        return step(signAfterMs(rng, respondHours));
       }
       case "processing": {
         if (urged) return step(rng.range(20, 90) * MINUTE);
-        if (rng.chance(0.12)) this.poor.add(incident.id);
-        else this.poor.delete(incident.id);
-        // respondBy is the deadline for the answer: most come well inside it, about one in ten late.
+        this.poor.set(incident.id, rng.chance(POOR_SHARE));
+        // respondBy is the deadline for the answer.
         const left = Math.max(0.1, (Date.parse(incident.respondBy ?? "") - Date.parse(incident.updatedAt)) / HOUR || respondHours);
-        if (rng.chance(0.1)) return step(left * rng.range(1.05, 1.8) * HOUR);
-        return step(Math.min(rng.logNormal(left * 0.4, 0.6), left * 0.95) * HOUR);
+        return step(answerAfterMs(rng, left));
       }
       case "responded": {
-        if (!auto || this.poor.has(incident.id) || !rng.chance(0.65)) return null;
-        return {
-          afterMs: rng.range(15, 120) * MINUTE,
-          act: (current, at) => changeIncident(current, { status: "closed" }, at, { action: "close", actor: "分中心值班员", note: "经核查，处置到位，准予结案" }),
-        };
+        if (!auto) return null;
+        const { afterMs, verdict } = verification(rng, this.poor.get(incident.id) ?? rng.chance(POOR_SHARE));
+        if (verdict === "rework") return { afterMs, act: (current, at) => sendBack(current, at, category, DUTY_ACTOR) };
+        return { afterMs, act: (current, at) => changeIncident(current, { status: "closed" }, at, { action: "close", actor: DUTY_ACTOR, note: "经核查，处置到位，准予结案" }) };
       }
       case "closed":
       case "rejected":

@@ -197,3 +197,38 @@ describe("never 100% next to an overdue case", () => {
     expect(two).toMatchObject({ overdue: 1, closureRate: 0.5, onTimeRate: 0.5 });
   });
 });
+
+/*
+ * 环比 just after midnight, worked by hand. "Now" is 2026-11-22 00:30 Beijing (2026-11-21 16:30 UTC): today is
+ * 22 00:00–00:30, and 环比's side is 21 00:00–00:30, not the whole of the 21st.
+ * P: reported 21 00:10, registered 21 00:20 → yesterday's stretch.
+ * Q: reported 21 00:40 → yesterday, after the stretch: counted only by a whole-day comparison.
+ * S: reported 21 23:50, registered 22 00:05 → reported yesterday (after the stretch), registered today.
+ * M: reported 22 00:00 exactly → today. T: reported 22 00:15 → today. U: reported 22 00:30, the instant of now → not yet.
+ */
+describe("环比 around Beijing midnight", () => {
+  const base = INCIDENTS[2]!;
+  const make = (id: string, created: string, registered?: string) =>
+    ({ ...base, id, createdAt: at(created), updatedAt: at(registered ?? created), status: registered ? "registered" : "reported", milestones: registered ? { registered: at(registered) } : {} }) as typeof base;
+  const cases = [make("P", "21 00:10", "21 00:20"), make("Q", "21 00:40"), make("S", "21 23:50", "22 00:05"), make("M", "22 00:00"), make("T", "22 00:15"), make("U", "22 00:30")];
+  const justAfter = Date.parse(at("22 00:30"));
+
+  it("compares today's first half hour with yesterday's first half hour, not with the whole of yesterday", () => {
+    expect(justAfter).toBe(Date.parse("2026-11-21T16:30:00Z"));
+    const summary = kpiSummary({ incidents: cases, units: [], now: justAfter, historySince: Date.parse(at("20 00:00")) });
+    expect(summary.today).toMatchObject({ reported: 2, registered: 1 }); // M, T; S
+    expect(summary.yesterday).toMatchObject({ reported: 1, registered: 1 }); // P; P
+    expect(change(summary.today.reported, summary.yesterday?.reported)).toBe(1);
+    // The whole of the 21st would read 3 reported (P, Q, S): a partial day against a whole one.
+    expect(periodMetrics(cases, wholeDay(justAfter, 1)).reported).toBe(3);
+  });
+
+  it("at midnight itself compares an empty stretch with an empty stretch", () => {
+    const midnight = Date.parse(at("22 00:00"));
+    const summary = kpiSummary({ incidents: cases, units: [], now: midnight, historySince: Date.parse(at("20 00:00")) });
+    expect(summary.today).toMatchObject({ reported: 0, registered: 0 });
+    // Yesterday 00:00 to 00:00: nothing, not the whole of the 21st (P, Q, S); the day before's stretch is empty too.
+    expect(summary.yesterday).toMatchObject({ reported: 0, registered: 0 });
+    expect(sameStretch(midnight, 1)).toEqual({ start: Date.parse(at("21 00:00")), end: Date.parse(at("21 00:00")) });
+  });
+});
