@@ -1,6 +1,6 @@
 import type { ArchivedCase, ArchivedChanges } from "../../shared/bridge/archived.js";
 import type { Incident } from "../../shared/protocol/types.js";
-import { milestones } from "./views.js";
+import { milestones } from "./bridge-objects.js";
 
 /*
  * The cases the platform archived lately, kept for the views' KPIs (today,

@@ -4,7 +4,7 @@ import { nextOverdueChange, type CategoryIndex } from "../../shared/domain/deadl
 import { toBeijingIso, toEpochMs } from "../../shared/domain/time.js";
 import type { AlertLevel, Incident, Operator } from "../../shared/protocol/types.js";
 import type { AcknowledgementEnd, CacheOp, StoredAcknowledgement, StoredAlert } from "./model.js";
-import { milestones } from "./views.js";
+import { milestones } from "./bridge-objects.js";
 
 /*
  * The attention list, kept by the engine so every page shows the same one and

@@ -33,7 +33,7 @@ import { PreparedRegionLayer } from "./region.js";
 import { Replica } from "./replica.js";
 import { DEFAULT_TIMING, FeedSync } from "./sync.js";
 import type { SyncTarget, SyncTiming } from "./sync.js";
-import { incidentView, outboxEntry, positionsBatch, unitView } from "./views.js";
+import { incidentView, outboxEntry, positionsBatch, unitView } from "./bridge-objects.js";
 import { WallBoard } from "./wall.js";
 import { WALL_PUSH_DEFAULT_MINUTES } from "../../shared/bridge/wall.js";
 

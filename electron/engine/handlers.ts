@@ -10,7 +10,7 @@ import { diskFullMessage, isDiskFull } from "./disk.js";
 import { createHandoverHandlers } from "./handover-handlers.js";
 import { createWallHandlers } from "./wall-handlers.js";
 import type { ConsoleEngine } from "./engine.js";
-import { fullIncident } from "./views.js";
+import { fullIncident } from "./bridge-objects.js";
 
 /*
  * The bridge calls. Every request is validated here (views are untrusted:

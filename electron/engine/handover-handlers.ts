@@ -3,7 +3,7 @@ import { parseBridgeRequest } from "../../shared/bridge/schemas.js";
 import type { Operator } from "../../shared/protocol/types.js";
 import { diskFullMessage, isDiskFull } from "./disk.js";
 import type { ConsoleEngine } from "./engine.js";
-import { outboxEntry } from "./views.js";
+import { outboxEntry } from "./bridge-objects.js";
 
 /*
  * 交接班's bridge calls. Requests are checked against the one table in

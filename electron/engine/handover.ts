@@ -4,7 +4,7 @@ import { HANDOVER_LIST_LIMIT, type HandoverAttention, type HandoverCase, type Ha
 import { caseDeadlines, type CategoryIndex } from "../../shared/domain/deadlines.js";
 import { toBeijingIso, toEpochMs } from "../../shared/domain/time.js";
 import type { AlertLevel, Incident, Operator } from "../../shared/protocol/types.js";
-import { milestones } from "./views.js";
+import { milestones } from "./bridge-objects.js";
 
 /*
  * 交接班: the shift's record, assembled from what the engine keeps when the

@@ -40,7 +40,7 @@ function street(seed: number, historyDays: number, options: { warmupHours?: numb
 
 const milestone = (incident: Incident, action: string) => incident.history.find((h) => h.action === action)?.at;
 
-/** The feed's actions as the console reads them into milestones (electron/engine/views.ts; the feed cannot import it): the latest of each. */
+/** The feed's actions as the console reads them into milestones (electron/engine/bridge-objects.ts; the feed cannot import it): the latest of each. */
 const MILESTONE_OF: Record<string, Milestone> = { register: "registered", dispatch: "dispatched", respond: "responded", rework: "reworked", close: "closed", reject: "rejected" };
 function asKpiCase(incident: Incident): KpiIncident {
   const milestones: Partial<Record<Milestone, string>> = {};

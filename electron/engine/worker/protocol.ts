@@ -40,7 +40,7 @@ export function crossError(error: unknown): CrossedError {
 /**
  * The buffers a payload may hand over rather than copy: the Float64Arrays of
  * positions (a push, getInitialState's `positions`) and of a patrol track.
- * The engine makes each of them for that one push or reply (views.ts
+ * The engine makes each of them for that one push or reply (bridge-objects.ts
  * `positionsBatch`, the track store's `slice`), so the worker never reads them
  * again once handed over.
  */

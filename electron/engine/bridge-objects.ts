@@ -5,8 +5,9 @@ import type { Command, Incident, Unit } from "../../shared/protocol/types.js";
 import type { StoredCommand, StoredFix } from "./model.js";
 
 /*
- * What views get: pure functions from the replica's records to the bridge's
- * shapes. Personal data is masked here, once, so no view can forget to.
+ * The objects the bridge sends to pages (the contract's IncidentView, UnitView,
+ * OutboxEntry, PositionsBatch): pure functions from the replica's records.
+ * Personal data is masked here, once, so no page can forget to.
  */
 
 /**

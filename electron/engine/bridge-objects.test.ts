@@ -2,13 +2,13 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Incident, Unit } from "../../shared/protocol/types.js";
 import type { StoredCommand } from "./model.js";
-import { incidentView, unitView } from "./views.js";
+import { incidentView, unitView } from "./bridge-objects.js";
 
 const valid = JSON.parse(readFileSync(new URL("../../shared/protocol/corpus/valid.json", import.meta.url), "utf8")) as { snapshot: { incidents: Incident[]; units: Unit[] } };
 const incident = valid.snapshot.incidents[0]!;
 const unit = valid.snapshot.units[0]!;
 
-describe("views", () => {
+describe("bridge objects", () => {
   it("gives a case's view every field but its history, in the record's order, with the reporter masked and the milestones after", () => {
     const view = incidentView(incident, []);
     const { history: _history, reporter: _reporter, ...rest } = incident;
