@@ -53,6 +53,9 @@ describe("the operator console on every wall", () => {
     it(`at ${wall.width}×${wall.height} takes the ${wall.layout} layout, cuts no text off, keeps text at ${wall.minPx} px or more, and frames the district`, async () => {
       const viewport = { width: wall.width, height: wall.height };
       const page = await openConsole(app, { browser, viewport });
+      // Critical alerts flash (two colours a second) unless motion is reduced: the screenshot would catch either colour, and
+      // on a wide wall the attention column is full of them. Reduced, they hold still with an outline (theme/ticker.css).
+      await page.emulateMedia({ reducedMotion: "reduce" });
       // Closed whatever happens: a page left drawing a live map in software starves the next size of the two cores.
       try {
         await checkWall(page, wall, scratch);
