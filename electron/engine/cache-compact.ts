@@ -38,7 +38,13 @@ export class Compactor {
   compact(positions: readonly (StoredFix & { slot: number })[] = [], visits: readonly Visit[] = []): Promise<void> {
     if (this.compacting) return this.compacting.then(() => this.compact(positions, visits));
     if (this.writer.closed) return Promise.resolve();
-    this.writer.settle();
+    try {
+      this.writer.settle();
+    } catch (error) {
+      // A journal the disk refuses (full, I/O error) fails this compaction as a rejection, as a failed
+      // file write does: the caller's catch keeps its positions and visits; a throw would escape it.
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     // Everything journaled so far is older than the new generation; everything appended from here on is not.
     const generationStart = this.journal.bytes;
     this.writer.generation += 1;

@@ -108,6 +108,26 @@ describe("atomic file writes on a full disk", () => {
   });
 });
 
+describe("the cache's compaction on a full disk", () => {
+  it("fails as a rejected promise when the journal refuses the queued changes it settles first, never as a throw, and compacts once the disk is freed", async () => {
+    const dir = dataDir();
+    const disk = fullDisk(Number.POSITIVE_INFINITY, dir);
+    const { cache } = await Cache.open(dir, () => undefined);
+    cleanups.push(() => cache.close());
+    disk.allow(0);
+    // Queued, not yet journaled: the compaction journals it first, and the disk refuses.
+    cache.queue([{ op: "incident", incident: makeIncident("A", 1) }]);
+    let compaction: Promise<void> | undefined;
+    expect(() => {
+      compaction = cache.compact();
+    }).not.toThrow();
+    await expect(compaction).rejects.toMatchObject({ code: "ENOSPC" });
+    disk.freeSpace();
+    await cache.compact();
+    expect(sqlite3(join(dir, CACHE_FILE), "SELECT id FROM incidents")).toBe("A");
+  });
+});
+
 /** Opens a copy of the data directory as the next start would, and checks the file with the sqlite3 tool. */
 async function reopen(dir: string): Promise<{ ids: string[]; lastSeq: number; outbox: string[]; torn: number; integrity: string }> {
   const copy = dataDir();
