@@ -1,6 +1,6 @@
 /*
  * Every configuration key, once: its flag, its environment variable and what
- * it means. The loader, the --help text and the README's table come from here,
+ * it means. The loader, the --help text and docs/CONFIGURATION.md's table come from here,
  * so a key cannot be documented under one name and read under another.
  */
 
@@ -62,7 +62,7 @@ export const CONFIG_KEY_NAMES = Object.keys(CONFIG_KEYS) as ConfigKey[];
 
 /** May the key be given as a flag? Not a secret: `ps` shows every process's command line to every local user. */
 export const onCommandLine = (key: ConfigKey): boolean => (CONFIG_KEYS[key] as ConfigKeyInfo).commandLine !== false;
-/** The README table's flag cell. */
+/** The configuration table's flag cell. */
 export const flagCell = (key: ConfigKey): string => (onCommandLine(key) ? `\`${flagOf(key)}\`` : "(no flag)");
 
 /** feedUrl → --feed-url */

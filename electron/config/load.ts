@@ -161,7 +161,7 @@ function parseFlags(argv: readonly string[], cwd: string): { flags: Layer; confi
     }
     const key = byFlag.get(name);
     if (key !== undefined && !onCommandLine(key)) throw new ConfigError(key === "token" ? TOKEN_FLAG_REFUSED : `configuration: ${name} is not accepted on the command line`);
-    if (name !== CONFIG_FILE_FLAG && key === undefined) throw new ConfigError(`configuration: unknown flag ${name} (see README.md, Configuration)`);
+    if (name !== CONFIG_FILE_FLAG && key === undefined) throw new ConfigError(`configuration: unknown flag ${name} (see docs/CONFIGURATION.md)`);
     let value = inline;
     if (value === undefined) {
       const next = argv[i + 1];
@@ -184,7 +184,7 @@ function parseEnv(env: Readonly<Record<string, string | undefined>>, cwd: string
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith("GRID_CONSOLE_") || name === CONFIG_FILE_ENV || value === undefined) continue;
     const key = known.get(name);
-    if (key === undefined) throw new ConfigError(`configuration: unknown environment variable ${name} (see README.md, Configuration)`);
+    if (key === undefined) throw new ConfigError(`configuration: unknown environment variable ${name} (see docs/CONFIGURATION.md)`);
     layer.values[key] = value;
     layer.source[key] = `environment ${name}`;
   }
@@ -209,7 +209,7 @@ function readConfigFile(file: string): Layer {
   if (typeof json !== "object" || json === null || Array.isArray(json)) throw new ConfigError(`configuration: ${file} must hold a JSON object`);
   const layer: Layer = { values: {}, source: {}, baseDir: path.dirname(file) };
   for (const [name, value] of Object.entries(json)) {
-    if (!(name in CONFIG_KEYS)) throw new ConfigError(`configuration: unknown key ${JSON.stringify(name)} in ${file} (see README.md, Configuration)`);
+    if (!(name in CONFIG_KEYS)) throw new ConfigError(`configuration: unknown key ${JSON.stringify(name)} in ${file} (see docs/CONFIGURATION.md)`);
     layer.values[name as ConfigKey] = value;
     layer.source[name as ConfigKey] = `config file ${file}`;
   }

@@ -47,7 +47,7 @@ export function keychainReporterKey(dataDir: string, keychain: Keychain, log: Lo
     try {
       key = keychain.decryptString(readFileSync(sealedFile)).trim();
     } catch (error) {
-      log("error", "the OS keychain cannot open the reporter key: reporters in the cache are unavailable (restore the keychain, or see the README's Security section to start a new key)", { file: sealedFile, error: String(error) });
+      log("error", "the OS keychain cannot open the reporter key: reporters in the cache are unavailable (restore the keychain, or see docs/SECURITY.md to start a new key)", { file: sealedFile, error: String(error) });
       return null;
     }
     if (!KEY_PATTERN.test(key)) {
