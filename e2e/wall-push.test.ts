@@ -8,7 +8,9 @@ import { connectTrainer, openCase, train } from "./operator.js";
  * 推送上墙: the operator puts the case they are looking at on the wall; a
  * briefing page (another browser, as the wall is) shows it within seconds with
  * who pushed it, without the case's free text, and goes back to its rotation
- * when the operator takes it back.
+ * when the operator takes it back. The patrol screen (`?view=patrols`, a wall
+ * too) shows it as a card over its map below the header, and loses it on the
+ * take-back; the operator's own console is never taken over.
  */
 
 const DESCRIPTION_SECRET = "报告人王秀英称其邻居";
@@ -29,11 +31,15 @@ describe("push to wall (推送上墙)", () => {
     await stopEverything();
   });
 
-  it("shows the pushed case on the briefing wall with the pusher's name, and the take-back returns the wall to its rotation", async () => {
+  it("shows the pushed case on the briefing wall and over the patrol screen's map with the pusher's name, and the take-back returns them to what they showed", async () => {
     const operator = await openConsole(app);
     const wall = await openConsole(app, { query: "?view=briefing" });
+    const patrols = await openConsole(app, { query: "?view=patrols" });
+    // The console as the Electron wall window opens it (electron/main/trust.ts windowUrl).
+    const consoleWall = await openConsole(app, { query: "?screen=wall" });
     await waitForState(operator, "live");
     await wall.getByTestId("briefing").waitFor({ timeout: 60_000 });
+    await patrols.getByTestId("patrol-screen").waitFor({ timeout: 60_000 });
     const report = await train(trainer, "inject", { categoryCode: "0401", source: "patrol", manual: true, urgent: true, title: "上墙测试：主干道井盖缺失", description: DESCRIPTION_SECRET });
     await openCase(operator, report.id);
     const button = operator.getByTestId("incident-detail").getByTestId("push-to-wall");
@@ -68,8 +74,38 @@ describe("push to wall (推送上墙)", () => {
     await saveScreenshot(wall, "wall-pushed-case");
     await saveScreenshot(operator, "wall-push-operator");
 
+    // The patrol screen: the same masked card, over the map and under the header, which stays in view.
+    const overPatrols = patrols.locator(selector);
+    await overPatrols.waitFor({ timeout: 10_000 });
+    const patrolText = await overPatrols.innerText();
+    expect(patrolText).toContain("李明");
+    expect(patrolText).toContain("上墙测试：主干道井盖缺失");
+    expect(patrolText).not.toContain(DESCRIPTION_SECRET);
+    const [header, card, map] = await Promise.all([patrols.locator("header.header").boundingBox(), overPatrols.boundingBox(), patrols.getByTestId("map").boundingBox()]);
+    if (!header || !card || !map) throw new Error("the patrol screen's header, map or pushed card is not laid out");
+    expect(card.y).toBeGreaterThanOrEqual(header.y + header.height);
+    expect(card.x).toBeGreaterThanOrEqual(map.x);
+    expect(card.x + card.width).toBeLessThanOrEqual(map.x + map.width + 1);
+    await expect(patrols.getByTestId("connection-status").isVisible()).resolves.toBe(true);
+    await saveScreenshot(patrols, "wall-pushed-patrols");
+    // The console as the wall: the card lies inside the map's box; the header and the attention list stay in view.
+    const overConsole = consoleWall.locator(selector);
+    await overConsole.waitFor({ timeout: 10_000 });
+    const [centre, consoleCard, attention] = await Promise.all([consoleWall.locator(".wall__center").boundingBox(), overConsole.boundingBox(), consoleWall.getByTestId("attention-list").boundingBox()]);
+    if (!centre || !consoleCard || !attention) throw new Error("the wall console's map, pushed card or attention list is not laid out");
+    expect(consoleCard.y).toBeGreaterThanOrEqual(centre.y);
+    expect(consoleCard.y + consoleCard.height).toBeLessThanOrEqual(centre.y + centre.height + 1);
+    expect(consoleCard.y + consoleCard.height).toBeLessThanOrEqual(attention.y);
+    expect(await overConsole.innerText()).not.toContain(DESCRIPTION_SECRET);
+    await saveScreenshot(consoleWall, "wall-pushed-console");
+    // The operator's console on the web host is an operator's page: a push never covers it.
+    await expect(pushed(operator).count()).resolves.toBe(0);
+
     await button.click();
     await pushed(wall).waitFor({ state: "detached", timeout: 10_000 });
+    await pushed(patrols).waitFor({ state: "detached", timeout: 10_000 });
+    await pushed(consoleWall).waitFor({ state: "detached", timeout: 10_000 });
+    await patrols.getByTestId("map").waitFor();
     await expect.poll(() => wall.getByTestId("briefing").getAttribute("data-scene"), { timeout: 5_000 }).toMatch(/^[a-zA-Z]+$/);
     expect(await wall.getByTestId("briefing-scene-title").innerText()).not.toBe("值班推送");
     await expect.poll(() => button.getAttribute("data-pushed"), { timeout: 5_000 }).toBe("false");

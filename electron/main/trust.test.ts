@@ -35,6 +35,13 @@ describe("trust rules of the Electron shell", () => {
     expect(windowUrl("patrols")).toBe("app://console/index.html?view=patrols");
   });
 
+  it("marks the wall window's URL as the wall, whatever view it shows, so a push is drawn over it; the operator window stays unmarked", () => {
+    expect(windowUrl("console", "wall")).toBe("app://console/index.html?screen=wall");
+    expect(windowUrl("patrols", "wall")).toBe("app://console/index.html?view=patrols&screen=wall");
+    expect(windowUrl("briefing", "wall")).toBe("app://console/index.html?view=briefing&screen=wall");
+    expect(windowUrl("console", "operator")).toBe("app://console/index.html");
+  });
+
   it("derives distinct IPC channels for calls and events from the contract names", () => {
     expect(callChannel("getInitialState")).toBe("grid-console:call:getInitialState");
     expect(eventChannel("status")).toBe("grid-console:event:status");

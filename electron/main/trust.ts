@@ -4,6 +4,8 @@
  * rules are unit-tested.
  */
 
+import { WALL_SCREEN_PARAM, WALL_SCREEN_VALUE } from "../../shared/bridge/wall.js";
+
 export const APP_SCHEME = "app";
 export const APP_HOST = "console";
 export const APP_ENTRY = `${APP_SCHEME}://${APP_HOST}/index.html`;
@@ -37,10 +39,14 @@ export function isAllowedRequest(url: string, tileOrigin?: string): boolean {
   return tileOrigin !== undefined && originOf(url) === tileOrigin;
 }
 
-/** The URL a window opens: the console, or the briefing view for a wall configured to show it. */
 /** What a window shows: the operator console, the briefing, or the patrol check list (a second screen). */
 export type WallView = "console" | "briefing" | "patrols";
 
-export function windowUrl(view: WallView): string {
-  return view === "console" ? APP_ENTRY : `${APP_SCHEME}://${APP_HOST}/index.html?view=${view}`;
+/** The URL a window opens: the view it shows and, for the wall window, that it is the wall (a push is drawn over its console or patrol checks). */
+export function windowUrl(view: WallView, screen: "wall" | "operator" = "operator"): string {
+  const query = new URLSearchParams();
+  if (view !== "console") query.set("view", view);
+  if (screen === "wall") query.set(WALL_SCREEN_PARAM, WALL_SCREEN_VALUE);
+  const search = query.toString();
+  return search === "" ? APP_ENTRY : `${APP_ENTRY}?${search}`;
 }

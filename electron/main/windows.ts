@@ -131,7 +131,7 @@ export class ConsoleWindows {
       window.show();
     });
     this.recoverOnFailure(role, window);
-    void window.loadURL(windowUrl(role === "wall" ? this.options.wallView : "console"));
+    void window.loadURL(windowUrl(role === "wall" ? this.options.wallView : "console", role));
     return window;
   }
 

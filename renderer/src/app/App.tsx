@@ -19,6 +19,8 @@ import { useDataSelector, useUiSelector } from "../state/context.js";
 import { CacheNotice } from "../status/CacheNotice.js";
 import { DemoBanner } from "../status/DemoBanner.js";
 import { Header } from "../status/Header.js";
+import { wallPushPlace } from "../wall/placement.js";
+import { WallPushOverlay } from "../wall/WallPushOverlay.js";
 import { ShortcutBus, ShortcutContext, useShortcuts } from "./shortcuts.js";
 import { SecondTicker, TickerContext } from "./ticker.js";
 import { useWallLayout } from "./useWallLayout.js";
@@ -30,6 +32,8 @@ export function App() {
   const briefing = useUiSelector((s) => s.briefing);
   const patrols = useUiSelector((s) => s.patrols);
   const language = useUiSelector((s) => s.language);
+  // 推送上墙 over the patrol screen and the Electron wall window's console; never over an operator's console.
+  const pushOverlay = useMemo(() => wallPushPlace(window.location.search) === "overlay", []);
 
   useEffect(() => {
     document.documentElement.lang = language;
@@ -45,7 +49,7 @@ export function App() {
   return (
     <TickerContext.Provider value={ticker}>
       <ShortcutContext.Provider value={shortcuts}>
-        {isExportView(window.location.search) ? <ExportPage /> : briefing ? <Briefing /> : patrols ? <PatrolScreen /> : <OperatorWall />}
+        {isExportView(window.location.search) ? <ExportPage /> : briefing ? <Briefing /> : patrols ? <PatrolScreen pushOverlay={pushOverlay} /> : <OperatorWall pushOverlay={pushOverlay} />}
         <DemoBanner />
       </ShortcutContext.Provider>
     </TickerContext.Provider>
@@ -56,9 +60,10 @@ export function App() {
  * The operator's wall: header, KPIs left, map center, queue right, alerts
  * along the bottom; wider walls (wall-layout.ts) turn the alerts into a
  * column beside the queue and add the patrol checks and the assessment as
- * columns of their own.
+ * columns of their own. As the Electron wall window (`pushOverlay`) a push
+ * to the wall is drawn over its map.
  */
-function OperatorWall() {
+function OperatorWall({ pushOverlay }: { pushOverlay: boolean }) {
   const t = useMessages(actionMessages);
   const patrolText = useMessages(patrolMessages);
   const layout = useWallLayout();
@@ -100,6 +105,7 @@ function OperatorWall() {
         <div className="wall__problems">
           <OutboxProblems entries={strayProblems} />
         </div>
+        {pushOverlay && <WallPushOverlay />}
       </main>
       {patrolColumn && (
         <aside className="wall__patrol">

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useMessages } from "../i18n/index.js";
 import { MapView } from "../map/MapView.js";
 import { Header } from "../status/Header.js";
+import { WallPushOverlay } from "../wall/WallPushOverlay.js";
 import { AssessmentView } from "./AssessmentView.js";
 import { patrolMessages } from "./messages.js";
 import { PatrolList } from "./PatrolList.js";
@@ -12,9 +13,11 @@ type Tab = "checks" | "assessment";
 /**
  * `/?view=patrols`: verified patrol on a second screen. The check list beside
  * the map (a row draws that shift on it and opens the staff card there), and
- * the assessment across the whole width.
+ * the assessment across the whole width. On a wall (`pushOverlay`: always
+ * so for this view) a push to the wall is drawn over the map, or over the
+ * assessment while that has the screen.
  */
-export function PatrolScreen() {
+export function PatrolScreen({ pushOverlay }: { pushOverlay: boolean }) {
   const t = useMessages(patrolMessages);
   const [tab, setTab] = useState<Tab>("checks");
   return (
@@ -43,6 +46,7 @@ export function PatrolScreen() {
           <MapView />
         </main>
       )}
+      {pushOverlay && <WallPushOverlay />}
     </div>
   );
 }

@@ -24,11 +24,12 @@ export type WallPicture = {
 
 /**
  * What an operator pushed, shown large on the wall with who pushed it and
- * when the rotation comes back. Drawn from the wall's own picture, which on a
- * briefing page holds no case free text; names of staff are masked here, as
- * everywhere visitors read (张*), and no phone or reporter is shown.
+ * when the rotation comes back (`ends="overlay"`: when it leaves the view it
+ * covers). Drawn from the wall's own picture (a briefing page's holds no
+ * case free text, and none is drawn on any page); names of staff are masked
+ * here, as everywhere visitors read (张*), and no phone or reporter is shown.
  */
-export function WallPushed({ push, picture, language, now }: { push: WallPush; picture: WallPicture; language: Language; now: number }) {
+export function WallPushed({ push, picture, language, now, ends = "rotation" }: { push: WallPush; picture: WallPicture; language: Language; now: number; ends?: "rotation" | "overlay" }) {
   const m = useMessages(wallMessages);
   const body = push.kind === "incident" ? incidentBody(push.targetId, picture, language, now, m) : push.kind === "unit" ? unitBody(push.targetId, picture, language, m) : gridBody(push.targetId, picture, now, m);
   return (
@@ -38,7 +39,7 @@ export function WallPushed({ push, picture, language, now }: { push: WallPush; p
         <span className="wall-pushed-by" data-testid="wall-pushed-by">
           {fill(m.pushedBy, { name: push.by.name, time: formatClock(Date.parse(push.at)) })}
         </span>
-        <span className="wall-pushed-until">{fill(m.returnsAt, { time: formatClock(Date.parse(push.until)) })}</span>
+        <span className="wall-pushed-until">{fill(ends === "rotation" ? m.returnsAt : m.leavesAt, { time: formatClock(Date.parse(push.until)) })}</span>
       </header>
       {body ?? <p className="wall-pushed-gone">{m.gone}</p>}
     </section>
