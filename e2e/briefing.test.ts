@@ -1,5 +1,4 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +6,8 @@ import { SCENES } from "../renderer/src/briefing/control.js";
 import { maskName } from "../shared/domain/masking.js";
 import { launchBrowser, openConsole, startConsole, startFeed, stopEverything, type ConsoleApp, type Feed } from "./harness.js";
 import { personalDataFromFeed, type Personal } from "./personal-data.js";
-import { ARTIFACTS, REPO } from "./processes.js";
+import { ARTIFACTS } from "./processes.js";
+import { compareWithBaseline } from "./baseline-compare.js";
 
 /*
  * Briefing mode as a visitor and a presenter see it: stepped through with the
@@ -22,25 +22,9 @@ import { ARTIFACTS, REPO } from "./processes.js";
  * the eyes that approved it.
  */
 
-const BASELINE = path.join(REPO, "e2e", "baseline");
-const UPDATE = process.env.UPDATE_BRIEFING_BASELINE === "1";
+const UPDATE_VARIABLE = "UPDATE_BRIEFING_BASELINE";
 const BRIEFING = '[data-testid="briefing"]';
 
-/*
- * Why these thresholds. Both images are reduced to 1/10 scale (each pixel the
- * average of a 10×10 block, so anti-aliasing and one-pixel shifts vanish) and
- * a block counts as changed when a channel moves by more than 40 of 255.
- * Measured between the committed baseline and a later run of the same seed
- * (the simulation runs on wall time, so the data differ): 0.3–3.8% for most
- * scenes, 11% for hot spots (bar lengths), 1.9% for the 32:9 wall. A scene
- * that breaks as a picture (map or chart missing, body blank against a full
- * one, light theme, layout overflow) moves 30% or more: overview against hot
- * spots measured 34%. 18% sits between the two. What this cannot see is a
- * text-only change on a dark scene (two table scenes differ by only 6–9%), so
- * which scene is showing, and that it has content, is asserted structurally.
- */
-const BLOCK_CHANGE = 40;
-const MAX_CHANGED_SHARE = 0.18;
 
 /** Everything a visitor could read or a screen reader could say: text, attribute values and titles. */
 const pageText = (page: Page): Promise<string> =>
@@ -110,63 +94,6 @@ function reveals(app: ConsoleApp, incidentIds: string[]): number {
   const list = incidentIds.map((id) => `'${id.replace(/'/g, "''")}'`).join(",");
   const out = execFileSync("sqlite3", [path.join(app.dataDir, "cache.sqlite"), `SELECT count(*) FROM reveals WHERE incident_id IN (${list})`], { encoding: "utf8" });
   return Number(out.trim());
-}
-
-/** Share of 1/10-scale blocks that differ, computed by the browser's own PNG decoder (no image library needed). */
-async function changedShare(page: Page, actual: Buffer, expected: Buffer): Promise<number> {
-  return page.evaluate(
-    async ({ a, b, threshold }) => {
-      const load = (data: string) =>
-        new Promise<HTMLImageElement>((resolve, reject) => {
-          const image = new Image();
-          image.onload = () => resolve(image);
-          image.onerror = () => reject(new Error("cannot decode screenshot"));
-          image.src = `data:image/png;base64,${data}`;
-        });
-      const [first, second] = await Promise.all([load(a), load(b)]);
-      if (first.width !== second.width || first.height !== second.height) return 1;
-      const width = Math.round(first.width / 10);
-      const height = Math.round(first.height / 10);
-      const pixels = (image: HTMLImageElement) => {
-        const canvas = document.createElement("canvas");
-        canvas.width = width;
-        canvas.height = height;
-        const context = canvas.getContext("2d");
-        if (!context) throw new Error("no 2d canvas");
-        context.imageSmoothingEnabled = true;
-        context.imageSmoothingQuality = "high";
-        context.drawImage(image, 0, 0, width, height);
-        return context.getImageData(0, 0, width, height).data;
-      };
-      const p = pixels(first);
-      const q = pixels(second);
-      let changed = 0;
-      for (let i = 0; i < p.length; i += 4) {
-        const delta = Math.max(Math.abs((p[i] ?? 0) - (q[i] ?? 0)), Math.abs((p[i + 1] ?? 0) - (q[i + 1] ?? 0)), Math.abs((p[i + 2] ?? 0) - (q[i + 2] ?? 0)));
-        if (delta > threshold) changed++;
-      }
-      return changed / (width * height);
-    },
-    { a: actual.toString("base64"), b: expected.toString("base64"), threshold: BLOCK_CHANGE },
-  );
-}
-
-async function compareWithBaseline(page: Page, scratch: Page, name: string): Promise<void> {
-  // Generous: a 5120-wide software-rendered page on two shared cores takes a while to capture.
-  const actual = await page.screenshot({ timeout: 120_000 });
-  mkdirSync(ARTIFACTS, { recursive: true });
-  writeFileSync(path.join(ARTIFACTS, `${name}.png`), actual);
-  const file = path.join(BASELINE, `${name}.png`);
-  if (UPDATE) {
-    mkdirSync(BASELINE, { recursive: true });
-    writeFileSync(file, actual);
-    return;
-  }
-  expect(existsSync(file), `baseline ${name}.png is missing: run with UPDATE_BRIEFING_BASELINE=1`).toBe(true);
-  const share = await changedShare(scratch, actual, readFileSync(file));
-  // Kept for whoever tunes MAX_CHANGED_SHARE: the measured difference of every comparison.
-  writeFileSync(path.join(ARTIFACTS, `${name}.diff.json`), JSON.stringify({ name, changedShare: share, limit: MAX_CHANGED_SHARE }));
-  expect(share, `${name}: ${(share * 100).toFixed(1)}% of blocks differ from the baseline`).toBeLessThan(MAX_CHANGED_SHARE);
 }
 
 /** Smallest font size in px among visible text in the page (HTML and SVG). */
@@ -294,7 +221,7 @@ describe("briefing mode on the wall", () => {
         // 14 px at 1080p is the wall's floor; the briefing scales with the screen.
         expect(await smallestText(page)).toBeGreaterThanOrEqual(14 * scale - 0.5);
         assertNoPersonalData(await pageText(page), personal);
-        await compareWithBaseline(page, scratch, `briefing-${viewport.width}x${viewport.height}-${index + 1}-${scene}`);
+        await compareWithBaseline(page, scratch, `briefing-${viewport.width}x${viewport.height}-${index + 1}-${scene}`, UPDATE_VARIABLE);
         expect((await sceneState(page)).scene, "the screenshot shows the scene checked").toBe(scene);
       }
       // Wraps from the last scene to the first, and back.
@@ -349,7 +276,7 @@ describe("briefing mode on the wall", () => {
     }
     // rem follows the shorter side: 1440 / 1080 × 16 px, so the 14 px floor becomes 18.7 px.
     expect(await smallestText(page)).toBeGreaterThanOrEqual(14 * (1440 / 1080) - 0.5);
-    await compareWithBaseline(page, scratch, "operator-5120x1440");
+    await compareWithBaseline(page, scratch, "operator-5120x1440", UPDATE_VARIABLE);
     await page.context().close();
   });
 

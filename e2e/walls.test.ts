@@ -1,9 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONNECTION_STATUS, launchBrowser, openConsole, startConsole, startFeed, stopEverything, type ConsoleApp, type Feed } from "./harness.js";
-import { ARTIFACTS, REPO } from "./processes.js";
+import { compareWithBaseline } from "./baseline-compare.js";
 import { clippedText, homeAreaFill, smallText } from "./wall-checks.js";
 
 /*
@@ -21,12 +19,8 @@ import { clippedText, homeAreaFill, smallText } from "./wall-checks.js";
  * 6 MB together). Look at every one before committing.
  */
 
-const BASELINE = path.join(REPO, "e2e", "baseline");
-const UPDATE = process.env.UPDATE_WALLS_BASELINE === "1";
+const UPDATE_VARIABLE = "UPDATE_WALLS_BASELINE";
 const WALL = '[data-testid="operator-wall"]';
-/* As e2e/briefing.test.ts measured them: 1/10-scale blocks, a block changed past 40 of 255, 18% of blocks at most. */
-const BLOCK_CHANGE = 40;
-const MAX_CHANGED_SHARE = 0.18;
 
 const WALLS = [
   { width: 1920, height: 1080, layout: "16:9", minPx: 14, beside: ["kpi-panel", "map", "incident-queue"] },
@@ -124,61 +118,7 @@ async function checkWall(page: Page, wall: Wall, scratch: Page): Promise<void> {
   expect(fill.inside, `home box ${fill.box.join(",")} inside the map's ${fill.panel.join("×")}`).toBe(true);
   expect(fill.span, `home box ${fill.box.join(",")} across the map's ${fill.panel.join("×")}`).toBeGreaterThanOrEqual(0.6);
   expect(fill.fit, `home box ${fill.box.join(",")} against the map's ${fill.panel.join("×")}`).toBeGreaterThanOrEqual(0.6);
-  await compareWithBaseline(page, scratch, `operator-${wall.width}x${wall.height}`);
-}
-
-/** Share of 1/10-scale blocks that differ, decoded by the browser (no image library needed). */
-function changedShare(page: Page, actual: Buffer, expected: Buffer): Promise<number> {
-  return page.evaluate(
-    async ({ a, b, threshold }) => {
-      const load = (data: string) =>
-        new Promise<HTMLImageElement>((resolve, reject) => {
-          const image = new Image();
-          image.onload = () => resolve(image);
-          image.onerror = () => reject(new Error("cannot decode screenshot"));
-          image.src = `data:image/png;base64,${data}`;
-        });
-      const [first, second] = await Promise.all([load(a), load(b)]);
-      if (first.width !== second.width || first.height !== second.height) return 1;
-      const width = Math.round(first.width / 10);
-      const height = Math.round(first.height / 10);
-      const pixels = (image: HTMLImageElement) => {
-        const canvas = document.createElement("canvas");
-        canvas.width = width;
-        canvas.height = height;
-        const context = canvas.getContext("2d");
-        if (!context) throw new Error("no 2d canvas");
-        context.imageSmoothingEnabled = true;
-        context.imageSmoothingQuality = "high";
-        context.drawImage(image, 0, 0, width, height);
-        return context.getImageData(0, 0, width, height).data;
-      };
-      const p = pixels(first);
-      const q = pixels(second);
-      let changed = 0;
-      for (let i = 0; i < p.length; i += 4) {
-        const delta = Math.max(Math.abs((p[i] ?? 0) - (q[i] ?? 0)), Math.abs((p[i + 1] ?? 0) - (q[i + 1] ?? 0)), Math.abs((p[i + 2] ?? 0) - (q[i + 2] ?? 0)));
-        if (delta > threshold) changed++;
-      }
-      return changed / (width * height);
-    },
-    { a: actual.toString("base64"), b: expected.toString("base64"), threshold: BLOCK_CHANGE },
-  );
-}
-
-async function compareWithBaseline(page: Page, scratch: Page, name: string): Promise<void> {
   // Generous: a 7680-wide software-rendered page on two shared cores takes a while to capture.
-  const actual = await page.screenshot({ timeout: 180_000 });
-  mkdirSync(ARTIFACTS, { recursive: true });
-  writeFileSync(path.join(ARTIFACTS, `${name}.png`), actual);
-  const file = path.join(BASELINE, `${name}.png`);
-  if (UPDATE) {
-    mkdirSync(BASELINE, { recursive: true });
-    writeFileSync(file, actual);
-    return;
-  }
-  expect(existsSync(file), `baseline ${name}.png is missing: run with UPDATE_WALLS_BASELINE=1`).toBe(true);
-  const share = await changedShare(scratch, actual, readFileSync(file));
-  writeFileSync(path.join(ARTIFACTS, `${name}.diff.json`), JSON.stringify({ name, changedShare: share, limit: MAX_CHANGED_SHARE }));
-  expect(share, `${name}: ${(share * 100).toFixed(1)}% of blocks differ from the baseline`).toBeLessThan(MAX_CHANGED_SHARE);
+  await compareWithBaseline(page, scratch, `operator-${wall.width}x${wall.height}`, UPDATE_VARIABLE, 180_000);
 }
+
