@@ -1,35 +1,14 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POSITION_STRIDE } from "../../shared/bridge/contract.js";
 import { Cache } from "./cache.js";
-import { MiniFeed, iso, makeIncident, makeUnit } from "./testing/mini-feed.js";
-import { makeEngine, record, sqlite3, tempDir, until } from "./testing/harness.js";
+import { iso, makeIncident, makeUnit } from "./testing/mini-feed.js";
+import { record, sqlite3, until } from "./testing/harness.js";
+import { engineTestScope } from "./testing/scope.js";
 import type { ConsoleEngine } from "./engine.js";
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function feed(options: ConstructorParameters<typeof MiniFeed>[0] = {}): Promise<MiniFeed> {
-  const server = new MiniFeed(options);
-  await server.listen();
-  cleanups.push(() => server.close());
-  return server;
-}
-
-function engineFor(url: string, dir: string, change: Parameters<typeof makeEngine>[2] = {}): ConsoleEngine {
-  const engine = makeEngine(url, dir, change);
-  cleanups.push(() => engine.stop());
-  return engine;
-}
-
-function directory(): string {
-  const { dir, remove } = tempDir();
-  cleanups.push(remove);
-  return dir;
-}
+const { feed, engineFor, directory } = engineTestScope();
 
 
 describe("engine against a feed", () => {

@@ -1,14 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import type { Incident } from "../../shared/protocol/types.js";
 import { dailyAggregates, KPI_DAYS_KEPT, type KpiDay } from "../../shared/domain/kpi-days.js";
 import { formatDate, startOfBeijingDay, toBeijingIso } from "../../shared/domain/time.js";
 import { archivedCase } from "./archived.js";
 import { Cache } from "./cache.js";
-import type { ConsoleEngine } from "./engine.js";
 import { KpiDayBook } from "./kpi-days.js";
-import { MiniFeed, makeIncident } from "./testing/mini-feed.js";
-import { makeEngine, sqlite3, tempDir, until } from "./testing/harness.js";
+import { makeIncident } from "./testing/mini-feed.js";
+import { sqlite3, until } from "./testing/harness.js";
+import { engineTestScope } from "./testing/scope.js";
 
 /*
  * Daily KPI aggregates in the engine (kpi-days.ts) with a real feed, real
@@ -52,29 +52,7 @@ function cases(): Incident[] {
   ];
 }
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function feed(): Promise<MiniFeed> {
-  const server = new MiniFeed();
-  await server.listen();
-  cleanups.push(() => server.close());
-  return server;
-}
-
-function engineFor(url: string, dir: string, change: Parameters<typeof makeEngine>[2] = {}): ConsoleEngine {
-  const engine = makeEngine(url, dir, change);
-  cleanups.push(() => engine.stop());
-  return engine;
-}
-
-function directory(): string {
-  const { dir, remove } = tempDir();
-  cleanups.push(remove);
-  return dir;
-}
+const { feed, engineFor, directory } = engineTestScope();
 
 describe("daily KPI aggregates in the engine", () => {
   it("counts each covered past day once, and keeps its figures through archiving, the retention and restarts", async () => {

@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POSITION_STRIDE, type BridgeEventName, type BridgeEvents, type ConnectionStatus } from "../../../shared/bridge/contract.js";
 import { FAST, SETTINGS, sqlite3, tempDir, until } from "../testing/harness.js";
-import { MiniFeed, iso, makeIncident, makeUnit } from "../testing/mini-feed.js";
+import { engineTestScope } from "../testing/scope.js";
+import { iso, makeIncident, makeUnit } from "../testing/mini-feed.js";
 import { EngineStoppedError, WorkerEngine, type WorkerEngineOptions } from "./worker-engine.js";
 
 /*
@@ -14,17 +15,7 @@ import { EngineStoppedError, WorkerEngine, type WorkerEngineOptions } from "./wo
  * flushes cache.sqlite, and a thread that crashes under waiting calls.
  */
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function feed(): Promise<MiniFeed> {
-  const server = new MiniFeed();
-  await server.listen();
-  cleanups.push(() => server.close());
-  return server;
-}
+const { cleanups, feed } = engineTestScope();
 
 function workerEngine(feedUrl: string, change: Partial<WorkerEngineOptions> = {}): { engine: WorkerEngine; dataDir: string; logs: string[] } {
   const { dir, remove } = tempDir();
