@@ -72,7 +72,7 @@ describe("ConsoleWindows", () => {
     new ConsoleWindows(options).place();
     const [wallWindow, operatorWindow] = FakeWindow.created;
     expect(wallWindow?.options).toMatchObject({ x: 1920, kiosk: true, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, devTools: false, preload: "/app/preload.cjs" } });
-    expect(wallWindow?.loaded).toBe("app://console/index.html?view=briefing");
+    expect(wallWindow?.loaded).toBe("app://console/index.html?view=briefing&screen=wall");
     expect(operatorWindow?.options).toMatchObject({ x: 0, kiosk: false });
     expect(operatorWindow?.loaded).toBe("app://console/index.html");
   });
