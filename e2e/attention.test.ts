@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openConsole, saveScreenshot, startConsole, startFeed, stopEverything, waitForState, type ConsoleApp, type Feed } from "./harness.js";
-import { act, connectTrainer, detail, openCase, train, waitStatus } from "./operator.js";
+import { act, closeThroughWall, connectTrainer, detail, openCase, train, waitStatus } from "./operator.js";
 
 /*
  * The attention list is the engine's: an urgent case already open when the
@@ -71,16 +71,7 @@ describe("the attention list", () => {
   it("sends 评价 on a closed case once: the platform records it and the history shows it", async () => {
     const report = await train(trainer, "inject", { categoryCode: "0401", source: "hotline", manual: true, title: "评价测试：楼道垃圾堆放" });
     await waitForState(page, "live");
-    await openCase(page, report.id);
-    await act(page, "register");
-    await waitStatus(page, report.id, "registered");
-    await act(page, "dispatch");
-    await waitStatus(page, report.id, "dispatched");
-    await train(trainer, "advance", { incidentId: report.id });
-    await train(trainer, "advance", { incidentId: report.id });
-    await waitStatus(page, report.id, "responded");
-    await act(page, "close", { note: "现场核查，已清运" });
-    await waitStatus(page, report.id, "closed");
+    await closeThroughWall(page, trainer, report.id, "现场核查，已清运");
 
     await detail(page).locator('[data-action="evaluate"]').click();
     const form = page.getByTestId("action-form");

@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openConsole, saveScreenshot, startConsole, startFeed, stopEverything, waitForState, type ConsoleApp, type Feed } from "./harness.js";
-import { act, connectTrainer, openCase, train, waitStatus } from "./operator.js";
+import { closeThroughWall, connectTrainer, train } from "./operator.js";
 
 /*
  * A figure a leader can trust: the platform archiving a case closed today
@@ -36,16 +36,7 @@ describe("today's figures when the platform archives a case", () => {
     const report = await train(trainer, "inject", { categoryCode: "0401", source: "patrol", manual: true, title: "归档测试：楼道垃圾堆放" });
     await page.locator('[data-testid="kpi-tile"][data-kpi="closed"]').waitFor({ timeout: 60_000 });
     const before = await closedToday(page);
-    await openCase(page, report.id);
-    await act(page, "register");
-    await waitStatus(page, report.id, "registered");
-    await act(page, "dispatch");
-    await waitStatus(page, report.id, "dispatched");
-    await train(trainer, "advance", { incidentId: report.id });
-    await train(trainer, "advance", { incidentId: report.id });
-    await waitStatus(page, report.id, "responded");
-    await act(page, "close", { note: "现场核查，垃圾已清运" });
-    await waitStatus(page, report.id, "closed");
+    await closeThroughWall(page, trainer, report.id, "现场核查，垃圾已清运");
     await expect.poll(() => closedToday(page), { timeout: 30_000 }).toBe(before + 1);
     await page.getByTestId("detail-close").click();
 

@@ -67,3 +67,22 @@ export async function act(page: Page, action: string, fields: { note?: string; d
 export async function waitStatus(page: Page, id: string, status: string, timeout = 60_000): Promise<void> {
   await page.locator(`[data-testid="incident-detail"][data-incident-id="${id}"][data-status="${status}"]`).waitFor({ timeout });
 }
+
+/**
+ * Walks a reported case through the wall to 结案: the operator opens it,
+ * registers and dispatches it, the platform's department answers (the
+ * trainer advances it twice), and the operator closes it with `note`. The
+ * case stays open in the detail.
+ */
+export async function closeThroughWall(page: Page, trainer: Socket, id: string, note: string): Promise<void> {
+  await openCase(page, id);
+  await act(page, "register");
+  await waitStatus(page, id, "registered");
+  await act(page, "dispatch");
+  await waitStatus(page, id, "dispatched");
+  await train(trainer, "advance", { incidentId: id });
+  await train(trainer, "advance", { incidentId: id });
+  await waitStatus(page, id, "responded");
+  await act(page, "close", { note });
+  await waitStatus(page, id, "closed");
+}
