@@ -79,8 +79,13 @@ export type StatusReason =
   | { code: "unreachable"; error: string; retryInS: number }
   | { code: "connection_lost"; error: string; retryInS: number }
   | { code: "no_heartbeat"; seconds: number }
-  /** The engine's thread ended (an uncaught error, an exit): nothing is fetched or saved until the console is restarted. */
-  | { code: "engine_stopped"; error: string };
+  /**
+   * The engine's thread ended (an uncaught error, an exit): nothing is fetched or saved until the console is restarted.
+   * `crashes` (with `windowS`): the supervisor gave up after that many crashes within that many seconds.
+   */
+  | { code: "engine_stopped"; error: string; crashes?: number; windowS?: number }
+  /** The engine's thread ended unexpectedly (`error`) and is started again, on the same cache, in `retryInS` seconds: restart `attempt` (1, 2, …) since it last ran steadily. */
+  | { code: "engine_restarting"; error: string; attempt: number; retryInS: number };
 
 /**
  * Writes to the data directory failing: `disk_full` (ENOSPC, or the quota) or

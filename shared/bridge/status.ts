@@ -18,6 +18,9 @@ export function describeStatusReason(reason: StatusReason): string {
     case "no_heartbeat":
       return `no heartbeat for ${reason.seconds} s; the feed may be stuck`;
     case "engine_stopped":
+      if (reason.crashes !== undefined) return `the console's engine crashed ${reason.crashes} times within ${Math.round((reason.windowS ?? 0) / 60)} min and is no longer restarted (last: ${reason.error}); restart the console`;
       return `the console's engine stopped (${reason.error}); restart the console`;
+    case "engine_restarting":
+      return `the console's engine stopped unexpectedly (${reason.error}); restarting it in ${reason.retryInS} s (restart ${reason.attempt})`;
   }
 }

@@ -27,7 +27,11 @@ export function Header() {
   const asOf = formatSince(status.dataAsOf, now);
   const reason = status.reason ? statusReasonText(status.reason, t, now) : undefined;
   const banner =
-    status.state === "unauthorized" ? t.unauthorizedBanner : status.state === "stalled" ? fill(t.stalledBanner, { since }) : fill(t.offlineBanner, { since });
+    status.state === "unauthorized" ? t.unauthorizedBanner : status.state === "stalled"
+        ? fill(t.stalledBanner, { since })
+        : status.reason?.code === "engine_restarting"
+          ? fill(t.restartingBanner, { since })
+          : fill(t.offlineBanner, { since });
   return (
     <header className={`header${outage ? ` header--outage header--${status.state}` : ""}`} role="banner">
       <div className="header__title">{name}</div>

@@ -79,6 +79,17 @@ describe("statusReasonText", () => {
     expect(describeStatusReason(reason)).toBe("the console's engine stopped (out of memory); restart the console");
   });
 
+  it("says the engine is restarting, and when the supervisor gave up, in both languages and in the log line", () => {
+    const restarting = { code: "engine_restarting", error: "engine thread crashed", attempt: 2, retryInS: 2 } as const;
+    expect(statusReasonText(restarting, statusMessages["zh-CN"], now)).toBe("控制台数据引擎意外停止（engine thread crashed），2 秒后自动重启（第 2 次）");
+    expect(statusReasonText(restarting, statusMessages.en, now)).toBe("The console's data engine stopped unexpectedly (engine thread crashed); restarting it in 2 s (restart 2)");
+    expect(describeStatusReason(restarting)).toBe("the console's engine stopped unexpectedly (engine thread crashed); restarting it in 2 s (restart 2)");
+    const gaveUp = { code: "engine_stopped", error: "exit code 3", crashes: 5, windowS: 600 } as const;
+    expect(statusReasonText(gaveUp, statusMessages["zh-CN"], now)).toBe("控制台数据引擎 10 分钟内崩溃 5 次，已停止自动重启（最后一次：exit code 3），请重启控制台");
+    expect(statusReasonText(gaveUp, statusMessages.en, now)).toBe("The console's data engine crashed 5 times within 10 min and is no longer restarted (last: exit code 3); restart the console");
+    expect(describeStatusReason(gaveUp)).toMatch(/crashed 5 times within 10 min and is no longer restarted/);
+  });
+
   it("keeps an English line for logs", () => {
     expect(describeStatusReason({ code: "token_refused", retryAt: "2026-11-23T02:01:00.000Z" })).toMatch(/token/);
     expect(describeStatusReason({ code: "no_heartbeat", seconds: 15 })).toBe("no heartbeat for 15 s; the feed may be stuck");

@@ -22,7 +22,7 @@ export const countWaiting = (outbox: readonly { state: string }[]): number => ou
 
 type NetMessages = Record<"netTransportClose" | "netPingTimeout" | "netServerDisconnect" | "netTransportError" | "netTimeout" | "netError", string>;
 type ReasonMessages = NetMessages &
-  Record<"reasonConnecting" | "reasonAwaitingHello" | "reasonTokenRefused" | "reasonProtocolRefused" | "reasonUnreachable" | "reasonConnectionLost" | "reasonNoHeartbeat" | "reasonEngineStopped", string>;
+  Record<"reasonConnecting" | "reasonAwaitingHello" | "reasonTokenRefused" | "reasonProtocolRefused" | "reasonUnreachable" | "reasonConnectionLost" | "reasonNoHeartbeat" | "reasonEngineStopped" | "reasonEngineGaveUp" | "reasonEngineRestarting", string>;
 
 /** Socket.IO's own words for a lost or failed connection; anything else is shown as the socket gave it. */
 const NET_ERRORS: Record<string, keyof NetMessages> = {
@@ -59,6 +59,9 @@ export function statusReasonText(reason: StatusReason, t: ReasonMessages, now: n
     case "no_heartbeat":
       return fill(t.reasonNoHeartbeat, { seconds: reason.seconds });
     case "engine_stopped":
+      if (reason.crashes !== undefined) return fill(t.reasonEngineGaveUp, { error: reason.error, crashes: reason.crashes, minutes: Math.round((reason.windowS ?? 0) / 60) });
       return fill(t.reasonEngineStopped, { error: reason.error });
+    case "engine_restarting":
+      return fill(t.reasonEngineRestarting, { error: reason.error, seconds: reason.retryInS, attempt: reason.attempt });
   }
 }
