@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import type { CoverageSummary, PatrolChecks } from "../../../shared/bridge/contract.js";
-import { EXPORT_ERROR_ATTRIBUTE, EXPORT_STATE_ATTRIBUTE, EXPORT_VIEW_PARAM, EXPORT_VIEW_VALUE, HANDOVER_VIEW, isExportLanguage } from "../../../shared/bridge/export-route.js";
+import { EXPORT_VIEW_PARAM, EXPORT_VIEW_VALUE, HANDOVER_VIEW, isExportLanguage } from "../../../shared/bridge/export-route.js";
 import { HandoverPrintPage } from "../handover/HandoverPrintPage.js";
 import { indexCategories } from "../../../shared/domain/deadlines.js";
 import { createGridIndex } from "../../../shared/geo/grid-index.js";
@@ -12,6 +12,7 @@ import { regionLayerOf } from "../state/region.js";
 import { buildExportDocument } from "./document.js";
 import { buildExportMap } from "./map.js";
 import { ExportDocumentView } from "./ExportDocumentView.js";
+import { setPrintState, usePrintReady } from "./PrintFrame.js";
 import "./export.css";
 
 /*
@@ -35,12 +36,6 @@ function placeFinder(layer: RegionLayer, names: ReadonlyMap<string, string>): (l
 
 type Loaded<T> = { done: false } | { done: true; value: T | null };
 
-function setState(state: "loading" | "ready" | "failed", error?: string): void {
-  const root = document.documentElement;
-  root.setAttribute(EXPORT_STATE_ATTRIBUTE, state);
-  if (error) root.setAttribute(EXPORT_ERROR_ATTRIBUTE, error);
-}
-
 /** The printable document the URL asks for: the handover record (`view=handover`), else the briefing. */
 export function ExportPage() {
   return new URLSearchParams(window.location.search).get("view") === HANDOVER_VIEW ? <HandoverPrintPage /> : <BriefingExportPage />;
@@ -62,7 +57,7 @@ function BriefingExportPage() {
   const [patrols, setPatrols] = useState<Loaded<PatrolChecks>>({ done: false });
 
   useEffect(() => {
-    setState("loading");
+    setPrintState("loading");
     document.title = "态势简报";
     let live = true;
     // Neither is required: without the layer the map says so and areas show by code; without tracks, coverage says so.
@@ -115,26 +110,7 @@ function BriefingExportPage() {
     }
   }, [ready, region, coverage, patrols, settings, incidents, units, dataAsOf, generatedAt, language]);
 
-  useEffect(() => {
-    if (built === null) return;
-    if (built.error !== null) {
-      setState("failed", built.error);
-      return;
-    }
-    let live = true;
-    // Ready once the fonts are in (the DOM is committed by now; printing lays it out). A task, not an animation
-    // frame: Electron's hidden printing window may never paint one.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    void document.fonts.ready.then(() => {
-      timer = setTimeout(() => {
-        if (live) setState("ready");
-      }, 0);
-    });
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [built]);
+  usePrintReady(built !== null && built.error === null, built?.error ?? null);
 
   if (built?.doc) return <ExportDocumentView doc={built.doc} map={built.map} />;
   return <p className="export-loading">{built?.error ?? "正在生成简报… / Building the briefing…"}</p>;
