@@ -396,6 +396,7 @@ export class ConsoleEngine implements Engine {
       attention: this.attention.list(),
       archived: this.archived.list(),
       kpiDays: this.kpiDays.forViews(this.sync.feedNow()),
+      wall: this.wall.state(),
     };
   }
 

@@ -36,10 +36,13 @@ describe("the engine's push to wall (推送上墙)", () => {
     expect(Date.parse(pushed.value.until) - Date.parse(pushed.value.at)).toBe(2 * 60_000);
     expect(told).toEqual([{ push: pushed.value }]);
     await expect(engine.handlers.getWall({})).resolves.toEqual({ ok: true, value: { push: pushed.value } });
+    // A page that opens (or rebuilds after a reconnect) gets the push with the rest of the picture.
+    expect(engine.initialState().wall).toEqual({ push: pushed.value });
 
     await expect(engine.handlers.clearWall({ pushId: "an-older-push" })).resolves.toEqual({ ok: true, value: { cleared: false } });
     await expect(engine.handlers.clearWall({ pushId: pushed.value.pushId })).resolves.toEqual({ ok: true, value: { cleared: true } });
     expect(told.at(-1)).toEqual({ push: null });
     await expect(engine.handlers.getWall({})).resolves.toEqual({ ok: true, value: { push: null } });
+    expect(engine.initialState().wall).toEqual({ push: null });
   });
 });

@@ -296,6 +296,8 @@ export type InitialState = {
   archived: ArchivedCase[];
   /** Recorded daily KPI aggregates: the last days and the same date last year (shared/domain/kpi-days.ts); absent from an engine that keeps none. */
   kpiDays?: KpiDay[];
+  /** What an operator pushed to the wall now (推送上墙); absent from an engine that has no wall board. */
+  wall?: WallState;
 };
 
 /**

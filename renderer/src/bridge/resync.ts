@@ -17,6 +17,7 @@ export async function resync(bridge: Pick<Bridge, "call">, emit: <K extends Brid
   emit("outbox", state.outbox);
   emit("attention", { upserts: state.attention, removed: [], reset: true });
   emit("archived", { upserts: state.archived, removed: [], reset: true, days: state.kpiDays ?? [] });
+  emit("wall", { push: state.wall?.push ?? null });
   emit("status", state.status);
   return true;
 }

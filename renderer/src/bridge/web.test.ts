@@ -35,7 +35,7 @@ function harness(secrets: string[]) {
     reply(socketIndex: number, id: number, value: unknown) {
       const { text, attachments } = encodeWithAttachments({ type: "reply", id, result: { ok: true, value } });
       const socket = sockets[socketIndex];
-      for (const data of attachments) socket?.handlers.onMessage(toArrayBuffer(encodeBinaryFrame("attachment", data)));
+      for (const data of attachments) socket?.handlers.onMessage(toArrayBuffer(encodeBinaryFrame(data instanceof Uint32Array ? "u32" : "attachment", data)));
       socket?.handlers.onMessage(text);
     },
   };
@@ -108,16 +108,39 @@ describe("web bridge client", () => {
     await h.settle();
     h.sockets[0]?.handlers.onOpen();
     const incidents: BridgeEvents["incidents"][] = [];
+    const walls: BridgeEvents["wall"][] = [];
     h.bridge.on("incidents", (c) => incidents.push(c));
+    h.bridge.on("wall", (w) => walls.push(w));
     h.sockets[0]?.handlers.onMessage(JSON.stringify({ type: "resync" }));
     const request = JSON.parse(h.sockets[0]?.sent[0] ?? "{}") as { id: number; name: string };
     expect(request.name).toBe("getInitialState");
-    const initial: Partial<InitialState> = { status, incidents: [], units: [], positions: { data: new Float64Array(0) }, alerts: [], outbox: [] };
+    // The wall's push was taken back while this page's events were dropped: the rebuilt picture says so.
+    const initial: Partial<InitialState> = { status, incidents: [], units: [], positions: { data: new Float64Array(0) }, alerts: [], outbox: [], wall: { push: null } };
     h.reply(0, request.id, initial);
     await h.settle();
     expect(incidents).toEqual([{ upserts: [], removed: [], reset: true }]);
+    expect(walls).toEqual([{ push: null }]);
     expect(h.sockets).toHaveLength(1);
     expect(h.sockets[0]?.closed).toBe(false);
+  });
+
+  it("replays the map's grid counts on resync, their Uint32Arrays through u32 attachment frames", async () => {
+    const h = harness([]);
+    await h.settle();
+    h.sockets[0]?.handlers.onOpen();
+    const counts: BridgeEvents["gridCounts"][] = [];
+    h.bridge.on("gridCounts", (c) => counts.push(c));
+    h.sockets[0]?.handlers.onMessage(JSON.stringify({ type: "resync" }));
+    const request = JSON.parse(h.sockets[0]?.sent[0] ?? "{}") as { id: number; name: string };
+    const gridCounts = { layer: "3:9f", at: 5, open: new Uint32Array([1, 0, 7]), overdue: new Uint32Array([0, 0, 2]) };
+    const initial: Partial<InitialState> = { status, incidents: [], units: [], positions: { data: new Float64Array(0) }, alerts: [], outbox: [], gridCounts };
+    h.reply(0, request.id, initial);
+    await h.settle();
+    expect(counts).toHaveLength(1);
+    expect(counts[0]?.open).toBeInstanceOf(Uint32Array);
+    expect([...(counts[0]?.open ?? [])]).toEqual([1, 0, 7]);
+    expect([...(counts[0]?.overdue ?? [])]).toEqual([0, 0, 2]);
+    expect(counts[0]?.layer).toBe("3:9f");
   });
 
   it("gives up on a call queued while the host is unreachable after 15 s", async () => {

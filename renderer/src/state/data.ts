@@ -82,6 +82,7 @@ export function applyInitial(state: DataState, initial: InitialState): DataState
     attention: new Map(initial.attention.map((item) => [item.key, item])),
     archived: new Map(initial.archived.map((record) => [record.id, record])),
     kpiDays: initial.kpiDays ?? [],
+    wall: initial.wall?.push ?? null,
   };
 }
 

@@ -1,42 +1,17 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback } from "react";
 import type { Result, WallPush, WallPushKind } from "../../../shared/bridge/contract.js";
-import { useConsole } from "../state/context.js";
-
-/** A missed event (a page that reconnected) is made good by asking again this often. */
-const RECHECK_MS = 30_000;
+import { useConsole, useDataSelector } from "../state/context.js";
 
 /**
- * What is pushed to the wall now (推送上墙), from the engine's `wall` event and
- * a `getWall` when the page opens; a push past its `until` counts as gone
- * even before the engine's event says so, so a wall never holds one longer.
+ * What is pushed to the wall now (推送上墙), as the data store holds it: from
+ * the initial state, the engine's `wall` event, and the replay after a
+ * reconnect or a resync (../bridge/resync.ts), so a page that missed the
+ * take-back while it was away does not keep showing the push. A push past
+ * its `until` counts as gone even before the engine's event says so, so a
+ * wall never holds one longer.
  */
 export function useWallPush(now: number): WallPush | null {
-  const { bridge } = useConsole();
-  const [push, setPush] = useState<WallPush | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    let heard = false;
-    const ask = () => {
-      bridge
-        .call("getWall", {})
-        .then((result) => {
-          if (!cancelled && result.ok && !heard) setPush(result.value.push);
-          heard = false;
-        })
-        .catch((error: unknown) => console.warn("wall: push state unavailable", error));
-    };
-    const off = bridge.on("wall", (state) => {
-      heard = true;
-      setPush(state.push);
-    });
-    ask();
-    const timer = setInterval(ask, RECHECK_MS);
-    return () => {
-      cancelled = true;
-      off();
-      clearInterval(timer);
-    };
-  }, [bridge]);
+  const push = useDataSelector((s) => s.wall);
   return push && Date.parse(push.until) > now ? push : null;
 }
 
