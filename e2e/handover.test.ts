@@ -84,10 +84,10 @@ describe("the handover (交接班)", () => {
     await switchLanguage(next, "zh-CN");
     // "Later" folds it into a banner that stays until someone takes the shift over.
     await record(next).getByTestId("handover-later").click();
-    await next.getByTestId("handover-banner").waitFor({ timeout: 5_000 });
+    await next.getByTestId("handover-banner").waitFor({ timeout: 15_000 });
     await expect(record(next).count()).resolves.toBe(0);
     await next.getByTestId("handover-show").click();
-    await record(next).waitFor({ timeout: 5_000 });
+    await record(next).waitFor({ timeout: 15_000 });
 
     // The leaders' wall never shows it, even while it waits.
     const wall = await openConsole(app, { query: "?view=briefing" });
