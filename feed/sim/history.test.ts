@@ -38,6 +38,19 @@ function street(seed: number, historyDays: number, options: { warmupHours?: numb
   return { store, sim, clock };
 }
 
+const day = (date: string, until = "24:00"): Period => {
+  const start = Date.parse(`${date}T00:00:00+08:00`);
+  const [h, m] = until.split(":").map(Number);
+  return { start, end: start + (h! * 60 + m!) * 60_000 };
+};
+
+/**
+ * Three weekdays of history up to Thursday 2026-11-19 00:00, then that whole day simulated minute by minute with
+ * autopilot and nobody at the console (a 34-hour warm-up up to Friday 10:00); made once for the tests that read it.
+ */
+let live: ReturnType<typeof street> | undefined;
+const liveDay = () => (live ??= street(5, 3, { warmupHours: 34, casesPerGridDay: 20 }));
+
 const milestone = (incident: Incident, action: string) => incident.history.find((h) => h.action === action)?.at;
 
 /** The feed's actions as the console reads them into milestones (electron/engine/bridge-objects.ts; the feed cannot import it): the latest of each. */
@@ -81,7 +94,9 @@ describe("the feed's case history", () => {
 
   it("archives the closed past 1 to 3 hours after the start, never before it", () => {
     const { store, sim, clock } = street(2, 3);
-    const closedBefore = [...store.incidents.values()].filter((c) => c.status === "closed" && Date.parse(c.updatedAt) < START - 3 * HOUR).length;
+    // A case whose reporter's verdict is still due (up to 24 hours after the close) is archived after it: left out here.
+    const settled = (c: Incident) => c.evaluation !== undefined || Date.parse(c.updatedAt) < START - 26 * HOUR;
+    const closedBefore = [...store.incidents.values()].filter((c) => c.status === "closed" && Date.parse(c.updatedAt) < START - 3 * HOUR && settled(c)).length;
     expect(closedBefore).toBeGreaterThan(100);
     const archivedAt: number[] = [];
     store.onDelta((delta: Delta) => {
@@ -114,17 +129,10 @@ describe("the feed's case history", () => {
   }, 30_000);
 
   it("runs an unattended live day like the days before it, so 环比 reads day-to-day variation, not a collapse", () => {
-    // Three weekdays of history up to Thursday 2026-11-19 00:00, then that whole day simulated minute by minute with
-    // autopilot and nobody at the console (a 34-hour warm-up up to Friday 10:00). 20 cases per grid a day over 36
+    // The live day (liveDay). 20 cases per grid a day over 36
     // grids is some 700 reports a day: Poisson noise of about 4% on a count (5-6% on the ratio of two days) and 1-2
     // points on a share. The shares test the workflow; the counts mostly test the arrivals, so they get 20% (3.5 sigma).
-    const { store } = street(5, 3, { warmupHours: 34, casesPerGridDay: 20 });
-    const cases = [...store.incidents.values()].map(asKpiCase);
-    const day = (date: string, until = "24:00"): Period => {
-      const start = Date.parse(`${date}T00:00:00+08:00`);
-      const [h, m] = until.split(":").map(Number);
-      return { start, end: start + (h! * 60 + m!) * 60_000 };
-    };
+    const cases = [...liveDay().store.incidents.values()].map(asKpiCase);
     const live = periodMetrics(cases, day("2026-11-19"));
     const past = ["2026-11-17", "2026-11-18"].map((date) => periodMetrics(cases, day(date)));
     const shares = (m: typeof live) => ({ registered: m.registered / m.reported, dispatched: m.dispatched / m.reported, closed: m.closed / m.reported });
@@ -145,4 +153,42 @@ describe("the feed's case history", () => {
     for (const key of ["reported", "registered", "dispatched", "closed"] as const) expect(Math.abs(today[key] / yesterday[key] - 1), key).toBeLessThan(0.2);
     expect(Math.abs(today.registered / today.reported - yesterday.registered / yesterday.reported)).toBeLessThan(0.05);
   }, 60_000);
+
+  it("has residents rate the live day's closed cases as they rated the past's: the share rated and the verdicts", () => {
+    // 满意率 reads ratings: the live autopilot's residents rate a share of the cases it closes, 2 to 24 hours later, as
+    // the past's did (workflow.ts revisit). The past: closes of 11-16 to 11-18 (some 1,900; those rated after the
+    // history's end at 11-19 00:00 are handed to the live simulation). Live: closes of 11-19 00:00 to 10:00 (some
+    // 250), whose verdicts were all due by the start. A share over 250 cases varies by about 3 points: 10 points is
+    // over 3 sigma; the unsatisfied share (7%) by about 2 points among the rated: 6.
+    const { store } = liveDay();
+    const cases = [...store.incidents.values()];
+    const closedAt = (c: Incident) => Date.parse(c.history.filter((h) => h.action === "close").at(-1)?.at ?? "");
+    const closedIn = (period: Period) => cases.filter((c) => c.status === "closed" && closedAt(c) >= period.start && closedAt(c) < period.end);
+    const verdicts = (closed: Incident[]) => {
+      const rated = closed.filter((c) => c.evaluation);
+      const share = (rating: string) => rated.filter((c) => c.evaluation!.rating === rating).length / rated.length;
+      return { closed: closed.length, rated: rated.length / closed.length, satisfied: share("satisfied"), basically: share("basically_satisfied"), unsatisfied: share("unsatisfied") };
+    };
+    const pastClosed = ["2026-11-16", "2026-11-17", "2026-11-18"].flatMap((date) => closedIn(day(date)));
+    const liveClosed = closedIn(day("2026-11-19", "10:00"));
+    const [past, now] = [verdicts(pastClosed), verdicts(liveClosed)];
+    expect(past.closed).toBeGreaterThan(1500);
+    expect(now.closed).toBeGreaterThan(150);
+    expect(Math.abs(now.rated - past.rated), `rated ${now.rated} vs ${past.rated}`).toBeLessThan(0.1);
+    expect(Math.abs(now.satisfied - past.satisfied), `satisfied ${now.satisfied} vs ${past.satisfied}`).toBeLessThan(0.1);
+    expect(Math.abs(now.basically - past.basically)).toBeLessThan(0.08);
+    expect(Math.abs(now.unsatisfied - past.unsatisfied)).toBeLessThan(0.06);
+    // The past's verdicts due after its end came live, on time (to the warm-up's minute); every live verdict is the platform's evaluate, 2 to 24 hours after the close.
+    const historyEnd = Date.parse("2026-11-19T00:00:00+08:00");
+    expect(pastClosed.filter((c) => c.evaluation && Date.parse(c.evaluation.at) >= historyEnd).length).toBeGreaterThan(50);
+    for (const c of [...pastClosed, ...liveClosed].filter((x) => x.evaluation)) {
+      const after = Date.parse(c.evaluation!.at) - closedAt(c);
+      expect(after).toBeGreaterThanOrEqual(2 * HOUR - 1000);
+      expect(after).toBeLessThanOrEqual(24 * HOUR + 61_000);
+    }
+    for (const c of liveClosed.filter((x) => x.evaluation)) {
+      expect(incidentSchema.safeParse(c).success).toBe(true);
+      expect(c.history.at(-1)).toMatchObject({ action: "evaluate", actor: "回访员", at: c.evaluation!.at });
+    }
+  });
 });

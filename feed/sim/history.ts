@@ -1,6 +1,6 @@
 import type { Category, Department } from "../../shared/bridge/contract.js";
 import { defaultDepartment } from "../../shared/domain/reference.js";
-import { startOfBeijingDay, toBeijingIso } from "../../shared/domain/time.js";
+import { startOfBeijingDay } from "../../shared/domain/time.js";
 import type { Incident, Rating } from "../../shared/protocol/types.js";
 import { changeIncident, hoursLater } from "../incidents.js";
 import type { Rng } from "../rng.js";
@@ -8,7 +8,7 @@ import type { SimGrid } from "../region.js";
 import { buildCase } from "./cases.js";
 import { categoryWeight, patternOf, totalShare } from "./patterns.js";
 import { REJECT_REASONS } from "./texts.js";
-import { answerAfterMs, dispatchAfterMs, DUTY_ACTOR, intake, OTHERS_SHARE, POOR_SHARE, sendBack, signAfterMs, verification } from "./workflow.js";
+import { answerAfterMs, dispatchAfterMs, DUTY_ACTOR, intake, OTHERS_SHARE, POOR_SHARE, rated, revisit, sendBack, signAfterMs, verification } from "./workflow.js";
 
 /*
  * The street's past: the cases of the days before the simulation starts,
@@ -33,11 +33,6 @@ const HOUR = 3_600_000;
 const DAY = 86_400_000;
 /** Arrivals are drawn per slot with the category weights of the slot's middle. */
 const SLOT = 10 * MINUTE;
-const RATINGS: readonly { rating: Rating; weight: number }[] = [
-  { rating: "satisfied", weight: 0.8 },
-  { rating: "basically_satisfied", weight: 0.13 },
-  { rating: "unsatisfied", weight: 0.07 },
-];
 
 export type HistorySource = {
   rng: Rng;
@@ -49,6 +44,8 @@ export type HistorySource = {
   /** The staff of a grid who may have reported a case there (name and unit id). */
   reporterIn(gridCode: string): { name: string; unitId: string } | undefined;
   newCaseId(at: number): string;
+  /** A closed case's rating that falls at or after `until`: the live simulation delivers it then. */
+  rateLater?(incidentId: string, rating: Rating, at: number): void;
 };
 
 /** The first instant of the history: `days` whole Beijing days before `until`'s day, and one lead-in day before them. */
@@ -138,9 +135,8 @@ function pastCase(source: HistorySource, category: Category, at: number, until: 
     }
     if (!step(afterMs, (c, w) => sendBack(c, w, category, DUTY_ACTOR))) return incident;
   }
-  if (rng.chance(0.6)) {
-    const rating = rng.weighted(RATINGS, (r) => r.weight).rating;
-    step(rng.range(2, 24) * HOUR, (c, w) => changeIncident(c, { evaluation: { rating, at: toBeijingIso(w) } }, w, { action: "evaluate", actor: "回访员" }));
-  }
+  // The reporter's verdict (回访), drawn as the live simulation draws it (workflow.ts); one due after `until` is handed over.
+  const verdict = revisit(rng);
+  if (verdict && !step(verdict.afterMs, (c, w) => rated(c, w, verdict.rating))) source.rateLater?.(incident.id, verdict.rating, second(t + Math.max(MINUTE, verdict.afterMs)));
   return incident;
 }

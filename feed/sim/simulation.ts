@@ -1,5 +1,5 @@
 import type { Category, Department } from "../../shared/bridge/contract.js";
-import type { Alert, Delta, FeedEvent, Fix, Incident, Priority, Unit } from "../../shared/protocol/types.js";
+import type { Alert, Delta, FeedEvent, Fix, Incident, Priority, Rating, Unit } from "../../shared/protocol/types.js";
 import { toBeijingIso } from "../../shared/domain/time.js";
 import { isOpen } from "../../shared/domain/lifecycle.js";
 import type { Rng } from "../rng.js";
@@ -12,7 +12,8 @@ import type { SimClock } from "./clock.js";
 import { buildCase, type NewCase } from "./cases.js";
 import { CASES_PER_GRID_DAY, categoryWeight, patternOf, peakTotalWeight, totalShare } from "./patterns.js";
 import { Patrol, type Member, type PatrolOutput } from "./patrol.js";
-import { OTHERS_SHARE, Workflow } from "./workflow.js";
+import { RATING_WORDS } from "../commands.js";
+import { OTHERS_SHARE, rated, revisit, Workflow } from "./workflow.js";
 
 export type SimulationOptions = {
   scale: "street" | "district" | "city";
@@ -69,6 +70,10 @@ export class Simulation {
   private readonly unitBatch: Unit[] = [];
   private readonly alertBatch: Alert[] = [];
   private readonly seen = new Map<string, { status: Incident["status"]; token: number }>();
+  /** Ratings of past cases closed before the history's end and due after it (history.ts), by case. */
+  private readonly laterRatings = new Map<string, { rating: Rating; at: number }>();
+  private loadingHistory = false;
+  private readonly revisits: Rng;
   private readonly gridWeights: Float64Array;
   private readonly codes: string[];
   private readonly prefix: string;
@@ -88,6 +93,8 @@ export class Simulation {
     this.workflow = new Workflow(rng.fork(2), categories, departments, { autopilot: options.autopilot, autopilotShare: OTHERS_SHARE });
     this.codes = categories.map((c) => c.code);
     this.prefix = region.districtCode === "110101" ? "DC" : "BJ";
+    // Its own stream, so that the residents' verdicts leave every other draw as it was.
+    this.revisits = rng.fork(8);
     // Some grids are busier (markets, old hutongs, transport hubs): a long-tailed weight per grid.
     const hot = rng.fork(3);
     let total = 0;
@@ -151,6 +158,7 @@ export class Simulation {
     }
     const rng = this.rng.fork(7);
     this.warmingAt = until;
+    this.loadingHistory = true;
     const cases = pastCases(
       {
         rng,
@@ -164,6 +172,7 @@ export class Simulation {
           return list && list.length > 0 ? rng.pick(list) : undefined;
         },
         newCaseId: (at) => caseNumber(this.prefix, at, ++this.caseCounter),
+        rateLater: (incidentId, rating, at) => this.laterRatings.set(incidentId, { rating, at }),
       },
       until,
       days,
@@ -172,6 +181,7 @@ export class Simulation {
       this.store.commit(cases.slice(start, start + 1000).map((incident): FeedEvent => ({ type: "incident.upsert", incident })));
     }
     this.flush();
+    this.loadingHistory = false;
     this.warmingAt = null;
   }
 
@@ -279,12 +289,17 @@ export class Simulation {
     this.seen.set(incident.id, { status: incident.status, token });
     const now = this.now();
     if (!isOpen(incident.status)) {
-      // Never during the warm-up or the history: what closed before the start reaches a console that connects then.
-      this.agenda.at(Math.max(now, this.clock.now()) + this.rng.range(60, 180) * MINUTE, () => {
+      const verdict = incident.status === "closed" ? this.revisitOf(incident) : null;
+      if (!verdict) {
+        this.archiveLater(incident.id, token, now);
+        return;
+      }
+      // The reporter's verdict comes before the platform stops tracking the case; archived 1 to 3 hours after it.
+      this.agenda.at(verdict.at, () => {
         const current = this.store.incidents.get(incident.id);
-        if (current && !isOpen(current.status) && this.seen.get(incident.id)?.token === token) {
-          this.store.commit([{ type: "incident.archived", id: current.id, version: current.version }]);
-        }
+        if (!current || current.status !== "closed" || this.seen.get(incident.id)?.token !== token) return;
+        if (!current.evaluation) this.store.commit([{ type: "incident.upsert", incident: rated(current, this.now(), verdict.rating, RATING_WORDS[verdict.rating]) }]);
+        this.archiveLater(incident.id, token, this.now());
       });
       return;
     }
@@ -297,6 +312,37 @@ export class Simulation {
       const next = plan.act(current, this.now());
       if (next) this.store.commit([{ type: "incident.upsert", incident: next }]);
     });
+  }
+
+  /** Archives a closed or rejected case 1 to 3 hours after `from`, never during the warm-up or the history: what closed before the start reaches a console that connects then. */
+  private archiveLater(id: string, token: number, from: number): void {
+    this.agenda.at(Math.max(from, this.clock.now()) + this.rng.range(60, 180) * MINUTE, () => {
+      const current = this.store.incidents.get(id);
+      if (current && !isOpen(current.status) && this.seen.get(id)?.token === token) {
+        this.store.commit([{ type: "incident.archived", id: current.id, version: current.version }]);
+      }
+    });
+  }
+
+  /**
+   * When and how a closed case's reporter rates it (回访), as the past does
+   * (workflow.ts revisit): a past case's verdict that the history handed over,
+   * else, for a case closed live that autopilot's residents rate, drawn now,
+   * 2 to 24 hours after the close (a case restored closed whose verdict would
+   * have been due while the feed was down gets none).
+   */
+  private revisitOf(incident: Incident): { rating: Rating; at: number } | null {
+    if (incident.evaluation) return null;
+    const later = this.laterRatings.get(incident.id);
+    if (later) {
+      this.laterRatings.delete(incident.id);
+      return later;
+    }
+    if (this.loadingHistory || !this.workflow.rates(incident)) return null;
+    const verdict = revisit(this.revisits);
+    if (!verdict) return null;
+    const at = Date.parse(incident.updatedAt) + verdict.afterMs;
+    return at > this.now() ? { rating: verdict.rating, at } : null;
   }
 
   private watchDeadlines(incident: Incident): void {

@@ -1,7 +1,8 @@
 import type { Category, Department } from "../../shared/bridge/contract.js";
 import { defaultDepartment } from "../../shared/domain/reference.js";
 import { DEPARTMENT_MOVES } from "../../shared/domain/lifecycle.js";
-import type { Incident, IncidentStatus } from "../../shared/protocol/types.js";
+import { toBeijingIso } from "../../shared/domain/time.js";
+import type { Incident, IncidentStatus, Rating } from "../../shared/protocol/types.js";
 import type { Rng } from "../rng.js";
 import { changeIncident, hoursLater } from "../incidents.js";
 import { PROCESS_NOTES, REJECT_REASONS, responseNote } from "./texts.js";
@@ -45,6 +46,30 @@ export const QUICK_VERIFY_SHARE = 0.65;
 export const LATE_SHARE = 0.1;
 
 export const DUTY_ACTOR = "分中心值班员";
+/** Who records a reporter's verdict on a closed case (回访). */
+export const REVISIT_ACTOR = "回访员";
+
+/** Share of closed cases whose reporter gives a verdict when called back (回访). */
+export const RATED_SHARE = 0.6;
+/** The verdicts: most satisfied. */
+export const RATINGS: readonly { rating: Rating; weight: number }[] = [
+  { rating: "satisfied", weight: 0.8 },
+  { rating: "basically_satisfied", weight: 0.13 },
+  { rating: "unsatisfied", weight: 0.07 },
+];
+
+/** Whether a just-closed case's reporter rates it, how, and how long after the close: 2 to 24 hours. */
+export function revisit(rng: Rng): { afterMs: number; rating: Rating } | null {
+  if (!rng.chance(RATED_SHARE)) return null;
+  const rating = rng.weighted(RATINGS, (r) => r.weight).rating;
+  return { afterMs: rng.range(2, 24) * HOUR, rating };
+}
+
+/** A closed case with its reporter's verdict (the platform's `evaluate`: sets `evaluation`, adds the history line). */
+export function rated(incident: Incident, at: number, rating: Rating, note?: string): Incident {
+  const entry = note === undefined ? { action: "evaluate", actor: REVISIT_ACTOR } : { action: "evaluate", actor: REVISIT_ACTOR, note };
+  return changeIncident(incident, { evaluation: { rating, at: toBeijingIso(at) } }, at, entry);
+}
 
 /** Intake of a new report: an urgent one at once, most in minutes, the rest when the operator on duty gets to them. */
 export function intake(rng: Rng, priority: Incident["priority"], othersShare: number): { afterMs: number; reject: boolean } {
@@ -162,6 +187,11 @@ export class Workflow {
       case "rejected":
         return null;
     }
+  }
+
+  /** Whether the autopilot's residents rate this case once closed: not the console's own reports, nor a script's. */
+  rates(incident: Incident): boolean {
+    return this.options.autopilot && !this.manual.has(incident.id) && incident.source !== "console";
   }
 
   forget(id: string): void {
