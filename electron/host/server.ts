@@ -357,7 +357,7 @@ type Frame = { data: Uint8Array; binary: boolean };
 /** A message as WebSocket frames: its typed arrays as binary attachment frames, then its JSON (shared/bridge/wire.ts). */
 function framesOf(message: ServerMessage): Frame[] {
   const { text, attachments } = encodeWithAttachments(message);
-  const frames: Frame[] = attachments.map((data) => ({ data: encodeBinaryFrame("attachment", data), binary: true }));
+  const frames: Frame[] = attachments.map((data) => ({ data: encodeBinaryFrame(data instanceof Uint32Array ? "u32" : "attachment", data), binary: true }));
   frames.push({ data: Buffer.from(text, "utf8"), binary: false });
   return frames;
 }

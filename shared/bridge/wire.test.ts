@@ -42,6 +42,25 @@ describe("bridge wire format", () => {
     expect(() => decodeWithAttachments(text, [])).toThrow(/missing attachment 0/);
   });
 
+  it("carries Uint32Arrays (the map's grid counts) as u32 attachment frames beside Float64Arrays, each put back as its own type", () => {
+    const open = new Uint32Array([0, 3, 4_000_000_000]);
+    const positions = new Float64Array([1.5]);
+    const { text, attachments } = encodeWithAttachments({ type: "event", name: "gridCounts", payload: { layer: "3:abc", at: 1, open, positions } });
+    expect(text).toContain('{"$u32":0}');
+    expect(text).toContain('{"$f64":1}');
+    const frames = attachments.map((data) => decodeBinaryFrame(encodeBinaryFrame(data instanceof Uint32Array ? "u32" : "attachment", data)));
+    expect(frames.map((frame) => frame?.kind)).toEqual(["u32", "attachment"]);
+    const decoded = decodeWithAttachments(text, frames.map((frame) => frame?.data as Uint32Array | Float64Array)) as { payload: { open: Uint32Array; positions: Float64Array; layer: string } };
+    expect(decoded.payload.open).toBeInstanceOf(Uint32Array);
+    expect([...decoded.payload.open]).toEqual([0, 3, 4_000_000_000]);
+    expect(decoded.payload.positions).toBeInstanceOf(Float64Array);
+    expect(decoded.payload.layer).toBe("3:abc");
+    // A reference to the wrong kind of array is refused, not read as the other.
+    expect(() => decodeWithAttachments(text, [positions, open])).toThrow(/missing attachment 0 \(u32\)/);
+    const u32Frame = encodeBinaryFrame("u32", open);
+    expect(decodeBinaryFrame(u32Frame.subarray(0, u32Frame.byteLength - 1))).toBeNull();
+  });
+
   it("leaves arrays as they are: 100,000 cases beside the positions are not walked, and a look-alike inside one stays text", () => {
     const positions = new Float64Array([4, 5]);
     const incidents = Array.from({ length: 100_000 }, (_, i) => ({ id: `BJ${i}`, title: "井盖缺失", tags: ["a"] }));

@@ -9,7 +9,9 @@ import type { BridgeCallName, BridgeEventName, Result } from "./contract.js";
  * one binary frame, and a reply holding typed arrays (getInitialState) is sent
  * as binary "attachment" frames followed by the JSON reply that points at them
  * with `{"$f64": index}`. WebSocket keeps frame order, so the attachments of a
- * reply always arrive just before it.
+ * reply always arrive just before it. Uint32Arrays (the map's grid counts,
+ * contract `GridCounts`) travel the same way as `u32` attachment frames,
+ * pointed at with `{"$u32": index}` (one numbering for both kinds).
  */
 
 export const WIRE_SUBPROTOCOL = "grid-console.bridge.v1";
@@ -33,14 +35,14 @@ const MAGIC_0 = 0x47; // "G"
 const MAGIC_1 = 0x43; // "C"
 const WIRE_VERSION = 1;
 export const HEADER_BYTES = 8;
-export const FRAME_KIND = { positions: 1, attachment: 2 } as const;
+export const FRAME_KIND = { positions: 1, attachment: 2, u32: 3 } as const;
 export type FrameKind = keyof typeof FRAME_KIND;
 
 /*
  * WARNING: the payload is the Float64Array's own bytes in the machine's order.
  * Both ends run on the same machine (loopback only), so the order always agrees.
  */
-export function encodeBinaryFrame(kind: FrameKind, data: Float64Array): Uint8Array {
+export function encodeBinaryFrame(kind: FrameKind, data: Float64Array | Uint32Array): Uint8Array {
   const frame = new Uint8Array(HEADER_BYTES + data.byteLength);
   const header = new DataView(frame.buffer);
   header.setUint8(0, MAGIC_0);
@@ -52,7 +54,9 @@ export function encodeBinaryFrame(kind: FrameKind, data: Float64Array): Uint8Arr
   return frame;
 }
 
-export type BinaryFrame = { kind: FrameKind; data: Float64Array };
+export type BinaryFrame = { kind: "positions" | "attachment"; data: Float64Array } | { kind: "u32"; data: Uint32Array };
+/** A typed array that travels as an attachment frame. */
+export type Attachment = Float64Array | Uint32Array;
 
 export function decodeBinaryFrame(bytes: ArrayBuffer | Uint8Array): BinaryFrame | null {
   const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
@@ -60,9 +64,15 @@ export function decodeBinaryFrame(bytes: ArrayBuffer | Uint8Array): BinaryFrame 
   const header = new DataView(view.buffer, view.byteOffset, HEADER_BYTES);
   if (header.getUint8(0) !== MAGIC_0 || header.getUint8(1) !== MAGIC_1 || header.getUint8(2) !== WIRE_VERSION) return null;
   const code = header.getUint8(3);
-  const kind = code === FRAME_KIND.positions ? "positions" : code === FRAME_KIND.attachment ? "attachment" : null;
+  const kind = code === FRAME_KIND.positions ? "positions" : code === FRAME_KIND.attachment ? "attachment" : code === FRAME_KIND.u32 ? "u32" : null;
   if (kind === null) return null;
   const count = header.getUint32(4, true);
+  if (kind === "u32") {
+    if (view.byteLength !== HEADER_BYTES + count * 4) return null;
+    const data = new Uint32Array(count);
+    new Uint8Array(data.buffer).set(view.subarray(HEADER_BYTES));
+    return { kind, data };
+  }
   if (view.byteLength !== HEADER_BYTES + count * 8) return null;
   // Copy into a fresh, aligned buffer: the incoming bytes may sit at any offset.
   const data = new Float64Array(count);
@@ -86,18 +96,22 @@ export function decodeBinaryFrame(bytes: ArrayBuffer | Uint8Array): BinaryFrame 
  * a plain JSON object of indices: the contract has none, and must not.
  */
 
-/** JSON for a message, with every Float64Array in it moved out to attachments. */
-export function encodeWithAttachments(message: ServerMessage): { text: string; attachments: Float64Array[] } {
-  const attachments: Float64Array[] = [];
+/** JSON for a message, with every Float64Array and Uint32Array in it moved out to attachments. */
+export function encodeWithAttachments(message: ServerMessage): { text: string; attachments: Attachment[] } {
+  const attachments: Attachment[] = [];
   const text = JSON.stringify(withoutFloat64Arrays(message, attachments));
   return { text, attachments };
 }
 
-/** `value` with each Float64Array replaced by `{ $f64: index }`, in JSON.stringify's visiting order; unchanged parts are shared, not copied. */
-function withoutFloat64Arrays(value: unknown, attachments: Float64Array[]): unknown {
+/** `value` with each Float64Array replaced by `{ $f64: index }` (Uint32Array: `{ $u32: index }`), in JSON.stringify's visiting order; unchanged parts are shared, not copied. */
+function withoutFloat64Arrays(value: unknown, attachments: Attachment[]): unknown {
   if (value instanceof Float64Array) {
     attachments.push(value);
     return { $f64: attachments.length - 1 };
+  }
+  if (value instanceof Uint32Array) {
+    attachments.push(value);
+    return { $u32: attachments.length - 1 };
   }
   if (typeof value !== "object" || value === null || ArrayBuffer.isView(value)) return value;
   if (Array.isArray(value)) return value;
@@ -111,17 +125,18 @@ function withoutFloat64Arrays(value: unknown, attachments: Float64Array[]): unkn
 }
 
 /** Parses a text frame, putting back the attachments that preceded it. */
-export function decodeWithAttachments(text: string, attachments: readonly Float64Array[]): unknown {
+export function decodeWithAttachments(text: string, attachments: readonly Attachment[]): unknown {
   const value: unknown = JSON.parse(text);
-  // The encoder writes every reference as `{"$f64":n}`: text without that key holds none.
-  return text.includes('"$f64"') ? withAttachments(value, attachments) : value;
+  // The encoder writes every reference as `{"$f64":n}` or `{"$u32":n}`: text without those keys holds none.
+  return text.includes('"$f64"') || text.includes('"$u32"') ? withAttachments(value, attachments) : value;
 }
 
-function withAttachments(value: unknown, attachments: readonly Float64Array[]): unknown {
+function withAttachments(value: unknown, attachments: readonly Attachment[]): unknown {
   if (typeof value !== "object" || value === null) return value;
-  if (isAttachmentRef(value)) {
-    const data = attachments[value.$f64];
-    if (!data) throw new Error(`missing attachment ${value.$f64}`);
+  const ref = attachmentRef(value);
+  if (ref) {
+    const data = attachments[ref.index];
+    if (!(ref.kind === "f64" ? data instanceof Float64Array : data instanceof Uint32Array)) throw new Error(`missing attachment ${ref.index} (${ref.kind})`);
     return data;
   }
   if (Array.isArray(value)) return value;
@@ -134,8 +149,10 @@ function withAttachments(value: unknown, attachments: readonly Float64Array[]): 
   return value;
 }
 
-function isAttachmentRef(value: unknown): value is { $f64: number } {
-  if (typeof value !== "object" || value === null) return false;
+function attachmentRef(value: object): { kind: "f64" | "u32"; index: number } | null {
   const keys = Object.keys(value);
-  return keys.length === 1 && keys[0] === "$f64" && typeof (value as { $f64: unknown }).$f64 === "number";
+  if (keys.length !== 1) return null;
+  const index = (value as Record<string, unknown>)[keys[0] as string];
+  if (typeof index !== "number") return null;
+  return keys[0] === "$f64" ? { kind: "f64", index } : keys[0] === "$u32" ? { kind: "u32", index } : null;
 }

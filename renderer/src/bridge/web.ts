@@ -1,5 +1,5 @@
 import type { Bridge, BridgeCallName, BridgeCalls, BridgeEventName, BridgeEvents, ConnectionStatus, Result } from "../../../shared/bridge/contract.js";
-import { BRIDGE_PATH, SECRET_META_NAME, SECRET_SUBPROTOCOL_PREFIX, WIRE_SUBPROTOCOL, decodeBinaryFrame, decodeWithAttachments } from "../../../shared/bridge/wire.js";
+import { BRIDGE_PATH, SECRET_META_NAME, SECRET_SUBPROTOCOL_PREFIX, WIRE_SUBPROTOCOL, decodeBinaryFrame, decodeWithAttachments, type Attachment } from "../../../shared/bridge/wire.js";
 import { resync } from "./resync.js";
 
 /*
@@ -38,7 +38,7 @@ export function createWebBridge(env: WebBridgeEnvironment): { bridge: WebBridge;
   const listeners = new Map<BridgeEventName, Set<(payload: never) => void>>();
   const inFlight = new Map<number, Pending>();
   let queue: Queued[] = [];
-  let attachments: Float64Array[] = [];
+  let attachments: Attachment[] = [];
   let socket: SocketHandle | null = null;
   let open = false;
   let everOpened = false;
@@ -62,7 +62,7 @@ export function createWebBridge(env: WebBridgeEnvironment): { bridge: WebBridge;
     if (typeof data !== "string") {
       const frame = decodeBinaryFrame(data);
       if (frame?.kind === "positions") emit("positions", { data: frame.data });
-      else if (frame?.kind === "attachment") attachments.push(frame.data);
+      else if (frame?.kind === "attachment" || frame?.kind === "u32") attachments.push(frame.data);
       return;
     }
     const message = decodeWithAttachments(data, attachments) as { type?: string; id?: number; result?: Result<unknown>; name?: BridgeEventName; payload?: unknown };
