@@ -6,6 +6,7 @@ import type {
   ConnectionState,
   ConnectionStatus,
   Diagnostics,
+  GridCounts,
   IncidentView,
   InitialState,
   StatusReason,
@@ -35,6 +36,7 @@ import { DEFAULT_TIMING, FeedSync } from "./sync.js";
 import type { SyncTarget, SyncTiming } from "./sync.js";
 import { incidentView, outboxEntry, positionsBatch, unitView } from "./bridge-objects.js";
 import { WallBoard } from "./wall.js";
+import { GridCounter } from "./grid-counts.js";
 import { WALL_PUSH_DEFAULT_MINUTES } from "../../shared/bridge/wall.js";
 
 /*
@@ -96,6 +98,8 @@ export class ConsoleEngine implements Engine {
   readonly archived = new ArchivedCases();
   /** Each past Beijing day's KPI figures, counted once and kept (kpi-days.ts). */
   readonly kpiDays = new KpiDayBook();
+  /** The map's case counts per grid, kept as cases change (grid-counts.ts); counting starts with the region layer. */
+  readonly gridCounts: GridCounter;
   private lastKpiCheck = 0;
   /** The cases of a snapshot just applied, for where the history begins (kpi-days.ts); null once read. */
   private kpiSnapshot: Incident[] | null = null;
@@ -142,6 +146,7 @@ export class ConsoleEngine implements Engine {
     const log = options.log ?? (() => undefined);
     this.coverage = new CoverageCounter(options.regionLayer);
     this.attention = new AttentionList(this.replica, indexCategories(options.settings.categories));
+    this.gridCounts = new GridCounter(indexCategories(options.settings.categories));
     this.handover = new HandoverBook(Date.parse(this.startedAt), indexCategories(options.settings.categories));
     this.wall = new WallBoard({ minutes: options.settings.briefing.wallPushMinutes ?? WALL_PUSH_DEFAULT_MINUTES, changed: (state) => this.emit("wall", state) });
     this.region = new PreparedRegionLayer(options.regionLayer, options.dataDir, log, options.regionLayerFile);
@@ -267,9 +272,14 @@ export class ConsoleEngine implements Engine {
     // Ready before the first view asks (it does at once): read back, or made and kept for the next start.
     setImmediate(() => {
       if (this.stopping) return;
-      this.region.get().catch((error: unknown) => {
-        if (!this.stopping) this.options.log?.("error", "could not prepare the region layer", { error: String(error) });
-      });
+      this.region
+        .get()
+        .then((result) => {
+          if (result.ok && !this.stopping && this.gridCounts.layerKey === null) this.gridCounts.setLayer(result.layer.grids, this.incidentViews(this.replica.incidents.keys()), Date.now());
+        })
+        .catch((error: unknown) => {
+          if (!this.stopping) this.options.log?.("error", "could not prepare the region layer", { error: String(error) });
+        });
     });
   }
 
@@ -396,8 +406,22 @@ export class ConsoleEngine implements Engine {
       attention: this.attention.list(),
       archived: this.archived.list(),
       kpiDays: this.kpiDays.forViews(this.sync.feedNow()),
+      ...this.gridCountsNow(),
       wall: this.wall.state(),
     };
+  }
+
+  private gridCountsNow(): { gridCounts?: GridCounts } {
+    this.gridCounts.sweep(Date.now());
+    const counts = this.gridCounts.current();
+    return counts ? { gridCounts: counts } : {};
+  }
+
+  /** Cases whose deadline passed counted again; the counts pushed when they changed, at most every GRID_COUNTS_PUSH_MS. */
+  private pushGridCounts(): void {
+    this.gridCounts.sweep(Date.now());
+    const counts = this.gridCounts.take(Date.now());
+    if (counts) this.emit("gridCounts", counts);
   }
 
   /** Acknowledges an attention item as this console's operator; kept on disk before it is answered. */
@@ -472,7 +496,9 @@ export class ConsoleEngine implements Engine {
       const ids = dirty.incidentsReset ? [...this.replica.incidents.keys()] : [...dirty.incidents];
       const upserts = this.incidentViews(ids);
       this.emit("incidents", { upserts, removed: dirty.incidentsReset ? [] : [...dirty.removedIncidents], reset: dirty.incidentsReset });
+      this.gridCounts.apply(upserts, dirty.incidentsReset ? [] : [...dirty.removedIncidents], dirty.incidentsReset, Date.now());
     }
+    this.pushGridCounts();
     if (dirty.unitsReset || dirty.units.size > 0 || dirty.removedUnits.size > 0) {
       const ids = dirty.unitsReset ? [...this.replica.units.keys()] : [...dirty.units];
       const upserts = ids.map((id) => this.unitView(id)).filter((v): v is UnitView => v !== undefined);

@@ -1,9 +1,9 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import type { Result } from "../../shared/bridge/contract.js";
-import { BRIDGE_PATH, SECRET_META_NAME, SECRET_SUBPROTOCOL_PREFIX, WIRE_SUBPROTOCOL, decodeBinaryFrame, decodeWithAttachments } from "../../shared/bridge/wire.js";
+import type { GridCounts, InitialState, Result } from "../../shared/bridge/contract.js";
+import { BRIDGE_PATH, SECRET_META_NAME, SECRET_SUBPROTOCOL_PREFIX, WIRE_SUBPROTOCOL, decodeBinaryFrame, decodeWithAttachments, type Attachment } from "../../shared/bridge/wire.js";
 import type { ConsoleEngine } from "../engine/engine.js";
 import { MiniFeed, makeIncident } from "../engine/testing/mini-feed.js";
 import { makeEngine, tempDir, until } from "../engine/testing/harness.js";
@@ -24,14 +24,14 @@ afterEach(async () => {
 const PHONE = "13912345678";
 const NAME = "张三";
 
-async function running(): Promise<{ host: WebHost; engine: ConsoleEngine; feed: MiniFeed }> {
+async function running(change: Parameters<typeof makeEngine>[2] = {}): Promise<{ host: WebHost; engine: ConsoleEngine; feed: MiniFeed }> {
   const feed = new MiniFeed();
   await feed.listen();
   cleanups.push(() => feed.close());
   feed.upsert(makeIncident("A", 1));
   const { dir, remove } = tempDir();
   cleanups.push(remove);
-  const engine = makeEngine(feed.url, path.join(dir, "data"));
+  const engine = makeEngine(feed.url, path.join(dir, "data"), change);
   cleanups.push(() => engine.stop());
   await engine.start();
   await until(() => engine.status().state === "live" && engine.replica.meta.lastSeq === feed.seq, "live");
@@ -51,24 +51,28 @@ async function servedSecret(host: WebHost, query: string): Promise<string> {
   return found;
 }
 
-type Page = { call(name: string, request: unknown): Promise<Result<unknown>>; events: string[]; close(): void };
+type Page = { call(name: string, request: unknown): Promise<Result<unknown>>; events: string[]; payloads: { name?: string; payload?: unknown }[]; close(): void };
 
 function openSocket(host: WebHost, secret: string): Promise<Page> {
   const ws = new WebSocket(`ws://127.0.0.1:${host.port}${BRIDGE_PATH}`, [WIRE_SUBPROTOCOL, `${SECRET_SUBPROTOCOL_PREFIX}${secret}`], { origin: `http://127.0.0.1:${host.port}`, headers: { cookie: host.cookie } });
   const waiting = new Map<number, (result: Result<unknown>) => void>();
   const events: string[] = [];
+  const payloads: { name?: string; payload?: unknown }[] = [];
   let nextId = 1;
-  let attachments: Float64Array[] = [];
+  let attachments: Attachment[] = [];
   ws.on("message", (data: Buffer, isBinary: boolean) => {
     if (isBinary) {
       const frame = decodeBinaryFrame(new Uint8Array(data));
-      if (frame?.kind === "attachment") attachments.push(frame.data);
+      if (frame?.kind === "attachment" || frame?.kind === "u32") attachments.push(frame.data);
       return;
     }
     const text = data.toString("utf8");
-    const message = decodeWithAttachments(text, attachments) as { type: string; id?: number; result?: Result<unknown> };
+    const message = decodeWithAttachments(text, attachments) as { type: string; id?: number; result?: Result<unknown>; name?: string; payload?: unknown };
     if (message.type === "reply" && message.id !== undefined) waiting.get(message.id)?.(message.result as Result<unknown>);
-    else events.push(text);
+    else {
+      events.push(text);
+      payloads.push(message);
+    }
     attachments = [];
   });
   return new Promise((resolve, reject) => {
@@ -81,6 +85,7 @@ function openSocket(host: WebHost, secret: string): Promise<Page> {
             ws.send(JSON.stringify({ id, name, request }));
           }),
         events,
+        payloads,
         close: () => ws.close(),
       }),
     );
@@ -172,5 +177,30 @@ describe("the briefing page over the web host", () => {
     const operatorText = await read(operator);
     expect(operatorText).toContain(SECRET_TEXT);
     expect(operatorText).toContain(NOTE);
+  });
+
+  it("gets the map's case counts per grid as they are (counts, no personal data), as Uint32Arrays over the wire", async () => {
+    const layer: unknown = JSON.parse(readFileSync(path.join(import.meta.dirname, "..", "..", "resources", "region", "dongcheng.geojson"), "utf8"));
+    const { host, engine, feed } = await running({ regionLayer: layer });
+    await until(() => engine.gridCounts.layerKey !== null, "the engine counting on the region layer", 30_000);
+    const prepared = await engine.region.get();
+    if (!prepared.ok) throw new Error("the test layer did not load");
+    const grid = prepared.layer.grids[3];
+    if (!grid) throw new Error("the test layer has too few grids");
+    const briefing = await openSocket(host, await servedSecret(host, "?view=briefing"));
+    cleanups.push(() => briefing.close());
+    const initial = await briefing.call("getInitialState", {});
+    const counts = (initial as { ok: true; value: InitialState }).value.gridCounts;
+    expect(counts?.open).toBeInstanceOf(Uint32Array);
+    expect(counts?.layer).toBe(engine.gridCounts.layerKey);
+    expect(counts?.open.length).toBe(prepared.layer.grids.length);
+    feed.upsert(makeIncident("G", 1, { gridCode: grid.code, lon: grid.labelAt[0], lat: grid.labelAt[1], status: "dispatched" }));
+    const pushed = () => briefing.payloads.filter((m) => m.name === "gridCounts").map((m) => m.payload as GridCounts);
+    await until(() => pushed().some((c) => c.open[3] === (counts?.open[3] ?? 0) + 1), "the new case counted in its grid on the briefing page");
+    const last = pushed().at(-1) as GridCounts;
+    expect(Object.keys(last).sort()).toEqual(["at", "layer", "open", "overdue"]);
+    expect(last.overdue).toBeInstanceOf(Uint32Array);
+    expect([...last.open]).toEqual([...(engine.gridCounts.current()?.open ?? [])]);
+    expect(briefing.events.filter((text) => text.includes('"gridCounts"')).join("")).not.toContain(NAME);
   });
 });

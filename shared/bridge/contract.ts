@@ -296,8 +296,27 @@ export type InitialState = {
   archived: ArchivedCase[];
   /** Recorded daily KPI aggregates: the last days and the same date last year (shared/domain/kpi-days.ts); absent from an engine that keeps none. */
   kpiDays?: KpiDay[];
+  /** The map's case counts per grid, once the engine has the region layer (absent before, and from an engine without one). */
+  gridCounts?: GridCounts;
   /** What an operator pushed to the wall now (推送上墙); absent from an engine that has no wall board. */
   wall?: WallState;
+};
+
+/**
+ * Cases per grid for the map's case metrics, counted by the engine as cases
+ * change (electron/engine/grid-counts.ts; the reference is
+ * shared/domain/grid-counts.ts): one Uint32Array per metric, indexed by the
+ * grid's place in the region layer's `grids`. They travel as binary
+ * attachments (shared/bridge/wire.ts). No personal data: a briefing page gets
+ * them as they are.
+ */
+export type GridCounts = {
+  /** The layer's grids these are for (`gridLayerKey`): a page draws them only on grids with the same key. */
+  layer: string;
+  /** When overdue was counted (epoch ms). */
+  at: number;
+  open: Uint32Array;
+  overdue: Uint32Array;
 };
 
 /**
@@ -382,9 +401,11 @@ export type BridgeEvents = {
   archived: ArchivedChanges;
   /** A push to the wall made, taken back or run out (shared/bridge/wall.ts). */
   wall: WallState;
+  /** The map's case counts per grid, when they changed (at most every 250 ms). */
+  gridCounts: GridCounts;
 };
 export type BridgeEventName = keyof BridgeEvents;
-export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox", "patrolChecks", "attention", "archived", "wall"] as const satisfies readonly BridgeEventName[];
+export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox", "patrolChecks", "attention", "archived", "wall", "gridCounts"] as const satisfies readonly BridgeEventName[];
 
 /**
  * The page a call came from, as its shell knows it: one per bridge connection

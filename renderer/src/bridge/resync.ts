@@ -18,6 +18,7 @@ export async function resync(bridge: Pick<Bridge, "call">, emit: <K extends Brid
   emit("attention", { upserts: state.attention, removed: [], reset: true });
   emit("archived", { upserts: state.archived, removed: [], reset: true, days: state.kpiDays ?? [] });
   emit("wall", { push: state.wall?.push ?? null });
+  if (state.gridCounts) emit("gridCounts", state.gridCounts);
   emit("status", state.status);
   return true;
 }

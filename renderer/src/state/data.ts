@@ -6,6 +6,7 @@ import type {
   BridgeEvents,
   ConnectionStatus,
   ConsoleSettings,
+  GridCounts,
   IncidentView,
   InitialState,
   OutboxEntry,
@@ -42,6 +43,8 @@ export type DataState = {
   wall: WallPush | null;
   /** Daily KPI aggregates the engine recorded: the last days and the same date last year (同比). */
   kpiDays: readonly KpiDay[];
+  /** The map's case counts per grid from the engine (open, overdue), null until it has the region layer. */
+  gridCounts: GridCounts | null;
 };
 
 export const initialDataState = (): DataState => ({
@@ -60,6 +63,7 @@ export const initialDataState = (): DataState => ({
   archived: new Map(),
   wall: null,
   kpiDays: [],
+  gridCounts: null,
 });
 
 export function applyInitial(state: DataState, initial: InitialState): DataState {
@@ -82,6 +86,7 @@ export function applyInitial(state: DataState, initial: InitialState): DataState
     attention: new Map(initial.attention.map((item) => [item.key, item])),
     archived: new Map(initial.archived.map((record) => [record.id, record])),
     kpiDays: initial.kpiDays ?? [],
+    gridCounts: initial.gridCounts ?? null,
     wall: initial.wall?.push ?? null,
   };
 }
@@ -110,6 +115,7 @@ export const updaters: { [K in keyof BridgeEvents]: (state: DataState, payload: 
   outbox: (state, outbox) => ({ ...state, outbox }),
   patrolChecks: (state, patrolChecks) => ({ ...state, patrolChecks }),
   wall: (state, wall) => ({ ...state, wall: wall.push }),
+  gridCounts: (state, gridCounts) => ({ ...state, gridCounts }),
   attention: (state, changes) => {
     const attention = changes.reset ? new Map<string, AttentionItem>() : new Map(state.attention);
     for (const key of changes.removed) attention.delete(key);

@@ -1,6 +1,6 @@
 import type { CoverageSummary, IncidentView } from "../../../../shared/bridge/contract.js";
 import { WEEKLY_MINIMUM_VISITS, weekDates } from "../../../../shared/domain/coverage.js";
-import { isOpen } from "../../../../shared/domain/lifecycle.js";
+import { caseGridCounts, type IncidentFilter } from "../../../../shared/domain/grid-counts.js";
 
 /*
  * The grid choropleth: one value per grid, one class per value, one colour per
@@ -37,29 +37,7 @@ export const METRIC_PALETTES: Readonly<Record<GridMetric, readonly Rgba[]>> = {
   weekly: [hex("#440154", 190), hex("#3b528b", 170), hex("#21918c", 160), hex("#5ec962", 170), hex("#fde725", 180)],
 };
 
-export type IncidentFilter = (incident: IncidentView) => boolean;
-
-/** Cases per grid index; cases naming a grid the layer does not know fall to `locate` (point in polygon) or are left out. */
-export function countIncidentsByGrid(
-  incidents: Iterable<IncidentView>,
-  gridIndex: ReadonlyMap<string, number>,
-  gridCount: number,
-  include: IncidentFilter,
-  /** Takes the feed's lon/lat (the caller converts a GCJ-02 feed). */
-  locate?: (lon: number, lat: number) => number,
-): Uint32Array {
-  const counts = new Uint32Array(gridCount);
-  for (const incident of incidents) {
-    if (!include(incident)) continue;
-    let index = gridIndex.get(incident.gridCode);
-    if (index === undefined && locate) {
-      const found = locate(incident.lon, incident.lat);
-      if (found >= 0) index = found;
-    }
-    if (index !== undefined && index < gridCount) counts[index] = (counts[index] as number) + 1;
-  }
-  return counts;
-}
+export { countIncidentsByGrid, type IncidentFilter } from "../../../../shared/domain/grid-counts.js";
 
 /** Patrol visits per grid index over the summary's last seven Beijing days (the weekly rule's week). */
 export function weeklyVisitsByGrid(summary: CoverageSummary | null, gridIndex: ReadonlyMap<string, number>, gridCount: number): Uint32Array {
@@ -111,8 +89,7 @@ export function gridMetricValues(metric: GridMetric, input: GridMetricInput): Ui
   const { incidents, coverage, gridIndex, gridCount, isOverdue, locate } = input;
   if (metric === "coverage") return coverageByGrid(coverage, gridIndex, gridCount);
   if (metric === "weekly") return weeklyVisitsByGrid(coverage, gridIndex, gridCount);
-  const include: IncidentFilter = metric === "open" ? (i) => isOpen(i.status) : (i) => isOpen(i.status) && isOverdue(i);
-  return countIncidentsByGrid(incidents, gridIndex, gridCount, include, locate);
+  return caseGridCounts(metric, { incidents, gridIndex, gridCount, isOverdue, ...(locate ? { locate } : {}) });
 }
 
 export type LegendEntry = { label: string; color: Rgba };

@@ -1,0 +1,150 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Category, IncidentView } from "../../shared/bridge/contract.js";
+import { indexCategories } from "../../shared/domain/deadlines.js";
+import { caseGridCounts, gridLayerKey, overdueAt } from "../../shared/domain/grid-counts.js";
+import { incidentView } from "../../shared/domain/fixtures/incident-view.js";
+import { createGridIndex } from "../../shared/geo/grid-index.js";
+import type { RegionArea } from "../../shared/geo/region.js";
+import { GridCounter } from "./grid-counts.js";
+
+/* 3 × 3 square grids of 0.01° from 116.40 E, 39.90 N. */
+const grids: RegionArea[] = [];
+for (let row = 0; row < 3; row++) {
+  for (let col = 0; col < 3; col++) {
+    const [w, s] = [116.4 + col * 0.01, 39.9 + row * 0.01];
+    const [e, n] = [w + 0.01, s + 0.01];
+    grids.push({
+      level: "grid",
+      code: `11010100100100${row * 3 + col}`,
+      name: `网格${row * 3 + col}`,
+      polygons: [[[[w, s], [e, s], [e, n], [w, n], [w, s]]]],
+      labelAt: [w + 0.005, s + 0.005],
+      bbox: [w, s, e, n],
+    });
+  }
+}
+const categories: Category[] = [{ code: "0401", major: "市容环境", minor: "垃圾堆放", respondHours: 2, closeHours: 8 } as Category];
+const categoryIndex = indexCategories(categories);
+const BASE = Date.parse("2026-11-22T08:00:00.000+08:00");
+const HOUR = 3_600_000;
+const STATUSES: IncidentView["status"][] = ["reported", "registered", "dispatched", "processing", "responded", "closed", "rejected"];
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function reference(cases: ReadonlyMap<string, IncidentView>, now: number) {
+  const gridIndex = new Map(grids.map((grid, i) => [grid.code, i]));
+  const index = createGridIndex(grids);
+  const locate = (lon: number, lat: number) => {
+    const code = index.locate(lon, lat);
+    return code === null ? -1 : (gridIndex.get(code) ?? -1);
+  };
+  const input = { incidents: cases.values(), gridIndex, gridCount: grids.length, isOverdue: overdueAt(categoryIndex, now), locate };
+  return { open: [...caseGridCounts("open", input)], overdue: [...caseGridCounts("overdue", { ...input, incidents: cases.values() })] };
+}
+
+const caseArb = fc.record({
+  id: fc.integer({ min: 0, max: 11 }).map((n) => `c${n}`),
+  status: fc.constantFrom(...STATUSES),
+  // A known grid code, a code the layer lacks (the point decides), or a point outside every grid.
+  place: fc.oneof(
+    fc.integer({ min: 0, max: 8 }).map((i) => ({ gridCode: grids[i]?.code ?? "", lon: 116.3, lat: 39.8 })),
+    fc.tuple(fc.double({ min: 116.395, max: 116.435, noNaN: true }), fc.double({ min: 39.895, max: 39.935, noNaN: true })).map(([lon, lat]) => ({ gridCode: "999999999999999", lon, lat })),
+  ),
+  createdH: fc.integer({ min: -10, max: 10 }),
+  respondH: fc.option(fc.integer({ min: -5, max: 20 })),
+  closeH: fc.option(fc.integer({ min: -5, max: 30 })),
+  dispatchedH: fc.option(fc.integer({ min: -5, max: 10 })),
+});
+type CaseSpec = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
+
+function caseOf(spec: CaseSpec, version: number): IncidentView {
+  const created = BASE + spec.createdH * HOUR;
+  return incidentView(spec.id, {
+    version,
+    status: spec.status,
+    ...spec.place,
+    createdAt: iso(created),
+    ...(spec.respondH === null ? {} : { respondBy: iso(created + spec.respondH * HOUR) }),
+    ...(spec.closeH === null ? {} : { closeBy: iso(created + spec.closeH * HOUR) }),
+    ...(spec.dispatchedH === null ? {} : { milestones: { dispatched: iso(created + spec.dispatchedH * HOUR) } }),
+  });
+}
+
+const opArb = fc.oneof(
+  { weight: 5, arbitrary: fc.array(caseArb, { minLength: 1, maxLength: 4 }).map((upserts) => ({ kind: "upsert" as const, upserts })) },
+  { weight: 2, arbitrary: fc.array(fc.integer({ min: 0, max: 11 }), { minLength: 1, maxLength: 3 }).map((ids) => ({ kind: "remove" as const, ids: ids.map((n) => `c${n}`) })) },
+  { weight: 3, arbitrary: fc.integer({ min: 0, max: 6 * HOUR }).map((ms) => ({ kind: "time" as const, ms })) },
+  { weight: 1, arbitrary: fc.array(caseArb, { maxLength: 6 }).map((upserts) => ({ kind: "reset" as const, upserts })) },
+  { weight: 1, arbitrary: fc.constant({ kind: "layer" as const }) },
+);
+
+describe("GridCounter", () => {
+  it("equals the full recomputation (caseGridCounts) after any sequence of upserts, removals, resets and time steps", () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(opArb, { maxLength: 40 }), (layerFirst, ops) => {
+        const counter = new GridCounter(categoryIndex, 0);
+        const cases = new Map<string, IncidentView>();
+        let now = BASE;
+        let version = 0;
+        if (layerFirst) counter.setLayer(grids, [], now);
+        for (const op of ops) {
+          if (op.kind === "upsert") {
+            const upserts = op.upserts.map((spec) => caseOf(spec, ++version));
+            for (const incident of upserts) cases.set(incident.id, incident);
+            counter.apply([...cases.values()].filter((c) => upserts.includes(c)), [], false, now);
+          } else if (op.kind === "remove") {
+            for (const id of op.ids) cases.delete(id);
+            counter.apply([], op.ids, false, now);
+          } else if (op.kind === "reset") {
+            cases.clear();
+            for (const spec of op.upserts) cases.set(spec.id, caseOf(spec, ++version));
+            counter.apply([...cases.values()], [], true, now);
+          } else if (op.kind === "layer") counter.setLayer(grids, cases.values(), now);
+          else now += op.ms;
+          counter.sweep(now);
+          const counts = counter.current();
+          if (counts === null) continue;
+          const expected = reference(cases, now);
+          expect({ open: [...counts.open], overdue: [...counts.overdue] }).toEqual(expected);
+        }
+        if (!layerFirst) counter.setLayer(grids, cases.values(), now);
+        const counts = counter.current();
+        expect(counts && { open: [...counts.open], overdue: [...counts.overdue] }).toEqual(reference(cases, now));
+        expect(counts?.layer).toBe(gridLayerKey(grids));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("pushes only changed counts, at most once per interval, as copies", () => {
+    const counter = new GridCounter(categoryIndex, 250);
+    expect(counter.take(BASE)).toBeNull();
+    counter.setLayer(grids, [], BASE);
+    const first = counter.take(BASE);
+    expect(first?.layer).toBe(gridLayerKey(grids));
+    counter.apply([incidentView("a", { gridCode: grids[4]?.code ?? "" })], [], false, BASE + 10);
+    expect(counter.take(BASE + 100)).toBeNull();
+    const second = counter.take(BASE + 260);
+    expect(second?.open[4]).toBe(1);
+    expect(first?.open[4]).toBe(0);
+    expect(counter.take(BASE + 600)).toBeNull();
+  });
+
+  it("counts a case as overdue once its deadline passes, with no change to the case", () => {
+    const counter = new GridCounter(categoryIndex, 0);
+    counter.setLayer(grids, [], BASE);
+    counter.apply([incidentView("a", { gridCode: grids[2]?.code ?? "", createdAt: iso(BASE), respondBy: iso(BASE + HOUR) })], [], false, BASE);
+    counter.sweep(BASE + HOUR);
+    expect(counter.current()?.overdue[2]).toBe(0);
+    counter.sweep(BASE + HOUR + 1);
+    expect(counter.current()?.overdue[2]).toBe(1);
+    expect(counter.current()?.open[2]).toBe(1);
+  });
+
+  it("keeps its deadline heap bounded while one case changes over and over", () => {
+    const counter = new GridCounter(categoryIndex, 0);
+    counter.setLayer(grids, [], BASE);
+    for (let v = 1; v <= 5000; v++) counter.apply([incidentView("a", { version: v, createdAt: iso(BASE), respondBy: iso(BASE + HOUR) })], [], false, BASE);
+    expect(counter.waiting).toBeLessThan(2000);
+  });
+});
