@@ -23,6 +23,7 @@ import { Cache } from "./cache.js";
 import { givenKeySource } from "./reporter-seal.js";
 import { CoverageCounter, type Stays } from "./coverage.js";
 import { createHandlers } from "./handlers.js";
+import { QueueIndex } from "./queue-index.js";
 import { HandoverBook } from "./handover-book.js";
 import type { ParsedDelta } from "./messages.js";
 import type { CacheOp, StoredCommand } from "./model.js";
@@ -93,6 +94,8 @@ export class ConsoleEngine implements Engine {
   private readonly viewSettings: EngineOptions["settings"];
   /** Urgent and overdue cases and the feed's alerts, with their acknowledgements (attention.ts). */
   readonly attention: AttentionList;
+  /** The operator's queue in attention order, kept from the cases' changes (queue-index.ts): pages ask for the window they show. */
+  readonly queue: QueueIndex;
   private lastAttentionSweep = 0;
   /** Cases archived in the last days, for the views' KPIs (archived.ts). */
   readonly archived = new ArchivedCases();
@@ -147,6 +150,7 @@ export class ConsoleEngine implements Engine {
     this.coverage = new CoverageCounter(options.regionLayer);
     this.attention = new AttentionList(this.replica, indexCategories(options.settings.categories));
     this.gridCounts = new GridCounter(indexCategories(options.settings.categories));
+    this.queue = new QueueIndex(indexCategories(options.settings.categories), Date.now());
     this.handover = new HandoverBook(Date.parse(this.startedAt), indexCategories(options.settings.categories));
     this.wall = new WallBoard({ minutes: options.settings.briefing.wallPushMinutes ?? WALL_PUSH_DEFAULT_MINUTES, changed: (state) => this.emit("wall", state) });
     this.region = new PreparedRegionLayer(options.regionLayer, options.dataDir, log, options.regionLayerFile);
@@ -256,6 +260,7 @@ export class ConsoleEngine implements Engine {
     this.patrol.load();
     this.prune();
     this.replica.takeDirty();
+    this.queue.reset(this.incidentViews(this.replica.incidents.keys()), Date.now());
     this.attention.load(loaded.acknowledgements ?? [], Date.now());
     this.archived.add(cache.archivedSince(Date.now() - ARCHIVED_KEEP_DAYS * DAY_MS), Date.now());
     this.archived.takeChanges();
@@ -435,6 +440,13 @@ export class ConsoleEngine implements Engine {
     );
   }
 
+  /** Cases whose deadline the clock passed move in the queue; pages showing a view that moved are told which (they ask again for their window). */
+  private updateQueue(): void {
+    this.queue.advance(Date.now());
+    const changed = this.queue.takeChanged();
+    if (changed) this.emit("queueChanged", changed);
+  }
+
   /** The cases a tick changed, and once a minute all of them (deadlines pass with no change to the case). */
   private updateAttention(dirty: ReturnType<Replica["takeDirty"]>): void {
     const now = Date.now();
@@ -497,8 +509,11 @@ export class ConsoleEngine implements Engine {
       const upserts = this.incidentViews(ids);
       this.emit("incidents", { upserts, removed: dirty.incidentsReset ? [] : [...dirty.removedIncidents], reset: dirty.incidentsReset });
       this.gridCounts.apply(upserts, dirty.incidentsReset ? [] : [...dirty.removedIncidents], dirty.incidentsReset, Date.now());
+      if (dirty.incidentsReset) this.queue.reset(upserts, Date.now());
+      else this.queue.apply(upserts, [...dirty.removedIncidents]);
     }
     this.pushGridCounts();
+    this.updateQueue();
     if (dirty.unitsReset || dirty.units.size > 0 || dirty.removedUnits.size > 0) {
       const ids = dirty.unitsReset ? [...this.replica.units.keys()] : [...dirty.units];
       const upserts = ids.map((id) => this.unitView(id)).filter((v): v is UnitView => v !== undefined);

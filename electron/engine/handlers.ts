@@ -8,6 +8,7 @@ import { parseCommand } from "../../shared/protocol/validate.js";
 import { createAttentionHandlers } from "./attention-handlers.js";
 import { diskFullMessage, isDiskFull } from "./disk.js";
 import { createHandoverHandlers } from "./handover-handlers.js";
+import { createQueueHandlers } from "./queue-handlers.js";
 import { createWallHandlers } from "./wall-handlers.js";
 import type { ConsoleEngine } from "./engine.js";
 import { fullIncident } from "./bridge-objects.js";
@@ -134,5 +135,6 @@ export function createHandlers(engine: ConsoleEngine): BridgeHandlers {
     ...createAttentionHandlers(engine),
     ...createHandoverHandlers(engine),
     ...createWallHandlers(engine),
+    ...createQueueHandlers(engine),
   };
 }

@@ -32,6 +32,7 @@ function handlers(seen: unknown[]): BridgeHandlers {
     getWall: refuse,
     pushToWall: refuse,
     clearWall: refuse,
+    queueWindow: refuse,
   };
 }
 

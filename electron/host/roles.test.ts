@@ -104,7 +104,7 @@ describe("page roles", () => {
     expect(mayCall("briefing", "getCoverage")).toBe(true);
     // The wall reads what was pushed to it; pushing and taking back are the operator's.
     expect(mayCall("briefing", "getWall")).toBe(true);
-    for (const name of ["revealReporter", "sendCommand", "retryOutbox", "dismissOutbox", "acknowledgeAlert", "pushToWall", "clearWall", "getHandoverRecord"] as const) {
+    for (const name of ["revealReporter", "sendCommand", "retryOutbox", "dismissOutbox", "acknowledgeAlert", "pushToWall", "clearWall", "getHandoverRecord", "queueWindow"] as const) {
       expect(mayCall("briefing", name)).toBe(false);
       expect(mayCall("operator", name)).toBe(true);
     }
@@ -170,6 +170,18 @@ describe("the briefing page over the web host", () => {
     feed.upsert(makeIncident("C", 1, { description: SECRET_TEXT, history }));
     await until(() => briefing.events.some((text) => text.includes('"C"')) && operator.events.some((text) => text.includes('"C"')), "the new case pushed to both pages");
     const read = async (page: Page) => JSON.stringify([await page.call("getInitialState", {}), await page.call("getIncident", { id: "A" }), ...page.events]);
+    // The queue is the operator's: a briefing page may not page through it; what it is pushed about the queue names views, never cases.
+    const window = { filter: { statuses: [], category: null, area: null, departmentId: null, source: null, overdueOnly: false, search: "" }, offset: 0, limit: 50 };
+    expect(await briefing.call("queueWindow", window)).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    const queue = await operator.call("queueWindow", window);
+    expect(queue).toMatchObject({ ok: true, value: { total: 2 } });
+    // Rows carry what a row draws: no free text and no reporter, even for the operator (the detail fetches the case whole).
+    expect(JSON.stringify(queue)).toContain('"C"');
+    expect(JSON.stringify(queue)).not.toContain(SECRET_TEXT);
+    expect(JSON.stringify(queue)).not.toContain(NAME);
+    feed.upsert(makeIncident("D", 1));
+    await until(() => briefing.events.some((text) => text.includes('"queueChanged"')), "the queue's change pushed to the briefing page");
+    for (const text of briefing.events.filter((event) => event.includes('"queueChanged"'))) expect(text).not.toMatch(/"[A-D]"/);
     const briefingText = await read(briefing);
     expect(briefingText).toContain('"A"');
     expect(briefingText).not.toContain(SECRET_TEXT);

@@ -12,6 +12,7 @@ import type { BridgeCallName, BridgeCalls, BridgeEventName, BridgeEvents, Result
 
 export type PageRole = "operator" | "briefing";
 
+// queueWindow is the operator's: the briefing page shows no queue (its cases come masked with the picture), so it may not page through one.
 // getWall: what an operator pushed (ids and the pusher's name, shared/bridge/wall.ts); the wall draws it from its masked picture.
 const BRIEFING_CALLS: ReadonlySet<BridgeCallName> = new Set<BridgeCallName>(["getInitialState", "getIncident", "getDiagnostics", "getRegionLayer", "getCoverage", "getPatrolChecks", "getPatrolTrack", "getWall"]);
 

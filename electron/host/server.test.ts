@@ -57,6 +57,7 @@ function fakeEngine(): BridgeSource & { emit<K extends BridgeEventName>(name: K,
     getWall: unavailable,
     pushToWall: unavailable,
     clearWall: unavailable,
+    queueWindow: unavailable,
   };
   return {
     handlers,

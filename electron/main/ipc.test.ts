@@ -48,6 +48,7 @@ function fakeEngine(seen: unknown[]) {
     getWall: refuse,
     pushToWall: refuse,
     clearWall: refuse,
+    queueWindow: refuse,
   };
   const engine: Engine = {
     handlers,

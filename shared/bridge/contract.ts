@@ -3,6 +3,7 @@ import type { ArchivedCase, ArchivedChanges } from "./archived.js";
 import type { KpiDay } from "../domain/kpi-days.js";
 import type { AttentionChanges, AttentionItem } from "./attention.js";
 import type { HandoverRecord } from "./handover.js";
+import type { QueueChanged, QueueWindow, QueueWindowRequest } from "./queue.js";
 import type { WallPush, WallPushKind, WallState } from "./wall.js";
 import type { DeploymentAddress } from "../geo/address-list.js";
 import type { RegionLayer } from "../geo/region.js";
@@ -361,6 +362,8 @@ export type BridgeCalls = {
   pushToWall: { request: { kind: WallPushKind; id: string; name?: string; minutes?: number }; response: WallPush };
   /** Takes the push back (`pushId`: only that one; absent: whatever is up); the wall returns to its rotation. */
   clearWall: { request: { pushId?: string }; response: { cleared: boolean } };
+  /** The operator's queue from `offset` for `filter` (shared/bridge/queue.ts): the page asks for the rows it scrolls over; its session holds the filter's view. */
+  queueWindow: { request: QueueWindowRequest; response: QueueWindow };
 };
 export type BridgeCallName = keyof BridgeCalls;
 export const BRIDGE_CALLS = [
@@ -385,6 +388,7 @@ export const BRIDGE_CALLS = [
   "getWall",
   "pushToWall",
   "clearWall",
+  "queueWindow",
 ] as const satisfies readonly BridgeCallName[];
 
 /** Events the engine pushes to every open view. */
@@ -398,6 +402,8 @@ export type BridgeEvents = {
   /** Pushed when a check's verdict changes (at most every few seconds). */
   patrolChecks: PatrolChecks;
   attention: AttentionChanges;
+  /** Which queue views moved (ids and a version, no case data): a page showing one of them asks again for its window. */
+  queueChanged: QueueChanged;
   archived: ArchivedChanges;
   /** A push to the wall made, taken back or run out (shared/bridge/wall.ts). */
   wall: WallState;
@@ -405,7 +411,7 @@ export type BridgeEvents = {
   gridCounts: GridCounts;
 };
 export type BridgeEventName = keyof BridgeEvents;
-export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox", "patrolChecks", "attention", "archived", "wall", "gridCounts"] as const satisfies readonly BridgeEventName[];
+export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox", "patrolChecks", "attention", "queueChanged", "archived", "wall", "gridCounts"] as const satisfies readonly BridgeEventName[];
 
 /**
  * The page a call came from, as its shell knows it: one per bridge connection

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { LIMITS } from "../protocol/limits.js";
-import { commandPayloads } from "../protocol/schemas.js";
+import { INCIDENT_STATUSES, SOURCES, commandPayloads } from "../protocol/schemas.js";
 import type { CommandType } from "../protocol/types.js";
 import { HANDOVER_NOTE_LIMIT } from "./handover.js";
+import { QUEUE_WINDOW_MAX } from "./queue.js";
 import { WALL_PUSH_KINDS, WALL_PUSH_MAX_MINUTES } from "./wall.js";
 import { BRIDGE_CALLS, type BridgeCallName, type BridgeCalls, type BridgeError, type Result } from "./contract.js";
 
@@ -52,6 +53,17 @@ export const commandDraft = z.discriminatedUnion("type", [
   reportDraft,
 ]);
 
+/** A queue filter as shared/domain/queue.ts `QueueFilter` has it (codes are matched as prefixes). */
+const queueFilter = z.strictObject({
+  statuses: z.array(z.enum(INCIDENT_STATUSES)).max(INCIDENT_STATUSES.length),
+  category: z.string().min(1).max(LIMITS.idLength).nullable(),
+  area: z.string().min(1).max(LIMITS.idLength).nullable(),
+  departmentId: id.nullable(),
+  source: z.enum(SOURCES).nullable(),
+  overdueOnly: z.boolean(),
+  search: z.string().max(LIMITS.shortText),
+});
+
 type RequestSchemas = { [K in BridgeCallName]: z.ZodType<BridgeCalls[K]["request"]> };
 
 export const bridgeRequestSchemas: RequestSchemas = {
@@ -77,6 +89,7 @@ export const bridgeRequestSchemas: RequestSchemas = {
   getWall: empty,
   pushToWall: z.strictObject({ kind: z.enum(WALL_PUSH_KINDS), id, name: operatorName.optional(), minutes: z.number().int().min(1).max(WALL_PUSH_MAX_MINUTES).optional() }),
   clearWall: z.strictObject({ pushId: id.optional() }),
+  queueWindow: z.strictObject({ filter: queueFilter, offset: z.number().int().min(0).max(10_000_000), limit: z.number().int().min(1).max(QUEUE_WINDOW_MAX) }),
 };
 
 export const bridgeCallName = z.enum(BRIDGE_CALLS);

@@ -15,6 +15,7 @@ import type {
 } from "../../../shared/bridge/contract.js";
 import { PositionTable } from "./positions.js";
 import type { WallPush } from "../../../shared/bridge/wall.js";
+import type { QueueChanged } from "../../../shared/bridge/queue.js";
 
 /**
  * Everything the engine has told the views, normalised by id. Maps are
@@ -45,6 +46,8 @@ export type DataState = {
   kpiDays: readonly KpiDay[];
   /** The map's case counts per grid from the engine (open, overdue), null until it has the region layer. */
   gridCounts: GridCounts | null;
+  /** The engine's queue views that moved (renderer/src/queue/useQueue.ts asks again for its window when its own did). */
+  queueChanges: QueueChanges;
 };
 
 export const initialDataState = (): DataState => ({
@@ -64,6 +67,7 @@ export const initialDataState = (): DataState => ({
   wall: null,
   kpiDays: [],
   gridCounts: null,
+  queueChanges: { count: 0, views: new Map(), allAt: 0 },
 });
 
 export function applyInitial(state: DataState, initial: InitialState): DataState {
@@ -116,6 +120,7 @@ export const updaters: { [K in keyof BridgeEvents]: (state: DataState, payload: 
   patrolChecks: (state, patrolChecks) => ({ ...state, patrolChecks }),
   wall: (state, wall) => ({ ...state, wall: wall.push }),
   gridCounts: (state, gridCounts) => ({ ...state, gridCounts }),
+  queueChanged: (state, changed) => ({ ...state, queueChanges: noteQueueChange(state.queueChanges, changed) }),
   attention: (state, changes) => {
     const attention = changes.reset ? new Map<string, AttentionItem>() : new Map(state.attention);
     for (const key of changes.removed) attention.delete(key);
@@ -134,4 +139,34 @@ function slotIndex(units: ReadonlyMap<string, UnitView>): (string | undefined)[]
   const bySlot: (string | undefined)[] = [];
   for (const unit of units.values()) bySlot[unit.slot] = unit.id;
   return bySlot;
+}
+
+/**
+ * Which queue views moved, on the page's own count of `queueChanged` pushes
+ * (the engine's version starts again when it does): a view moved since a page
+ * asked for it when its count here is past the count the page asked at. The
+ * newest views only: a page asks for one at a time.
+ */
+export type QueueChanges = { count: number; views: ReadonlyMap<string, number>; allAt: number };
+
+const QUEUE_VIEWS_KEPT = 32;
+
+function noteQueueChange(changes: QueueChanges, changed: QueueChanged): QueueChanges {
+  const count = changes.count + 1;
+  const views = new Map(changes.views);
+  for (const view of changed.views) {
+    views.delete(view);
+    views.set(view, count);
+  }
+  for (const view of views.keys()) {
+    if (views.size <= QUEUE_VIEWS_KEPT) break;
+    views.delete(view);
+  }
+  return { count, views, allAt: changed.all ? count : changes.allAt };
+}
+
+/** Whether the queue view `view`, asked for when the count was `askedAt`, has moved since. */
+export function queueMovedSince(changes: QueueChanges, view: string | null, askedAt: number): boolean {
+  if (changes.allAt > askedAt) return true;
+  return view !== null && (changes.views.get(view) ?? 0) > askedAt;
 }
