@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../config/load.js";
-import { createWorkerEngine } from "../engine/worker/worker-engine.js";
+import { createSupervisedEngine } from "../engine/worker/supervisor.js";
 import { createLog } from "../host/log.js";
 import { APP_ROOT, configOrExit, exitOnStartFailure, startConsole, stopOnSignals } from "./console-host.js";
 import { feedTarget } from "./embedded-feed.js";
@@ -34,7 +34,7 @@ if (electron) {
 try {
   const feed = await feedTarget(config, log, APP_ROOT);
   if (feed.embedded) process.stdout.write("未配置数据源：已启动内置演示/培训数据源 · No feed configured: running the built-in demo and training feed\n");
-  const running = await startConsole(config, feed.target, createWorkerEngine, log);
+  const running = await startConsole(config, feed.target, createSupervisedEngine, log);
   let profileDir: string | undefined;
   const stop = async () => {
     await running.stop();

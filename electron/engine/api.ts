@@ -43,4 +43,9 @@ export interface Engine {
   start(): Promise<void>;
   /** Disconnects and flushes the cache to disk. Safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * Where the engine can come back after a crash (./worker/supervisor.ts):
+   * told once a new engine is up, so the shell makes its pages resynchronise.
+   */
+  onRestarted?(listener: () => void): () => void;
 }

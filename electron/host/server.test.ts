@@ -24,8 +24,9 @@ vi.mock("../../shared/bridge/wire.js", async (original) => {
 
 const unavailable = async (): Promise<Result<never>> => ({ ok: false, error: { code: "unavailable", message: "not in this test" } });
 
-function fakeEngine(): BridgeSource & { emit<K extends BridgeEventName>(name: K, payload: BridgeEvents[K]): void; calls: unknown[] } {
+function fakeEngine(): BridgeSource & { emit<K extends BridgeEventName>(name: K, payload: BridgeEvents[K]): void; restarted(): void; calls: unknown[] } {
   const listeners = new Map<string, Set<(payload: never) => void>>();
+  const restartListeners = new Set<() => void>();
   const calls: unknown[] = [];
   const handlers: BridgeHandlers = {
     getInitialState: unavailable,
@@ -70,6 +71,13 @@ function fakeEngine(): BridgeSource & { emit<K extends BridgeEventName>(name: K,
     },
     emit(name, payload) {
       for (const listener of listeners.get(name) ?? []) (listener as (p: typeof payload) => void)(payload);
+    },
+    onRestarted(listener) {
+      restartListeners.add(listener);
+      return () => restartListeners.delete(listener);
+    },
+    restarted() {
+      for (const listener of restartListeners) listener();
     },
   };
 }
@@ -195,6 +203,16 @@ describe("web host", () => {
     expect((await client.next()).text).toEqual({ type: "reply", id: 7, result: { ok: true, value: { commandId: "c-1" } } });
     expect(engine.calls).toEqual([{ type: "urge", incidentId: "A-1", payload: { note: "快" } }]);
     client.ws.close();
+  });
+
+  it("tells every page, operator and briefing, to resync once a restarted engine is up (electron/engine/worker/supervisor.ts)", async () => {
+    const operator = await connect(host);
+    const briefing = await connect(host, { secret: host.briefingSecret });
+    engine.restarted();
+    expect((await operator.next()).text).toEqual({ type: "resync" });
+    expect((await briefing.next()).text).toEqual({ type: "resync" });
+    operator.ws.close();
+    briefing.ws.close();
   });
 
   it("answers an invalid request with an invalid error without reaching the engine", async () => {

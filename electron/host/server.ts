@@ -33,6 +33,8 @@ import type { MbtilesReader } from "../engine/mbtiles.js";
 export type BridgeSource = {
   readonly handlers: BridgeHandlers;
   on<K extends BridgeEventName>(event: K, listener: (payload: BridgeEvents[K]) => void): () => void;
+  /** An engine that is restarted after a crash (electron/engine/worker/supervisor.ts): every page is told to resynchronise once the new one is up. */
+  onRestarted?(listener: () => void): () => void;
 };
 
 export type WebHostOptions = {
@@ -298,6 +300,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   const unsubscribe = BRIDGE_EVENTS.map((name) => bridge.on(name, (payload) => broadcast(name, payload)));
+  // The pages missed whatever the old engine was pushing when it died, and the new one pushes only changes: each page reloads the whole picture (renderer/src/bridge/resync.ts).
+  const offRestarted = bridge.onRestarted?.(() => {
+    log("info", "the engine is back after a restart: asking every page to resynchronise", { pages: sockets.size });
+    for (const ws of sockets.keys()) send(ws, { type: "resync" });
+  });
 
   const pinger = setInterval(() => {
     for (const ws of sockets.keys()) {
@@ -342,6 +349,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       closing ??= new Promise<void>((resolve) => {
         clearInterval(pinger);
         for (const off of unsubscribe) off();
+        offRestarted?.();
         for (const ws of sockets.keys()) ws.close(1001, "console host stopping");
         wss.close();
         server.close(() => resolve());

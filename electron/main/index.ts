@@ -3,7 +3,7 @@ import path from "node:path";
 import { ConfigError, loadConfig, type ConsoleConfig } from "../config/load.js";
 import { engineOptions, openBaseMap } from "../config/prepare.js";
 import { bundledDemoFeed, resolveFeed, type FeedHandle } from "../cli/feed-target.js";
-import { createWorkerEngine } from "../engine/worker/worker-engine.js";
+import { createSupervisedEngine } from "../engine/worker/supervisor.js";
 import type { Engine } from "../engine/api.js";
 import { createLog } from "../host/log.js";
 import { tileServerOrigin } from "../host/security.js";
@@ -75,10 +75,10 @@ async function run(config: ConsoleConfig): Promise<void> {
   try {
     // The demo feed is a bundle of its own (dist/demo), required only here and only with `demo` set.
     feed = await resolveFeed(config, log, appRoot, bundledDemoFeed(appRoot));
-    // On its own thread, so opening the cache, compacting and encoding never hold the windows (docs/DESIGN-NOTES.md).
+    // On its own thread, so opening the cache, compacting and encoding never hold the windows, and restarted when that thread dies (docs/DESIGN-NOTES.md).
     // Reporters and staff phones are sealed in the cache with a key the OS keychain keeps (./reporter-key.ts).
     const reporterKey = keychainReporterKey(config.dataDir, safeStorage, log);
-    engine = createWorkerEngine({ ...engineOptions(config, feed.target, log, {}, baseMap.settings), ...(reporterKey === undefined ? {} : { reporterKey }) });
+    engine = createSupervisedEngine({ ...engineOptions(config, feed.target, log, {}, baseMap.settings), ...(reporterKey === undefined ? {} : { reporterKey }) });
     await engine.start();
   } catch (error) {
     process.stderr.write(`console failed to start: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -66,7 +66,13 @@ export function serveBridgeOverIpc({ engine, log, windows, mayReveal }: IpcBridg
     }
   };
   const unsubscribe = BRIDGE_EVENTS.map((name) => engine.on(name, (payload) => broadcast(name, payload)));
+  // After the engine's thread was restarted (../engine/worker/supervisor.ts) each window loads anew: its page then fetches the whole picture from the new engine, as at start.
+  const offRestarted = engine.onRestarted?.(() => {
+    log("info", "the engine is back after a restart: reloading the console's windows");
+    for (const window of windows()) if (!window.isDestroyed() && isAppUrl(window.webContents.getURL())) window.webContents.reload();
+  });
   return () => {
+    offRestarted?.();
     for (const off of unsubscribe) off();
     for (const name of BRIDGE_CALLS) ipcMain.removeHandler(callChannel(name));
   };

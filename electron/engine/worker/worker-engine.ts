@@ -18,7 +18,9 @@ import type { CrossedError, FromWorker, ToWorker, WorkerStart } from "./protocol
  * When the thread dies (an uncaught error, an exit), the failure is logged,
  * calls waiting and every later call reject with an error saying so, and
  * pages get a status `offline` with reason `engine_stopped`: nothing waits
- * for an answer that cannot come.
+ * for an answer that cannot come. Under a supervisor (./supervisor.ts, what
+ * the shells run) `onFailure` is told instead, and the supervisor words the
+ * status and starts a new thread on the same cache.
  */
 
 export type WorkerEngineOptions = EngineOptions & {
@@ -27,6 +29,14 @@ export type WorkerEngineOptions = EngineOptions & {
   entry?: URL;
   /** How long stop() waits for the flush before ending the thread anyway. */
   stopTimeoutMs?: number;
+  /**
+   * Told once when the thread dies unexpectedly (not after stop()), after
+   * the waiting calls are rejected. When set, this engine sends no
+   * `engine_stopped` status of its own: the one told reports it (./supervisor.ts).
+   */
+  onFailure?: (failure: EngineStoppedError) => void;
+  /** The thread's heap limits (worker_threads `resourceLimits`): past them it ends with ERR_WORKER_OUT_OF_MEMORY, reported as a crash. */
+  resourceLimits?: WorkerOptions["resourceLimits"];
 };
 
 type Waiting = { resolve: (value: Result<unknown> | undefined) => void; reject: (error: Error) => void };
@@ -49,6 +59,7 @@ export class WorkerEngine implements Engine {
   private readonly log: EngineOptions["log"];
   private readonly dataDir: string;
   private readonly stopTimeoutMs: number;
+  private readonly onFailure: WorkerEngineOptions["onFailure"];
   private nextId = 1;
   private failure: EngineStoppedError | null = null;
   private exited = false;
@@ -57,8 +68,9 @@ export class WorkerEngine implements Engine {
   private readonly exit: Promise<void>;
 
   constructor(options: WorkerEngineOptions) {
-    const { log, timing, entry, stopTimeoutMs, ...engineOptions } = options;
+    const { log, timing, entry, stopTimeoutMs, onFailure, resourceLimits, ...engineOptions } = options;
     this.log = log;
+    this.onFailure = onFailure;
     this.dataDir = engineOptions.dataDir;
     this.stopTimeoutMs = stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
     // A city's parsed layer took this thread 0.1-0.6 s to clone (BENCHMARKS.md, host): where it came from a file, the thread reads that instead.
@@ -69,7 +81,7 @@ export class WorkerEngine implements Engine {
       logs: log !== undefined,
       ...(timing === undefined ? {} : { timing }),
     };
-    this.worker = startTypeScriptWorker(entry ?? defaultEntry(), { workerData: start, name: "console-engine" });
+    this.worker = startTypeScriptWorker(entry ?? defaultEntry(), { workerData: start, name: "console-engine", ...(resourceLimits === undefined ? {} : { resourceLimits }) });
     this.worker.on("message", (message: FromWorker) => this.receive(message));
     this.worker.on("error", (error) => this.fail(`the engine stopped on an uncaught error: ${error.message}`, error));
     this.exit = new Promise((resolve) => {
@@ -173,6 +185,10 @@ export class WorkerEngine implements Engine {
     this.failure = new EngineStoppedError(message, cause === undefined ? undefined : { cause });
     this.log?.("error", message, cause?.stack === undefined ? { dataDir: this.dataDir } : { dataDir: this.dataDir, stack: cause.stack });
     this.rejectWaiting(this.failure);
+    if (this.onFailure) {
+      this.onFailure(this.failure);
+      return;
+    }
     const now = new Date().toISOString();
     this.emit("status", {
       state: "offline",
@@ -183,6 +199,11 @@ export class WorkerEngine implements Engine {
       reason: { code: "engine_stopped", error: cause?.message ?? message },
       detail: message,
     });
+  }
+
+  /** The last status the thread sent, if any (its data time, epoch and seq carry over into the supervisor's). */
+  get status(): ConnectionStatus | null {
+    return this.lastStatus;
   }
 
   private rejectWaiting(error: Error): void {
