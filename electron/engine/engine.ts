@@ -37,6 +37,7 @@ import { DEFAULT_TIMING, FeedSync } from "./sync.js";
 import type { SyncTarget, SyncTiming } from "./sync.js";
 import { incidentView, outboxEntry, positionsBatch, unitView } from "./bridge-objects.js";
 import { WallBoard } from "./wall.js";
+import { EngineSituation } from "./situation/engine-situation.js";
 import { GridCounter } from "./grid-counts.js";
 import { WALL_PUSH_DEFAULT_MINUTES } from "../../shared/bridge/wall.js";
 
@@ -110,6 +111,8 @@ export class ConsoleEngine implements Engine {
   readonly handover: HandoverBook;
   /** 推送上墙: what an operator put on the wall, until taken back or run out (wall.ts). */
   readonly wall: WallBoard;
+  /** The KPIs, rankings and hot spots, kept as cases change and pushed to the pages (situation/). */
+  readonly situation: EngineSituation;
   readonly timing: EngineTiming;
   readonly startedAt = new Date().toISOString();
   private cacheStore: Cache | null = null;
@@ -151,6 +154,7 @@ export class ConsoleEngine implements Engine {
     this.attention = new AttentionList(this.replica, indexCategories(options.settings.categories));
     this.gridCounts = new GridCounter(indexCategories(options.settings.categories));
     this.queue = new QueueIndex(indexCategories(options.settings.categories), Date.now());
+    this.situation = new EngineSituation(options.settings);
     this.handover = new HandoverBook(Date.parse(this.startedAt), indexCategories(options.settings.categories));
     this.wall = new WallBoard({ minutes: options.settings.briefing.wallPushMinutes ?? WALL_PUSH_DEFAULT_MINUTES, changed: (state) => this.emit("wall", state) });
     this.region = new PreparedRegionLayer(options.regionLayer, options.dataDir, log, options.regionLayerFile);
@@ -269,6 +273,7 @@ export class ConsoleEngine implements Engine {
     this.attention.takeChanges();
     this.handover.load(cache.latestHandover());
     this.kpiDays.load(cache.kpiDays());
+    this.situation.load(this.replica.incidents.values(), this.replica.units.values(), this.archived.list(), this.kpiDays.forViews(this.sync.feedNow()));
     // Outside tools read cache.sqlite while the console runs: it exists from the first tick on.
     this.compactSoon = cache.cacheBytes === 0;
     this.state = { state: "connecting", since: new Date().toISOString(), reason: { code: "connecting" } };
@@ -280,6 +285,7 @@ export class ConsoleEngine implements Engine {
       this.region
         .get()
         .then((result) => {
+          if (!this.stopping) this.situation.setRegion(result);
           if (result.ok && !this.stopping && this.gridCounts.layerKey === null) this.gridCounts.setLayer(result.layer.grids, this.incidentViews(this.replica.incidents.keys()), Date.now());
         })
         .catch((error: unknown) => {
@@ -413,6 +419,7 @@ export class ConsoleEngine implements Engine {
       kpiDays: this.kpiDays.forViews(this.sync.feedNow()),
       ...this.gridCountsNow(),
       wall: this.wall.state(),
+      situation: this.situationForPage(),
     };
   }
 
@@ -525,6 +532,10 @@ export class ConsoleEngine implements Engine {
     const archived = this.archived.takeChanges();
     const days = this.checkKpiDays();
     if (archived || days) this.emit("archived", { ...(archived ?? { upserts: [], removed: [], reset: false }), ...(days ? { days } : {}) });
+    this.situation.note(dirty, this.replica.incidents, this.replica.units, archived);
+    if (days) this.situation.setKpiDays(days);
+    const situation = this.situation.due(this.situationNow());
+    if (situation) this.emit("situation", situation);
     if (this.outboxDirty) {
       this.outboxDirty = false;
       this.emit("outbox", this.outbox.list().map(outboxEntry));
@@ -565,6 +576,18 @@ export class ConsoleEngine implements Engine {
     }, indexCategories(this.options.settings.categories));
     this.cache.queue(ops);
     return this.kpiDays.forViews(now);
+  }
+
+  /** The situation for a page that opens, with the changes the next tick will push (that page already gets them in its cases). */
+  private situationForPage() {
+    this.situation.note(this.replica.dirty, this.replica.incidents, this.replica.units, null);
+    return this.situation.current(this.situationNow());
+  }
+
+  /** The situation's clock: the platform's, whose times the cases carry (a simulated feed's may run ahead of ours), or its newest data. */
+  private situationNow(): number {
+    const dataAsOf = this.replica.meta.dataAsOf === null ? Number.NaN : Date.parse(this.replica.meta.dataAsOf);
+    return Number.isFinite(dataAsOf) ? Math.max(this.sync.feedNow(), dataAsOf) : this.sync.feedNow();
   }
 
   private pendingFixes = new Set<string>();

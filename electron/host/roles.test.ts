@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { GridCounts, InitialState, Result } from "../../shared/bridge/contract.js";
+import type { Situation } from "../../shared/domain/situation.js";
 import { BRIDGE_PATH, SECRET_META_NAME, SECRET_SUBPROTOCOL_PREFIX, WIRE_SUBPROTOCOL, decodeBinaryFrame, decodeWithAttachments, type Attachment } from "../../shared/bridge/wire.js";
 import type { ConsoleEngine } from "../engine/engine.js";
 import { MiniFeed, makeIncident } from "../engine/testing/mini-feed.js";
@@ -214,5 +215,23 @@ describe("the briefing page over the web host", () => {
     expect(last.overdue).toBeInstanceOf(Uint32Array);
     expect([...last.open]).toEqual([...(engine.gridCounts.current()?.open ?? [])]);
     expect(briefing.events.filter((text) => text.includes('"gridCounts"')).join("")).not.toContain(NAME);
+  });
+
+  it("gets the situation as the operator page does (figures and the names of departments, categories and areas; no case, no person)", async () => {
+    const { host, feed } = await running();
+    const briefing = await openSocket(host, await servedSecret(host, "?view=briefing"));
+    cleanups.push(() => briefing.close());
+    const operator = await openSocket(host, await servedSecret(host, ""));
+    cleanups.push(() => operator.close());
+    const initial = (await briefing.call("getInitialState", {})) as { ok: true; value: InitialState };
+    expect(initial.value.situation?.summary.today).toBeDefined();
+    const at = new Date().toISOString();
+    feed.upsert(makeIncident("S", 1, { status: "dispatched", title: "楼道堆物 李四家门口", description: `李四 ${PHONE} 反映`, department: { id: "D01", name: "街道城管执法队" }, createdAt: at, updatedAt: at, history: [{ at, action: "report", actor: "patrol", note: "李四说" }] }));
+    const pushed = (page: Awaited<ReturnType<typeof openSocket>>) => page.payloads.filter((m) => m.name === "situation").map((m) => m.payload as Situation);
+    await until(() => pushed(briefing).some((s) => s.ranking.some((row) => row.departmentId === "D01")), "the situation with the new case's department on the briefing page");
+    await until(() => pushed(operator).length === pushed(briefing).length, "the same pushes on the operator page");
+    expect(pushed(briefing)).toEqual(pushed(operator));
+    const text = briefing.events.filter((t) => t.includes('"situation"')).join("") + JSON.stringify(initial.value.situation);
+    for (const personal of [NAME, PHONE, "李四", "楼道堆物"]) expect(text).not.toContain(personal);
   });
 });

@@ -1,6 +1,7 @@
 import type { RegionImportIssue } from "../geo/import.js";
 import type { ArchivedCase, ArchivedChanges } from "./archived.js";
 import type { KpiDay } from "../domain/kpi-days.js";
+import type { Situation } from "../domain/situation.js";
 import type { AttentionChanges, AttentionItem } from "./attention.js";
 import type { HandoverRecord } from "./handover.js";
 import type { QueueChanged, QueueWindow, QueueWindowRequest } from "./queue.js";
@@ -301,6 +302,8 @@ export type InitialState = {
   gridCounts?: GridCounts;
   /** What an operator pushed to the wall now (推送上墙); absent from an engine that has no wall board. */
   wall?: WallState;
+  /** The KPIs, trend, breakdowns, rankings and hot spots as the engine keeps them (shared/domain/situation.ts); absent from an engine that keeps none. */
+  situation?: Situation;
 };
 
 /**
@@ -409,9 +412,11 @@ export type BridgeEvents = {
   wall: WallState;
   /** The map's case counts per grid, when they changed (at most every 250 ms). */
   gridCounts: GridCounts;
+  /** The situation, at most once a second while cases change and on each whole minute (electron/engine/situation/). No personal data. */
+  situation: Situation;
 };
 export type BridgeEventName = keyof BridgeEvents;
-export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox", "patrolChecks", "attention", "queueChanged", "archived", "wall", "gridCounts"] as const satisfies readonly BridgeEventName[];
+export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox", "patrolChecks", "attention", "queueChanged", "archived", "wall", "gridCounts", "situation"] as const satisfies readonly BridgeEventName[];
 
 /**
  * The page a call came from, as its shell knows it: one per bridge connection

@@ -6,7 +6,7 @@ import { lastDays, overdueAt, reachedAt, within, type KpiIncident } from "./kpi-
  * Department evaluation: the overdue ledger 挂账榜 and the ranking. Every
  * configured department appears, cases or not, because a department with
  * nothing held against it is news on the wall too; departments the platform
- * names but the settings do not are added after them.
+ * names but the settings do not are added after them, in id order.
  */
 
 export type LedgerRow = { departmentId: string; name: string; overdue: number };
@@ -34,7 +34,18 @@ export function overdueLedger(
     row.overdue++;
     rows.set(id, row);
   }
-  return stableSort([...rows.values()], (a, b) => b.overdue - a.overdue);
+  return stableSort(configuredFirst(rows, departments), (a, b) => b.overdue - a.overdue);
+}
+
+/**
+ * The configured departments' rows in settings order, then the others in id
+ * order: ties keep this order, so the board never depends on the order the
+ * cases happen to be held in (the engine keeps it from its own buckets).
+ */
+function configuredFirst<T extends { departmentId: string }>(rows: ReadonlyMap<string, T>, departments: readonly Pick<Department, "id">[]): T[] {
+  const configured = new Set(departments.map((d) => d.id));
+  const others = [...rows.values()].filter((row) => !configured.has(row.departmentId)).sort((a, b) => (a.departmentId < b.departmentId ? -1 : a.departmentId > b.departmentId ? 1 : 0));
+  return [...[...rows.values()].filter((row) => configured.has(row.departmentId)), ...others];
 }
 
 /**
@@ -102,7 +113,7 @@ export function departmentRanking(
     }
     if (overdueAt(incident, now, options.categories)) r.overdue++;
   }
-  const ranked = [...rows.values()].map((r) => ({ ...r, onTimeRate: r.closed === 0 ? null : r.closedOnTime / r.closed }));
+  const ranked = configuredFirst(rows, departments).map((r) => ({ ...r, onTimeRate: r.closed === 0 ? null : r.closedOnTime / r.closed }));
   return stableSort(ranked, (a, b) => {
     if (a.onTimeRate !== b.onTimeRate) {
       if (a.onTimeRate === null) return 1;

@@ -21,6 +21,7 @@ export async function resync(bridge: Pick<Bridge, "call">, emit: <K extends Brid
   if (state.gridCounts) emit("gridCounts", state.gridCounts);
   // Whatever queue window the page shows may have moved while it was away: it asks again.
   emit("queueChanged", { version: 0, views: [], all: true });
+  if (state.situation) emit("situation", state.situation);
   emit("status", state.status);
   return true;
 }

@@ -48,7 +48,7 @@ export function Briefing() {
   const wallText = useMessages(wallMessages);
   const dataAsOf = useDataSelector((s) => s.status.dataAsOf);
   const region = useRegionIndex();
-  const situation = useSituation(region.names);
+  const situation = useSituation();
   const coverage = useCoverage();
   const now = useNow();
   const categories = useMemo(() => indexCategories(settings?.categories ?? []), [settings]);

@@ -6,7 +6,6 @@ import { indexCategories } from "../../../shared/domain/deadlines.js";
 import { createGridIndex } from "../../../shared/geo/grid-index.js";
 import type { RegionLayer } from "../../../shared/geo/region.js";
 import { regionIndex, type RegionIndex } from "../panels/region-index.js";
-import { computeSituation } from "../panels/situation.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
 import { regionLayerOf } from "../state/region.js";
 import { buildExportDocument } from "./document.js";
@@ -51,6 +50,7 @@ function BriefingExportPage() {
   const units = useDataSelector((s) => s.units);
   const dataAsOf = useDataSelector((s) => s.status.dataAsOf);
   const ready = useDataSelector((s) => s.ready);
+  const situation = useDataSelector((s) => s.situation);
   const [generatedAt] = useState(() => Date.now());
   const [region, setRegion] = useState<Loaded<{ layer: RegionLayer; index: RegionIndex }>>({ done: false });
   const [coverage, setCoverage] = useState<Loaded<CoverageSummary>>({ done: false });
@@ -79,14 +79,13 @@ function BriefingExportPage() {
   }, [bridge]);
 
   const built = useMemo(() => {
-    if (!ready || !region.done || !coverage.done || !patrols.done) return null;
+    if (!ready || situation === null || !region.done || !coverage.done || !patrols.done) return null;
     try {
       const index = region.value?.index ?? { names: new Map<string, string>(), gridCodes: [] };
       const categories = indexCategories(settings?.categories ?? []);
       const platformTime = dataAsOf === null ? Number.NaN : Date.parse(dataAsOf);
       // Case times are the platform's: a console clock behind it must not leave today's newest cases out.
       const now = Math.max(generatedAt, Number.isFinite(platformTime) ? platformTime : 0);
-      const situation = computeSituation(incidents, units, settings, index.names, now);
       const doc = buildExportDocument({
         language,
         subCenterName: settings?.subCenterName ?? "",
@@ -108,7 +107,7 @@ function BriefingExportPage() {
     } catch (error) {
       return { doc: null, map: null, error: error instanceof Error ? error.message : String(error) };
     }
-  }, [ready, region, coverage, patrols, settings, incidents, units, dataAsOf, generatedAt, language]);
+  }, [ready, situation, region, coverage, patrols, settings, incidents, units, dataAsOf, generatedAt, language]);
 
   usePrintReady(built !== null && built.error === null, built?.error ?? null);
 

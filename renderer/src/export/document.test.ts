@@ -4,7 +4,7 @@ import { indexCategories } from "../../../shared/domain/deadlines.js";
 import type { RegionArea, RegionLayer } from "../../../shared/geo/region.js";
 import { TILE_SPECS } from "../panels/KpiTiles.js";
 import { panelMessages } from "../panels/messages.js";
-import { computeSituation } from "../panels/situation.js";
+import { computeSituation } from "../../../shared/domain/situation.js";
 import { buildExportDocument, maskTitle, type ExportDocument, type ExportInput } from "./document.js";
 import { failureReason, isExportKey } from "./download.js";
 import { buildExportMap, quartileBreaks, shadeOf } from "./map.js";

@@ -15,7 +15,7 @@ import { patrolBriefing } from "../patrol/briefing.js";
 import { VERDICT_ICONS, verdictWord } from "../patrol/evidence.js";
 import { patrolMessages } from "../patrol/messages.js";
 import { patrolRows, VERDICTS } from "../patrol/rows.js";
-import type { Situation } from "../panels/situation.js";
+import type { Situation } from "../../../shared/domain/situation.js";
 import type { Language } from "../state/ui.js";
 import { exportMessages, type ExportMessageKey } from "./messages.js";
 

@@ -3,8 +3,8 @@ import { useMessages } from "../i18n/index.js";
 import { CategoryChart, LedgerChart, TrendChart, TrendLegend } from "./charts.js";
 import { splitLedger } from "../../../shared/domain/kpi-departments.js";
 import { fill } from "../i18n/index.js";
-import { useRegionIndex, useSituation } from "./hooks.js";
-import type { Situation } from "./situation.js";
+import { useSituation } from "./hooks.js";
+import type { Situation } from "../../../shared/domain/situation.js";
 import { KpiTiles } from "./KpiTiles.js";
 import { panelMessages, type PanelMessages } from "./messages.js";
 import { useWallLayout } from "../app/useWallLayout.js";
@@ -13,20 +13,14 @@ import "./panels.css";
 /** The wall's left column: today's KPIs with 环比/同比, the 7-day trend, the category mix and the overdue ledger. */
 export function KpiPanel() {
   const m = useMessages(panelMessages);
-  const region = useRegionIndex();
-  const situation = useSituation(region.names, { afterFirstFrame: true });
+  const situation = useSituation();
   // On a 32:9 wall and wider, the category mix and the ledger have a tall panel each (theme/layouts.css): room for ten bars.
   const shape = useWallLayout().shape;
   const limit = shape === "32:9" || shape === "48:9" ? 10 : 5;
   return <KpiPanelBody situation={situation} m={m} limit={limit} />;
 }
 
-/**
- * The panel's content, memoised: `useSituation` watches the cases, so the
- * panel itself re-renders on every change of them, inside the same render as
- * the queue's new row; the tiles and charts redraw only when the (throttled)
- * situation does, in a render of their own.
- */
+/** The panel's content, memoised: the tiles and charts redraw only when the engine sends a new situation (or the wall's shape changes). */
 const KpiPanelBody = memo(function KpiPanelBody({ situation, m, limit }: { situation: Situation | null; m: PanelMessages; limit: number }) {
   if (!situation) return <section className="kpi-panel kpi-panel-empty" data-testid="kpi-panel">{m.loading}</section>;
   const ledger = splitLedger(situation.ledger);

@@ -1,5 +1,6 @@
 import type { Alert } from "../../../shared/protocol/types.js";
 import type { KpiDay } from "../../../shared/domain/kpi-days.js";
+import type { Situation } from "../../../shared/domain/situation.js";
 import type {
   ArchivedCase,
   AttentionItem,
@@ -48,6 +49,8 @@ export type DataState = {
   gridCounts: GridCounts | null;
   /** The engine's queue views that moved (renderer/src/queue/useQueue.ts asks again for its window when its own did). */
   queueChanges: QueueChanges;
+  /** The KPIs, rankings and hot spots as the engine keeps them (the page works none of it out); null until the first arrives. */
+  situation: Situation | null;
 };
 
 export const initialDataState = (): DataState => ({
@@ -68,6 +71,7 @@ export const initialDataState = (): DataState => ({
   kpiDays: [],
   gridCounts: null,
   queueChanges: { count: 0, views: new Map(), allAt: 0 },
+  situation: null,
 });
 
 export function applyInitial(state: DataState, initial: InitialState): DataState {
@@ -91,6 +95,7 @@ export function applyInitial(state: DataState, initial: InitialState): DataState
     archived: new Map(initial.archived.map((record) => [record.id, record])),
     kpiDays: initial.kpiDays ?? [],
     gridCounts: initial.gridCounts ?? null,
+    situation: initial.situation ?? null,
     wall: initial.wall?.push ?? null,
   };
 }
@@ -120,6 +125,7 @@ export const updaters: { [K in keyof BridgeEvents]: (state: DataState, payload: 
   patrolChecks: (state, patrolChecks) => ({ ...state, patrolChecks }),
   wall: (state, wall) => ({ ...state, wall: wall.push }),
   gridCounts: (state, gridCounts) => ({ ...state, gridCounts }),
+  situation: (state, situation) => ({ ...state, situation }),
   queueChanged: (state, changed) => ({ ...state, queueChanges: noteQueueChange(state.queueChanges, changed) }),
   attention: (state, changes) => {
     const attention = changes.reset ? new Map<string, AttentionItem>() : new Map(state.attention);

@@ -3,7 +3,7 @@ import type { CategoryIndex } from "../../../../shared/domain/deadlines.js";
 import type { IncidentView } from "../../../../shared/bridge/contract.js";
 import type { PanelMessages } from "../../panels/messages.js";
 import type { RegionIndex } from "../../panels/region-index.js";
-import type { Situation } from "../../panels/situation.js";
+import type { Situation } from "../../../../shared/domain/situation.js";
 import type { Language } from "../../state/ui.js";
 import type { BriefingMessages } from "../messages.js";
 

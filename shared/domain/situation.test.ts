@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ArchivedCase, IncidentView } from "../../../shared/bridge/contract.js";
-import { INCIDENTS, NOW } from "../../../shared/domain/fixtures/kpi-fixture.js";
-import { dailyAggregates } from "../../../shared/domain/kpi-days.js";
+import type { ArchivedCase, IncidentView } from "../bridge/contract.js";
+import { INCIDENTS, NOW } from "./fixtures/kpi-fixture.js";
+import { dailyAggregates } from "./kpi-days.js";
 import { computeSituation } from "./situation.js";
 
 /* The fixture's cases as views: the KPI fields are all a view carries that the figures read. */

@@ -1,13 +1,19 @@
-import type { ArchivedCase, ConsoleSettings, IncidentView, UnitView } from "../../../shared/bridge/contract.js";
-import type { KpiIncident } from "../../../shared/domain/kpi-time.js";
-import { indexCategories } from "../../../shared/domain/deadlines.js";
-import { kpiSummary, type KpiSummary } from "../../../shared/domain/kpi.js";
-import { lastYearStretch, type KpiDay } from "../../../shared/domain/kpi-days.js";
-import { areaRanking, categoryBreakdown, dailyTrend, type AreaCount, type AreaNames, type CategoryShare, type TrendDay } from "../../../shared/domain/kpi-breakdown.js";
-import { departmentRanking, overdueLedger, type LedgerRow, type RankingRow } from "../../../shared/domain/kpi-departments.js";
-import { hotSpots, type HotSpot } from "../../../shared/domain/hotspots.js";
+import type { ConsoleSettings, UnitView } from "../bridge/contract.js";
+import type { KpiIncident } from "./kpi-time.js";
+import { indexCategories } from "./deadlines.js";
+import { kpiSummary, type KpiSummary } from "./kpi.js";
+import { lastYearStretch, type KpiDay } from "./kpi-days.js";
+import { areaRanking, categoryBreakdown, dailyTrend, type AreaCount, type AreaNames, type CategoryShare, type TrendDay } from "./kpi-breakdown.js";
+import { departmentRanking, overdueLedger, type LedgerRow, type RankingRow } from "./kpi-departments.js";
+import { hotSpots, type HotSpot } from "./hotspots.js";
 
-/** Everything the situation panels and briefing scenes draw, computed in one pass over the store. */
+/**
+ * Everything the situation panels and briefing scenes draw. The engine keeps
+ * it as cases change (electron/engine/situation/) and pushes it to the pages;
+ * `computeSituation` here is the reference it is tested against: the plain
+ * computation over every case. No personal data: counts, rates, department,
+ * category and area names.
+ */
 export type Situation = {
   now: number;
   summary: KpiSummary;
@@ -21,12 +27,12 @@ export type Situation = {
 };
 
 export function computeSituation(
-  incidents: ReadonlyMap<string, IncidentView>,
-  units: ReadonlyMap<string, UnitView>,
-  settings: ConsoleSettings | null,
+  incidents: ReadonlyMap<string, KpiIncident>,
+  units: ReadonlyMap<string, Pick<UnitView, "status">>,
+  settings: Pick<ConsoleSettings, "categories" | "departments"> | null,
   names: AreaNames,
   now: number,
-  archived: ReadonlyMap<string, ArchivedCase> = new Map(),
+  archived: ReadonlyMap<string, KpiIncident> = new Map(),
   kpiDays: readonly KpiDay[] = [],
 ): Situation {
   const list = [...incidents.values()];
@@ -51,7 +57,7 @@ export function computeSituation(
 }
 
 /** A past day's bars are its recorded figures when the engine has them (kpi-days.ts): what archiving or pruning later does to its cases cannot move them. */
-function fromRecords(trend: TrendDay[], kpiDays: readonly KpiDay[]): TrendDay[] {
+export function fromRecords(trend: TrendDay[], kpiDays: readonly KpiDay[]): TrendDay[] {
   if (kpiDays.length === 0) return trend;
   const byDate = new Map(kpiDays.map((day) => [day.date, day.metrics]));
   return trend.map((day) => {

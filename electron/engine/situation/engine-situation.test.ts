@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import path from "node:path";
+import type { Situation } from "../../../shared/domain/situation.js";
+import { computeSituation } from "../../../shared/domain/situation.js";
+import { toBeijingIso } from "../../../shared/domain/time.js";
+import { INCIDENTS, NOW } from "../../../shared/domain/fixtures/kpi-fixture.js";
+import { archivedCase } from "../archived.js";
+import { makeIncident } from "../testing/mini-feed.js";
+import { until } from "../testing/harness.js";
+import { engineTestScope } from "../testing/scope.js";
+import { EngineSituation } from "./engine-situation.js";
+
+/*
+ * The situation in a running engine: worked out from the replica and the
+ * archived cases, in the first state a page gets, pushed as cases change
+ * (a case the platform archives keeps counting), and worked out again at
+ * most once a second after changes and on each whole minute.
+ */
+
+const { feed, engineFor, directory } = engineTestScope();
+const SETTINGS = { categories: [], departments: [] };
+
+describe("the engine's situation", () => {
+  it("is in the first state a page gets, and pushed when a case closes; an archived case keeps counting", async () => {
+    const server = await feed();
+    const now = Date.now();
+    const created = toBeijingIso(now - 60_000);
+    server.upsert(makeIncident("A", 1, { createdAt: created, updatedAt: created, history: [{ at: created, action: "report", actor: "patrol" }] }));
+    server.upsert(makeIncident("B", 1, { createdAt: created, updatedAt: created, history: [{ at: created, action: "report", actor: "patrol" }] }));
+    const engine = engineFor(server.url, path.join(directory(), "data"));
+    const pushed: Situation[] = [];
+    engine.on("situation", (situation) => pushed.push(situation));
+    await engine.start();
+    await until(() => engine.replica.incidents.size === 2, "both cases");
+    const first = engine.initialState().situation!;
+    const reference = computeSituation(new Map([...engine.replica.incidents].map(([id, incident]) => [id, archivedCase(incident)])), engine.replica.units, { categories: engine.options.settings.categories, departments: engine.options.settings.departments }, new Map(), first.now);
+    expect(first).toEqual(reference);
+    expect(first.summary.today.reported).toBe(2);
+    expect(first.summary.today.closed).toBe(0);
+
+    const closedAt = toBeijingIso(Date.now());
+    server.upsert(makeIncident("A", 2, { status: "closed", createdAt: created, updatedAt: closedAt, history: [{ at: created, action: "report", actor: "patrol" }, { at: closedAt, action: "close", actor: "值班员" }] }));
+    await until(() => pushed.at(-1)?.summary.today.closed === 1, "a situation with A closed");
+    server.publish([{ type: "incident.archived", id: "A", version: 2 }]);
+    await until(() => !engine.replica.incidents.has("A"), "A archived");
+    // Worked out again after the archive (a second later at most): A still closed today, counted once.
+    const mark = pushed.length;
+    await until(() => pushed.length > mark, "a situation after the archive", 5000);
+    expect(pushed.at(-1)!.summary.today.closed).toBe(1);
+    expect(pushed.at(-1)!.summary.today.reported).toBe(2);
+  });
+});
+
+describe("EngineSituation's schedule", () => {
+  it("works it out at most once a second after changes, on each whole minute, and pushes what a page that opened got", () => {
+    const situation = new EngineSituation(SETTINGS);
+    const minute = Math.floor(NOW / 60_000) * 60_000;
+    expect(situation.due(minute + 1000)).not.toBeNull();
+    expect(situation.due(minute + 1500)).toBeNull();
+    situation.keeper.upsertLive(INCIDENTS[0]!);
+    expect(situation.due(minute + 1900)).toBeNull();
+    expect(situation.due(minute + 2000)?.now).toBe(minute + 2000);
+    expect(situation.due(minute + 30_000)).toBeNull();
+    // Nothing changed, but a minute began: deadlines pass and days end with no case changing.
+    expect(situation.due(minute + 60_000)?.now).toBe(minute + 60_000);
+    situation.keeper.upsertLive(INCIDENTS[1]!);
+    const opened = situation.current(minute + 60_100);
+    expect(opened.now).toBe(minute + 60_100);
+    expect(situation.current(minute + 60_200)).toBe(opened);
+    // The pages already open get what the new page got, at the next tick.
+    expect(situation.due(minute + 60_300)).toBe(opened);
+    expect(situation.due(minute + 61_500)).toBeNull();
+  });
+});
