@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import type { Bridge, CoverageSummary } from "../../../shared/bridge/contract.js";
+import { gridLayerKey } from "../../../shared/domain/grid-counts.js";
 import { createGridIndex, type GridIndex } from "../../../shared/geo/grid-index.js";
 import type { DataState } from "../state/data.js";
 import { regionLayerOf } from "../state/region.js";
@@ -10,7 +11,8 @@ import { regionDeckData, type RegionDeckData } from "./layers/region-layers.js";
 import type { LiveSnapshot, LiveUnits } from "./live-units.js";
 import type { RedrawPacer } from "./redraw-pacing.js";
 
-export type LoadedRegion = { region: PreparedRegion; deck: RegionDeckData; index: GridIndex; locate: (lon: number, lat: number) => number };
+/** `gridKey`: the identity of the layer's grids (shared/domain/grid-counts.ts), which the engine's grid counts must carry to be drawn. */
+export type LoadedRegion = { region: PreparedRegion; deck: RegionDeckData; index: GridIndex; locate: (lon: number, lat: number) => number; gridKey: string };
 /** `faulty`: the engine could draw no grid of the layer; its faults are listed by the map's fault panel (state/region.ts). */
 export type RegionState = { state: "loading" } | { state: "ready"; loaded: LoadedRegion } | { state: "faulty" } | { state: "error"; reason: string };
 
@@ -31,7 +33,7 @@ export function useRegion(bridge: Bridge): RegionState {
           const code = index.locate(lon, lat);
           return code === null ? -1 : (region.grids.indexByCode.get(code) ?? -1);
         };
-        setState({ state: "ready", loaded: { region, deck: regionDeckData(region), index, locate } });
+        setState({ state: "ready", loaded: { region, deck: regionDeckData(region), index, locate, gridKey: gridLayerKey(imported.layer.grids) } });
       })
       .catch((error: unknown) => {
         if (!cancelled) setState({ state: "error", reason: error instanceof Error ? error.message : String(error) });
