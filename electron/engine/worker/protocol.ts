@@ -39,21 +39,28 @@ export function crossError(error: unknown): CrossedError {
 
 /**
  * The buffers a payload may hand over rather than copy: the Float64Arrays of
- * positions (a push, getInitialState's `positions`) and of a patrol track.
- * The engine makes each of them for that one push or reply (bridge-objects.ts
- * `positionsBatch`, the track store's `slice`), so the worker never reads them
- * again once handed over.
+ * positions (a push, getInitialState's `positions`) and of a patrol track,
+ * and the Uint32Arrays of the map's grid counts (a gridCounts push,
+ * getInitialState's `gridCounts`). The engine makes each of them for that one
+ * push or reply (bridge-objects.ts `positionsBatch`, the track store's
+ * `slice`, grid-counts.ts `current`), so the worker never reads them again
+ * once handed over.
  */
 export function transferables(payload: unknown): ArrayBuffer[] {
   const found: ArrayBuffer[] = [];
   const take = (value: unknown) => {
-    if (value instanceof Float64Array && value.buffer instanceof ArrayBuffer && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength && !found.includes(value.buffer)) found.push(value.buffer);
+    if ((value instanceof Float64Array || value instanceof Uint32Array) && value.buffer instanceof ArrayBuffer && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength && !found.includes(value.buffer)) found.push(value.buffer);
   };
   if (typeof payload !== "object" || payload === null) return found;
-  const record = payload as { data?: unknown; positions?: { data?: unknown }; value?: { data?: unknown; positions?: { data?: unknown } } };
+  type Counts = { open?: unknown; overdue?: unknown };
+  const record = payload as { data?: unknown; positions?: { data?: unknown }; value?: { data?: unknown; positions?: { data?: unknown }; gridCounts?: Counts } } & Counts;
   take(record.data);
   take(record.positions?.data);
   take(record.value?.data);
   take(record.value?.positions?.data);
+  take(record.open);
+  take(record.overdue);
+  take(record.value?.gridCounts?.open);
+  take(record.value?.gridCounts?.overdue);
   return found;
 }

@@ -133,6 +133,30 @@ describe("WorkerEngine: the engine on a worker thread", () => {
     await expect(missing.start()).rejects.toThrow(/the region layer .*dongcheng\.geojson\.gone could not be read again on the engine's thread/);
   });
 
+  it("pushes the map's grid counts from the thread as Uint32Arrays, and has them in the initial state", async () => {
+    const server = await feed();
+    const file = fileURLToPath(new URL("../../../resources/region/dongcheng.geojson", import.meta.url));
+    const { engine } = workerEngine(server.url, { regionLayer: { type: "FeatureCollection", features: [] }, regionLayerFile: file });
+    const counts = record(engine, "gridCounts");
+    await engine.start();
+    const prepared = await engine.handlers.getRegionLayer({});
+    if (!prepared.ok || !prepared.value.ok) throw new Error("the test layer did not load");
+    const grid = prepared.value.layer.grids[5];
+    if (!grid) throw new Error("the test layer has too few grids");
+    server.upsert(makeIncident("A", 1, { gridCode: grid.code, lon: grid.labelAt[0], lat: grid.labelAt[1] }));
+    await until(() => counts.some((c) => c.open[5] === 1), "case A counted in its grid", 15_000);
+    const last = counts.at(-1);
+    expect(last?.open).toBeInstanceOf(Uint32Array);
+    expect(last?.overdue).toBeInstanceOf(Uint32Array);
+    expect(last?.open.length).toBe(prepared.value.layer.grids.length);
+    expect(Array.from(last?.open ?? []).reduce((a, b) => a + b, 0)).toBe(1);
+    const initial = await engine.handlers.getInitialState({});
+    if (!initial.ok) throw new Error(initial.error.message);
+    expect(initial.value.gridCounts?.open).toBeInstanceOf(Uint32Array);
+    expect(initial.value.gridCounts?.open[5]).toBe(1);
+    expect(initial.value.gridCounts?.layer).toBe(last?.layer);
+  });
+
   it("rejects start() with the engine's own message when the cache cannot be opened", async () => {
     const { dir, remove } = tempDir();
     cleanups.push(remove);
