@@ -22,7 +22,7 @@ describe("npm run feed", () => {
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
       const state = JSON.parse(readFileSync(join(dir, "state.json"), "utf8")) as { format: number; units: unknown[] };
-      expect(state.format).toBe(1);
+      expect(state.format).toBe(2);
       expect(state.units.length).toBeGreaterThan(50);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -19,6 +19,17 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "feed-state-"));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The saved state's files (state.json and the case and delta files it names), as they are now. */
+function savedFiles(): Map<string, Buffer> {
+  return new Map(readdirSync(dir).filter((name) => name === "state.json" || /^(cases|deltas)-/.test(name)).map((name) => [name, readFileSync(join(dir, name))]));
+}
+
+/** Puts back the saved state of `files`, as if no save had come after it; commands.jsonl stays as it is. */
+function restoreFiles(files: Map<string, Buffer>): void {
+  for (const name of savedFiles().keys()) rmSync(join(dir, name));
+  for (const [name, content] of files) writeFileSync(join(dir, name), content);
+}
 
 async function injectAndAnnotate(server: FeedServer, commandId: string): Promise<{ incident: Incident; result: CommandResult }> {
   const trainer = connectTrainer(server.url);
@@ -63,13 +74,13 @@ describe("restart with a state directory", () => {
   it("after a crash opens a new epoch, forcing snapshots, yet keeps results logged after the last save", async () => {
     const first = await startFeed({ stateDir: dir, saveMs: 60_000 });
     // The last save before the crash: taken before the command below.
-    copyFileSync(join(dir, "state.json"), join(dir, "state.before"));
+    const before = savedFiles();
     const { incident, result } = await injectAndAnnotate(first, "cmd-before-crash");
     expect(result.ok).toBe(true);
     const epoch = first.store.epoch;
     await first.close();
     // What a crash leaves: the running marker, and a state saved before the command.
-    copyFileSync(join(dir, "state.before"), join(dir, "state.json"));
+    restoreFiles(before);
     writeFileSync(join(dir, "running"), "4242");
 
     const second = await startFeed({ stateDir: dir });
