@@ -9,6 +9,7 @@ import { hostSuite } from "./host.js";
 import { ingestSuite } from "./ingest.js";
 import { mapBuildersSuite } from "./map-builders.js";
 import { patrolSuite } from "./patrol.js";
+import { queueIndexSuite } from "./queue-index.js";
 import { regionSuite } from "./region.js";
 import { REPO, stopAll } from "./processes.js";
 import { renderReport, type StoredResult } from "./report.js";
@@ -23,7 +24,7 @@ import { browserSuites } from "./browser-suites.js";
  * results and bench/NOTES.md (after editing the notes).
  */
 
-const SUITES: readonly Suite[] = [ingestSuite, cacheSuite, hostSuite, mapBuildersSuite, patrolSuite, regionSuite, ...browserSuites];
+const SUITES: readonly Suite[] = [ingestSuite, cacheSuite, hostSuite, mapBuildersSuite, queueIndexSuite, patrolSuite, regionSuite, ...browserSuites];
 
 const { values } = parseArgs({ options: { only: { type: "string" }, quick: { type: "boolean", default: false }, out: { type: "string" }, report: { type: "boolean", default: false } } });
 const only = values.only ? new Set(values.only.split(",").map((s) => s.trim())) : null;
