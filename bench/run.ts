@@ -8,6 +8,7 @@ import { cacheSuite } from "./cache.js";
 import { hostSuite } from "./host.js";
 import { ingestSuite } from "./ingest.js";
 import { mapBuildersSuite } from "./map-builders.js";
+import { gridCountsSuite } from "./grid-counts.js";
 import { patrolSuite } from "./patrol.js";
 import { queueIndexSuite } from "./queue-index.js";
 import { regionSuite } from "./region.js";
@@ -24,7 +25,7 @@ import { browserSuites } from "./browser-suites.js";
  * results and bench/NOTES.md (after editing the notes).
  */
 
-const SUITES: readonly Suite[] = [ingestSuite, cacheSuite, hostSuite, mapBuildersSuite, queueIndexSuite, patrolSuite, regionSuite, ...browserSuites];
+const SUITES: readonly Suite[] = [ingestSuite, cacheSuite, hostSuite, mapBuildersSuite, gridCountsSuite, queueIndexSuite, patrolSuite, regionSuite, ...browserSuites];
 
 const { values } = parseArgs({ options: { only: { type: "string" }, quick: { type: "boolean", default: false }, out: { type: "string" }, report: { type: "boolean", default: false } } });
 const only = values.only ? new Set(values.only.split(",").map((s) => s.trim())) : null;

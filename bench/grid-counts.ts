@@ -1,0 +1,98 @@
+import type { IncidentView } from "../shared/bridge/contract.js";
+import { indexCategories } from "../shared/domain/deadlines.js";
+import { caseGridCounts, overdueAt } from "../shared/domain/grid-counts.js";
+import { createGridIndex } from "../shared/geo/grid-index.js";
+import { importRegionLayer } from "../shared/geo/import.js";
+import { incidentView } from "../electron/engine/bridge-objects.js";
+import { GridCounter } from "../electron/engine/grid-counts.js";
+import { loadReference } from "../feed/resources.js";
+import { consoleCityLayer } from "./city-layer.js";
+import type { Figure, Suite } from "./lib.js";
+import { percentile, profiled, round } from "./lib.js";
+import { incidentDeltas, manyIncidents, world } from "./fixtures.js";
+
+/*
+ * The map's case counts per grid per incident delta at city scale: the
+ * engine's incremental counts (electron/engine/grid-counts.ts) against the
+ * page's full count of the shown metric before issue 14, in the same run on
+ * the same cases and grids.
+ */
+
+export const gridCountsSuite: Suite = {
+  name: "grid-counts",
+  title: "The map's grid counts per incident delta at city scale: incremental vs counting every case",
+  method: [
+    "The console-sized city layer (~30,000 grids cut inside Chaoyang, bench/city-layer.ts) imported as the engine does, and 100,000 cases cloned from the city feed's onto its grids (`manyIncidents`), as the engine's views, with the reference categories. A run of single-case deltas (`incidentDeltas`: each case one status step on), one simulated second apart, is applied one at a time.",
+    "**Measured**: the engine's work per delta: `GridCounter.apply` of the changed case, `sweep` of the cases whose deadline passed by the delta's time, and `take` of both metrics' Uint32Arrays for the push (copied at each delta here: the engine copies at most every 250 ms).",
+    "**Reference**: what the page did per delta before issue 14, in the same run: `caseGridCounts` (the map's `gridMetricValues`) of the shown metric, open, over all 100,000 cases with the point-in-polygon fallback (deadlines memoised per case record, as in the page). The ratio is measured / reference: below 1 the engine's counts are cheaper, and they cover both metrics against one.",
+  ].join("\n"),
+  async run(context) {
+    const w = await world("city");
+    const caseCount = context.quick ? 10_000 : 100_000;
+    const deltas = context.quick ? 100 : 400;
+    const categories = indexCategories(loadReference().categories);
+    const city = consoleCityLayer(context.quick ? 3_000 : 30_000);
+    const imported = importRegionLayer(city.layer);
+    if (!imported.ok) throw new Error("the city layer did not import");
+    const grids = imported.layer.grids;
+    const start = Date.parse("2026-11-20T12:00:00+08:00");
+    const cases = manyIncidents(w.incidents, caseCount, city.places, start);
+    const views = new Map<string, IncidentView>(cases.map((incident) => [incident.id, incidentView(incident, [])]));
+    const changes = incidentDeltas(cases, w.epoch, 0, deltas, start).map((delta, i) => ({ at: start + (i + 1) * 1000, view: incidentView(delta.events[0]!.incident, []) }));
+
+    const builtAt = performance.now();
+    const counter = new GridCounter(categories);
+    counter.setLayer(grids, views.values(), start);
+    const buildMs = performance.now() - builtAt;
+
+    const incremental: number[] = [];
+    await profiled(`grid-counts-${caseCount}`, () => {
+      for (const { at, view } of changes) {
+        const began = performance.now();
+        counter.apply([view], [], false, at);
+        counter.sweep(at);
+        counter.take(at + 1_000_000);
+        incremental.push(performance.now() - began);
+      }
+      return Promise.resolve();
+    });
+
+    // The same deltas again, as the page took them: a new map of cases, the shown metric counted over every case.
+    const gridIndex = new Map(grids.map((grid, i) => [grid.code, i]));
+    const index = createGridIndex(grids);
+    const locate = (lon: number, lat: number) => {
+      const code = index.locate(lon, lat);
+      return code === null ? -1 : (gridIndex.get(code) ?? -1);
+    };
+    const full: number[] = [];
+    let current: ReadonlyMap<string, IncidentView> = views;
+    let counted = new Uint32Array(0);
+    for (const { at, view } of changes) {
+      const next = new Map(current);
+      next.set(view.id, view);
+      current = next;
+      const began = performance.now();
+      counted = caseGridCounts("open", { incidents: current.values(), gridIndex, gridCount: grids.length, isOverdue: overdueAt(categories, at), locate });
+      full.push(performance.now() - began);
+    }
+    const kept = counter.current();
+    if (!kept || kept.open.some((value, i) => value !== counted[i])) throw new Error("the incremental open counts differ from caseGridCounts");
+    const open = kept.open.reduce((sum, value) => sum + value, 0);
+
+    incremental.sort((a, b) => a - b);
+    full.sort((a, b) => a - b);
+    const p95 = percentile(incremental, 95);
+    const reference = percentile(full, 50);
+    const figure: Figure = {
+      suite: "map",
+      name: `engine grid-count work per delta, ${caseCount.toLocaleString("en-US")} cases, ${grids.length.toLocaleString("en-US")} grids, p95`,
+      value: round(p95, 3),
+      unit: "ms",
+      reference: { name: "caseGridCounts of one metric over every case (median)", value: round(reference, 1), unit: "ms" },
+      ratio: round(p95 / reference, 4),
+      ratioMeaning: "incremental p95 (both metrics, with the push's copy) / one full count's median",
+      note: `${deltas} deltas; incremental median ${round(percentile(incremental, 50), 3)} ms, max ${round(incremental.at(-1) ?? 0, 2)} ms; full count p95 ${round(percentile(full, 95), 1)} ms; counter built (layer index + every case) in ${round(buildMs, 0)} ms; ${open.toLocaleString("en-US")} open cases counted, equal to the full count after the run`,
+    };
+    return [figure];
+  },
+};
