@@ -1,5 +1,5 @@
 import type { EngineOptions } from "../engine/api.js";
-import { createSupervisedEngine } from "../engine/worker/supervisor.js";
+import { DEFAULT_RESTART_POLICY, createSupervisedEngine } from "../engine/worker/supervisor.js";
 import { createLog } from "../host/log.js";
 import { APP_ROOT, configOrExit, exitOnStartFailure, startConsole, stopOnSignals } from "./console-host.js";
 import { feedTarget } from "./embedded-feed.js";
@@ -14,15 +14,25 @@ const log = createLog();
 const config = configOrExit(process.argv.slice(2), "npm run serve --");
 
 /*
- * e2e/engine-restart.test.ts only: GRID_CONSOLE_TEST_CRASHING_ENGINE=1 runs
+ * e2e/engine-restart.test.ts only: CONSOLE_TEST_CRASHING_ENGINE=1 runs
  * the engine's thread from electron/engine/testing/crashing-engine-worker.ts,
  * which crashes when a file appears in the data directory, so the test can
- * crash it from outside. Nothing in the configuration reaches it, and only a
- * checkout run through tsx has the script (this file is not bundled).
+ * crash it from outside; with it, CONSOLE_TEST_RESTART_BACKOFF_MS sets
+ * the first restart's wait, so the test sees the restarting state for long
+ * enough to read it. Nothing in the configuration reaches either, and only a
+ * checkout run through tsx has the script (this file is not bundled). Not
+ * GRID_CONSOLE_*: those are the configuration, which refuses names it does
+ * not know.
  */
-const crashingEntry = process.env.GRID_CONSOLE_TEST_CRASHING_ENGINE === "1" && import.meta.url.endsWith(".ts") ? new URL("../engine/testing/crashing-engine-worker.ts", import.meta.url) : undefined;
-if (crashingEntry) log("warn", "GRID_CONSOLE_TEST_CRASHING_ENGINE is set: the engine runs with the test-only crash hook (e2e only)");
-const createEngine = (options: EngineOptions) => createSupervisedEngine(crashingEntry === undefined ? options : { ...options, entry: crashingEntry });
+const crashingEntry = process.env.CONSOLE_TEST_CRASHING_ENGINE === "1" && import.meta.url.endsWith(".ts") ? new URL("../engine/testing/crashing-engine-worker.ts", import.meta.url) : undefined;
+if (crashingEntry) log("warn", "CONSOLE_TEST_CRASHING_ENGINE is set: the engine runs with the test-only crash hook (e2e only)");
+const testBackoffMs = Number(process.env.CONSOLE_TEST_RESTART_BACKOFF_MS);
+const createEngine = (options: EngineOptions) =>
+  createSupervisedEngine(
+    crashingEntry === undefined
+      ? options
+      : { ...options, entry: crashingEntry, ...(Number.isFinite(testBackoffMs) && testBackoffMs > 0 ? { restart: { backoffMs: [testBackoffMs, ...DEFAULT_RESTART_POLICY.backoffMs.slice(1)] } } : {}) },
+  );
 
 try {
   const feed = await feedTarget(config, log, APP_ROOT);

@@ -9,7 +9,7 @@ import { CRASH_FILE } from "./crash-hook.js";
  * The engine's worker script (../worker/entry.ts) with ways to crash it, for
  * the worker and supervisor tests and e2e/engine-restart.test.ts. Only a
  * test names this script (WorkerEngine's `entry`; the web host's
- * GRID_CONSOLE_TEST_CRASHING_ENGINE, read by electron/cli/serve.ts from a
+ * CONSOLE_TEST_CRASHING_ENGINE, read by electron/cli/serve.ts from a
  * checkout): the console's own thread runs ../worker/entry.ts.
  * - an `acknowledgeAlert` call for the alert id "crash-the-engine" throws on
  *   the thread, uncaught, while the engine is still answering it, as a bug in
