@@ -14,7 +14,8 @@ import { CRASH_FILE } from "./crash-hook.js";
  * - an `acknowledgeAlert` call for the alert id "crash-the-engine" throws on
  *   the thread, uncaught, while the engine is still answering it, as a bug in
  *   the engine's own code would; one for "exit-the-engine" ends the thread
- *   with exit code 3;
+ *   with exit code 3; one for "oom-the-engine" fills the thread's heap until
+ *   its limit ends it;
  * - a file named CRASH_FILE in the data directory is taken away and the
  *   thread throws (checked every 100 ms): a crash from outside the process
  *   (./crash-hook.ts).
@@ -27,6 +28,11 @@ parentPort?.on("message", (message: { type?: string; name?: string; request?: { 
   if (message.request?.id === "crash-the-engine") throw new Error("engine thread crashed on purpose");
   // A thread that ends without an error (a dependency calling process.exit): in a worker, that ends the thread alone.
   if (message.request?.id === "exit-the-engine") process.exit(3);
+  // A leak: the thread fills its heap until its limit (WorkerEngine's resourceLimits) ends it.
+  if (message.request?.id === "oom-the-engine") {
+    const hog: number[][] = [];
+    for (;;) hog.push(new Array<number>(1 << 20).fill(hog.length));
+  }
 });
 
 const crashFile = path.join((workerData as WorkerStart).options.dataDir, CRASH_FILE);

@@ -105,6 +105,21 @@ describe("SupervisedEngine: the engine's thread restarted when it dies", () => {
     expect(logs.some((line) => line.includes("restarting it on the same cache in 0.2 s (restart 2;"))).toBe(true);
   });
 
+  it("restarts a thread that ran out of its heap (resourceLimits), naming the cause", async () => {
+    const server = await feed();
+    server.upsert(makeIncident("A", 1));
+    const { engine, logs } = supervised(server.url, { resourceLimits: { maxOldGenerationSizeMb: 128 } });
+    const statuses = record(engine, "status");
+    await engine.start();
+    await until(() => statuses.at(-1)?.state === "live", "live", 15_000);
+    await expect(engine.handlers.acknowledgeAlert({ id: "oom-the-engine" })).resolves.toMatchObject({ ok: false, error: { code: "unavailable" } });
+    await until(() => engine.restartCount === 1 && statuses.at(-1)?.state === "live", "live after running out of memory", 30_000);
+    const restarting = statuses.find((s) => s.reason?.code === "engine_restarting");
+    expect(restarting?.reason).toMatchObject({ code: "engine_restarting", attempt: 1, error: expect.stringMatching(/memory/) });
+    expect(logs.some((line) => /^error the engine crashed \(.*memory.*\): restarting it/.test(line))).toBe(true);
+    expect(await engine.handlers.getIncident({ id: "A" })).toMatchObject({ ok: true, value: { id: "A" } });
+  });
+
   it("gives up after maxCrashes within the window, says so to pages, the log and every later call", async () => {
     const server = await feed();
     const { engine, logs } = supervised(server.url, { restart: { ...QUICK, maxCrashes: 2 } });
