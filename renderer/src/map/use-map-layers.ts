@@ -15,7 +15,7 @@ import { buildIncidentMarkers, clusterIncidents, incidentDetail, type IncidentMa
 import { buildPatrolTrackLayers } from "./layers/patrol-track.js";
 import { findArea } from "./layers/region.js";
 import { buildRegionLayers, gridsInSelection } from "./layers/region-layers.js";
-import { buildUnitLayers, type SosMarker } from "./layers/unit-layers.js";
+import { buildUnitLayers, staffGlyphObstacles, type SosMarker } from "./layers/unit-layers.js";
 import type { LiveSnapshot } from "./live-units.js";
 import { useMergedUnits } from "./merged-units.js";
 import { mapMessages } from "./messages.js";
@@ -98,6 +98,8 @@ export function useMapLayers({ region, regionLoading, metric, zoom, pixelScale, 
   const clusters = useMemo(() => (region && detail !== "markers" ? clusterIncidents(markers, region.region, detail) : []), [markers, region, detail]);
   // Made once per change of cases or of zoom band: area names are placed again only then, or at a new zoom (region-layers.ts).
   const obstacles = useMemo(() => labelObstacles(clusters, markers, detail), [clusters, markers, detail]);
+  // Area names keep clear of the staff glyphs too: placed again with each merge (a new staff picture or zoom).
+  const glyphs = useMemo(() => staffGlyphObstacles(staff.merged, live.positions, zoom), [staff, live, zoom]);
   const pulsingMarkers = useMemo(() => markers.filter((m) => m.pulsing), [markers]);
 
   const values = useGridValues(metric, region, gridCounts, incidents, coverage, isOverdue);
@@ -138,7 +140,7 @@ export function useMapLayers({ region, regionLoading, metric, zoom, pixelScale, 
     pixelScale,
   });
   const regionLayers = region
-    ? buildRegionLayers({ region: region.region, data: region.deck, gridClasses: classes, palette: METRIC_PALETTES[metric], inSelection, colorKey, selectedArea, zoom, pixelScale, obstacles })
+    ? buildRegionLayers({ region: region.region, data: region.deck, gridClasses: classes, palette: METRIC_PALETTES[metric], inSelection, colorKey, selectedArea, zoom, pixelScale, obstacles, glyphs })
     : { base: [], labels: [] };
   const layers: LayersList = [
     ...baseMap,

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { placeLabels, screenProjection, shortName, textWidth, type LabelObstacle, type PlaceableLabel, type PlacedLabel } from "./label-placement.js";
+import { placeLabels, screenProjection, shortName, textWidth, type GlyphObstacle, type LabelObstacle, type PlaceableLabel, type PlacedLabel } from "./label-placement.js";
 
 const ZOOM = 12;
 /** Degrees of longitude per screen pixel at ZOOM (near Beijing's latitude, x does not depend on it). */
@@ -104,6 +104,76 @@ describe("placing area names", () => {
         if (areas.length === 1) expect(placed).toHaveLength(1);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it("moves a street name off the staff glyphs drawn where it would go, to the first place clear of them", () => {
+    const own: LabelObstacle = { code: "a", position: at(0, 0), radius: 25, badge: false };
+    // Merged staff glyphs (17-px discs) just above and just below the count: the name goes beside it.
+    const glyphs: GlyphObstacle[] = [
+      { position: at(0, -45), radius: 17 },
+      { position: at(0, 45), radius: 17 },
+    ];
+    const [alone] = placeLabels([label("a", "东华门街道", at(0, 0))], { zoom: ZOOM, pixelScale: 1, size: SIZE, obstacles: [own] });
+    expect(alone?.offset[1]).toBeLessThan(0);
+    expect(glyphs.some((g) => touchesCircle(boxOf(alone!), { ...g, code: "g", badge: false }))).toBe(true);
+    const [placed] = placeLabels([label("a", "东华门街道", at(0, 0))], { zoom: ZOOM, pixelScale: 1, size: SIZE, obstacles: [own], glyphs });
+    expect(placed?.text).toBe("东华门街道");
+    expect(placed?.offset).toEqual([25 + 3 + textWidth("东华门街道", SIZE) / 2, 0]);
+    for (const g of glyphs) expect(touchesCircle(boxOf(placed!), { ...g, code: "g", badge: false })).toBe(false);
+  });
+
+  it("where every place touches a glyph, takes the one over the fewest, still never over another name", () => {
+    const glyphs: GlyphObstacle[] = [];
+    // A field of glyphs 30 px apart around the point, one more doubled above it.
+    for (let x = -150; x <= 150; x += 30) for (let y = -90; y <= 90; y += 30) if (x !== 0 || y !== 0) glyphs.push({ position: at(x, y), radius: 9 });
+    const [placed] = placeLabels([label("a", "崇文门外街道", at(0, 0))], { zoom: ZOOM, pixelScale: 1, size: SIZE, obstacles: [], glyphs });
+    expect(placed).toBeDefined();
+    const under = (p: PlacedLabel) => glyphs.filter((g) => touchesCircle(boxOf(p), { ...g, code: "g", badge: false })).length;
+    // The short form 崇文门外 over fewer glyphs than the full name centred on the point.
+    const centred = { ...label("a", "崇文门外街道", at(0, 0)), offset: [0, 0] as [number, number] };
+    expect(under(placed!)).toBeLessThan(under(centred));
+  });
+
+  it("keeps a name where it was while that place stays free, so names do not hop as staff walk", () => {
+    const own: LabelObstacle = { code: "a", position: at(0, 0), radius: 25, badge: false };
+    const labels = [label("a", "东华门街道", at(0, 0))];
+    const input = { zoom: ZOOM, pixelScale: 1, size: SIZE, obstacles: [own] };
+    const [first] = placeLabels(labels, { ...input, glyphs: [{ position: at(0, -45), radius: 17 }] });
+    // A glyph above the count: the name goes below it.
+    expect(first?.offset[0]).toBe(0);
+    expect(first?.offset[1]).toBeGreaterThan(0);
+    // The glyph walked away: the place above is free again, but the name stays where it was.
+    const [second] = placeLabels(labels, { ...input, glyphs: [{ position: at(200, 200), radius: 17 }], previous: [first!] });
+    expect(second?.offset).toEqual(first?.offset);
+    // A glyph walks into it: it moves, to the first free place (above).
+    const [third] = placeLabels(labels, { ...input, glyphs: [{ position: at(0, 45), radius: 17 }], previous: [second!] });
+    expect(third?.offset[0]).toBe(0);
+    expect(third?.offset[1]).toBeLessThan(0);
+  });
+
+  it("keeps names off the staff glyphs wherever a place free of them exists, and never over another name (property)", () => {
+    const point = fc.tuple(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: 400 }));
+    const area = fc.record({ point, text: fc.constantFrom("东华门街道", "崇文门外街道", "前门街道", "和平里"), count: fc.integer({ min: 0, max: 60 }) });
+    const glyph = fc.record({ point, radius: fc.constantFrom(4, 9, 13, 17) });
+    fc.assert(
+      fc.property(fc.array(area, { minLength: 1, maxLength: 12 }), fc.array(glyph, { maxLength: 40 }), (areas, staff) => {
+        const labels = areas.map((a, i) => label(`x${i}`, a.text, at(...a.point)));
+        const obstacles = areas.flatMap((a, i): LabelObstacle[] => (a.count > 0 ? [{ code: `x${i}`, position: at(...a.point), radius: 13 + 4 * Math.sqrt(a.count), badge: false }] : []));
+        const glyphs = staff.map((g): GlyphObstacle => ({ position: at(...g.point), radius: g.radius }));
+        const placed = placeLabels(labels, { zoom: ZOOM, pixelScale: 1, size: SIZE, obstacles, glyphs });
+        const boxes = placed.map((p) => boxOf(p));
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(overlap(boxes[i] as Box, boxes[j] as Box)).toBe(false);
+        // A lone name is over no more glyphs than at its first place (above its count, or centred on its point).
+        if (areas.length === 1 && placed.length === 1) {
+          const p = placed[0]!;
+          const own = obstacles[0];
+          const first = { ...p, text: labels[0]!.text, offset: [0, own ? -(own.radius + 3 + (SIZE * 1.2) / 2) : 0] as [number, number] };
+          const under = (q: PlacedLabel) => glyphs.filter((g) => touchesCircle(boxOf(q), { ...g, code: "g", badge: false })).length;
+          expect(under(p)).toBeLessThanOrEqual(under(first));
+        }
+      }),
+      { numRuns: 150 },
     );
   });
 });

@@ -11,10 +11,18 @@ import { WebMercatorViewport } from "@deck.gl/core";
  * each other and into the circles. Each name tries, in order, above its own
  * circle, below it (under the badge), right and left of it; then the same
  * four places with the short form of the name (东华门 for 东华门街道, 大雅宝社区
- * for 大雅宝社区居委会). The first place that touches no name already placed
- * and no circle wins; a place over a circle only is a last resort; a name with
- * no place free of other names is left out (its area still shows its count,
- * and its full name in the tooltip and the breadcrumb).
+ * for 大雅宝社区居委会), then the four corners beside those (above and below,
+ * shifted half a name right or left). The first place that touches no name
+ * already placed, no circle and no staff glyph wins; else the one over the
+ * fewest staff glyphs, and over another area's circle only as a last resort;
+ * a name with no place free of other names is left out (its area still shows
+ * its count, and its full name in the tooltip and the breadcrumb).
+ *
+ * Staff glyphs (a lone unit's disc and arrow, a merged glyph with its count:
+ * unit-layers.ts `staffGlyphObstacles`) move as the staff walk, so names are
+ * placed again with each new staff picture (at most twice a second). A name
+ * keeps the place it had (`previous`) while that is still free, so names
+ * move only when a glyph walks into them, not whenever anyone moves.
  *
  * Names are placed in order of their case counts, most first, then in region
  * order, so the busiest areas keep their names. Distances between label
@@ -37,7 +45,14 @@ export type PlacementInput = {
   obstacles: readonly LabelObstacle[];
   /** How many cases each area has: the busiest are placed first. */
   counts?: ReadonlyMap<string, number>;
+  /** Staff glyphs drawn at this zoom (radius in design pixels): a name keeps clear of them where it can. */
+  glyphs?: readonly GlyphObstacle[];
+  /** The places the names had: each keeps its own while it is still free. */
+  previous?: readonly PlacedLabel[];
 };
+
+/** A staff glyph on the map: a disc of `radius` design pixels (before the pixel scale) at `position`. */
+export type GlyphObstacle = { position: [number, number]; radius: number };
 
 /** Space kept between a name and anything else, in design pixels. */
 const GAP = 3;
@@ -113,6 +128,13 @@ class Buckets<T> {
     for (const key of this.keys(box)) for (const item of this.cells.get(key) ?? []) if (test(item)) return true;
     return false;
   }
+
+  /** How many distinct items pass `test` (an item in several cells counts once). */
+  count(box: Box, test: (item: T) => boolean): number {
+    const found = new Set<T>();
+    for (const key of this.keys(box)) for (const item of this.cells.get(key) ?? []) if (!found.has(item) && test(item)) found.add(item);
+    return found.size;
+  }
 }
 
 const circleBox = (circle: Circle): Box => ({
@@ -122,9 +144,13 @@ const circleBox = (circle: Circle): Box => ({
   bottom: circle.badge ? Math.max(circle.y + circle.r, circle.badge.bottom) : circle.y + circle.r,
 });
 
+/** What a place costs: over a name rules it out; over another area's circle is a last resort; each staff glyph under it counts. */
+const OVER_NAME = 1_000_000;
+const OVER_CIRCLE = 1_000;
+
 /** Names with their pixel offsets from their label points; names that fit nowhere are left out. */
 export function placeLabels(labels: readonly PlaceableLabel[], input: PlacementInput): PlacedLabel[] {
-  const { zoom, pixelScale: scale, size, obstacles, counts } = input;
+  const { zoom, pixelScale: scale, size, obstacles, counts, glyphs = [], previous = [] } = input;
   const project = screenProjection(zoom);
   const points = labels.map((label) => project(label.position));
   const cell = 96 * scale;
@@ -138,6 +164,13 @@ export function placeLabels(labels: readonly PlaceableLabel[], input: PlacementI
     circles.set(obstacle.code, circle);
     circleCells.add(circleBox(circle), circle);
   }
+  const glyphCells = new Buckets<Circle>(cell);
+  for (const glyph of glyphs) {
+    const [x, y] = project(glyph.position);
+    const circle = { x, y, r: glyph.radius * scale, badge: null };
+    glyphCells.add(circleBox(circle), circle);
+  }
+  const before = new Map(previous.map((p) => [p.code, p]));
 
   const order = labels.map((_, index) => index);
   if (counts) order.sort((a, b) => (counts.get(labels[b]?.code ?? "") ?? 0) - (counts.get(labels[a]?.code ?? "") ?? 0) || a - b);
@@ -151,34 +184,54 @@ export function placeLabels(labels: readonly PlaceableLabel[], input: PlacementI
     const point = points[index];
     if (!label || !point) continue;
     const own = circles.get(label.code);
-    let best: { text: string; offset: [number, number]; box: Box; score: number } | null = null;
+    const cost = (text: string, offset: [number, number]) => {
+      const width = textWidth(text, size) * scale;
+      const x = point[0] + offset[0];
+      const y = point[1] + offset[1];
+      const box = { left: x - width / 2 - gap, right: x + width / 2 + gap, top: y - height / 2, bottom: y + height / 2 };
+      const score =
+        (placed.some(box, (other) => overlaps(box, other)) ? OVER_NAME : 0) +
+        (circleCells.some(box, (circle) => circle !== own && touchesCircle(box, circle)) ? OVER_CIRCLE : 0) +
+        glyphCells.count(box, (glyph) => touchesCircle(box, glyph));
+      return { text, offset, box, score };
+    };
     const texts = shortName(label.text) === label.text ? [label.text] : [label.text, shortName(label.text)];
     const below = own ? own.r + (own.badge ? (BADGE_HEIGHT / 2) * scale : 0) : 0;
+    const candidates: { text: string; offset: [number, number] }[] = [];
+    // The place it had, unless its own count has grown under it since.
+    const kept = before.get(label.code);
+    if (kept && texts.includes(kept.text) && !(own && touchesCircle(cost(kept.text, kept.offset).box, own))) candidates.push(kept);
     for (const text of texts) {
       const width = textWidth(text, size) * scale;
+      const [up, down] = own ? [-(own.r + gap + height / 2), below + gap + height / 2] : [-(height + gap), height + gap];
       const offsets: [number, number][] = own
         ? [
-            [0, -(own.r + gap + height / 2)],
-            [0, below + gap + height / 2],
+            [0, up],
+            [0, down],
             [own.r + gap + width / 2, 0],
             [-(own.r + gap + width / 2), 0],
           ]
         : [
             [0, 0],
-            [0, -(height + gap)],
-            [0, height + gap],
+            [0, up],
+            [0, down],
+            [width / 2 + gap, 0],
+            [-(width / 2 + gap), 0],
           ];
-      for (const offset of offsets) {
-        const x = point[0] + offset[0];
-        const y = point[1] + offset[1];
-        const box = { left: x - width / 2 - gap, right: x + width / 2 + gap, top: y - height / 2, bottom: y + height / 2 };
-        const score = (placed.some(box, (other) => overlaps(box, other)) ? 2 : 0) + (circleCells.some(box, (circle) => circle !== own && touchesCircle(box, circle)) ? 1 : 0);
-        if (!best || score < best.score) best = { text, offset, box, score };
-        if (score === 0) break;
-      }
-      if (best?.score === 0) break;
+      for (const offset of offsets) candidates.push({ text, offset });
     }
-    if (!best || best.score >= 2) continue;
+    for (const text of texts) {
+      const half = (textWidth(text, size) * scale) / 2;
+      const [up, down] = own ? [-(own.r + gap + height / 2), below + gap + height / 2] : [-(height + gap), height + gap];
+      for (const offset of [[half, up], [-half, up], [half, down], [-half, down]] as [number, number][]) candidates.push({ text, offset });
+    }
+    let best: ReturnType<typeof cost> | null = null;
+    for (const candidate of candidates) {
+      const tried = cost(candidate.text, candidate.offset);
+      if (!best || tried.score < best.score) best = tried;
+      if (tried.score === 0) break;
+    }
+    if (!best || best.score >= OVER_NAME) continue;
     placed.add(best.box, best.box);
     result[index] = { ...label, text: best.text, offset: best.offset };
   }

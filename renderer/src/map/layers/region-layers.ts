@@ -4,7 +4,7 @@ import type { RegionArea } from "../../../../shared/geo/region.js";
 import type { Rgba } from "./choropleth.js";
 import { MAP_FONT } from "./icons.js";
 import type { LabelObstacles } from "./incident-layers.js";
-import { placeLabels, type PlacedLabel } from "./label-placement.js";
+import { placeLabels, type GlyphObstacle, type PlacedLabel } from "./label-placement.js";
 import type { DrillLevel, PathBuffers, PolygonBuffers, PreparedRegion } from "./region.js";
 
 /*
@@ -69,6 +69,11 @@ export type RegionLayerInput = {
    * are placed again only when a new object comes.
    */
   obstacles: LabelObstacles;
+  /**
+   * The staff glyphs drawn (unit-layers.ts `staffGlyphObstacles`): names keep
+   * clear of them where they can. Compared by identity, as the obstacles.
+   */
+  glyphs?: readonly GlyphObstacle[];
 };
 
 const DIMMED_ALPHA = 0.35;
@@ -79,18 +84,27 @@ const GRID_LABEL_SIZE = 14;
 
 /*
  * Street and community names are placed (label-placement.ts) and the result
- * kept per label set until the zoom, the scale or the case counts change: a
- * new data array makes deck.gl lay the text out again.
+ * kept per label set until the zoom, the scale, the case counts or the staff
+ * glyphs change: a new data array makes deck.gl lay the text out again, so a
+ * placement that comes out the same (names keep their places while free)
+ * keeps the array it had.
  */
-const placements = new WeakMap<readonly Label[], { zoom: number; pixelScale: number; obstacles: LabelObstacles; placed: PlacedLabel[] }>();
+type Placement = { zoom: number; pixelScale: number; obstacles: LabelObstacles; glyphs: readonly GlyphObstacle[]; placed: PlacedLabel[] };
+const placements = new WeakMap<readonly Label[], Placement>();
+const NO_GLYPHS: readonly GlyphObstacle[] = [];
 
-/** The names placed for this zoom, scale and set of obstacles; the obstacles are compared by identity (MapView makes them once per change of cases). */
-function placed(labels: readonly Label[], size: number, zoom: number, pixelScale: number, obstacles: LabelObstacles): PlacedLabel[] {
+const samePlaces = (a: readonly PlacedLabel[], b: readonly PlacedLabel[]): boolean =>
+  a.length === b.length && a.every((p, i) => p.code === b[i]?.code && p.text === b[i]?.text && p.offset[0] === b[i]?.offset[0] && p.offset[1] === b[i]?.offset[1]);
+
+/** The names placed for this zoom, scale, set of obstacles and staff glyphs; those two are compared by identity (use-map-layers.ts makes them once per change). */
+function placed(labels: readonly Label[], size: number, zoom: number, pixelScale: number, obstacles: LabelObstacles, glyphs: readonly GlyphObstacle[] = NO_GLYPHS): PlacedLabel[] {
   const kept = placements.get(labels);
-  if (kept && kept.zoom === zoom && kept.pixelScale === pixelScale && kept.obstacles === obstacles) return kept.placed;
-  const result = placeLabels(labels, { zoom, pixelScale, size, obstacles: obstacles.obstacles, counts: obstacles.counts });
-  placements.set(labels, { zoom, pixelScale, obstacles, placed: result });
-  return result;
+  if (kept && kept.zoom === zoom && kept.pixelScale === pixelScale && kept.obstacles === obstacles && kept.glyphs === glyphs) return kept.placed;
+  const previous = kept && kept.zoom === zoom && kept.pixelScale === pixelScale ? kept.placed : [];
+  const result = placeLabels(labels, { zoom, pixelScale, size, obstacles: obstacles.obstacles, counts: obstacles.counts, glyphs, previous });
+  const same = kept !== undefined && samePlaces(result, kept.placed);
+  placements.set(labels, { zoom, pixelScale, obstacles, glyphs, placed: same ? kept.placed : result });
+  return same ? kept.placed : result;
 }
 
 const lastPlaced = (labels: readonly Label[]): readonly (Label | PlacedLabel)[] => placements.get(labels)?.placed ?? labels;
@@ -140,7 +154,7 @@ function dataOnceShown<T, E>(data: RegionDeckData, key: string, visible: boolean
 
 /** Region layers: the `base` under everything, the `labels` over staff and case counts so names stay readable in a crowd. */
 export function buildRegionLayers(input: RegionLayerInput): { base: Layer[]; labels: Layer[] } {
-  const { region, data, gridClasses, palette, inSelection, colorKey, selectedArea, zoom, pixelScale, obstacles } = input;
+  const { region, data, gridClasses, palette, inSelection, colorKey, selectedArea, zoom, pixelScale, obstacles, glyphs } = input;
   const partArea = region.grids.fill.partArea;
   const colors = palette.map((c) => [c, [c[0], c[1], c[2], Math.round(c[3] * DIMMED_ALPHA)] as Rgba] as const);
   const fallback = colors[0] ?? [[0, 0, 0, 0] as Rgba, [0, 0, 0, 0] as Rgba];
@@ -183,8 +197,8 @@ export function buildRegionLayers(input: RegionLayerInput): { base: Layer[]; lab
     }),
   ];
   // A hidden level keeps the names it last showed: new data for a hidden text layer would be laid out for nothing.
-  const streetNames = streetLabels ? placed(data.labels.street, STREET_LABEL_SIZE, zoom, pixelScale, obstacles) : lastPlaced(data.labels.street);
-  const communityNames = communityLabels ? placed(data.labels.community, COMMUNITY_LABEL_SIZE, zoom, pixelScale, obstacles) : lastPlaced(data.labels.community);
+  const streetNames = streetLabels ? placed(data.labels.street, STREET_LABEL_SIZE, zoom, pixelScale, obstacles, glyphs) : lastPlaced(data.labels.street);
+  const communityNames = communityLabels ? placed(data.labels.community, COMMUNITY_LABEL_SIZE, zoom, pixelScale, obstacles, glyphs) : lastPlaced(data.labels.community);
   const labels = [
     textLayer("street-labels", streetNames, STREET_LABEL_SIZE, [240, 244, 248, 255], streetLabels, pixelScale),
     textLayer("community-labels", dataOnceShown(data, "community-labels", communityLabels, communityNames, NO_LABELS), COMMUNITY_LABEL_SIZE, [214, 226, 238, 255], communityLabels, pixelScale),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { pixelSizes } from "../dev/pixel-sizes.js";
 import type { IconAtlas } from "./icons.js";
-import { buildUnitLayers, ShownUnitData, UnitDeckData, type UnitLayerInput } from "./unit-layers.js";
+import { buildUnitLayers, ShownUnitData, staffGlyphObstacles, UnitDeckData, type UnitLayerInput } from "./unit-layers.js";
+import { HEADING_SIZE_PX, UNIT_RADIUS_PX } from "./units.js";
 import { buildUnitRoster } from "./units.js";
 
 // The atlas canvas is only handed to deck.gl's fetch, which building layers never calls.
@@ -41,5 +42,25 @@ describe("staff layers at a pixel scale", () => {
     const bodies = after.find((layer) => layer.id === "unit-bodies");
     expect(bodies?.props.data).toBe(shown.bodies);
     expect(bodies?.props.updateTriggers).toEqual(before.find((layer) => layer.id === "unit-bodies")?.props.updateTriggers);
+  });
+});
+
+describe("staff glyphs as obstacles for the area names", () => {
+  // Slot 0 drawn alone with a heading, slot 1 merged into the glyph of 12 (radius 0), slot 2 alone without a heading.
+  const merged = { clusters: [cluster], radii: Float32Array.of(UNIT_RADIUS_PX, 0, UNIT_RADIUS_PX), headingSizes: Float32Array.of(HEADING_SIZE_PX, 0, 0) };
+  const positions = Float64Array.of(116.40, 39.90, 116.41, 39.91, 116.42, 39.92);
+
+  it("lists every glyph drawn, at the size drawn: the merged one with its ring, the lone ones by the zoom's scale", () => {
+    const far = staffGlyphObstacles(merged, positions, 12);
+    // The glyph of 12 (15 px and its 3-px ring), and two small discs at 0.45 scale; the merged member is not listed.
+    expect(far).toEqual([
+      { position: cluster.position, radius: 15 + 4 },
+      { position: [116.4, 39.9], radius: (UNIT_RADIUS_PX + 1) * 0.45 },
+      { position: [116.42, 39.92], radius: (UNIT_RADIUS_PX + 1) * 0.45 },
+    ]);
+    // From zoom 14: the heading arrow (34 px) and the role icon (2.3 × the radius) are drawn.
+    const near = staffGlyphObstacles(merged, positions, 14);
+    expect(near[1]?.radius).toBe(HEADING_SIZE_PX / 2);
+    expect(near[2]?.radius).toBeCloseTo((2.3 * UNIT_RADIUS_PX) / 2, 6);
   });
 });

@@ -1,6 +1,7 @@
 import type { Layer } from "@deck.gl/core";
 import { IconLayer, PathLayer, ScatterplotLayer, TextLayer } from "@deck.gl/layers";
 import type { IconAtlas } from "./icons.js";
+import type { GlyphObstacle } from "./label-placement.js";
 import { HEADING_ICON, MAP_FONT, roleIconId } from "./icons.js";
 import type { TrailAttributes } from "./trails.js";
 import type { MergedUnits, UnitCluster } from "./unit-clusters.js";
@@ -132,6 +133,29 @@ export const TRAIL_MIN_ZOOM = 13.5;
 /** Units shrink when zoomed far out (a city of staff), and lose glyph and arrow where they would be unreadable. */
 export const unitScale = (zoom: number): number => (zoom < 13 ? 0.45 : zoom < 14 ? 0.7 : 1);
 
+/** A role icon's size: the body's radius times this (the unit-roles layer's size scale). */
+const ROLE_ICON_SCALE = 2.3;
+
+/**
+ * The staff glyphs drawn at `zoom`, as obstacles for the area names
+ * (label-placement.ts): a merged glyph with its outer ring; a lone unit's
+ * disc, and from zoom 13 its role icon and heading arrow, at the sizes the
+ * layers below draw them (design pixels, before the pixel scale).
+ */
+export function staffGlyphObstacles(merged: Pick<MergedUnits, "radii" | "headingSizes" | "clusters">, positions: Float64Array, zoom: number): GlyphObstacle[] {
+  const scale = unitScale(zoom);
+  const detailed = zoom >= 13;
+  const glyphs: GlyphObstacle[] = merged.clusters.map((c) => ({ position: c.position, radius: clusterRadiusPx(c.count) + 4 }));
+  const slots = Math.min(merged.radii.length, positions.length / 2);
+  for (let slot = 0; slot < slots; slot++) {
+    const r = merged.radii[slot] as number;
+    if (!(r > 0)) continue;
+    const drawn = detailed ? Math.max((ROLE_ICON_SCALE * r) / 2, ((merged.headingSizes[slot] as number) / 2) * scale) : 0;
+    glyphs.push({ position: [positions[slot * 2] as number, positions[slot * 2 + 1] as number], radius: Math.max((r + 1) * scale, drawn) });
+  }
+  return glyphs;
+}
+
 /** Staff layers: `under` the case markers, and the SOS and selection marks `over` everything. */
 export function buildUnitLayers(input: UnitLayerInput): { under: Layer[]; over: Layer[] } {
   const { data: deckData, version, merged, roster, rosterKey, trails, sos, pulse, selected, atlas, atlasKey, zoom, pixelScale } = input;
@@ -183,7 +207,7 @@ export function buildUnitLayers(input: UnitLayerInput): { under: Layer[]; over: 
       fetch: fetchAtlas,
       getIcon: (_: unknown, { index }: { index: number }) => roleIconId(roleAt(roster, index)),
       sizeUnits: "pixels",
-      sizeScale: 2.3 * pixelScale,
+      sizeScale: ROLE_ICON_SCALE * pixelScale,
       visible: detailed,
       updateTriggers: { getIcon: `${rosterKey}:${atlasKey}`, getPosition: version, getSize: merged.version },
     }),
