@@ -15,13 +15,16 @@ import type {
   UnitView,
 } from "../../../shared/bridge/contract.js";
 import { PositionTable } from "./positions.js";
+import { ChunkedMap } from "./chunked-map.js";
 import type { WallPush } from "../../../shared/bridge/wall.js";
 import type { QueueChanged } from "../../../shared/bridge/queue.js";
 
 /**
  * Everything the engine has told the views, normalised by id. Maps are
- * replaced (not mutated) on change so React can compare by identity; positions
- * are the exception: a typed-array table updated in place, with a version.
+ * replaced (not mutated) on change so React can compare by identity: they are
+ * persistent `ChunkedMap`s (chunked-map.ts), so a one-case delta copies one
+ * chunk, not the 100,000 entries of a city; positions are the exception: a
+ * typed-array table updated in place, with a version.
  */
 export type DataState = {
   ready: boolean;
@@ -45,10 +48,10 @@ export type DataState = {
   wall: WallPush | null;
   /** Daily KPI aggregates the engine recorded: the last days and the same date last year (同比). */
   kpiDays: readonly KpiDay[];
-  /** The map's case counts per grid from the engine (open, overdue), null until it has the region layer. */
-  gridCounts: GridCounts | null;
   /** The engine's queue views that moved (renderer/src/queue/useQueue.ts asks again for its window when its own did). */
   queueChanges: QueueChanges;
+  /** The map's case counts per grid from the engine (open, overdue), null until it has the region layer. */
+  gridCounts: GridCounts | null;
   /** The KPIs, rankings and hot spots as the engine keeps them (the page works none of it out); null until the first arrives. */
   situation: Situation | null;
 };
@@ -57,20 +60,20 @@ export const initialDataState = (): DataState => ({
   ready: false,
   settings: null,
   status: { state: "connecting", since: new Date(0).toISOString(), dataAsOf: null, epoch: null, lastSeq: 0 },
-  incidents: new Map(),
-  units: new Map(),
+  incidents: ChunkedMap.empty(),
+  units: ChunkedMap.empty(),
   unitBySlot: [],
   positions: new PositionTable(),
   positionsVersion: 0,
   alerts: [],
   outbox: [],
   patrolChecks: null,
-  attention: new Map(),
-  archived: new Map(),
+  attention: ChunkedMap.empty(),
+  archived: ChunkedMap.empty(),
   wall: null,
   kpiDays: [],
-  gridCounts: null,
   queueChanges: { count: 0, views: new Map(), allAt: 0 },
+  gridCounts: null,
   situation: null,
 });
 
@@ -78,21 +81,21 @@ export function applyInitial(state: DataState, initial: InitialState): DataState
   const positions = state.positions;
   positions.clear();
   positions.apply(initial.positions.data);
-  const units = new Map(initial.units.map((u) => [u.id, u]));
+  const units = ChunkedMap.from(initial.units.map((u) => [u.id, u] as const));
   return {
     ...state,
     ready: true,
     settings: initial.settings,
     status: initial.status,
-    incidents: new Map(initial.incidents.map((i) => [i.id, i])),
+    incidents: ChunkedMap.from(initial.incidents.map((i) => [i.id, i] as const)),
     units,
     unitBySlot: slotIndex(units),
     positions,
     positionsVersion: positions.version,
     alerts: initial.alerts,
     outbox: initial.outbox,
-    attention: new Map(initial.attention.map((item) => [item.key, item])),
-    archived: new Map(initial.archived.map((record) => [record.id, record])),
+    attention: ChunkedMap.from(initial.attention.map((item) => [item.key, item] as const)),
+    archived: ChunkedMap.from(initial.archived.map((record) => [record.id, record] as const)),
     kpiDays: initial.kpiDays ?? [],
     gridCounts: initial.gridCounts ?? null,
     situation: initial.situation ?? null,
@@ -103,18 +106,11 @@ export function applyInitial(state: DataState, initial: InitialState): DataState
 /** Pure updaters, one per pushed event (kepler.gl style): `(state, payload) => state`. */
 export const updaters: { [K in keyof BridgeEvents]: (state: DataState, payload: BridgeEvents[K]) => DataState } = {
   status: (state, status) => ({ ...state, status }),
-  incidents: (state, changes) => {
-    const incidents = changes.reset ? new Map<string, IncidentView>() : new Map(state.incidents);
-    for (const id of changes.removed) incidents.delete(id);
-    for (const incident of changes.upserts) incidents.set(incident.id, incident);
-    return { ...state, incidents };
-  },
+  incidents: (state, changes) => ({ ...state, incidents: applyChanges(state.incidents, changes, (incident) => incident.id) }),
   units: (state, changes) => {
-    const units = changes.reset ? new Map<string, UnitView>() : new Map(state.units);
-    for (const id of changes.removed) units.delete(id);
-    for (const unit of changes.upserts) units.set(unit.id, unit);
+    const units = applyChanges(state.units, changes, (unit) => unit.id);
     if (changes.reset) state.positions.clear();
-    return { ...state, units, unitBySlot: slotIndex(units) };
+    return { ...state, units, unitBySlot: changes.reset ? slotIndex(units) : moveSlots(state.unitBySlot, state.units, changes) };
   },
   positions: (state, batch) => {
     state.positions.apply(batch.data);
@@ -124,24 +120,36 @@ export const updaters: { [K in keyof BridgeEvents]: (state: DataState, payload: 
   outbox: (state, outbox) => ({ ...state, outbox }),
   patrolChecks: (state, patrolChecks) => ({ ...state, patrolChecks }),
   wall: (state, wall) => ({ ...state, wall: wall.push }),
+  queueChanged: (state, changed) => ({ ...state, queueChanges: noteQueueChange(state.queueChanges, changed) }),
   gridCounts: (state, gridCounts) => ({ ...state, gridCounts }),
   situation: (state, situation) => ({ ...state, situation }),
-  queueChanged: (state, changed) => ({ ...state, queueChanges: noteQueueChange(state.queueChanges, changed) }),
-  attention: (state, changes) => {
-    const attention = changes.reset ? new Map<string, AttentionItem>() : new Map(state.attention);
-    for (const key of changes.removed) attention.delete(key);
-    for (const item of changes.upserts) attention.set(item.key, item);
-    return { ...state, attention };
-  },
-  archived: (state, changes) => {
-    const archived = changes.reset ? new Map<string, ArchivedCase>() : new Map(state.archived);
-    for (const id of changes.removed) archived.delete(id);
-    for (const record of changes.upserts) archived.set(record.id, record);
-    return { ...state, archived, ...(changes.days ? { kpiDays: changes.days } : {}) };
-  },
+  attention: (state, changes) => ({ ...state, attention: applyChanges(state.attention, changes, (item) => item.key) }),
+  archived: (state, changes) => ({ ...state, archived: applyChanges(state.archived, changes, (record) => record.id), ...(changes.days ? { kpiDays: changes.days } : {}) }),
 };
 
-function slotIndex(units: ReadonlyMap<string, UnitView>): (string | undefined)[] {
+/** A change set applied to a new version of `map` (removed first, then upserts), in O(changed chunks), not O(n). */
+export function applyChanges<V>(map: ReadonlyMap<string, V>, changes: { upserts: readonly V[]; removed: readonly string[]; reset?: boolean }, keyOf: (value: V) => string): ReadonlyMap<string, V> {
+  const pairs = changes.upserts.map((value) => [keyOf(value), value] as const);
+  if (changes.reset) return ChunkedMap.from(pairs);
+  return (map instanceof ChunkedMap ? (map as ChunkedMap<string, V>) : ChunkedMap.from(map)).with(pairs, changes.removed);
+}
+
+/** `slotIndex` of the units after `changes`, from the one before them: a copy of the slot array, not a walk over every unit. */
+function moveSlots(bySlot: readonly (string | undefined)[], before: ReadonlyMap<string, UnitView>, changes: { upserts: readonly UnitView[]; removed: readonly string[] }): (string | undefined)[] {
+  const next = bySlot.slice();
+  for (const id of changes.removed) {
+    const slot = before.get(id)?.slot;
+    if (slot !== undefined && next[slot] === id) next[slot] = undefined;
+  }
+  for (const unit of changes.upserts) {
+    const slot = before.get(unit.id)?.slot;
+    if (slot !== undefined && slot !== unit.slot && next[slot] === unit.id) next[slot] = undefined;
+    next[unit.slot] = unit.id;
+  }
+  return next;
+}
+
+export function slotIndex(units: ReadonlyMap<string, UnitView>): (string | undefined)[] {
   const bySlot: (string | undefined)[] = [];
   for (const unit of units.values()) bySlot[unit.slot] = unit.id;
   return bySlot;

@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import type { AttentionItem, IncidentView, UnitView } from "../../../shared/bridge/contract.js";
+import { applyChanges, initialDataState, slotIndex, updaters, type DataState } from "./data.js";
+
+/** A seeded generator (an LCG): the same sequence every run, so a failing case can be replayed. */
+const random = (seed: number) => () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+
+const NOW = Date.parse("2026-11-23T10:00:00+08:00");
+const incident = (id: string, over: Partial<IncidentView> = {}): IncidentView => ({
+  id, version: 1, title: id, category: { code: "c", major: "m", minor: "n" }, priority: "normal", status: "dispatched", source: "patrol",
+  lon: 116.39, lat: 39.87, gridCode: "g1", reworkCount: 0, createdAt: new Date(NOW - 3600_000).toISOString(), updatedAt: new Date(NOW).toISOString(), ...over,
+});
+const unit = (id: string, slot: number, over: Partial<UnitView> = {}): UnitView => ({ id, slot, name: id, kind: "grid_worker", status: "on_patrol", ...over }) as UnitView;
+
+function withIncidents(count: number): DataState {
+  const upserts = Array.from({ length: count }, (_, i) => incident(`BJ${i}`));
+  return updaters.incidents(initialDataState(), { upserts, removed: [], reset: true });
+}
+
+describe("data updaters", () => {
+  it("an incidents delta gives a new state and a new incidents map (so views re-render), and leaves the old state as it was", () => {
+    const before = withIncidents(2_000);
+    const changed = incident("BJ7", { version: 2, status: "processing" });
+    const after = updaters.incidents(before, { upserts: [changed, incident("NEW")], removed: ["BJ9"], reset: false });
+    expect(after).not.toBe(before);
+    expect(after.incidents).not.toBe(before.incidents);
+    expect(after.incidents.get("BJ7")).toBe(changed);
+    expect(after.incidents.get("NEW")?.id).toBe("NEW");
+    expect(after.incidents.has("BJ9")).toBe(false);
+    expect(after.incidents.size).toBe(2_000);
+    // The old state is a snapshot: a selector that kept it sees what it saw.
+    expect(before.incidents.get("BJ7")?.version).toBe(1);
+    expect(before.incidents.has("BJ9")).toBe(true);
+    expect(before.incidents.has("NEW")).toBe(false);
+    expect(before.incidents.size).toBe(2_000);
+    // Other slices keep their identity: views that do not watch incidents do not re-render.
+    expect(after.units).toBe(before.units);
+    expect(after.attention).toBe(before.attention);
+  });
+
+  it("a reset replaces every case", () => {
+    const after = updaters.incidents(withIncidents(10), { upserts: [incident("only")], removed: [], reset: true });
+    expect([...after.incidents.keys()]).toEqual(["only"]);
+  });
+
+  it("incidents after any random sequence of deltas equal a Map built by copying, in the same order", () => {
+    const next = random(7);
+    let state = withIncidents(1_500);
+    let reference = new Map([...state.incidents]);
+    for (let step = 0; step < 300; step++) {
+      const upserts = Array.from({ length: 1 + Math.floor(next() * 3) }, () => incident(`BJ${Math.floor(next() * 1_800)}`, { version: step + 2 }));
+      const removed = next() < 0.2 ? [`BJ${Math.floor(next() * 1_800)}`] : [];
+      state = updaters.incidents(state, { upserts, removed, reset: false });
+      const copy = new Map(reference);
+      for (const id of removed) copy.delete(id);
+      for (const u of upserts) copy.set(u.id, u);
+      reference = copy;
+    }
+    expect(state.incidents.size).toBe(reference.size);
+    // Same entries; order too, except keys removed and added again (a Map moves them last, the store keeps their place).
+    expect(new Map(state.incidents)).toEqual(reference);
+  });
+
+  it("attention and archived follow their change sets by item key and case id", () => {
+    const item = (key: string): AttentionItem => ({ key, kind: "overdue", incidentId: key, since: new Date(NOW).toISOString(), acknowledged: false }) as unknown as AttentionItem;
+    let state = updaters.attention(initialDataState(), { upserts: [item("a"), item("b")], removed: [], reset: true });
+    const first = state.attention;
+    state = updaters.attention(state, { upserts: [item("c")], removed: ["a"], reset: false });
+    expect([...state.attention.keys()]).toEqual(["b", "c"]);
+    expect([...first.keys()]).toEqual(["a", "b"]);
+  });
+
+  it("units keep their slot index equal to a full rebuild, through moves, removals and a reset", () => {
+    const next = random(3);
+    let state = updaters.units(initialDataState(), { upserts: Array.from({ length: 300 }, (_, i) => unit(`u${i}`, i)), removed: [], reset: true });
+    expect(state.unitBySlot).toEqual(slotIndex(state.units));
+    for (let step = 0; step < 200; step++) {
+      const free = Array.from({ length: 400 }, (_, i) => i).filter((slot) => state.unitBySlot[slot] === undefined);
+      const id = `u${Math.floor(next() * 320)}`;
+      const removed = next() < 0.3 ? [`u${Math.floor(next() * 320)}`] : [];
+      const known = state.units.get(id);
+      // A unit keeps its slot, or moves to a free one; a new unit takes a free one (slots are unique, as the engine keeps them).
+      const slot = known && next() < 0.8 ? known.slot : (free[Math.floor(next() * free.length)] ?? 399);
+      const upserts = removed.includes(id) ? [] : [unit(id, slot, { status: step % 2 ? "on_patrol" : "off_duty" } as Partial<UnitView>)];
+      const before = state;
+      state = updaters.units(state, { upserts, removed, reset: false });
+      const rebuilt = slotIndex(state.units);
+      for (let s = 0; s < 400; s++) expect(state.unitBySlot[s], `slot ${s} at step ${step}`).toBe(rebuilt[s]);
+      if (upserts.length + removed.length > 0 && state.units !== before.units) expect(state.unitBySlot).not.toBe(before.unitBySlot);
+    }
+    state = updaters.units(state, { upserts: [unit("fresh", 5)], removed: [], reset: true });
+    expect(state.unitBySlot).toEqual(slotIndex(state.units));
+    expect([...state.units.keys()]).toEqual(["fresh"]);
+  });
+
+  it("applyChanges takes a plain Map too (a state built elsewhere) and leaves it unchanged", () => {
+    const plain = new Map([["a", incident("a")]]);
+    const next = applyChanges(plain, { upserts: [incident("b")], removed: ["a"] }, (i) => i.id);
+    expect([...next.keys()]).toEqual(["b"]);
+    expect([...plain.keys()]).toEqual(["a"]);
+  });
+});
