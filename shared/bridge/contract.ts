@@ -219,6 +219,8 @@ export type Diagnostics = {
   incidents: number;
   units: number;
   startedAt: string;
+  /** Times the engine's thread was restarted after a crash (electron/engine/worker/supervisor.ts), the last one's time (ISO) and cause; absent when it never was. */
+  restarts?: { count: number; lastAt: string; lastCause: string };
 };
 
 export type CommandDraft =

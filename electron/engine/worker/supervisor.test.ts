@@ -82,6 +82,8 @@ describe("SupervisedEngine: the engine's thread restarted when it dies", () => {
     await until(() => incidents.slice(before).some((c) => c.upserts.some((i) => i.id === "A" && i.version === 2)), "case A at version 2 from the new engine", 15_000);
     expect(logs.some((line) => line.startsWith("error the engine crashed (engine thread crashed on purpose): restarting it on the same cache in 0.1 s (restart 1;"))).toBe(true);
     expect(logs).toContain("info the engine is running again (restart 1, after: engine thread crashed on purpose)");
+    const diagnostics = await engine.handlers.getDiagnostics({});
+    expect(diagnostics.ok && diagnostics.value.restarts).toMatchObject({ count: 1, lastCause: "engine thread crashed on purpose" });
     await engine.stop();
     // The new engine wrote the same cache.sqlite.
     expect(sqlite3(join(dataDir, "cache.sqlite"), "SELECT id || ':' || version FROM incidents")).toBe("A:2");

@@ -1,4 +1,4 @@
-import { BRIDGE_CALLS, BRIDGE_EVENTS, type BridgeCallName, type BridgeEventName, type BridgeEvents, type BridgeHandlers, type CallerSession, type ConnectionStatus, type Result } from "../../../shared/bridge/contract.js";
+import { BRIDGE_CALLS, BRIDGE_EVENTS, type BridgeCallName, type BridgeEventName, type BridgeEvents, type BridgeHandlers, type CallerSession, type ConnectionStatus, type Diagnostics, type Result } from "../../../shared/bridge/contract.js";
 import type { Engine } from "../api.js";
 import { EngineStoppedError, WorkerEngine, type WorkerEngineOptions } from "./worker-engine.js";
 
@@ -64,6 +64,7 @@ export class SupervisedEngine implements Engine {
   private stopping: Promise<void> | null = null;
   private lastStatus: ConnectionStatus | null = null;
   private restarts = 0;
+  private lastRestart: { lastAt: string; lastCause: string } | null = null;
   /** Whether the first start() resolved: a thread that dies before that is a failed start, not a crash to restart from. */
   private started = false;
 
@@ -134,7 +135,10 @@ export class SupervisedEngine implements Engine {
     }
     const handler = engine.handlers[name] as (request: unknown, caller?: CallerSession) => Promise<Result<unknown>>;
     try {
-      return await handler(request, caller);
+      const result = await handler(request, caller);
+      // The engine knows nothing of the threads before it: the diagnostics get the restarts from here.
+      if (name === "getDiagnostics" && result.ok && this.lastRestart !== null) return { ok: true, value: { ...(result.value as Diagnostics), restarts: { count: this.restarts, ...this.lastRestart } } };
+      return result;
     } catch (error) {
       if (!(error instanceof EngineStoppedError) || this.stopping !== null) throw error;
       return {
@@ -221,6 +225,7 @@ export class SupervisedEngine implements Engine {
     }
     if (engine !== this.engine || this.stopping !== null) return;
     this.ready = true;
+    this.lastRestart = { lastAt: new Date().toISOString(), lastCause: cause };
     this.log?.("info", `the engine is running again (restart ${attempt}, after: ${cause})`, { attempt });
     this.wake(engine);
     for (const listener of this.restartListeners) {

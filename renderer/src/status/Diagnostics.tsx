@@ -58,11 +58,16 @@ export function Diagnostics({ onClose }: { onClose: () => void }) {
   );
 }
 
+/** A Beijing date and time to the second (MM-DD HH:mm:ss), or the text as it came. */
+function shortTime(iso: string): string {
+  const ms = toEpochMs(iso);
+  return Number.isFinite(ms) ? `${formatShort(ms)}:${formatClock(ms).slice(6)}` : iso;
+}
+
 function DiagnosticsTable({ value }: { value: DiagnosticsData }) {
   const t = useMessages(statusMessages);
   const language = useUiSelector((s) => s.language);
   const dropped = (Object.entries(value.dropped) as [DropReason, number][]).filter(([, count]) => count > 0);
-  const started = toEpochMs(value.startedAt);
   return (
     <div className="diagnostics">
       <dl className="facts">
@@ -85,7 +90,11 @@ function DiagnosticsTable({ value }: { value: DiagnosticsData }) {
         <dt>{t.units}</dt>
         <dd>{value.units}</dd>
         <dt>{t.startedAt}</dt>
-        <dd>{Number.isFinite(started) ? `${formatShort(started)}:${formatClock(started).slice(6)}` : value.startedAt}</dd>
+        <dd>{shortTime(value.startedAt)}</dd>
+        <dt>{t.engineRestarts}</dt>
+        <dd data-testid="diagnostics-engine-restarts">
+          {value.restarts ? fill(t.engineRestartsValue, { count: value.restarts.count, time: shortTime(value.restarts.lastAt), cause: value.restarts.lastCause }) : t.engineRestartsNone}
+        </dd>
       </dl>
       <h3>{t.dropped}</h3>
       {dropped.length === 0 ? (
