@@ -1,25 +1,25 @@
 import type { Department } from "../../../shared/bridge/contract.js";
 import type { PeriodMetrics } from "../../../shared/domain/kpi.js";
-import { DAY_MS, HOUR_MS, lastDays, type Period } from "../../../shared/domain/kpi-time.js";
-import { communityOf, type AreaCount, type AreaNames, type CategoryShare, type TrendDay } from "../../../shared/domain/kpi-breakdown.js";
+import { HOUR_MS, type Period } from "../../../shared/domain/kpi-time.js";
+import type { AreaCount, AreaNames, CategoryShare } from "../../../shared/domain/kpi-breakdown.js";
 import { UNASSIGNED, type LedgerRow, type RankingRow } from "../../../shared/domain/kpi-departments.js";
 import type { HotSpot } from "../../../shared/domain/hotspots.js";
-import { formatDate, startOfBeijingDay } from "../../../shared/domain/time.js";
+import { firstAtOrAfter, type Entry, type EventKind } from "./day-book.js";
 import { overdueAt, type SituationRecord } from "./record.js";
 
 /*
- * The situation's figures from records (record.ts), each the same as its
- * reference in shared/domain over the same cases (kpi.ts periodMetrics,
- * kpi-breakdown.ts, kpi-departments.ts, hotspots.ts; situation.test.ts checks
- * it after random changes). The keeper hands these only the cases that can
- * count (keeper.ts), so the definitions live there and the arithmetic here.
+ * The arithmetic of the situation's figures, each the same as its reference
+ * in shared/domain (kpi.ts periodMetrics, kpi-breakdown.ts,
+ * kpi-departments.ts, hotspots.ts; keeper.test.ts checks it after random
+ * changes) from what the keeper keeps: counts by day (day-book.ts) and the
+ * few cases whose state at an instant matters (keeper.ts `atInstant`).
  */
 
-const within = (at: number, period: Period): boolean => at >= period.start && at < period.end;
 const rate = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
 type DueState = "not_due" | "open" | "closed_on_time" | "closed_late";
 
+/** dueToClose (kpi.ts) on a record. */
 function dueToClose(r: SituationRecord, period: Period): DueState {
   if (r.rejected < period.end) return "not_due";
   if (Number.isNaN(r.created) || r.created >= period.end) return "not_due";
@@ -28,107 +28,66 @@ function dueToClose(r: SituationRecord, period: Period): DueState {
   return Number.isNaN(r.closeBy) || r.closed <= r.closeBy ? "closed_on_time" : "closed_late";
 }
 
-export function periodFigures(records: readonly SituationRecord[], period: Period): PeriodMetrics {
-  let reported = 0;
-  let registered = 0;
-  let dispatched = 0;
-  let closed = 0;
-  let due = 0;
-  let dueAndClosed = 0;
-  let dueOnTime = 0;
-  let evaluated = 0;
-  let satisfied = 0;
-  let responded = 0;
-  let reworked = 0;
-  let handlingMs = 0;
-  let handled = 0;
-  let overdue = 0;
+/** The part of a period's figures that is a state at its end (应结案, 超期), from every case that can be in it. */
+export type PeriodState = { due: number; dueAndClosed: number; dueOnTime: number; overdue: number };
+
+export function periodState(records: Iterable<SituationRecord>, period: Period): PeriodState {
+  const state: PeriodState = { due: 0, dueAndClosed: 0, dueOnTime: 0, overdue: 0 };
   for (const r of records) {
-    if (within(r.created, period)) reported++;
-    if (within(r.registered, period)) registered++;
-    if (within(r.dispatched, period)) dispatched++;
-    if (within(r.closed, period)) {
-      closed++;
-      if (r.dispatched <= r.closed) {
-        handlingMs += r.closed - r.dispatched;
-        handled++;
-      }
-    }
-    const state = dueToClose(r, period);
-    if (state !== "not_due") due++;
-    if (state === "closed_on_time" || state === "closed_late") dueAndClosed++;
-    if (state === "closed_on_time") dueOnTime++;
-    if (within(r.evaluatedAt, period)) {
-      evaluated++;
-      if (r.satisfied) satisfied++;
-    }
-    const reworkedIn = within(r.reworked, period);
-    if (reworkedIn) reworked++;
-    if (reworkedIn || within(r.responded, period)) responded++;
-    if (overdueAt(r, period.end)) overdue++;
+    const due = dueToClose(r, period);
+    if (due !== "not_due") state.due++;
+    if (due === "closed_on_time" || due === "closed_late") state.dueAndClosed++;
+    if (due === "closed_on_time") state.dueOnTime++;
+    if (overdueAt(r, period.end)) state.overdue++;
   }
+  return state;
+}
+
+/** periodMetrics for a period from its day's start to `period.end` within that day: the flows by binary search on the day's events. */
+export function periodFigures(events: ((kind: EventKind) => readonly Entry[]) | null, period: Period, state: PeriodState): PeriodMetrics {
+  const before = (kind: EventKind): number => (events ? firstAtOrAfter(events(kind), period.end) : 0);
+  const handledCount = before("handled");
+  let handlingMs = 0;
+  for (let i = 0; i < handledCount; i++) handlingMs += events!("handled")[i]!.value;
   return {
-    reported,
-    registered,
-    dispatched,
-    closed,
-    closureRate: rate(dueAndClosed, due),
-    onTimeRate: rate(dueOnTime, due),
-    reworkRate: rate(reworked, responded),
-    averageHandlingHours: handled === 0 ? null : handlingMs / handled / HOUR_MS,
-    overdue,
-    satisfactionRate: rate(satisfied, evaluated),
+    reported: before("created"),
+    registered: before("registered"),
+    dispatched: before("dispatched"),
+    closed: before("closed"),
+    closureRate: rate(state.dueAndClosed, state.due),
+    onTimeRate: rate(state.dueOnTime, state.due),
+    reworkRate: rate(before("reworked"), before("checked")),
+    averageHandlingHours: handledCount === 0 ? null : handlingMs / handledCount / HOUR_MS,
+    overdue: state.overdue,
+    satisfactionRate: rate(before("satisfied"), before("evaluated")),
   };
 }
 
-/** dailyTrend over the last `days` Beijing days. */
-export function trendFigures(records: readonly SituationRecord[], now: number, days = 7): TrendDay[] {
-  const window = lastDays(now, days);
-  const trend: TrendDay[] = Array.from({ length: days }, (_, i) => ({ date: formatDate(window.start + i * DAY_MS), reported: 0, closed: 0 }));
-  const slot = (at: number) => trend[Math.floor((at - window.start) / DAY_MS)];
-  for (const r of records) {
-    if (within(r.created, window)) {
-      const day = slot(r.created);
-      if (day) day.reported++;
-    }
-    if (within(r.closed, window)) {
-      const day = slot(r.closed);
-      if (day) day.closed++;
-    }
-  }
-  return trend;
-}
-
-/** categoryBreakdown. */
-export function categoryFigures(records: readonly SituationRecord[], now: number, days = 7): CategoryShare[] {
-  const window = lastDays(now, days);
-  const counts = new Map<string, number>();
+/** categoryBreakdown's order from counts by major. */
+export function categoryShares(counts: ReadonlyMap<string, number>): CategoryShare[] {
   let total = 0;
-  for (const r of records) {
-    if (!within(r.created, window)) continue;
-    counts.set(r.major, (counts.get(r.major) ?? 0) + 1);
-    total++;
-  }
-  return [...counts].map(([major, count]) => ({ major, count, share: count / total })).sort((a, b) => b.count - a.count || a.major.localeCompare(b.major, "zh-CN"));
+  for (const count of counts.values()) total += count;
+  return [...counts]
+    .filter(([, count]) => count > 0)
+    .map(([major, count]) => ({ major, count, share: count / total }))
+    .sort((a, b) => b.count - a.count || a.major.localeCompare(b.major, "zh-CN"));
 }
 
-/** areaRanking. */
-export function areaFigures(records: readonly SituationRecord[], names: AreaNames, now: number, limit: number, days = 7): { communities: AreaCount[]; grids: AreaCount[] } {
-  const window = lastDays(now, days);
-  const grids = new Map<string, number>();
-  const communities = new Map<string, number>();
-  for (const r of records) {
-    if (!within(r.created, window) || r.gridCode === "") continue;
-    grids.set(r.gridCode, (grids.get(r.gridCode) ?? 0) + 1);
-    const community = communityOf(r.gridCode);
-    communities.set(community, (communities.get(community) ?? 0) + 1);
+/** areaRanking's first `limit` from counts by code (less what `minus` takes off), without sorting them all. */
+export function topAreas(counts: ReadonlyMap<string, number>, minus: ReadonlyMap<string, number>, names: AreaNames, limit: number): AreaCount[] {
+  const top: { code: string; count: number }[] = [];
+  const before = (a: { code: string; count: number }, b: { code: string; count: number }) => b.count - a.count || a.code.localeCompare(b.code);
+  for (const [code, total] of counts) {
+    const count = total - (minus.get(code) ?? 0);
+    if (count <= 0) continue;
+    const candidate = { code, count };
+    if (top.length === limit && before(candidate, top[limit - 1]!) >= 0) continue;
+    let at = top.length;
+    while (at > 0 && before(candidate, top[at - 1]!) < 0) at--;
+    top.splice(at, 0, candidate);
+    if (top.length > limit) top.pop();
   }
-  const rank = (counts: Map<string, number>): AreaCount[] =>
-    [...counts]
-      .map(([code, count]) => ({ code, name: names.get(code) ?? code, count }))
-      .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
-      .slice(0, limit);
-  return { communities: rank(communities), grids: rank(grids) };
+  return top.map(({ code, count }) => ({ code, name: names.get(code) ?? code, count }));
 }
 
 /** The departments' rows in the references' order: configured ones in settings order, then the others by id. */
@@ -145,11 +104,11 @@ function stableSort<T>(items: T[], compare: (a: T, b: T) => number): T[] {
   return items.map((item, index) => ({ item, index })).sort((a, b) => compare(a.item, b.item) || a.index - b.index).map((x) => x.item);
 }
 
-/** overdueLedger over the live cases. */
-export function ledgerFigures(records: readonly SituationRecord[], departments: readonly Pick<Department, "id" | "name">[], now: number): LedgerRow[] {
+/** overdueLedger from the live cases overdue now. */
+export function ledgerRows(overdueNow: readonly SituationRecord[], departments: readonly Pick<Department, "id" | "name">[]): LedgerRow[] {
   const rows = new Map<string, LedgerRow>(departments.map((d) => [d.id, { departmentId: d.id, name: d.name, overdue: 0 }]));
-  for (const r of records) {
-    if (!r.live || !overdueAt(r, now)) continue;
+  for (const r of overdueNow) {
+    if (!r.live) continue;
     const id = r.departmentId ?? UNASSIGNED;
     const row = rows.get(id) ?? { departmentId: id, name: r.departmentName, overdue: 0 };
     row.overdue++;
@@ -158,18 +117,15 @@ export function ledgerFigures(records: readonly SituationRecord[], departments: 
   return stableSort(orderedRows(departments, rows), (a, b) => b.overdue - a.overdue);
 }
 
-/**
- * departmentRanking: `known` names every department any case held names (a
- * department whose cases are all older than the week still has its row).
- */
-export function rankingFigures(
-  records: readonly SituationRecord[],
+export type DepartmentCounts = { dispatched: ReadonlyMap<string, number>; closed: ReadonlyMap<string, number>; closedOnTime: ReadonlyMap<string, number> };
+
+/** departmentRanking: `known` names every department any case names (each keeps its row). */
+export function rankingRows(
+  counts: DepartmentCounts,
+  overdueNow: readonly SituationRecord[],
   departments: readonly Pick<Department, "id" | "name">[],
   known: ReadonlyMap<string, string>,
-  now: number,
-  days = 7,
 ): RankingRow[] {
-  const window = lastDays(now, days);
   const rows = new Map<string, RankingRow>();
   const row = (id: string, name: string): RankingRow => {
     let found = rows.get(id);
@@ -178,16 +134,10 @@ export function rankingFigures(
   };
   for (const d of departments) row(d.id, d.name);
   for (const [id, name] of known) row(id, name);
-  for (const r of records) {
-    if (r.departmentId === undefined) continue;
-    const counted = row(r.departmentId, r.departmentName);
-    if (within(r.dispatched, window)) counted.dispatched++;
-    if (within(r.closed, window)) {
-      counted.closed++;
-      if (!Number.isFinite(r.platformCloseBy) || r.closed <= r.platformCloseBy) counted.closedOnTime++;
-    }
-    if (overdueAt(r, now)) counted.overdue++;
-  }
+  for (const [id, count] of counts.dispatched) row(id, known.get(id) ?? id).dispatched += count;
+  for (const [id, count] of counts.closed) row(id, known.get(id) ?? id).closed += count;
+  for (const [id, count] of counts.closedOnTime) row(id, known.get(id) ?? id).closedOnTime += count;
+  for (const r of overdueNow) if (r.departmentId !== undefined) row(r.departmentId, r.departmentName).overdue++;
   const ranked = orderedRows(departments, rows).map((r) => ({ ...r, onTimeRate: r.closed === 0 ? null : r.closedOnTime / r.closed }));
   return stableSort(ranked, (a, b) => {
     if (a.onTimeRate !== b.onTimeRate) {
@@ -199,33 +149,21 @@ export function rankingFigures(
   });
 }
 
-/** hotSpots with the defaults (7 baseline days, floor 3, 2 sigmas); `since`: the oldest case's creation over every case. */
-export function hotSpotFigures(records: readonly SituationRecord[], now: number, since: number | undefined): HotSpot[] {
+/**
+ * hotSpots (defaults: floor 3, 2 sigmas): only a grid with at least `floor`
+ * cases today can reach its threshold, so only those are looked at.
+ */
+export function hotSpotRows(today: ReadonlyMap<string, number>, dailyOf: (gridCode: string) => number[], days: number): HotSpot[] {
   const floor = 3;
   const sigmas = 2;
-  const todayStart = startOfBeijingDay(now);
-  const covered = since === undefined ? 0 : Math.floor((todayStart - since) / DAY_MS);
-  const days = Math.max(0, Math.min(7, covered));
-  if (days === 0) return [];
-  const baselineStart = todayStart - days * DAY_MS;
-  const counts = new Map<string, { today: number; daily: number[] }>();
-  for (const r of records) {
-    const at = r.created;
-    if (Number.isNaN(at) || at < baselineStart || at >= now || r.gridCode === "") continue;
-    let grid = counts.get(r.gridCode);
-    if (!grid) counts.set(r.gridCode, (grid = { today: 0, daily: new Array<number>(days).fill(0) }));
-    if (at >= todayStart) grid.today++;
-    else {
-      const day = Math.floor((at - baselineStart) / DAY_MS);
-      grid.daily[day] = (grid.daily[day] ?? 0) + 1;
-    }
-  }
   const spots: HotSpot[] = [];
-  for (const [gridCode, { today, daily }] of counts) {
+  for (const [gridCode, count] of today) {
+    if (count < floor) continue;
+    const daily = dailyOf(gridCode);
     const mean = daily.reduce((a, b) => a + b, 0) / days;
     const sd = Math.sqrt(daily.reduce((a, b) => a + (b - mean) ** 2, 0) / days);
     const threshold = Math.max(floor, mean + sigmas * sd);
-    if (today >= threshold) spots.push({ gridCode, today, mean, sd, threshold, baselineDays: days });
+    if (count >= threshold) spots.push({ gridCode, today: count, mean, sd, threshold, baselineDays: days });
   }
   return spots.sort((a, b) => b.today / b.threshold - a.today / a.threshold || b.today - a.today || a.gridCode.localeCompare(b.gridCode));
 }

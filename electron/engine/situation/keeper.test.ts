@@ -29,9 +29,11 @@ const MILESTONES: Milestone[] = ["registered", "dispatched", "responded", "rewor
 const START = Date.parse("2026-11-22T21:30:00+08:00");
 
 const iso = (ms: number) => new Date(ms).toISOString();
-/** A time relative to the clock's start: mostly the last twelve days, a little ahead (a platform clock running fast), now and then unreadable. */
+/** A time relative to the clock's start: mostly the last day and a half, else the last twelve days, a little ahead (a platform clock running fast), now and then unreadable. */
 const instant = fc.oneof(
-  { weight: 20, arbitrary: fc.integer({ min: -12 * 24, max: 3 }).chain((hours) => fc.integer({ min: 0, max: HOUR - 1 }).map((ms) => iso(START + hours * HOUR + ms))) },
+  // Most within a day and a half of the start, so that events share days and stretches end between them.
+  { weight: 20, arbitrary: fc.integer({ min: -36 * 60, max: 2 * 60 }).map((minutes) => iso(START + minutes * 60_000)) },
+  { weight: 10, arbitrary: fc.integer({ min: -12 * 24, max: 3 }).chain((hours) => fc.integer({ min: 0, max: HOUR - 1 }).map((ms) => iso(START + hours * HOUR + ms))) },
   { weight: 1, arbitrary: fc.constant("not a time") },
 );
 
@@ -66,6 +68,8 @@ const step = fc.oneof(
   { weight: 1, arbitrary: caseId.map((id) => ({ kind: "unarchive" as const, id })) },
   { weight: 1, arbitrary: fc.record({ id: fc.constantFrom("U1", "U2", "U3"), status: fc.constantFrom("on_patrol", "off_duty", "busy") }).map((unit) => ({ kind: "unit" as const, unit })) },
   { weight: 1, arbitrary: fc.constantFrom("U1", "U2").map((id) => ({ kind: "unlive-unit" as const, id })) },
+  // A new snapshot: every live case anew, in no order (the day book sorts its lists once).
+  { weight: 1, arbitrary: fc.array(caseId.chain((id) => incident(id)), { maxLength: 12 }).map((records) => ({ kind: "snapshot" as const, records })) },
   // Minutes to a day and a half: deadlines pass, Beijing midnight passes, cases leave the week.
   { weight: 3, arbitrary: fc.integer({ min: 1, max: 36 * 60 }).map((minutes) => ({ kind: "time" as const, ms: minutes * 60_000 })) },
 );
@@ -108,6 +112,11 @@ describe("SituationKeeper", () => {
               units.delete(change.id);
               keeper.removeUnit(change.id);
               break;
+            case "snapshot":
+              live.clear();
+              for (const record of change.records) live.set(record.id, record);
+              keeper.resetLive(live.values());
+              break;
             case "time":
               now += change.ms;
               break;
@@ -120,7 +129,7 @@ describe("SituationKeeper", () => {
     );
   });
 
-  it("equals the reference on the hand-worked street, and looks only at the cases that can count", () => {
+  it("equals the reference on the hand-worked street, and reads an instant's state only from the cases that can be open then", () => {
     const keeper = new SituationKeeper(SETTINGS);
     for (const record of INCIDENTS) keeper.upsertLive(record);
     const reference = computeSituation(new Map(INCIDENTS.map((c) => [c.id, c])), new Map(), SETTINGS, new Map(), NOW);
@@ -128,7 +137,9 @@ describe("SituationKeeper", () => {
     expect(reference.summary.today.closed).toBe(2);
     // Twelve days on, the finished cases are past every figure; the open ones (B, C, D, H) are still looked at.
     const later = NOW + 12 * 24 * HOUR;
-    expect(keeper.countable(later).map((r) => r.id).sort()).toEqual(["B", "C", "D", "H"]);
+    expect(keeper.atInstant(later).map((r) => r.id).sort()).toEqual(["B", "C", "D", "H"]);
+    // At 15:00 on the 22nd: the open cases and those that finished that day (A, E), not those finished the day before (F, G).
+    expect(keeper.atInstant(NOW).map((r) => r.id).sort()).toEqual(["A", "B", "C", "D", "E", "H"]);
     expect(keeper.compute(later)).toEqual(computeSituation(new Map(INCIDENTS.map((c) => [c.id, c])), new Map(), SETTINGS, new Map(), later));
   });
 
