@@ -1,15 +1,14 @@
-import { useCallback, useMemo, useRef, useState } from "react";
-import { EMPTY_FILTER, queueFacets, type QueueFilter } from "../../../shared/domain/queue.js";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { EMPTY_FILTER, type QueueFilter } from "../../../shared/domain/queue.js";
 import { areaLabel } from "../../../shared/geo/gazetteer.js";
 import { useAreaNames, useGridWords } from "../actions/places.js";
-import { moveCursor } from "../actions/shortcuts.js";
 import { useShortcuts } from "../app/shortcuts.js";
 import { useMessages } from "../i18n/index.js";
-import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
+import { useConsole, useUiSelector } from "../state/context.js";
 import { queueMessages } from "./messages.js";
 import { QueueFilters } from "./QueueFilters.js";
 import { QueueRow } from "./QueueRow.js";
-import { useCategories, useQueue } from "./useQueue.js";
+import { useCategories, useQueueWindow } from "./useQueue.js";
 import { useRowVirtualizer } from "./useRowVirtualizer.js";
 
 /** Row height in rem; the virtualizer measures real rows, this is only its first guess. */
@@ -23,13 +22,14 @@ export function QueuePanel() {
   const language = useUiSelector((s) => s.language);
   const area = useUiSelector((s) => s.area);
   const selectedId = useUiSelector((s) => s.selectedIncidentId);
-  const incidents = useDataSelector((s) => s.incidents);
   const categories = useCategories();
   const [ownFilter, setOwnFilter] = useState<QueueFilter>(EMPTY_FILTER);
   const filter = useMemo(() => ({ ...ownFilter, area: area?.code ?? null }), [ownFilter, area]);
-  const queue = useQueue(filter);
-  const facets = useMemo(() => queueFacets(incidents.values()), [incidents]);
-  const [cursorId, setCursorId] = useState<string | null>(null);
+  // The engine's window of the queue (issue 14): rows for what is on screen, the total, the facets.
+  const queue = useQueueWindow(filter);
+  // The keyboard cursor: a case, and where it was in the queue (a row scrolled out of the window shown keeps its place for J/K).
+  const [cursor, setCursor] = useState<{ id: string | null; index: number } | null>(null);
+  const cursorId = cursor?.id ?? (cursor ? (queue.rowAt(cursor.index)?.id ?? null) : null);
   const names = useAreaNames();
   const gridWords = useGridWords();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -38,30 +38,39 @@ export function QueuePanel() {
   // Read once per render: the virtualizer asks for an estimate per row, and a style lookup for each of 100,000 rows added up.
   const rowEstimate = ROW_REM * rootFontPx();
   const virtualizer = useRowVirtualizer({
-    count: queue.items.length,
+    count: queue.total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowEstimate,
-    getItemKey: (index) => queue.items[index]?.incident.id ?? index,
+    getItemKey: (index) => queue.rowAt(index)?.id ?? `row-${index}`,
     overscan: 6,
   });
+  const visible = virtualizer.getVirtualItems();
+  const first = visible[0]?.index ?? 0;
+  const last = visible.at(-1)?.index ?? 0;
+  const { show } = queue;
+  useEffect(() => show(first, last), [show, first, last]);
 
   const select = useCallback(
     (id: string) => {
-      setCursorId(id);
+      setCursor({ id, index: queue.indexOf(id) });
       ui.update({ selectedIncidentId: id });
     },
-    [ui],
+    [ui, queue],
   );
 
   useShortcuts((shortcut) => {
     switch (shortcut.kind) {
       case "next":
       case "previous": {
-        const ids = queue.items.map((item) => item.incident.id);
-        const next = moveCursor(ids, cursorId ?? selectedId, shortcut.kind === "next" ? 1 : -1);
-        if (next === null) return false;
-        setCursorId(next);
-        virtualizer.scrollToIndex(ids.indexOf(next), { align: "auto" });
+        if (queue.total === 0) return false;
+        // From the cursor (or the open case) where the window shows it, else from where the cursor last was; with neither, the top.
+        const from = cursorId ?? selectedId;
+        const shownAt = from === null ? -1 : queue.indexOf(from);
+        const at = shownAt !== -1 ? shownAt : (cursor?.index ?? -1);
+        const index = at === -1 ? 0 : Math.min(queue.total - 1, Math.max(0, at + (shortcut.kind === "next" ? 1 : -1)));
+        // A row outside the window shown is named once the window that holds it arrives.
+        setCursor({ id: queue.rowAt(index)?.id ?? null, index });
+        virtualizer.scrollToIndex(index, { align: "auto" });
         return true;
       }
       case "open":
@@ -82,7 +91,7 @@ export function QueuePanel() {
         <h2>{t.title}</h2>
         <span className="queue__total">
           {t.total.split("{count}")[0]}
-          <strong data-testid="queue-total">{queue.items.length}</strong>
+          <strong data-testid="queue-total">{queue.total}</strong>
           {t.total.split("{count}")[1]}
         </span>
       </header>
@@ -92,29 +101,29 @@ export function QueuePanel() {
         area={area}
         areaName={area ? (areaLabel(names, area.code) ?? area.code) : null}
         onClearArea={() => ui.update({ area: null })}
-        majors={facets.majors}
-        departments={facets.departments}
+        majors={queue.majors}
+        departments={queue.departments}
         language={language}
         searchRef={searchRef}
       />
       <div className="queue__scroll" ref={scrollRef} data-testid="incident-queue" role="listbox" aria-label={t.title}>
-        {queue.items.length === 0 ? (
+        {queue.total === 0 ? (
           <p className="queue__empty">{t.empty}</p>
         ) : (
           <div className="queue__inner" style={{ height: virtualizer.getTotalSize() }}>
-            {virtualizer.getVirtualItems().map((row) => {
-              const item = queue.items[row.index];
+            {visible.map((row) => {
+              const item = queue.rowAt(row.index);
               if (!item) return null;
               return (
                 <div key={row.key} className="queue__slot" data-index={row.index} ref={virtualizer.measureElement} style={{ transform: `translateY(${row.start}px)` }}>
                   <QueueRow
-                    incident={item.incident}
+                    incident={item}
                     categories={categories}
                     language={language}
-                    cursor={cursorId === item.incident.id}
-                    selected={selectedId === item.incident.id}
-                    gridLabel={gridWords(item.incident.gridCode, "short").label}
-                    gridTitle={gridWords(item.incident.gridCode, "short").title}
+                    cursor={cursorId === item.id}
+                    selected={selectedId === item.id}
+                    gridLabel={gridWords(item.gridCode, "short").label}
+                    gridTitle={gridWords(item.gridCode, "short").title}
                     onSelect={select}
                   />
                 </div>

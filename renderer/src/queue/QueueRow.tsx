@@ -1,5 +1,5 @@
 import { memo } from "react";
-import type { IncidentView } from "../../../shared/bridge/contract.js";
+import type { QueueRow as QueueRowData } from "../../../shared/bridge/queue.js";
 import { deadlineState, type CategoryIndex } from "../../../shared/domain/deadlines.js";
 import { PRIORITY_NAMES, STATUS_NAMES } from "../app/labels.js";
 import { useNow } from "../app/ticker.js";
@@ -10,7 +10,8 @@ import { queueMessages } from "./messages.js";
 import "./grid-chip.css";
 
 type Props = {
-  incident: IncidentView;
+  /** The case as the engine's queue window lists it. */
+  incident: QueueRowData;
   categories: CategoryIndex;
   language: Language;
   cursor: boolean;

@@ -1,12 +1,12 @@
-import { useContext, useEffect, useMemo, useState } from "react";
-import type { IncidentView } from "../../../shared/bridge/contract.js";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { QueueFacets, QueueWindow } from "../../../shared/bridge/queue.js";
+import { QUEUE_WINDOW_MAX } from "../../../shared/bridge/queue.js";
 import { indexCategories, type CategoryIndex } from "../../../shared/domain/deadlines.js";
-import { buildQueue, type Queue, type QueueFilter } from "../../../shared/domain/queue.js";
-import { TickerContext } from "../app/ticker.js";
-import { useDataSelector } from "../state/context.js";
+import type { QueueFilter } from "../../../shared/domain/queue.js";
+import { useConsole, useDataSelector } from "../state/context.js";
+import { queueMovedSince } from "../state/data.js";
 
 const EMPTY_CATEGORIES: CategoryIndex = new Map();
-const REFRESH_MS = 60_000;
 
 /** The categories of the settings, indexed once per settings change. */
 export function useCategories(): CategoryIndex {
@@ -14,25 +14,129 @@ export function useCategories(): CategoryIndex {
   return useMemo(() => (categories ? indexCategories(categories) : EMPTY_CATEGORIES), [categories]);
 }
 
+/** Rows asked for beyond the visible ones on each side, so a short scroll needs no new window. */
+const MARGIN = 30;
+/** Rows asked for before the list has been measured. */
+const FIRST_WINDOW = 60;
+/** A page asks again at least this often, so the engine knows it still shows its view (it lets go of views after minutes unasked). */
+const KEEP_ALIVE_MS = 60_000;
+/** After a refused or failed ask (the engine starting, a reconnect), the next try. */
+const RETRY_MS = 1_000;
+
+export type QueueWindowState = {
+  /** Cases that match the filter (0 until the first window arrives). */
+  total: number;
+  /** The row at `index` of the whole queue, when the window shown holds it. */
+  rowAt: (index: number) => QueueWindow["rows"][number] | undefined;
+  /** Where `id` is in the whole queue, when the window shown holds it; -1 otherwise. */
+  indexOf: (id: string) => number;
+  majors: ReadonlyMap<string, string>;
+  departments: ReadonlyMap<string, string>;
+  /** Tells the hook which rows are on screen (with the virtualizer's overscan); it asks for a window that covers them when the one shown does not. */
+  show: (first: number, last: number) => void;
+};
+
+const byCode = (facets: QueueFacets["majors"]): ReadonlyMap<string, string> => new Map(facets.map((facet) => [facet.code, facet.name]));
+const EMPTY_FACETS: ReadonlyMap<string, string> = new Map();
+
+type Shown = { key: string; window: QueueWindow; askedAt: number };
+type Asking = { key: string; offset: number; limit: number; seq: number };
+
 /**
- * The queue for the filter, rebuilt only when the cases, the filter or the
- * categories change, when a deadline passes (the ticker is watched for
- * `recomputeAt`) and at most once a minute besides, never on every tick or frame.
+ * The queue as the engine serves it (issue 14): the page asks for the window
+ * of the queue it scrolls over (`queueWindow`: filter, offset, limit) and
+ * shows those rows, the total and the facets; when the engine pushes
+ * `queueChanged` naming this window's view (a case changed, a deadline
+ * passed) or the page scrolls past what it holds, it asks again. Order and
+ * filters are the engine's (shared/domain/queue.ts rules), so nothing is
+ * sorted or filtered here.
  */
-export function useQueue(filter: QueueFilter): Queue {
-  const incidents: ReadonlyMap<string, IncidentView> = useDataSelector((s) => s.incidents);
-  const categories = useCategories();
-  const ticker = useContext(TickerContext);
-  const [evaluatedAt, setEvaluatedAt] = useState(() => ticker?.getNow() ?? 0);
-  const queue = useMemo(() => buildQueue(incidents.values(), filter, categories, evaluatedAt), [incidents, filter, categories, evaluatedAt]);
-  const recomputeAt = queue.recomputeAt;
+export function useQueueWindow(filter: QueueFilter): QueueWindowState {
+  const { bridge, data } = useConsole();
+  const changes = useDataSelector((s) => s.queueChanges);
+  const key = useMemo(() => JSON.stringify(filter), [filter]);
+  const [shown, setShown] = useState<Shown | null>(null);
+  const asking = useRef<Asking | null>(null);
+  const seq = useRef(0);
+  const lastAsk = useRef(0);
+  const range = useRef({ first: 0, last: FIRST_WINDOW - 1 });
+  const current = useRef<{ key: string; filter: QueueFilter; shown: Shown | null }>({ key, filter, shown });
+
+  const ask = useCallback(
+    (first: number, last: number) => {
+      const { key: wanted, filter: asked } = current.current;
+      const offset = Math.max(0, first - MARGIN);
+      const limit = Math.min(QUEUE_WINDOW_MAX, last - first + 1 + 2 * MARGIN);
+      const mine = ++seq.current;
+      asking.current = { key: wanted, offset, limit, seq: mine };
+      lastAsk.current = Date.now();
+      const askedAt = data.getState().queueChanges.count;
+      const settle = (window: QueueWindow | null) => {
+        if (asking.current?.seq === mine) asking.current = null;
+        // An answer overtaken by a newer ask is dropped: the newer one is for what the page shows now.
+        if (mine !== seq.current) return;
+        // A refused or failed ask (the engine starting, a reconnect) is tried again by the interval below, not at once.
+        if (window !== null) setShown({ key: wanted, window, askedAt });
+      };
+      bridge.call("queueWindow", { filter: asked, offset, limit }).then(
+        (result) => settle(result.ok ? result.value : null),
+        () => settle(null),
+      );
+    },
+    [bridge, data],
+  );
+
+  /** Asks unless the window shown (or the one being asked for) covers `first`…`last` for this filter and has not moved since. */
+  const ensure = useCallback(() => {
+    const { first, last } = range.current;
+    const { key: wanted, shown: have } = current.current;
+    const pending = asking.current;
+    if (pending !== null && pending.key === wanted && pending.offset <= first && last < pending.offset + pending.limit) return;
+    if (have !== null && have.key === wanted && !queueMovedSince(data.getState().queueChanges, have.window.view, have.askedAt)) {
+      const end = have.window.offset + have.window.rows.length;
+      const covers = have.window.offset <= first && (last < end || end >= have.window.total);
+      if (covers && Date.now() - lastAsk.current < KEEP_ALIVE_MS) return;
+    }
+    ask(first, last);
+  }, [ask, data]);
+
   useEffect(() => {
-    if (!ticker) return;
-    return ticker.subscribe(() => {
-      const now = ticker.getNow();
-      // Also once a minute: cases that arrived since were judged against the time of the last rebuild.
-      if ((recomputeAt !== null && now > recomputeAt) || now - evaluatedAt > REFRESH_MS) setEvaluatedAt(now);
-    });
-  }, [ticker, recomputeAt, evaluatedAt]);
-  return queue;
+    current.current = { key, filter, shown };
+    ensure();
+  }, [key, filter, shown, changes, ensure]);
+
+  // Failed asks are tried again; a page left alone still asks once a minute (its view stays held, and any case that arrived is shown).
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (asking.current === null) ensure();
+    }, RETRY_MS);
+    return () => clearInterval(timer);
+  }, [ensure]);
+
+  const show = useCallback(
+    (first: number, last: number) => {
+      if (range.current.first === first && range.current.last === last) return;
+      range.current = { first, last };
+      ensure();
+    },
+    [ensure],
+  );
+
+  return useMemo(() => {
+    // Until the window for a new filter arrives, the last one stays on screen.
+    const window = shown?.window ?? null;
+    const rows = window?.rows ?? [];
+    const offset = window?.offset ?? 0;
+    return {
+      total: window?.total ?? 0,
+      rowAt: (index: number) => rows[index - offset],
+      indexOf: (id: string) => {
+        const at = rows.findIndex((row) => row.id === id);
+        return at === -1 ? -1 : offset + at;
+      },
+      majors: window ? byCode(window.facets.majors) : EMPTY_FACETS,
+      departments: window ? byCode(window.facets.departments) : EMPTY_FACETS,
+      show,
+    };
+  }, [shown, show]);
 }
