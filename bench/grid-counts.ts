@@ -66,7 +66,7 @@ export const gridCountsSuite: Suite = {
     };
     const full: number[] = [];
     let current: ReadonlyMap<string, IncidentView> = views;
-    let counted = new Uint32Array(0);
+    let counted: Uint32Array = new Uint32Array(0);
     for (const { at, view } of changes) {
       const next = new Map(current);
       next.set(view.id, view);

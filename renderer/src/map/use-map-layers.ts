@@ -34,6 +34,7 @@ import type { SelectedShift } from "./selected-shift.js";
 /** No markers while the region loads: they would be made again with its grids a moment later (a city's 100,000 cases, twice). */
 const NO_MARKERS: IncidentMarker[] = [];
 const selectIncidents = (state: DataState) => state.incidents;
+const selectGridCounts = (state: DataState) => state.gridCounts;
 
 export type MapLayersInput = {
   region: LoadedRegion | null;
@@ -71,9 +72,10 @@ export function useMapLayers({ region, regionLoading, metric, zoom, pixelScale, 
   const briefing = useUiSelector((s) => s.briefing);
   const units = useDataSelector((s) => s.units);
   const settings = useDataSelector((s) => s.settings);
-  const gridCounts = useDataSelector((s) => s.gridCounts);
   const staff = useMergedUnits(live, zoom, pixelScale);
   const incidents = usePacedData(data, selectIncidents, pacer);
+  // The engine's counts reach the grids at the pace of the map's redraws, as the cases do.
+  const gridCounts = usePacedData(data, selectGridCounts, pacer);
   const coverage = useCoverage(bridge, metric === "coverage" || metric === "weekly");
 
   const incidentAtlas = useMemo(() => drawIncidentAtlas(language), [language]);
