@@ -71,6 +71,14 @@ describe("the engine's thread crashes", () => {
     await page.locator(`[data-testid="incident-row"][data-incident-id="${after.id}"]`).waitFor({ timeout: 60_000 });
     await saveScreenshot(page, "engine-restarted-live");
 
+    // The diagnostics say it happened, in Chinese, with the cause.
+    await page.getByTestId("diagnostics-button").click();
+    await expect.poll(() => page.getByTestId("diagnostics-engine-restarts").innerText(), { timeout: 30_000 }).toMatch(/^1 次，最近一次 \d{2}-\d{2} \d{2}:\d{2}:\d{2}（engine thread crashed on purpose \(test hook file\)）$/);
+    await saveScreenshot(page, "engine-restarted-diagnostics");
+    // Its close button: Escape goes to the open case first.
+    await page.getByTestId("diagnostics").locator(".dialog__header button").click();
+    await page.getByTestId("diagnostics").waitFor({ state: "detached" });
+
     const log = app.output();
     expect(log).toContain("the engine crashed (engine thread crashed on purpose (test hook file)): restarting it on the same cache in 6 s (restart 1;");
     expect(log).toContain("the engine is running again (restart 1, after: engine thread crashed on purpose (test hook file))");
