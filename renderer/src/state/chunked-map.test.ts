@@ -87,11 +87,16 @@ describe("ChunkedMap", () => {
       for (const [key, value] of upserts) copy.set(key, value);
       expect(changed.size).toBe(copy.size);
       expect(new Map(changed)).toEqual(copy);
+      // values() (an array kept per version) agrees with the entries, in the same order.
+      expect([...changed.values()]).toEqual([...changed.entries()].map(([, value]) => value));
       for (const key of removed) expect(changed.has(key)).toBe(upserts.some(([k]) => k === key));
       history.push({ map: changed, entries: [...copy] });
       map = changed;
       reference = copy;
     }
-    for (const { map: version, entries } of history) expect(new Map(version)).toEqual(new Map(entries));
+    for (const { map: version, entries } of history) {
+      expect(new Map(version)).toEqual(new Map(entries));
+      expect([...version.values()].sort()).toEqual(entries.map(([, value]) => value).sort());
+    }
   });
 });

@@ -35,6 +35,8 @@ class Placement<K> {
 }
 
 export class ChunkedMap<K, V> implements ReadonlyMap<K, V> {
+  private flat: V[] | null = null;
+
   private constructor(
     private readonly placement: Placement<K>,
     private readonly chunks: readonly ReadonlyMap<K, V>[],
@@ -110,16 +112,26 @@ export class ChunkedMap<K, V> implements ReadonlyMap<K, V> {
     for (const chunk of this.chunks) for (const [key, value] of chunk) callback.call(thisArg, value, key, this);
   }
 
-  *entries(): MapIterator<[K, V]> {
-    for (const chunk of this.chunks) yield* chunk.entries();
+  entries(): MapIterator<[K, V]> {
+    return new ChunksIterator(this.chunks, (chunk) => chunk.entries());
   }
 
-  *keys(): MapIterator<K> {
-    for (const chunk of this.chunks) yield* chunk.keys();
+  keys(): MapIterator<K> {
+    return new ChunksIterator(this.chunks, (chunk) => chunk.keys());
   }
 
-  *values(): MapIterator<V> {
-    for (const chunk of this.chunks) yield* chunk.values();
+  /**
+   * The values in order, from an array made at the first call and kept with this version: every view that
+   * walks the cases after a change (the map, the briefing, the export) then iterates a plain array.
+   */
+  values(): MapIterator<V> {
+    if (!this.flat) {
+      const flat = new Array<V>(this.size);
+      let at = 0;
+      for (const chunk of this.chunks) for (const value of chunk.values()) flat[at++] = value;
+      this.flat = flat;
+    }
+    return this.flat.values();
   }
 
   [Symbol.iterator](): MapIterator<[K, V]> {
@@ -128,5 +140,33 @@ export class ChunkedMap<K, V> implements ReadonlyMap<K, V> {
 
   get [Symbol.toStringTag](): string {
     return "ChunkedMap";
+  }
+}
+
+/** Walks each chunk's own iterator in turn: a plain `next()`, several times faster in V8 than a generator's `yield*`. */
+class ChunksIterator<K, V, T> implements MapIterator<T> {
+  private index = 0;
+  private inner: Iterator<T> | null = null;
+
+  constructor(
+    private readonly chunks: readonly ReadonlyMap<K, V>[],
+    private readonly open: (chunk: ReadonlyMap<K, V>) => Iterator<T>,
+  ) {}
+
+  next(): IteratorResult<T, undefined> {
+    for (;;) {
+      if (this.inner) {
+        const step = this.inner.next();
+        if (!step.done) return step;
+        this.inner = null;
+      }
+      const chunk = this.chunks[this.index++];
+      if (!chunk) return { done: true, value: undefined };
+      this.inner = this.open(chunk);
+    }
+  }
+
+  [Symbol.iterator](): MapIterator<T> {
+    return this;
   }
 }
