@@ -20,6 +20,7 @@ const refuse = async (): Promise<Result<never>> => ({ ok: false, error: { code: 
 
 function fakeEngine(seen: unknown[]) {
   const listeners = new Map<string, (payload: unknown) => void>();
+  const restartListeners = new Set<() => void>();
   const handlers: BridgeHandlers = {
     getInitialState: refuse,
     getIncident: refuse,
@@ -58,8 +59,12 @@ function fakeEngine(seen: unknown[]) {
     },
     start: async () => undefined,
     stop: async () => undefined,
+    onRestarted(listener) {
+      restartListeners.add(listener);
+      return () => restartListeners.delete(listener);
+    },
   };
-  return { engine, emit: (name: BridgeEventName, payload: unknown) => listeners.get(name)?.(payload) };
+  return { engine, emit: (name: BridgeEventName, payload: unknown) => listeners.get(name)?.(payload), restarted: () => restartListeners.forEach((listener) => listener()) };
 }
 
 /** A webContents as the bridge uses it: `once` for its navigations, fired by `navigate`. */
@@ -75,12 +80,27 @@ const event = (url: string, sender: object = fakeSender()): IpcMainInvokeEvent =
 
 function fakeWindow(url: string, destroyed = false) {
   const sent: [string, unknown][] = [];
-  const window = { isDestroyed: () => destroyed, webContents: { getURL: () => url, send: (channel: string, payload: unknown) => sent.push([channel, payload]) } };
-  return { window: window as unknown as BrowserWindow, sent };
+  const reloads = { count: 0 };
+  const window = { isDestroyed: () => destroyed, webContents: { getURL: () => url, send: (channel: string, payload: unknown) => sent.push([channel, payload]), reload: () => void reloads.count++ } };
+  return { window: window as unknown as BrowserWindow, sent, reloads };
 }
 
 describe("the bridge over IPC", () => {
   beforeEach(() => registered.clear());
+
+  it("reloads the console's windows once a restarted engine is up (../engine/worker/supervisor.ts), and stops doing so once stopped", () => {
+    const { engine, restarted } = fakeEngine([]);
+    const operator = fakeWindow("app://console/index.html");
+    const wall = fakeWindow("app://console/index.html?screen=wall");
+    const foreign = fakeWindow("https://evil.example/");
+    const closed = fakeWindow("app://console/index.html", true);
+    const stop = serveBridgeOverIpc({ engine, log: () => undefined, windows: () => [operator.window, wall.window, foreign.window, closed.window], mayReveal: () => true });
+    restarted();
+    expect([operator.reloads.count, wall.reloads.count, foreign.reloads.count, closed.reloads.count]).toEqual([1, 1, 0, 0]);
+    stop();
+    restarted();
+    expect(operator.reloads.count).toBe(1);
+  });
 
   it("registers one handler per contract call and dispatches calls from the console's own page", async () => {
     const seen: unknown[] = [];
