@@ -12,11 +12,13 @@ import { WebMercatorViewport } from "@deck.gl/core";
  * circle, below it (under the badge), right and left of it; then the same
  * four places with the short form of the name (东华门 for 东华门街道, 大雅宝社区
  * for 大雅宝社区居委会), then the four corners beside those (above and below,
- * shifted half a name right or left). The first place that touches no name
- * already placed, no circle and no staff glyph wins; else the one over the
- * fewest staff glyphs, and over another area's circle only as a last resort;
- * a name with no place free of other names is left out (its area still shows
- * its count, and its full name in the tooltip and the breadcrumb).
+ * shifted half a name right or left), then shifted a quarter or three
+ * quarters of a name, then the same a line further out. The
+ * first place that touches no name already placed, no circle and no staff
+ * glyph wins; else the one over the fewest staff glyphs, and over another
+ * area's circle only as a last resort; a name with no place free of other
+ * names is left out (its area still shows its count, and its full name in
+ * the tooltip and the breadcrumb).
  *
  * Staff glyphs (a lone unit's disc and arrow, a merged glyph with its count:
  * unit-layers.ts `staffGlyphObstacles`) move as the staff walk, so names are
@@ -27,8 +29,8 @@ import { WebMercatorViewport } from "@deck.gl/core";
  * Names are placed in order of their case counts, most first, then in region
  * order, so the busiest areas keep their names. Distances between label
  * points at a zoom do not depend on where the map is panned, so a placement
- * holds for a zoom, a pixel scale and a set of counts, and is kept until one
- * of them changes.
+ * holds for a zoom, a pixel scale, a set of counts and of staff glyphs, and
+ * is kept until one of them changes.
  */
 
 export type PlaceableLabel = { text: string; position: [number, number]; code: string };
@@ -105,35 +107,53 @@ function touchesCircle(box: Box, circle: Circle): boolean {
  * community names.
  */
 class Buckets<T> {
-  private readonly cells = new Map<string, T[]>();
+  private readonly cells = new Map<number, T[]>();
+  /** The query each item was last seen by, for counting an item that spans several cells once. */
+  private readonly seen = new Map<T, number>();
+  private query = 0;
   constructor(private readonly cell: number) {}
 
-  private keys(box: Box): string[] {
-    const keys: string[] = [];
-    for (let cx = Math.floor(box.left / this.cell); cx <= Math.floor(box.right / this.cell); cx++) {
-      for (let cy = Math.floor(box.top / this.cell); cy <= Math.floor(box.bottom / this.cell); cy++) keys.push(`${cx},${cy}`);
+  private each(box: Box, visit: (items: T[]) => boolean): void {
+    const [x0, x1, y0, y1] = [Math.floor(box.left / this.cell), Math.floor(box.right / this.cell), Math.floor(box.top / this.cell), Math.floor(box.bottom / this.cell)];
+    for (let cx = x0; cx <= x1; cx++) {
+      for (let cy = y0; cy <= y1; cy++) {
+        const items = this.cells.get(cx * 1_048_576 + cy);
+        if (items && visit(items)) return;
+      }
     }
-    return keys;
   }
 
   add(box: Box, item: T): void {
-    for (const key of this.keys(box)) {
-      const items = this.cells.get(key);
-      if (items) items.push(item);
-      else this.cells.set(key, [item]);
+    const [x0, x1, y0, y1] = [Math.floor(box.left / this.cell), Math.floor(box.right / this.cell), Math.floor(box.top / this.cell), Math.floor(box.bottom / this.cell)];
+    for (let cx = x0; cx <= x1; cx++) {
+      for (let cy = y0; cy <= y1; cy++) {
+        const key = cx * 1_048_576 + cy;
+        const items = this.cells.get(key);
+        if (items) items.push(item);
+        else this.cells.set(key, [item]);
+      }
     }
   }
 
   some(box: Box, test: (item: T) => boolean): boolean {
-    for (const key of this.keys(box)) for (const item of this.cells.get(key) ?? []) if (test(item)) return true;
-    return false;
+    let found = false;
+    this.each(box, (items) => (found = items.some(test)));
+    return found;
   }
 
-  /** How many distinct items pass `test` (an item in several cells counts once). */
-  count(box: Box, test: (item: T) => boolean): number {
-    const found = new Set<T>();
-    for (const key of this.keys(box)) for (const item of this.cells.get(key) ?? []) if (!found.has(item) && test(item)) found.add(item);
-    return found.size;
+  /** How many distinct items pass `test` (an item in several cells counts once), counting no further than `limit`. */
+  count(box: Box, test: (item: T) => boolean, limit: number): number {
+    const query = ++this.query;
+    let n = 0;
+    this.each(box, (items) => {
+      for (const item of items) {
+        if (this.seen.get(item) === query) continue;
+        this.seen.set(item, query);
+        if (test(item) && ++n >= limit) return true;
+      }
+      return false;
+    });
+    return n;
   }
 }
 
@@ -184,15 +204,15 @@ export function placeLabels(labels: readonly PlaceableLabel[], input: PlacementI
     const point = points[index];
     if (!label || !point) continue;
     const own = circles.get(label.code);
-    const cost = (text: string, offset: [number, number]) => {
+    /** What a place costs, counted no further than `limit` (the best place's so far). */
+    const cost = (text: string, offset: [number, number], limit = Infinity) => {
       const width = textWidth(text, size) * scale;
       const x = point[0] + offset[0];
       const y = point[1] + offset[1];
       const box = { left: x - width / 2 - gap, right: x + width / 2 + gap, top: y - height / 2, bottom: y + height / 2 };
-      const score =
-        (placed.some(box, (other) => overlaps(box, other)) ? OVER_NAME : 0) +
-        (circleCells.some(box, (circle) => circle !== own && touchesCircle(box, circle)) ? OVER_CIRCLE : 0) +
-        glyphCells.count(box, (glyph) => touchesCircle(box, glyph));
+      if (placed.some(box, (other) => overlaps(box, other))) return { text, offset, box, score: OVER_NAME };
+      let score = circleCells.some(box, (circle) => circle !== own && touchesCircle(box, circle)) ? OVER_CIRCLE : 0;
+      if (score < limit) score += glyphCells.count(box, (glyph) => touchesCircle(box, glyph), limit - score);
       return { text, offset, box, score };
     };
     const texts = shortName(label.text) === label.text ? [label.text] : [label.text, shortName(label.text)];
@@ -220,14 +240,25 @@ export function placeLabels(labels: readonly PlaceableLabel[], input: PlacementI
           ];
       for (const offset of offsets) candidates.push({ text, offset });
     }
-    for (const text of texts) {
-      const half = (textWidth(text, size) * scale) / 2;
-      const [up, down] = own ? [-(own.r + gap + height / 2), below + gap + height / 2] : [-(height + gap), height + gap];
-      for (const offset of [[half, up], [-half, up], [half, down], [-half, down]] as [number, number][]) candidates.push({ text, offset });
+    // Then shifted sideways along those lines, and a line further out: where staff are thick on the ground, a name may have to
+    // stand off. Only to get clear of glyphs and circles: a name with no place free of other names nearer is left out, as before.
+    const near = candidates.length;
+    for (const step of [0, height + gap]) {
+      for (const text of texts) {
+        const half = (textWidth(text, size) * scale) / 2;
+        const [up, down] = own ? [-(own.r + gap + height / 2) - step, below + gap + height / 2 + step] : [-(height + gap) - step, height + gap + step];
+        for (const shift of step > 0 ? [0, 0.5, 1, 1.5] : [1, 0.5, 1.5]) {
+          for (const y of [up, down]) {
+            candidates.push({ text, offset: [shift * half, y] });
+            if (shift > 0) candidates.push({ text, offset: [-shift * half, y] });
+          }
+        }
+      }
     }
     let best: ReturnType<typeof cost> | null = null;
-    for (const candidate of candidates) {
-      const tried = cost(candidate.text, candidate.offset);
+    for (const [i, candidate] of candidates.entries()) {
+      if (i === near && best && best.score >= OVER_NAME) break;
+      const tried = cost(candidate.text, candidate.offset, best?.score);
       if (!best || tried.score < best.score) best = tried;
       if (tried.score === 0) break;
     }
