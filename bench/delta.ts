@@ -22,13 +22,13 @@ import { MiniFeed } from "../electron/engine/testing/mini-feed.js";
  * and the data store's updater) and the data store's publish task that
  * follows (DataStore.flushSoon, a MessageChannel task: every
  * useSyncExternalStore subscriber's selector, then React's render, commit
- * and effects of the views that watch incidents, which React runs
- * synchronously for a store change). A push whose changes were published
+ * and effects of the views that watch incidents, which React runs in a
+ * microtask of that task for a store change). A push whose changes were published
  * together with a later push's counts only its handler. It also keeps the
  * last push's text for the JSON.parse reference.
  */
 const HOOK = `(() => {
-  const s = { incidents: 0, last: "", pushes: [], open: null, storePort: false };
+  const s = { incidents: 0, resyncs: 0, last: "", pushes: [], open: null, storePort: false };
   window.__deltaHook = s;
   const isIncidents = (data) => typeof data === "string" && data.length < 1e6 && data.includes('"name":"incidents"');
   const Native = window.WebSocket;
@@ -36,6 +36,7 @@ const HOOK = `(() => {
     get onmessage() { return super.onmessage; }
     set onmessage(handler) {
       super.onmessage = typeof handler !== "function" ? handler : (event) => {
+        if (typeof event.data === "string" && event.data.startsWith('{"type":"resync"')) s.resyncs++;
         if (!isIncidents(event.data)) return handler.call(this, event);
         const began = performance.now();
         try { return handler.call(this, event); } finally {
@@ -59,7 +60,8 @@ const HOOK = `(() => {
         const push = s.open;
         s.open = null;
         const began = performance.now();
-        try { return handler.call(this, event); } finally { if (push) push.publish = performance.now() - began; }
+        // React renders a store change in a microtask queued during the handler: this one, queued after it, ends the count.
+        try { return handler.call(this, event); } finally { if (push) queueMicrotask(() => { push.publish = performance.now() - began; }); }
       });
     },
   });
@@ -68,20 +70,22 @@ const HOOK = `(() => {
 /** In the page: main-thread ms of one JSON.parse of the last incidents push's own text (5 batches of 1,000, the median batch's mean). */
 const PARSE_REFERENCE = `(() => {
   const text = window.__deltaHook.last;
+  if (!text) return { ms: null, bytes: 0 };
   const batches = [];
   for (let b = 0; b < 5; b++) { const t = performance.now(); for (let i = 0; i < 1000; i++) JSON.parse(text); batches.push((performance.now() - t) / 1000); }
   batches.sort((a, b) => a - b);
   return { ms: batches[2], bytes: text.length };
 })()`;
 
-type Hook = { incidents: number; storePort: boolean; pushes: { handler: number; publish: number }[] };
+type Parsed = { ms: number | null; bytes: number };
+type Hook = { incidents: number; resyncs: number; storePort: boolean; pushes: { handler: number; publish: number }[] };
 
 async function taskMs(page: CdpPage): Promise<number> {
   const { metrics } = await page.call<{ metrics: { name: string; value: number }[] }>("Performance.getMetrics");
   return (metrics.find((m) => m.name === "TaskDuration")?.value ?? 0) * 1000;
 }
 
-async function until(page: CdpPage, expression: string, what: string, timeoutMs = 240_000): Promise<void> {
+async function until(page: CdpPage, expression: string, what: string, timeoutMs = 480_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await page.evaluate<boolean>(expression).catch(() => false)) return;
@@ -114,7 +118,7 @@ export const deltaSuite: Suite = {
   method: [
     `The console's cache is seeded with the engine's own cache code as the cold start's is (100,000 cases copied from the reference feed's city, its ~62,000 staff with last positions) and the console runs as \`serve\` with the ~30,000-grid layer cut inside ${CITY_DISTRICT}, against the engine tests' scriptable feed (electron/engine/testing/mini-feed.ts) on the cache's own epoch, so it resumes with no snapshot and then receives nothing but what the bench publishes: no positions, a heartbeat a second.`,
     "Chromium (SwiftShader, 1920×1080, driven over a bare DevTools socket as the cold start is) opens two tabs: the operator console and `?view=briefing`. Once both show the cases and have settled, 50 idle windows of 200 ms are taken, then the feed publishes single-case deltas (one `incident.upsert` moving a case one step on, different cases spread over the 100,000) at 5 a second for 150 deltas, one per 200 ms window.",
-    "**The figure**, per page: a script the page runs before its own times, for each `incidents` push, the bridge's message handler (decoding and the data store's updater) and the data store's publish task that follows it (`DataStore.flushSoon`: the selectors of every `useSyncExternalStore` subscriber, then React's render, commit and effects of the views that watch incidents, which React runs synchronously for a store change); per delta = the sum, p50 and p95 over the pushes (the engine pushes every 100 ms, so close deltas can share a push). This is the updater + render commit; work a view defers to its own timer (the map's paced marker rebuild, the panels' throttled derivations) and drawing are not in it.",
+    "**The figure**, per page: a script the page runs before its own times, for each `incidents` push, the bridge's message handler (decoding and the data store's updater) and the data store's publish task that follows it (`DataStore.flushSoon`: the selectors of every `useSyncExternalStore` subscriber, then React's render, commit and effects of the views that watch incidents, which React runs in a microtask of that same task for a store change, so the count ends in a microtask queued after it); per delta = the sum, p50 and p95 over the pushes (the engine pushes every 100 ms, so close deltas can share a push). This is the updater + render commit; work a view defers to its own timer (the map's paced marker rebuild, the panels' throttled derivations) and drawing are not in it.",
     "**Also**: the whole main thread per delta window: CDP `Performance.getMetrics` `TaskDuration` (the renderer main thread's busy time) of each tab read at the start of each 200 ms window, minus the same page's idle-window median; it holds deferred work and drawing too, and anything else that fell in the window, so on a loaded machine it is the noisy upper bound.",
     "**Reference**, same run and same pages: the main-thread time of one `JSON.parse` of the page's last `incidents` push text (in the page, 5 batches of 1,000, the median batch's mean), the least any page must spend on a delta; for the window figure, the idle window's median.",
   ].join("\n"),
@@ -169,9 +173,15 @@ export const deltaSuite: Suite = {
         if (event) feed.upsert(event.incident);
       });
       const streamSeconds = (performance.now() - streamBegan) / 1000;
-      await sleep(1000);
-      const hooksAfter = await Promise.all(pages.map((p) => p.page.evaluate<Hook>("window.__deltaHook")));
-      const parse = await Promise.all(pages.map((p) => p.page.evaluate<{ ms: number; bytes: number }>(PARSE_REFERENCE)));
+      // A page behind on its socket takes the rest of the pushes afterwards: wait until neither has had one for 5 s (at most 120 s).
+      let hooksAfter = await Promise.all(pages.map((p) => p.page.evaluate<Hook>("window.__deltaHook")));
+      for (let quiet = 0, waited = 0; quiet < 5_000 && waited < 120_000; waited += 1_000) {
+        await sleep(1_000);
+        const now = await Promise.all(pages.map((p) => p.page.evaluate<Hook>("window.__deltaHook")));
+        quiet = now.every((h, k) => h.incidents === hooksAfter[k]?.incidents) ? quiet + 1_000 : 0;
+        hooksAfter = now;
+      }
+      const parse = await Promise.all(pages.map((p) => p.page.evaluate<Parsed>(PARSE_REFERENCE)));
 
       const figures: Figure[] = [];
       pages.forEach(({ name }, k) => {
@@ -179,7 +189,8 @@ export const deltaSuite: Suite = {
         const quiet = [...(idle[k] ?? [])].sort((a, b) => a - b);
         const idleMedian = percentile(quiet, 50);
         const net = raw.map((v) => Math.max(0, v - idleMedian)).sort((a, b) => a - b);
-        const reference = parse[k] ?? { ms: Number.NaN, bytes: 0 };
+        const reference = { ms: parse[k]?.ms ?? Number.NaN, bytes: parse[k]?.bytes ?? 0 };
+        const resyncs = (hooksAfter[k]?.resyncs ?? 0) - (hooksBefore[k]?.resyncs ?? 0);
         const pushes = (hooksAfter[k]?.incidents ?? 0) - (hooksBefore[k]?.incidents ?? 0);
         const timed = (hooksAfter[k]?.pushes ?? []).slice(hooksBefore[k]?.pushes.length ?? 0);
         if (!hooksAfter[k]?.storePort) throw new Error(`${name}: the data store's publish task was not found (DataStore.flushSoon renamed?)`);
@@ -187,7 +198,7 @@ export const deltaSuite: Suite = {
         const handlerOnly = timed.map((t) => t.handler).sort((a, b) => a - b);
         const publishOnly = timed.map((t) => t.publish).sort((a, b) => a - b);
         const label = `${name}, ${caseCount.toLocaleString("en-US")} cases, ${w.units.length.toLocaleString("en-US")} staff, ${grids.toLocaleString("en-US")} grids, both windows open`;
-        const note = `${deltas} deltas in ${round(streamSeconds, 1)} s (${round(deltas / streamSeconds, 1)}/s; nominal ${1000 / windowMs}/s, longer when the page's metric reads wait on its busy main thread), ${pushes} incidents pushes received (the engine pushes every 100 ms, so close deltas share a push); raw window p50 ${round(percentile(raw, 50), 2)} ms, p95 ${round(percentile(raw, 95), 2)} ms, max ${round(raw.at(-1) ?? Number.NaN, 1)} ms; idle window p50 ${round(idleMedian, 2)} ms, p95 ${round(percentile(quiet, 95), 2)} ms; push text ${reference.bytes} bytes`;
+        const note = `${deltas} deltas in ${round(streamSeconds, 1)} s (${round(deltas / streamSeconds, 1)}/s; nominal ${1000 / windowMs}/s, longer when the page's metric reads wait on its busy main thread), ${pushes} incidents pushes received (the engine pushes every 100 ms, so close deltas share a push), ${resyncs} resyncs (the host dropped this page's backlog); raw window p50 ${round(percentile(raw, 50), 2)} ms, p95 ${round(percentile(raw, 95), 2)} ms, max ${round(raw.at(-1) ?? Number.NaN, 1)} ms; idle window p50 ${round(idleMedian, 2)} ms, p95 ${round(percentile(quiet, 95), 2)} ms; push text ${reference.bytes} bytes`;
         for (const p of [50, 95]) {
           const value = percentile(store, p);
           const figure: Figure = {
