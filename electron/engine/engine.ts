@@ -38,6 +38,7 @@ import type { SyncTarget, SyncTiming } from "./sync.js";
 import { incidentView, outboxEntry, positionsBatch, unitView } from "./bridge-objects.js";
 import { WallBoard } from "./wall.js";
 import { EngineSituation } from "./situation/engine-situation.js";
+import type { Situation } from "../../shared/domain/situation.js";
 import { GridCounter } from "./grid-counts.js";
 import { WALL_PUSH_DEFAULT_MINUTES } from "../../shared/bridge/wall.js";
 
@@ -79,6 +80,8 @@ const NO_COMMANDS: readonly StoredCommand[] = [];
 const JOURNAL_RETRY_MS = 1_000;
 const PRUNE_EVERY_MS = 3_600_000;
 const ATTENTION_SWEEP_MS = 60_000;
+/** The situation's cases loaded at start are filed in slices this long, between which the engine answers (situation/engine-situation.ts). */
+const SITUATION_LOAD_SLICE_MS = 20;
 type Listener = (payload: never) => void;
 
 export class ConsoleEngine implements Engine {
@@ -274,6 +277,10 @@ export class ConsoleEngine implements Engine {
     this.handover.load(cache.latestHandover());
     this.kpiDays.load(cache.kpiDays());
     this.situation.load(this.replica.incidents.values(), this.replica.units.values(), this.archived.list(), this.kpiDays.forViews(this.sync.feedNow()));
+    const fileSituation = () => {
+      if (!this.stopping && !this.situation.loadStep(SITUATION_LOAD_SLICE_MS)) setImmediate(fileSituation);
+    };
+    setImmediate(fileSituation);
     // Outside tools read cache.sqlite while the console runs: it exists from the first tick on.
     this.compactSoon = cache.cacheBytes === 0;
     this.state = { state: "connecting", since: new Date().toISOString(), reason: { code: "connecting" } };
@@ -419,7 +426,7 @@ export class ConsoleEngine implements Engine {
       kpiDays: this.kpiDays.forViews(this.sync.feedNow()),
       ...this.gridCountsNow(),
       wall: this.wall.state(),
-      situation: this.situationForPage(),
+      ...this.situationForPage(),
     };
   }
 
@@ -579,15 +586,20 @@ export class ConsoleEngine implements Engine {
   }
 
   /** The situation for a page that opens, with the changes the next tick will push (that page already gets them in its cases). */
-  private situationForPage() {
+  private situationForPage(): { situation?: Situation } {
     this.situation.note(this.replica.dirty, this.replica.incidents, this.replica.units, null);
-    return this.situation.current(this.situationNow());
+    const situation = this.situation.current(this.situationNow());
+    return situation ? { situation } : {};
   }
 
-  /** The situation's clock: the platform's, whose times the cases carry (a simulated feed's may run ahead of ours), or its newest data. */
+  /**
+   * The situation's clock: ours, or the platform's or its newest data when ahead (case times are its times, and a
+   * simulated feed's may run ahead of ours), never behind ours: a paused platform clock would leave a case closed
+   * at its instant out of today (a stretch ends before its end instant).
+   */
   private situationNow(): number {
     const dataAsOf = this.replica.meta.dataAsOf === null ? Number.NaN : Date.parse(this.replica.meta.dataAsOf);
-    return Number.isFinite(dataAsOf) ? Math.max(this.sync.feedNow(), dataAsOf) : this.sync.feedNow();
+    return Math.max(Date.now(), this.sync.feedNow(), Number.isFinite(dataAsOf) ? dataAsOf : 0);
   }
 
   private pendingFixes = new Set<string>();

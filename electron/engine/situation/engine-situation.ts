@@ -1,4 +1,4 @@
-import type { ArchivedChanges, ConsoleSettings, RegionLayerResult } from "../../../shared/bridge/contract.js";
+import type { ArchivedCase, ArchivedChanges, ConsoleSettings, RegionLayerResult } from "../../../shared/bridge/contract.js";
 import type { KpiDay } from "../../../shared/domain/kpi-days.js";
 import type { Situation } from "../../../shared/domain/situation.js";
 import type { Incident, Unit } from "../../../shared/protocol/types.js";
@@ -23,21 +23,62 @@ export class EngineSituation {
   private latestAt = Number.NEGATIVE_INFINITY;
   /** Worked out for a page that opened and not pushed yet: the pages already open get it at the next tick. */
   private unpushed = false;
+  private pendingLive = new Map<string, Incident>();
+  private pendingArchived = new Map<string, ArchivedCase>();
+  private sortingStarted = false;
+  private unsortedDays: number[] = [];
 
   constructor(settings: Pick<ConsoleSettings, "categories" | "departments">) {
     this.keeper = new SituationKeeper(settings);
   }
 
-  /** Everything the engine holds, at start (the replica and the archived cases were loaded without a tick). */
-  load(incidents: Iterable<Incident>, units: Iterable<Unit>, archived: Iterable<Parameters<SituationKeeper["upsertArchived"]>[0]>, kpiDays: readonly KpiDay[]): void {
-    this.keeper.resetLive([...incidents].map(archivedCase));
+  /**
+   * Everything the engine holds at start (the replica and the archived cases were loaded without a tick), filed
+   * by `loadStep` in slices: at city scale filing 100,000 cases takes seconds, which the first frame (the queue
+   * and the map) does not wait for; the panels say they are loading until the first situation is pushed.
+   */
+  load(incidents: Iterable<Incident>, units: Iterable<Unit>, archived: Iterable<ArchivedCase>, kpiDays: readonly KpiDay[]): void {
+    this.pendingLive = new Map([...incidents].map((incident) => [incident.id, incident]));
+    this.pendingArchived = new Map([...archived].map((record) => [record.id, record]));
     this.keeper.resetUnits(units);
-    this.keeper.resetArchived(archived);
     this.keeper.setKpiDays(kpiDays);
+  }
+
+  /** Whether cases loaded at start are still being filed. */
+  get loading(): boolean {
+    return this.pendingLive.size > 0 || this.pendingArchived.size > 0 || this.unsortedDays.length > 0;
+  }
+
+  /** Files loaded cases for about `budgetMs`, then sorts the days' lists one day at a time; false while there is more to do. */
+  loadStep(budgetMs: number): boolean {
+    const until = performance.now() + budgetMs;
+    const wasLoading = this.loading;
+    this.keeper.load(() => {
+      for (const pending of [this.pendingLive, this.pendingArchived]) {
+        for (const [id, record] of pending) {
+          pending.delete(id);
+          if (pending === this.pendingLive) this.keeper.upsertLive(archivedCase(record as Incident));
+          else this.keeper.upsertArchived(record as ArchivedCase);
+          if (pending.size % 256 === 0 && performance.now() > until) return;
+        }
+      }
+    });
+    if (this.pendingLive.size > 0 || this.pendingArchived.size > 0) return false;
+    if (wasLoading && !this.sortingStarted) {
+      this.sortingStarted = true;
+      this.unsortedDays = this.keeper.days();
+    }
+    while (this.unsortedDays.length > 0 && performance.now() <= until) this.keeper.sortDay(this.unsortedDays.pop()!);
+    return this.unsortedDays.length === 0;
   }
 
   /** A tick's changes to the replica (`dirty` from Replica.takeDirty) and to the archived cases. */
   note(dirty: Dirty, incidents: ReadonlyMap<string, Incident>, units: ReadonlyMap<string, Unit>, archived: ArchivedChanges | null): void {
+    // A case changed since the start is filed as it is now, not as it was loaded.
+    if (dirty.incidentsReset) this.pendingLive.clear();
+    for (const id of [...dirty.incidents, ...dirty.removedIncidents]) this.pendingLive.delete(id);
+    if (archived?.reset) this.pendingArchived.clear();
+    for (const id of [...(archived?.removed ?? []), ...(archived?.upserts.map((record) => record.id) ?? [])]) this.pendingArchived.delete(id);
     if (dirty.incidentsReset) this.keeper.resetLive([...incidents.values()].map(archivedCase));
     else {
       for (const id of dirty.removedIncidents) this.keeper.removeLive(id);
@@ -82,6 +123,7 @@ export class EngineSituation {
    * when it is not due: nothing changed in the last second and no new minute began.
    */
   due(now: number): Situation | null {
+    if (this.loading) return null;
     if (this.unpushed) {
       this.unpushed = false;
       return this.latest;
@@ -91,8 +133,9 @@ export class EngineSituation {
     return this.compute(now);
   }
 
-  /** The situation as of `now` for a page that opens: the last one pushed while it still holds. */
-  current(now: number): Situation {
+  /** The situation as of `now` for a page that opens (the last one pushed while it still holds); null while loading. */
+  current(now: number): Situation | null {
+    if (this.loading) return null;
     if (this.latest !== null && !this.keeper.changed && Math.floor(now / MINUTE_MS) === Math.floor(this.latestAt / MINUTE_MS)) return this.latest;
     this.unpushed = true;
     return this.compute(now);

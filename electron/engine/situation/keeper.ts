@@ -112,6 +112,21 @@ export class SituationKeeper {
     });
   }
 
+  /** Files many cases at once (a snapshot, the cases loaded at start): each day's lists are sorted once, not entry by entry. */
+  load(work: () => void): void {
+    this.book.load(work);
+  }
+
+  /** The days that have events (their starts), and each one's lists sorted ahead of the first computation. */
+  days(): number[] {
+    return [...this.book.days.keys()];
+  }
+
+  sortDay(start: number): void {
+    const day = this.book.day(start);
+    if (day) for (const kind of [...day.unsorted]) this.book.events(day, kind);
+  }
+
   upsertUnit(unit: Pick<UnitView, "id" | "status">): void {
     const was = this.onDuty.get(unit.id);
     const now = unit.status !== "off_duty";
