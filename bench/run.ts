@@ -12,6 +12,7 @@ import { gridCountsSuite } from "./grid-counts.js";
 import { patrolSuite } from "./patrol.js";
 import { queueIndexSuite } from "./queue-index.js";
 import { regionSuite } from "./region.js";
+import { situationSuite } from "./situation.js";
 import { REPO, stopAll } from "./processes.js";
 import { renderReport, type StoredResult } from "./report.js";
 import { browserSuites } from "./browser-suites.js";
@@ -25,7 +26,7 @@ import { browserSuites } from "./browser-suites.js";
  * results and bench/NOTES.md (after editing the notes).
  */
 
-const SUITES: readonly Suite[] = [ingestSuite, cacheSuite, hostSuite, mapBuildersSuite, gridCountsSuite, queueIndexSuite, patrolSuite, regionSuite, ...browserSuites];
+const SUITES: readonly Suite[] = [ingestSuite, cacheSuite, hostSuite, mapBuildersSuite, gridCountsSuite, queueIndexSuite, situationSuite, patrolSuite, regionSuite, ...browserSuites];
 
 const { values } = parseArgs({ options: { only: { type: "string" }, quick: { type: "boolean", default: false }, out: { type: "string" }, report: { type: "boolean", default: false } } });
 const only = values.only ? new Set(values.only.split(",").map((s) => s.trim())) : null;
