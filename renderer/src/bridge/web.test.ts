@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { computeSituation } from "../../../shared/domain/situation.js";
+import { INCIDENTS, NOW } from "../../../shared/domain/fixtures/kpi-fixture.js";
 import type { BridgeEvents, ConnectionStatus, InitialState } from "../../../shared/bridge/contract.js";
 import { SECRET_SUBPROTOCOL_PREFIX, encodeBinaryFrame, encodeWithAttachments } from "../../../shared/bridge/wire.js";
 import { createWebBridge, type SocketHandlers } from "./web.js";
@@ -141,6 +143,22 @@ describe("web bridge client", () => {
     expect([...(counts[0]?.open ?? [])]).toEqual([1, 0, 7]);
     expect([...(counts[0]?.overdue ?? [])]).toEqual([0, 0, 2]);
     expect(counts[0]?.layer).toBe("3:9f");
+  });
+
+  it("replays the engine's situation on resync, so the KPI panels show the figures the page missed", async () => {
+    const h = harness([]);
+    await h.settle();
+    h.sockets[0]?.handlers.onOpen();
+    const situations: BridgeEvents["situation"][] = [];
+    h.bridge.on("situation", (s) => situations.push(s));
+    h.sockets[0]?.handlers.onMessage(JSON.stringify({ type: "resync" }));
+    const request = JSON.parse(h.sockets[0]?.sent[0] ?? "{}") as { id: number; name: string };
+    const situation = computeSituation(new Map(INCIDENTS.map((c) => [c.id, c])), new Map(), null, new Map(), NOW);
+    const initial: Partial<InitialState> = { status, incidents: [], units: [], positions: { data: new Float64Array(0) }, alerts: [], outbox: [], situation };
+    h.reply(0, request.id, initial);
+    await h.settle();
+    expect(situations).toEqual([situation]);
+    expect(situations[0]?.summary.today.closed).toBe(2);
   });
 
   it("gives up on a call queued while the host is unreachable after 15 s", async () => {
