@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Figure, Suite } from "./lib.js";
 import { percentile, round } from "./lib.js";
@@ -167,12 +168,20 @@ export const deltaSuite: Suite = {
       const moved = Array.from({ length: deltas }, (_, i) => incidents[(i * stride) % incidents.length]).filter((c) => c !== undefined);
       const stream = incidentDeltas(moved, w.epoch, 0, deltas, Date.now());
       const hooksBefore = await Promise.all(pages.map((p) => p.page.evaluate<Hook>("window.__deltaHook")));
+      // BENCH_PROFILE=<dir>: the operator console's main thread while the deltas stream (the figures of such a run read high).
+      const profileDir = process.env.BENCH_PROFILE;
+      if (profileDir) await operator.startProfiler();
       const streamBegan = performance.now();
       const busy = await windows(pages, deltas, windowMs, (i) => {
         const event = stream[i]?.events[0];
         if (event) feed.upsert(event.incident);
       });
       const streamSeconds = (performance.now() - streamBegan) / 1000;
+      if (profileDir) {
+        const profile = await operator.stopProfiler();
+        mkdirSync(profileDir, { recursive: true });
+        writeFileSync(path.join(profileDir, "delta-operator.cpuprofile"), JSON.stringify(profile));
+      }
       // A page behind on its socket takes the rest of the pushes afterwards: wait until neither has had one for 5 s (at most 120 s).
       let hooksAfter = await Promise.all(pages.map((p) => p.page.evaluate<Hook>("window.__deltaHook")));
       for (let quiet = 0, waited = 0; quiet < 5_000 && waited < 120_000; waited += 1_000) {
