@@ -29,7 +29,7 @@ import { MiniFeed } from "../electron/engine/testing/mini-feed.js";
  * last push's text for the JSON.parse reference.
  */
 const HOOK = `(() => {
-  const s = { incidents: 0, resyncs: 0, last: "", pushes: [], open: null, storePort: false };
+  const s = { incidents: 0, resyncs: 0, last: "", pushes: [], open: null, storePort: false, origin: performance.timeOrigin };
   window.__deltaHook = s;
   const isIncidents = (data) => typeof data === "string" && data.length < 1e6 && data.includes('"name":"incidents"');
   const Native = window.WebSocket;
@@ -79,7 +79,7 @@ const PARSE_REFERENCE = `(() => {
 })()`;
 
 type Parsed = { ms: number | null; bytes: number };
-type Hook = { incidents: number; resyncs: number; storePort: boolean; pushes: { handler: number; publish: number }[] };
+type Hook = { incidents: number; resyncs: number; storePort: boolean; origin: number; pushes: { handler: number; publish: number }[] };
 
 async function taskMs(page: CdpPage): Promise<number> {
   const { metrics } = await page.call<{ metrics: { name: string; value: number }[] }>("Performance.getMetrics");
@@ -200,14 +200,18 @@ export const deltaSuite: Suite = {
         const net = raw.map((v) => Math.max(0, v - idleMedian)).sort((a, b) => a - b);
         const reference = { ms: parse[k]?.ms ?? Number.NaN, bytes: parse[k]?.bytes ?? 0 };
         const resyncs = (hooksAfter[k]?.resyncs ?? 0) - (hooksBefore[k]?.resyncs ?? 0);
-        const pushes = (hooksAfter[k]?.incidents ?? 0) - (hooksBefore[k]?.incidents ?? 0);
-        const timed = (hooksAfter[k]?.pushes ?? []).slice(hooksBefore[k]?.pushes.length ?? 0);
-        if (!hooksAfter[k]?.storePort) throw new Error(`${name}: the data store's publish task was not found (DataStore.flushSoon renamed?)`);
+        const pushes = (hooksAfter[k]?.incidents ?? 0) - (hooksAfter[k]?.origin === hooksBefore[k]?.origin ? (hooksBefore[k]?.incidents ?? 0) : 0);
+        const sameDocument = hooksAfter[k]?.origin === hooksBefore[k]?.origin;
+        const timed = (hooksAfter[k]?.pushes ?? []).slice(sameDocument ? (hooksBefore[k]?.pushes.length ?? 0) : 0);
+        // A page that loaded again (a crash, a reload) during the stream starts a new count: say so rather than mix documents.
+        const reloaded = hooksAfter[k]?.origin !== hooksBefore[k]?.origin;
+        if (reloaded) context.log(`delta: the ${name} loaded again during the stream; its pushes before that are lost`);
+        if (!hooksAfter[k]?.storePort && timed.length > 0) throw new Error(`${name}: the data store's publish task was not found (DataStore.flushSoon renamed?)`);
         const store = timed.map((t) => t.handler + t.publish).sort((a, b) => a - b);
         const handlerOnly = timed.map((t) => t.handler).sort((a, b) => a - b);
         const publishOnly = timed.map((t) => t.publish).sort((a, b) => a - b);
         const label = `${name}, ${caseCount.toLocaleString("en-US")} cases, ${w.units.length.toLocaleString("en-US")} staff, ${grids.toLocaleString("en-US")} grids, both windows open`;
-        const note = `${deltas} deltas in ${round(streamSeconds, 1)} s (${round(deltas / streamSeconds, 1)}/s; nominal ${1000 / windowMs}/s, longer when the page's metric reads wait on its busy main thread), ${pushes} incidents pushes received (the engine pushes every 100 ms, so close deltas share a push), ${resyncs} resyncs (the host dropped this page's backlog); raw window p50 ${round(percentile(raw, 50), 2)} ms, p95 ${round(percentile(raw, 95), 2)} ms, max ${round(raw.at(-1) ?? Number.NaN, 1)} ms; idle window p50 ${round(idleMedian, 2)} ms, p95 ${round(percentile(quiet, 95), 2)} ms; push text ${reference.bytes} bytes`;
+        const note = `${deltas} deltas in ${round(streamSeconds, 1)} s (${round(deltas / streamSeconds, 1)}/s; nominal ${1000 / windowMs}/s, longer when the page's metric reads wait on its busy main thread), ${pushes} incidents pushes received (the engine pushes every 100 ms, so close deltas share a push), ${resyncs} resyncs (the host dropped this page's backlog)${reloaded ? "; the page loaded again during the stream, so only its pushes after that are counted" : ""}; raw window p50 ${round(percentile(raw, 50), 2)} ms, p95 ${round(percentile(raw, 95), 2)} ms, max ${round(raw.at(-1) ?? Number.NaN, 1)} ms; idle window p50 ${round(idleMedian, 2)} ms, p95 ${round(percentile(quiet, 95), 2)} ms; push text ${reference.bytes} bytes`;
         for (const p of [50, 95]) {
           const value = percentile(store, p);
           const figure: Figure = {
