@@ -90,6 +90,7 @@ export function archivedCase(incident: Incident): ArchivedCase {
   if (incident.respondBy !== undefined) record.respondBy = incident.respondBy;
   if (incident.closeBy !== undefined) record.closeBy = incident.closeBy;
   if (incident.department !== undefined) record.department = incident.department;
-  if (incident.evaluation !== undefined) record.evaluation = incident.evaluation;
+  // The rating and its time count in 满意率; what the resident said (the note) is the case's, not the figures'.
+  if (incident.evaluation !== undefined) record.evaluation = { rating: incident.evaluation.rating, at: incident.evaluation.at };
   return record;
 }

@@ -8,6 +8,7 @@ import { BRIDGE_PATH, SECRET_META_NAME, SECRET_SUBPROTOCOL_PREFIX, WIRE_SUBPROTO
 import type { ConsoleEngine } from "../engine/engine.js";
 import { MiniFeed, makeIncident } from "../engine/testing/mini-feed.js";
 import { makeEngine, tempDir, until } from "../engine/testing/harness.js";
+import { toBeijingIso } from "../../shared/domain/time.js";
 import { mayCall, roleOfPageRequest } from "./roles.js";
 import { startWebHost, type WebHost } from "./server.js";
 
@@ -158,10 +159,11 @@ describe("the briefing page over the web host", () => {
     expect(engine.cache.reveals("A")).toMatchObject([{ operatorId: "op-1", reason: "回访" }]);
   });
 
-  it("reads no case free text (descriptions, history notes), while the operator page reads it all", async () => {
+  it("reads no case free text (descriptions, history notes, the 回访 note, archived cases too), while the operator page reads it all", async () => {
     const { host, feed } = await running();
     const SECRET_TEXT = "邻居说张三家里有人吵架";
     const NOTE = "已电话联系居民王五";
+    const RESIDENT_SAID = "回访：赵六说楼上还在漏水";
     const history = [{ at: "2026-11-22T09:00:00+08:00", action: "report", actor: "patrol", note: NOTE }];
     feed.upsert(makeIncident("A", 2, { description: SECRET_TEXT, history }));
     const briefing = await openSocket(host, await servedSecret(host, "?view=briefing"));
@@ -182,14 +184,25 @@ describe("the briefing page over the web host", () => {
     expect(JSON.stringify(queue)).not.toContain(NAME);
     feed.upsert(makeIncident("D", 1));
     await until(() => briefing.events.some((text) => text.includes('"queueChanged"')), "the queue's change pushed to the briefing page");
+    // The 回访's note (what the resident said) is free text too: on a case, and on a case the platform then archives (the KPIs' history).
+    const now = toBeijingIso(Date.now());
+    const evaluation = { rating: "unsatisfied" as const, at: now, note: RESIDENT_SAID };
+    feed.upsert(makeIncident("E", 1, { status: "closed", createdAt: now, updatedAt: now, evaluation }));
+    feed.upsert(makeIncident("F", 1, { status: "closed", createdAt: now, updatedAt: now, evaluation }));
+    feed.publish([{ type: "incident.archived", id: "F", version: 2 }]);
+    await until(() => briefing.events.some((text) => text.includes('"archived"') && text.includes('"F"')) && operator.events.some((text) => text.includes('"archived"') && text.includes('"F"')), "the archived case pushed to both pages");
     for (const text of briefing.events.filter((event) => event.includes('"queueChanged"'))) expect(text).not.toMatch(/"[A-D]"/);
     const briefingText = await read(briefing);
     expect(briefingText).toContain('"A"');
     expect(briefingText).not.toContain(SECRET_TEXT);
     expect(briefingText).not.toContain(NOTE);
+    expect(briefingText).not.toContain(RESIDENT_SAID);
+    // The rating still counts in 满意率 on the wall.
+    expect(briefingText).toContain('"unsatisfied"');
     const operatorText = await read(operator);
     expect(operatorText).toContain(SECRET_TEXT);
     expect(operatorText).toContain(NOTE);
+    expect(operatorText).toContain(RESIDENT_SAID);
   });
 
   it("gets the map's case counts per grid as they are (counts, no personal data), as Uint32Arrays over the wire", async () => {

@@ -29,15 +29,22 @@ export const FORBIDDEN_ON_BRIEFING = "简报模式不能查看个人信息或操
 
 /*
  * What a briefing page reads of a case: everything it draws (title, category,
- * place, status, deadlines), never the free text a reporter or an operator
- * wrote (the description, the notes in its history), which can name people or
- * say more than a visitor should read. Applied by each shell to what it sends
- * a briefing page, whatever that page asks.
+ * place, status, deadlines, a rating), never the free text a reporter, a
+ * resident or an operator wrote (the description, the notes in its history,
+ * the note of the 回访), which can name people or say more than a visitor
+ * should read. Applied by each shell to what it sends a briefing page,
+ * whatever that page asks; archived cases (the KPIs' history) too.
  */
-function withoutFreeText<T extends { description?: string; history?: { note?: string }[] }>(incident: T): T {
-  if (incident.description === undefined && !incident.history?.some((entry) => entry.note !== undefined)) return incident;
+function withoutFreeText<T extends { description?: string; history?: { note?: string }[]; evaluation?: { note?: string } }>(incident: T): T {
+  if (incident.description === undefined && incident.evaluation?.note === undefined && !incident.history?.some((entry) => entry.note !== undefined)) return incident;
   const { description: _description, ...rest } = incident;
-  return (incident.history ? { ...rest, history: incident.history.map(({ note: _note, ...entry }) => entry) } : rest) as T;
+  const out: Record<string, unknown> = rest;
+  if (incident.history) out.history = incident.history.map(({ note: _note, ...entry }) => entry);
+  if (incident.evaluation) {
+    const { note: _note, ...evaluation } = incident.evaluation;
+    out.evaluation = evaluation;
+  }
+  return out as T;
 }
 
 /** A reply for a briefing page (as the dispatcher gives it: checked against the contract, typed by the call's name). */
@@ -45,7 +52,7 @@ export function briefingReply(name: BridgeCallName, result: Result<unknown>): Re
   if (!result.ok) return result;
   if (name === "getInitialState") {
     const state = result.value as BridgeCalls["getInitialState"]["response"];
-    return { ok: true, value: { ...state, incidents: state.incidents.map(withoutFreeText) } };
+    return { ok: true, value: { ...state, incidents: state.incidents.map(withoutFreeText), archived: state.archived.map(withoutFreeText) } };
   }
   if (name === "getIncident") return { ok: true, value: withoutFreeText(result.value as BridgeCalls["getIncident"]["response"]) };
   return result;
@@ -53,7 +60,13 @@ export function briefingReply(name: BridgeCallName, result: Result<unknown>): Re
 
 /** A pushed event for a briefing page. */
 export function briefingEvent<K extends BridgeEventName>(name: K, payload: BridgeEvents[K]): BridgeEvents[K] {
-  if (name !== "incidents") return payload;
-  const changes = payload as BridgeEvents["incidents"];
-  return { ...changes, upserts: changes.upserts.map(withoutFreeText) } as BridgeEvents[K];
+  if (name === "incidents") {
+    const changes = payload as BridgeEvents["incidents"];
+    return { ...changes, upserts: changes.upserts.map(withoutFreeText) } as BridgeEvents[K];
+  }
+  if (name === "archived") {
+    const changes = payload as BridgeEvents["archived"];
+    return { ...changes, upserts: changes.upserts.map(withoutFreeText) } as BridgeEvents[K];
+  }
+  return payload;
 }
