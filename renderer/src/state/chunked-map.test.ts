@@ -99,4 +99,24 @@ describe("ChunkedMap", () => {
       expect([...version.values()].sort()).toEqual(entries.map(([, value]) => value).sort());
     }
   });
+
+  it("keeps what a months-long wall has placed bounded: cases come and go, the places of the gone ones do not pile up", () => {
+    let map = ChunkedMap.from(pairs(1000));
+    const kept = new Map(pairs(1000));
+    // 200 days of 500 new cases a day, each archived after a day: 100,000 keys seen, never more than ~1,500 live.
+    for (let day = 0; day < 200; day++) {
+      const arriving = pairs(500, 1000 + day * 500, "d");
+      const leaving = day === 0 ? [] : pairs(500, 1000 + (day - 1) * 500).map(([key]) => key);
+      const before = map;
+      const snapshot = new Map(before);
+      map = map.with(arriving, leaving);
+      for (const key of leaving) kept.delete(key);
+      for (const [key, value] of arriving) kept.set(key, value);
+      // The old version is untouched, even when this change started a new family.
+      expect(new Map(before)).toEqual(snapshot);
+      expect(map.placedKeys).toBeLessThanOrEqual(2 * map.size + CHUNK + 500);
+    }
+    expect(new Map(map)).toEqual(kept);
+    expect([...map.keys()]).toEqual([...kept.keys()]);
+  });
 });

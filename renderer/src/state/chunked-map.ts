@@ -11,7 +11,8 @@
  * family): new keys fill the last chunk, so iteration order is first-insertion
  * order, as a `Map`'s is, except that a key removed and added again keeps its
  * old place (a `Map` would move it to the end). Older versions are never
- * changed: they share untouched chunks with newer ones.
+ * changed: they share untouched chunks with newer ones. When the keys gone
+ * outnumber the live ones, a change starts a new family in the current order.
  */
 export const CHUNK = 512;
 
@@ -95,7 +96,16 @@ export class ChunkedMap<K, V> implements ReadonlyMap<K, V> {
     const filled: ReadonlyMap<K, V>[] = chunks;
     // A chunk past the old end (a new key) leaves holes only if keys were placed by another version: fill them.
     for (let i = 0; i < filled.length; i++) if (!filled[i]) filled[i] = new Map<K, V>();
-    return new ChunkedMap(this.placement, filled, size);
+    const next = new ChunkedMap(this.placement, filled, size);
+    // Keys keep their places for the family's life, so on a wall that runs for months the places of cases long gone
+    // (and the chunks they emptied) would pile up: once they outnumber the live keys, start a new family (O(n), amortised
+    // over at least as many changes).
+    return this.placement.chunkOf.size > 2 * size + CHUNK ? ChunkedMap.from(next.entries()) : next;
+  }
+
+  /** How many keys this family has placed, live or gone (for tests: bounded by about twice the size). */
+  get placedKeys(): number {
+    return this.placement.chunkOf.size;
   }
 
   get(key: K): V | undefined {
