@@ -19,7 +19,12 @@ import type { Alert, CommandType, Incident, IncidentStatus, Operator, Priority, 
 export const CONNECTION_STATES = ["live", "connecting", "offline", "stalled", "unauthorized"] as const;
 export type ConnectionState = (typeof CONNECTION_STATES)[number];
 
-export const BRIDGE_ERROR_CODES = ["invalid", "not_found", "forbidden", "unavailable", "internal"] as const;
+/**
+ * `unknown_outcome`: the engine's thread died while answering the call, so it
+ * may or may not have taken effect (a command may already be in the outbox and
+ * be sent by the restarted engine); the page must not offer it as "not done".
+ */
+export const BRIDGE_ERROR_CODES = ["invalid", "not_found", "forbidden", "unavailable", "internal", "unknown_outcome"] as const;
 export type BridgeErrorCode = (typeof BRIDGE_ERROR_CODES)[number];
 export type BridgeError = { code: BridgeErrorCode; message: string };
 export type Result<T> = { ok: true; value: T } | { ok: false; error: BridgeError };

@@ -63,10 +63,9 @@ describe("SupervisedEngine: the engine's thread restarted when it dies", () => {
     await until(() => statuses.at(-1)?.state === "live" && incidents.some((c) => c.upserts.some((i) => i.id === "A")), "live with case A", 15_000);
     const dataAsOf = statuses.at(-1)?.dataAsOf;
 
-    // The call the thread dies under answers `unavailable`, never hangs.
+    // The call the thread dies under answers `unknown_outcome` (it may have taken effect: never "not done"), never hangs.
     const dying = await engine.handlers.acknowledgeAlert({ id: "crash-the-engine" });
-    expect(dying).toMatchObject({ ok: false, error: { code: "unavailable" } });
-    expect(!dying.ok && dying.error.message).toMatch(/stopped while answering acknowledgeAlert \(engine thread crashed on purpose\); it is being restarted/);
+    expect(dying).toEqual({ ok: false, error: { code: "unknown_outcome", message: "the console's engine stopped while answering acknowledgeAlert; it is being restarted: check whether this took effect before repeating it" } });
     const restarting = statuses.find((s) => s.reason?.code === "engine_restarting");
     expect(restarting).toMatchObject({ state: "offline", dataAsOf, reason: { code: "engine_restarting", error: "engine thread crashed on purpose", attempt: 1, retryInS: 1 } });
 
@@ -114,7 +113,7 @@ describe("SupervisedEngine: the engine's thread restarted when it dies", () => {
     const statuses = record(engine, "status");
     await engine.start();
     await until(() => statuses.at(-1)?.state === "live", "live", 15_000);
-    await expect(engine.handlers.acknowledgeAlert({ id: "oom-the-engine" })).resolves.toMatchObject({ ok: false, error: { code: "unavailable" } });
+    await expect(engine.handlers.acknowledgeAlert({ id: "oom-the-engine" })).resolves.toMatchObject({ ok: false, error: { code: "unknown_outcome" } });
     await until(() => engine.restartCount === 1 && statuses.at(-1)?.state === "live", "live after running out of memory", 30_000);
     const restarting = statuses.find((s) => s.reason?.code === "engine_restarting");
     expect(restarting?.reason).toMatchObject({ code: "engine_restarting", attempt: 1, error: expect.stringMatching(/memory/) });

@@ -21,7 +21,8 @@ import { EngineStoppedError, WorkerEngine, type WorkerEngineOptions } from "./wo
  *
  * Calls made while it restarts wait for the new engine up to `callWaitMs`,
  * then answer `unavailable`; a call the dying thread was answering answers
- * `unavailable` too (it may or may not have taken effect). The crash and each
+ * `unknown_outcome` (it may or may not have taken effect: a command may be in
+ * the outbox already, and the new engine sends it). The crash and each
  * restart are logged with the cause.
  */
 
@@ -143,7 +144,7 @@ export class SupervisedEngine implements Engine {
       if (!(error instanceof EngineStoppedError) || this.stopping !== null) throw error;
       return {
         ok: false,
-        error: { code: "unavailable", message: `the console's engine stopped while answering ${name} (${causeOf(error)}); it is being restarted: check whether this took effect before repeating it` },
+        error: { code: "unknown_outcome", message: `the console's engine stopped while answering ${name}; it is being restarted: check whether this took effect before repeating it` },
       };
     }
   }

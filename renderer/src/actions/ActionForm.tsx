@@ -4,9 +4,10 @@ import type { CaseAction } from "../../../shared/domain/lifecycle.js";
 import { defaultDepartment } from "../../../shared/domain/reference.js";
 import { ACTION_NAMES, RATING_NAMES } from "../app/labels.js";
 import { RATINGS } from "../../../shared/protocol/schemas.js";
-import { fill, useMessages } from "../i18n/index.js";
+import { useMessages } from "../i18n/index.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
 import { buildCaseDraft, defaultDispatchDeadlines, NOTE_RULES, type CaseForm, type FieldError } from "./drafts.js";
+import { sendFailureText } from "./failure.js";
 import { FormFooter } from "./FormFooter.js";
 import { actionMessages } from "./messages.js";
 
@@ -53,7 +54,7 @@ export function ActionForm({ action, incident, onDone }: Props) {
     const sent = await bridge.call("sendCommand", result.draft).catch((error: unknown) => ({ ok: false as const, error: { code: "unavailable" as const, message: String(error) } }));
     setSending(false);
     if (sent.ok) onDone();
-    else setFailure(fill(t.sendFailed, { message: sent.error.message }));
+    else setFailure(sendFailureText(t, sent.error));
   };
 
   return (

@@ -5,12 +5,13 @@ import { PRIORITIES } from "../../../shared/protocol/schemas.js";
 import type { Priority } from "../../../shared/protocol/types.js";
 import { PRIORITY_NAMES } from "../app/labels.js";
 import { useShortcuts } from "../app/shortcuts.js";
-import { fill, useMessages } from "../i18n/index.js";
+import { useMessages } from "../i18n/index.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
 import type { UiState } from "../state/ui.js";
 import { regionLayerOf } from "../state/region.js";
 import { buildReportDraft, type FieldError, type ReportForm as Fields } from "./drafts.js";
 import { buildGridIndex, gridAt, type GridIndex } from "./gridLookup.js";
+import { sendFailureText } from "./failure.js";
 import { FormFooter } from "./FormFooter.js";
 import { actionMessages } from "./messages.js";
 import { useAreaNames } from "./places.js";
@@ -140,7 +141,7 @@ export function ReportForm({ onClose }: { onClose: () => void }) {
     const sent = await bridge.call("sendCommand", result.draft).catch((error: unknown) => ({ ok: false as const, error: { code: "unavailable" as const, message: String(error) } }));
     setSending(false);
     if (sent.ok) onClose();
-    else setFailure(fill(t.sendFailed, { message: sent.error.message }));
+    else setFailure(sendFailureText(t, sent.error));
   };
 
   return (
