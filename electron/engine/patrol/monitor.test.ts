@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Fix, TracksAnswer } from "../../../shared/protocol/types.js";
 import { PatrolMonitor } from "./monitor.js";
+import { honestWalk, random, replayed, type SyntheticFix } from "./testing.js";
 
 /* The monitor's bookkeeping on the platform's clock, with a scripted platform. */
 
@@ -70,5 +71,25 @@ describe("patrol monitor", () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(requests).toHaveLength(29);
     expect(requests[1]).toEqual(requests[0]);
+  });
+  it("judges a finished shift again when an earlier day's tracks arrive, while the rest of the week is still being backfilled", async () => {
+    // Yesterday's walk, sent again today 07:00-09:00 (finished before NOW); the backfill brings yesterday's piece fifth, then stalls.
+    const yesterday = honestWalk(random(7), { from: Date.parse("2026-12-04T07:00:00+08:00"), minutes: 120 });
+    const asFixes = (fixes: SyntheticFix[]): Fix[] => fixes.map((f) => ["U1", f.lon, f.lat, f.at, null, 1, f.accuracy]);
+    const { patrol, requests } = monitor((request) =>
+      requests.length <= 5
+        ? Promise.resolve({ ok: true, fixes: asFixes(yesterday.filter((f) => f.at >= Date.parse(request.since) && f.at < Date.parse(request.until))) })
+        : new Promise<TracksAnswer>(() => undefined),
+    );
+    patrol.recordLive(asFixes(replayed(yesterday, 1)));
+    // Judged before the older tracks came: nothing to compare with yet.
+    patrol.check(NOW);
+    expect(patrol.verdictOf("U1")?.reasons ?? []).not.toContain("replay");
+    patrol.onLive(true);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(requests).toHaveLength(6);
+    patrol.check(NOW + 1);
+    expect(patrol.verdictOf("U1")?.verdict).toBe("suspect");
+    expect(patrol.verdictOf("U1")?.reasons).toContain("replay");
   });
 });

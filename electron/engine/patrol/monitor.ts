@@ -167,6 +167,8 @@ export class PatrolMonitor {
       }
       this.covered = mergeIntervals([...this.covered, [from, to]]);
       this.backfilled = true;
+      // An earlier day came: a shift judged before it may be that day's replay (the week's backfill takes a minute or more).
+      this.judged.clear();
     }
     if (pieces.length > 0) this.deps.log("info", "patrol tracks backfilled from the platform", { windows: pieces.length, fixes });
   }
