@@ -91,6 +91,11 @@ export type StatusReason =
    * `crashes` (with `windowS`): the supervisor gave up after that many crashes within that many seconds.
    */
   | { code: "engine_stopped"; error: string; crashes?: number; windowS?: number }
+  /**
+   * From the supervisor, `error` is a cause code, never the failure's text (which can quote input or file paths; the log has it):
+   * `out_of_memory`, `exit <code>`, `uncaught_error`, `terminated`, `start_timeout`, `start_failed`. The same goes for `engine_stopped`
+   * with `crashes`, and for Diagnostics' `restarts.lastCause`.
+   */
   /** The engine's thread ended unexpectedly (`error`) and is started again, on the same cache, in `retryInS` seconds: restart `attempt` (1, 2, …) since it last ran steadily. */
   | { code: "engine_restarting"; error: string; attempt: number; retryInS: number };
 

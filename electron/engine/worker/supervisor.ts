@@ -40,8 +40,16 @@ export const DEFAULT_RESTART_POLICY: RestartPolicy = { backoffMs: [1_000, 2_000,
 
 export type SupervisedEngineOptions = WorkerEngineOptions & { restart?: Partial<RestartPolicy> };
 
+/**
+ * What broke, as a code pages word in their language: `out_of_memory`,
+ * `exit <code>`, `uncaught_error`, `start_failed` (a restarted engine
+ * refused to start), `terminated` (anything else). The failure's own text (an error
+ * message can quote input or file paths) goes to the log only.
+ */
+export type EngineCrashCause = "out_of_memory" | `exit ${number}` | "uncaught_error" | "start_failed" | "terminated";
+
 /** What `onRestarted` listeners get: the cause of the crash the new engine replaces, and which restart it is. */
-export type EngineRestart = { attempt: number; cause: string };
+export type EngineRestart = { attempt: number; cause: EngineCrashCause };
 
 type Listener = (payload: BridgeEvents[BridgeEventName]) => void;
 type Waiter = (engine: WorkerEngine | null) => void;
@@ -65,7 +73,7 @@ export class SupervisedEngine implements Engine {
   private stopping: Promise<void> | null = null;
   private lastStatus: ConnectionStatus | null = null;
   private restarts = 0;
-  private lastRestart: { lastAt: string; lastCause: string } | null = null;
+  private lastRestart: { lastAt: string; lastCause: EngineCrashCause } | null = null;
   /** Whether the first start() resolved: a thread that dies before that is a failed start, not a crash to restart from. */
   private started = false;
 
@@ -177,7 +185,7 @@ export class SupervisedEngine implements Engine {
     for (const waiter of waiters) waiter(engine);
   }
 
-  private crashed(engine: WorkerEngine, failure: Error): void {
+  private crashed(engine: WorkerEngine, failure: Error, code: EngineCrashCause = causeCodeOf(failure)): void {
     if (engine !== this.engine || this.stopping !== null || !this.started) return;
     this.lastStatus = engine.status ?? this.lastStatus;
     this.engine = null;
@@ -186,18 +194,19 @@ export class SupervisedEngine implements Engine {
     engine.stop().catch(() => undefined);
     const now = Date.now();
     this.crashes = [...this.crashes.filter((at) => now - at < this.policy.windowMs), now];
-    const cause = causeOf(failure);
+    const cause = code;
+    const text = causeOf(failure);
     const windowS = Math.round(this.policy.windowMs / 1000);
     if (this.crashes.length >= this.policy.maxCrashes) {
       this.gaveUp = { code: "engine_stopped", error: cause, crashes: this.crashes.length, windowS };
-      this.log?.("error", `the engine crashed ${this.crashes.length} times within ${Math.round(windowS / 60)} min: it is not restarted again; restart the console`, { cause, dataDir: this.options.dataDir });
+      this.log?.("error", `the engine crashed ${this.crashes.length} times within ${Math.round(windowS / 60)} min: it is not restarted again; restart the console`, { cause, error: text, dataDir: this.options.dataDir });
       this.wake(null);
       this.emitStatus(this.gaveUp);
       return;
     }
     const attempt = this.crashes.length;
     const delayMs = this.policy.backoffMs[Math.min(attempt, this.policy.backoffMs.length) - 1] ?? 0;
-    this.log?.("error", `the engine crashed (${cause}): restarting it on the same cache in ${delayMs / 1000} s (restart ${attempt}; ${attempt} crash(es) within ${Math.round(windowS / 60)} min, ${this.policy.maxCrashes} stop restarting)`, {
+    this.log?.("error", `the engine crashed (${cause}: ${text}): restarting it on the same cache in ${delayMs / 1000} s (restart ${attempt}; ${attempt} crash(es) within ${Math.round(windowS / 60)} min, ${this.policy.maxCrashes} stop restarting)`, {
       cause,
       attempt,
       delayMs,
@@ -211,7 +220,7 @@ export class SupervisedEngine implements Engine {
     }, delayMs);
   }
 
-  private async restart(attempt: number, cause: string): Promise<void> {
+  private async restart(attempt: number, cause: EngineCrashCause): Promise<void> {
     if (this.stopping !== null) return;
     this.restarts++;
     const engine = this.spawn();
@@ -221,7 +230,7 @@ export class SupervisedEngine implements Engine {
       await engine.start();
     } catch (error) {
       // A start that failed without the thread dying (the cache would not open) is a crash like any other; one whose thread died was counted already.
-      if (engine === this.engine && this.stopping === null) this.crashed(engine, error instanceof Error ? error : new Error(String(error)));
+      if (engine === this.engine && this.stopping === null) this.crashed(engine, error instanceof Error ? error : new Error(String(error)), error instanceof EngineStoppedError ? undefined : "start_failed");
       return;
     }
     if (engine !== this.engine || this.stopping !== null) return;
@@ -252,7 +261,7 @@ export class SupervisedEngine implements Engine {
       epoch: last?.epoch ?? null,
       lastSeq: last?.lastSeq ?? 0,
       reason,
-      detail: reason.code === "engine_restarting" ? `the engine is restarting: ${reason.error}` : `the engine stopped: ${reason.error}`,
+      detail: reason.code === "engine_restarting" ? `the engine is restarting (${reason.error})` : `the engine stopped (${reason.error})`,
     });
   }
 
@@ -273,7 +282,19 @@ export function createSupervisedEngine(options: SupervisedEngineOptions): Superv
   return new SupervisedEngine(options);
 }
 
-/** What broke, in one line: the uncaught error's message, or the exit code. */
+/** What broke, in one line, for the log only: the uncaught error's message, or the exit code. */
 function causeOf(failure: Error): string {
   return failure.cause instanceof Error ? failure.cause.message : failure.message;
+}
+
+/** What broke, as a code (./worker-engine.ts words an exit "the engine's thread exited (code N)" and keeps an uncaught error as the cause). */
+export function causeCodeOf(failure: Error): EngineCrashCause {
+  const cause = failure.cause;
+  if (cause instanceof Error) {
+    if ((cause as Error & { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY") return "out_of_memory";
+    return "uncaught_error";
+  }
+  const exit = /\(code (-?\d+)\)/.exec(failure.message);
+  if (exit) return `exit ${Number(exit[1])}`;
+  return "terminated";
 }

@@ -5,7 +5,7 @@ import { formatShort, formatClock } from "../../../shared/domain/time.js";
 import { ACTION_NAMES, DROP_REASON_NAMES, OUTBOX_STATE_NAMES } from "../app/labels.js";
 import { fill, useMessages } from "../i18n/index.js";
 import { useConsole, useUiSelector } from "../state/context.js";
-import { formatBytes } from "./format.js";
+import { engineCauseText, formatBytes } from "./format.js";
 import { statusMessages } from "./messages.js";
 
 type Loaded = { state: "loading" } | { state: "failed"; message: string } | { state: "ready"; value: DiagnosticsData };
@@ -93,7 +93,7 @@ function DiagnosticsTable({ value }: { value: DiagnosticsData }) {
         <dd>{shortTime(value.startedAt)}</dd>
         <dt>{t.engineRestarts}</dt>
         <dd data-testid="diagnostics-engine-restarts">
-          {value.restarts ? fill(t.engineRestartsValue, { count: value.restarts.count, time: shortTime(value.restarts.lastAt), cause: value.restarts.lastCause }) : t.engineRestartsNone}
+          {value.restarts ? fill(t.engineRestartsValue, { count: value.restarts.count, time: shortTime(value.restarts.lastAt), cause: engineCauseText(value.restarts.lastCause, t) }) : t.engineRestartsNone}
         </dd>
       </dl>
       <h3>{t.dropped}</h3>

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { toEpochMs } from "../../../shared/domain/time.js";
 import type { StatusReason } from "../../../shared/bridge/contract.js";
 import { describeStatusReason } from "../../../shared/bridge/status.js";
-import { countWaiting, formatBytes, formatSince, statusReasonText } from "./format.js";
+import { countWaiting, engineCauseText, formatBytes, formatSince, statusReasonText } from "./format.js";
 import { statusMessages } from "./messages.js";
 
 describe("formatSince", () => {
@@ -80,14 +80,30 @@ describe("statusReasonText", () => {
   });
 
   it("says the engine is restarting, and when the supervisor gave up, in both languages and in the log line", () => {
-    const restarting = { code: "engine_restarting", error: "engine thread crashed", attempt: 2, retryInS: 2 } as const;
-    expect(statusReasonText(restarting, statusMessages["zh-CN"], now)).toBe("控制台数据引擎意外停止（engine thread crashed），2 秒后自动重启（第 2 次）");
-    expect(statusReasonText(restarting, statusMessages.en, now)).toBe("The console's data engine stopped unexpectedly (engine thread crashed); restarting it in 2 s (restart 2)");
-    expect(describeStatusReason(restarting)).toBe("the console's engine stopped unexpectedly (engine thread crashed); restarting it in 2 s (restart 2)");
-    const gaveUp = { code: "engine_stopped", error: "exit code 3", crashes: 5, windowS: 600 } as const;
-    expect(statusReasonText(gaveUp, statusMessages["zh-CN"], now)).toBe("控制台数据引擎 10 分钟内崩溃 5 次，已停止自动重启（最后一次：exit code 3），请重启控制台");
-    expect(statusReasonText(gaveUp, statusMessages.en, now)).toBe("The console's data engine crashed 5 times within 10 min and is no longer restarted (last: exit code 3); restart the console");
+    const restarting = { code: "engine_restarting", error: "uncaught_error", attempt: 2, retryInS: 2 } as const;
+    expect(statusReasonText(restarting, statusMessages["zh-CN"], now)).toBe("控制台数据引擎意外停止（未处理的程序错误），2 秒后自动重启（第 2 次）");
+    expect(statusReasonText(restarting, statusMessages.en, now)).toBe("The console's data engine stopped unexpectedly (an unhandled program error); restarting it in 2 s (restart 2)");
+    expect(describeStatusReason(restarting)).toBe("the console's engine stopped unexpectedly (uncaught_error); restarting it in 2 s (restart 2)");
+    const gaveUp = { code: "engine_stopped", error: "exit 3", crashes: 5, windowS: 600 } as const;
+    expect(statusReasonText(gaveUp, statusMessages["zh-CN"], now)).toBe("控制台数据引擎 10 分钟内崩溃 5 次，已停止自动重启（最后一次：线程退出，代码 3），请重启控制台");
+    expect(statusReasonText(gaveUp, statusMessages.en, now)).toBe("The console's data engine crashed 5 times within 10 min and is no longer restarted (last: thread exited with code 3); restart the console");
     expect(describeStatusReason(gaveUp)).toMatch(/crashed 5 times within 10 min and is no longer restarted/);
+  });
+
+  it("words each of the supervisor's crash causes; a cause it does not know is shown as given", () => {
+    const zh = statusMessages["zh-CN"];
+    expect(["out_of_memory", "uncaught_error", "terminated", "start_timeout", "start_failed", "exit 1", "exit -1"].map((cause) => engineCauseText(cause, zh))).toEqual([
+      "内存耗尽",
+      "未处理的程序错误",
+      "线程被终止",
+      "重启后未能按时启动",
+      "重启后启动失败",
+      "线程退出，代码 1",
+      "线程退出，代码 -1",
+    ]);
+    expect(engineCauseText("out_of_memory", statusMessages.en)).toBe("out of memory");
+    expect(engineCauseText("start_timeout", statusMessages.en)).toBe("did not start in time after a restart");
+    expect(engineCauseText("something else", zh)).toBe("something else");
   });
 
   it("keeps an English line for logs", () => {

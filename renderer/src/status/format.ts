@@ -21,7 +21,9 @@ export function formatBytes(bytes: number): string {
 export const countWaiting = (outbox: readonly { state: string }[]): number => outbox.filter((e) => e.state === "queued" || e.state === "sending").length;
 
 type NetMessages = Record<"netTransportClose" | "netPingTimeout" | "netServerDisconnect" | "netTransportError" | "netTimeout" | "netError", string>;
+type CauseMessages = Record<"engineCauseOutOfMemory" | "engineCauseExit" | "engineCauseUncaught" | "engineCauseTerminated" | "engineCauseStartTimeout" | "engineCauseStartFailed", string>;
 type ReasonMessages = NetMessages &
+  CauseMessages &
   Record<"reasonConnecting" | "reasonAwaitingHello" | "reasonTokenRefused" | "reasonProtocolRefused" | "reasonUnreachable" | "reasonConnectionLost" | "reasonNoHeartbeat" | "reasonEngineStopped" | "reasonEngineGaveUp" | "reasonEngineRestarting", string>;
 
 /** Socket.IO's own words for a lost or failed connection; anything else is shown as the socket gave it. */
@@ -41,6 +43,26 @@ const netError = (error: string, t: NetMessages): string => {
   return key ? t[key] : error;
 };
 
+const ENGINE_CAUSES: Record<string, keyof CauseMessages> = {
+  out_of_memory: "engineCauseOutOfMemory",
+  uncaught_error: "engineCauseUncaught",
+  terminated: "engineCauseTerminated",
+  start_timeout: "engineCauseStartTimeout",
+  start_failed: "engineCauseStartFailed",
+};
+
+/**
+ * Why the engine's thread died, from the supervisor's cause code
+ * (electron/engine/worker/supervisor.ts: out_of_memory, exit <code>, …), in
+ * the page's language; anything else is shown as given.
+ */
+export function engineCauseText(cause: string, t: CauseMessages): string {
+  const exit = /^exit (-?\d+)$/.exec(cause);
+  if (exit) return fill(t.engineCauseExit, { code: exit[1] ?? "" });
+  const key = ENGINE_CAUSES[cause];
+  return key ? t[key] : cause;
+}
+
 /** Why the connection is where it is, in the page's language (times in Beijing time). */
 export function statusReasonText(reason: StatusReason, t: ReasonMessages, now: number): string {
   switch (reason.code) {
@@ -59,9 +81,9 @@ export function statusReasonText(reason: StatusReason, t: ReasonMessages, now: n
     case "no_heartbeat":
       return fill(t.reasonNoHeartbeat, { seconds: reason.seconds });
     case "engine_stopped":
-      if (reason.crashes !== undefined) return fill(t.reasonEngineGaveUp, { error: reason.error, crashes: reason.crashes, minutes: Math.round((reason.windowS ?? 0) / 60) });
-      return fill(t.reasonEngineStopped, { error: reason.error });
+      if (reason.crashes !== undefined) return fill(t.reasonEngineGaveUp, { error: engineCauseText(reason.error, t), crashes: reason.crashes, minutes: Math.round((reason.windowS ?? 0) / 60) });
+      return fill(t.reasonEngineStopped, { error: engineCauseText(reason.error, t) });
     case "engine_restarting":
-      return fill(t.reasonEngineRestarting, { error: reason.error, seconds: reason.retryInS, attempt: reason.attempt });
+      return fill(t.reasonEngineRestarting, { error: engineCauseText(reason.error, t), seconds: reason.retryInS, attempt: reason.attempt });
   }
 }
