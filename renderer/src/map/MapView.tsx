@@ -75,6 +75,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
     pacer,
     now,
     selectedShift,
+    scope: camera.labelScope,
   });
   const selectedUnit = selectedUnitId ? units.get(selectedUnitId) : undefined;
 

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type MutableRefObjec
 import { useConsole, useUiSelector } from "../state/context.js";
 import type { LoadedRegion } from "./hooks.js";
 import { findArea, findAreaByCode } from "./layers/region.js";
+import { labelScope, type Bounds } from "./layers/label-placement.js";
 import { TRAIL_MIN_ZOOM } from "./layers/unit-layers.js";
 import type { LiveUnits } from "./live-units.js";
 import { keepPointInView } from "./report-point.js";
@@ -45,6 +46,8 @@ export type MapCamera = {
   /** Where the map was shown last (deck.gl owns the view between our camera moves). */
   shownView: MutableRefObject<Camera | null>;
   onViewStateChange: (view: MapViewState, interaction: { isDragging?: boolean; isPanning?: boolean; isZooming?: boolean; inTransition?: boolean }) => void;
+  /** The box whose area names are placed (label-placement.ts `labelScope`): new only when the view leaves it, or zooms well in. */
+  labelScope: Bounds | null;
 };
 
 export function useMapCamera({ region, regionLoading, homeCode, size, pixelScale, liveUnits, selectedShift }: MapCameraInput): MapCamera {
@@ -95,6 +98,14 @@ export function useMapCamera({ region, regionLoading, homeCode, size, pixelScale
   useEffect(() => {
     liveUnits.setTrailScope(initialViewState.zoom >= TRAIL_MIN_ZOOM, visibleBounds(initialViewState, size.width, size.height));
   }, [liveUnits, initialViewState, size.width, size.height]);
+  const [movedScope, setLabelScope] = useState<{ from: Camera; scope: Bounds | null } | null>(null);
+  const firstScope = useMemo(() => labelScope(initialViewState, size.width, size.height, null), [initialViewState, size.width, size.height]);
+  // The view deck.gl reports after our last camera move, else that move's own.
+  const scope = movedScope && movedScope.from === initialViewState ? movedScope.scope : firstScope;
+  const latestScope = useRef(scope);
+  useEffect(() => {
+    latestScope.current = scope;
+  }, [scope]);
   // A staff member opened from the patrol check list: their judged shift is shown whole, once its track arrives.
   const fitShift = useCallback(
     (bounds: [number, number, number, number]) => {
@@ -159,7 +170,12 @@ export function useMapCamera({ region, regionLoading, homeCode, size, pixelScale
     liveUnits.setTrailScope(view.zoom >= TRAIL_MIN_ZOOM, visibleBounds(view, size.width, size.height));
     const rounded = Math.round(view.zoom * 10) / 10;
     if (rounded !== zoom) setZoom(rounded);
+    const nextScope = labelScope(view, size.width, size.height, latestScope.current);
+    if (nextScope !== latestScope.current) {
+      latestScope.current = nextScope;
+      setLabelScope({ from: initialViewState, scope: nextScope });
+    }
   };
 
-  return { initialViewState, zoom, homeBBox, homeMissing, setCamera, shownView, onViewStateChange };
+  return { initialViewState, zoom, homeBBox, homeMissing, setCamera, shownView, onViewStateChange, labelScope: scope };
 }

@@ -1,5 +1,5 @@
 import type { LayersList } from "@deck.gl/core";
-import { useCallback, useMemo } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type { GridCounts, IncidentView } from "../../../shared/bridge/contract.js";
 import { deadlineState, indexCategories } from "../../../shared/domain/deadlines.js";
 import { maskName } from "../../../shared/domain/masking.js";
@@ -12,6 +12,7 @@ import { classify, gridMetricValues, METRIC_BREAKS, METRIC_PALETTES, type GridMe
 import { drawIncidentAtlas, drawUnitAtlas } from "./layers/icons.js";
 import { buildIncidentLayers, labelObstacles } from "./layers/incident-layers.js";
 import { buildIncidentMarkers, clusterIncidents, incidentDetail, type IncidentMarker } from "./layers/incidents.js";
+import { GlyphPace, growBounds, type Bounds, type GlyphObstacle } from "./layers/label-placement.js";
 import { buildPatrolTrackLayers } from "./layers/patrol-track.js";
 import { findArea } from "./layers/region.js";
 import { buildRegionLayers, gridsInSelection } from "./layers/region-layers.js";
@@ -46,6 +47,8 @@ export type MapLayersInput = {
   pacer: RedrawPacer;
   now: number;
   selectedShift: SelectedShift | null;
+  /** The box whose area names are placed (label-placement.ts `labelScope`); null: every name. */
+  scope?: Bounds | null;
 };
 
 export type MapLayers = {
@@ -61,7 +64,7 @@ export type MapLayers = {
   baseMapProblem: string | null | undefined;
 };
 
-export function useMapLayers({ region, regionLoading, metric, zoom, pixelScale, live, pacer, now, selectedShift }: MapLayersInput): MapLayers {
+export function useMapLayers({ region, regionLoading, metric, zoom, pixelScale, live, pacer, now, selectedShift, scope = null }: MapLayersInput): MapLayers {
   const { bridge, data } = useConsole();
   const text = useMessages(mapMessages);
   const language = useUiSelector((s) => s.language);
@@ -98,10 +101,10 @@ export function useMapLayers({ region, regionLoading, metric, zoom, pixelScale, 
   );
   const detail = incidentDetail(zoom);
   const clusters = useMemo(() => (region && detail !== "markers" ? clusterIncidents(markers, region.region, detail) : []), [markers, region, detail]);
-  // Made once per change of cases or of zoom band: area names are placed again only then, or at a new zoom (region-layers.ts).
+  // Made once per change of cases or of zoom band: area names are placed again only when the circles in their box change (region-layers.ts).
   const obstacles = useMemo(() => labelObstacles(clusters, markers, detail), [clusters, markers, detail]);
-  // Area names keep clear of the staff glyphs too: placed again with each merge (a new staff picture or zoom).
-  const glyphs = useMemo(() => staffGlyphObstacles(staff.merged, live.positions, zoom), [staff, live, zoom]);
+  // Area names keep clear of the staff glyphs in their box too: a new staff picture at most every 2 s, a new zoom or box at once.
+  const glyphs = usePacedGlyphs(staff, live, zoom, scope);
   const pulsingMarkers = useMemo(() => markers.filter((m) => m.pulsing), [markers]);
 
   const values = useGridValues(metric, region, gridCounts, incidents, coverage, isOverdue);
@@ -142,7 +145,7 @@ export function useMapLayers({ region, regionLoading, metric, zoom, pixelScale, 
     pixelScale,
   });
   const regionLayers = region
-    ? buildRegionLayers({ region: region.region, data: region.deck, gridClasses: classes, palette: METRIC_PALETTES[metric], inSelection, colorKey, selectedArea, zoom, pixelScale, obstacles, glyphs })
+    ? buildRegionLayers({ region: region.region, data: region.deck, gridClasses: classes, palette: METRIC_PALETTES[metric], inSelection, colorKey, selectedArea, zoom, pixelScale, obstacles, glyphs, scope })
     : { base: [], labels: [] };
   const layers: LayersList = [
     ...baseMap,
@@ -167,6 +170,30 @@ export function useMapLayers({ region, regionLoading, metric, zoom, pixelScale, 
     attribution: baseMapAttribution(settings?.map),
     baseMapProblem: baseMapNotice(settings?.map, text),
   };
+}
+
+const NO_GLYPHS: GlyphObstacle[] = [];
+
+/**
+ * The staff glyphs the area names keep clear of (unit-layers.ts
+ * `staffGlyphObstacles`, those in the names' box grown by their reach): made
+ * from a new staff picture at most every GLYPH_PLACEMENT_INTERVAL (names are
+ * placed against each, which costs the main thread), at once for a new zoom
+ * or box; the latest picture held back is taken when the interval ends.
+ */
+function usePacedGlyphs(staff: ReturnType<typeof useMergedUnits>, live: LiveSnapshot, zoom: number, scope: Bounds | null): readonly GlyphObstacle[] {
+  const [pace] = useState(() => new GlyphPace<GlyphObstacle[]>());
+  const [, wake] = useState(0);
+  const { value, wait } = pace.pick([staff, live, zoom, scope], `${zoom}|${scope?.join(",") ?? ""}`, () =>
+    staffGlyphObstacles(staff.merged, live.positions, zoom, scope ? growBounds(scope, zoom, 400) : null),
+  );
+  // The picture held back is taken when the interval ends, even if no newer one comes.
+  useEffect(() => {
+    if (wait <= 0) return;
+    const timer = setTimeout(() => wake((n) => n + 1), wait);
+    return () => clearTimeout(timer);
+  }, [wait, staff, live]);
+  return value ?? NO_GLYPHS;
 }
 
 /** The engine's counts of `metric` when they are for this layer's grids, else null (coverage and weekly are never counted by it). */

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { placeLabels, screenProjection, shortName, textWidth, type GlyphObstacle, type LabelObstacle, type PlaceableLabel, type PlacedLabel } from "./label-placement.js";
+import { GLYPH_PLACEMENT_INTERVAL, GlyphPace, labelScope, placeLabels, screenProjection, shortName, textWidth, type GlyphObstacle, type LabelObstacle, type PlaceableLabel, type PlacedLabel } from "./label-placement.js";
 
 const ZOOM = 12;
 /** Degrees of longitude per screen pixel at ZOOM (near Beijing's latitude, x does not depend on it). */
@@ -175,5 +175,72 @@ describe("placing area names", () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe("placing only the names near the view", () => {
+  const view = { longitude: 116.4, latitude: 39.9, zoom: ZOOM };
+  const WIDTH = 1920;
+  const HEIGHT = 1080;
+
+  it("places only the names whose point is in the box, against the glyphs near it", () => {
+    const bounds = labelScope(view, WIDTH, HEIGHT, null);
+    expect(bounds).not.toBeNull();
+    const inside = label("a", "东华门街道", at(0, 0));
+    const outside = label("b", "建国门街道", at(3000, 0));
+    const own: LabelObstacle = { code: "a", position: at(0, 0), radius: 25, badge: false };
+    const input = { zoom: ZOOM, pixelScale: 1, size: SIZE, obstacles: [own], bounds };
+    const placed = placeLabels([inside, outside], input);
+    expect(placed.map((p) => p.code)).toEqual(["a"]);
+    // A glyph above the count still sends the name below, as with no box.
+    const [below] = placeLabels([inside, outside], { ...input, glyphs: [{ position: at(0, -45), radius: 17 }] });
+    expect(below?.offset[1]).toBeGreaterThan(0);
+    expect(below).toEqual(placeLabels([inside], { ...input, bounds: null, glyphs: [{ position: at(0, -45), radius: 17 }] })[0]);
+    // Every name, with no box.
+    expect(placeLabels([inside, outside], { ...input, bounds: null }).map((p) => p.code).sort()).toEqual(["a", "b"]);
+  });
+
+  it("keeps the box while the view pans within it, and makes a new one when it leaves or zooms well in", () => {
+    const first = labelScope(view, WIDTH, HEIGHT, null)!;
+    const [west, south, east, north] = first;
+    // The box is the view and a quarter of it round each side.
+    const shown = (east - west) / 1.5;
+    expect(shown).toBeCloseTo((WIDTH * 360) / (512 * 2 ** ZOOM), 6);
+    expect(labelScope({ ...view, longitude: view.longitude + shown * 0.2 }, WIDTH, HEIGHT, first)).toBe(first);
+    expect(labelScope({ ...view, zoom: ZOOM + 0.5 }, WIDTH, HEIGHT, first)).toBe(first);
+    const panned = labelScope({ ...view, longitude: view.longitude + shown * 0.4 }, WIDTH, HEIGHT, first)!;
+    expect(panned).not.toBe(first);
+    expect(panned[0]).toBeGreaterThan(west);
+    const zoomedOut = labelScope({ ...view, zoom: ZOOM - 1 }, WIDTH, HEIGHT, first)!;
+    expect(zoomedOut[2] - zoomedOut[0]).toBeCloseTo(2 * (east - west), 6);
+    const zoomedIn = labelScope({ ...view, zoom: ZOOM + 2.5 }, WIDTH, HEIGHT, first)!;
+    expect(zoomedIn).not.toBe(first);
+    expect(zoomedIn[1]).toBeGreaterThan(south);
+    expect(zoomedIn[3]).toBeLessThan(north);
+    expect(labelScope(view, 0, 0, first)).toBe(first);
+  });
+
+  it("paces new staff pictures: at most one per interval, a new zoom or box at once", () => {
+    const pace = new GlyphPace();
+    expect(pace.take("12|box", 1000)).toBe(0);
+    expect(pace.take("12|box", 1500)).toBe(GLYPH_PLACEMENT_INTERVAL - 500);
+    expect(pace.take("12|box", 1000 + GLYPH_PLACEMENT_INTERVAL - 1)).toBe(1);
+    expect(pace.take("12|box", 1000 + GLYPH_PLACEMENT_INTERVAL)).toBe(0);
+    expect(pace.take("12.1|box", 1000 + GLYPH_PLACEMENT_INTERVAL + 10)).toBe(0);
+    expect(pace.take("12.1|other", 1000 + GLYPH_PLACEMENT_INTERVAL + 20)).toBe(0);
+    expect(pace.take("12.1|other", 1000 + GLYPH_PLACEMENT_INTERVAL + 30)).toBe(GLYPH_PLACEMENT_INTERVAL - 10);
+  });
+
+  it("holds the glyphs made from the last picture let through until the interval ends", () => {
+    const pace = new GlyphPace<string>();
+    const [first, second, third] = [{}, {}, {}];
+    expect(pace.pick([first, 12], "12", () => "from first", 0)).toEqual({ value: "from first", wait: 0 });
+    // The same inputs: the same value, nothing to wait for.
+    expect(pace.pick([first, 12], "12", () => "again", 100)).toEqual({ value: "from first", wait: 0 });
+    // A new picture 500 ms later: held back, the old glyphs kept.
+    expect(pace.pick([second, 12], "12", () => "from second", 500)).toEqual({ value: "from first", wait: GLYPH_PLACEMENT_INTERVAL - 500 });
+    expect(pace.pick([third, 12], "12", () => "from third", GLYPH_PLACEMENT_INTERVAL)).toEqual({ value: "from third", wait: 0 });
+    // A new zoom: at once.
+    expect(pace.pick([third, 13], "13", () => "zoomed", GLYPH_PLACEMENT_INTERVAL + 10)).toEqual({ value: "zoomed", wait: 0 });
   });
 });

@@ -1,4 +1,5 @@
 import { WebMercatorViewport } from "@deck.gl/core";
+import { visibleBounds } from "../viewport.js";
 
 /*
  * Where each area's name goes on the map, so that names never print over one
@@ -31,7 +32,77 @@ import { WebMercatorViewport } from "@deck.gl/core";
  * points at a zoom do not depend on where the map is panned, so a placement
  * holds for a zoom, a pixel scale, a set of counts and of staff glyphs, and
  * is kept until one of them changes.
+ *
+ * At city scale (thousands of names, 62,000 staff) placing every name
+ * against every glyph took 0.5-1.7 s of the page's main thread. So only the
+ * names whose point lies in the `bounds` (the view and a margin round it:
+ * `labelScope`) are placed, against the circles and glyphs in that box grown
+ * by the farthest a name reaches from its point; the rest are not drawn until
+ * the view comes near them. New staff pictures are placed at most every
+ * GLYPH_PLACEMENT_INTERVAL (`GlyphPace`), a change of zoom or box at once.
  */
+
+/** West, south, east, north in degrees: the part of the map whose names are placed. */
+export type Bounds = readonly [number, number, number, number];
+
+/** Staff pictures are placed against at most this often (ms): a kept place is checked again, a new one sought only where it is no longer free. */
+export const GLYPH_PLACEMENT_INTERVAL = 2000;
+
+/**
+ * The box whose names are placed for a view of `width` x `height` pixels:
+ * `current` while the view stays inside it and it is under four views wide
+ * (so panning within it neither places names again nor makes new data), else
+ * the view with half a view's margin on each side.
+ */
+export function labelScope(view: { longitude: number; latitude: number; zoom: number }, width: number, height: number, current: Bounds | null): Bounds | null {
+  const shown = visibleBounds(view, width, height, 0);
+  if (!shown) return current;
+  if (current && shown[0] >= current[0] && shown[1] >= current[1] && shown[2] <= current[2] && shown[3] <= current[3] && current[2] - current[0] <= 4 * (shown[2] - shown[0])) return current;
+  return visibleBounds(view, width, height, 0.25);
+}
+
+/** `bounds` grown by `pixels` at `zoom` (a degree of latitude is never fewer pixels than one of longitude, so this covers both). */
+export function growBounds(bounds: Bounds, zoom: number, pixels: number): Bounds {
+  const degrees = (pixels * 360) / (512 * 2 ** zoom);
+  return [bounds[0] - degrees, bounds[1] - degrees, bounds[2] + degrees, bounds[3] + degrees];
+}
+
+const inBounds = (position: readonly [number, number], b: Bounds): boolean => position[0] >= b[0] && position[0] <= b[2] && position[1] >= b[1] && position[1] <= b[3];
+
+/**
+ * When a new staff picture may be placed against: `take` answers 0 (go, and
+ * counts from now) when `key` (zoom, scale, box) changed or the interval has
+ * passed since the last, else how many ms to wait.
+ */
+export class GlyphPace<T = unknown> {
+  private at = -Infinity;
+  private key: string | null = null;
+  private inputs: readonly unknown[] | null = null;
+  private value: T | undefined;
+  constructor(private readonly interval = GLYPH_PLACEMENT_INTERVAL) {}
+
+  /**
+   * The value made by `make` from `inputs` (compared item by item), made
+   * again from new inputs only when `take` lets it: until then the last one,
+   * and how many ms to wait before asking again (0: nothing held back).
+   */
+  pick(inputs: readonly unknown[], key: string, make: () => T, now = performance.now()): { value: T | undefined; wait: number } {
+    const held = this.inputs;
+    if (held && held.length === inputs.length && held.every((input, i) => input === inputs[i])) return { value: this.value, wait: 0 };
+    const wait = this.take(key, now);
+    if (wait > 0) return { value: this.value, wait };
+    this.inputs = inputs;
+    this.value = make();
+    return { value: this.value, wait: 0 };
+  }
+
+  take(key: string, now: number): number {
+    if (key === this.key && now - this.at < this.interval) return this.interval - (now - this.at);
+    this.key = key;
+    this.at = now;
+    return 0;
+  }
+}
 
 export type PlaceableLabel = { text: string; position: [number, number]; code: string };
 export type PlacedLabel = PlaceableLabel & { offset: [number, number] };
@@ -51,6 +122,8 @@ export type PlacementInput = {
   glyphs?: readonly GlyphObstacle[];
   /** The places the names had: each keeps its own while it is still free. */
   previous?: readonly PlacedLabel[];
+  /** Only names whose point lies in this box are placed (and returned), against the circles and glyphs near it. */
+  bounds?: Bounds | null;
 };
 
 /** A staff glyph on the map: a disc of `radius` design pixels (before the pixel scale) at `position`. */
@@ -93,6 +166,95 @@ export function screenProjection(zoom: number): (position: [number, number]) => 
   return (position) => viewport.project(position) as [number, number];
 }
 
+/** The same pixels as `screenProjection`, less a constant, without a matrix per point (62,000 staff glyphs are projected per picture). */
+function fastProjection(zoom: number): (position: readonly [number, number]) => [number, number] {
+  const world = 512 * 2 ** zoom;
+  return ([lon, lat]) => [((lon + 180) / 360) * world, ((Math.PI - Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360))) / (2 * Math.PI)) * world];
+}
+
+/**
+ * Glyph circles in a flat grid of cells (typed arrays, each glyph in the cell
+ * of its centre, boxes looked up grown by the largest radius): a count over a
+ * name's box visits only the glyphs near it, and each once.
+ */
+class GlyphGrid {
+  private readonly xs: Float64Array;
+  private readonly ys: Float64Array;
+  private readonly rs: Float64Array;
+  private readonly start: Uint32Array;
+  private readonly order: Uint32Array;
+  private readonly x0: number;
+  private readonly y0: number;
+  private readonly cols: number;
+  private readonly rows: number;
+  private readonly cell: number;
+  private readonly reach: number;
+  constructor(glyphs: readonly GlyphObstacle[], project: (position: readonly [number, number]) => [number, number], scale: number, cell: number) {
+    const n = glyphs.length;
+    this.xs = new Float64Array(n);
+    this.ys = new Float64Array(n);
+    this.rs = new Float64Array(n);
+    let [minX, minY, maxX, maxY, reach] = [Infinity, Infinity, -Infinity, -Infinity, 0];
+    for (let i = 0; i < n; i++) {
+      const glyph = glyphs[i] as GlyphObstacle;
+      const [x, y] = project(glyph.position);
+      const r = glyph.radius * scale;
+      this.xs[i] = x;
+      this.ys[i] = y;
+      this.rs[i] = r;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+      if (r > reach) reach = r;
+    }
+    // Cells no smaller than needed to keep the grid within a few cells per glyph, however far apart the glyphs lie.
+    const extent = n > 0 ? Math.max(1, (maxX - minX) * (maxY - minY)) : 1;
+    this.cell = Math.max(cell, Math.sqrt(extent / Math.max(1, 4 * n)));
+    this.x0 = n > 0 ? minX : 0;
+    this.y0 = n > 0 ? minY : 0;
+    this.cols = n > 0 ? Math.floor((maxX - minX) / this.cell) + 1 : 0;
+    this.rows = n > 0 ? Math.floor((maxY - minY) / this.cell) + 1 : 0;
+    this.reach = reach;
+    const cellOf = new Uint32Array(n);
+    this.start = new Uint32Array(this.cols * this.rows + 1);
+    for (let i = 0; i < n; i++) {
+      const c = Math.floor(((this.ys[i] as number) - this.y0) / this.cell) * this.cols + Math.floor(((this.xs[i] as number) - this.x0) / this.cell);
+      cellOf[i] = c;
+      (this.start[c + 1] as number)++;
+    }
+    for (let c = 0; c < this.cols * this.rows; c++) this.start[c + 1] = (this.start[c + 1] as number) + (this.start[c] as number);
+    const fill = this.start.slice(0, -1);
+    this.order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) this.order[(fill[cellOf[i] as number] as number)++] = i;
+  }
+
+  /** How many glyphs touch `box`, counting no further than `limit`. */
+  count(box: Box, limit: number): number {
+    if (this.cols === 0 || limit <= 0) return 0;
+    const cx0 = Math.max(0, Math.floor((box.left - this.reach - this.x0) / this.cell));
+    const cx1 = Math.min(this.cols - 1, Math.floor((box.right + this.reach - this.x0) / this.cell));
+    const cy0 = Math.max(0, Math.floor((box.top - this.reach - this.y0) / this.cell));
+    const cy1 = Math.min(this.rows - 1, Math.floor((box.bottom + this.reach - this.y0) / this.cell));
+    let n = 0;
+    for (let cy = cy0; cy <= cy1; cy++) {
+      for (let cx = cx0; cx <= cx1; cx++) {
+        const c = cy * this.cols + cx;
+        for (let k = this.start[c] as number, end = this.start[c + 1] as number; k < end; k++) {
+          const i = this.order[k] as number;
+          const x = this.xs[i] as number;
+          const y = this.ys[i] as number;
+          const r = this.rs[i] as number;
+          const dx = x - Math.max(box.left, Math.min(x, box.right));
+          const dy = y - Math.max(box.top, Math.min(y, box.bottom));
+          if (dx * dx + dy * dy < r * r && ++n >= limit) return n;
+        }
+      }
+    }
+    return n;
+  }
+}
+
 const overlaps = (a: Box, b: Box): boolean => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
 function touchesCircle(box: Box, circle: Circle): boolean {
@@ -108,9 +270,6 @@ function touchesCircle(box: Box, circle: Circle): boolean {
  */
 class Buckets<T> {
   private readonly cells = new Map<number, T[]>();
-  /** The query each item was last seen by, for counting an item that spans several cells once. */
-  private readonly seen = new Map<T, number>();
-  private query = 0;
   constructor(private readonly cell: number) {}
 
   private each(box: Box, visit: (items: T[]) => boolean): void {
@@ -140,21 +299,6 @@ class Buckets<T> {
     this.each(box, (items) => (found = items.some(test)));
     return found;
   }
-
-  /** How many distinct items pass `test` (an item in several cells counts once), counting no further than `limit`. */
-  count(box: Box, test: (item: T) => boolean, limit: number): number {
-    const query = ++this.query;
-    let n = 0;
-    this.each(box, (items) => {
-      for (const item of items) {
-        if (this.seen.get(item) === query) continue;
-        this.seen.set(item, query);
-        if (test(item) && ++n >= limit) return true;
-      }
-      return false;
-    });
-    return n;
-  }
 }
 
 const circleBox = (circle: Circle): Box => ({
@@ -169,9 +313,20 @@ const OVER_NAME = 1_000_000;
 const OVER_CIRCLE = 1_000;
 
 /** Names with their pixel offsets from their label points; names that fit nowhere are left out. */
-export function placeLabels(labels: readonly PlaceableLabel[], input: PlacementInput): PlacedLabel[] {
-  const { zoom, pixelScale: scale, size, obstacles, counts, glyphs = [], previous = [] } = input;
-  const project = screenProjection(zoom);
+export function placeLabels(all: readonly PlaceableLabel[], input: PlacementInput): PlacedLabel[] {
+  const { zoom, pixelScale: scale, size, counts, previous = [], bounds } = input;
+  let { obstacles, glyphs = [] } = input;
+  let labels = all;
+  if (bounds) {
+    labels = all.filter((label) => inBounds(label.position, bounds));
+    // The farthest a name's box reaches from its point: a line and a half of a name sideways beside a circle, and what it may touch there.
+    let widest = 0;
+    for (const label of labels) widest = Math.max(widest, textWidth(label.text, size));
+    const near = growBounds(bounds, zoom, (widest * 1.5 + 4 * size + 120) * scale);
+    obstacles = obstacles.filter((obstacle) => inBounds(obstacle.position, near));
+    glyphs = glyphs.filter((glyph) => inBounds(glyph.position, near));
+  }
+  const project = fastProjection(zoom);
   const points = labels.map((label) => project(label.position));
   const cell = 96 * scale;
   const circles = new Map<string, Circle>();
@@ -184,12 +339,7 @@ export function placeLabels(labels: readonly PlaceableLabel[], input: PlacementI
     circles.set(obstacle.code, circle);
     circleCells.add(circleBox(circle), circle);
   }
-  const glyphCells = new Buckets<Circle>(cell);
-  for (const glyph of glyphs) {
-    const [x, y] = project(glyph.position);
-    const circle = { x, y, r: glyph.radius * scale, badge: null };
-    glyphCells.add(circleBox(circle), circle);
-  }
+  const glyphCells = new GlyphGrid(glyphs, project, scale, cell / 2);
   const before = new Map(previous.map((p) => [p.code, p]));
 
   const order = labels.map((_, index) => index);
@@ -212,7 +362,7 @@ export function placeLabels(labels: readonly PlaceableLabel[], input: PlacementI
       const box = { left: x - width / 2 - gap, right: x + width / 2 + gap, top: y - height / 2, bottom: y + height / 2 };
       if (placed.some(box, (other) => overlaps(box, other))) return { text, offset, box, score: OVER_NAME };
       let score = circleCells.some(box, (circle) => circle !== own && touchesCircle(box, circle)) ? OVER_CIRCLE : 0;
-      if (score < limit) score += glyphCells.count(box, (glyph) => touchesCircle(box, glyph), limit - score);
+      if (score < limit) score += glyphCells.count(box, limit - score);
       return { text, offset, box, score };
     };
     const texts = shortName(label.text) === label.text ? [label.text] : [label.text, shortName(label.text)];

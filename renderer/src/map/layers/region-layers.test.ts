@@ -5,7 +5,7 @@ import { METRIC_PALETTES } from "./choropleth.js";
 import { labelObstacles, NO_LABEL_OBSTACLES } from "./incident-layers.js";
 import { incidentDetail } from "./incidents.js";
 import { prepareRegion } from "./region.js";
-import { buildRegionLayers, gridsInSelection, regionDeckData, type RegionLayerInput } from "./region-layers.js";
+import { buildRegionLayers, gridsInSelection, obstacleSignature, regionDeckData, type RegionLayerInput } from "./region-layers.js";
 
 const region = prepareRegion(syntheticRegion({ streets: [2, 1], communities: [2, 1], grids: [2, 1] }));
 const data = regionDeckData(region);
@@ -74,5 +74,34 @@ describe("region layers at a pixel scale", () => {
     const communities = build(15)["community-labels"];
     expect((communities as { code: string }[]).map((label) => label.code)).toEqual(fresh.labels.community.map((label) => label.code));
     expect(build(12)["community-labels"]).toBe(communities);
+  });
+});
+
+describe("names placed again only when the circles in their box change", () => {
+  const inBox = { code: "s1", name: "一", position: [116.40, 39.90] as [number, number], count: 4, urgent: 0, overdue: 0, worst: "normal" as const };
+  const elsewhere = { ...inBox, code: "s2", position: [116.90, 40.30] as [number, number] };
+  const box = [116.3, 39.8, 116.5, 40.0] as const;
+
+  it("a case delta outside the box, or one that changes no circle, keeps the checksum; one inside changes it", () => {
+    const before = obstacleSignature(labelObstacles([inBox, elsewhere], [], "street"), box);
+    expect(obstacleSignature(labelObstacles([inBox, { ...elsewhere, count: 40 }], [], "street"), box)).toBe(before);
+    expect(obstacleSignature(labelObstacles([inBox, elsewhere], [], "street"), box)).toBe(before);
+    expect(obstacleSignature(labelObstacles([{ ...inBox, count: 5 }, elsewhere], [], "street"), box)).not.toBe(before);
+    expect(obstacleSignature(labelObstacles([{ ...inBox, overdue: 1 }, elsewhere], [], "street"), box)).not.toBe(before);
+    expect(obstacleSignature(labelObstacles([inBox, { ...elsewhere, count: 40 }], [], "street"), null)).not.toBe(obstacleSignature(labelObstacles([inBox, elsewhere], [], "street"), null));
+  });
+
+  it("keeps the placed names' array through new obstacles that change nothing in the box", () => {
+    const street = region.streets.areas[0];
+    if (!street) throw new Error("no street");
+    const near = { ...inBox, code: street.code, position: street.labelAt };
+    const scope = [street.labelAt[0] - 0.05, street.labelAt[1] - 0.05, street.labelAt[0] + 0.05, street.labelAt[1] + 0.05] as const;
+    const names = (obstacles: RegionLayerInput["obstacles"]) => {
+      const layer = buildRegionLayers({ ...input(1, 12), obstacles, scope }).labels.find((l) => l.id === "street-labels");
+      return layer?.props.data as { code: string }[];
+    };
+    const first = names(labelObstacles([near, elsewhere], [], "street"));
+    expect(first.map((n) => n.code)).toContain(street.code);
+    expect(names(labelObstacles([near, { ...elsewhere, count: 99 }], [], "street"))).toBe(first);
   });
 });

@@ -4,7 +4,7 @@ import type { RegionArea } from "../../../../shared/geo/region.js";
 import type { Rgba } from "./choropleth.js";
 import { MAP_FONT } from "./icons.js";
 import type { LabelObstacles } from "./incident-layers.js";
-import { placeLabels, type GlyphObstacle, type PlacedLabel } from "./label-placement.js";
+import { placeLabels, type Bounds, type GlyphObstacle, type PlacedLabel } from "./label-placement.js";
 import type { DrillLevel, PathBuffers, PolygonBuffers, PreparedRegion } from "./region.js";
 
 /*
@@ -74,6 +74,12 @@ export type RegionLayerInput = {
    * clear of them where they can. Compared by identity, as the obstacles.
    */
   glyphs?: readonly GlyphObstacle[];
+  /**
+   * Only the names whose point lies in this box (the view and a margin:
+   * label-placement.ts `labelScope`) are placed and drawn; compared by
+   * identity. None: every name (tests, a map not yet sized).
+   */
+  scope?: Bounds | null;
 };
 
 const DIMMED_ALPHA = 0.35;
@@ -89,21 +95,49 @@ const GRID_LABEL_SIZE = 14;
  * placement that comes out the same (names keep their places while free)
  * keeps the array it had.
  */
-type Placement = { zoom: number; pixelScale: number; obstacles: LabelObstacles; glyphs: readonly GlyphObstacle[]; placed: PlacedLabel[] };
+type Placement = { zoom: number; pixelScale: number; scope: Bounds | null; circles: number; glyphs: readonly GlyphObstacle[]; placed: PlacedLabel[] };
 const placements = new WeakMap<readonly Label[], Placement>();
 const NO_GLYPHS: readonly GlyphObstacle[] = [];
+
+/**
+ * A checksum of the circles in `scope` and their areas' counts: a case delta
+ * makes new obstacles, but names are placed again only when what lies in
+ * their box changed (a delta elsewhere, or one that moves no circle, keeps them).
+ */
+const signatures = new WeakMap<LabelObstacles, { scope: Bounds | null; signature: number }>();
+export function obstacleSignature(obstacles: LabelObstacles, scope: Bounds | null): number {
+  const kept = signatures.get(obstacles);
+  if (kept && kept.scope === scope) return kept.signature;
+  let hash = 2166136261;
+  const mix = (value: number) => (hash = Math.imul(hash ^ (value | 0), 16777619));
+  for (const o of obstacles.obstacles) {
+    const [lon, lat] = o.position;
+    if (scope && (lon < scope[0] || lon > scope[2] || lat < scope[1] || lat > scope[3])) continue;
+    mix(Math.round(lon * 1e6));
+    mix(Math.round(lat * 1e6));
+    mix(Math.round(o.radius * 16) * 2 + (o.badge ? 1 : 0));
+    mix(obstacles.counts.get(o.code) ?? -1);
+  }
+  const signature = hash >>> 0;
+  signatures.set(obstacles, { scope, signature });
+  return signature;
+}
 
 const samePlaces = (a: readonly PlacedLabel[], b: readonly PlacedLabel[]): boolean =>
   a.length === b.length && a.every((p, i) => p.code === b[i]?.code && p.text === b[i]?.text && p.offset[0] === b[i]?.offset[0] && p.offset[1] === b[i]?.offset[1]);
 
-/** The names placed for this zoom, scale, set of obstacles and staff glyphs; those two are compared by identity (use-map-layers.ts makes them once per change). */
-function placed(labels: readonly Label[], size: number, zoom: number, pixelScale: number, obstacles: LabelObstacles, glyphs: readonly GlyphObstacle[] = NO_GLYPHS): PlacedLabel[] {
+/**
+ * The names placed for this zoom, scale, box, circles in it and staff glyphs (the glyphs and box compared by identity:
+ * use-map-layers.ts makes them once per change, the glyphs at most every GLYPH_PLACEMENT_INTERVAL).
+ */
+function placed(labels: readonly Label[], size: number, zoom: number, pixelScale: number, obstacles: LabelObstacles, glyphs: readonly GlyphObstacle[] = NO_GLYPHS, scope: Bounds | null = null): PlacedLabel[] {
   const kept = placements.get(labels);
-  if (kept && kept.zoom === zoom && kept.pixelScale === pixelScale && kept.obstacles === obstacles && kept.glyphs === glyphs) return kept.placed;
+  const circles = obstacleSignature(obstacles, scope);
+  if (kept && kept.zoom === zoom && kept.pixelScale === pixelScale && kept.scope === scope && kept.circles === circles && kept.glyphs === glyphs) return kept.placed;
   const previous = kept && kept.zoom === zoom && kept.pixelScale === pixelScale ? kept.placed : [];
-  const result = placeLabels(labels, { zoom, pixelScale, size, obstacles: obstacles.obstacles, counts: obstacles.counts, glyphs, previous });
+  const result = placeLabels(labels, { zoom, pixelScale, size, obstacles: obstacles.obstacles, counts: obstacles.counts, glyphs, previous, bounds: scope });
   const same = kept !== undefined && samePlaces(result, kept.placed);
-  placements.set(labels, { zoom, pixelScale, obstacles, glyphs, placed: same ? kept.placed : result });
+  placements.set(labels, { zoom, pixelScale, scope, circles, glyphs, placed: same ? kept.placed : result });
   return same ? kept.placed : result;
 }
 
@@ -154,7 +188,7 @@ function dataOnceShown<T, E>(data: RegionDeckData, key: string, visible: boolean
 
 /** Region layers: the `base` under everything, the `labels` over staff and case counts so names stay readable in a crowd. */
 export function buildRegionLayers(input: RegionLayerInput): { base: Layer[]; labels: Layer[] } {
-  const { region, data, gridClasses, palette, inSelection, colorKey, selectedArea, zoom, pixelScale, obstacles, glyphs } = input;
+  const { region, data, gridClasses, palette, inSelection, colorKey, selectedArea, zoom, pixelScale, obstacles, glyphs, scope = null } = input;
   const partArea = region.grids.fill.partArea;
   const colors = palette.map((c) => [c, [c[0], c[1], c[2], Math.round(c[3] * DIMMED_ALPHA)] as Rgba] as const);
   const fallback = colors[0] ?? [[0, 0, 0, 0] as Rgba, [0, 0, 0, 0] as Rgba];
@@ -197,8 +231,8 @@ export function buildRegionLayers(input: RegionLayerInput): { base: Layer[]; lab
     }),
   ];
   // A hidden level keeps the names it last showed: new data for a hidden text layer would be laid out for nothing.
-  const streetNames = streetLabels ? placed(data.labels.street, STREET_LABEL_SIZE, zoom, pixelScale, obstacles, glyphs) : lastPlaced(data.labels.street);
-  const communityNames = communityLabels ? placed(data.labels.community, COMMUNITY_LABEL_SIZE, zoom, pixelScale, obstacles, glyphs) : lastPlaced(data.labels.community);
+  const streetNames = streetLabels ? placed(data.labels.street, STREET_LABEL_SIZE, zoom, pixelScale, obstacles, glyphs, scope) : lastPlaced(data.labels.street);
+  const communityNames = communityLabels ? placed(data.labels.community, COMMUNITY_LABEL_SIZE, zoom, pixelScale, obstacles, glyphs, scope) : lastPlaced(data.labels.community);
   const labels = [
     textLayer("street-labels", streetNames, STREET_LABEL_SIZE, [240, 244, 248, 255], streetLabels, pixelScale),
     textLayer("community-labels", dataOnceShown(data, "community-labels", communityLabels, communityNames, NO_LABELS), COMMUNITY_LABEL_SIZE, [214, 226, 238, 255], communityLabels, pixelScale),

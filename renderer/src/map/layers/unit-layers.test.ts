@@ -63,4 +63,11 @@ describe("staff glyphs as obstacles for the area names", () => {
     expect(near[1]?.radius).toBe(HEADING_SIZE_PX / 2);
     expect(near[2]?.radius).toBeCloseTo((2.3 * UNIT_RADIUS_PX) / 2, 6);
   });
+
+  it("lists only the glyphs in the names' box when one is given", () => {
+    const merged = { radii: new Float32Array([UNIT_RADIUS_PX, UNIT_RADIUS_PX]), headingSizes: new Float32Array(2), clusters: [cluster] };
+    const positions = new Float64Array([116.4, 39.9, 116.6, 40.1]);
+    expect(staffGlyphObstacles(merged, positions, 12, [116.39, 39.89, 116.405, 39.905]).map((g) => g.position)).toEqual([[116.4, 39.9]]);
+    expect(staffGlyphObstacles(merged, positions, 12, [116.39, 39.89, 116.5, 39.95]).map((g) => g.position)).toEqual([cluster.position, [116.4, 39.9]]);
+  });
 });

@@ -1,7 +1,7 @@
 import type { Layer } from "@deck.gl/core";
 import { IconLayer, PathLayer, ScatterplotLayer, TextLayer } from "@deck.gl/layers";
 import type { IconAtlas } from "./icons.js";
-import type { GlyphObstacle } from "./label-placement.js";
+import type { Bounds, GlyphObstacle } from "./label-placement.js";
 import { HEADING_ICON, MAP_FONT, roleIconId } from "./icons.js";
 import type { TrailAttributes } from "./trails.js";
 import type { MergedUnits, UnitCluster } from "./unit-clusters.js";
@@ -142,14 +142,18 @@ const ROLE_ICON_SCALE = 2.3;
  * disc, and from zoom 13 its role icon and heading arrow, at the sizes the
  * layers below draw them (design pixels, before the pixel scale).
  */
-export function staffGlyphObstacles(merged: Pick<MergedUnits, "radii" | "headingSizes" | "clusters">, positions: Float64Array, zoom: number): GlyphObstacle[] {
+export function staffGlyphObstacles(merged: Pick<MergedUnits, "radii" | "headingSizes" | "clusters">, positions: Float64Array, zoom: number, bounds?: Bounds | null): GlyphObstacle[] {
   const scale = unitScale(zoom);
   const detailed = zoom >= 13;
-  const glyphs: GlyphObstacle[] = merged.clusters.map((c) => ({ position: c.position, radius: clusterRadiusPx(c.count) + 4 }));
+  // Only those in `bounds` (the names' box grown by their reach, label-placement.ts): a city's 62,000 staff are not all near the view.
+  const [west, south, east, north] = bounds ?? [-Infinity, -Infinity, Infinity, Infinity];
+  const inside = (lon: number, lat: number) => lon >= west && lon <= east && lat >= south && lat <= north;
+  const glyphs: GlyphObstacle[] = [];
+  for (const c of merged.clusters) if (inside(c.position[0], c.position[1])) glyphs.push({ position: c.position, radius: clusterRadiusPx(c.count) + 4 });
   const slots = Math.min(merged.radii.length, positions.length / 2);
   for (let slot = 0; slot < slots; slot++) {
     const r = merged.radii[slot] as number;
-    if (!(r > 0)) continue;
+    if (!(r > 0) || !inside(positions[slot * 2] as number, positions[slot * 2 + 1] as number)) continue;
     const drawn = detailed ? Math.max((ROLE_ICON_SCALE * r) / 2, ((merged.headingSizes[slot] as number) / 2) * scale) : 0;
     glyphs.push({ position: [positions[slot * 2] as number, positions[slot * 2 + 1] as number], radius: Math.max((r + 1) * scale, drawn) });
   }
