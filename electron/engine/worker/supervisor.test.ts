@@ -155,6 +155,25 @@ describe("SupervisedEngine: the engine's thread restarted when it dies", () => {
     expect(waited).toEqual({ ok: false, error: { code: "unavailable", message: "the console's engine is restarting and did not come back within 0.3 s; try again in a moment" } });
   });
 
+  it("treats a restarted engine's start that outlasts startTimeoutMs as a crash (start_timeout), counted toward giving up", async () => {
+    const server = await feed();
+    // 1 ms: no restarted engine starts that quickly, so every restart times out, as a hung one would.
+    const { engine, logs } = supervised(server.url, { restart: { ...QUICK, startTimeoutMs: 1 } });
+    const statuses = record(engine, "status");
+    await engine.start();
+    await until(() => statuses.at(-1)?.state === "live", "live (the first start is the shell's, not bounded)", 15_000);
+    await engine.handlers.acknowledgeAlert({ id: "crash-the-engine" });
+    await until(() => statuses.at(-1)?.reason?.code === "engine_stopped", "given up after the restarts hung", 15_000);
+    const restarting = statuses.filter((s) => s.reason?.code === "engine_restarting").map((s) => s.reason);
+    expect(restarting).toEqual([
+      { code: "engine_restarting", error: "uncaught_error", attempt: 1, retryInS: 1 },
+      { code: "engine_restarting", error: "start_timeout", attempt: 2, retryInS: 1 },
+    ]);
+    expect(statuses.at(-1)?.reason).toEqual({ code: "engine_stopped", error: "start_timeout", crashes: 3, windowS: 60 });
+    expect(logs.some((line) => line.startsWith("error the engine crashed (start_timeout: the restarted engine did not start within 0.001 s): restarting"))).toBe(true);
+    expect(await engine.handlers.getIncident({ id: "A" })).toMatchObject({ ok: false, error: { code: "unavailable" } });
+  });
+
   it("does not restart a thread that dies before its first start resolved: the shell reports the failed start", async () => {
     const { dir, remove } = tempDir();
     cleanups.push(remove);

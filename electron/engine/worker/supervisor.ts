@@ -34,19 +34,22 @@ export type RestartPolicy = {
   windowMs: number;
   /** How long a call made while restarting waits for the new engine before answering `unavailable`. */
   callWaitMs: number;
+  /** How long a restarted engine's start() may take; longer is treated as a crash (`start_timeout`), counted toward giving up. */
+  startTimeoutMs: number;
 };
 
-export const DEFAULT_RESTART_POLICY: RestartPolicy = { backoffMs: [1_000, 2_000, 5_000, 10_000, 30_000], maxCrashes: 5, windowMs: 10 * 60_000, callWaitMs: 15_000 };
+export const DEFAULT_RESTART_POLICY: RestartPolicy = { backoffMs: [1_000, 2_000, 5_000, 10_000, 30_000], maxCrashes: 5, windowMs: 10 * 60_000, callWaitMs: 15_000, startTimeoutMs: 120_000 };
 
 export type SupervisedEngineOptions = WorkerEngineOptions & { restart?: Partial<RestartPolicy> };
 
 /**
  * What broke, as a code pages word in their language: `out_of_memory`,
- * `exit <code>`, `uncaught_error`, `start_failed` (a restarted engine
- * refused to start), `terminated` (anything else). The failure's own text (an error
+ * `exit <code>`, `uncaught_error`, `start_timeout` (a restarted engine's
+ * start() took longer than `startTimeoutMs`), `start_failed` (it refused to
+ * start), `terminated` (anything else). The failure's own text (an error
  * message can quote input or file paths) goes to the log only.
  */
-export type EngineCrashCause = "out_of_memory" | `exit ${number}` | "uncaught_error" | "start_failed" | "terminated";
+export type EngineCrashCause = "out_of_memory" | `exit ${number}` | "uncaught_error" | "start_timeout" | "start_failed" | "terminated";
 
 /** What `onRestarted` listeners get: the cause of the crash the new engine replaces, and which restart it is. */
 export type EngineRestart = { attempt: number; cause: EngineCrashCause };
@@ -226,12 +229,23 @@ export class SupervisedEngine implements Engine {
     const engine = this.spawn();
     this.engine = engine;
     this.log?.("info", `restarting the engine (restart ${attempt}, after: ${cause})`, { attempt, dataDir: this.options.dataDir });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), this.policy.startTimeoutMs);
+    });
     try {
-      await engine.start();
+      const outcome = await Promise.race([engine.start().then(() => "started" as const), timeout]);
+      if (outcome === "timeout") {
+        // A start that hangs (the cache locked, a replay that never ends) would leave pages on engine_restarting for good: it is a crash like any other.
+        if (engine === this.engine && this.stopping === null) this.crashed(engine, new Error(`the restarted engine did not start within ${this.policy.startTimeoutMs / 1000} s`), "start_timeout");
+        return;
+      }
     } catch (error) {
       // A start that failed without the thread dying (the cache would not open) is a crash like any other; one whose thread died was counted already.
       if (engine === this.engine && this.stopping === null) this.crashed(engine, error instanceof Error ? error : new Error(String(error)), error instanceof EngineStoppedError ? undefined : "start_failed");
       return;
+    } finally {
+      clearTimeout(timer);
     }
     if (engine !== this.engine || this.stopping !== null) return;
     this.ready = true;
