@@ -3,19 +3,26 @@ import { createRoot } from "react-dom/client";
 import "./theme/theme.css";
 import { App } from "./app/App.js";
 import { ConnectingScreen, ErrorScreen } from "./app/ErrorScreen.js";
-import { LANGUAGE_STORAGE_KEY, describeError, initialLanguage, isBriefingView, isPatrolsView } from "./app/boot.js";
+import { LANGUAGE_STORAGE_KEY, initialLanguage, isBriefingView, isPatrolsView } from "./app/boot.js";
+import { bootConsole } from "./app/boot-loop.js";
+import type { Bridge } from "./bridge/index.js";
 import { getBridge } from "./bridge/index.js";
 import { ConsoleContext, type ConsoleContextValue } from "./state/context.js";
 import { regionLayerOf } from "./state/region.js";
 import { DataStore } from "./state/store.js";
 import { UiStore } from "./state/ui.js";
 
-async function connect(): Promise<ConsoleContextValue> {
-  const bridge = await getBridge();
+async function connect(bridge: Bridge): Promise<ConsoleContextValue> {
   // Asked first: the engine sends the prepared region layer while the page still waits for the cases.
   void regionLayerOf(bridge);
   const data = new DataStore(bridge);
-  await data.start();
+  try {
+    await data.start();
+  } catch (error) {
+    // A boot that failed is tried again with a new store (./app/boot-loop.ts): this one stops listening.
+    data.stop();
+    throw error;
+  }
   const settings = data.getState().settings;
   const ui = new UiStore({
     language: initialLanguage(readStoredLanguage(), settings?.language),
@@ -40,26 +47,27 @@ const CONNECT_PATIENCE_MS = 15_000;
 const element = document.getElementById("root");
 if (element) {
   const root = createRoot(element);
-  let connected = false;
+  let phase = "connecting";
   root.render(<ConnectingScreen />);
   const impatience = setTimeout(() => {
-    if (!connected) root.render(<ErrorScreen detail={`no answer from the console engine within ${CONNECT_PATIENCE_MS / 1000} s; still trying`} />);
+    if (phase === "connecting") root.render(<ErrorScreen detail={`no answer from the console engine within ${CONNECT_PATIENCE_MS / 1000} s; still trying`} />);
   }, CONNECT_PATIENCE_MS);
-  connect().then(
-    (value) => {
-      connected = true;
-      clearTimeout(impatience);
-      root.render(
-        <StrictMode>
-          <ConsoleContext.Provider value={value}>
-            <App />
-          </ConsoleContext.Provider>
-        </StrictMode>,
-      );
+  void bootConsole({
+    getBridge,
+    connect,
+    show(next) {
+      phase = next.kind;
+      if (next.kind !== "connecting") clearTimeout(impatience);
+      if (next.kind === "retrying") root.render(<ConnectingScreen restarting={{ inS: next.inS, attempt: next.attempt }} />);
+      else if (next.kind === "failed") root.render(<ErrorScreen detail={next.detail} />);
+      else if (next.kind === "ready")
+        root.render(
+          <StrictMode>
+            <ConsoleContext.Provider value={next.value}>
+              <App />
+            </ConsoleContext.Provider>
+          </StrictMode>,
+        );
     },
-    (error: unknown) => {
-      clearTimeout(impatience);
-      root.render(<ErrorScreen detail={describeError(error)} />);
-    },
-  );
+  });
 }

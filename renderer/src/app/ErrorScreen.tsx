@@ -20,15 +20,26 @@ export function ErrorScreen({ detail }: { detail: string }) {
   );
 }
 
-/** Shown while the wall reaches its engine; no store exists yet, so both languages at once. */
-export function ConnectingScreen() {
+/**
+ * Shown while the wall reaches its engine; no store exists yet, so both languages at once. `restarting`: the engine answered
+ * that it is restarting (./boot-loop.ts), and the page asks again in `inS` seconds.
+ */
+export function ConnectingScreen({ restarting }: { restarting?: { inS: number; attempt: number } }) {
   return (
-    <div className="error-screen" role="status" data-testid="bridge-connecting">
+    <div className="error-screen" role="status" data-testid="bridge-connecting" data-restarting={restarting !== undefined}>
       <div className="error-screen__icon error-screen__icon--waiting" aria-hidden="true">
         ◌
       </div>
       <h1>正在连接控制台引擎…</h1>
       <p className="error-screen__en">Connecting to the console engine…</p>
+      {restarting && (
+        <>
+          <p>控制台数据引擎正在自动重启，{restarting.inS} 秒后再次连接（第 {restarting.attempt} 次）。</p>
+          <p className="error-screen__en">
+            The console&apos;s data engine is restarting; connecting again in {restarting.inS} s (try {restarting.attempt}).
+          </p>
+        </>
+      )}
     </div>
   );
 }
