@@ -68,6 +68,8 @@ export class EngineSituation {
       this.sortingStarted = true;
       this.unsortedDays = this.keeper.days();
     }
+    // At least one day a step, whatever the budget: a step always gets on.
+    if (this.unsortedDays.length > 0) this.keeper.sortDay(this.unsortedDays.pop()!);
     while (this.unsortedDays.length > 0 && performance.now() <= until) this.keeper.sortDay(this.unsortedDays.pop()!);
     return this.unsortedDays.length === 0;
   }

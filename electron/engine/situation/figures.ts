@@ -31,14 +31,18 @@ function dueToClose(r: SituationRecord, period: Period): DueState {
 /** The part of a period's figures that is a state at its end (应结案, 超期), from every case that can be in it. */
 export type PeriodState = { due: number; dueAndClosed: number; dueOnTime: number; overdue: number };
 
-export function periodState(records: Iterable<SituationRecord>, period: Period): PeriodState {
+/** `overdue`, when given, collects the cases overdue at the period's end (the ledger's and the ranking's at now). */
+export function periodState(records: Iterable<SituationRecord>, period: Period, overdue?: SituationRecord[]): PeriodState {
   const state: PeriodState = { due: 0, dueAndClosed: 0, dueOnTime: 0, overdue: 0 };
   for (const r of records) {
     const due = dueToClose(r, period);
     if (due !== "not_due") state.due++;
     if (due === "closed_on_time" || due === "closed_late") state.dueAndClosed++;
     if (due === "closed_on_time") state.dueOnTime++;
-    if (overdueAt(r, period.end)) state.overdue++;
+    if (overdueAt(r, period.end)) {
+      state.overdue++;
+      overdue?.push(r);
+    }
   }
   return state;
 }

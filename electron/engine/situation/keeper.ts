@@ -9,7 +9,7 @@ import { fromRecords, type Situation } from "../../../shared/domain/situation.js
 import { formatDate, startOfBeijingDay } from "../../../shared/domain/time.js";
 import { DayBook, firstAtOrAfter, type Day, type Entry } from "./day-book.js";
 import { categoryShares, hotSpotRows, ledgerRows, periodFigures, periodState, rankingRows, topAreas } from "./figures.js";
-import { overdueAt, situationRecord, type SituationRecord } from "./record.js";
+import { situationRecord, type SituationRecord } from "./record.js";
 
 /*
  * The situation (shared/domain/situation.ts), kept as cases change.
@@ -168,11 +168,14 @@ export class SituationKeeper {
     const today = startOfBeijingDay(now);
     if (this.windowStart !== today - (WINDOW_DAYS - 1) * DAY_MS) this.moveWindow(today - (WINDOW_DAYS - 1) * DAY_MS);
     const since = this.oldestCreation();
+    // Today's stretch ends now: its pass also finds the cases overdue now.
+    const overdueNow: SituationRecord[] = [];
     const stretch = (daysBack: number) => {
       const period = sameStretch(now, daysBack);
       const day = this.book.day(period.start);
-      return periodFigures(day ? (kind) => this.book.events(day, kind) : null, period, periodState(this.atInstant(period.end), period));
+      return periodFigures(day ? (kind) => this.book.events(day, kind) : null, period, periodState(this.atInstant(period.end), period, daysBack === 0 ? overdueNow : undefined));
     };
+    const todayFigures = stretch(0);
     const compare = (daysBack: number) => (since === undefined || since > sameStretch(now, daysBack).start ? null : stretch(daysBack));
     // Cases created, dispatched or closed from now on (a platform clock ahead of ours) are not in today's figures yet.
     const later = this.laterThan(now);
@@ -188,7 +191,6 @@ export class SituationKeeper {
       }
       return counts;
     };
-    const overdueNow = this.atInstant(now).filter((r) => overdueAt(r, now));
     const areasLater = { grids: new Map<string, number>(), communities: new Map<string, number>() };
     for (const { record } of later.created) {
       if (record.gridCode === "") continue;
@@ -199,7 +201,7 @@ export class SituationKeeper {
     const known = new Map([...this.departmentNames].map(([id, { name }]) => [id, name]));
     return {
       now,
-      summary: { today: stretch(0), yesterday: compare(1), lastWeek: compare(7), lastYear: lastYearStretch(this.kpiDays, now), onDuty: this.onDutyCount },
+      summary: { today: todayFigures, yesterday: compare(1), lastWeek: compare(7), lastYear: lastYearStretch(this.kpiDays, now), onDuty: this.onDutyCount },
       trend: fromRecords(this.trend(now, today), this.kpiDays),
       categories: categoryShares(window((day) => day.majors, "created", (r) => r.major)),
       ledger: ledgerRows(overdueNow, this.departments),
