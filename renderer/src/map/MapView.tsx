@@ -3,7 +3,6 @@ import { DeckGL, type DeckGLRef } from "@deck.gl/react";
 import { useCallback, useRef, useState } from "react";
 import { fill, useMessages } from "../i18n/index.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
-import { mapDrawnWithRegion } from "../state/first-frame.js";
 import { regionLayerFaults, useRegionLayer } from "../state/region.js";
 import { useCoarseNow, useElementSize, useLiveUnits, useMapStats, usePixelScale, useRegion, type LoadedRegion } from "./hooks.js";
 import type { GridMetric } from "./layers/choropleth.js";
@@ -106,8 +105,6 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
             probe.frame();
             publishHomeBox(deckRef.current?.deck?.getViewports()[0], homeBBox, canvasElement.current);
             pacer.drawn(performance.now());
-            // The first complete picture: the region with staff on it (a roster without positions waits for the fallback).
-            if (region && live.shown > 0) mapDrawnWithRegion();
           }}
         />
       )}
