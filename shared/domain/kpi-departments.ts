@@ -34,7 +34,7 @@ export function overdueLedger(
     row.overdue++;
     rows.set(id, row);
   }
-  return stableSort(configuredFirst(rows, departments), (a, b) => b.overdue - a.overdue);
+  return byOverdue(configuredFirst(rows, departments));
 }
 
 /**
@@ -42,7 +42,7 @@ export function overdueLedger(
  * order: ties keep this order, so the board never depends on the order the
  * cases happen to be held in (the engine keeps it from its own buckets).
  */
-function configuredFirst<T extends { departmentId: string }>(rows: ReadonlyMap<string, T>, departments: readonly Pick<Department, "id">[]): T[] {
+export function configuredFirst<T extends { departmentId: string }>(rows: ReadonlyMap<string, T>, departments: readonly Pick<Department, "id">[]): T[] {
   const configured = new Set(departments.map((d) => d.id));
   const others = [...rows.values()].filter((row) => !configured.has(row.departmentId)).sort((a, b) => (a.departmentId < b.departmentId ? -1 : a.departmentId > b.departmentId ? 1 : 0));
   return [...[...rows.values()].filter((row) => configured.has(row.departmentId)), ...others];
@@ -114,7 +114,17 @@ export function departmentRanking(
     if (overdueAt(incident, now, options.categories)) r.overdue++;
   }
   const ranked = configuredFirst(rows, departments).map((r) => ({ ...r, onTimeRate: r.closed === 0 ? null : r.closedOnTime / r.closed }));
-  return stableSort(ranked, (a, b) => {
+  return rankByOnTime(ranked);
+}
+
+/** The ledger's order: most overdue first, ties in the order given (configuredFirst's). */
+export function byOverdue<T extends { overdue: number }>(rows: T[]): T[] {
+  return stableSort(rows, (a, b) => b.overdue - a.overdue);
+}
+
+/** The ranking's order: on-time rate (none last), then more closed, then fewer overdue; ties in the order given. */
+export function rankByOnTime<T extends { onTimeRate: number | null; closed: number; overdue: number }>(rows: T[]): T[] {
+  return stableSort(rows, (a, b) => {
     if (a.onTimeRate !== b.onTimeRate) {
       if (a.onTimeRate === null) return 1;
       if (b.onTimeRate === null) return -1;

@@ -2,7 +2,7 @@ import type { Department } from "../../../shared/bridge/contract.js";
 import type { PeriodMetrics } from "../../../shared/domain/kpi.js";
 import { HOUR_MS, type Period } from "../../../shared/domain/kpi-time.js";
 import type { AreaCount, AreaNames, CategoryShare } from "../../../shared/domain/kpi-breakdown.js";
-import { UNASSIGNED, type LedgerRow, type RankingRow } from "../../../shared/domain/kpi-departments.js";
+import { UNASSIGNED, byOverdue, configuredFirst, rankByOnTime, type LedgerRow, type RankingRow } from "../../../shared/domain/kpi-departments.js";
 import type { HotSpot } from "../../../shared/domain/hotspots.js";
 import { firstAtOrAfter, type Entry, type EventKind } from "./day-book.js";
 import { overdueAt, type SituationRecord } from "./record.js";
@@ -94,20 +94,6 @@ export function topAreas(counts: ReadonlyMap<string, number>, minus: ReadonlyMap
   return top.map(({ code, count }) => ({ code, name: names.get(code) ?? code, count }));
 }
 
-/** The departments' rows in the references' order: configured ones in settings order, then the others by id. */
-function orderedRows<T extends { departmentId: string }>(configured: readonly Pick<Department, "id">[], rows: ReadonlyMap<string, T>): T[] {
-  const ids = new Set(configured.map((d) => d.id));
-  const first: T[] = [];
-  const others: T[] = [];
-  for (const row of rows.values()) (ids.has(row.departmentId) ? first : others).push(row);
-  others.sort((a, b) => (a.departmentId < b.departmentId ? -1 : a.departmentId > b.departmentId ? 1 : 0));
-  return [...first, ...others];
-}
-
-function stableSort<T>(items: T[], compare: (a: T, b: T) => number): T[] {
-  return items.map((item, index) => ({ item, index })).sort((a, b) => compare(a.item, b.item) || a.index - b.index).map((x) => x.item);
-}
-
 /** overdueLedger from the live cases overdue now. */
 export function ledgerRows(overdueNow: readonly SituationRecord[], departments: readonly Pick<Department, "id" | "name">[]): LedgerRow[] {
   const rows = new Map<string, LedgerRow>(departments.map((d) => [d.id, { departmentId: d.id, name: d.name, overdue: 0 }]));
@@ -118,7 +104,7 @@ export function ledgerRows(overdueNow: readonly SituationRecord[], departments: 
     row.overdue++;
     rows.set(id, row);
   }
-  return stableSort(orderedRows(departments, rows), (a, b) => b.overdue - a.overdue);
+  return byOverdue(configuredFirst(rows, departments));
 }
 
 export type DepartmentCounts = { dispatched: ReadonlyMap<string, number>; closed: ReadonlyMap<string, number>; closedOnTime: ReadonlyMap<string, number> };
@@ -142,15 +128,7 @@ export function rankingRows(
   for (const [id, count] of counts.closed) row(id, known.get(id) ?? id).closed += count;
   for (const [id, count] of counts.closedOnTime) row(id, known.get(id) ?? id).closedOnTime += count;
   for (const r of overdueNow) if (r.departmentId !== undefined) row(r.departmentId, r.departmentName).overdue++;
-  const ranked = orderedRows(departments, rows).map((r) => ({ ...r, onTimeRate: r.closed === 0 ? null : r.closedOnTime / r.closed }));
-  return stableSort(ranked, (a, b) => {
-    if (a.onTimeRate !== b.onTimeRate) {
-      if (a.onTimeRate === null) return 1;
-      if (b.onTimeRate === null) return -1;
-      return b.onTimeRate - a.onTimeRate;
-    }
-    return b.closed - a.closed || a.overdue - b.overdue;
-  });
+  return rankByOnTime(configuredFirst(rows, departments).map((r) => ({ ...r, onTimeRate: r.closed === 0 ? null : r.closedOnTime / r.closed })));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { BRIDGE_CALLS, BRIDGE_EVENTS, type BridgeCallName, type BridgeEventName, type BridgeEvents, type BridgeHandlers, type CallerSession, type ConnectionStatus, type Diagnostics, type Result } from "../../../shared/bridge/contract.js";
 import type { Engine } from "../api.js";
 import { EngineStoppedError, WorkerEngine, type WorkerEngineOptions } from "./worker-engine.js";
+import { EngineListeners } from "./listeners.js";
 
 /*
  * The engine's thread, restarted when it dies. A thread that ends
@@ -54,7 +55,6 @@ export type EngineCrashCause = "out_of_memory" | `exit ${number}` | "uncaught_er
 /** What `onRestarted` listeners get: the cause of the crash the new engine replaces, and which restart it is. */
 export type EngineRestart = { attempt: number; cause: EngineCrashCause };
 
-type Listener = (payload: BridgeEvents[BridgeEventName]) => void;
 type Waiter = (engine: WorkerEngine | null) => void;
 
 export class SupervisedEngine implements Engine {
@@ -62,7 +62,7 @@ export class SupervisedEngine implements Engine {
   private readonly options: WorkerEngineOptions;
   private readonly policy: RestartPolicy;
   private readonly log: WorkerEngineOptions["log"];
-  private readonly listeners = new Map<BridgeEventName, Set<Listener>>();
+  private readonly listeners = new EngineListeners(() => this.log);
   private readonly restartListeners = new Set<(restart: EngineRestart) => void>();
   /** The engine in charge: running, or starting after a crash; null while waiting out a backoff. */
   private engine: WorkerEngine | null;
@@ -93,10 +93,7 @@ export class SupervisedEngine implements Engine {
   }
 
   on<K extends BridgeEventName>(event: K, listener: (payload: BridgeEvents[K]) => void): () => void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener as Listener);
-    return () => void set.delete(listener as Listener);
+    return this.listeners.on(event, listener);
   }
 
   /** Told each time a new engine is up after a crash (the shells make their pages resynchronise). */
@@ -281,13 +278,7 @@ export class SupervisedEngine implements Engine {
 
   private emit(name: BridgeEventName, payload: BridgeEvents[BridgeEventName]): void {
     if (name === "status") this.lastStatus = payload as ConnectionStatus;
-    for (const listener of this.listeners.get(name) ?? []) {
-      try {
-        listener(payload);
-      } catch (error) {
-        this.log?.("error", "an engine event listener threw", { event: name, error: error instanceof Error ? error.message : String(error) });
-      }
-    }
+    this.listeners.emit(name, payload);
   }
 }
 

@@ -7,6 +7,7 @@ import { BRIDGE_CALLS, type BridgeCallName, type BridgeEventName, type BridgeEve
 import type { Engine, EngineOptions } from "../api.js";
 import type { EngineTiming } from "../engine.js";
 import type { CrossedError, FromWorker, ToWorker, WorkerStart } from "./protocol.js";
+import { EngineListeners } from "./listeners.js";
 
 /*
  * The engine on a worker thread, behind the same `Engine` interface as the
@@ -40,7 +41,6 @@ export type WorkerEngineOptions = EngineOptions & {
 };
 
 type Waiting = { resolve: (value: Result<unknown> | undefined) => void; reject: (error: Error) => void };
-type Listener = (payload: BridgeEvents[BridgeEventName]) => void;
 
 const DEFAULT_STOP_TIMEOUT_MS = 15_000;
 
@@ -55,7 +55,7 @@ export class WorkerEngine implements Engine {
   readonly handlers: BridgeHandlers;
   private readonly worker: Worker;
   private readonly waiting = new Map<number, Waiting>();
-  private readonly listeners = new Map<BridgeEventName, Set<Listener>>();
+  private readonly listeners = new EngineListeners(() => this.log);
   private readonly log: EngineOptions["log"];
   private readonly dataDir: string;
   private readonly stopTimeoutMs: number;
@@ -99,10 +99,7 @@ export class WorkerEngine implements Engine {
   }
 
   on<K extends BridgeEventName>(event: K, listener: (payload: BridgeEvents[K]) => void): () => void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener as Listener);
-    return () => void set.delete(listener as Listener);
+    return this.listeners.on(event, listener);
   }
 
   async start(): Promise<void> {
@@ -171,13 +168,7 @@ export class WorkerEngine implements Engine {
   }
 
   private emit(name: BridgeEventName, payload: BridgeEvents[BridgeEventName]): void {
-    for (const listener of this.listeners.get(name) ?? []) {
-      try {
-        listener(payload);
-      } catch (error) {
-        this.log?.("error", "an engine event listener threw", { event: name, error: error instanceof Error ? error.message : String(error) });
-      }
-    }
+    this.listeners.emit(name, payload);
   }
 
   private fail(message: string, cause?: Error): void {
