@@ -4,9 +4,10 @@ import type { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { createFeedServer, type FeedServer } from "../../../feed/server.js";
 import { fixtureLayer } from "../../../feed/region-synthetic.js";
-import type { BridgeEventName, BridgeEvents, ConnectionStatus } from "../../../shared/bridge/contract.js";
-import { FAST, SETTINGS, sqlite3, tempDir, until } from "../testing/harness.js";
+import type { ConnectionStatus } from "../../../shared/bridge/contract.js";
+import { sqlite3, tempDir, until } from "../testing/harness.js";
 import { engineTestScope } from "../testing/scope.js";
+import { record, threadEngineOptions } from "../testing/thread-engine.js";
 import { makeIncident } from "../testing/mini-feed.js";
 import { CRASH_FILE } from "../testing/crash-hook.js";
 import { SupervisedEngine, type SupervisedEngineOptions } from "./supervisor.js";
@@ -23,29 +24,10 @@ const CRASHING_ENTRY = new URL("../testing/crashing-engine-worker.ts", import.me
 const QUICK = { backoffMs: [100, 200], maxCrashes: 3, windowMs: 60_000, callWaitMs: 10_000 };
 
 function supervised(feedUrl: string, change: Partial<SupervisedEngineOptions> = {}): { engine: SupervisedEngine; dataDir: string; logs: string[] } {
-  const { dir, remove } = tempDir();
-  const logs: string[] = [];
-  const engine = new SupervisedEngine({
-    feedUrl,
-    token: "secret",
-    consoleId: "console-test",
-    dataDir: dir,
-    settings: SETTINGS,
-    regionLayer: null,
-    timing: FAST,
-    entry: CRASHING_ENTRY,
-    restart: QUICK,
-    log: (level, message) => logs.push(`${level} ${message}`),
-    ...change,
-  });
+  const { options, dataDir, logs, remove } = threadEngineOptions(feedUrl);
+  const engine = new SupervisedEngine({ ...options, entry: CRASHING_ENTRY, restart: QUICK, ...change });
   cleanups.push(remove, () => engine.stop());
-  return { engine, dataDir: dir, logs };
-}
-
-function record<K extends BridgeEventName>(engine: SupervisedEngine, event: K): BridgeEvents[K][] {
-  const seen: BridgeEvents[K][] = [];
-  engine.on(event, (payload) => seen.push(payload));
-  return seen;
+  return { engine, dataDir, logs };
 }
 
 const reasons = (statuses: ConnectionStatus[]) => statuses.map((s) => s.reason?.code ?? s.state);

@@ -2,9 +2,10 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { POSITION_STRIDE, type BridgeEventName, type BridgeEvents, type ConnectionStatus } from "../../../shared/bridge/contract.js";
-import { FAST, SETTINGS, sqlite3, tempDir, until } from "../testing/harness.js";
+import { POSITION_STRIDE, type ConnectionStatus } from "../../../shared/bridge/contract.js";
+import { sqlite3, tempDir, until } from "../testing/harness.js";
 import { engineTestScope } from "../testing/scope.js";
+import { record, threadEngineOptions } from "../testing/thread-engine.js";
 import { iso, makeIncident, makeUnit } from "../testing/mini-feed.js";
 import { EngineStoppedError, WorkerEngine, type WorkerEngineOptions } from "./worker-engine.js";
 
@@ -18,27 +19,10 @@ import { EngineStoppedError, WorkerEngine, type WorkerEngineOptions } from "./wo
 const { cleanups, feed } = engineTestScope();
 
 function workerEngine(feedUrl: string, change: Partial<WorkerEngineOptions> = {}): { engine: WorkerEngine; dataDir: string; logs: string[] } {
-  const { dir, remove } = tempDir();
-  const logs: string[] = [];
-  const engine = new WorkerEngine({
-    feedUrl,
-    token: "secret",
-    consoleId: "console-test",
-    dataDir: dir,
-    settings: SETTINGS,
-    regionLayer: null,
-    timing: FAST,
-    log: (level, message) => logs.push(`${level} ${message}`),
-    ...change,
-  });
+  const { options, dataDir, logs, remove } = threadEngineOptions(feedUrl);
+  const engine = new WorkerEngine({ ...options, ...change });
   cleanups.push(remove, () => engine.stop());
-  return { engine, dataDir: dir, logs };
-}
-
-function record<K extends BridgeEventName>(engine: WorkerEngine, event: K): BridgeEvents[K][] {
-  const seen: BridgeEvents[K][] = [];
-  engine.on(event, (payload) => seen.push(payload));
-  return seen;
+  return { engine, dataDir, logs };
 }
 
 const CRASHING_ENTRY = new URL("../testing/crashing-engine-worker.ts", import.meta.url);
