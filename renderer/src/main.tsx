@@ -15,14 +15,8 @@ import { UiStore } from "./state/ui.js";
 async function connect(bridge: Bridge): Promise<ConsoleContextValue> {
   // Asked first: the engine sends the prepared region layer while the page still waits for the cases.
   void regionLayerOf(bridge);
-  const data = new DataStore(bridge);
-  try {
-    await data.start();
-  } catch (error) {
-    // A boot that failed is tried again with a new store (./app/boot-loop.ts): this one stops listening.
-    data.stop();
-    throw error;
-  }
+  // A boot that failed is tried again with a new store (./app/boot-loop.ts): the failed one has stopped listening.
+  const data = await DataStore.open(bridge);
   const settings = data.getState().settings;
   const ui = new UiStore({
     language: initialLanguage(readStoredLanguage(), settings?.language),

@@ -58,13 +58,7 @@ const stores: DataStore[] = [];
 afterEach(() => stores.splice(0).forEach((s) => s.stop()));
 
 async function connect(bridge: Bridge): Promise<DataStore> {
-  const data = new DataStore(bridge);
-  try {
-    await data.start();
-  } catch (error) {
-    data.stop();
-    throw error;
-  }
+  const data = await DataStore.open(bridge);
   stores.push(data);
   return data;
 }

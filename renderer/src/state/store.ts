@@ -20,6 +20,18 @@ export class DataStore {
 
   constructor(private readonly bridge: Bridge) {}
 
+  /** A started store: listening and holding the initial state; one whose start failed stops listening and the error is thrown. */
+  static async open(bridge: Bridge): Promise<DataStore> {
+    const data = new DataStore(bridge);
+    try {
+      await data.start();
+    } catch (error) {
+      data.stop();
+      throw error;
+    }
+    return data;
+  }
+
   async start(): Promise<void> {
     for (const name of BRIDGE_EVENTS) {
       this.unsubscribe.push(this.bridge.on(name, (payload) => this.receive(name, payload)));
