@@ -106,7 +106,7 @@ export function QueuePanel() {
         language={language}
         searchRef={searchRef}
       />
-      <div className="queue__scroll" ref={scrollRef} data-testid="incident-queue" data-pending={queue.pending} aria-busy={queue.pending} role="listbox" aria-label={t.title}>
+      <div className="queue__scroll" ref={scrollRef} data-testid="incident-queue" role="listbox" aria-label={t.title}>
         {queue.total === 0 ? (
           <p className="queue__empty">{t.empty}</p>
         ) : (

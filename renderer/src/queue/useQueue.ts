@@ -24,8 +24,6 @@ const KEEP_ALIVE_MS = 60_000;
 const RETRY_MS = 1_000;
 
 export type QueueWindowState = {
-  /** True until the engine's window for the current filter has arrived (no rows are given meanwhile). */
-  pending: boolean;
   /** Cases that match the filter (0 until the first window arrives). */
   total: number;
   /** The row at `index` of the whole queue, when the window shown holds it. */
@@ -125,14 +123,11 @@ export function useQueueWindow(filter: QueueFilter): QueueWindowState {
   );
 
   return useMemo(() => {
+    // Until the window for a new filter arrives, the last one stays on screen.
     const window = shown?.window ?? null;
-    // Until the window for a new filter (a search typed, a filter picked) arrives, the rows of the last one are not
-    // shown as if they matched it: the list is blank and says it is updating; its total and menus stay as they were.
-    const pending = shown === null || shown.key !== key;
-    const rows = pending ? [] : (window?.rows ?? []);
+    const rows = window?.rows ?? [];
     const offset = window?.offset ?? 0;
     return {
-      pending,
       total: window?.total ?? 0,
       rowAt: (index: number) => rows[index - offset],
       indexOf: (id: string) => {
@@ -143,5 +138,5 @@ export function useQueueWindow(filter: QueueFilter): QueueWindowState {
       departments: window ? byCode(window.facets.departments) : EMPTY_FACETS,
       show,
     };
-  }, [shown, show, key]);
+  }, [shown, show]);
 }
