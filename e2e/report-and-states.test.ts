@@ -225,7 +225,8 @@ describe("a phone-in report placed on the map", () => {
 
     // Back on the wall, the case's grid reads by name in its queue row and its detail, the code in the tooltip.
     await page.getByTestId("queue-search").fill(title);
-    const row = page.locator('[data-testid="incident-row"][data-status="reported"]').first();
+    // The row by its title: until the engine's window for the search arrives, the rows on screen are the last window's.
+    const row = page.locator('[data-testid="incident-row"][data-status="reported"]', { hasText: title }).first();
     await row.waitFor({ timeout: 30_000 });
     const chip = row.locator(".queue-row__grid");
     expect(await chip.innerText()).toBe("多福巷第2网格");
