@@ -25,8 +25,12 @@ import { ARTIFACTS, startChild, stopAllChildren, type Child } from "./processes.
 export { CHROMIUM } from "../scripts/lib/children.js";
 export const VIEWPORT = { width: 1920, height: 1080 } as const;
 
-/** `fraud`: the share of staff who fake their patrols (the feed's --fraud; the trainer's `planted` says who and how). */
-export type FeedOptions = { token?: string; seed?: number; scale?: "street" | "district" | "city"; speed?: number; port?: number; fraud?: number };
+/**
+ * `fraud`: the share of staff who fake their patrols (the feed's --fraud; the trainer's `planted` says who and how).
+ * `start`: where the simulated clock starts (the feed's --start; default now), for a test whose outcome depends on
+ * the time of day or the weekday; `restart()` starts it there again.
+ */
+export type FeedOptions = { token?: string; seed?: number; scale?: "street" | "district" | "city"; speed?: number; port?: number; fraud?: number; start?: Date };
 export type Feed = { readonly url: string; readonly port: number; readonly token: string; readonly trainerToken: string; stop(): Promise<number | null>; restart(): Promise<void>; output(): string };
 
 export async function startFeed(options: FeedOptions = {}): Promise<Feed> {
@@ -35,6 +39,7 @@ export async function startFeed(options: FeedOptions = {}): Promise<Feed> {
   const trainerToken = randomBytes(16).toString("hex");
   const args = ["--token", token, "--trainer-token", trainerToken, "--scale", options.scale ?? "street", "--speed", String(options.speed ?? 10), "--seed", String(options.seed ?? 42)];
   if (options.fraud !== undefined) args.push("--fraud", String(options.fraud));
+  if (options.start !== undefined) args.push("--start", options.start.toISOString());
   let child = await launchFeed(options.port ?? 0, args);
   const port = Number(new URL(child.ready).port);
   return {
