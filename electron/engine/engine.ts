@@ -267,11 +267,11 @@ export class ConsoleEngine implements Engine {
     this.patrol.load();
     this.prune();
     this.replica.takeDirty();
-    this.queue.reset(this.incidentViews(this.replica.incidents.keys()), Date.now());
-    this.attention.load(loaded.acknowledgements ?? [], Date.now());
+    this.queue.reset(this.incidentViews(this.replica.incidents.keys()), this.caseNow());
+    this.attention.load(loaded.acknowledgements ?? [], this.caseNow());
     this.archived.add(cache.archivedSince(Date.now() - ARCHIVED_KEEP_DAYS * DAY_MS), Date.now());
     this.archived.takeChanges();
-    this.lastAttentionSweep = Date.now();
+    this.lastAttentionSweep = this.caseNow();
     this.cache.queue(this.attention.takeOps());
     this.attention.takeChanges();
     this.handover.load(cache.latestHandover());
@@ -293,7 +293,7 @@ export class ConsoleEngine implements Engine {
         .get()
         .then((result) => {
           if (!this.stopping) this.situation.setRegion(result);
-          if (result.ok && !this.stopping && this.gridCounts.layerKey === null) this.gridCounts.setLayer(result.layer.grids, this.incidentViews(this.replica.incidents.keys()), Date.now());
+          if (result.ok && !this.stopping && this.gridCounts.layerKey === null) this.gridCounts.setLayer(result.layer.grids, this.incidentViews(this.replica.incidents.keys()), this.caseNow());
         })
         .catch((error: unknown) => {
           if (!this.stopping) this.options.log?.("error", "could not prepare the region layer", { error: String(error) });
@@ -355,6 +355,8 @@ export class ConsoleEngine implements Engine {
     if (this.cacheRecovered) status.cacheRecovered = this.cacheRecovered;
     const storage = this.cacheStore?.storageProblem;
     if (storage) status.storage = storage;
+    const ahead = Math.round((this.caseNow() - Date.now()) / 1000) * 1000;
+    if (ahead > 0) status.caseClockAheadMs = ahead;
     return status;
   }
 
@@ -431,15 +433,16 @@ export class ConsoleEngine implements Engine {
   }
 
   private gridCountsNow(): { gridCounts?: GridCounts } {
-    this.gridCounts.sweep(Date.now());
+    this.gridCounts.sweep(this.caseNow());
     const counts = this.gridCounts.current();
     return counts ? { gridCounts: counts } : {};
   }
 
   /** Cases whose deadline passed counted again; the counts pushed when they changed, at most every GRID_COUNTS_PUSH_MS. */
   private pushGridCounts(): void {
-    this.gridCounts.sweep(Date.now());
-    const counts = this.gridCounts.take(Date.now());
+    const now = this.caseNow();
+    this.gridCounts.sweep(now);
+    const counts = this.gridCounts.take(now);
     if (counts) this.emit("gridCounts", counts);
   }
 
@@ -456,14 +459,14 @@ export class ConsoleEngine implements Engine {
 
   /** Cases whose deadline the clock passed move in the queue; pages showing a view that moved are told which (they ask again for their window). */
   private updateQueue(): void {
-    this.queue.advance(Date.now());
+    this.queue.advance(this.caseNow());
     const changed = this.queue.takeChanged();
     if (changed) this.emit("queueChanged", changed);
   }
 
   /** The cases a tick changed, and once a minute all of them (deadlines pass with no change to the case). */
   private updateAttention(dirty: ReturnType<Replica["takeDirty"]>): void {
-    const now = Date.now();
+    const now = this.caseNow();
     if (now - this.lastAttentionSweep >= ATTENTION_SWEEP_MS) {
       this.lastAttentionSweep = now;
       this.attention.sweep(now);
@@ -522,8 +525,8 @@ export class ConsoleEngine implements Engine {
       const ids = dirty.incidentsReset ? [...this.replica.incidents.keys()] : [...dirty.incidents];
       const upserts = this.incidentViews(ids);
       this.emit("incidents", { upserts, removed: dirty.incidentsReset ? [] : [...dirty.removedIncidents], reset: dirty.incidentsReset });
-      this.gridCounts.apply(upserts, dirty.incidentsReset ? [] : [...dirty.removedIncidents], dirty.incidentsReset, Date.now());
-      if (dirty.incidentsReset) this.queue.reset(upserts, Date.now());
+      this.gridCounts.apply(upserts, dirty.incidentsReset ? [] : [...dirty.removedIncidents], dirty.incidentsReset, this.caseNow());
+      if (dirty.incidentsReset) this.queue.reset(upserts, this.caseNow());
       else this.queue.apply(upserts, [...dirty.removedIncidents]);
     }
     this.pushGridCounts();
@@ -541,7 +544,7 @@ export class ConsoleEngine implements Engine {
     if (archived || days) this.emit("archived", { ...(archived ?? { upserts: [], removed: [], reset: false }), ...(days ? { days } : {}) });
     this.situation.note(dirty, this.replica.incidents, this.replica.units, archived);
     if (days) this.situation.setKpiDays(days);
-    const situation = this.situation.due(this.situationNow());
+    const situation = this.situation.due(this.caseNow());
     if (situation) this.emit("situation", situation);
     if (this.outboxDirty) {
       this.outboxDirty = false;
@@ -588,16 +591,18 @@ export class ConsoleEngine implements Engine {
   /** The situation for a page that opens, with the changes the next tick will push (that page already gets them in its cases). */
   private situationForPage(): { situation?: Situation } {
     this.situation.note(this.replica.dirty, this.replica.incidents, this.replica.units, null);
-    const situation = this.situation.current(this.situationNow());
+    const situation = this.situation.current(this.caseNow());
     return situation ? { situation } : {};
   }
 
   /**
-   * The situation's clock: ours, or the platform's or its newest data when ahead (case times are its times, and a
+   * The clock cases are judged on, by everything that judges them (queue, map counts, attention, the situation's
+   * KPIs, and the pages' countdowns through `status.caseClockAheadMs`), so that no two places on the wall disagree
+   * on what is overdue: ours, or the platform's or its newest data when ahead (case times are its times, and a
    * simulated feed's may run ahead of ours), never behind ours: a paused platform clock would leave a case closed
    * at its instant out of today (a stretch ends before its end instant).
    */
-  private situationNow(): number {
+  caseNow(): number {
     const dataAsOf = this.replica.meta.dataAsOf === null ? Number.NaN : Date.parse(this.replica.meta.dataAsOf);
     return Math.max(Date.now(), this.sync.feedNow(), Number.isFinite(dataAsOf) ? dataAsOf : 0);
   }

@@ -49,4 +49,29 @@ describe("the engine's queue", () => {
     await expect(engine.handlers.queueWindow({ filter: EMPTY_FILTER, offset: 0, limit: 100_000 }, session("a"))).resolves.toMatchObject({ ok: false, error: { code: "invalid" } });
     await expect(engine.handlers.queueWindow({ filter: { ...EMPTY_FILTER, statuses: ["lost" as "closed"] }, offset: 0, limit: 10 }, session("a"))).resolves.toMatchObject({ ok: false, error: { code: "invalid" } });
   });
+
+  it("judges overdue on the platform's clock where it runs ahead, as the KPIs do, and tells pages how far ahead it is", async () => {
+    const aheadMs = 3 * 3_600_000;
+    const server = new MiniFeed({ clockAheadMs: aheadMs });
+    await server.listen();
+    cleanups.push(() => server.close());
+    // Due to be closed in two hours by this machine's clock: an hour overdue by the platform's.
+    const closeBy = new Date(Date.now() + 2 * 3_600_000).toISOString();
+    server.upsert(makeIncident("LATE", 1, { status: "dispatched", closeBy }));
+    server.upsert(makeIncident("FINE", 1, { status: "dispatched", closeBy: new Date(Date.now() + 5 * 3_600_000).toISOString() }));
+    const { dir, remove } = tempDir();
+    cleanups.push(remove);
+    const engine = makeEngine(server.url, dir);
+    cleanups.push(() => engine.stop());
+    await engine.start();
+    await until(() => engine.queue.size === 2 && engine.status().state === "live", "the cases in the queue, live");
+    const status = engine.status();
+    expect(status.caseClockAheadMs).toBeGreaterThan(aheadMs - 5_000);
+    expect(status.caseClockAheadMs).toBeLessThan(aheadMs + 5_000);
+    const overdue = await engine.handlers.queueWindow({ filter: { ...EMPTY_FILTER, overdueOnly: true }, offset: 0, limit: 10 }, session("a"));
+    expect(overdue).toMatchObject({ ok: true, value: { total: 1, rows: [{ id: "LATE" }] } });
+    // The attention list agrees with the queue.
+    await until(() => engine.attention.list().some((item) => item.incidentId === "LATE"), "the overdue case in the attention list");
+    expect(engine.attention.list().some((item) => item.incidentId === "FINE")).toBe(false);
+  });
 });

@@ -20,7 +20,7 @@ export function createQueueHandlers(engine: ConsoleEngine): QueueCalls {
       if (!parsed.ok) return parsed;
       if (!engine.isStarted) return { ok: false, error: { code: "unavailable", message: "the engine is starting" } };
       const { filter, offset, limit } = parsed.value;
-      const now = Date.now();
+      const now = engine.caseNow();
       engine.queue.advance(now);
       return { ok: true, value: engine.queue.window(caller?.id ?? DIRECT_SESSION, filter, offset, limit, now) };
     },

@@ -45,6 +45,12 @@ export type ConnectionStatus = {
   cacheRecovered?: { movedTo: string; reason: string };
   /** Set while the data directory refuses writes: new data is kept in memory only, and operator actions cannot be saved. */
   storage?: StorageProblem;
+  /**
+   * How far the clock cases are judged on (the platform's, where it runs ahead of this console's) is ahead of this
+   * console's, in whole seconds; absent when it is not. Pages count deadlines down on it, as the engine's queue,
+   * map counts, attention list and KPIs do.
+   */
+  caseClockAheadMs?: number;
 };
 
 /** Why the engine dropped a feed message: the message and what was wrong with it. */

@@ -30,6 +30,8 @@ export type MiniFeedOptions = {
   transports?: ("websocket" | "polling")[];
   /** WebSocket compression (permessage-deflate), off by default as in Socket.IO. */
   perMessageDeflate?: boolean;
+  /** How far the platform's clock (hello and heartbeat serverTime, deltas' `at`) runs ahead of this machine's. */
+  clockAheadMs?: number;
 };
 
 export type TracksRequest = { since: string; until: string; unitIds?: string[]; cursor?: string };
@@ -112,6 +114,11 @@ export class MiniFeed {
     this.httpServer.prependListener("request", (request) => listener(request.url ?? ""));
   }
 
+  /** The platform's clock, ISO. */
+  private now(): string {
+    return iso(Date.now() + (this.options.clockAheadMs ?? 0));
+  }
+
   get seq(): number {
     return this.deltas.at(-1)?.seq ?? 0;
   }
@@ -121,7 +128,7 @@ export class MiniFeed {
     this.url = `http://127.0.0.1:${(this.httpServer.address() as AddressInfo).port}`;
     this.heartbeat = setInterval(() => {
       if (this.silent) return;
-      for (const socket of this.subscribed) socket.emit("heartbeat", { serverTime: iso(), headSeq: this.seq });
+      for (const socket of this.subscribed) socket.emit("heartbeat", { serverTime: this.now(), headSeq: this.seq });
     }, this.options.heartbeatMs ?? 200);
     return this.url;
   }
@@ -147,7 +154,7 @@ export class MiniFeed {
       if (event.type === "incident.archived") this.incidents.delete(event.id);
       if (event.type === "unit.upsert") this.units.set(event.unit.id, event.unit);
     }
-    const delta: Delta = { epoch: this.epoch, seq: this.seq + 1, at: iso(), events };
+    const delta: Delta = { epoch: this.epoch, seq: this.seq + 1, at: this.now(), events };
     this.deltas.push(delta);
     if (send && !this.silent) this.emitRaw("delta", delta);
     return delta;
@@ -158,7 +165,7 @@ export class MiniFeed {
   }
 
   private onConnection(socket: Socket): void {
-    const serverTime = iso();
+    const serverTime = this.now();
     this.hellos.push(serverTime);
     // With compression negotiated, "websocket+permessage-deflate".
     const extensions = (socket.conn.transport as { socket?: { extensions?: unknown } }).socket?.extensions;

@@ -5,6 +5,7 @@ import { defaultDepartment } from "../../../shared/domain/reference.js";
 import { ACTION_NAMES, RATING_NAMES } from "../app/labels.js";
 import { RATINGS } from "../../../shared/protocol/schemas.js";
 import { useMessages } from "../i18n/index.js";
+import { useClock } from "../app/ticker.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
 import { buildCaseDraft, defaultDispatchDeadlines, NOTE_RULES, type CaseForm, type FieldError } from "./drafts.js";
 import { sendFailureText } from "./failure.js";
@@ -20,9 +21,11 @@ export function ActionForm({ action, incident, onDone }: Props) {
   const language = useUiSelector((s) => s.language);
   const settings = useDataSelector((s) => s.settings);
   const departments = useMemo(() => settings?.departments ?? [], [settings]);
+  const clock = useClock();
   const [form, setForm] = useState<CaseForm>(() => {
     const category = settings?.categories.find((c) => c.code === incident.category.code);
-    const deadlines = action === "dispatch" ? defaultDispatchDeadlines(category, Date.now()) : { respondBy: "", closeBy: "" };
+    // On the clock cases are judged on: a default deadline the platform's clock has already passed would be overdue at once.
+    const deadlines = action === "dispatch" ? defaultDispatchDeadlines(category, clock()) : { respondBy: "", closeBy: "" };
     const departmentId = action === "dispatch" ? (defaultDepartment(departments, incident.category.code)?.id ?? "") : "";
     return { note: "", departmentId, rating: "", ...deadlines };
   });

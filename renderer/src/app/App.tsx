@@ -15,19 +15,21 @@ import { PatrolScreen } from "../patrol/PatrolScreen.js";
 import { KpiPanel } from "../panels/KpiPanel.js";
 import { QueuePanel } from "../queue/QueuePanel.js";
 import { useMessages } from "../i18n/index.js";
-import { useDataSelector, useUiSelector } from "../state/context.js";
+import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
 import { CacheNotice } from "../status/CacheNotice.js";
 import { DemoBanner } from "../status/DemoBanner.js";
 import { Header } from "../status/Header.js";
 import { wallPushPlace } from "../wall/placement.js";
 import { WallPushOverlay } from "../wall/WallPushOverlay.js";
 import { ShortcutBus, ShortcutContext, useShortcuts } from "./shortcuts.js";
-import { SecondTicker, TickerContext } from "./ticker.js";
+import { caseClock, SecondTicker, TickerContext } from "./ticker.js";
 import { useWallLayout } from "./useWallLayout.js";
 import { shapeClass } from "./wall-layout.js";
 
 export function App() {
-  const ticker = useMemo(() => new SecondTicker(), []);
+  const { data } = useConsole();
+  // Countdowns run on the clock the engine judges cases on (the platform's where it is ahead), as the queue and KPIs do.
+  const ticker = useMemo(() => new SecondTicker(caseClock(() => data.getState().status.caseClockAheadMs)), [data]);
   const shortcuts = useMemo(() => new ShortcutBus(), []);
   const briefing = useUiSelector((s) => s.briefing);
   const patrols = useUiSelector((s) => s.patrols);

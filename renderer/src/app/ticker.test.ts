@@ -17,6 +17,10 @@ describe("SecondTicker", () => {
     clock = 2000;
     vi.advanceTimersByTime(1000);
     expect(seen).toEqual([2000, 2000]);
+    // `read` is the clock now, between ticks too (a form's default deadline); `getNow` the last tick's.
+    clock = 2500;
+    expect(ticker.read()).toBe(2500);
+    expect(ticker.getNow()).toBe(2000);
     offA();
     expect(vi.getTimerCount()).toBe(1);
     offB();

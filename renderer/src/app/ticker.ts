@@ -16,6 +16,9 @@ export class SecondTicker {
 
   getNow = (): number => this.now;
 
+  /** The clock itself, read now (not the last tick's time): for a value taken once, such as a form's default deadline. */
+  read = (): number => this.clock();
+
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     if (this.timer === null) {
@@ -37,6 +40,11 @@ export class SecondTicker {
   }
 }
 
+/** The engine's case clock: this machine's, plus how far the engine says the platform's runs ahead of it (`status.caseClockAheadMs`). */
+export function caseClock(aheadMs: () => number | undefined): () => number {
+  return () => Date.now() + (aheadMs() ?? 0);
+}
+
 export const TickerContext = createContext<SecondTicker | null>(null);
 
 /** The current time, re-rendering the caller once a second. */
@@ -44,4 +52,11 @@ export function useNow(): number {
   const ticker = useContext(TickerContext);
   if (!ticker) throw new Error("useNow outside <TickerContext.Provider>");
   return useSyncExternalStore(ticker.subscribe, ticker.getNow);
+}
+
+/** The clock countdowns run on (the engine's case clock), to read once rather than to re-render by. */
+export function useClock(): () => number {
+  const ticker = useContext(TickerContext);
+  if (!ticker) throw new Error("useClock outside <TickerContext.Provider>");
+  return ticker.read;
 }

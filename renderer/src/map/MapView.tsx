@@ -1,6 +1,7 @@
 import type { MapViewState } from "@deck.gl/core";
 import { DeckGL, type DeckGLRef } from "@deck.gl/react";
 import { useCallback, useRef, useState } from "react";
+import { useClock } from "../app/ticker.js";
 import { fill, useMessages } from "../i18n/index.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
 import { regionLayerFaults, useRegionLayer } from "../state/region.js";
@@ -54,7 +55,7 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
   const [container, setContainer] = useState<HTMLDivElement | null>(null);
   const size = useElementSize(container);
   const pixelScale = usePixelScale();
-  const now = useCoarseNow(15_000);
+  const now = useCoarseNow(15_000, useClock());
 
   const probe = useMapStats();
   const onMeasured = useCallback((ms: number, shown: number) => probe.update(ms, shown), [probe]);

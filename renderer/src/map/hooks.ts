@@ -210,13 +210,13 @@ export function usePulse(active: boolean, pacer: RedrawPacer): number {
   return active ? tick / 6 : 0;
 }
 
-/** Wall-clock time refreshed every `periodMs`: overdue and "new urgent" change on that scale, not every frame. */
-export function useCoarseNow(periodMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
+/** The case clock (the engine's, as countdowns read it) refreshed every `periodMs`: overdue and "new urgent" change on that scale, not every frame. */
+export function useCoarseNow(periodMs: number, clock: () => number): number {
+  const [now, setNow] = useState(clock);
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), periodMs);
+    const timer = setInterval(() => setNow(clock()), periodMs);
     return () => clearInterval(timer);
-  }, [periodMs]);
+  }, [periodMs, clock]);
   return now;
 }
 
