@@ -9,9 +9,9 @@ import { queueMessages } from "./messages.js";
 import { QueueFilters } from "./QueueFilters.js";
 import { QueueRow } from "./QueueRow.js";
 import { useCategories, useQueueWindow } from "./useQueue.js";
-import { useRowVirtualizer } from "./useRowVirtualizer.js";
+import { useFixedRows } from "./useFixedRows.js";
 
-/** Row height in rem; the virtualizer measures real rows, this is only its first guess. */
+/** Row height in rem: `.queue-row` is this tall by CSS (theme/cases.css), so rows are placed by arithmetic. */
 const ROW_REM = 4.5;
 
 const rootFontPx = () => Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
@@ -35,16 +35,9 @@ export function QueuePanel() {
   const scrollRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
-  // Read once per render: the virtualizer asks for an estimate per row, and a style lookup for each of 100,000 rows added up.
-  const rowEstimate = ROW_REM * rootFontPx();
-  const virtualizer = useRowVirtualizer({
-    count: queue.total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowEstimate,
-    getItemKey: (index) => queue.rowAt(index)?.id ?? `row-${index}`,
-    overscan: 6,
-  });
-  const visible = virtualizer.getVirtualItems();
+  const rowHeight = ROW_REM * rootFontPx();
+  const list = useFixedRows({ count: queue.total, rowHeight, overscan: 6, scrollRef });
+  const visible = list.rows;
   const first = visible[0]?.index ?? 0;
   const last = visible.at(-1)?.index ?? 0;
   const { show } = queue;
@@ -70,7 +63,7 @@ export function QueuePanel() {
         const index = at === -1 ? 0 : Math.min(queue.total - 1, Math.max(0, at + (shortcut.kind === "next" ? 1 : -1)));
         // A row outside the window shown is named once the window that holds it arrives.
         setCursor({ id: queue.rowAt(index)?.id ?? null, index });
-        virtualizer.scrollToIndex(index, { align: "auto" });
+        list.scrollToIndex(index);
         return true;
       }
       case "open":
@@ -110,12 +103,12 @@ export function QueuePanel() {
         {queue.total === 0 ? (
           <p className="queue__empty">{t.empty}</p>
         ) : (
-          <div className="queue__inner" style={{ height: virtualizer.getTotalSize() }}>
+          <div className="queue__inner" style={{ height: list.totalSize }}>
             {visible.map((row) => {
               const item = queue.rowAt(row.index);
               if (!item) return null;
               return (
-                <div key={row.key} className="queue__slot" data-index={row.index} ref={virtualizer.measureElement} style={{ transform: `translateY(${row.start}px)` }}>
+                <div key={item.id} className="queue__slot" data-index={row.index} style={{ transform: `translateY(${row.start}px)` }}>
                   <QueueRow
                     incident={item}
                     categories={categories}
