@@ -11,6 +11,8 @@ import { act, closeThroughWall, connectTrainer, detail, openCase, train, waitSta
  * 评价 (evaluate) on a closed case, which reaches the platform once.
  */
 
+/** The feed's speed: its clock runs this many times ours. */
+const SPEED = 10;
 const item = (page: Page, incidentId: string) => page.locator(`[data-testid="alert-item"][data-incident-id="${incidentId}"]`);
 
 describe("the attention list", () => {
@@ -22,7 +24,7 @@ describe("the attention list", () => {
   let second: { id: string };
 
   beforeAll(async () => {
-    feed = await startFeed({ scale: "street", speed: 10 });
+    feed = await startFeed({ scale: "street", speed: SPEED });
     trainer = await connectTrainer(feed);
     // Open before the console first connects: they arrive in its snapshot, not as news.
     urgent = await train(trainer, "inject", { categoryCode: "0301", urgent: true, source: "hotline", manual: true, title: "关注测试：燃气泄漏" });
@@ -95,13 +97,16 @@ describe("the attention list", () => {
 
   it("brings an acknowledged urgent case back, unacknowledged, when it then goes overdue", async () => {
     const gas = await train(trainer, "inject", { categoryCode: "0301", urgent: true, source: "hotline", manual: true, title: "关注测试：燃气表漏气" });
+    // Deadlines are judged on the platform's clock, here the feed's at 10× (its time at the inject is the case's creation).
+    const injectedAt = Date.now();
+    const feedNow = () => Date.parse(gas.createdAt) + (Date.now() - injectedAt) * SPEED;
     await page.keyboard.press("Escape");
     await openCase(page, gas.id);
     await act(page, "register");
     await waitStatus(page, gas.id, "registered");
-    // Dispatched with a response deadline about a minute away, so the case goes overdue while the test watches.
+    // Dispatched with a response deadline ten platform minutes away (a minute here), so the case goes overdue while the test watches.
     await detail(page).locator('[data-action="dispatch"]').click();
-    const respondBy = Date.now() + 90_000;
+    const respondBy = feedNow() + 10 * 60_000;
     await page.getByTestId("action-respond-by").fill(beijingLocal(respondBy));
     await page.getByTestId("action-close-by").fill(beijingLocal(respondBy + 3_600_000));
     await page.getByTestId("action-submit").click();
@@ -112,7 +117,7 @@ describe("the attention list", () => {
     // The deadline passes with no change to the case: the engine's minute sweep finds it, and the acknowledgement no longer holds.
     await item(page, gas.id).and(page.locator('[data-acknowledged="false"][data-reasons="urgent overdue"]')).waitFor({ timeout: 240_000 });
     // The form keeps whole minutes: the deadline is the minute `respondBy` falls in.
-    expect(Date.now()).toBeGreaterThan(Math.floor(respondBy / 60_000) * 60_000);
+    expect(feedNow()).toBeGreaterThan(Math.floor(respondBy / 60_000) * 60_000);
   }, 360_000);
 });
 

@@ -22,7 +22,7 @@ export async function switchLanguage(page: Page, language: "zh-CN" | "en"): Prom
 /** The map's zoom as the map reports it (its container's `data-zoom`, to 0.1). */
 export const mapZoom = (page: Page): Promise<number> => page.locator(".map-canvas").getAttribute("data-zoom").then(Number);
 
-type TrainerReply = { ok: true; incident?: { id: string; version: number; status: string } } | { ok: false; code: string; message: string };
+type TrainerReply = { ok: true; incident?: { id: string; version: number; status: string; createdAt: string } } | { ok: false; code: string; message: string };
 
 export function connectTrainer(feed: Pick<Feed, "url" | "trainerToken">): Promise<Socket> {
   const socket = io(`${feed.url}/trainer`, { auth: { token: feed.trainerToken }, transports: ["websocket"], reconnection: false });
@@ -33,7 +33,7 @@ export function connectTrainer(feed: Pick<Feed, "url" | "trainerToken">): Promis
 }
 
 /** One trainer call; throws with the feed's code and message when it refuses. */
-export async function train(trainer: Socket, event: string, payload: Record<string, unknown>): Promise<{ id: string; version: number; status: string }> {
+export async function train(trainer: Socket, event: string, payload: Record<string, unknown>): Promise<{ id: string; version: number; status: string; createdAt: string }> {
   const reply = (await trainer.timeout(10_000).emitWithAck(event, payload)) as TrainerReply;
   if (!reply.ok) throw new Error(`trainer ${event}: ${reply.code} ${reply.message}`);
   if (!reply.incident) throw new Error(`trainer ${event}: no incident in the reply`);

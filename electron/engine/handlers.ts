@@ -125,12 +125,12 @@ export function createHandlers(engine: ConsoleEngine): BridgeHandlers {
     }),
     getDiagnostics: handler(engine, "getDiagnostics", () => ok(engine.diagnostics())),
     getRegionLayer: handler(engine, "getRegionLayer", async () => ok(await engine.region.get())),
-    getCoverage: handler(engine, "getCoverage", ({ days }) => ok(engine.coverage.summary(days ?? 7, Date.now()))),
+    getCoverage: handler(engine, "getCoverage", ({ days }) => ok(engine.coverage.summary(days ?? 7, engine.caseNow()))),
     getPatrolChecks: handler(engine, "getPatrolChecks", () => ok(engine.patrol.checks())),
     getPatrolTrack: handler(engine, "getPatrolTrack", ({ unitId, from, to }) => ok(engine.patrol.track(unitId, from, to))),
     getAssessment: handler(engine, "getAssessment", ({ week }) => {
-      const monday = week ?? mondayOf(Date.now());
-      return ok(engine.patrol.assessment(monday, engine.replica.units.values(), engine.replica.incidents.values(), engine.coverage.summary(35, Date.now()).visitsByDay));
+      const monday = week ?? mondayOf(engine.caseNow());
+      return ok(engine.patrol.assessment(monday, engine.replica.units.values(), engine.replica.incidents.values(), engine.coverage.summary(35, engine.caseNow()).visitsByDay));
     }),
     ...createAttentionHandlers(engine),
     ...createHandoverHandlers(engine),
