@@ -26,16 +26,19 @@ describe("the engine's attention list", () => {
     cleanups.push(remove);
 
     const first = await start(server.url, dir);
-    const pushed = record(first, "attention");
     await until(() => first.attention.list().some((i) => i.key === "case:U"), "the urgent case on the list");
     const initial = await first.handlers.getInitialState({});
     if (!initial.ok) throw new Error(initial.error.message);
-    expect(initial.value.attention.find((i) => i.key === "case:U")?.acknowledged).toBeUndefined();
+    // Pages get the ticker's view: the list's first items in order and its counts.
+    expect(initial.value.attentionTicker).toMatchObject({ total: 1, waiting: 1, criticalWaiting: 1, criticalAlertWaiting: false, items: [{ key: "case:U" }] });
+    expect(initial.value.attentionTicker.items[0]?.acknowledged).toBeUndefined();
+    const tickers = record(first, "attentionTicker");
 
     await expect(first.handlers.acknowledgeAttention({ key: "case:U" })).resolves.toEqual({ ok: true, value: { acknowledged: true } });
     await expect(first.handlers.acknowledgeAttention({ key: "case:U" })).resolves.toEqual({ ok: true, value: { acknowledged: false } });
     await expect(first.handlers.acknowledgeAttention({ key: "" })).resolves.toMatchObject({ ok: false, error: { code: "invalid" } });
-    await until(() => pushed.some((c) => c.upserts.some((i) => i.key === "case:U" && i.acknowledged)), "the acknowledgement pushed");
+    await until(() => tickers.some((t) => t.waiting === 0), "the acknowledgement pushed in the ticker's view");
+    expect(tickers.at(-1)).toMatchObject({ total: 1, waiting: 0, criticalWaiting: 0, items: [{ key: "case:U", acknowledged: { by: { name: "值班员" } } }] });
     await first.stop();
 
     const rows = sqlite3(join(dir, "cache.sqlite"), "SELECT item_key, level, reasons, operator_id, operator_name, ended_at IS NULL FROM acknowledgements");
@@ -44,7 +47,7 @@ describe("the engine's attention list", () => {
     const second = await start(server.url, dir);
     const again = await second.handlers.getInitialState({});
     if (!again.ok) throw new Error(again.error.message);
-    expect(again.value.attention.find((i) => i.key === "case:U")?.acknowledged?.by).toEqual({ id: "op-1", name: "值班员" });
+    expect(again.value.attentionTicker.items.find((i) => i.key === "case:U")?.acknowledged?.by).toEqual({ id: "op-1", name: "值班员" });
   });
 });
 

@@ -57,6 +57,11 @@ export class AttentionList {
     return [...this.items.values()];
   }
 
+  /** The items, uncopied. */
+  values(): IterableIterator<AttentionItem> {
+    return this.items.values();
+  }
+
   /** What changed since the last call, for views; null when nothing did. */
   takeChanges(): AttentionChanges | null {
     if (this.changed.size === 0 && this.removed.size === 0) return null;

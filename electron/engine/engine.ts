@@ -16,6 +16,8 @@ import { describeStatusReason } from "../../shared/bridge/status.js";
 import { formatDate } from "../../shared/domain/time.js";
 import type { Engine, EngineOptions } from "./api.js";
 import { AttentionList } from "./attention.js";
+import { ATTENTION_TICKER_ITEMS, type AttentionTicker } from "../../shared/bridge/attention.js";
+import { attentionTicker } from "../../shared/domain/attention-order.js";
 import { ARCHIVED_KEEP_DAYS, ArchivedCases, archivedCase, splitSnapshot } from "./archived.js";
 import { KpiDayBook } from "./kpi-days.js";
 import { indexCategories } from "../../shared/domain/deadlines.js";
@@ -101,6 +103,7 @@ export class ConsoleEngine implements Engine {
   /** The operator's queue in attention order, kept from the cases' changes (queue-index.ts): pages ask for the window they show. */
   readonly queue: QueueIndex;
   private lastAttentionSweep = 0;
+  private lastAttentionTicker = "";
   /** Cases archived in the last days, for the views' KPIs (archived.ts). */
   readonly archived = new ArchivedCases();
   /** Each past Beijing day's KPI figures, counted once and kept (kpi-days.ts). */
@@ -423,7 +426,7 @@ export class ConsoleEngine implements Engine {
       positions: positionsBatch(fixes, (id) => this.replica.slotOf(id)),
       alerts: this.alerts(),
       outbox: this.outbox.list().map(outboxEntry),
-      attention: this.attention.list(),
+      attentionTicker: this.attentionTicker(),
       archived: this.archived.list(),
       kpiDays: this.kpiDays.forViews(this.sync.feedNow()),
       ...this.gridCountsNow(),
@@ -444,6 +447,11 @@ export class ConsoleEngine implements Engine {
     this.gridCounts.sweep(now);
     const counts = this.gridCounts.take(now);
     if (counts) this.emit("gridCounts", counts);
+  }
+
+  /** What the pages' tickers show of the attention list: its first items in order and the counts (one pass over the list). */
+  private attentionTicker(): AttentionTicker {
+    return attentionTicker(this.attention.values(), ATTENTION_TICKER_ITEMS);
   }
 
   /** Acknowledges an attention item as this console's operator; kept on disk before it is answered. */
@@ -474,8 +482,15 @@ export class ConsoleEngine implements Engine {
       this.attention.update([...dirty.incidents, ...dirty.removedIncidents], dirty.incidentsReset, dirty.alerts, now);
     }
     this.cache.queue(this.attention.takeOps());
-    const changes = this.attention.takeChanges();
-    if (changes) this.emit("attention", changes);
+    if (this.attention.takeChanges()) {
+      const ticker = this.attentionTicker();
+      // Most changes (a case far down the list moving) leave what a ticker shows as it was.
+      const key = JSON.stringify(ticker);
+      if (key !== this.lastAttentionTicker) {
+        this.lastAttentionTicker = key;
+        this.emit("attentionTicker", ticker);
+      }
+    }
   }
 
   diagnostics(): Diagnostics {

@@ -31,3 +31,24 @@ export type AttentionItem = {
 };
 
 export type AttentionChanges = { upserts: AttentionItem[]; removed: string[]; reset: boolean };
+
+/**
+ * What the bottom ticker shows, as the engine keeps it: the first items of the
+ * list in the ticker's order (shared/domain/attention-order.ts) and the counts
+ * it needs, so a page neither holds nor sorts the whole list (tens of
+ * thousands of overdue cases at city scale).
+ */
+export type AttentionTicker = {
+  /** The first items in the ticker's order, at most ATTENTION_TICKER_ITEMS. */
+  items: AttentionItem[];
+  /** Items on the list, acknowledged ones included. */
+  total: number;
+  /** Items nobody has acknowledged. */
+  waiting: number;
+  /** Of those, critical ones; and whether any of them is a feed alert (the sharper tone). */
+  criticalWaiting: number;
+  criticalAlertWaiting: boolean;
+};
+
+/** How many items the ticker's view carries: the ticker is one line along the bottom (a column on wide walls). */
+export const ATTENTION_TICKER_ITEMS = 60;

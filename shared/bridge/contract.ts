@@ -2,7 +2,7 @@ import type { RegionImportIssue } from "../geo/import.js";
 import type { ArchivedCase, ArchivedChanges } from "./archived.js";
 import type { KpiDay } from "../domain/kpi-days.js";
 import type { Situation } from "../domain/situation.js";
-import type { AttentionChanges, AttentionItem } from "./attention.js";
+import type { AttentionTicker } from "./attention.js";
 import type { HandoverRecord } from "./handover.js";
 import type { QueueChanged, QueueWindow, QueueWindowRequest } from "./queue.js";
 import type { WallPush, WallPushKind, WallState } from "./wall.js";
@@ -310,8 +310,12 @@ export type InitialState = {
   positions: PositionsBatch;
   alerts: Alert[];
   outbox: OutboxEntry[];
-  /** The attention list (urgent and overdue cases, the feed's alerts), acknowledged ones included. */
-  attention: AttentionItem[];
+  /**
+   * The attention list (urgent and overdue cases, the feed's alerts, acknowledged ones included) as the bottom
+   * ticker shows it: its first items in order and the counts (shared/domain/attention-order.ts). The engine keeps
+   * the whole list; a page gets this view, not tens of thousands of items.
+   */
+  attentionTicker: AttentionTicker;
   /** Cases the platform archived in the last days, for the KPIs only (shared/bridge/archived.ts). */
   archived: ArchivedCase[];
   /** Recorded daily KPI aggregates: the last days and the same date last year (shared/domain/kpi-days.ts); absent from an engine that keeps none. */
@@ -422,7 +426,8 @@ export type BridgeEvents = {
   outbox: OutboxEntry[];
   /** Pushed when a check's verdict changes (at most every few seconds). */
   patrolChecks: PatrolChecks;
-  attention: AttentionChanges;
+  /** The ticker's view of the attention list, when it changed (at most once a tick). */
+  attentionTicker: AttentionTicker;
   /** Which queue views moved (ids and a version, no case data): a page showing one of them asks again for its window. */
   queueChanged: QueueChanged;
   archived: ArchivedChanges;
@@ -434,7 +439,7 @@ export type BridgeEvents = {
   situation: Situation;
 };
 export type BridgeEventName = keyof BridgeEvents;
-export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox", "patrolChecks", "attention", "queueChanged", "archived", "wall", "gridCounts", "situation"] as const satisfies readonly BridgeEventName[];
+export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox", "patrolChecks", "attentionTicker", "queueChanged", "archived", "wall", "gridCounts", "situation"] as const satisfies readonly BridgeEventName[];
 
 /**
  * The page a call came from, as its shell knows it: one per bridge connection
@@ -480,7 +485,7 @@ export const callsAreExhaustive: Exhaustive<typeof BRIDGE_CALLS, BridgeCallName>
 export const eventsAreExhaustive: Exhaustive<typeof BRIDGE_EVENTS, BridgeEventName> = true;
 
 export type { IncidentStatus };
-export type { AttentionChanges, AttentionItem } from "./attention.js";
+export type { AttentionChanges, AttentionItem, AttentionTicker } from "./attention.js";
 export type { ArchivedCase, ArchivedChanges } from "./archived.js";
 export type { HandoverRecord } from "./handover.js";
 export type { WallPush, WallPushKind, WallState } from "./wall.js";

@@ -1,16 +1,15 @@
-import { useEffect, useMemo, useRef, useState } from "react";
-import type { AttentionItem } from "../../../shared/bridge/attention.js";
+import { useEffect, useRef, useState } from "react";
+import type { AttentionItem, AttentionTicker as TickerView } from "../../../shared/bridge/attention.js";
 import { ALERT_LEVEL_NAMES } from "../app/labels.js";
 import { formatClock, toEpochMs } from "../../../shared/domain/time.js";
 import { fill, useMessages } from "../i18n/index.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
-import { freshItems, orderAttention, REPEAT_TONE_MS, toneFor, waiting } from "./attention.js";
+import { criticalOf, freshItems, REPEAT_TONE_MS, toneFor } from "./attention.js";
 import { alertMessages } from "./messages.js";
 import { AlertSound } from "./sound.js";
 
 const LEVEL_ICONS = { critical: "⚠", warning: "▲", info: "ℹ" } as const;
-/** The ticker is one line along the bottom: past this many items it says how many more there are. */
-const MAX_SHOWN = 60;
+const NOTHING: TickerView = { items: [], total: 0, waiting: 0, criticalWaiting: 0, criticalAlertWaiting: false };
 
 /**
  * The bottom ticker: the engine's attention list (urgent and overdue cases,
@@ -25,11 +24,12 @@ export function AlertTicker() {
   const t = useMessages(alertMessages);
   const language = useUiSelector((s) => s.language);
   const briefing = useUiSelector((s) => s.briefing);
-  const attention = useDataSelector((s) => s.attention);
+  // The engine's view of the list: its first items in order and the counts (the list is tens of thousands at city scale).
+  const ticker = useDataSelector((s) => s.attentionTicker) ?? NOTHING;
   const soundOn = useDataSelector((s) => s.settings?.alertSound ?? true);
-  const items = useMemo(() => orderAttention(attention.values()), [attention]);
-  const waitingCount = useMemo(() => waiting(items).length, [items]);
-  const tone = toneFor(items, soundOn, briefing);
+  const items = ticker.items;
+  const waitingCount = ticker.waiting;
+  const tone = toneFor(ticker, soundOn, briefing);
 
   const seen = useRef<Set<string>>(new Set());
   const sound = useRef<AlertSound | null>(null);
@@ -39,7 +39,7 @@ export function AlertTicker() {
     const fresh = freshItems(items, seen.current);
     if (fresh.length === 0) return;
     for (const item of fresh) seen.current.add(item.key);
-    const freshTone = toneFor(fresh, soundOn, briefing);
+    const freshTone = toneFor(criticalOf(fresh), soundOn, briefing);
     if (freshTone) {
       sound.current ??= new AlertSound();
       sound.current.play(freshTone);
@@ -76,8 +76,8 @@ export function AlertTicker() {
     return item.reasons.includes("overdue") ? t.urgentOverdue : t.urgentCase;
   };
 
-  const critical = items.some((item) => item.level === "critical" && !item.acknowledged);
-  const shown = items.slice(0, MAX_SHOWN);
+  const critical = ticker.criticalWaiting > 0;
+  const shown = items;
   return (
     <footer className={`ticker${critical ? " ticker--critical" : ""}`} data-testid="alert-ticker" aria-label={t.ticker} role="log" aria-live="assertive">
       <div className="ticker__label">
@@ -124,7 +124,7 @@ export function AlertTicker() {
             </li>
           );
         })}
-        {items.length > shown.length && <li className="ticker__more">{fill(t.more, { count: items.length - shown.length })}</li>}
+        {ticker.total > shown.length && <li className="ticker__more">{fill(t.more, { count: ticker.total - shown.length })}</li>}
       </ul>
     </footer>
   );

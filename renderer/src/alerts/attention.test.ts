@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AttentionItem } from "../../../shared/bridge/attention.js";
-import { freshItems, orderAttention, toneFor } from "./attention.js";
+import { criticalOf, freshItems, toneFor } from "./attention.js";
 
 const item = (key: string, over: Partial<AttentionItem> = {}): AttentionItem => ({
   key,
@@ -14,37 +14,23 @@ const item = (key: string, over: Partial<AttentionItem> = {}): AttentionItem => 
 });
 const acknowledged = (at: string) => ({ by: { id: "op-1", name: "值班员" }, at });
 
-describe("orderAttention", () => {
-  it("lists waiting items first, critical before warning before info, newest first within a level, then the acknowledged ones", () => {
-    const items = orderAttention([
-      item("case:ack-old", { acknowledged: acknowledged("2026-11-23T10:01:00+08:00") }),
-      item("alert:info", { kind: "alert", level: "info", at: "2026-11-23T10:05:00+08:00" }),
-      item("case:late", { kind: "overdue-case", level: "warning", reasons: ["overdue"] }),
-      item("alert:sos-old", { kind: "alert", at: "2026-11-23T09:00:00+08:00" }),
-      item("case:new", { at: "2026-11-23T09:30:00+08:00" }),
-      item("case:ack-new", { acknowledged: acknowledged("2026-11-23T10:02:00+08:00") }),
-    ]);
-    expect(items.map((i) => i.key)).toEqual(["case:new", "alert:sos-old", "case:late", "alert:info", "case:ack-new", "case:ack-old"]);
-  });
-});
-
 describe("toneFor", () => {
   const sos = item("alert:sos", { kind: "alert" });
   const urgent = item("case:C2");
 
   it("sounds the critical tone for a waiting critical alert and the urgent tone for a waiting urgent case", () => {
-    expect(toneFor([sos, urgent], true, false)).toBe("critical");
-    expect(toneFor([urgent], true, false)).toBe("urgent");
+    expect(toneFor(criticalOf([sos, urgent]), true, false)).toBe("critical");
+    expect(toneFor(criticalOf([urgent]), true, false)).toBe("urgent");
   });
 
   it("stops once everything critical is acknowledged, and never sounds for warnings", () => {
-    expect(toneFor([{ ...urgent, acknowledged: acknowledged("2026-11-23T10:01:00+08:00") }], true, false)).toBeNull();
-    expect(toneFor([item("case:late", { kind: "overdue-case", level: "warning" })], true, false)).toBeNull();
+    expect(toneFor(criticalOf([{ ...urgent, acknowledged: acknowledged("2026-11-23T10:01:00+08:00") }]), true, false)).toBeNull();
+    expect(toneFor(criticalOf([item("case:late", { kind: "overdue-case", level: "warning" })]), true, false)).toBeNull();
   });
 
   it("stays silent when sound is off or the wall is in briefing mode", () => {
-    expect(toneFor([sos], false, false)).toBeNull();
-    expect(toneFor([sos], true, true)).toBeNull();
+    expect(toneFor(criticalOf([sos]), false, false)).toBeNull();
+    expect(toneFor(criticalOf([sos]), true, true)).toBeNull();
   });
 });
 

@@ -18,7 +18,7 @@ const initial = {
   positions: { data: new Float64Array(0) },
   alerts: [],
   outbox: [],
-  attention: [],
+  attentionTicker: { items: [], total: 0, waiting: 0, criticalWaiting: 0, criticalAlertWaiting: false },
   archived: [],
 } as unknown as InitialState;
 

@@ -15,7 +15,7 @@ export async function resync(bridge: Pick<Bridge, "call">, emit: <K extends Brid
   emit("positions", state.positions);
   emit("alerts", state.alerts);
   emit("outbox", state.outbox);
-  emit("attention", { upserts: state.attention, removed: [], reset: true });
+  emit("attentionTicker", state.attentionTicker);
   emit("archived", { upserts: state.archived, removed: [], reset: true, days: state.kpiDays ?? [] });
   emit("wall", { push: state.wall?.push ?? null });
   if (state.gridCounts) emit("gridCounts", state.gridCounts);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AttentionItem, IncidentView, UnitView } from "../../../shared/bridge/contract.js";
+import type { ArchivedCase, IncidentView, UnitView } from "../../../shared/bridge/contract.js";
 import { applyChanges, initialDataState, slotIndex, updaters, type DataState } from "./data.js";
 
 /** A seeded generator (an LCG): the same sequence every run, so a failing case can be replayed. */
@@ -35,7 +35,7 @@ describe("data updaters", () => {
     expect(before.incidents.size).toBe(2_000);
     // Other slices keep their identity: views that do not watch incidents do not re-render.
     expect(after.units).toBe(before.units);
-    expect(after.attention).toBe(before.attention);
+    expect(after.archived).toBe(before.archived);
   });
 
   it("a reset replaces every case", () => {
@@ -61,12 +61,12 @@ describe("data updaters", () => {
     expect(new Map(state.incidents)).toEqual(reference);
   });
 
-  it("attention and archived follow their change sets by item key and case id", () => {
-    const item = (key: string): AttentionItem => ({ key, kind: "overdue", incidentId: key, since: new Date(NOW).toISOString(), acknowledged: false }) as unknown as AttentionItem;
-    let state = updaters.attention(initialDataState(), { upserts: [item("a"), item("b")], removed: [], reset: true });
-    const first = state.attention;
-    state = updaters.attention(state, { upserts: [item("c")], removed: ["a"], reset: false });
-    expect([...state.attention.keys()]).toEqual(["b", "c"]);
+  it("archived cases follow their change sets by case id", () => {
+    const record = (id: string): ArchivedCase => ({ id }) as unknown as ArchivedCase;
+    let state = updaters.archived(initialDataState(), { upserts: [record("a"), record("b")], removed: [], reset: true });
+    const first = state.archived;
+    state = updaters.archived(state, { upserts: [record("c")], removed: ["a"], reset: false });
+    expect([...state.archived.keys()]).toEqual(["b", "c"]);
     expect([...first.keys()]).toEqual(["a", "b"]);
   });
 

@@ -3,7 +3,7 @@ import type { KpiDay } from "../../../shared/domain/kpi-days.js";
 import type { Situation } from "../../../shared/domain/situation.js";
 import type {
   ArchivedCase,
-  AttentionItem,
+  AttentionTicker,
   BridgeEvents,
   ConnectionStatus,
   ConsoleSettings,
@@ -41,7 +41,8 @@ export type DataState = {
   /** The newest patrol checks pushed by the engine since start (views also ask for them when they open: see renderer/src/patrol). */
   patrolChecks: PatrolChecks | null;
   /** The engine's attention list by item key (urgent and overdue cases, alerts), acknowledged items included. */
-  attention: ReadonlyMap<string, AttentionItem>;
+  /** What the bottom ticker shows of the list, as the engine orders and counts it; null until the engine says. */
+  attentionTicker: AttentionTicker | null;
   /** Cases the platform archived lately: history for the KPIs only, never shown as cases. */
   archived: ReadonlyMap<string, ArchivedCase>;
   /** What an operator pushed to the wall, if anything (推送上墙, shared/bridge/wall.ts); pages also ask for it when they open. */
@@ -68,7 +69,7 @@ export const initialDataState = (): DataState => ({
   alerts: [],
   outbox: [],
   patrolChecks: null,
-  attention: ChunkedMap.empty(),
+  attentionTicker: null,
   archived: ChunkedMap.empty(),
   wall: null,
   kpiDays: [],
@@ -94,7 +95,7 @@ export function applyInitial(state: DataState, initial: InitialState): DataState
     positionsVersion: positions.version,
     alerts: initial.alerts,
     outbox: initial.outbox,
-    attention: ChunkedMap.from(initial.attention.map((item) => [item.key, item] as const)),
+    attentionTicker: initial.attentionTicker,
     archived: ChunkedMap.from(initial.archived.map((record) => [record.id, record] as const)),
     kpiDays: initial.kpiDays ?? [],
     gridCounts: initial.gridCounts ?? null,
@@ -123,7 +124,7 @@ export const updaters: { [K in keyof BridgeEvents]: (state: DataState, payload: 
   queueChanged: (state, changed) => ({ ...state, queueChanges: noteQueueChange(state.queueChanges, changed) }),
   gridCounts: (state, gridCounts) => ({ ...state, gridCounts }),
   situation: (state, situation) => ({ ...state, situation }),
-  attention: (state, changes) => ({ ...state, attention: applyChanges(state.attention, changes, (item) => item.key) }),
+  attentionTicker: (state, attentionTicker) => ({ ...state, attentionTicker }),
   archived: (state, changes) => ({ ...state, archived: applyChanges(state.archived, changes, (record) => record.id), ...(changes.days ? { kpiDays: changes.days } : {}) }),
 };
 
