@@ -17,7 +17,7 @@ import { benchTempDir, startServeProcess } from "./processes.js";
 
 /** Runs in the page from its first script: when a queue row exists and the map has drawn the loaded region with staff on it. */
 const DETECTOR = `(() => {
-  const s = { row: 0, region: 0, drawn: 0, framesAtRegion: 0, error: "", bridgeOpen: 0, initial: 0 };
+  const s = { row: 0, region: 0, drawn: 0, framesAtRegion: 0, error: "", bridgeOpen: 0, initial: 0, initialChars: 0 };
   window.__coldStart = s;
   // When the page's bridge socket opens and when the page takes in the initial state (the reply over 1 MB), for the breakdown.
   const Native = window.WebSocket;
@@ -26,7 +26,7 @@ const DETECTOR = `(() => {
       super(url, protocols);
       this.addEventListener("open", () => { if (!s.bridgeOpen) s.bridgeOpen = Date.now(); });
       this.addEventListener("message", (event) => {
-        if (!s.initial && typeof event.data === "string" && event.data.length > 1e6 && event.data.includes('"incidents":[')) s.initial = Date.now();
+        if (!s.initial && typeof event.data === "string" && event.data.length > 1e6 && event.data.includes('"incidents":[')) { s.initial = Date.now(); s.initialChars = event.data.length; }
       });
     }
   };
@@ -44,7 +44,7 @@ const DETECTOR = `(() => {
   requestAnimationFrame(check);
 })()`;
 
-type Detected = { row: number; region: number; drawn: number; error: string; bridgeOpen: number; initial: number };
+type Detected = { row: number; region: number; drawn: number; error: string; bridgeOpen: number; initial: number; initialChars: number };
 
 /** Polled from here: the console's CSP (rightly) forbids the string evaluation waitForFunction would use in the page. */
 async function detected(page: CdpPage): Promise<Detected> {
@@ -131,7 +131,7 @@ async function attempt({ context, w, grids, places, dir, layerFile }: Setup, cas
         totals.push(total);
         const at = (ms: number) => (ms ? `${ms - spawned} ms` : "not seen");
         parts.push(
-          `run ${run + 1}: host ready ${readyMs} ms, bridge open ${at(seen.bridgeOpen)}, initial state in the page ${at(seen.initial)}, queue row ${seen.row - spawned} ms, region loaded ${seen.region - spawned} ms, map drawn ${seen.drawn - spawned} ms`,
+          `run ${run + 1}: host ready ${readyMs} ms, bridge open ${at(seen.bridgeOpen)}, initial state in the page ${at(seen.initial)} (${round(seen.initialChars / 1e6, 1)} M characters), queue row ${seen.row - spawned} ms, region loaded ${seen.region - spawned} ms, map drawn ${seen.drawn - spawned} ms`,
         );
         context.log(`coldstart: ${parts.at(-1) ?? ""}`);
       } finally {

@@ -168,9 +168,11 @@ export const deltaSuite: Suite = {
       const moved = Array.from({ length: deltas }, (_, i) => incidents[(i * stride) % incidents.length]).filter((c) => c !== undefined);
       const stream = incidentDeltas(moved, w.epoch, 0, deltas, Date.now());
       const hooksBefore = await Promise.all(pages.map((p) => p.page.evaluate<Hook>("window.__deltaHook")));
-      // BENCH_PROFILE=<dir>: the operator console's main thread while the deltas stream (the figures of such a run read high).
+      // BENCH_PROFILE=<dir>: one page's main thread while the deltas stream (the operator console's; the briefing page's with
+      // BENCH_PROFILE_PAGE=briefing); the figures of such a run read high.
       const profileDir = process.env.BENCH_PROFILE;
-      if (profileDir) await operator.startProfiler();
+      const profiled = process.env.BENCH_PROFILE_PAGE === "briefing" ? { page: briefing, name: "briefing" } : { page: operator, name: "operator" };
+      if (profileDir) await profiled.page.startProfiler();
       const streamBegan = performance.now();
       const busy = await windows(pages, deltas, windowMs, (i) => {
         const event = stream[i]?.events[0];
@@ -178,9 +180,9 @@ export const deltaSuite: Suite = {
       });
       const streamSeconds = (performance.now() - streamBegan) / 1000;
       if (profileDir) {
-        const profile = await operator.stopProfiler();
+        const profile = await profiled.page.stopProfiler();
         mkdirSync(profileDir, { recursive: true });
-        writeFileSync(path.join(profileDir, "delta-operator.cpuprofile"), JSON.stringify(profile));
+        writeFileSync(path.join(profileDir, `delta-${profiled.name}.cpuprofile`), JSON.stringify(profile));
       }
       // A page behind on its socket takes the rest of the pushes afterwards: wait until neither has had one for 5 s (at most 120 s).
       let hooksAfter = await Promise.all(pages.map((p) => p.page.evaluate<Hook>("window.__deltaHook")));

@@ -84,6 +84,8 @@ const PRUNE_EVERY_MS = 3_600_000;
 const ATTENTION_SWEEP_MS = 60_000;
 /** The situation's cases loaded at start are filed in slices this long, between which the engine answers (situation/engine-situation.ts). */
 const SITUATION_LOAD_SLICE_MS = 20;
+/** The map's counts of the cases loaded at start are made in slices this long. */
+const GRID_COUNT_SLICE_MS = 20;
 type Listener = (payload: never) => void;
 
 export class ConsoleEngine implements Engine {
@@ -296,7 +298,14 @@ export class ConsoleEngine implements Engine {
         .get()
         .then((result) => {
           if (!this.stopping) this.situation.setRegion(result);
-          if (result.ok && !this.stopping && this.gridCounts.layerKey === null) this.gridCounts.setLayer(result.layer.grids, this.incidentViews(this.replica.incidents.keys()), this.caseNow());
+          if (result.ok && !this.stopping && this.gridCounts.layerKey === null) {
+            // Counted in slices between the engine's other work (pages opening ask for their first answers meanwhile).
+            this.gridCounts.startLayer(result.layer.grids, this.latestViews([...this.replica.incidents.keys()]), this.caseNow());
+            const count = () => {
+              if (!this.stopping && !this.gridCounts.loadStep(GRID_COUNT_SLICE_MS, this.caseNow())) setImmediate(count);
+            };
+            count();
+          }
         })
         .catch((error: unknown) => {
           if (!this.stopping) this.options.log?.("error", "could not prepare the region layer", { error: String(error) });
@@ -374,6 +383,14 @@ export class ConsoleEngine implements Engine {
   incidentView(id: string): IncidentView | undefined {
     const incident = this.replica.incidents.get(id);
     return incident ? incidentView(incident, this.outbox.pendingFor(id)) : undefined;
+  }
+
+  /** The current view of each case still held, made as each is reached (a case changed meanwhile comes as it is then). */
+  private *latestViews(ids: readonly string[]): Generator<IncidentView> {
+    for (const id of ids) {
+      const view = this.incidentView(id);
+      if (view) yield view;
+    }
   }
 
   /** Views of many cases: the outbox is grouped by case once, not searched once per case (100,000 of them at city scale). */

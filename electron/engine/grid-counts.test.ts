@@ -147,4 +147,36 @@ describe("GridCounter", () => {
     for (let v = 1; v <= 5000; v++) counter.apply([incidentView("a", { version: v, createdAt: iso(BASE), respondBy: iso(BASE + HOUR) })], [], false, BASE);
     expect(counter.waiting).toBeLessThan(2000);
   });
+
+  it("counts the cases loaded at start a slice at a time, with the cases that change or go meanwhile counted as they are", () => {
+    const loaded = new Map(Array.from({ length: 2_000 }, (_, i) => [`c${i}`, incidentView(`c${i}`, { gridCode: grids[i % 9]?.code ?? "", createdAt: iso(BASE) })] as const));
+    const latest = new Map(loaded);
+    const counter = new GridCounter(categoryIndex, 0);
+    // As the engine does: each case read as it is when the slice reaches it.
+    counter.startLayer(grids, (function* () {
+      for (const id of [...loaded.keys()]) {
+        const view = latest.get(id);
+        if (view) yield view;
+      }
+    })(), BASE);
+    expect(counter.loadStep(0, BASE)).toBe(false);
+    expect(counter.ready).toBe(false);
+    expect(counter.current()).toBeNull();
+    expect(counter.take(BASE)).toBeNull();
+    // Meanwhile a case not yet reached moves to another grid and closes, one goes, and a new one comes.
+    const moved = incidentView("c1999", { version: 2, gridCode: grids[0]?.code ?? "", status: "closed", createdAt: iso(BASE) });
+    latest.set("c1999", moved);
+    latest.delete("c1998");
+    const added = incidentView("n1", { gridCode: grids[4]?.code ?? "", createdAt: iso(BASE) });
+    latest.set("n1", added);
+    counter.apply([moved, added], ["c1998"], false, BASE);
+    let steps = 1;
+    while (!counter.loadStep(0, BASE)) steps++;
+    expect(steps).toBeGreaterThan(2);
+    expect(counter.ready).toBe(true);
+    const expected = reference(latest, BASE);
+    expect([...(counter.current()?.open ?? [])]).toEqual(expected.open);
+    expect([...(counter.current()?.overdue ?? [])]).toEqual(expected.overdue);
+    expect(counter.take(BASE)?.layer).toBe(gridLayerKey(grids));
+  });
 });

@@ -35,6 +35,8 @@ export class GridCounter {
   /** A binary min-heap by `at`; an entry whose case has a newer record since is skipped when it comes up. */
   private due: Due[] = [];
   private changed = false;
+  /** Cases still to count after `startLayer`, or null once every case is counted. */
+  private pending: Iterator<GridCountCase> | null = null;
   private lastPush = -Infinity;
   private countedAt = 0;
 
@@ -52,6 +54,17 @@ export class GridCounter {
    * once, then kept by `apply`. Before a layer the counter holds nothing (`apply` is a no-op).
    */
   setLayer(grids: readonly RegionArea[], cases: Iterable<GridCountCase>, now: number): void {
+    this.startLayer(grids, cases, now);
+    this.loadStep(Infinity, now);
+  }
+
+  /**
+   * As `setLayer`, but the cases are counted by `loadStep` a slice at a time (100,000 cases at city scale take
+   * seconds, which the engine's thread must not spend in one piece while pages wait for their first answers).
+   * `cases` is read lazily: give the latest record of each case as it is reached. Until every case is counted
+   * there are no counts to show (`current` is null), and `apply` counts the cases that change meanwhile.
+   */
+  startLayer(grids: readonly RegionArea[], cases: Iterable<GridCountCase>, now: number): void {
     this.key = gridLayerKey(grids);
     this.gridIndex = new Map(grids.map((grid, index) => [grid.code, index]));
     const index = createGridIndex(grids);
@@ -65,14 +78,40 @@ export class GridCounter {
     this.due = [];
     this.parts.clear();
     this.countedAt = now;
-    for (const incident of cases) this.add(incident, now);
+    this.pending = cases[Symbol.iterator]();
     this.changed = true;
+  }
+
+  /** Counts loaded cases for about `budgetMs`; true once every case is counted. */
+  loadStep(budgetMs: number, now: number): boolean {
+    const pending = this.pending;
+    if (pending === null) return true;
+    const until = performance.now() + budgetMs;
+    for (let n = 1; ; n++) {
+      const next = pending.next();
+      if (next.done) {
+        this.pending = null;
+        this.changed = true;
+        return true;
+      }
+      // A case that changed since the start was counted by `apply`: counted again as it is now, not twice.
+      this.remove(next.value.id);
+      this.add(next.value, now);
+      if (n % 256 === 0 && performance.now() > until) return false;
+    }
+  }
+
+  /** Whether every case is counted (there are counts to show). */
+  get ready(): boolean {
+    return this.key !== null && this.pending === null;
   }
 
   /** A tick's case changes, as the pages get them (`reset`: `upserts` is every case). */
   apply(upserts: readonly GridCountCase[], removed: readonly string[], reset: boolean, now: number): void {
     if (this.key === null) return;
     if (reset) {
+      // Every case comes in `upserts`: none is left to count.
+      this.pending = null;
       this.parts.clear();
       this.due = [];
       this.open.fill(0);
@@ -99,15 +138,15 @@ export class GridCounter {
 
   /** The counts to push now, if they changed and the last push was at least `pushMs` ago. */
   take(now: number): GridCounts | null {
-    if (!this.changed || this.key === null || now - this.lastPush < this.pushMs) return null;
+    if (!this.changed || !this.ready || now - this.lastPush < this.pushMs) return null;
     this.lastPush = now;
     this.changed = false;
     return this.current();
   }
 
-  /** A copy of the counts (the pages keep what they are sent), or null before the layer. */
+  /** A copy of the counts (the pages keep what they are sent), or null before the layer and while cases are still being counted. */
   current(): GridCounts | null {
-    if (this.key === null) return null;
+    if (!this.ready || this.key === null) return null;
     return { layer: this.key, at: this.countedAt, open: this.open.slice(), overdue: this.overdue.slice() };
   }
 

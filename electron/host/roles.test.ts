@@ -208,7 +208,7 @@ describe("the briefing page over the web host", () => {
   it("gets the map's case counts per grid as they are (counts, no personal data), as Uint32Arrays over the wire", async () => {
     const layer: unknown = JSON.parse(readFileSync(path.join(import.meta.dirname, "..", "..", "resources", "region", "dongcheng.geojson"), "utf8"));
     const { host, engine, feed } = await running({ regionLayer: layer });
-    await until(() => engine.gridCounts.layerKey !== null, "the engine counting on the region layer", 30_000);
+    await until(() => engine.gridCounts.ready, "the engine counting on the region layer", 30_000);
     const prepared = await engine.region.get();
     if (!prepared.ok) throw new Error("the test layer did not load");
     const grid = prepared.layer.grids[3];
