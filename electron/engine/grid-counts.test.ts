@@ -149,8 +149,8 @@ describe("GridCounter", () => {
   });
 
   it("counts the cases loaded at start a slice at a time, with the cases that change or go meanwhile counted as they are", () => {
-    const loaded = new Map(Array.from({ length: 2_000 }, (_, i) => [`c${i}`, incidentView(`c${i}`, { gridCode: grids[i % 9]?.code ?? "", createdAt: iso(BASE) })] as const));
-    const latest = new Map(loaded);
+    const loaded = new Map<string, IncidentView>(Array.from({ length: 2_000 }, (_, i) => [`c${i}`, incidentView(`c${i}`, { gridCode: grids[i % 9]?.code ?? "", createdAt: iso(BASE) })] as const));
+    const latest = new Map<string, IncidentView>(loaded);
     const counter = new GridCounter(categoryIndex, 0);
     // As the engine does: each case read as it is when the slice reaches it.
     counter.startLayer(grids, (function* () {
