@@ -20,7 +20,10 @@ export { CHROMIUM } from "../scripts/lib/children.js";
 export type Child = ReadyChild;
 
 export function startNode(label: string, entry: string, args: readonly string[], ready: RegExp, timeoutMs = 180_000, env: Readonly<Record<string, string>> = {}): Promise<Child> {
-  return spawnReady(label, process.execPath, ["--import", "tsx", entry, ...args], ready, { cwd: REPO, timeoutMs, keepLines: 100, env });
+  // BENCH_NODE_PROFILE=<dir>: the console's own process (and its engine thread) under V8's profiler, a file per thread at exit.
+  const profileDir = label === "serve" ? process.env.BENCH_NODE_PROFILE : undefined;
+  const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  return spawnReady(label, process.execPath, [...profile, "--import", "tsx", entry, ...args], ready, { cwd: REPO, timeoutMs, keepLines: 100, env });
 }
 
 export type FeedArgs = { token: string; scale: "street" | "district" | "city"; speed: number; start?: string; seed?: number };
