@@ -1,19 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { AttentionItem } from "../bridge/attention.js";
+import { acknowledgedAt, attentionItem } from "./fixtures/attention-item.js";
 import { attentionTicker, orderAttention } from "./attention-order.js";
 
-const item = (key: string, over: Partial<AttentionItem> = {}): AttentionItem => ({
-  key,
-  kind: "urgent-case",
-  level: "critical",
-  reasons: ["urgent"],
-  title: key,
-  at: "2026-11-23T10:00:00+08:00",
-  alertIds: [],
-  ...over,
-});
-const acknowledged = (at: string) => ({ by: { id: "op-1", name: "值班员" }, at });
+const item = attentionItem;
+const acknowledged = acknowledgedAt;
 
 describe("the ticker's order of the attention list", () => {
   it("lists waiting items first, critical before warning before info, newest first within a level, then the acknowledged ones", () => {

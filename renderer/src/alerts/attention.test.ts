@@ -1,18 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { AttentionItem } from "../../../shared/bridge/attention.js";
+import { acknowledgedAt, attentionItem } from "../../../shared/domain/fixtures/attention-item.js";
 import { criticalOf, freshItems, toneFor } from "./attention.js";
 
-const item = (key: string, over: Partial<AttentionItem> = {}): AttentionItem => ({
-  key,
-  kind: "urgent-case",
-  level: "critical",
-  reasons: ["urgent"],
-  title: key,
-  at: "2026-11-23T10:00:00+08:00",
-  alertIds: [],
-  ...over,
-});
-const acknowledged = (at: string) => ({ by: { id: "op-1", name: "值班员" }, at });
+const item = attentionItem;
+const acknowledged = acknowledgedAt;
 
 describe("toneFor", () => {
   const sos = item("alert:sos", { kind: "alert" });
