@@ -77,7 +77,10 @@ function edited(root: unknown, path: (string | number)[], edit: Edit): unknown {
   // Adding to an array appends: a named key on an array is not JSON (and "length" would throw).
   if (edit.kind === "add" && Array.isArray(node)) node.push(edit.value);
   else if (edit.kind === "add") node[edit.key] = edit.value;
-  else if (edit.kind === "delete") delete node[path[last]!];
+  // A typed array an earlier edit put there has no deletable elements (and no JSON form): deleting one changes nothing.
+  else if (edit.kind === "delete") {
+    if (!ArrayBuffer.isView(node)) delete node[path[last]!];
+  }
   else node[path[last]!] = edit.value;
   return copy;
 }
