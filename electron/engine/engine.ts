@@ -476,7 +476,8 @@ export class ConsoleEngine implements Engine {
     return this.attention.acknowledge(
       key,
       this.options.settings.operator,
-      Date.now(),
+      // On the clock the list is judged on (an acknowledged alert lingers an hour of it), as every time on the wall.
+      this.caseNow(),
       (id) => this.replica.acknowledgeAlert(id),
       (ops) => this.cache.write(ops),
     );
@@ -492,7 +493,8 @@ export class ConsoleEngine implements Engine {
   /** The cases a tick changed, and once a minute all of them (deadlines pass with no change to the case). */
   private updateAttention(dirty: ReturnType<Replica["takeDirty"]>): void {
     const now = this.caseNow();
-    if (now - this.lastAttentionSweep >= ATTENTION_SWEEP_MS) {
+    // The case clock can step back (a new feed epoch's data, a smaller offset): a sweep is then due too.
+    if (now - this.lastAttentionSweep >= ATTENTION_SWEEP_MS || now < this.lastAttentionSweep) {
       this.lastAttentionSweep = now;
       this.attention.sweep(now);
     } else {

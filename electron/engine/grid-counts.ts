@@ -138,7 +138,8 @@ export class GridCounter {
 
   /** The counts to push now, if they changed and the last push was at least `pushMs` ago. */
   take(now: number): GridCounts | null {
-    if (!this.changed || !this.ready || now - this.lastPush < this.pushMs) return null;
+    // `now` is the case clock, which can step back: a push is then due rather than held until it catches up.
+    if (!this.changed || !this.ready || (now >= this.lastPush && now - this.lastPush < this.pushMs)) return null;
     this.lastPush = now;
     this.changed = false;
     return this.current();

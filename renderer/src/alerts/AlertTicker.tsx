@@ -4,7 +4,7 @@ import { ALERT_LEVEL_NAMES } from "../app/labels.js";
 import { formatClock, toEpochMs } from "../../../shared/domain/time.js";
 import { fill, useMessages } from "../i18n/index.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
-import { criticalOf, freshItems, REPEAT_TONE_MS, toneFor } from "./attention.js";
+import { criticalOf, freshItems, markSeen, nothingSeen, REPEAT_TONE_MS, toneFor, type Seen } from "./attention.js";
 import { alertMessages } from "./messages.js";
 import { AlertSound } from "./sound.js";
 
@@ -31,14 +31,14 @@ export function AlertTicker() {
   const waitingCount = ticker.waiting;
   const tone = toneFor(ticker, soundOn, briefing);
 
-  const seen = useRef<Set<string>>(new Set());
+  const seen = useRef<Seen>(nothingSeen());
   const sound = useRef<AlertSound | null>(null);
   const [flashing, setFlashing] = useState<ReadonlySet<string>>(new Set());
 
   useEffect(() => {
     const fresh = freshItems(items, seen.current);
+    markSeen(items, seen.current);
     if (fresh.length === 0) return;
-    for (const item of fresh) seen.current.add(item.key);
     const freshTone = toneFor(criticalOf(fresh), soundOn, briefing);
     if (freshTone) {
       sound.current ??= new AlertSound();

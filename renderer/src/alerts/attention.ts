@@ -1,4 +1,6 @@
 import type { AttentionItem, AttentionTicker } from "../../../shared/bridge/attention.js";
+import type { AlertLevel } from "../../../shared/protocol/types.js";
+import { toEpochMs } from "../../../shared/domain/time.js";
 
 /*
  * When the bottom ticker sounds. The list itself (what is on it, who
@@ -10,9 +12,28 @@ import type { AttentionItem, AttentionTicker } from "../../../shared/bridge/atte
 /** While an unacknowledged critical item is on the list, its tone repeats this often (escalation until someone acknowledges). */
 export const REPEAT_TONE_MS = 30_000;
 
-/** Waiting items whose key is not in `seen`: the ones to flash and sound for once. */
-export const freshItems = (items: readonly AttentionItem[], seen: ReadonlySet<string>): AttentionItem[] =>
-  items.filter((item) => !item.acknowledged && !seen.has(item.key));
+/** What a ticker has shown: the items' keys, and per level the newest `at` among them. */
+export type Seen = { keys: Set<string>; newest: Map<AlertLevel, number> };
+
+export const nothingSeen = (): Seen => ({ keys: new Set(), newest: new Map() });
+
+/**
+ * Waiting items to flash and sound for once: not shown before, and newer than every item of their level shown
+ * before. The ticker holds the list's first items only, in order of level then newest first, so an older item
+ * that moves up into it as others are acknowledged is not news (at city scale it would sound at every
+ * acknowledgement); a critical one still sounds with the repeating tone while it waits.
+ */
+export const freshItems = (items: readonly AttentionItem[], seen: Seen): AttentionItem[] =>
+  items.filter((item) => !item.acknowledged && !seen.keys.has(item.key) && toEpochMs(item.at) > (seen.newest.get(item.level) ?? -Infinity));
+
+/** Notes `items` as shown. */
+export function markSeen(items: readonly AttentionItem[], seen: Seen): void {
+  for (const item of items) {
+    seen.keys.add(item.key);
+    const at = toEpochMs(item.at);
+    if (at > (seen.newest.get(item.level) ?? -Infinity)) seen.newest.set(item.level, at);
+  }
+}
 
 export type Tone = "critical" | "urgent";
 
