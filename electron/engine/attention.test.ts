@@ -10,9 +10,9 @@ const CREATED = Date.UTC(2026, 10, 22, 1);
 const HOUR = 3_600_000;
 const operator = { id: "op-1", name: "值班员" };
 
-function setup(incidents: Incident[], alerts: StoredAlert[] = []) {
+function setup(incidents: Incident[], alerts: StoredAlert[] = [], wallNow: () => number = Date.now) {
   const source = { incidents: new Map(incidents.map((i) => [i.id, i])), alerts };
-  const list = new AttentionList(source, categories);
+  const list = new AttentionList(source, categories, wallNow);
   const byKey = () => new Map(list.list().map((item) => [item.key, item]));
   return { source, list, byKey };
 }
@@ -108,16 +108,24 @@ describe("AttentionList", () => {
 
   it("keeps an acknowledged alert on the list, dimmed, for a while, then lets it go", () => {
     const alerts = [alert("sos", { unitId: "P1" })];
-    const { list, byKey } = setup([], alerts);
-    list.load([], CREATED);
+    // The case clock runs far ahead of this console's (a simulated feed): the linger is this console's hour.
+    let wall = CREATED;
+    const ahead = 5 * ACKNOWLEDGED_ALERT_LINGER_MS;
+    const { list, byKey } = setup([], alerts, () => wall);
+    list.load([], CREATED + ahead);
     list.acknowledge("alert:sos", operator, CREATED, (id) => {
       const entry = alerts.find((a) => a.alert.id === id);
       if (entry) entry.acknowledged = true;
       return { op: "alertAck", id };
     });
-    list.update([], false, true, CREATED + 1000);
+    wall = CREATED + 1000;
+    list.update([], false, true, CREATED + ahead + 10_000);
     expect(byKey().get("alert:sos")?.acknowledged?.by).toEqual(operator);
-    list.sweep(CREATED + ACKNOWLEDGED_ALERT_LINGER_MS + 1);
+    wall = CREATED + ACKNOWLEDGED_ALERT_LINGER_MS - 1;
+    list.sweep(CREATED + ahead + 20_000);
+    expect(byKey().has("alert:sos")).toBe(true);
+    wall = CREATED + ACKNOWLEDGED_ALERT_LINGER_MS + 1;
+    list.sweep(CREATED + ahead + 30_000);
     expect(byKey().has("alert:sos")).toBe(false);
   });
 });

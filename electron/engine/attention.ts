@@ -40,9 +40,15 @@ export class AttentionList {
   private removed = new Set<string>();
   private ops: CacheOp[] = [];
 
+  /**
+   * `wallNow` is this console's clock: acknowledgements are stamped with it (the audit's time, and the handover's
+   * shift is bounded by it), so an acknowledged alert's linger is measured on it, not on the case clock the list
+   * is judged on (a platform an hour ahead would end the linger at once).
+   */
   constructor(
     private readonly source: AttentionSource,
     private readonly categories: CategoryIndex,
+    private readonly wallNow: () => number = Date.now,
   ) {}
 
   /** The acknowledgements kept in the cache, then every item worked out afresh. */
@@ -179,7 +185,7 @@ export class AttentionList {
       const key = alertKey(alert.id);
       const ack = this.acks.get(key);
       // Acknowledged some other way (the older acknowledgeAlert call), or long enough ago: off the list.
-      if (acknowledged && (!ack || now - toEpochMs(ack.at) >= ACKNOWLEDGED_ALERT_LINGER_MS)) continue;
+      if (acknowledged && (!ack || this.wallNow() - toEpochMs(ack.at) >= ACKNOWLEDGED_ALERT_LINGER_MS)) continue;
       showing.add(key);
       this.put({
         key,

@@ -476,8 +476,8 @@ export class ConsoleEngine implements Engine {
     return this.attention.acknowledge(
       key,
       this.options.settings.operator,
-      // On the clock the list is judged on (an acknowledged alert lingers an hour of it), as every time on the wall.
-      this.caseNow(),
+      // This console's clock: the audit's time, which bounds the handover's shift and an acknowledged alert's linger.
+      Date.now(),
       (id) => this.replica.acknowledgeAlert(id),
       (ops) => this.cache.write(ops),
     );
