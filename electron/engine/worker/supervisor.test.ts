@@ -30,6 +30,15 @@ function supervised(feedUrl: string, change: Partial<SupervisedEngineOptions> = 
   return { engine, dataDir, logs };
 }
 
+/** A supervised engine started and live, with every status it pushes. */
+async function live(feedUrl: string, change: Partial<SupervisedEngineOptions> = {}, what = "live"): Promise<ReturnType<typeof supervised> & { statuses: ConnectionStatus[] }> {
+  const made = supervised(feedUrl, change);
+  const statuses = record(made.engine, "status");
+  await made.engine.start();
+  await until(() => statuses.at(-1)?.state === "live", what, 15_000);
+  return { ...made, statuses };
+}
+
 const reasons = (statuses: ConnectionStatus[]) => statuses.map((s) => s.reason?.code ?? s.state);
 
 describe("SupervisedEngine: the engine's thread restarted when it dies", () => {
@@ -75,10 +84,7 @@ describe("SupervisedEngine: the engine's thread restarted when it dies", () => {
   it("restarts a thread that exits on its own, and one crashed from outside the process (the e2e hook)", async () => {
     const server = await feed();
     server.upsert(makeIncident("A", 1));
-    const { engine, dataDir, logs } = supervised(server.url);
-    const statuses = record(engine, "status");
-    await engine.start();
-    await until(() => statuses.at(-1)?.state === "live", "live", 15_000);
+    const { engine, dataDir, logs, statuses } = await live(server.url);
     await engine.handlers.acknowledgeAlert({ id: "exit-the-engine" });
     await until(() => engine.restartCount === 1 && statuses.at(-1)?.state === "live", "live after the exit", 15_000);
     expect(statuses.some((s) => s.reason?.code === "engine_restarting" && s.reason.error === "exit 3")).toBe(true);
@@ -93,10 +99,7 @@ describe("SupervisedEngine: the engine's thread restarted when it dies", () => {
   it("restarts a thread that ran out of its heap (resourceLimits), naming the cause", async () => {
     const server = await feed();
     server.upsert(makeIncident("A", 1));
-    const { engine, logs } = supervised(server.url, { resourceLimits: { maxOldGenerationSizeMb: 128 } });
-    const statuses = record(engine, "status");
-    await engine.start();
-    await until(() => statuses.at(-1)?.state === "live", "live", 15_000);
+    const { engine, logs, statuses } = await live(server.url, { resourceLimits: { maxOldGenerationSizeMb: 128 } });
     await expect(engine.handlers.acknowledgeAlert({ id: "oom-the-engine" })).resolves.toMatchObject({ ok: false, error: { code: "unknown_outcome" } });
     await until(() => engine.restartCount === 1 && statuses.at(-1)?.state === "live", "live after running out of memory", 30_000);
     const restarting = statuses.find((s) => s.reason?.code === "engine_restarting");
@@ -107,10 +110,7 @@ describe("SupervisedEngine: the engine's thread restarted when it dies", () => {
 
   it("gives up after maxCrashes within the window, says so to pages, the log and every later call", async () => {
     const server = await feed();
-    const { engine, logs } = supervised(server.url, { restart: { ...QUICK, maxCrashes: 2 } });
-    const statuses = record(engine, "status");
-    await engine.start();
-    await until(() => statuses.at(-1)?.state === "live", "live", 15_000);
+    const { engine, logs, statuses } = await live(server.url, { restart: { ...QUICK, maxCrashes: 2 } });
     await engine.handlers.acknowledgeAlert({ id: "crash-the-engine" });
     await until(() => engine.restartCount === 1 && statuses.at(-1)?.state === "live", "live after one restart", 15_000);
     await engine.handlers.acknowledgeAlert({ id: "exit-the-engine" });
@@ -126,10 +126,7 @@ describe("SupervisedEngine: the engine's thread restarted when it dies", () => {
 
   it("answers `unavailable` to a call that waited callWaitMs while the engine restarts", async () => {
     const server = await feed();
-    const { engine } = supervised(server.url, { restart: { ...QUICK, backoffMs: [3_000], callWaitMs: 300 } });
-    const statuses = record(engine, "status");
-    await engine.start();
-    await until(() => statuses.at(-1)?.state === "live", "live", 15_000);
+    const { engine } = await live(server.url, { restart: { ...QUICK, backoffMs: [3_000], callWaitMs: 300 } });
     await engine.handlers.acknowledgeAlert({ id: "crash-the-engine" });
     const started = Date.now();
     const waited = await engine.handlers.getDiagnostics({});
@@ -140,10 +137,7 @@ describe("SupervisedEngine: the engine's thread restarted when it dies", () => {
   it("treats a restarted engine's start that outlasts startTimeoutMs as a crash (start_timeout), counted toward giving up", async () => {
     const server = await feed();
     // 1 ms: no restarted engine starts that quickly, so every restart times out, as a hung one would.
-    const { engine, logs } = supervised(server.url, { restart: { ...QUICK, startTimeoutMs: 1 } });
-    const statuses = record(engine, "status");
-    await engine.start();
-    await until(() => statuses.at(-1)?.state === "live", "live (the first start is the shell's, not bounded)", 15_000);
+    const { engine, logs, statuses } = await live(server.url, { restart: { ...QUICK, startTimeoutMs: 1 } }, "live (the first start is the shell's, not bounded)");
     await engine.handlers.acknowledgeAlert({ id: "crash-the-engine" });
     await until(() => statuses.at(-1)?.reason?.code === "engine_stopped", "given up after the restarts hung", 15_000);
     const restarting = statuses.filter((s) => s.reason?.code === "engine_restarting").map((s) => s.reason);
