@@ -148,6 +148,41 @@ describe("QueueIndex", () => {
     );
   });
 
+  it("keeps buildQueue's order among hundreds of cases, a changed case moving a few places or across the queue", () => {
+    // 600 cases: a change moves a case by shifting its neighbours when it lands near where it was, by splices when far.
+    const many = fc.record({ n: fc.integer({ min: 1, max: 600 }), draw: caseArb });
+    fc.assert(
+      fc.property(fc.array(many, { minLength: 600, maxLength: 600 }), fc.array(fc.oneof(many, fc.integer({ min: 1, max: 600 })), { minLength: 1, maxLength: 60 }), (seed, changes) => {
+        const now = START;
+        const cases = new Map<string, IncidentView>();
+        for (const { n, draw } of seed) cases.set(`C${n}`, view({ ...draw, n }, now, 1));
+        const index = new QueueIndex(categories, now);
+        index.reset(cases.values(), now);
+        index.window("held-0", EMPTY_FILTER, 0, 1, now);
+        index.window("held-1", { ...EMPTY_FILTER, category: "03" }, 0, 1, now);
+        let version = 1;
+        for (const change of changes) {
+          if (typeof change === "number") {
+            const id = `C${change}`;
+            index.apply([], cases.delete(id) ? [id] : []);
+          } else {
+            // Half the time the same case one step on (its keys barely move), else drawn anew.
+            const before = cases.get(`C${change.n}`);
+            const incident = before && change.draw.urgent ? { ...before, version: ++version, status: change.draw.status } : view({ ...change.draw, n: change.n }, now, ++version);
+            cases.set(incident.id, incident);
+            index.apply([incident], []);
+          }
+        }
+        for (const filter of [EMPTY_FILTER, { ...EMPTY_FILTER, category: "03" }]) {
+          const full = buildQueue(cases.values(), filter, categories, now).items.map((item) => item.incident.id);
+          const whole = index.window(filter === EMPTY_FILTER ? "held-0" : "held-1", filter, 0, 1000, now);
+          expect(whole.rows.map((row) => row.id)).toEqual(full);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it("re-sorts a case when its deadline passes with no change to it, and says which views moved", () => {
     const index = new QueueIndex(categories, START);
     const soon: IncidentView = view({ n: 1, status: "dispatched", urgent: false, category: "0401", department: 0, source: "patrol", grid: 0, createdAgoMin: 10, respondInMin: 30, closeInMin: undefined, dispatchedAgoMin: undefined, address: undefined }, START, 1);

@@ -85,6 +85,53 @@ function remove(items: Entry[], entry: Entry): boolean {
   return true;
 }
 
+/** A case moves at most this far by shifting the entries between; further, by two splices (native moves). */
+const SHIFT_LIMIT = 64;
+
+/**
+ * `remove(items, old)` then `insert(items, entry)` when `entry` belongs where `old` is or near it: the
+ * entries between shift by one instead of every entry after them twice (at city scale `all` holds
+ * 100,000 and a case moving one step mostly stays where it was). False when `old` is not in `items`.
+ */
+function replace(items: Entry[], old: Entry, entry: Entry): boolean {
+  const from = lowerBound(items, old);
+  if (items[from] !== old) return false;
+  // Where `entry` goes among the others: to the left of `from` unless `old` sorts before it.
+  let to: number;
+  if (from > 0 && compareEntries(items[from - 1] as Entry, entry) >= 0) {
+    to = Math.max(from - SHIFT_LIMIT, 0);
+    let hi = from - 1;
+    while (to < hi) {
+      const mid = (to + hi) >>> 1;
+      if (compareEntries(items[mid] as Entry, entry) < 0) to = mid + 1;
+      else hi = mid;
+    }
+    if (to === from - SHIFT_LIMIT && to > 0 && compareEntries(items[to - 1] as Entry, entry) >= 0) return spliceMove(items, from, entry);
+    for (let i = from; i > to; i--) items[i] = items[i - 1] as Entry;
+  } else {
+    const last = items.length - 1;
+    let lo = from;
+    let hi = Math.min(from + SHIFT_LIMIT, last);
+    // `to`: the last index whose entry (other than `old`) sorts before `entry`, or `from` if none.
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (compareEntries(items[mid] as Entry, entry) < 0) lo = mid;
+      else hi = mid - 1;
+    }
+    to = lo;
+    if (to === from + SHIFT_LIMIT && to < last && compareEntries(items[to + 1] as Entry, entry) < 0) return spliceMove(items, from, entry);
+    for (let i = from; i < to; i++) items[i] = items[i + 1] as Entry;
+  }
+  items[to] = entry;
+  return true;
+}
+
+function spliceMove(items: Entry[], from: number, entry: Entry): true {
+  items.splice(from, 1);
+  insert(items, entry);
+  return true;
+}
+
 /** The filter as a key: two pages with the same filter share a view. */
 export function filterKey(filter: QueueFilter): string {
   return JSON.stringify([
@@ -353,20 +400,21 @@ export class QueueIndex {
     const entry = incident === null ? undefined : this.entryOf(incident);
     if (old === undefined && entry === undefined) return;
     if (old !== undefined) {
-      remove(this.all, old);
+      if (entry === undefined) remove(this.all, old);
+      else if (!replace(this.all, old, entry)) insert(this.all, entry);
       this.countFacets(old.view, -1);
     }
     if (entry !== undefined) {
       this.entries.set(id, entry);
-      insert(this.all, entry);
+      if (old === undefined) insert(this.all, entry);
       this.countFacets(entry.view, 1);
       if (entry.next !== null && entry.next !== old?.next) this.heap.push(entry.next, id);
     } else this.entries.delete(id);
     this.version++;
     for (const view of this.views.values()) {
-      const was = old !== undefined && remove(view.items, old);
       const is = entry !== undefined && this.matches(view, entry);
-      if (is) insert(view.items, entry);
+      const was = old !== undefined && (is ? replace(view.items, old, entry) : remove(view.items, old));
+      if (is && !was) insert(view.items, entry);
       if (was || is) {
         view.version = this.version;
         this.changed.add(view.id);
