@@ -55,9 +55,12 @@ export function firstAtOrAfter(entries: readonly Entry[], at: number): number {
   return low;
 }
 
+/** An event of a case: its kind, time and value (as in `Entry`). */
+type Event = [kind: EventKind, at: number, value: number];
+
 /** A case's events: only those whose time is known. */
-export function eventsOf(r: SituationRecord): [EventKind, number, number][] {
-  const events: [EventKind, number, number][] = [];
+export function eventsOf(r: SituationRecord): Event[] {
+  const events: Event[] = [];
   const push = (kind: EventKind, at: number, value = 0) => {
     if (Number.isFinite(at)) events.push([kind, at, value]);
   };
@@ -78,6 +81,13 @@ export function eventsOf(r: SituationRecord): [EventKind, number, number][] {
   }
   return events;
 }
+
+/** Whether two versions of a case count their events under the same keys (`DayBook.count`): category, grid, department, closed on time. */
+function sameCounts(a: SituationRecord, b: SituationRecord): boolean {
+  return a.major === b.major && a.gridCode === b.gridCode && a.departmentId === b.departmentId && closedOnTime(a) === closedOnTime(b);
+}
+
+const closedOnTime = (record: SituationRecord): boolean => !Number.isFinite(record.platformCloseBy) || record.closed <= record.platformCloseBy;
 
 export class DayBook {
   readonly days = new Map<number, Day>();
@@ -108,33 +118,76 @@ export class DayBook {
   }
 
   file(record: SituationRecord): void {
-    for (const [kind, at, value] of eventsOf(record)) {
-      const day = this.dayFor(at);
-      // A live case's new events are the day's latest: appended. An older one goes in its place, except while
-      // loading (many cases at once, in no order), when the list is sorted once, when it is next read.
-      const entries = day.events[kind];
-      const entry = { at, record, value };
-      if (entries.length === 0 || entries[entries.length - 1]!.at <= at) entries.push(entry);
-      else if (this.loading || day.unsorted.has(kind)) {
-        day.unsorted.add(kind);
-        entries.push(entry);
-      } else entries.splice(firstAtOrAfter(entries, at + 1), 0, entry);
-      this.count(day, kind, record, 1);
-    }
+    for (const [kind, at, value] of eventsOf(record)) this.fileEvent(record, kind, at, value);
   }
 
   unfile(record: SituationRecord): void {
-    for (const [kind, at] of eventsOf(record)) {
-      const day = this.days.get(startOfBeijingDay(at));
-      if (!day) continue;
-      const entries = this.events(day, kind);
-      for (let i = firstAtOrAfter(entries, at); i < entries.length && entries[i]!.at === at; i++) {
-        if (entries[i]!.record !== record) continue;
-        entries.splice(i, 1);
-        this.count(day, kind, record, -1);
-        break;
-      }
+    for (const [kind, at] of eventsOf(record)) this.unfileEvent(record, kind, at);
+  }
+
+  /**
+   * `unfile(before)` then `file(after)` for a new version of a case. A case moving one step keeps most
+   * of its events (the same kind, time and value, counted under the same category, grid and
+   * department): those keep their place in the day's list with the new record in it, and only the
+   * events that changed are removed and filed. Removing and filing them again cost two splices of a
+   * day's list each (at city scale, lists of thousands), and the day's counts went down and up again.
+   */
+  refile(before: SituationRecord, after: SituationRecord): void {
+    if (!sameCounts(before, after)) {
+      this.unfile(before);
+      this.file(after);
+      return;
     }
+    const old: (Event | undefined)[] = eventsOf(before);
+    const next = eventsOf(after);
+    const kept = next.map(([kind, at, value]) => {
+      const i = old.findIndex((o) => o !== undefined && o[0] === kind && o[1] === at && o[2] === value);
+      if (i >= 0) old[i] = undefined;
+      return i >= 0;
+    });
+    for (const event of old) if (event !== undefined) this.unfileEvent(before, event[0], event[1]);
+    next.forEach(([kind, at, value], i) => {
+      if (!(kept[i] && this.swap(before, after, kind, at, value))) this.fileEvent(after, kind, at, value);
+    });
+  }
+
+  private fileEvent(record: SituationRecord, kind: EventKind, at: number, value: number): void {
+    const day = this.dayFor(at);
+    // A live case's new events are the day's latest: appended. An older one goes in its place, except while
+    // loading (many cases at once, in no order), when the list is sorted once, when it is next read.
+    const entries = day.events[kind];
+    const entry = { at, record, value };
+    if (entries.length === 0 || entries[entries.length - 1]!.at <= at) entries.push(entry);
+    else if (this.loading || day.unsorted.has(kind)) {
+      day.unsorted.add(kind);
+      entries.push(entry);
+    } else entries.splice(firstAtOrAfter(entries, at + 1), 0, entry);
+    this.count(day, kind, record, 1);
+  }
+
+  private unfileEvent(record: SituationRecord, kind: EventKind, at: number): void {
+    const day = this.days.get(startOfBeijingDay(at));
+    if (!day) return;
+    const entries = this.events(day, kind);
+    for (let i = firstAtOrAfter(entries, at); i < entries.length && entries[i]!.at === at; i++) {
+      if (entries[i]!.record !== record) continue;
+      entries.splice(i, 1);
+      this.count(day, kind, record, -1);
+      break;
+    }
+  }
+
+  /** Puts `after` in `before`'s entry for this event (same time, same counts); false if `before` has none there. */
+  private swap(before: SituationRecord, after: SituationRecord, kind: EventKind, at: number, value: number): boolean {
+    const day = this.days.get(startOfBeijingDay(at));
+    if (!day) return false;
+    const entries = this.events(day, kind);
+    for (let i = firstAtOrAfter(entries, at); i < entries.length && entries[i]!.at === at; i++) {
+      if (entries[i]!.record !== before) continue;
+      entries[i] = { at, record: after, value };
+      return true;
+    }
+    return false;
   }
 
   private count(day: Day, kind: EventKind, record: SituationRecord, by: 1 | -1): void {
@@ -149,7 +202,7 @@ export class DayBook {
     } else if (kind === "dispatched" && department !== undefined) add(day.dispatched, department, by);
     else if (kind === "closed" && department !== undefined) {
       add(day.closed, department, by);
-      if (!Number.isFinite(record.platformCloseBy) || record.closed <= record.platformCloseBy) add(day.closedOnTime, department, by);
+      if (closedOnTime(record)) add(day.closedOnTime, department, by);
     }
   }
 

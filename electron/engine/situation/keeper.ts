@@ -306,13 +306,29 @@ export class SituationKeeper {
     change();
     const after = this.live.get(id) ?? this.archived.get(id);
     if (before === after) return;
-    if (before) this.unfile(before);
-    if (after) this.file(after);
+    if (before && after) {
+      this.book.refile(before, after);
+      this.unfileRest(before);
+      this.fileRest(after);
+    } else {
+      if (before) this.unfile(before);
+      if (after) this.file(after);
+    }
     this.changed = true;
   }
 
   private file(record: SituationRecord): void {
     this.book.file(record);
+    this.fileRest(record);
+  }
+
+  private unfile(record: SituationRecord): void {
+    this.book.unfile(record);
+    this.unfileRest(record);
+  }
+
+  /** What `file` keeps besides the day book: the open and finished cases, the creations, the departments. */
+  private fileRest(record: SituationRecord): void {
     if (Number.isNaN(record.last)) {
       const created = openSince(record);
       let set = this.open.get(created);
@@ -341,8 +357,7 @@ export class SituationKeeper {
     }
   }
 
-  private unfile(record: SituationRecord): void {
-    this.book.unfile(record);
+  private unfileRest(record: SituationRecord): void {
     if (Number.isNaN(record.last)) {
       const created = openSince(record);
       const set = this.open.get(created);
