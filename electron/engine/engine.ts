@@ -7,6 +7,7 @@ import type {
   ConnectionStatus,
   Diagnostics,
   GridCounts,
+  IncidentMarkers,
   IncidentView,
   InitialState,
   StatusReason,
@@ -40,7 +41,7 @@ import type { SyncTarget, SyncTiming } from "./sync.js";
 import { incidentView, outboxEntry, positionsBatch, unitView } from "./bridge-objects.js";
 import { WallBoard } from "./wall.js";
 import { EngineSituation } from "./situation/engine-situation.js";
-import type { Situation } from "../../shared/domain/situation.js";
+import { NOTABLE_CASES, type Situation } from "../../shared/domain/situation.js";
 import { GridCounter } from "./grid-counts.js";
 import { WALL_PUSH_DEFAULT_MINUTES } from "../../shared/bridge/wall.js";
 
@@ -162,7 +163,13 @@ export class ConsoleEngine implements Engine {
     this.attention = new AttentionList(this.replica, indexCategories(options.settings.categories));
     this.gridCounts = new GridCounter(indexCategories(options.settings.categories));
     this.queue = new QueueIndex(indexCategories(options.settings.categories), Date.now());
-    this.situation = new EngineSituation(options.settings);
+    this.situation = new EngineSituation(options.settings, {
+      first: (now) => {
+        this.gridCounts.sweep(now);
+        return this.gridCounts.notable(NOTABLE_CASES);
+      },
+      version: () => this.gridCounts.version,
+    });
     this.handover = new HandoverBook(Date.parse(this.startedAt), indexCategories(options.settings.categories));
     this.wall = new WallBoard({ minutes: options.settings.briefing.wallPushMinutes ?? WALL_PUSH_DEFAULT_MINUTES, changed: (state) => this.emit("wall", state) });
     this.region = new PreparedRegionLayer(options.regionLayer, options.dataDir, log, options.regionLayerFile);
@@ -298,9 +305,10 @@ export class ConsoleEngine implements Engine {
         .get()
         .then((result) => {
           if (!this.stopping) this.situation.setRegion(result);
-          if (result.ok && !this.stopping && this.gridCounts.layerKey === null) {
+          if (!this.stopping && this.gridCounts.layerKey === null) {
             // Counted in slices between the engine's other work (pages opening ask for their first answers meanwhile).
-            this.gridCounts.startLayer(result.layer.grids, this.latestViews([...this.replica.incidents.keys()]), this.caseNow());
+            // Without a layer (one that failed to load) there are no grids to count in, but the map still draws its markers.
+            this.gridCounts.startLayer(result.ok ? result.layer.grids : [], this.latestViews([...this.replica.incidents.keys()]), this.caseNow());
             const count = () => {
               if (!this.stopping && !this.gridCounts.loadStep(GRID_COUNT_SLICE_MS, this.caseNow())) setImmediate(count);
             };
@@ -452,10 +460,11 @@ export class ConsoleEngine implements Engine {
     };
   }
 
-  private gridCountsNow(): { gridCounts?: GridCounts } {
+  private gridCountsNow(): { gridCounts?: GridCounts; incidentMarkers?: IncidentMarkers } {
     this.gridCounts.sweep(this.caseNow());
     const counts = this.gridCounts.current();
-    return counts ? { gridCounts: counts } : {};
+    const markers = this.gridCounts.currentMarkers();
+    return { ...(counts ? { gridCounts: counts } : {}), ...(markers ? { incidentMarkers: markers } : {}) };
   }
 
   /** Cases whose deadline passed counted again; the counts pushed when they changed, at most every GRID_COUNTS_PUSH_MS. */
@@ -464,6 +473,8 @@ export class ConsoleEngine implements Engine {
     this.gridCounts.sweep(now);
     const counts = this.gridCounts.take(now);
     if (counts) this.emit("gridCounts", counts);
+    const markers = this.gridCounts.takeMarkers(now);
+    if (markers) this.emit("incidentMarkers", markers);
   }
 
   /** What the pages' tickers show of the attention list: its first items in order and the counts (one pass over the list). */

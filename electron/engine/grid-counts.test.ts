@@ -4,6 +4,8 @@ import type { Category, IncidentView } from "../../shared/bridge/contract.js";
 import { indexCategories } from "../../shared/domain/deadlines.js";
 import { caseGridCounts, gridLayerKey, overdueAt } from "../../shared/domain/grid-counts.js";
 import { incidentView } from "../../shared/domain/fixtures/incident-view.js";
+import { applyMarkers, caseMarker, EMPTY_MARKERS, tableMarkers, type CaseMarker, type MarkerTable } from "../../shared/domain/incident-markers.js";
+import { notableCase, notableCases } from "../../shared/domain/notable.js";
 import { createGridIndex } from "../../shared/geo/grid-index.js";
 import type { RegionArea } from "../../shared/geo/region.js";
 import { GridCounter } from "./grid-counts.js";
@@ -31,26 +33,38 @@ const HOUR = 3_600_000;
 const STATUSES: IncidentView["status"][] = ["reported", "registered", "dispatched", "processing", "responded", "closed", "rejected"];
 const iso = (ms: number) => new Date(ms).toISOString();
 
+const gridIndex = new Map(grids.map((grid, i) => [grid.code, i]));
+const pointIndex = createGridIndex(grids);
+const locate = (lon: number, lat: number) => {
+  const code = pointIndex.locate(lon, lat);
+  return code === null ? -1 : (gridIndex.get(code) ?? -1);
+};
+
 function reference(cases: ReadonlyMap<string, IncidentView>, now: number) {
-  const gridIndex = new Map(grids.map((grid, i) => [grid.code, i]));
-  const index = createGridIndex(grids);
-  const locate = (lon: number, lat: number) => {
-    const code = index.locate(lon, lat);
-    return code === null ? -1 : (gridIndex.get(code) ?? -1);
-  };
   const input = { incidents: cases.values(), gridIndex, gridCount: grids.length, isOverdue: overdueAt(categoryIndex, now), locate };
   return { open: [...caseGridCounts("open", input)], overdue: [...caseGridCounts("overdue", { ...input, incidents: cases.values() })] };
 }
 
+/** The markers caseMarker makes of every case, by id. */
+function referenceMarkers(cases: ReadonlyMap<string, IncidentView>, now: number): CaseMarker[] {
+  return [...cases.values()].flatMap((c) => caseMarker(c, categoryIndex, now, gridIndex, grids.length, locate) ?? []).sort(byId);
+}
+const NAMES = new Map([[grids[0]?.code ?? "", "网格0"]]);
+const byId = (a: CaseMarker, b: CaseMarker) => a.id.localeCompare(b.id);
+const shown = (table: MarkerTable) => tableMarkers(table, true, () => -2).sort(byId);
+
 const caseArb = fc.record({
   id: fc.integer({ min: 0, max: 11 }).map((n) => `c${n}`),
   status: fc.constantFrom(...STATUSES),
+  priority: fc.constantFrom<IncidentView["priority"]>("urgent", "high", "normal", "low"),
   // A known grid code, a code the layer lacks (the point decides), or a point outside every grid.
   place: fc.oneof(
     fc.integer({ min: 0, max: 8 }).map((i) => ({ gridCode: grids[i]?.code ?? "", lon: 116.3, lat: 39.8 })),
     fc.tuple(fc.double({ min: 116.395, max: 116.435, noNaN: true }), fc.double({ min: 39.895, max: 39.935, noNaN: true })).map(([lon, lat]) => ({ gridCode: "999999999999999", lon, lat })),
   ),
   createdH: fc.integer({ min: -10, max: 10 }),
+  // Minutes, so that a newly urgent case's half hour of pulse ends between deadlines.
+  createdM: fc.integer({ min: 0, max: 59 }),
   respondH: fc.option(fc.integer({ min: -5, max: 20 })),
   closeH: fc.option(fc.integer({ min: -5, max: 30 })),
   dispatchedH: fc.option(fc.integer({ min: -5, max: 10 })),
@@ -58,10 +72,11 @@ const caseArb = fc.record({
 type CaseSpec = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 
 function caseOf(spec: CaseSpec, version: number): IncidentView {
-  const created = BASE + spec.createdH * HOUR;
+  const created = BASE + spec.createdH * HOUR + spec.createdM * 60_000;
   return incidentView(spec.id, {
     version,
     status: spec.status,
+    priority: spec.priority,
     ...spec.place,
     createdAt: iso(created),
     ...(spec.respondH === null ? {} : { respondBy: iso(created + spec.respondH * HOUR) }),
@@ -79,13 +94,14 @@ const opArb = fc.oneof(
 );
 
 describe("GridCounter", () => {
-  it("equals the full recomputation (caseGridCounts) after any sequence of upserts, removals, resets and time steps", () => {
+  it("equals the full recomputation (caseGridCounts, caseMarker, notableCases) after any sequence of upserts, removals, resets and time steps", () => {
     fc.assert(
       fc.property(fc.boolean(), fc.array(opArb, { maxLength: 40 }), (layerFirst, ops) => {
         const counter = new GridCounter(categoryIndex, 0);
         const cases = new Map<string, IncidentView>();
         let now = BASE;
         let version = 0;
+        let table = EMPTY_MARKERS;
         if (layerFirst) counter.setLayer(grids, [], now);
         for (const op of ops) {
           if (op.kind === "upsert") {
@@ -102,10 +118,17 @@ describe("GridCounter", () => {
           } else if (op.kind === "layer") counter.setLayer(grids, cases.values(), now);
           else now += op.ms;
           counter.sweep(now);
+          const pushed = counter.takeMarkers(now);
+          if (pushed) table = applyMarkers(table, pushed);
           const counts = counter.current();
           if (counts === null) continue;
           const expected = reference(cases, now);
           expect({ open: [...counts.open], overdue: [...counts.overdue] }).toEqual(expected);
+          // A page that applied every push, and one that takes the whole picture now, both draw what caseMarker makes.
+          expect(shown(table)).toEqual(referenceMarkers(cases, now));
+          // And the notable cases are the full recomputation's first ones.
+          expect(counter.notable(5)?.map((c) => notableCase(c, NAMES))).toEqual(notableCases(cases.values(), categoryIndex, NAMES, now, 5));
+          expect(shown(applyMarkers(EMPTY_MARKERS, counter.currentMarkers() as NonNullable<ReturnType<GridCounter["currentMarkers"]>>))).toEqual(referenceMarkers(cases, now));
         }
         if (!layerFirst) counter.setLayer(grids, cases.values(), now);
         const counts = counter.current();

@@ -1,7 +1,9 @@
-import type { GridCounts } from "../../shared/bridge/contract.js";
+import type { GridCounts, IncidentMarkers } from "../../shared/bridge/contract.js";
 import { deadlineState, nextOverdueChange, type CategoryIndex } from "../../shared/domain/deadlines.js";
-import { gridLayerKey, gridOfCase, type GridCountCase } from "../../shared/domain/grid-counts.js";
+import { gridLayerKey, gridOfCase } from "../../shared/domain/grid-counts.js";
+import { hasMarker, isPulsing, MARKER_NONE, markerKind, pulseEnds, type MarkerCase } from "../../shared/domain/incident-markers.js";
 import { isOpen } from "../../shared/domain/lifecycle.js";
+import { firstNotable, isNotable, type NotableCandidate, type NotableInput } from "../../shared/domain/notable.js";
 import { createGridIndex } from "../../shared/geo/grid-index.js";
 import type { RegionArea } from "../../shared/geo/region.js";
 
@@ -14,6 +16,14 @@ import type { RegionArea } from "../../shared/geo/region.js";
  * change (`nextOverdueChange`), and a sweep takes out only those whose time
  * has passed. The reference is shared/domain/grid-counts.ts `caseGridCounts`
  * (grid-counts.test.ts holds the two equal after random sequences).
+ *
+ * The map's incident markers are kept here too, from the same parts: each
+ * open case with a place holds a slot in columns (position, kind, grid) for
+ * as long as it stays open, and a push carries the slots that changed since
+ * the last (shared/bridge/contract.ts `IncidentMarkers`), so a page draws
+ * open cases without holding any case. A newly urgent case's pulse ends with
+ * no change to it, like an overdue: it waits in the same heap. The reference
+ * is shared/domain/incident-markers.ts `caseMarker`.
  */
 
 /** Counts go to the pages at most this often. */
@@ -22,8 +32,10 @@ export const GRID_COUNTS_PUSH_MS = 250;
 const OPEN = 1;
 const OVERDUE = 2;
 
-type Part = { incident: GridCountCase; grid: number; flags: number };
-type Due = { at: number; incident: GridCountCase };
+/** What the counter reads of a case: its grid and marker, and what the notable list shows. */
+export type CountedCase = MarkerCase & NotableInput;
+type Part = { incident: CountedCase; grid: number; flags: number; slot: number };
+type Due = { at: number; incident: CountedCase };
 
 export class GridCounter {
   private key: string | null = null;
@@ -36,9 +48,12 @@ export class GridCounter {
   private due: Due[] = [];
   private changed = false;
   /** Cases still to count after `startLayer`, or null once every case is counted. */
-  private pending: Iterator<GridCountCase> | null = null;
+  private pending: Iterator<CountedCase> | null = null;
   private lastPush = -Infinity;
   private countedAt = 0;
+  private readonly markers = new MarkerColumns();
+  private changes = 0;
+  private lastMarkersPush = -Infinity;
 
   constructor(
     private readonly categories: CategoryIndex,
@@ -53,7 +68,7 @@ export class GridCounter {
    * The region layer's grids (in the layer's order, which is the counts' index) and every case now: counted
    * once, then kept by `apply`. Before a layer the counter holds nothing (`apply` is a no-op).
    */
-  setLayer(grids: readonly RegionArea[], cases: Iterable<GridCountCase>, now: number): void {
+  setLayer(grids: readonly RegionArea[], cases: Iterable<CountedCase>, now: number): void {
     this.startLayer(grids, cases, now);
     this.loadStep(Infinity, now);
   }
@@ -64,7 +79,7 @@ export class GridCounter {
    * `cases` is read lazily: give the latest record of each case as it is reached. Until every case is counted
    * there are no counts to show (`current` is null), and `apply` counts the cases that change meanwhile.
    */
-  startLayer(grids: readonly RegionArea[], cases: Iterable<GridCountCase>, now: number): void {
+  startLayer(grids: readonly RegionArea[], cases: Iterable<CountedCase>, now: number): void {
     this.key = gridLayerKey(grids);
     this.gridIndex = new Map(grids.map((grid, index) => [grid.code, index]));
     const index = createGridIndex(grids);
@@ -77,6 +92,7 @@ export class GridCounter {
     this.overdue = new Uint32Array(grids.length);
     this.due = [];
     this.parts.clear();
+    this.markers.clear();
     this.countedAt = now;
     this.pending = cases[Symbol.iterator]();
     this.changed = true;
@@ -107,12 +123,13 @@ export class GridCounter {
   }
 
   /** A tick's case changes, as the pages get them (`reset`: `upserts` is every case). */
-  apply(upserts: readonly GridCountCase[], removed: readonly string[], reset: boolean, now: number): void {
+  apply(upserts: readonly CountedCase[], removed: readonly string[], reset: boolean, now: number): void {
     if (this.key === null) return;
     if (reset) {
       // Every case comes in `upserts`: none is left to count.
       this.pending = null;
       this.parts.clear();
+      this.markers.clear();
       this.due = [];
       this.open.fill(0);
       this.overdue.fill(0);
@@ -145,24 +162,71 @@ export class GridCounter {
     return this.current();
   }
 
+  /** The markers that changed since the last push (or all of them after a new layer or a reset), if any and the last push was at least `pushMs` ago. */
+  takeMarkers(now: number): IncidentMarkers | null {
+    if (!this.ready || this.key === null || !this.markers.changed || (now >= this.lastMarkersPush && now - this.lastMarkersPush < this.pushMs)) return null;
+    this.lastMarkersPush = now;
+    return this.markers.take(this.key, this.countedAt);
+  }
+
+  /** Every marker (a page's first picture), or null before the layer and while cases are still being counted. */
+  currentMarkers(): IncidentMarkers | null {
+    if (!this.ready || this.key === null) return null;
+    return this.markers.all(this.key, this.countedAt);
+  }
+
+  /** Changes with every case counted, taken away or swept, and when the counts become ready: what is made from them may have changed. */
+  get version(): number {
+    return this.ready ? this.changes : -1;
+  }
+
+  /**
+   * The first `limit` notable cases (open, overdue or urgent; shared/domain/notable.ts) as of the last sweep, from
+   * the parts kept here: one pass over the cases with a short sorted list. Null while cases are still being counted.
+   */
+  notable(limit: number): NotableCandidate[] | null {
+    if (!this.ready) return null;
+    const parts = this.parts.values();
+    const candidates = (function* () {
+      for (const part of parts) {
+        if (part.flags === 0) continue;
+        const overdue = (part.flags & OVERDUE) !== 0;
+        if (isNotable(part.incident, overdue)) yield { incident: part.incident, overdue };
+      }
+    })();
+    return firstNotable(candidates, limit);
+  }
+
   /** A copy of the counts (the pages keep what they are sent), or null before the layer and while cases are still being counted. */
   current(): GridCounts | null {
     if (!this.ready || this.key === null) return null;
     return { layer: this.key, at: this.countedAt, open: this.open.slice(), overdue: this.overdue.slice() };
   }
 
-  private add(incident: GridCountCase, now: number): void {
+  private add(incident: CountedCase, now: number): void {
     const open = isOpen(incident.status);
     const grid = gridOfCase(incident, this.gridIndex, this.open.length, this.locate);
-    const flags = open ? OPEN | (deadlineState(incident, this.categories, now).overdue ? OVERDUE : 0) : 0;
-    this.parts.set(incident.id, { incident, grid, flags });
+    const overdue = open && deadlineState(incident, this.categories, now).overdue;
+    const flags = open ? OPEN | (overdue ? OVERDUE : 0) : 0;
+    let slot = -1;
+    if (hasMarker(incident)) {
+      const pulsing = isPulsing(incident, now);
+      slot = this.markers.put(incident.id, incident.lon, incident.lat, markerKind(incident.priority, incident.status, overdue, pulsing), grid);
+    }
+    this.parts.set(incident.id, { incident, grid, flags, slot });
+    this.changes++;
     if (grid >= 0 && flags !== 0) {
       if (flags & OPEN) this.open[grid] = (this.open[grid] as number) + 1;
       if (flags & OVERDUE) this.overdue[grid] = (this.overdue[grid] as number) + 1;
       this.changed = true;
     }
     if (open) {
-      const at = nextOverdueChange(incident, this.categories, now);
+      // The next instant its overdue or its pulse can change, whichever comes first.
+      const overdueAt = nextOverdueChange(incident, this.categories, now);
+      const pulse = pulseEnds(incident);
+      // A pulse ends at `pulse` (pulsing while now < pulse), and a sweep takes what is due before its now.
+      const pulseAt = pulse !== null && pulse > now ? pulse - 1 : null;
+      const at = overdueAt === null ? pulseAt : pulseAt === null ? overdueAt : Math.min(overdueAt, pulseAt);
       if (at !== null) this.push({ at, incident });
     }
   }
@@ -171,6 +235,8 @@ export class GridCounter {
     const part = this.parts.get(id);
     if (!part) return;
     this.parts.delete(id);
+    this.changes++;
+    if (part.slot >= 0) this.markers.free(part.slot);
     if (part.grid < 0 || part.flags === 0) return;
     if (part.flags & OPEN) this.open[part.grid] = (this.open[part.grid] as number) - 1;
     if (part.flags & OVERDUE) this.overdue[part.grid] = (this.overdue[part.grid] as number) - 1;
@@ -221,5 +287,96 @@ export class GridCounter {
   /** Entries waiting in the heap (tests: it stays bounded). */
   get waiting(): number {
     return this.due.length;
+  }
+}
+
+/**
+ * The markers' columns by slot, and which slots changed since the last push.
+ * A freed slot is the next one taken, so a case that changes (taken away and
+ * put back) keeps its slot and its push is one slot.
+ */
+class MarkerColumns {
+  private ids: string[] = [];
+  private position = new Float64Array(0);
+  private kind = new Uint32Array(0);
+  private grid = new Uint32Array(0);
+  private size = 0;
+  private readonly freeSlots: number[] = [];
+  private readonly dirty = new Set<number>();
+  /** Every slot is to be sent (a new layer, a reset). */
+  private sendAll = true;
+
+  get changed(): boolean {
+    return this.sendAll || this.dirty.size > 0;
+  }
+
+  clear(): void {
+    this.ids = [];
+    this.size = 0;
+    this.freeSlots.length = 0;
+    this.kind.fill(MARKER_NONE);
+    this.dirty.clear();
+    this.sendAll = true;
+  }
+
+  put(id: string, lon: number, lat: number, kind: number, grid: number): number {
+    const slot = this.freeSlots.pop() ?? this.size++;
+    if (slot >= this.kind.length) this.grow(Math.max(1024, this.kind.length * 2));
+    this.ids[slot] = id;
+    this.position[slot * 2] = lon;
+    this.position[slot * 2 + 1] = lat;
+    this.kind[slot] = kind;
+    this.grid[slot] = grid + 1;
+    if (!this.sendAll) this.dirty.add(slot);
+    return slot;
+  }
+
+  free(slot: number): void {
+    this.ids[slot] = "";
+    this.kind[slot] = MARKER_NONE;
+    this.grid[slot] = 0;
+    this.freeSlots.push(slot);
+    if (!this.sendAll) this.dirty.add(slot);
+  }
+
+  /** The changed slots (all of them when every slot is to be sent), and nothing changed after. */
+  take(layer: string, at: number): IncidentMarkers {
+    if (this.sendAll) {
+      this.sendAll = false;
+      this.dirty.clear();
+      return this.all(layer, at);
+    }
+    const slots = Uint32Array.from(this.dirty).sort();
+    this.dirty.clear();
+    const position = new Float64Array(slots.length * 2);
+    const kind = new Uint32Array(slots.length);
+    const grid = new Uint32Array(slots.length);
+    const ids: string[] = [];
+    slots.forEach((slot, i) => {
+      ids.push(this.ids[slot] ?? "");
+      position[i * 2] = this.position[slot * 2] as number;
+      position[i * 2 + 1] = this.position[slot * 2 + 1] as number;
+      kind[i] = this.kind[slot] as number;
+      grid[i] = this.grid[slot] as number;
+    });
+    return { layer, at, all: false, slots, ids, position, kind, grid };
+  }
+
+  /** Every slot, as copies (the pages keep what they are sent). */
+  all(layer: string, at: number): IncidentMarkers {
+    const n = this.size;
+    return { layer, at, all: true, slots: new Uint32Array(0), ids: this.ids.slice(0, n), position: this.position.slice(0, n * 2), kind: this.kind.slice(0, n), grid: this.grid.slice(0, n) };
+  }
+
+  private grow(capacity: number): void {
+    const position = new Float64Array(capacity * 2);
+    position.set(this.position);
+    const kind = new Uint32Array(capacity).fill(MARKER_NONE);
+    kind.set(this.kind);
+    const grid = new Uint32Array(capacity);
+    grid.set(this.grid);
+    this.position = position;
+    this.kind = kind;
+    this.grid = grid;
   }
 }

@@ -322,6 +322,8 @@ export type InitialState = {
   kpiDays?: KpiDay[];
   /** The map's case counts per grid, once the engine has the region layer (absent before, and from an engine without one). */
   gridCounts?: GridCounts;
+  /** The map's markers of open cases, whole (`all`), once the engine has the region layer; changes follow as `incidentMarkers`. */
+  incidentMarkers?: IncidentMarkers;
   /** What an operator pushed to the wall now (推送上墙); absent from an engine that has no wall board. */
   wall?: WallState;
   /** The KPIs, trend, breakdowns, rankings and hot spots as the engine keeps them (shared/domain/situation.ts); absent from an engine that keeps none. */
@@ -343,6 +345,32 @@ export type GridCounts = {
   at: number;
   open: Uint32Array;
   overdue: Uint32Array;
+};
+
+/**
+ * The map's incident markers as columns (electron/engine/grid-counts.ts keeps
+ * them; the rule is shared/domain/incident-markers.ts `caseMarker`): a page
+ * draws open cases from these, never holding the cases themselves. Each open
+ * case with a place has a slot for as long as it stays open; a push carries
+ * either every slot (`all`, `slots` empty) or only the slots that changed
+ * (`slots[i]` is the slot of value i). No personal data: ids, places and
+ * kinds only.
+ */
+export type IncidentMarkers = {
+  /** The grid layer (`gridLayerKey`) the `grid` indexes are for. */
+  layer: string;
+  /** The case clock the overdue and pulsing flags were judged at (epoch ms). */
+  at: number;
+  all: boolean;
+  slots: Uint32Array;
+  /** The case id per value; "" for a slot that is now empty. */
+  ids: string[];
+  /** lon, lat per value (the grid layer's WGS84). */
+  position: Float64Array;
+  /** Priority, status, overdue and pulsing in one number per value (shared/domain/incident-markers.ts `markerKind`; MARKER_NONE: empty). */
+  kind: Uint32Array;
+  /** Grid index + 1 in `layer` per value; 0: in none of its grids. */
+  grid: Uint32Array;
 };
 
 /**
@@ -435,11 +463,13 @@ export type BridgeEvents = {
   wall: WallState;
   /** The map's case counts per grid, when they changed (at most every 250 ms). */
   gridCounts: GridCounts;
+  /** The map's incident markers that changed (or all of them), at most every 250 ms. */
+  incidentMarkers: IncidentMarkers;
   /** The situation, at most once a second while cases change and on each whole minute (electron/engine/situation/). No personal data. */
   situation: Situation;
 };
 export type BridgeEventName = keyof BridgeEvents;
-export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox", "patrolChecks", "attentionTicker", "queueChanged", "archived", "wall", "gridCounts", "situation"] as const satisfies readonly BridgeEventName[];
+export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox", "patrolChecks", "attentionTicker", "queueChanged", "archived", "wall", "gridCounts", "incidentMarkers", "situation"] as const satisfies readonly BridgeEventName[];
 
 /**
  * The page a call came from, as its shell knows it: one per bridge connection

@@ -6,6 +6,7 @@ import { lastYearStretch, type KpiDay } from "./kpi-days.js";
 import { areaRanking, categoryBreakdown, dailyTrend, type AreaCount, type AreaNames, type CategoryShare, type TrendDay } from "./kpi-breakdown.js";
 import { departmentRanking, overdueLedger, type LedgerRow, type RankingRow } from "./kpi-departments.js";
 import { hotSpots, type HotSpot } from "./hotspots.js";
+import type { NotableCase } from "./notable.js";
 
 /**
  * Everything the situation panels and briefing scenes draw. The engine keeps
@@ -24,7 +25,12 @@ export type Situation = {
   hotSpots: HotSpot[];
   communities: AreaCount[];
   grids: AreaCount[];
+  /** The notable cases (open, overdue or urgent; shared/domain/notable.ts), first NOTABLE_CASES; absent from an engine that keeps none. */
+  notable?: NotableCase[];
 };
+
+/** How many notable cases go with the situation: the export lists this many, the briefing its first few. */
+export const NOTABLE_CASES = 30;
 
 export function computeSituation(
   incidents: ReadonlyMap<string, KpiIncident>,

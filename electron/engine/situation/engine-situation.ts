@@ -1,5 +1,6 @@
 import type { ArchivedCase, ArchivedChanges, ConsoleSettings, RegionLayerResult } from "../../../shared/bridge/contract.js";
 import type { KpiDay } from "../../../shared/domain/kpi-days.js";
+import { notableCase, type NotableCandidate } from "../../../shared/domain/notable.js";
 import type { Situation } from "../../../shared/domain/situation.js";
 import type { Incident, Unit } from "../../../shared/protocol/types.js";
 import { archivedCase } from "../archived.js";
@@ -17,6 +18,10 @@ import { SituationKeeper } from "./keeper.js";
 export const SITUATION_MIN_INTERVAL_MS = 1000;
 const MINUTE_MS = 60_000;
 
+/** Where the situation's notable cases come from (electron/engine/grid-counts.ts). */
+export type NotableSource = { first(now: number): NotableCandidate[] | null; version(): number };
+const NO_NOTABLE: NotableSource = { first: () => null, version: () => 0 };
+
 export class EngineSituation {
   readonly keeper: SituationKeeper;
   private latest: Situation | null = null;
@@ -28,7 +33,18 @@ export class EngineSituation {
   private sortingStarted = false;
   private unsortedDays: number[] = [];
 
-  constructor(settings: Pick<ConsoleSettings, "categories" | "departments">) {
+  private names: ReadonlyMap<string, string> = new Map();
+  private latestNotable = -1;
+
+  /**
+   * `notable`: where the notable cases come from (the engine's grid counter keeps what they are chosen from): the
+   * first ones at an instant, or null while it cannot tell yet, and a version that changes whenever they may have.
+   * They go with each situation, worked out again when they may have changed as when the figures may have.
+   */
+  constructor(
+    settings: Pick<ConsoleSettings, "categories" | "departments">,
+    private readonly notable: NotableSource = NO_NOTABLE,
+  ) {
     this.keeper = new SituationKeeper(settings);
   }
 
@@ -117,6 +133,7 @@ export class EngineSituation {
       const { district, streets, communities, grids } = result.layer;
       for (const area of [district, ...streets, ...communities, ...grids]) if (area.name !== area.code) names.set(area.code, area.name);
     }
+    this.names = names;
     this.keeper.setNames(names);
   }
 
@@ -131,20 +148,28 @@ export class EngineSituation {
       return this.latest;
     }
     const sameMinute = Math.floor(now / MINUTE_MS) === Math.floor(this.latestAt / MINUTE_MS);
-    if (this.latest !== null && sameMinute && (!this.keeper.changed || now - this.latestAt < SITUATION_MIN_INTERVAL_MS)) return null;
+    if (this.latest !== null && sameMinute && (!this.changed || now - this.latestAt < SITUATION_MIN_INTERVAL_MS)) return null;
     return this.compute(now);
   }
 
   /** The situation as of `now` for a page that opens (the last one pushed while it still holds); null while loading. */
   current(now: number): Situation | null {
     if (this.loading) return null;
-    if (this.latest !== null && !this.keeper.changed && Math.floor(now / MINUTE_MS) === Math.floor(this.latestAt / MINUTE_MS)) return this.latest;
+    if (this.latest !== null && !this.changed && Math.floor(now / MINUTE_MS) === Math.floor(this.latestAt / MINUTE_MS)) return this.latest;
     this.unpushed = true;
     return this.compute(now);
   }
 
+  private get changed(): boolean {
+    return this.keeper.changed || this.notable.version() !== this.latestNotable;
+  }
+
   private compute(now: number): Situation {
-    this.latest = this.keeper.compute(now);
+    const names = this.names;
+    const notable = this.notable.first(now);
+    // After `first`, which may sweep the cases whose deadline passed (and so move the version).
+    this.latestNotable = this.notable.version();
+    this.latest = { ...this.keeper.compute(now), ...(notable ? { notable: notable.map((candidate) => notableCase(candidate, names)) } : {}) };
     this.latestAt = now;
     return this.latest;
   }

@@ -41,9 +41,11 @@ export function crossError(error: unknown): CrossedError {
  * The buffers a payload may hand over rather than copy: the Float64Arrays of
  * positions (a push, getInitialState's `positions`) and of a patrol track,
  * and the Uint32Arrays of the map's grid counts (a gridCounts push,
- * getInitialState's `gridCounts`). The engine makes each of them for that one
- * push or reply (bridge-objects.ts `positionsBatch`, the track store's
- * `slice`, grid-counts.ts `current`), so the worker never reads them again
+ * getInitialState's `gridCounts`), and the columns of its incident markers
+ * (an incidentMarkers push, getInitialState's `incidentMarkers`). The engine
+ * makes each of them for that one push or reply (bridge-objects.ts
+ * `positionsBatch`, the track store's `slice`, grid-counts.ts `current`,
+ * `takeMarkers`, `currentMarkers`), so the worker never reads them again
  * once handed over.
  */
 export function transferables(payload: unknown): ArrayBuffer[] {
@@ -53,7 +55,14 @@ export function transferables(payload: unknown): ArrayBuffer[] {
   };
   if (typeof payload !== "object" || payload === null) return found;
   type Counts = { open?: unknown; overdue?: unknown };
-  const record = payload as { data?: unknown; positions?: { data?: unknown }; value?: { data?: unknown; positions?: { data?: unknown }; gridCounts?: Counts } } & Counts;
+  type Markers = { slots?: unknown; position?: unknown; kind?: unknown; grid?: unknown };
+  const record = payload as { data?: unknown; positions?: { data?: unknown }; value?: { data?: unknown; positions?: { data?: unknown }; gridCounts?: Counts; incidentMarkers?: Markers } } & Counts & Markers;
+  const takeMarkers = (markers: Markers | undefined) => {
+    take(markers?.slots);
+    take(markers?.position);
+    take(markers?.kind);
+    take(markers?.grid);
+  };
   take(record.data);
   take(record.positions?.data);
   take(record.value?.data);
@@ -62,5 +71,7 @@ export function transferables(payload: unknown): ArrayBuffer[] {
   take(record.overdue);
   take(record.value?.gridCounts?.open);
   take(record.value?.gridCounts?.overdue);
+  takeMarkers(record);
+  takeMarkers(record.value?.incidentMarkers);
   return found;
 }

@@ -19,6 +19,7 @@ export async function resync(bridge: Pick<Bridge, "call">, emit: <K extends Brid
   emit("archived", { upserts: state.archived, removed: [], reset: true, days: state.kpiDays ?? [] });
   emit("wall", { push: state.wall?.push ?? null });
   if (state.gridCounts) emit("gridCounts", state.gridCounts);
+  if (state.incidentMarkers) emit("incidentMarkers", state.incidentMarkers);
   // Whatever queue window the page shows may have moved while it was away: it asks again.
   emit("queueChanged", { version: 0, views: [], all: true });
   if (state.situation) emit("situation", state.situation);

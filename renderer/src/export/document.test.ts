@@ -4,8 +4,9 @@ import { indexCategories } from "../../../shared/domain/deadlines.js";
 import type { RegionArea, RegionLayer } from "../../../shared/geo/region.js";
 import { TILE_SPECS } from "../panels/KpiTiles.js";
 import { panelMessages } from "../panels/messages.js";
-import { computeSituation } from "../../../shared/domain/situation.js";
-import { buildExportDocument, maskTitle, type ExportDocument, type ExportInput } from "./document.js";
+import { computeSituation, NOTABLE_CASES } from "../../../shared/domain/situation.js";
+import { maskTitle, notableCases } from "../../../shared/domain/notable.js";
+import { buildExportDocument, type ExportDocument, type ExportInput } from "./document.js";
 import { failureReason, isExportKey } from "./download.js";
 import { buildExportMap, quartileBreaks, shadeOf } from "./map.js";
 import { incidentView } from "../../../shared/domain/fixtures/incident-view.js";
@@ -42,7 +43,8 @@ function input(patch: Partial<ExportInput> = {}): ExportInput {
     demo: false,
     generatedAt: NOW,
     dataAsOf: "2026-11-22T06:58:30.000Z",
-    situation: computeSituation(INCIDENTS, units, SETTINGS, NAMES, NOW),
+    // The engine sends the notable cases with the situation: here the reference computation of them.
+    situation: { ...computeSituation(INCIDENTS, units, SETTINGS, NAMES, NOW), notable: notableCases(INCIDENTS.values(), indexCategories([]), NAMES, NOW, NOTABLE_CASES) },
     incidents: INCIDENTS,
     categories: indexCategories([]),
     names: NAMES,

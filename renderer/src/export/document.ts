@@ -3,10 +3,8 @@ import { coverageReport } from "../../../shared/domain/coverage.js";
 import type { CategoryIndex } from "../../../shared/domain/deadlines.js";
 import { change, type PeriodMetrics } from "../../../shared/domain/kpi.js";
 import { UNASSIGNED } from "../../../shared/domain/kpi-departments.js";
-import { maskName, maskPhone } from "../../../shared/domain/masking.js";
 import { formatClock, formatDate } from "../../../shared/domain/time.js";
 import { PRIORITY_NAMES, ROLE_NAMES, STATUS_NAMES } from "../app/labels.js";
-import { notableCases, scrubPhones } from "../briefing/notable.js";
 import { fill } from "../i18n/index.js";
 import { describeChange, formatValue, type GoodWhen, type MetricKind } from "../panels/format.js";
 import { TILE_SPECS } from "../panels/KpiTiles.js";
@@ -81,7 +79,6 @@ export type ExportInput = {
   placeOf?: (lon: number, lat: number) => string | undefined;
 };
 
-const NOTABLE_LIMIT = 30;
 const COVERAGE_LISTED = 40;
 const SUSPECTS_LISTED = 40;
 const ZH = panelMessages["zh-CN"];
@@ -97,20 +94,6 @@ export function wordsOf(language: Language): (key: ExportMessageKey, values?: Re
     const zh = fill(exportMessages["zh-CN"][key], values);
     return language === "en" ? { zh, en: fill(exportMessages.en[key], values) } : { zh };
   };
-}
-
-/**
- * A case title as it may go on paper: phone-like runs masked (notable.ts), and
- * the case's own reporter's name and phone masked wherever a hotline operator
- * typed them into the title.
- */
-export function maskTitle(title: string, reporter: IncidentView["reporter"]): string {
-  let text = title;
-  const name = reporter?.name?.trim();
-  if (name && !reporter?.masked && Array.from(name).length >= 2) text = text.split(name).join(maskName(name));
-  const phone = reporter?.phone?.trim();
-  if (phone && !reporter?.masked && phone.replace(/\D/g, "").length >= 5) text = text.split(phone).join(maskPhone(phone));
-  return scrubPhones(text);
 }
 
 function changeText(delta: number | null, kind: MetricKind, goodWhen: GoodWhen): string {
@@ -144,11 +127,12 @@ export function buildExportDocument(input: ExportInput): ExportDocument {
   });
   kpis.push({ key: "onDuty", label: panelWords("onDuty", input.language), value: `${summary.onDuty} ${ZH.people}`, missing: false, dayOnDay: "—", weekOnWeek: "—", definition: panelWords("onDutyDefinition", input.language) });
 
-  const notable = notableCases(input.incidents.values(), input.categories, input.names, situation.now, NOTABLE_LIMIT).map((c) => ({
+  // The engine chose them and masked their titles (shared/domain/notable.ts).
+  const notable = (situation.notable ?? []).map((c) => ({
     id: c.id,
-    title: maskTitle(c.title, input.incidents.get(c.id)?.reporter),
+    title: c.title,
     category: c.category,
-    grid: c.gridName,
+    grid: input.names.get(c.gridCode) ?? c.gridName,
     status: bilingual(STATUS_NAMES["zh-CN"][c.status], STATUS_NAMES.en[c.status], input.language),
     priority: bilingual(PRIORITY_NAMES["zh-CN"][c.priority], PRIORITY_NAMES.en[c.priority], input.language),
     overdue: c.overdue,

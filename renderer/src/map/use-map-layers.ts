@@ -11,7 +11,7 @@ import { baseMapAttribution, baseMapNotice, buildBaseMapLayers } from "./layers/
 import { classify, gridMetricValues, METRIC_BREAKS, METRIC_PALETTES, type GridMetric } from "./layers/choropleth.js";
 import { drawIncidentAtlas, drawUnitAtlas } from "./layers/icons.js";
 import { buildIncidentLayers, labelObstacles } from "./layers/incident-layers.js";
-import { buildIncidentMarkers, clusterIncidents, incidentDetail, type IncidentMarker } from "./layers/incidents.js";
+import { clusterIncidents, incidentDetail, markersOf, type IncidentMarker } from "./layers/incidents.js";
 import { GlyphPace, growBounds, type Bounds, type GlyphObstacle } from "./layers/label-placement.js";
 import { buildPatrolTrackLayers } from "./layers/patrol-track.js";
 import { findArea } from "./layers/region.js";
@@ -34,7 +34,9 @@ import type { SelectedShift } from "./selected-shift.js";
 
 /** No markers while the region loads: they would be made again with its grids a moment later (a city's 100,000 cases, twice). */
 const NO_MARKERS: IncidentMarker[] = [];
+const NO_GRID = () => -1;
 const selectIncidents = (state: DataState) => state.incidents;
+const selectMarkers = (state: DataState) => state.markers;
 const selectGridCounts = (state: DataState) => state.gridCounts;
 
 export type MapLayersInput = {
@@ -77,6 +79,7 @@ export function useMapLayers({ region, regionLoading, metric, zoom, pixelScale, 
   const settings = useDataSelector((s) => s.settings);
   const staff = useMergedUnits(live, zoom, pixelScale);
   const incidents = usePacedData(data, selectIncidents, pacer);
+  const markerTable = usePacedData(data, selectMarkers, pacer);
   // The engine's counts reach the grids at the pace of the map's redraws, as the cases do.
   const gridCounts = usePacedData(data, selectGridCounts, pacer);
   const coverage = useCoverage(bridge, metric === "coverage" || metric === "weekly");
@@ -88,16 +91,8 @@ export function useMapLayers({ region, regionLoading, metric, zoom, pixelScale, 
   const categories = useMemo(() => indexCategories(settings?.categories ?? []), [settings]);
   const isOverdue = useCallback((incident: IncidentView) => deadlineState(incident, categories, now).overdue, [categories, now]);
   const markers = useMemo(
-    () =>
-      regionLoading
-        ? NO_MARKERS
-        : buildIncidentMarkers(incidents.values(), {
-            now,
-            isOverdue,
-            gridIndex: region?.region.grids.indexByCode ?? new Map(),
-            ...(region ? { locate: region.locate } : {}),
-          }),
-    [regionLoading, incidents, now, isOverdue, region],
+    () => (regionLoading ? NO_MARKERS : markersOf(markerTable, region !== null && markerTable.layer === region.gridKey, region?.locate ?? NO_GRID)),
+    [regionLoading, markerTable, region],
   );
   const detail = incidentDetail(zoom);
   const clusters = useMemo(() => (region && detail !== "markers" ? clusterIncidents(markers, region.region, detail) : []), [markers, region, detail]);

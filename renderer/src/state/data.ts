@@ -14,6 +14,7 @@ import type {
   PatrolChecks,
   UnitView,
 } from "../../../shared/bridge/contract.js";
+import { applyMarkers, EMPTY_MARKERS, type MarkerTable } from "../../../shared/domain/incident-markers.js";
 import { PositionTable } from "./positions.js";
 import { ChunkedMap } from "./chunked-map.js";
 import type { WallPush } from "../../../shared/bridge/wall.js";
@@ -53,6 +54,8 @@ export type DataState = {
   queueChanges: QueueChanges;
   /** The map's case counts per grid from the engine (open, overdue), null until it has the region layer. */
   gridCounts: GridCounts | null;
+  /** The map's markers of open cases, as the engine keeps them (empty until it has the region layer). */
+  markers: MarkerTable;
   /** The KPIs, rankings and hot spots as the engine keeps them (the page works none of it out); null until the first arrives. */
   situation: Situation | null;
 };
@@ -75,6 +78,7 @@ export const initialDataState = (): DataState => ({
   kpiDays: [],
   queueChanges: { count: 0, views: new Map(), allAt: 0 },
   gridCounts: null,
+  markers: EMPTY_MARKERS,
   situation: null,
 });
 
@@ -99,6 +103,7 @@ export function applyInitial(state: DataState, initial: InitialState): DataState
     archived: ChunkedMap.from(initial.archived.map((record) => [record.id, record] as const)),
     kpiDays: initial.kpiDays ?? [],
     gridCounts: initial.gridCounts ?? null,
+    markers: initial.incidentMarkers ? applyMarkers(state.markers, initial.incidentMarkers) : EMPTY_MARKERS,
     situation: initial.situation ?? null,
     wall: initial.wall?.push ?? null,
   };
@@ -123,6 +128,7 @@ export const updaters: { [K in keyof BridgeEvents]: (state: DataState, payload: 
   wall: (state, wall) => ({ ...state, wall: wall.push }),
   queueChanged: (state, changed) => ({ ...state, queueChanges: noteQueueChange(state.queueChanges, changed) }),
   gridCounts: (state, gridCounts) => ({ ...state, gridCounts }),
+  incidentMarkers: (state, push) => ({ ...state, markers: applyMarkers(state.markers, push) }),
   situation: (state, situation) => ({ ...state, situation }),
   attentionTicker: (state, attentionTicker) => ({ ...state, attentionTicker }),
   archived: (state, changes) => ({ ...state, archived: applyChanges(state.archived, changes, (record) => record.id), ...(changes.days ? { kpiDays: changes.days } : {}) }),

@@ -1,11 +1,12 @@
-import { useMemo } from "react";
 import { STATUS_NAMES } from "../../app/labels.js";
-import { notableCases } from "../notable.js";
 import type { SceneProps } from "./types.js";
 
-/** Urgent and overdue open cases: title, category, grid and status only (see notable.ts). */
-export function NotableScene({ incidents, categories, region, situation, language, m }: SceneProps) {
-  const cases = useMemo(() => notableCases(incidents.values(), categories, region.names, situation.now), [incidents, categories, region.names, situation.now]);
+/** How many the scene lists. */
+const NOTABLE_SHOWN = 8;
+
+/** Urgent and overdue open cases: title, category, grid and status only (shared/domain/notable.ts), as the engine keeps them with the situation. */
+export function NotableScene({ region, situation, language, m }: SceneProps) {
+  const cases = (situation.notable ?? []).slice(0, NOTABLE_SHOWN).map((c) => ({ ...c, gridName: region.names.get(c.gridCode) ?? c.gridName }));
   const statusNames = STATUS_NAMES[language];
   return (
     <section className="briefing-card briefing-full">

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { IncidentView } from "../../../../shared/bridge/contract.js";
 import { syntheticRegion } from "../dev/synthetic.js";
-import { buildIncidentMarkers, clusterIncidents, incidentDetail, NEW_URGENT_MS } from "./incidents.js";
+import { indexCategories } from "../../../../shared/domain/deadlines.js";
+import { markerTable } from "../../../../shared/domain/fixtures/marker-table.js";
+import { caseMarker, NEW_URGENT_MS } from "../../../../shared/domain/incident-markers.js";
+import { clusterIncidents, incidentDetail, markersOf } from "./incidents.js";
 import { prepareRegion } from "./region.js";
 
 const NOW = Date.parse("2026-11-23T10:00:00+08:00");
@@ -11,7 +14,18 @@ const incident = (id: string, over: Partial<IncidentView> = {}): IncidentView =>
   id, version: 1, title: id, category: { code: "c", major: "m", minor: "n" }, priority: "normal", status: "dispatched", source: "patrol",
   lon: 116.39, lat: 39.87, gridCode: gridCode(0), reworkCount: 0, createdAt: new Date(NOW - 3600_000).toISOString(), updatedAt: new Date(NOW).toISOString(), ...over,
 });
-const input = { now: NOW, isOverdue: (i: IncidentView) => i.id.includes("late"), gridIndex: region.grids.indexByCode };
+type Input = { now: number; locate?: (lon: number, lat: number) => number };
+const input: Input = { now: NOW };
+const NO_CATEGORIES = indexCategories([]);
+
+/** The map's markers of `cases` as the engine would send them (a case whose id says "late" is overdue), read back as the page does. */
+function buildIncidentMarkers(cases: IncidentView[], { now, locate }: Input) {
+  const markers = cases.flatMap((c) => {
+    const marker = caseMarker(c, NO_CATEGORIES, now, region.grids.indexByCode, region.grids.areas.length, locate);
+    return marker ? [{ ...marker, overdue: c.id.includes("late") }] : [];
+  });
+  return markersOf(markerTable(markers), true, () => -1);
+}
 
 describe("incident markers", () => {
   it("draws open cases only, urgent ones last so they sit on top", () => {

@@ -1,57 +1,26 @@
-import type { IncidentView } from "../../../../shared/bridge/contract.js";
-import { isOpen } from "../../../../shared/domain/lifecycle.js";
-import type { IncidentStatus, Priority } from "../../../../shared/protocol/types.js";
+import { tableMarkers, type CaseMarker, type MarkerTable } from "../../../../shared/domain/incident-markers.js";
+import type { Priority } from "../../../../shared/protocol/types.js";
 import type { PreparedRegion } from "./region.js";
 
 /*
  * Open cases as markers, and as counts per street or community when zoomed
- * out. Cases are few (hundreds to a few thousand) and change by delta, so
- * plain objects rebuilt when the incident map changes are cheap enough.
+ * out. The engine keeps the markers as columns (electron/engine/grid-counts.ts)
+ * and sends the slots that change; the objects deck.gl draws are made from
+ * the page's table when it changes, at the pace of the map's redraws.
  */
 
-export type IncidentMarker = {
-  id: string;
-  position: [number, number];
-  priority: Priority;
-  status: IncidentStatus;
-  overdue: boolean;
-  /** Urgent and created within `NEW_URGENT_MS`: drawn pulsing. */
-  pulsing: boolean;
-  gridIndex: number;
-};
-
-export const NEW_URGENT_MS = 30 * 60_000;
+/** An open case as the map draws it (shared/domain/incident-markers.ts: the engine works these out; a page never holds the cases). */
+export type IncidentMarker = CaseMarker;
 
 const PRIORITY_RANK: Readonly<Record<Priority, number>> = { low: 0, normal: 1, high: 2, urgent: 3 };
 export const PRIORITIES_BY_RANK: readonly Priority[] = ["low", "normal", "high", "urgent"];
 
-export type MarkerInput = {
-  now: number;
-  isOverdue: (incident: IncidentView) => boolean;
-  gridIndex: ReadonlyMap<string, number>;
-  locate?: (lon: number, lat: number) => number;
-};
-
-/** Open cases as markers, least urgent first so that urgent ones draw on top. */
-export function buildIncidentMarkers(incidents: Iterable<IncidentView>, input: MarkerInput): IncidentMarker[] {
-  const markers: IncidentMarker[] = [];
-  for (const incident of incidents) {
-    if (!isOpen(incident.status) || !Number.isFinite(incident.lon) || !Number.isFinite(incident.lat)) continue;
-    const created = Date.parse(incident.createdAt);
-    const position: [number, number] = [incident.lon, incident.lat];
-    let gridIndex = input.gridIndex.get(incident.gridCode) ?? -1;
-    if (gridIndex < 0 && input.locate) gridIndex = input.locate(position[0], position[1]);
-    markers.push({
-      id: incident.id,
-      position,
-      priority: incident.priority,
-      status: incident.status,
-      overdue: input.isOverdue(incident),
-      pulsing: incident.priority === "urgent" && incident.status === "reported" && Number.isFinite(created) && input.now - created < NEW_URGENT_MS,
-      gridIndex,
-    });
-  }
-  return markers.sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || Number(a.overdue) - Number(b.overdue));
+/**
+ * The engine's markers (a page's `MarkerTable`), least urgent first so that urgent ones draw on top. Their grids
+ * are the engine's when its layer is the page's (`sameLayer`), else `gridOf` finds them from where they lie.
+ */
+export function markersOf(table: MarkerTable, sameLayer: boolean, gridOf: (lon: number, lat: number) => number): IncidentMarker[] {
+  return tableMarkers(table, sameLayer, gridOf).sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || Number(a.overdue) - Number(b.overdue));
 }
 
 export type IncidentCluster = {

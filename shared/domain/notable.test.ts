@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { IncidentView } from "../../../shared/bridge/contract.js";
+import type { IncidentView } from "../bridge/contract.js";
 import { notableCases, scrubPhones } from "./notable.js";
-import { incidentView } from "../../../shared/domain/fixtures/incident-view.js";
+import { incidentView } from "./fixtures/incident-view.js";
 
 const NOW = Date.parse("2026-11-22T15:00:00.000+08:00");
 const GRID = "110101001001001";
