@@ -61,6 +61,16 @@ describe("caseDeadlines", () => {
     expect(caseDeadlines(record, categories)).toEqual(first);
   });
 
+  it("indexes one list of categories once, so that a record's deadlines are worked out once for all its readers", () => {
+    const list = [{ code: "0301", major: "安全隐患", minor: "燃气泄漏", defaultPriority: "urgent" as const, respondHours: 1, closeHours: 4 }];
+    const record = incident();
+    expect(indexCategories(list)).toBe(indexCategories(list));
+    expect(caseDeadlines(record, indexCategories(list))).toBe(caseDeadlines(record, indexCategories(list)));
+    // Another list, even with the same categories, is indexed on its own.
+    expect(indexCategories([...list])).not.toBe(indexCategories(list));
+    expect(indexCategories([...list]).get("0301")).toBe(list[0]);
+  });
+
   it("has no deadline for an unknown category without platform deadlines", () => {
     const d = caseDeadlines(incident({ category: { code: "9999", major: "x", minor: "y" } }), categories);
     expect(d).toEqual({ respondBy: null, closeBy: null });

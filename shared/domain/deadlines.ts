@@ -25,7 +25,19 @@ export type DeadlineInput = Pick<IncidentView, "status" | "createdAt" | "respond
 
 export type CategoryIndex = ReadonlyMap<string, Category>;
 
-export const indexCategories = (categories: readonly Category[]): CategoryIndex => new Map(categories.map((c) => [c.code, c]));
+/** Indexes by list: settings are replaced, never edited, and one list's users then share one index, and so `caseDeadlines`' memo. */
+const indexes = new WeakMap<readonly Category[], CategoryIndex>();
+
+/**
+ * The categories by code. The same list gives the same index: the engine's queue, map counts and
+ * attention list each index the settings' categories, and with an index each the deadlines of a case
+ * record were worked out again by each of them (`caseDeadlines` keeps one index's result per record).
+ */
+export function indexCategories(categories: readonly Category[]): CategoryIndex {
+  let index = indexes.get(categories);
+  if (index === undefined) indexes.set(categories, (index = new Map(categories.map((c) => [c.code, c]))));
+  return index;
+}
 
 const HOUR_MS = 3_600_000;
 
