@@ -149,7 +149,7 @@ describe("QueueIndex", () => {
   });
 
   it("keeps buildQueue's order among hundreds of cases, a changed case moving a few places or across the queue", () => {
-    // 600 cases: a change moves a case by shifting its neighbours when it lands near where it was, by splices when far.
+    // 600 cases: the order is held in several chunks (sorted-chunks.ts), and a changed case moves within its chunk or to another.
     const many = fc.record({ n: fc.integer({ min: 1, max: 600 }), draw: caseArb });
     fc.assert(
       fc.property(fc.array(many, { minLength: 600, maxLength: 600 }), fc.array(fc.oneof(many, fc.integer({ min: 1, max: 600 })), { minLength: 1, maxLength: 60 }), (seed, changes) => {

@@ -4,6 +4,7 @@ import { caseDeadlines, deadlineStateOf, nextOverdueChangeOf, type CategoryIndex
 import { isOpen } from "../../shared/domain/lifecycle.js";
 import { attentionTier, matchesFilter, type QueueFilter } from "../../shared/domain/queue.js";
 import { toEpochMs } from "../../shared/domain/time.js";
+import { SortedChunks } from "./sorted-chunks.js";
 
 /*
  * The operator's queue kept by the engine (issue 14): the same order and
@@ -16,8 +17,9 @@ import { toEpochMs } from "../../shared/domain/time.js";
  *   edited, so an old entry can still be found by its old keys.
  * - `all` holds every case in attention order; each filter a page shows is a
  *   `View`: the cases that match, in the same order (a subsequence of `all`,
- *   so a new view is one ordered pass, no sort). A change costs a binary
- *   search and an array splice per view it touches.
+ *   so a new view is one ordered pass, no sort). Both are sorted lists in
+ *   chunks (sorted-chunks.ts): a change costs a binary search and a splice
+ *   of one chunk per view it touches, wherever the case moves to.
  * - A case's tier and the overdue filter change with time, not only with the
  *   case: each entry's next overdue boundary sits in a min-heap, and when the
  *   clock passes it only that case is worked out again.
@@ -43,7 +45,7 @@ type View = {
   readonly key: string;
   readonly filter: QueueFilter;
   readonly needle: string;
-  items: Entry[];
+  items: SortedChunks<Entry>;
   /** The index's version when this view last changed. */
   version: number;
 };
@@ -60,76 +62,6 @@ function compareEntries(a: Entry, b: Entry): number {
   const x = a.view.id;
   const y = b.view.id;
   return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/** Where `entry` is, or would go, in `items` (sorted by `compareEntries`, a total order). */
-function lowerBound(items: readonly Entry[], entry: Entry): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareEntries(items[mid] as Entry, entry) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function insert(items: Entry[], entry: Entry): void {
-  items.splice(lowerBound(items, entry), 0, entry);
-}
-
-function remove(items: Entry[], entry: Entry): boolean {
-  const at = lowerBound(items, entry);
-  if (items[at] !== entry) return false;
-  items.splice(at, 1);
-  return true;
-}
-
-/** A case moves at most this far by shifting the entries between; further, by two splices (native moves). */
-const SHIFT_LIMIT = 64;
-
-/**
- * `remove(items, old)` then `insert(items, entry)` when `entry` belongs where `old` is or near it: the
- * entries between shift by one instead of every entry after them twice (at city scale `all` holds
- * 100,000 and a case moving one step mostly stays where it was). False when `old` is not in `items`.
- */
-function replace(items: Entry[], old: Entry, entry: Entry): boolean {
-  const from = lowerBound(items, old);
-  if (items[from] !== old) return false;
-  // Where `entry` goes among the others: to the left of `from` unless `old` sorts before it.
-  let to: number;
-  if (from > 0 && compareEntries(items[from - 1] as Entry, entry) >= 0) {
-    to = Math.max(from - SHIFT_LIMIT, 0);
-    let hi = from - 1;
-    while (to < hi) {
-      const mid = (to + hi) >>> 1;
-      if (compareEntries(items[mid] as Entry, entry) < 0) to = mid + 1;
-      else hi = mid;
-    }
-    if (to === from - SHIFT_LIMIT && to > 0 && compareEntries(items[to - 1] as Entry, entry) >= 0) return spliceMove(items, from, entry);
-    for (let i = from; i > to; i--) items[i] = items[i - 1] as Entry;
-  } else {
-    const last = items.length - 1;
-    let lo = from;
-    let hi = Math.min(from + SHIFT_LIMIT, last);
-    // `to`: the last index whose entry (other than `old`) sorts before `entry`, or `from` if none.
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (compareEntries(items[mid] as Entry, entry) < 0) lo = mid;
-      else hi = mid - 1;
-    }
-    to = lo;
-    if (to === from + SHIFT_LIMIT && to < last && compareEntries(items[to + 1] as Entry, entry) < 0) return spliceMove(items, from, entry);
-    for (let i = from; i < to; i++) items[i] = items[i + 1] as Entry;
-  }
-  items[to] = entry;
-  return true;
-}
-
-function spliceMove(items: Entry[], from: number, entry: Entry): true {
-  items.splice(from, 1);
-  insert(items, entry);
-  return true;
 }
 
 /** The filter as a key: two pages with the same filter share a view. */
@@ -215,7 +147,7 @@ type Facet = { name: string; count: number };
 
 export class QueueIndex {
   private entries = new Map<string, Entry>();
-  private all: Entry[] = [];
+  private all = SortedChunks.from<Entry>([], compareEntries);
   private views = new Map<string, View>();
   private viewIds = new Map<string, View>();
   private sessions = new Map<string, { key: string; at: number }>();
@@ -257,7 +189,7 @@ export class QueueIndex {
       this.countFacets(view, 1);
       if (entry.next !== null) this.heap.push(entry.next, view.id);
     }
-    this.all = [...this.entries.values()].sort(compareEntries);
+    this.all = SortedChunks.from([...this.entries.values()].sort(compareEntries), compareEntries);
     this.version++;
     for (const view of this.views.values()) this.fill(view);
   }
@@ -345,7 +277,7 @@ export class QueueIndex {
     this.expire(at);
     let view = this.views.get(key);
     if (view === undefined) {
-      view = { id: `q${this.nextViewId++}`, key, filter: { ...filter, statuses: [...filter.statuses] }, needle: filter.search.trim().toLowerCase(), items: [], version: this.version };
+      view = { id: `q${this.nextViewId++}`, key, filter: { ...filter, statuses: [...filter.statuses] }, needle: filter.search.trim().toLowerCase(), items: SortedChunks.from<Entry>([], compareEntries), version: this.version };
       this.fill(view);
       // The page asking has it fresh: nobody needs telling.
       this.changed.delete(view.id);
@@ -368,7 +300,7 @@ export class QueueIndex {
   }
 
   private fill(view: View): void {
-    view.items = this.all.filter((entry) => this.matches(view, entry));
+    view.items = SortedChunks.from(this.all.filter((entry) => this.matches(view, entry)), compareEntries);
     view.version = this.version;
     this.changed.add(view.id);
   }
@@ -400,21 +332,20 @@ export class QueueIndex {
     const entry = incident === null ? undefined : this.entryOf(incident);
     if (old === undefined && entry === undefined) return;
     if (old !== undefined) {
-      if (entry === undefined) remove(this.all, old);
-      else if (!replace(this.all, old, entry)) insert(this.all, entry);
+      this.all.remove(old);
       this.countFacets(old.view, -1);
     }
     if (entry !== undefined) {
       this.entries.set(id, entry);
-      if (old === undefined) insert(this.all, entry);
+      this.all.insert(entry);
       this.countFacets(entry.view, 1);
       if (entry.next !== null && entry.next !== old?.next) this.heap.push(entry.next, id);
     } else this.entries.delete(id);
     this.version++;
     for (const view of this.views.values()) {
+      const was = old !== undefined && view.items.remove(old);
       const is = entry !== undefined && this.matches(view, entry);
-      const was = old !== undefined && (is ? replace(view.items, old, entry) : remove(view.items, old));
-      if (is && !was) insert(view.items, entry);
+      if (is) view.items.insert(entry);
       if (was || is) {
         view.version = this.version;
         this.changed.add(view.id);
