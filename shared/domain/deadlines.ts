@@ -64,7 +64,11 @@ export function caseDeadlines(incident: DeadlineInput, categories: CategoryIndex
   return deadlines;
 }
 
-function workOutDeadlines(incident: DeadlineInput, categories: CategoryIndex): CaseDeadlines {
+/**
+ * `caseDeadlines` worked out and not kept: for a record made to be read once (the engine's situation
+ * files a copy of each changed case), which the memo would only hold until the next collection.
+ */
+export function workOutDeadlines(incident: DeadlineInput, categories: CategoryIndex): CaseDeadlines {
   const category = categories.get(incident.category.code);
   const start = parse(incident.milestones?.dispatched) ?? parse(incident.createdAt);
   const fallback = (hours: number | undefined): EpochMs | null =>

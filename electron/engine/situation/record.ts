@@ -1,5 +1,5 @@
 import type { IncidentStatus } from "../../../shared/protocol/types.js";
-import { caseDeadlines, type CategoryIndex } from "../../../shared/domain/deadlines.js";
+import { workOutDeadlines, type CategoryIndex } from "../../../shared/domain/deadlines.js";
 import { reachedAt, type KpiIncident } from "../../../shared/domain/kpi-time.js";
 
 /*
@@ -25,7 +25,7 @@ export type SituationRecord = {
   readonly rejected: number;
   readonly evaluatedAt: number;
   readonly satisfied: boolean;
-  /** The deadlines the overdue rules use (caseDeadlines: the platform's, else the category's defaults). */
+  /** The deadlines the overdue rules use (workOutDeadlines: the platform's, else the category's defaults). */
   readonly respondBy: number;
   readonly closeBy: number;
   /** The platform's own closeBy, which the department ranking's on-time count reads. */
@@ -48,7 +48,8 @@ const time = (at: number | undefined): number => (at === undefined ? NONE : at);
 const parsed = (iso: string | undefined): number => (iso === undefined ? NONE : Date.parse(iso));
 
 export function situationRecord(incident: KpiIncident, live: boolean, categories: CategoryIndex): SituationRecord {
-  const deadlines = caseDeadlines(incident, categories);
+  // Mostly the situation's own copy of a live case (engine-situation.ts), read only here: its deadlines are not kept for it (`caseDeadlines`).
+  const deadlines = workOutDeadlines(incident, categories);
   const closed = time(reachedAt(incident, "closed"));
   const rejected = time(reachedAt(incident, "rejected"));
   const record = {
