@@ -74,8 +74,11 @@ async function callWithPageSecret(page: Page, name: "revealReporter" | "sendComm
           ws.addEventListener("message", listener);
           ws.send(JSON.stringify({ id, name: callName, request }));
         });
-      const initial = (await call("getInitialState", {})) as { value?: { incidents: { id: string; reporter?: { phone?: string } }[] } };
-      const tried = (initial.value?.incidents ?? []).filter((incident) => incident.reporter?.phone !== undefined).map((incident) => incident.id).slice(0, limit);
+      // The page holds no cases: their ids come with the map's markers, the cases themselves from getCases.
+      const initial = (await call("getInitialState", {})) as { value?: { incidentMarkers?: { ids: string[] } } };
+      const ids = (initial.value?.incidentMarkers?.ids ?? []).filter((id) => id !== "").slice(0, 200);
+      const cases = (await call("getCases", { ids })) as { value?: { id: string; reporter?: { phone?: string } }[] };
+      const tried = (cases.value ?? []).filter((incident) => incident.reporter?.phone !== undefined).map((incident) => incident.id).slice(0, limit);
       const results: unknown[] = [];
       for (const incidentId of tried) {
         const request = name === "revealReporter" ? { incidentId, reason: "e2e" } : { type: "urge", incidentId, payload: { note: "e2e" } };

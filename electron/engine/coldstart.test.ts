@@ -51,13 +51,15 @@ describe("cold start", () => {
     cleanups.push(() => engine.stop());
     await engine.start();
     const initial = await engine.handlers.getInitialState({});
+    const roster = await engine.handlers.getRoster({});
     const used = process.cpuUsage(began);
     const elapsed = (used.user + used.system) / 1000;
     console.info("cold start", { cpuMs: Math.round(elapsed), wallMs: Math.round(performance.now() - wallBegan) });
     if (!initial.ok) throw new Error(initial.error.message);
-    expect(initial.value.incidents).toHaveLength(INCIDENTS);
-    expect(initial.value.units).toHaveLength(UNITS);
-    expect(initial.value.positions.data.length).toBe(UNITS * 6);
+    expect(engine.replica.incidents.size).toBe(INCIDENTS);
+    if (!roster.ok) throw new Error(roster.error.message);
+    expect(roster.value.units).toHaveLength(UNITS);
+    expect(roster.value.positions.data.length).toBe(UNITS * 6);
     expect(initial.value.status).toMatchObject({ epoch: "e1", lastSeq: 123, dataAsOf: "2026-11-22T09:00:00.000+08:00" });
     expect(["offline", "connecting"]).toContain(initial.value.status.state);
     expect(elapsed).toBeLessThan(2000);

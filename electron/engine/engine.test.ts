@@ -22,13 +22,17 @@ describe("engine against a feed", () => {
     server.upsert(makeIncident("B", 1));
     server.upsert(makeIncident("A", 2, { status: "registered" }));
     await until(() => engine.replica.meta.lastSeq === server.seq, "caught up");
-    const initial = await engine.handlers.getInitialState({});
-    if (!initial.ok) throw new Error(initial.error.message);
-    const a = initial.value.incidents.find((i) => i.id === "A");
+    const cases = await engine.handlers.getCases({ ids: ["A"] });
+    if (!cases.ok) throw new Error(cases.error.message);
+    const a = cases.value.find((i) => i.id === "A");
     expect(a?.version).toBe(2);
     expect(a?.reporter).toEqual({ name: "张*", phone: "139****5678", masked: true });
     expect(a && "history" in a).toBe(false);
-    expect(initial.value.units.map((u) => [u.id, u.slot, u.phone])).toEqual([["U1", 0, "138****1111"]]);
+    const initial = await engine.handlers.getInitialState({});
+    if (!initial.ok) throw new Error(initial.error.message);
+    const roster = await engine.handlers.getRoster({});
+    if (!roster.ok) throw new Error(roster.error.message);
+    expect(roster.value.units.map((u) => [u.id, u.slot, u.phone])).toEqual([["U1", 0, "138****1111"]]);
     expect(initial.value.status).toMatchObject({ state: "live", epoch: "epoch-1", lastSeq: server.seq });
   });
 
@@ -41,7 +45,10 @@ describe("engine against a feed", () => {
     const positions = record(engine, "positions");
     await engine.start();
     await until(() => incidents.some((c) => c.reset), "a reset push");
-    expect(incidents.find((c) => c.reset)?.upserts.map((i) => i.id)).toEqual(["A"]);
+    // A page holds only the cases it shows: a reset tells it every case may have changed, and it asks for its own again.
+    expect(incidents.find((c) => c.reset)).toEqual({ upserts: [], removed: [], reset: true });
+    const cases = await engine.handlers.getCases({ ids: ["A", "Z"] });
+    expect(cases.ok && cases.value.map((i) => i.id)).toEqual(["A"]);
     const now = Date.now();
     server.emitRaw("positions", { at: iso(), fixes: [["U2", 116.4, 39.9, now, 90, 1.5, 5], ["U2", 116.5, 39.95, now - 1000, null, null, null], ["U1", 116.41, 39.91, now, null, null, null]] });
     await until(() => positions.length > 0, "a positions push");
@@ -125,18 +132,12 @@ describe("engine against a feed", () => {
     await engine.start();
     await until(() => engine.status().state === "live", "live");
     server.publish([{ type: "incident.archived", id: "A", version: 2 }]);
-    // What a view holds after applying every push in order.
-    const shown = () => {
-      const ids = new Set<string>();
-      for (const push of pushes) {
-        if (push.reset) ids.clear();
-        for (const id of push.removed) ids.delete(id);
-        for (const incident of push.upserts) ids.add(incident.id);
-      }
-      return [...ids].sort();
-    };
-    await until(() => engine.replica.meta.lastSeq === server.seq && shown().join() === "B", "A gone from the views");
-    expect(engine.replica.incidents.has("A")).toBe(false);
+    // A view holding A is told it went (a removal, or a reset when it came with the snapshot's tick); asked again, the engine has only B.
+    const lastIndex = (test: (push: (typeof pushes)[number]) => boolean) => pushes.reduce((last, push, index) => (test(push) ? index : last), -1);
+    const told = () => pushes.some((push) => push.removed.includes("A")) || lastIndex((push) => push.reset) > lastIndex((push) => push.upserts.some((i) => i.id === "A"));
+    await until(() => engine.replica.meta.lastSeq === server.seq && !engine.replica.incidents.has("A") && told(), "A gone from the views");
+    const held = await engine.handlers.getCases({ ids: ["A", "B"] });
+    expect(held.ok && held.value.map((i) => i.id)).toEqual(["B"]);
     const full = await engine.handlers.getIncident({ id: "A" });
     expect(full.ok && full.value.id).toBe("A");
   });
@@ -153,8 +154,7 @@ describe("engine against a feed", () => {
     await cache.close();
     const engine = engineFor("http://127.0.0.1:9", dir, { retentionDays: 30 });
     await engine.start();
-    const initial = await engine.handlers.getInitialState({});
-    expect(initial.ok && initial.value.incidents.map((i) => i.id).sort()).toEqual(["closed-recent", "open-old"]);
+    expect([...engine.replica.incidents.keys()].sort()).toEqual(["closed-recent", "open-old"]);
     await engine.stop();
     expect(sqlite3(join(dir, "cache.sqlite"), "SELECT id FROM incidents ORDER BY id")).toBe("closed-recent\nopen-old");
   });
@@ -189,7 +189,7 @@ describe("engine against a feed", () => {
     const initial = await second.handlers.getInitialState({});
     expect(Date.now() - began).toBeLessThan(2000);
     if (!initial.ok) throw new Error(initial.error.message);
-    expect(initial.value.incidents.map((i) => i.id)).toEqual(["A"]);
+    expect([...second.replica.incidents.keys()]).toEqual(["A"]);
     expect(initial.value.status.dataAsOf).not.toBeNull();
     await until(() => second.status().state === "offline", "offline");
   });
@@ -204,11 +204,11 @@ describe("engine against a feed", () => {
     await first.stop();
     const offline = engineFor("http://127.0.0.1:9", dir);
     await offline.start();
-    // The initial state's views are kept between calls: a command queued since must still show on its case.
+    // The engine keeps its views of cases between calls: a command queued since must still show on its case.
     const caseIn = async (engine: ConsoleEngine) => {
-      const initial = await engine.handlers.getInitialState({});
-      if (!initial.ok) throw new Error(initial.error.message);
-      return initial.value.incidents.find((i) => i.id === "A");
+      const cases = await engine.handlers.getCases({ ids: ["A"] });
+      if (!cases.ok) throw new Error(cases.error.message);
+      return cases.value.find((i) => i.id === "A");
     };
     expect((await caseIn(offline))?.pending).toBeUndefined();
     const sent = await offline.handlers.sendCommand({ type: "register", incidentId: "A", payload: { note: "ok" } });

@@ -7,6 +7,7 @@ import type {
   ConnectionStatus,
   Diagnostics,
   GridCounts,
+  Roster,
   IncidentMarkers,
   IncidentView,
   InitialState,
@@ -42,6 +43,7 @@ import { incidentView, outboxEntry, positionsBatch, unitView } from "./bridge-ob
 import { WallBoard } from "./wall.js";
 import { EngineSituation } from "./situation/engine-situation.js";
 import { NOTABLE_CASES, type Situation } from "../../shared/domain/situation.js";
+import type { PastAddress } from "../../shared/geo/gazetteer.js";
 import { GridCounter } from "./grid-counts.js";
 import { WALL_PUSH_DEFAULT_MINUTES } from "../../shared/bridge/wall.js";
 
@@ -401,6 +403,23 @@ export class ConsoleEngine implements Engine {
     }
   }
 
+  /** The views of the cases a page asked for (getCases), those still held. */
+  caseViews(ids: readonly string[]): IncidentView[] {
+    return this.incidentViews(ids);
+  }
+
+  /** Where past cases were (getPastAddresses): each address once, at its latest case's place and time (a district's cases repeat few thousand addresses). */
+  pastAddresses(): PastAddress[] {
+    const latest = new Map<string, PastAddress>();
+    for (const incident of this.replica.incidents.values()) {
+      if (!incident.address) continue;
+      const at = Date.parse(incident.createdAt);
+      const seen = latest.get(incident.address);
+      if (!seen || at > seen.at) latest.set(incident.address, { address: incident.address, lon: incident.lon, lat: incident.lat, at });
+    }
+    return [...latest.values()];
+  }
+
   /** Views of many cases: the outbox is grouped by case once, not searched once per case (100,000 of them at city scale). */
   private incidentViews(ids: Iterable<string>): IncidentView[] {
     const pending = new Map<string, StoredCommand[]>();
@@ -442,13 +461,9 @@ export class ConsoleEngine implements Engine {
   initialState(): InitialState {
     // What is queued goes to the journal first; a full disk does not keep a page from opening.
     this.flushJournal(true);
-    const fixes = [...this.replica.fixes.values()].filter((f) => this.replica.units.has(f.unitId));
     return {
       settings: this.viewSettings,
       status: this.status(),
-      incidents: this.incidentViews(this.replica.incidents.keys()),
-      units: [...this.replica.units.keys()].map((id) => this.unitView(id)).filter((v): v is UnitView => v !== undefined),
-      positions: positionsBatch(fixes, (id) => this.replica.slotOf(id)),
       alerts: this.alerts(),
       outbox: this.outbox.list().map(outboxEntry),
       attentionTicker: this.attentionTicker(),
@@ -457,6 +472,15 @@ export class ConsoleEngine implements Engine {
       ...this.gridCountsNow(),
       wall: this.wall.state(),
       ...this.situationForPage(),
+    };
+  }
+
+  /** The staff and their last positions (getRoster). */
+  roster(): Roster {
+    const fixes = [...this.replica.fixes.values()].filter((f) => this.replica.units.has(f.unitId));
+    return {
+      units: [...this.replica.units.keys()].map((id) => this.unitView(id)).filter((v): v is UnitView => v !== undefined),
+      positions: positionsBatch(fixes, (id) => this.replica.slotOf(id)),
     };
   }
 
@@ -569,7 +593,8 @@ export class ConsoleEngine implements Engine {
     if (dirty.incidentsReset || dirty.incidents.size > 0 || dirty.removedIncidents.size > 0) {
       const ids = dirty.incidentsReset ? [...this.replica.incidents.keys()] : [...dirty.incidents];
       const upserts = this.incidentViews(ids);
-      this.emit("incidents", { upserts, removed: dirty.incidentsReset ? [] : [...dirty.removedIncidents], reset: dirty.incidentsReset });
+      // A page holds only the cases it shows one by one: on a reset it is told that every case may have changed and asks again for its own.
+      this.emit("incidents", dirty.incidentsReset ? { upserts: [], removed: [], reset: true } : { upserts, removed: [...dirty.removedIncidents], reset: false });
       this.gridCounts.apply(upserts, dirty.incidentsReset ? [] : [...dirty.removedIncidents], dirty.incidentsReset, this.caseNow());
       if (dirty.incidentsReset) this.queue.reset(upserts, this.caseNow());
       else this.queue.apply(upserts, [...dirty.removedIncidents]);

@@ -183,7 +183,8 @@ describe("the engine on a full disk", () => {
     // Views are still served: C is pushed, and a page opening now gets the picture with C in it.
     await until(() => pushed.some((changes) => changes.upserts.some((incident) => incident.id === "C")), "C pushed to views");
     const initial = await engine.handlers.getInitialState({});
-    expect(initial.ok && initial.value.incidents.map((incident) => incident.id).sort()).toEqual(["A", "B", "C"]);
+    const cases = await engine.handlers.getCases({ ids: ["A", "B", "C"] });
+    expect(cases.ok && cases.value.map((incident) => incident.id).sort()).toEqual(["A", "B", "C"]);
     expect(initial.ok && initial.value.status.storage).toMatchObject({ problem: "disk_full", dataDir: dir });
     await until(() => statuses.at(-1)?.storage?.problem === "disk_full", "the status pushed to views says the disk is full");
     const diagnostics = await engine.handlers.getDiagnostics({});

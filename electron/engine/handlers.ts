@@ -74,6 +74,9 @@ export function createHandlers(engine: ConsoleEngine): BridgeHandlers {
 
   return {
     getInitialState: handler(engine, "getInitialState", () => ok(engine.initialState())),
+    getCases: handler(engine, "getCases", ({ ids }) => ok(engine.caseViews(ids))),
+    getPastAddresses: handler(engine, "getPastAddresses", () => ok(engine.pastAddresses())),
+    getRoster: handler(engine, "getRoster", () => ok(engine.roster())),
     getIncident: handler(engine, "getIncident", ({ id: incidentId }) => {
       const incident = findIncident(incidentId);
       return incident ? ok(fullIncident(incident)) : fail("not_found", `no case ${incidentId}`);

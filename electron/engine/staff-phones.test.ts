@@ -156,7 +156,7 @@ describe("staff phones at rest", () => {
     const again = makeEngine(server.url, dir);
     cleanups.push(() => again.stop());
     await again.start();
-    const units = new Map(again.initialState().units.map((unit) => [unit.id, unit.phone]));
+    const units = new Map(again.roster().units.map((unit) => [unit.id, unit.phone]));
     expect(units.size).toBe(10);
     for (let i = 0; i < 10; i++) expect(units.get(`U${i}`)).toBe(maskPhone(phoneOf(i)));
     expect(again.replica.units.get("U4")?.phone).toBe(phoneOf(4));

@@ -8,6 +8,9 @@ function handlers(seen: unknown[]): BridgeHandlers {
   return {
     getInitialState: refuse,
     getIncident: refuse,
+    getCases: refuse,
+    getPastAddresses: refuse,
+    getRoster: refuse,
     revealReporter: refuse,
     sendCommand: refuse,
     dismissOutbox: async (request) => {

@@ -14,7 +14,8 @@ export type PageRole = "operator" | "briefing";
 
 // queueWindow is the operator's: the briefing page shows no queue (its cases come masked with the picture), so it may not page through one.
 // getWall: what an operator pushed (ids and the pusher's name, shared/bridge/wall.ts); the wall draws it from its masked picture.
-const BRIEFING_CALLS: ReadonlySet<BridgeCallName> = new Set<BridgeCallName>(["getInitialState", "getIncident", "getDiagnostics", "getRegionLayer", "getCoverage", "getPatrolChecks", "getPatrolTrack", "getWall"]);
+// getCases: the case pushed to the wall, masked as its picture is. getPastAddresses is the operator's (a report's address search).
+const BRIEFING_CALLS: ReadonlySet<BridgeCallName> = new Set<BridgeCallName>(["getInitialState", "getRoster", "getIncident", "getCases", "getDiagnostics", "getRegionLayer", "getCoverage", "getPatrolChecks", "getPatrolTrack", "getWall"]);
 
 export function mayCall(role: PageRole, name: BridgeCallName): boolean {
   return role === "operator" || BRIEFING_CALLS.has(name);
@@ -52,8 +53,9 @@ export function briefingReply(name: BridgeCallName, result: Result<unknown>): Re
   if (!result.ok) return result;
   if (name === "getInitialState") {
     const state = result.value as BridgeCalls["getInitialState"]["response"];
-    return { ok: true, value: { ...state, incidents: state.incidents.map(withoutFreeText), archived: state.archived.map(withoutFreeText) } };
+    return { ok: true, value: { ...state, archived: state.archived.map(withoutFreeText) } };
   }
+  if (name === "getCases") return { ok: true, value: (result.value as BridgeCalls["getCases"]["response"]).map(withoutFreeText) };
   if (name === "getIncident") return { ok: true, value: withoutFreeText(result.value as BridgeCalls["getIncident"]["response"]) };
   return result;
 }

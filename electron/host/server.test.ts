@@ -30,6 +30,9 @@ function fakeEngine(): BridgeSource & { emit<K extends BridgeEventName>(name: K,
   const calls: unknown[] = [];
   const handlers: BridgeHandlers = {
     getInitialState: unavailable,
+    getCases: unavailable,
+    getPastAddresses: unavailable,
+    getRoster: unavailable,
     getIncident: async (request) => {
       calls.push(request);
       if (request.id === "boom") throw new Error("engine exploded");

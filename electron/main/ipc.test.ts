@@ -24,6 +24,9 @@ function fakeEngine(seen: unknown[]) {
   const handlers: BridgeHandlers = {
     getInitialState: refuse,
     getIncident: refuse,
+    getCases: refuse,
+    getPastAddresses: refuse,
+    getRoster: refuse,
     revealReporter: async (request) => {
       seen.push(request);
       return { ok: true, value: { name: "张三", phone: "13800000000" } };

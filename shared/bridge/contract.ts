@@ -7,6 +7,7 @@ import type { HandoverRecord } from "./handover.js";
 import type { QueueChanged, QueueWindow, QueueWindowRequest } from "./queue.js";
 import type { WallPush, WallPushKind, WallState } from "./wall.js";
 import type { DeploymentAddress } from "../geo/address-list.js";
+import type { PastAddress } from "../geo/gazetteer.js";
 import type { RegionLayer } from "../geo/region.js";
 import type { Alert, CommandType, Incident, IncidentStatus, Operator, Priority, Unit } from "../protocol/types.js";
 
@@ -302,12 +303,12 @@ export type ConsoleSettings = {
 };
 
 /** The first thing a view asks for: everything it needs to draw the wall. */
+/** The roster as a page first gets it (getRoster); `units` and `positions` events keep it current. */
+export type Roster = { units: UnitView[]; positions: PositionsBatch };
+
 export type InitialState = {
   settings: ConsoleSettings;
   status: ConnectionStatus;
-  incidents: IncidentView[];
-  units: UnitView[];
-  positions: PositionsBatch;
   alerts: Alert[];
   outbox: OutboxEntry[];
   /**
@@ -381,6 +382,11 @@ export type IncidentMarkers = {
  */
 export type RegionLayerResult = { ok: true; layer: RegionLayer; warnings: RegionImportIssue[]; errors: RegionImportIssue[] } | { ok: false; errors: RegionImportIssue[] };
 
+/**
+ * Cases that changed or went. Pages hold only the cases they show one by one (getCases) and ignore the rest.
+ * `reset`: every case may have changed (a new feed epoch, a resync); it comes with no upserts, and a page asks
+ * again for the cases it holds.
+ */
 export type IncidentChanges = { upserts: IncidentView[]; removed: string[]; reset: boolean };
 export type UnitChanges = { upserts: UnitView[]; removed: string[]; reset: boolean };
 
@@ -388,6 +394,18 @@ export type UnitChanges = { upserts: UnitView[]; removed: string[]; reset: boole
 export type BridgeCalls = {
   getInitialState: { request: Record<string, never>; response: InitialState };
   getIncident: { request: { id: string }; response: Incident & { reporter?: IncidentView["reporter"] } };
+  /**
+   * The cases a page shows one by one (the detail, a case pushed to the wall): their views as the engine keeps them,
+   * those it holds (an id it does not hold is left out). A page holds no other case; the `incidents` event keeps these current.
+   */
+  getCases: { request: { ids: string[] }; response: IncidentView[] };
+  /**
+   * The staff and their last positions (the map's staff layer, the staff tooltips and cards): a page asks for it
+   * right after its initial state, so the queue and the panels do not wait for tens of thousands of staff.
+   */
+  getRoster: { request: Record<string, never>; response: Roster };
+  /** Where past cases were, for the phone-in report's address search: one entry per address, its latest case's place and time. */
+  getPastAddresses: { request: Record<string, never>; response: PastAddress[] };
   revealReporter: { request: { incidentId: string; reason: string }; response: { name?: string; phone?: string } };
   sendCommand: { request: CommandDraft; response: { commandId: string } };
   dismissOutbox: { request: { commandId: string }; response: { dismissed: boolean } };
@@ -422,6 +440,9 @@ export type BridgeCallName = keyof BridgeCalls;
 export const BRIDGE_CALLS = [
   "getInitialState",
   "getIncident",
+  "getCases",
+  "getRoster",
+  "getPastAddresses",
   "revealReporter",
   "sendCommand",
   "dismissOutbox",

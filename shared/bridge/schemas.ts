@@ -64,11 +64,17 @@ const queueFilter = z.strictObject({
   search: z.string().max(LIMITS.shortText),
 });
 
+/** Most cases one getCases may ask for: a page holds a few (the detail, a pushed case), never the world. */
+export const CASES_PER_CALL = 200;
+
 type RequestSchemas = { [K in BridgeCallName]: z.ZodType<BridgeCalls[K]["request"]> };
 
 export const bridgeRequestSchemas: RequestSchemas = {
   getInitialState: empty,
   getIncident: z.strictObject({ id }),
+  getCases: z.strictObject({ ids: z.array(id).max(CASES_PER_CALL) }),
+  getPastAddresses: empty,
+  getRoster: empty,
   // A reveal is audited with why: no reason, no reveal (the page asks for one before it calls).
   revealReporter: z.strictObject({ incidentId: id, reason: z.string().trim().min(1, "a reason is required").max(LIMITS.shortText) }),
   sendCommand: commandDraft,

@@ -145,3 +145,27 @@ export function tableMarkers(table: MarkerTable, sameLayer: boolean, gridOf: (lo
   }
   return out;
 }
+
+/** The markers in one grid of the table's layer (its index there): open cases, and of them urgent and overdue ones. */
+export function gridTally(table: MarkerTable, gridIndex: number): { open: number; urgent: number; overdue: number } {
+  const tally = { open: 0, urgent: 0, overdue: 0 };
+  const wanted = gridIndex + 1;
+  for (let slot = 0; slot < table.size; slot++) {
+    if (table.grid[slot] !== wanted) continue;
+    const parts = readKind(table.kind[slot] as number);
+    if (!parts) continue;
+    tally.open++;
+    if (parts.priority === "urgent") tally.urgent++;
+    if (parts.overdue) tally.overdue++;
+  }
+  return tally;
+}
+
+/** Where a case's marker is, or null when it has none in the table (closed, unknown). */
+export function markerPlace(table: MarkerTable, id: string): [number, number] | null {
+  for (let slot = 0; slot < table.size; slot++) {
+    if (table.ids[slot] !== id || table.kind[slot] === MARKER_NONE) continue;
+    return [table.position[slot * 2] as number, table.position[slot * 2 + 1] as number];
+  }
+  return null;
+}

@@ -33,3 +33,9 @@ export function record<K extends BridgeEventName>(engine: Pick<Engine, "on">, ev
   engine.on(event, (payload) => seen.push(payload));
   return seen;
 }
+
+/** The cases of `ids` the engine holds, as a page holding them would get them (getCases). */
+export async function heldIds(engine: { handlers: { getCases(request: { ids: string[] }): Promise<{ ok: true; value: { id: string }[] } | { ok: false }> } }, ids: string[]): Promise<string[]> {
+  const cases = await engine.handlers.getCases({ ids });
+  return cases.ok ? cases.value.map((c) => c.id) : [];
+}

@@ -7,7 +7,7 @@ import { fixtureLayer } from "../../../feed/region-synthetic.js";
 import type { ConnectionStatus } from "../../../shared/bridge/contract.js";
 import { sqlite3, tempDir, until } from "../testing/harness.js";
 import { engineTestScope } from "../testing/scope.js";
-import { record, threadEngineOptions } from "../testing/thread-engine.js";
+import { heldIds, record, threadEngineOptions } from "../testing/thread-engine.js";
 import { makeIncident } from "../testing/mini-feed.js";
 import { CRASH_FILE } from "../testing/crash-hook.js";
 import { SupervisedEngine, type SupervisedEngineOptions } from "./supervisor.js";
@@ -51,7 +51,8 @@ describe("SupervisedEngine: the engine's thread restarted when it dies", () => {
     const restarts: number[] = [];
     engine.onRestarted((restart) => restarts.push(restart.attempt));
     await engine.start();
-    await until(() => statuses.at(-1)?.state === "live" && incidents.some((c) => c.upserts.some((i) => i.id === "A")), "live with case A", 15_000);
+    await until(() => statuses.at(-1)?.state === "live" && incidents.some((c) => c.reset), "live after the snapshot (a reset: pages ask again for the cases they hold)", 15_000);
+    expect(await heldIds(engine, ["A"])).toEqual(["A"]);
     const dataAsOf = statuses.at(-1)?.dataAsOf;
 
     // The call the thread dies under answers `unknown_outcome` (it may have taken effect: never "not done"), never hangs.
@@ -224,3 +225,4 @@ describe("SupervisedEngine: the outbox across a crash, against the reference fee
     expect(notesOn(server, open.id, "in flight at a crash")).toBe(1);
   });
 });
+

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { POSITION_STRIDE, type ConnectionStatus } from "../../../shared/bridge/contract.js";
 import { sqlite3, tempDir, until } from "../testing/harness.js";
 import { engineTestScope } from "../testing/scope.js";
-import { record, threadEngineOptions } from "../testing/thread-engine.js";
+import { heldIds, record, threadEngineOptions } from "../testing/thread-engine.js";
 import { iso, makeIncident, makeUnit } from "../testing/mini-feed.js";
 import { EngineStoppedError, WorkerEngine, type WorkerEngineOptions } from "./worker-engine.js";
 
@@ -37,7 +37,8 @@ describe("WorkerEngine: the engine on a worker thread", () => {
     const incidents = record(engine, "incidents");
     const positions = record(engine, "positions");
     await engine.start();
-    await until(() => statuses.at(-1)?.state === "live" && incidents.some((c) => c.upserts.some((i) => i.id === "A")), "live with case A", 15_000);
+    await until(() => statuses.at(-1)?.state === "live" && incidents.some((c) => c.reset), "live after the snapshot (a reset: pages ask again for the cases they hold)", 15_000);
+    expect(await heldIds(engine, ["A"])).toEqual(["A"]);
 
     server.upsert(makeIncident("A", 2, { status: "registered" }));
     await until(() => incidents.some((c) => c.upserts.some((i) => i.id === "A" && i.version === 2)), "case A at version 2 pushed");
@@ -49,9 +50,13 @@ describe("WorkerEngine: the engine on a worker thread", () => {
 
     const initial = await engine.handlers.getInitialState({});
     if (!initial.ok) throw new Error(initial.error.message);
-    expect(initial.value.incidents.map((i) => [i.id, i.version, i.reporter?.masked])).toEqual([["A", 2, true]]);
-    expect(initial.value.positions.data).toBeInstanceOf(Float64Array);
-    expect(initial.value.positions.data.length).toBe(POSITION_STRIDE);
+    const cases = await engine.handlers.getCases({ ids: ["A", "B"] });
+    if (!cases.ok) throw new Error(cases.error.message);
+    expect(cases.value.map((i) => [i.id, i.version, i.reporter?.masked])).toEqual([["A", 2, true]]);
+    const roster = await engine.handlers.getRoster({});
+    if (!roster.ok) throw new Error(roster.error.message);
+    expect(roster.value.positions.data).toBeInstanceOf(Float64Array);
+    expect(roster.value.positions.data.length).toBe(POSITION_STRIDE);
     const refused = await engine.handlers.getIncident({ id: "no-such-case" });
     expect(refused).toMatchObject({ ok: false, error: { code: "not_found" } });
     expect(logs.some((line) => line.startsWith("info "))).toBe(true);
@@ -64,7 +69,8 @@ describe("WorkerEngine: the engine on a worker thread", () => {
     const { engine, dataDir } = workerEngine(server.url);
     const incidents = record(engine, "incidents");
     await engine.start();
-    await until(() => incidents.flatMap((c) => c.upserts).length >= 2, "both cases pushed", 15_000);
+    await until(() => incidents.some((c) => c.reset), "the snapshot applied", 15_000);
+    expect(await heldIds(engine, ["A", "B"])).toEqual(["A", "B"]);
     await engine.stop();
     await engine.stop();
     const file = join(dataDir, "cache.sqlite");
@@ -151,3 +157,4 @@ describe("WorkerEngine: the engine on a worker thread", () => {
     await engine.stop();
   });
 });
+

@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { buildGazetteer, gridLabel, gridTitle, nameGrid, type PastAddress, type Place } from "../../../shared/geo/gazetteer.js";
-import type { IncidentView } from "../../../shared/bridge/contract.js";
 import { PRIORITIES } from "../../../shared/protocol/schemas.js";
 import type { Priority } from "../../../shared/protocol/types.js";
 import { PRIORITY_NAMES } from "../app/labels.js";
@@ -25,16 +24,28 @@ function pointOf(fields: Fields): { lon: number; lat: number } | null {
   return fields.lon.trim() !== "" && fields.lat.trim() !== "" && Number.isFinite(lon) && Number.isFinite(lat) ? { lon, lat } : null;
 }
 
-/** Where past cases were, for the address search: each case with an address, its reporting time for recency. */
-function pastAddresses(incidents: Iterable<IncidentView>): PastAddress[] {
-  const addresses: PastAddress[] = [];
-  for (const incident of incidents) {
-    if (incident.address) addresses.push({ address: incident.address, lon: incident.lon, lat: incident.lat, at: Date.parse(incident.createdAt) });
-  }
-  return addresses;
-}
-
 const EMPTY: Fields = { title: "", categoryCode: "", priority: "normal", address: "", description: "", reporterName: "", reporterPhone: "", lon: "", lat: "" };
+
+const NO_PAST: PastAddress[] = [];
+
+/** Where past cases were, for the address search: asked of the engine once the operator goes to the search (the page holds no cases). */
+function usePastAddresses(searching: boolean): PastAddress[] {
+  const { bridge } = useConsole();
+  const [past, setPast] = useState<PastAddress[]>(NO_PAST);
+  useEffect(() => {
+    if (!searching) return;
+    let alive = true;
+    bridge.call("getPastAddresses", {}).then(
+      (result) => alive && result.ok && setPast(result.value),
+      // Without them the search still finds areas and the deployment's address list.
+      () => undefined,
+    );
+    return () => {
+      alive = false;
+    };
+  }, [bridge, searching]);
+  return past;
+}
 
 /**
  * 登记: a phone-in report. The place comes from the address search, a click on
@@ -43,7 +54,7 @@ const EMPTY: Fields = { title: "", categoryCode: "", priority: "normal", address
  * the operator picks, the form shrinks to its header so the whole map is free.
  */
 export function ReportForm({ onClose }: { onClose: () => void }) {
-  const { bridge, data, ui } = useConsole();
+  const { bridge, ui } = useConsole();
   const t = useMessages(actionMessages);
   const language = useUiSelector((s) => s.language);
   const picking = useUiSelector((s) => s.pickingLocation);
@@ -60,7 +71,8 @@ export function ReportForm({ onClose }: { onClose: () => void }) {
    * must not wait for them), from the cases held then: one arriving while the operator types needs no new index.
    */
   const [searching, setSearching] = useState(false);
-  const gazetteer = useMemo(() => buildGazetteer(names, searching ? pastAddresses(data.getState().incidents.values()) : [], searching ? listed : []), [names, data, searching, listed]);
+  const past = usePastAddresses(searching);
+  const gazetteer = useMemo(() => buildGazetteer(names, past, searching ? listed : []), [names, past, searching, listed]);
 
   useEffect(() => {
     let alive = true;

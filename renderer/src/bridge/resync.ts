@@ -10,9 +10,8 @@ export async function resync(bridge: Pick<Bridge, "call">, emit: <K extends Brid
   const initial = await bridge.call("getInitialState", {});
   if (!initial.ok) return false;
   const state = initial.value;
-  emit("incidents", { upserts: state.incidents, removed: [], reset: true });
-  emit("units", { upserts: state.units, removed: [], reset: true });
-  emit("positions", state.positions);
+  // The page holds only the cases it shows one by one: told that every case may have changed, it asks for those again.
+  emit("incidents", { upserts: [], removed: [], reset: true });
   emit("alerts", state.alerts);
   emit("outbox", state.outbox);
   emit("attentionTicker", state.attentionTicker);
@@ -24,5 +23,10 @@ export async function resync(bridge: Pick<Bridge, "call">, emit: <K extends Brid
   emit("queueChanged", { version: 0, views: [], all: true });
   if (state.situation) emit("situation", state.situation);
   emit("status", state.status);
+  // The staff in a message of their own, as at the start (DataStore.loadRoster).
+  const roster = await bridge.call("getRoster", {});
+  if (!roster.ok) return false;
+  emit("units", { upserts: roster.value.units, removed: [], reset: true });
+  emit("positions", roster.value.positions);
   return true;
 }

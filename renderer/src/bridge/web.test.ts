@@ -98,10 +98,15 @@ describe("web bridge client", () => {
     h.sockets[1]?.handlers.onOpen();
     const request = JSON.parse(h.sockets[1]?.sent[0] ?? "{}") as { id: number; name: string };
     expect(request.name).toBe("getInitialState");
-    const initial: Partial<InitialState> = { status, incidents: [], units: [], positions: { data: new Float64Array([0, 1, 2, 3, 4, 5]) }, alerts: [], outbox: [] };
+    const initial: Partial<InitialState> = { status, alerts: [], outbox: [] };
     h.reply(1, request.id, initial);
     await h.settle();
     expect(incidents).toEqual([{ upserts: [], removed: [], reset: true }]);
+    // Then the staff, in a reply of their own.
+    const rosterRequest = JSON.parse(h.sockets[1]?.sent[1] ?? "{}") as { id: number; name: string };
+    expect(rosterRequest.name).toBe("getRoster");
+    h.reply(1, rosterRequest.id, { units: [], positions: { data: new Float64Array([0, 1, 2, 3, 4, 5]) } });
+    await h.settle();
     expect(Array.from(positions[0]?.data ?? [])).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
@@ -117,7 +122,7 @@ describe("web bridge client", () => {
     const request = JSON.parse(h.sockets[0]?.sent[0] ?? "{}") as { id: number; name: string };
     expect(request.name).toBe("getInitialState");
     // The wall's push was taken back while this page's events were dropped: the rebuilt picture says so.
-    const initial: Partial<InitialState> = { status, incidents: [], units: [], positions: { data: new Float64Array(0) }, alerts: [], outbox: [], wall: { push: null } };
+    const initial: Partial<InitialState> = { status, alerts: [], outbox: [], wall: { push: null } };
     h.reply(0, request.id, initial);
     await h.settle();
     expect(incidents).toEqual([{ upserts: [], removed: [], reset: true }]);
@@ -135,7 +140,7 @@ describe("web bridge client", () => {
     h.sockets[0]?.handlers.onMessage(JSON.stringify({ type: "resync" }));
     const request = JSON.parse(h.sockets[0]?.sent[0] ?? "{}") as { id: number; name: string };
     const gridCounts = { layer: "3:9f", at: 5, open: new Uint32Array([1, 0, 7]), overdue: new Uint32Array([0, 0, 2]) };
-    const initial: Partial<InitialState> = { status, incidents: [], units: [], positions: { data: new Float64Array(0) }, alerts: [], outbox: [], gridCounts };
+    const initial: Partial<InitialState> = { status, alerts: [], outbox: [], gridCounts };
     h.reply(0, request.id, initial);
     await h.settle();
     expect(counts).toHaveLength(1);
@@ -154,7 +159,7 @@ describe("web bridge client", () => {
     h.sockets[0]?.handlers.onMessage(JSON.stringify({ type: "resync" }));
     const request = JSON.parse(h.sockets[0]?.sent[0] ?? "{}") as { id: number; name: string };
     const situation = computeSituation(new Map(INCIDENTS.map((c) => [c.id, c])), new Map(), null, new Map(), NOW);
-    const initial: Partial<InitialState> = { status, incidents: [], units: [], positions: { data: new Float64Array(0) }, alerts: [], outbox: [], situation };
+    const initial: Partial<InitialState> = { status, alerts: [], outbox: [], situation };
     h.reply(0, request.id, initial);
     await h.settle();
     expect(situations).toEqual([situation]);

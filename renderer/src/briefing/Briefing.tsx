@@ -1,5 +1,4 @@
 import { memo, useEffect, useMemo, useState, type ComponentType } from "react";
-import type { IncidentView } from "../../../shared/bridge/contract.js";
 import { indexCategories } from "../../../shared/domain/deadlines.js";
 import { formatClock, formatDate } from "../../../shared/domain/time.js";
 import { useNow } from "../app/ticker.js";
@@ -11,7 +10,7 @@ import { useDataSelector, useUiSelector } from "../state/context.js";
 import { applyClicker, clickerAction, INITIAL_BRIEFING, rotationDelayMs, rotationMs, SCENES, type BriefingState, type SceneId } from "./control.js";
 import { briefingMessages } from "./messages.js";
 import { useWallPush } from "../wall/useWall.js";
-import { WallPushed } from "../wall/WallPushed.js";
+import { useWallPicture, WallPushed } from "../wall/WallPushed.js";
 import { wallMessages } from "../wall/messages.js";
 import { CoverageScene } from "./scenes/CoverageScene.js";
 import { LedgerScene, RankingScene } from "./scenes/DepartmentScenes.js";
@@ -33,10 +32,6 @@ const SCENE_VIEWS: Record<SceneId, ComponentType<SceneProps>> = {
   notable: NotableScene,
 };
 
-/** The scenes that read the cases themselves; the others draw the engine's figures and need not redraw on a case's change. */
-const SCENES_WITH_CASES: ReadonlySet<SceneId> = new Set<SceneId>(["notable"]);
-const NO_CASES: ReadonlyMap<string, IncidentView> = new Map();
-
 /**
  * The scene shown, drawn again only when what it reads changes: the page re-renders each second for its clock and on
  * each case's change, and a chart scene re-drawn for nothing cost ~7 ms a delta at city scale (bench --only delta).
@@ -57,8 +52,7 @@ export function Briefing() {
   const panel = useMessages(panelMessages);
   const language = useUiSelector((s) => s.language);
   const settings = useDataSelector((s) => s.settings);
-  const incidents = useDataSelector((s) => s.incidents);
-  const units = useDataSelector((s) => s.units);
+  const picture = useWallPicture();
   const wallText = useMessages(wallMessages);
   const dataAsOf = useDataSelector((s) => s.status.dataAsOf);
   const region = useRegionIndex();
@@ -112,14 +106,13 @@ export function Briefing() {
       </header>
       <main className="briefing-body">
         {pushed ? (
-          <WallPushed push={pushed} picture={{ incidents, units, names: region.names, categories }} language={language} now={now} />
+          <WallPushed push={pushed} picture={picture} language={language} now={now} />
         ) : situation ? (
           <SceneView
             scene={scene}
             situation={situation}
             region={region}
             coverage={coverage}
-            incidents={SCENES_WITH_CASES.has(scene) ? incidents : NO_CASES}
             categories={categories}
             m={m}
             panel={panel}

@@ -12,7 +12,7 @@ import { useNow } from "../app/ticker.js";
 import { fill, useMessages } from "../i18n/index.js";
 import { Countdown } from "../queue/Countdown.js";
 import { useCategories } from "../queue/useQueue.js";
-import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
+import { useConsole, useDataSelector, useHeldCase, useUiSelector } from "../state/context.js";
 import { detailMessages } from "./messages.js";
 import { NearestStaff } from "./NearestStaff.js";
 import { PushToWallButton } from "../wall/PushToWallButton.js";
@@ -22,10 +22,12 @@ import { Timeline } from "./Timeline.js";
 /** The selected case, docked over the map's right edge so the map stays usable beside it. */
 export function DetailPanel() {
   const selectedId = useUiSelector((s) => s.selectedIncidentId);
-  const incident = useDataSelector((s) => (selectedId === null ? undefined : s.incidents.get(selectedId)));
+  const { incident, missing } = useHeldCase(selectedId);
   if (selectedId === null) return null;
   // Keyed by case so an open form never carries over to the next case.
-  return incident ? <Detail key={incident.id} incident={incident} /> : <Gone />;
+  if (incident) return <Detail key={incident.id} incident={incident} />;
+  // Asked for: the engine answers within a moment; until then the map and the queue stay as they are.
+  return missing ? <Gone /> : null;
 }
 
 function Gone() {

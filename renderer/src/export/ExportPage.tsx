@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from "react";
 import type { CoverageSummary, PatrolChecks } from "../../../shared/bridge/contract.js";
 import { EXPORT_VIEW_PARAM, EXPORT_VIEW_VALUE, HANDOVER_VIEW, isExportLanguage } from "../../../shared/bridge/export-route.js";
 import { HandoverPrintPage } from "../handover/HandoverPrintPage.js";
-import { indexCategories } from "../../../shared/domain/deadlines.js";
+import { gridLayerKey } from "../../../shared/domain/grid-counts.js";
 import { createGridIndex } from "../../../shared/geo/grid-index.js";
 import type { RegionLayer } from "../../../shared/geo/region.js";
 import { regionIndex, type RegionIndex } from "../panels/region-index.js";
@@ -46,8 +46,8 @@ function BriefingExportPage() {
   const requested = new URLSearchParams(window.location.search).get("lang");
   const language = isExportLanguage(requested) ? requested : uiLanguage;
   const settings = useDataSelector((s) => s.settings);
-  const incidents = useDataSelector((s) => s.incidents);
   const units = useDataSelector((s) => s.units);
+  const gridCounts = useDataSelector((s) => s.gridCounts);
   const dataAsOf = useDataSelector((s) => s.status.dataAsOf);
   const ready = useDataSelector((s) => s.ready);
   const situation = useDataSelector((s) => s.situation);
@@ -80,12 +80,10 @@ function BriefingExportPage() {
 
   const built = useMemo(() => {
     if (!ready || situation === null || !region.done || !coverage.done || !patrols.done) return null;
+    // With a layer, the map's shading waits for the engine's counts (they come within seconds of its start).
+    if (region.value && gridCounts === null) return null;
     try {
       const index = region.value?.index ?? { names: new Map<string, string>(), gridCodes: [] };
-      const categories = indexCategories(settings?.categories ?? []);
-      const platformTime = dataAsOf === null ? Number.NaN : Date.parse(dataAsOf);
-      // Case times are the platform's: a console clock behind it must not leave today's newest cases out.
-      const now = Math.max(generatedAt, Number.isFinite(platformTime) ? platformTime : 0);
       const doc = buildExportDocument({
         language,
         subCenterName: settings?.subCenterName ?? "",
@@ -93,8 +91,6 @@ function BriefingExportPage() {
         generatedAt,
         dataAsOf,
         situation,
-        incidents,
-        categories,
         names: index.names,
         gridCodes: index.gridCodes,
         coverage: coverage.value,
@@ -102,12 +98,14 @@ function BriefingExportPage() {
         units,
         ...(region.value ? { placeOf: placeFinder(region.value.layer, index.names) } : {}),
       });
-      const map = region.value ? buildExportMap(region.value.layer, incidents.values(), categories, now) : null;
+      // The engine's counts, when they are for this layer (a page that opened before they were counted waits for them below).
+      const counts = region.value && gridCounts?.layer === gridLayerKey(region.value.layer.grids) ? gridCounts : null;
+      const map = region.value ? buildExportMap(region.value.layer, counts) : null;
       return { doc, map, error: null };
     } catch (error) {
       return { doc: null, map: null, error: error instanceof Error ? error.message : String(error) };
     }
-  }, [ready, situation, region, coverage, patrols, settings, incidents, units, dataAsOf, generatedAt, language]);
+  }, [ready, situation, region, coverage, patrols, settings, gridCounts, units, dataAsOf, generatedAt, language]);
 
   usePrintReady(built !== null && built.error === null, built?.error ?? null);
 

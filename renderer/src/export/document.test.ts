@@ -5,6 +5,7 @@ import type { RegionArea, RegionLayer } from "../../../shared/geo/region.js";
 import { TILE_SPECS } from "../panels/KpiTiles.js";
 import { panelMessages } from "../panels/messages.js";
 import { computeSituation, NOTABLE_CASES } from "../../../shared/domain/situation.js";
+import { caseGridCounts, overdueAt } from "../../../shared/domain/grid-counts.js";
 import { maskTitle, notableCases } from "../../../shared/domain/notable.js";
 import { buildExportDocument, type ExportDocument, type ExportInput } from "./document.js";
 import { failureReason, isExportKey } from "./download.js";
@@ -45,8 +46,6 @@ function input(patch: Partial<ExportInput> = {}): ExportInput {
     dataAsOf: "2026-11-22T06:58:30.000Z",
     // The engine sends the notable cases with the situation: here the reference computation of them.
     situation: { ...computeSituation(INCIDENTS, units, SETTINGS, NAMES, NOW), notable: notableCases(INCIDENTS.values(), indexCategories([]), NAMES, NOW, NOTABLE_CASES) },
-    incidents: INCIDENTS,
-    categories: indexCategories([]),
     names: NAMES,
     gridCodes: [GRID, OTHER_GRID],
     coverage: COVERAGE,
@@ -197,7 +196,9 @@ describe("the exported map", () => {
   };
 
   it("shades grids by open cases and outlines those with overdue ones", () => {
-    const map = buildExportMap(layer, INCIDENTS.values(), indexCategories([]), NOW);
+    // The engine's counts for this layer: here the reference count of the same cases.
+    const input = { incidents: INCIDENTS.values(), gridIndex: new Map(layer.grids.map((g, i) => [g.code, i])), gridCount: layer.grids.length, isOverdue: overdueAt(indexCategories([]), NOW) };
+    const map = buildExportMap(layer, { open: caseGridCounts("open", input), overdue: caseGridCounts("overdue", { ...input, incidents: INCIDENTS.values() }) });
     expect(map.level).toBe("grid");
     const [busy, quiet] = map.areas;
     expect(busy).toMatchObject({ code: GRID, overdue: true });
@@ -205,6 +206,14 @@ describe("the exported map", () => {
     expect(quiet).toMatchObject({ code: OTHER_GRID, shade: 0, overdue: false });
     expect(busy?.d).toMatch(/^M[\d. L]+Z$/);
     expect(map.labels).toEqual([expect.objectContaining({ text: "东四街道" })]);
+  });
+
+  it("draws the areas unshaded when the engine has no counts for this layer", () => {
+    const map = buildExportMap(layer, null);
+    expect(map.areas.map((a) => [a.code, a.shade, a.overdue])).toEqual([
+      [GRID, 0, false],
+      [OTHER_GRID, 0, false],
+    ]);
   });
 
   it("cuts the counts into four shades that never share a bound", () => {

@@ -1,6 +1,5 @@
-import type { CoverageSummary, IncidentView, PatrolChecks, PatrolVerdict, UnitView } from "../../../shared/bridge/contract.js";
+import type { CoverageSummary, PatrolChecks, PatrolVerdict, UnitView } from "../../../shared/bridge/contract.js";
 import { coverageReport } from "../../../shared/domain/coverage.js";
-import type { CategoryIndex } from "../../../shared/domain/deadlines.js";
 import { change, type PeriodMetrics } from "../../../shared/domain/kpi.js";
 import { UNASSIGNED } from "../../../shared/domain/kpi-departments.js";
 import { formatClock, formatDate } from "../../../shared/domain/time.js";
@@ -68,8 +67,6 @@ export type ExportInput = {
   /** The newest applied data (ISO), from the connection status; the situation's own time when unknown. */
   dataAsOf: string | null;
   situation: Situation;
-  incidents: ReadonlyMap<string, IncidentView>;
-  categories: CategoryIndex;
   names: ReadonlyMap<string, string>;
   gridCodes: readonly string[];
   coverage: CoverageSummary | null;

@@ -1,7 +1,4 @@
-import type { IncidentView } from "../../../shared/bridge/contract.js";
-import { deadlineState, type CategoryIndex } from "../../../shared/domain/deadlines.js";
 import { communityOf } from "../../../shared/domain/kpi-breakdown.js";
-import { isOpen } from "../../../shared/domain/lifecycle.js";
 import type { LonLat, RegionArea, RegionLayer } from "../../../shared/geo/region.js";
 
 /*
@@ -30,17 +27,24 @@ export type ExportMap = {
 /** Beyond this many grids, shading goes by community. */
 const GRID_LIMIT = 2500;
 
-export function buildExportMap(layer: RegionLayer, incidents: Iterable<IncidentView>, categories: CategoryIndex, now: number, width = 1000, maxHeight = 620): ExportMap {
+/**
+ * `counts`: the engine's open and overdue cases per grid, in the layer's grid order (GridCounts for this layer),
+ * or null when it has none for it (the map is then drawn unshaded).
+ */
+export function buildExportMap(layer: RegionLayer, counts: { open: ArrayLike<number>; overdue: ArrayLike<number> } | null, width = 1000, maxHeight = 620): ExportMap {
   const byCommunity = layer.grids.length > GRID_LIMIT || layer.grids.length === 0;
   const areas = byCommunity ? layer.communities : layer.grids;
   const keyOf = byCommunity ? communityOf : (code: string) => code;
   const open = new Map<string, number>();
   const overdue = new Set<string>();
-  for (const incident of incidents) {
-    if (!isOpen(incident.status)) continue;
-    const key = keyOf(incident.gridCode);
-    open.set(key, (open.get(key) ?? 0) + 1);
-    if (deadlineState(incident, categories, now).overdue) overdue.add(key);
+  if (counts) {
+    layer.grids.forEach((grid, index) => {
+      const cases = counts.open[index] ?? 0;
+      if (cases === 0) return;
+      const key = keyOf(grid.code);
+      open.set(key, (open.get(key) ?? 0) + cases);
+      if ((counts.overdue[index] ?? 0) > 0) overdue.add(key);
+    });
   }
   const breaks = quartileBreaks([...open.values()]);
 

@@ -73,7 +73,6 @@ function GridMap({ region, regionLoading }: { region: LoadedRegion | null; regio
     pixelScale,
     live,
     pacer,
-    now,
     selectedShift,
     scope: camera.labelScope,
   });

@@ -86,10 +86,11 @@ export function describePick(info: Picked, c: DescribeContext): string | null {
   if (CLUSTER_LAYERS.has(id)) return `${fill(c.text.staffMerged, { count: (info.object as UnitCluster).count })}\n${c.text.clickToSeparate}`;
   if (id === "incident-markers") {
     const marker = info.object as IncidentMarker;
+    // The title once the hovered case is held (useMapPicking holds it: the page holds no other cases); the marker's own facts at once.
     const incident = c.incidents.get(marker.id);
-    if (!incident) return null;
+    const title = incident ? `${incident.title}\n` : "";
     const overdue = marker.overdue ? ` · ${c.text.metricOverdue}` : "";
-    return `${incident.title}\n${PRIORITY_NAMES[c.language][incident.priority]} · ${STATUS_NAMES[c.language][incident.status]}${overdue}\n${c.text.clickToOpen}`;
+    return `${title}${PRIORITY_NAMES[c.language][marker.priority]} · ${STATUS_NAMES[c.language][marker.status]}${overdue}\n${c.text.clickToOpen}`;
   }
   if (id === "incident-clusters") {
     const cluster = info.object as IncidentCluster;

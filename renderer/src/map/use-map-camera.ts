@@ -9,6 +9,7 @@ import type { LiveUnits } from "./live-units.js";
 import { keepPointInView } from "./report-point.js";
 import { shiftPadding, useFitShift, type SelectedShift } from "./selected-shift.js";
 import { staffPlace } from "./staff-place.js";
+import { markerPlace } from "../../../shared/domain/incident-markers.js";
 import { centreOn, fitBBox, MAX_ZOOM, MIN_ZOOM, visibleBounds } from "./viewport.js";
 
 /*
@@ -118,8 +119,22 @@ export function useMapCamera({ region, regionLoading, homeCode, size, pixelScale
   // Follow the drill-down and the selection made anywhere on the wall (the queue too).
   useEffect(() => {
     if (!region || size.width === 0) return;
+    let waitingFor: string | null = null;
+    const flyWhenKnown = () => {
+      if (waitingFor === null) return;
+      const state = data.getState();
+      const held = state.incidents.get(waitingFor);
+      const place = held ? ([held.lon, held.lat] as const) : markerPlace(state.markers, waitingFor);
+      if (!place) return;
+      waitingFor = null;
+      // Opening one case after another keeps the view from before the first.
+      beforeFocus.current ??= shownView.current;
+      const [lon, lat] = place;
+      // The detail drawer opens over the map's right side (34rem wide, 0.5rem from the edge): the case goes to the middle of the rest.
+      setCamera({ ...centreOn(lon, lat, 0, 16, Math.min(size.width / 2, DRAWER_COVER_REM * 16 * pixelScale)), ...FLY });
+    };
     let last = ui.getState();
-    return ui.subscribe(() => {
+    const offUi = ui.subscribe(() => {
       const next = ui.getState();
       if (next.area !== last.area) {
         const target = next.area ? findArea(region.region, next.area.level, next.area.code) : null;
@@ -138,17 +153,18 @@ export function useMapCamera({ region, regionLoading, homeCode, size, pixelScale
         setCamera({ ...beforeFocus.current, ...FLY });
         beforeFocus.current = null;
       } else if ((next.selectedIncidentId !== last.selectedIncidentId || next.focusRequest !== last.focusRequest) && next.selectedIncidentId) {
-        const incident = data.getState().incidents.get(next.selectedIncidentId);
-        if (incident) {
-          // Opening one case after another keeps the view from before the first.
-          beforeFocus.current ??= shownView.current;
-          const { lon, lat } = incident;
-          // The detail drawer opens over the map's right side (34rem wide, 0.5rem from the edge): the case goes to the middle of the rest.
-          setCamera({ ...centreOn(lon, lat, 0, 16, Math.min(size.width / 2, DRAWER_COVER_REM * 16 * pixelScale)), ...FLY });
-        }
+        // An open case's marker says where it is at once; a closed one is known once the detail holds it.
+        waitingFor = next.selectedIncidentId;
+        flyWhenKnown();
       }
+      if (next.selectedIncidentId !== waitingFor) waitingFor = null;
       last = next;
     });
+    const offData = data.subscribe(flyWhenKnown);
+    return () => {
+      offUi();
+      offData();
+    };
   }, [ui, data, region, size.width, size.height, pixelScale, setCamera]);
 
   // The open report's point stays in view beside its drawer; a search result is flown to at street level.

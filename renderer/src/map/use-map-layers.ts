@@ -1,7 +1,6 @@
 import type { LayersList } from "@deck.gl/core";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { GridCounts, IncidentView } from "../../../shared/bridge/contract.js";
-import { deadlineState, indexCategories } from "../../../shared/domain/deadlines.js";
 import { maskName } from "../../../shared/domain/masking.js";
 import { useMessages } from "../i18n/index.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
@@ -47,7 +46,6 @@ export type MapLayersInput = {
   pixelScale: number;
   live: LiveSnapshot;
   pacer: RedrawPacer;
-  now: number;
   selectedShift: SelectedShift | null;
   /** The box whose area names are placed (label-placement.ts `labelScope`); null: every name. */
   scope?: Bounds | null;
@@ -66,7 +64,7 @@ export type MapLayers = {
   baseMapProblem: string | null | undefined;
 };
 
-export function useMapLayers({ region, regionLoading, metric, zoom, pixelScale, live, pacer, now, selectedShift, scope = null }: MapLayersInput): MapLayers {
+export function useMapLayers({ region, regionLoading, metric, zoom, pixelScale, live, pacer, selectedShift, scope = null }: MapLayersInput): MapLayers {
   const { bridge, data } = useConsole();
   const text = useMessages(mapMessages);
   const language = useUiSelector((s) => s.language);
@@ -88,8 +86,7 @@ export function useMapLayers({ region, regionLoading, metric, zoom, pixelScale, 
   const unitAtlas = useMemo(() => drawUnitAtlas(language), [language]);
 
   // Everything reaches the page in the grid layer's WGS84: the engine converts a GCJ-02 feed where it enters (electron/engine/feed-space.ts).
-  const categories = useMemo(() => indexCategories(settings?.categories ?? []), [settings]);
-  const isOverdue = useCallback((incident: IncidentView) => deadlineState(incident, categories, now).overdue, [categories, now]);
+  // Overdue and pulsing are the engine's too (on its case clock): the markers change when they do, not with this page's clock.
   const markers = useMemo(
     () => (regionLoading ? NO_MARKERS : markersOf(markerTable, region !== null && markerTable.layer === region.gridKey, region?.locate ?? NO_GRID)),
     [regionLoading, markerTable, region],
@@ -102,7 +99,7 @@ export function useMapLayers({ region, regionLoading, metric, zoom, pixelScale, 
   const glyphs = usePacedGlyphs(staff, live, zoom, scope);
   const pulsingMarkers = useMemo(() => markers.filter((m) => m.pulsing), [markers]);
 
-  const values = useGridValues(metric, region, gridCounts, incidents, coverage, isOverdue);
+  const values = useGridValues(metric, region, gridCounts, markers, coverage);
   const classes = useMemo(() => classify(values, METRIC_BREAKS[metric]), [values, metric]);
   const inSelection = useMemo(() => (region ? gridsInSelection(region.region, area) : new Uint8Array(0)), [region, area]);
   const colorKey = useMemo(() => `${metric}:${checksum(classes)}:${area?.code ?? ""}`, [metric, classes, area]);
@@ -198,23 +195,13 @@ export function engineGridValues(metric: GridMetric, counts: GridCounts | null, 
   return values.length === gridCount ? values : null;
 }
 
-/** The shown metric per grid: the engine's counts for open and overdue, the patrol summary's visits for coverage and weekly. */
-function useGridValues(
-  metric: GridMetric,
-  region: LoadedRegion | null,
-  counts: GridCounts | null,
-  incidents: ReadonlyMap<string, IncidentView>,
-  coverage: ReturnType<typeof useCoverage>,
-  isOverdue: (incident: IncidentView) => boolean,
-): Uint32Array {
+/** The shown metric per grid: the engine's counts for open and overdue (from the markers when it has none for this layer), the patrol summary's visits for coverage and weekly. */
+function useGridValues(metric: GridMetric, region: LoadedRegion | null, counts: GridCounts | null, markers: readonly IncidentMarker[], coverage: ReturnType<typeof useCoverage>): Uint32Array {
   const fromEngine = region ? engineGridValues(metric, counts, region.gridKey, region.region.grids.areas.length) : null;
   const counted = fromEngine !== null;
   const own = useMemo(
-    () =>
-      region && !counted
-        ? gridMetricValues(metric, { incidents: incidents.values(), coverage, gridIndex: region.region.grids.indexByCode, gridCount: region.region.grids.areas.length, isOverdue, locate: region.locate })
-        : null,
-    [metric, incidents, coverage, region, isOverdue, counted],
+    () => (region && !counted ? gridMetricValues(metric, { markers, coverage, gridIndex: region.region.grids.indexByCode, gridCount: region.region.grids.areas.length }) : null),
+    [metric, markers, coverage, region, counted],
   );
   return fromEngine ?? own ?? EMPTY;
 }

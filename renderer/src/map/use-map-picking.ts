@@ -1,12 +1,12 @@
 import type { PickingInfo } from "@deck.gl/core";
 import type { DeckGLRef } from "@deck.gl/react";
-import { useRef, type MouseEvent, type PointerEvent, type RefObject } from "react";
+import { useEffect, useRef, type MouseEvent, type PointerEvent, type RefObject } from "react";
 import type { IncidentView } from "../../../shared/bridge/contract.js";
 import { useMessages } from "../i18n/index.js";
 import { useConsole, useDataSelector, useUiSelector } from "../state/context.js";
 import type { LoadedRegion } from "./hooks.js";
 import type { GridMetric } from "./layers/choropleth.js";
-import type { incidentDetail } from "./layers/incidents.js";
+import type { IncidentMarker, incidentDetail } from "./layers/incidents.js";
 import { separatingZoom, type UnitCluster } from "./layers/unit-clusters.js";
 import { mapMessages } from "./messages.js";
 import { CLUSTER_LAYERS, describePick, pickAction } from "./picking.js";
@@ -75,7 +75,16 @@ export function useMapPicking({ deckRef, container, region, pixelScale, size, ca
     const action = pickAction(info, { picking: ui.getState().pickingLocation, region: region?.region ?? null, area, detail, unitBySlot: data.getState().unitBySlot });
     if (action) ui.update(action);
   };
+  // The hovered case is held while it is hovered, for its title in the tooltip (on the next move once it has come).
+  const hovered = useRef<{ id: string; release: () => void } | null>(null);
+  useEffect(() => () => hovered.current?.release(), []);
+  const hover = (id: string | null) => {
+    if (hovered.current?.id === id) return;
+    hovered.current?.release();
+    hovered.current = id === null ? null : { id, release: data.hold([id]) };
+  };
   const getTooltip = (info: PickingInfo) => {
+    hover(info.picked && info.layer?.id === "incident-markers" ? (info.object as IncidentMarker).id : null);
     const described = describePick(info, { region: region?.region ?? null, values, metric, incidents, units, unitBySlot: data.getState().unitBySlot, language, text });
     return described ? { text: described, className: "map-tooltip" } : null;
   };

@@ -1,5 +1,5 @@
-import { createContext, useContext } from "react";
-import type { Bridge } from "../../../shared/bridge/contract.js";
+import { createContext, useContext, useEffect } from "react";
+import type { Bridge, IncidentView } from "../../../shared/bridge/contract.js";
 import type { DataStore } from "./store.js";
 import { useData } from "./store.js";
 import type { DataState } from "./data.js";
@@ -18,3 +18,23 @@ export function useConsole(): ConsoleContextValue {
 
 export const useDataSelector = <T,>(select: (state: DataState) => T): T => useData(useConsole().data, select);
 export const useUiSelector = <T,>(select: (state: UiState) => T): T => useUi(useConsole().ui, select);
+
+/**
+ * Holds the cases `ids` while the calling view is mounted (DataStore.hold): the page holds only the cases it
+ * shows one by one. `key` is the ids joined, so a new array with the same ids holds nothing new.
+ */
+export function useHeldCases(ids: readonly string[]): void {
+  const { data } = useConsole();
+  const key = ids.join("\n");
+  useEffect(() => (key === "" ? undefined : data.hold(key.split("\n"))), [data, key]);
+}
+
+/** A case this view shows, held while it is mounted: the case, or `missing` once the engine said it has none, or neither while it is asked for. */
+export function useHeldCase(id: string | null): { incident: IncidentView | undefined; missing: boolean } {
+  useHeldCases(id === null ? NO_IDS : [id]);
+  const incident = useDataSelector((s) => (id === null ? undefined : s.incidents.get(id)));
+  const missing = useDataSelector((s) => id !== null && s.missing.has(id));
+  return { incident, missing };
+}
+
+const NO_IDS: readonly string[] = [];

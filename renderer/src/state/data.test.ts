@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ArchivedCase, IncidentView, UnitView } from "../../../shared/bridge/contract.js";
-import { applyChanges, initialDataState, slotIndex, updaters, type DataState } from "./data.js";
+import { applyChanges, casesFetched, initialDataState, setHeld, slotIndex, updaters, type DataState } from "./data.js";
 
 /** A seeded generator (an LCG): the same sequence every run, so a failing case can be replayed. */
 const random = (seed: number) => () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
@@ -12,41 +12,55 @@ const incident = (id: string, over: Partial<IncidentView> = {}): IncidentView =>
 });
 const unit = (id: string, slot: number, over: Partial<UnitView> = {}): UnitView => ({ id, slot, name: id, kind: "grid_worker", status: "on_patrol", ...over }) as UnitView;
 
-function withIncidents(count: number): DataState {
-  const upserts = Array.from({ length: count }, (_, i) => incident(`BJ${i}`));
-  return updaters.incidents(initialDataState(), { upserts, removed: [], reset: true });
+/** A page holding `held` of the cases BJ0…BJ(count-1), as the engine answered getCases for them. */
+function holding(count: number, held: readonly string[]): DataState {
+  const all = Array.from({ length: count }, (_, i) => incident(`BJ${i}`));
+  const state = setHeld(initialDataState(), new Set(held));
+  return casesFetched(state, held, all.filter((i) => held.includes(i.id)));
 }
 
 describe("data updaters", () => {
-  it("an incidents delta gives a new state and a new incidents map (so views re-render), and leaves the old state as it was", () => {
-    const before = withIncidents(2_000);
+  it("a page keeps only the cases it holds current: their changes give a new state and map, others change nothing", () => {
+    const before = holding(2_000, ["BJ7", "BJ9", "NEW"]);
+    expect([...before.incidents.keys()].sort()).toEqual(["BJ7", "BJ9"]);
+    // NEW is held but the engine has no such case (yet).
+    expect([...before.missing]).toEqual(["NEW"]);
     const changed = incident("BJ7", { version: 2, status: "processing" });
-    const after = updaters.incidents(before, { upserts: [changed, incident("NEW")], removed: ["BJ9"], reset: false });
+    const after = updaters.incidents(before, { upserts: [changed, incident("NEW"), incident("BJ100")], removed: ["BJ9", "BJ200"], reset: false });
     expect(after).not.toBe(before);
-    expect(after.incidents).not.toBe(before.incidents);
     expect(after.incidents.get("BJ7")).toBe(changed);
     expect(after.incidents.get("NEW")?.id).toBe("NEW");
+    expect(after.missing.has("NEW")).toBe(false);
     expect(after.incidents.has("BJ9")).toBe(false);
-    expect(after.incidents.size).toBe(2_000);
+    expect(after.missing.has("BJ9")).toBe(true);
+    expect(after.incidents.has("BJ100")).toBe(false);
     // The old state is a snapshot: a selector that kept it sees what it saw.
     expect(before.incidents.get("BJ7")?.version).toBe(1);
     expect(before.incidents.has("BJ9")).toBe(true);
-    expect(before.incidents.has("NEW")).toBe(false);
-    expect(before.incidents.size).toBe(2_000);
-    // Other slices keep their identity: views that do not watch incidents do not re-render.
+    // Other slices keep their identity; a delta about cases nobody holds leaves the state as it was.
     expect(after.units).toBe(before.units);
-    expect(after.archived).toBe(before.archived);
+    expect(updaters.incidents(after, { upserts: [incident("BJ5")], removed: ["BJ6"], reset: false })).toBe(after);
   });
 
-  it("a reset replaces every case", () => {
-    const after = updaters.incidents(withIncidents(10), { upserts: [incident("only")], removed: [], reset: true });
-    expect([...after.incidents.keys()]).toEqual(["only"]);
+  it("a reset keeps the held copies until the engine answers again; letting a case go drops it", () => {
+    const held = holding(10, ["BJ1", "BJ2"]);
+    const reset = updaters.incidents(held, { upserts: [], removed: [], reset: true });
+    expect([...reset.incidents.keys()].sort()).toEqual(["BJ1", "BJ2"]);
+    const answered = casesFetched(reset, ["BJ1", "BJ2"], [incident("BJ1", { version: 5 })]);
+    expect(answered.incidents.get("BJ1")?.version).toBe(5);
+    expect(answered.missing.has("BJ2")).toBe(true);
+    const released = setHeld(answered, new Set(["BJ1"]));
+    expect([...released.incidents.keys()]).toEqual(["BJ1"]);
+    expect(released.missing.size).toBe(0);
+    // An answer for a case let go meanwhile is not kept.
+    expect(casesFetched(setHeld(answered, new Set()), ["BJ1"], [incident("BJ1")]).incidents.size).toBe(0);
   });
 
-  it("incidents after any random sequence of deltas equal a Map built by copying, in the same order", () => {
+  it("held cases after any random sequence of deltas equal the held part of a Map built by copying", () => {
     const next = random(7);
-    let state = withIncidents(1_500);
-    let reference = new Map([...state.incidents]);
+    const heldIds = Array.from({ length: 40 }, (_, i) => `BJ${i * 37}`);
+    let state = holding(1_500, heldIds);
+    let reference = new Map<string, IncidentView>(Array.from({ length: 1_500 }, (_, i) => [`BJ${i}`, incident(`BJ${i}`)]));
     for (let step = 0; step < 300; step++) {
       const upserts = Array.from({ length: 1 + Math.floor(next() * 3) }, () => incident(`BJ${Math.floor(next() * 1_800)}`, { version: step + 2 }));
       const removed = next() < 0.2 ? [`BJ${Math.floor(next() * 1_800)}`] : [];
@@ -56,9 +70,8 @@ describe("data updaters", () => {
       for (const u of upserts) copy.set(u.id, u);
       reference = copy;
     }
-    expect(state.incidents.size).toBe(reference.size);
-    // Same entries; order too, except keys removed and added again (a Map moves them last, the store keeps their place).
-    expect(new Map(state.incidents)).toEqual(reference);
+    expect(new Map([...state.incidents].sort())).toEqual(new Map([...reference].filter(([id]) => heldIds.includes(id)).sort()));
+    expect([...state.missing].sort()).toEqual(heldIds.filter((id) => !reference.has(id)).sort());
   });
 
   it("archived cases follow their change sets by case id", () => {

@@ -12,6 +12,7 @@ import type {
   InitialState,
   OutboxEntry,
   PatrolChecks,
+  Roster,
   UnitView,
 } from "../../../shared/bridge/contract.js";
 import { applyMarkers, EMPTY_MARKERS, type MarkerTable } from "../../../shared/domain/incident-markers.js";
@@ -31,7 +32,16 @@ export type DataState = {
   ready: boolean;
   settings: ConsoleSettings | null;
   status: ConnectionStatus;
+  /**
+   * The cases this page holds: only those it shows one by one (the detail, a case pushed to the wall), asked for
+   * by id (DataStore.hold) and kept current by the `incidents` event. The queue, the map and the panels show what
+   * the engine works out of every case (queue windows, markers, counts, the situation), never the cases.
+   */
   incidents: ReadonlyMap<string, IncidentView>;
+  /** The ids the page holds (DataStore.hold); an event's other cases are none of its business. */
+  held: ReadonlySet<string>;
+  /** Held ids the engine said it does not have (gone, archived, never seen): the detail says so. */
+  missing: ReadonlySet<string>;
   units: ReadonlyMap<string, UnitView>;
   /** unit id by slot, for picking on the map. */
   unitBySlot: readonly (string | undefined)[];
@@ -64,7 +74,9 @@ export const initialDataState = (): DataState => ({
   ready: false,
   settings: null,
   status: { state: "connecting", since: new Date(0).toISOString(), dataAsOf: null, epoch: null, lastSeq: 0 },
-  incidents: ChunkedMap.empty(),
+  incidents: new Map(),
+  held: new Set(),
+  missing: new Set(),
   units: ChunkedMap.empty(),
   unitBySlot: [],
   positions: new PositionTable(),
@@ -82,21 +94,13 @@ export const initialDataState = (): DataState => ({
   situation: null,
 });
 
+/** The initial state taken in: everything but the roster, which follows (`applyRoster`). */
 export function applyInitial(state: DataState, initial: InitialState): DataState {
-  const positions = state.positions;
-  positions.clear();
-  positions.apply(initial.positions.data);
-  const units = ChunkedMap.from(initial.units.map((u) => [u.id, u] as const));
   return {
     ...state,
     ready: true,
     settings: initial.settings,
     status: initial.status,
-    incidents: ChunkedMap.from(initial.incidents.map((i) => [i.id, i] as const)),
-    units,
-    unitBySlot: slotIndex(units),
-    positions,
-    positionsVersion: positions.version,
     alerts: initial.alerts,
     outbox: initial.outbox,
     attentionTicker: initial.attentionTicker,
@@ -109,10 +113,19 @@ export function applyInitial(state: DataState, initial: InitialState): DataState
   };
 }
 
+/** The roster taken in (getRoster, asked right after the initial state): every staff member and their last positions. */
+export function applyRoster(state: DataState, roster: Roster): DataState {
+  const positions = state.positions;
+  positions.clear();
+  positions.apply(roster.positions.data);
+  const units = ChunkedMap.from(roster.units.map((u) => [u.id, u] as const));
+  return { ...state, units, unitBySlot: slotIndex(units), positions, positionsVersion: positions.version };
+}
+
 /** Pure updaters, one per pushed event (kepler.gl style): `(state, payload) => state`. */
 export const updaters: { [K in keyof BridgeEvents]: (state: DataState, payload: BridgeEvents[K]) => DataState } = {
   status: (state, status) => ({ ...state, status }),
-  incidents: (state, changes) => ({ ...state, incidents: applyChanges(state.incidents, changes, (incident) => incident.id) }),
+  incidents: (state, changes) => applyHeld(state, changes),
   units: (state, changes) => {
     const units = applyChanges(state.units, changes, (unit) => unit.id);
     if (changes.reset) state.positions.clear();
@@ -133,6 +146,55 @@ export const updaters: { [K in keyof BridgeEvents]: (state: DataState, payload: 
   attentionTicker: (state, attentionTicker) => ({ ...state, attentionTicker }),
   archived: (state, changes) => ({ ...state, archived: applyChanges(state.archived, changes, (record) => record.id), ...(changes.days ? { kpiDays: changes.days } : {}) }),
 };
+
+/**
+ * Changes to cases, as far as the held ones go: upserts of held cases replace them and removals take them away
+ * (marked missing); the rest is ignored. A reset (every case may have changed) keeps the held copies until the
+ * DataStore's fresh ones come (`casesFetched`).
+ */
+function applyHeld(state: DataState, changes: BridgeEvents["incidents"]): DataState {
+  if (state.held.size === 0) return state;
+  const upserts = changes.upserts.filter((incident) => state.held.has(incident.id));
+  const removed = changes.removed.filter((id) => state.held.has(id));
+  if (upserts.length === 0 && removed.length === 0) return state;
+  const incidents = new Map(state.incidents);
+  const missing = new Set(state.missing);
+  for (const id of removed) {
+    incidents.delete(id);
+    missing.add(id);
+  }
+  for (const incident of upserts) {
+    incidents.set(incident.id, incident);
+    missing.delete(incident.id);
+  }
+  return { ...state, incidents, missing };
+}
+
+/** Ids now held (`held`, with their counts kept by the DataStore): cases no longer held are let go. */
+export function setHeld(state: DataState, held: ReadonlySet<string>): DataState {
+  const incidents = new Map([...state.incidents].filter(([id]) => held.has(id)));
+  const missing = new Set([...state.missing].filter((id) => held.has(id)));
+  return { ...state, held, incidents, missing };
+}
+
+/** The engine's answer to getCases for `asked`: the cases it has, and those it does not (missing), for the ids still held. */
+export function casesFetched(state: DataState, asked: readonly string[], found: readonly IncidentView[]): DataState {
+  const incidents = new Map(state.incidents);
+  const missing = new Set(state.missing);
+  const foundIds = new Set<string>();
+  for (const incident of found) {
+    foundIds.add(incident.id);
+    if (!state.held.has(incident.id)) continue;
+    incidents.set(incident.id, incident);
+    missing.delete(incident.id);
+  }
+  for (const id of asked) {
+    if (foundIds.has(id) || !state.held.has(id)) continue;
+    incidents.delete(id);
+    missing.add(id);
+  }
+  return { ...state, incidents, missing };
+}
 
 /** A change set applied to a new version of `map` (removed first, then upserts), in O(changed chunks), not O(n). */
 export function applyChanges<V>(map: ReadonlyMap<string, V>, changes: { upserts: readonly V[]; removed: readonly string[]; reset?: boolean }, keyOf: (value: V) => string): ReadonlyMap<string, V> {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Bridge, BridgeEventName, BridgeEvents } from "../../../shared/bridge/contract.js";
+import { incidentView } from "../../../shared/domain/fixtures/incident-view.js";
 import { DataStore } from "./store.js";
 
 type Listener = (payload: never) => void;
@@ -39,5 +40,36 @@ describe("data store publishing", () => {
     await nextTask();
     expect(published).toBe(1);
     expect(store.getState().outbox).toEqual([]);
+  });
+
+  it("holds the cases a view shows: asks the engine for them, keeps them current, asks again after a reset, and lets them go", async () => {
+    const { bridge, emit } = fakeBridge();
+    const asked: string[][] = [];
+    let version = 1;
+    bridge.call = ((name: string, request: { ids: string[] }) => {
+      if (name !== "getCases") return Promise.resolve({ ok: false, error: { code: "unavailable", message: "test" } });
+      asked.push(request.ids);
+      return Promise.resolve({ ok: true, value: request.ids.filter((id) => id !== "gone").map((id) => incidentView(id, { version })) });
+    }) as Bridge["call"];
+    store = new DataStore(bridge);
+    await expect(store.start()).rejects.toThrow(/unavailable/);
+    const release = store.hold(["A", "gone"]);
+    const again = store.hold(["A"]);
+    await nextTask();
+    expect(asked).toEqual([["A", "gone"]]);
+    expect(store.getState().incidents.get("A")?.version).toBe(1);
+    expect(store.getState().missing.has("gone")).toBe(true);
+    emit("incidents", { upserts: [incidentView("A", { version: 2 }), incidentView("B")], removed: [], reset: false });
+    expect(store.getState().incidents.get("A")?.version).toBe(2);
+    expect(store.getState().incidents.has("B")).toBe(false);
+    version = 3;
+    emit("incidents", { upserts: [], removed: [], reset: true });
+    await nextTask();
+    expect(asked.at(-1)).toEqual(["A", "gone"]);
+    expect(store.getState().incidents.get("A")?.version).toBe(3);
+    release();
+    expect([...store.getState().held]).toEqual(["A"]);
+    again();
+    expect(store.getState().incidents.size).toBe(0);
   });
 });

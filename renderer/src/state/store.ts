@@ -1,7 +1,8 @@
 import { useSyncExternalStore } from "react";
 import type { Bridge, BridgeEventName, BridgeEvents } from "../../../shared/bridge/contract.js";
 import { BRIDGE_EVENTS } from "../../../shared/bridge/contract.js";
-import { applyInitial, initialDataState, updaters, type DataState } from "./data.js";
+import { CASES_PER_CALL } from "../../../shared/bridge/schemas.js";
+import { applyInitial, applyRoster, casesFetched, initialDataState, setHeld, updaters, type DataState } from "./data.js";
 
 /**
  * Holds `DataState` and feeds it from the bridge. Bursts of events are merged:
@@ -17,6 +18,8 @@ export class DataStore {
   private soon: MessageChannel | null = null;
   private soonScheduled = false;
   private unsubscribe: (() => void)[] = [];
+  /** How many holders each held case has (hold / its release). */
+  private readonly holders = new Map<string, number>();
 
   constructor(private readonly bridge: Bridge) {}
 
@@ -40,6 +43,16 @@ export class DataStore {
     if (!initial.ok) throw new Error(`${initial.error.code}: ${initial.error.message}`);
     this.state = applyInitial(this.state, initial.value);
     this.publish();
+    // The staff follow in a message of their own: the queue and the panels above show without waiting for them.
+    void this.loadRoster();
+  }
+
+  private async loadRoster(): Promise<void> {
+    const roster = await this.bridge.call("getRoster", {}).catch(() => null);
+    // Not answered (the bridge went away): the resync after the reconnect brings the staff.
+    if (!roster?.ok) return;
+    this.state = applyRoster(this.state, roster.value);
+    this.publish();
   }
 
   stop(): void {
@@ -56,8 +69,51 @@ export class DataStore {
     return () => this.listeners.delete(listener);
   };
 
+  /**
+   * Holds cases for as long as the returned release is not called: they are asked for (getCases) and then kept
+   * current by the `incidents` event. A page holds only the cases it shows one by one (issue 14: the page
+   * subscribes to what it shows); several holders of one case share it.
+   */
+  hold(ids: readonly string[]): () => void {
+    const fresh = ids.filter((id) => !this.holders.has(id));
+    for (const id of ids) this.holders.set(id, (this.holders.get(id) ?? 0) + 1);
+    if (fresh.length > 0) {
+      this.state = setHeld(this.state, new Set(this.holders.keys()));
+      void this.fetch(fresh);
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      let changed = false;
+      for (const id of ids) {
+        const count = (this.holders.get(id) ?? 1) - 1;
+        if (count > 0) this.holders.set(id, count);
+        else changed = this.holders.delete(id) || changed;
+      }
+      if (changed) {
+        this.state = setHeld(this.state, new Set(this.holders.keys()));
+        this.scheduleSoon();
+      }
+    };
+  }
+
+  /** Asks the engine for held cases; its answer comes on the same ordered channel as its pushes, so it is as new as any push before it. */
+  private async fetch(ids: readonly string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += CASES_PER_CALL) {
+      const asked = ids.slice(i, i + CASES_PER_CALL);
+      const result = await this.bridge.call("getCases", { ids: asked });
+      // Not answered (the bridge is down): the next reset (resync) asks again.
+      if (!result.ok) continue;
+      this.state = casesFetched(this.state, asked, result.value);
+      this.scheduleSoon();
+    }
+  }
+
   private receive<K extends BridgeEventName>(name: K, payload: BridgeEvents[K]): void {
     this.state = updaters[name](this.state, payload);
+    // Every case may have changed (a new feed epoch, a resync after a reconnect): ask again for those held.
+    if (name === "incidents" && (payload as BridgeEvents["incidents"]).reset && this.holders.size > 0) void this.fetch([...this.holders.keys()]);
     if (name === "positions") this.schedule();
     else this.scheduleSoon();
   }

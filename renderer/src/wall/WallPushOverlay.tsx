@@ -1,11 +1,8 @@
-import { useMemo } from "react";
 import type { WallPush } from "../../../shared/bridge/contract.js";
-import { indexCategories } from "../../../shared/domain/deadlines.js";
 import { useNow } from "../app/ticker.js";
-import { useRegionIndex } from "../panels/hooks.js";
-import { useDataSelector, useUiSelector } from "../state/context.js";
+import { useUiSelector } from "../state/context.js";
 import { useWallPush } from "./useWall.js";
-import { WallPushed } from "./WallPushed.js";
+import { useWallPicture, WallPushed } from "./WallPushed.js";
 import "./wall.css";
 
 /**
@@ -23,14 +20,10 @@ export function WallPushOverlay() {
 function PushedCard({ push }: { push: WallPush }) {
   const now = useNow();
   const language = useUiSelector((s) => s.language);
-  const settings = useDataSelector((s) => s.settings);
-  const incidents = useDataSelector((s) => s.incidents);
-  const units = useDataSelector((s) => s.units);
-  const region = useRegionIndex();
-  const categories = useMemo(() => indexCategories(settings?.categories ?? []), [settings]);
+  const picture = useWallPicture();
   return (
     <div className="wall-pushed-overlay">
-      <WallPushed push={push} picture={{ incidents, units, names: region.names, categories }} language={language} now={now} ends="overlay" />
+      <WallPushed push={push} picture={picture} language={language} now={now} ends="overlay" />
     </div>
   );
 }

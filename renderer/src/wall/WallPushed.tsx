@@ -1,26 +1,52 @@
-import type { ReactNode } from "react";
+import { useCallback, useMemo, type ReactNode } from "react";
 import type { IncidentView, UnitView, WallPush } from "../../../shared/bridge/contract.js";
-import { deadlineState, type CategoryIndex } from "../../../shared/domain/deadlines.js";
+import { deadlineState, indexCategories, type CategoryIndex } from "../../../shared/domain/deadlines.js";
+import { gridLayerKey } from "../../../shared/domain/grid-counts.js";
+import { gridTally } from "../../../shared/domain/incident-markers.js";
 import { maskName } from "../../../shared/domain/masking.js";
 import { formatClock, formatShort } from "../../../shared/domain/time.js";
 import { PRIORITY_NAMES, ROLE_NAMES, STATUS_NAMES, UNIT_STATUS_NAMES } from "../app/labels.js";
 import { fill, useMessages } from "../i18n/index.js";
 import type { Language } from "../state/ui.js";
+import { useDataSelector, useHeldCases } from "../state/context.js";
+import { useRegionIndex } from "../panels/hooks.js";
 import { wallMessages } from "./messages.js";
 import "./wall.css";
 
 type Text = (typeof wallMessages)["zh-CN"];
 
-const OPEN = new Set<IncidentView["status"]>(["reported", "registered", "dispatched", "processing", "responded"]);
+const NO_IDS: readonly string[] = [];
 const ON_DUTY = new Set<UnitView["status"]>(["on_patrol", "busy", "sos"]);
 
 export type WallPicture = {
+  /** The cases this page holds (the pushed one among them: WallPushed holds it while it shows). */
   incidents: ReadonlyMap<string, IncidentView>;
   units: ReadonlyMap<string, UnitView>;
   /** Area names by division code (the region layer). */
   names: ReadonlyMap<string, string>;
   categories: CategoryIndex;
+  /** Open cases in a grid, and of them urgent and overdue ones, from the engine's markers; null when it has none for this layer. */
+  gridCases: (code: string) => { open: number; urgent: number; overdue: number } | null;
 };
+
+/** The picture a wall draws a push from: the page's store, the region's names and the engine's markers. */
+export function useWallPicture(): WallPicture {
+  const settings = useDataSelector((s) => s.settings);
+  const incidents = useDataSelector((s) => s.incidents);
+  const units = useDataSelector((s) => s.units);
+  const markers = useDataSelector((s) => s.markers);
+  const region = useRegionIndex();
+  const categories = useMemo(() => indexCategories(settings?.categories ?? []), [settings]);
+  const layerKey = useMemo(() => gridLayerKey(region.gridCodes.map((code) => ({ code }))), [region]);
+  const gridCases = useCallback(
+    (code: string) => {
+      const index = region.gridCodes.indexOf(code);
+      return index < 0 || markers.layer !== layerKey ? null : gridTally(markers, index);
+    },
+    [region, markers, layerKey],
+  );
+  return useMemo(() => ({ incidents, units, names: region.names, categories, gridCases }), [incidents, units, region, categories, gridCases]);
+}
 
 /**
  * What an operator pushed, shown large on the wall with who pushed it and
@@ -31,7 +57,9 @@ export type WallPicture = {
  */
 export function WallPushed({ push, picture, language, now, ends = "rotation" }: { push: WallPush; picture: WallPicture; language: Language; now: number; ends?: "rotation" | "overlay" }) {
   const m = useMessages(wallMessages);
-  const body = push.kind === "incident" ? incidentBody(push.targetId, picture, language, now, m) : push.kind === "unit" ? unitBody(push.targetId, picture, language, m) : gridBody(push.targetId, picture, now, m);
+  // The pushed case is held (asked of the engine, kept current) while it shows: the page holds no other.
+  useHeldCases(push.kind === "incident" ? [push.targetId] : NO_IDS);
+  const body = push.kind === "incident" ? incidentBody(push.targetId, picture, language, now, m) : push.kind === "unit" ? unitBody(push.targetId, picture, language, m) : gridBody(push.targetId, picture, m);
   return (
     <section className="wall-pushed" data-testid="wall-pushed" data-kind={push.kind} data-id={push.targetId} data-at={push.at} aria-live="polite">
       <header className="wall-pushed-head">
@@ -101,18 +129,10 @@ function unitBody(id: string, picture: WallPicture, language: Language, m: Text)
   );
 }
 
-function gridBody(code: string, picture: WallPicture, now: number, m: Text): ReactNode {
+function gridBody(code: string, picture: WallPicture, m: Text): ReactNode {
   const name = picture.names.get(code);
   if (!name) return null;
-  let open = 0;
-  let urgent = 0;
-  let overdue = 0;
-  for (const incident of picture.incidents.values()) {
-    if (incident.gridCode !== code || !OPEN.has(incident.status)) continue;
-    open++;
-    if (incident.priority === "urgent") urgent++;
-    if (deadlineState(incident, picture.categories, now).overdue) overdue++;
-  }
+  const { open, urgent, overdue } = picture.gridCases(code) ?? { open: 0, urgent: 0, overdue: 0 };
   let staff = 0;
   for (const unit of picture.units.values()) if (unit.gridCode === code && ON_DUTY.has(unit.status)) staff++;
   // Division codes nest by prefix: the street's 9 digits, the community's 12.

@@ -1,6 +1,5 @@
 import type { CoverageSummary } from "../../../../shared/bridge/contract.js";
 import type { CategoryIndex } from "../../../../shared/domain/deadlines.js";
-import type { IncidentView } from "../../../../shared/bridge/contract.js";
 import type { PanelMessages } from "../../panels/messages.js";
 import type { RegionIndex } from "../../panels/region-index.js";
 import type { Situation } from "../../../../shared/domain/situation.js";
@@ -12,7 +11,6 @@ export type SceneProps = {
   situation: Situation;
   region: RegionIndex;
   coverage: CoverageSummary | null;
-  incidents: ReadonlyMap<string, IncidentView>;
   categories: CategoryIndex;
   m: BriefingMessages;
   panel: PanelMessages;

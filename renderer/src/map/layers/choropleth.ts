@@ -1,6 +1,5 @@
-import type { CoverageSummary, IncidentView } from "../../../../shared/bridge/contract.js";
+import type { CoverageSummary } from "../../../../shared/bridge/contract.js";
 import { WEEKLY_MINIMUM_VISITS, weekDates } from "../../../../shared/domain/coverage.js";
-import { caseGridCounts, type IncidentFilter } from "../../../../shared/domain/grid-counts.js";
 
 /*
  * The grid choropleth: one value per grid, one class per value, one colour per
@@ -36,8 +35,6 @@ export const METRIC_PALETTES: Readonly<Record<GridMetric, readonly Rgba[]>> = {
   coverage: [hex("#440154", 170), hex("#3b528b", 160), hex("#21918c", 160), hex("#5ec962", 170), hex("#fde725", 180)],
   weekly: [hex("#440154", 190), hex("#3b528b", 170), hex("#21918c", 160), hex("#5ec962", 170), hex("#fde725", 180)],
 };
-
-export { countIncidentsByGrid, type IncidentFilter } from "../../../../shared/domain/grid-counts.js";
 
 /** Patrol visits per grid index over the summary's last seven Beijing days (the weekly rule's week). */
 export function weeklyVisitsByGrid(summary: CoverageSummary | null, gridIndex: ReadonlyMap<string, number>, gridCount: number): Uint32Array {
@@ -76,20 +73,25 @@ export function classify(values: ArrayLike<number>, breaks: readonly number[], o
 }
 
 export type GridMetricInput = {
-  incidents: Iterable<IncidentView>;
+  /** The map's markers of open cases, each with its grid in this layer (incidents.ts `markersOf`). */
+  markers: readonly { gridIndex: number; overdue: boolean }[];
   coverage: CoverageSummary | null;
   gridIndex: ReadonlyMap<string, number>;
   gridCount: number;
-  isOverdue: IncidentFilter;
-  locate?: (lon: number, lat: number) => number;
 };
 
 /** The value of `metric` for every grid, in grid order. */
 export function gridMetricValues(metric: GridMetric, input: GridMetricInput): Uint32Array {
-  const { incidents, coverage, gridIndex, gridCount, isOverdue, locate } = input;
+  const { markers, coverage, gridIndex, gridCount } = input;
   if (metric === "coverage") return coverageByGrid(coverage, gridIndex, gridCount);
   if (metric === "weekly") return weeklyVisitsByGrid(coverage, gridIndex, gridCount);
-  return caseGridCounts(metric, { incidents, gridIndex, gridCount, isOverdue, ...(locate ? { locate } : {}) });
+  // The engine's counts are what the map draws (use-map-layers.ts); these, from the markers, only when it has none for this layer.
+  const counts = new Uint32Array(gridCount);
+  for (const marker of markers) {
+    if (marker.gridIndex < 0 || marker.gridIndex >= gridCount || (metric === "overdue" && !marker.overdue)) continue;
+    counts[marker.gridIndex] = (counts[marker.gridIndex] as number) + 1;
+  }
+  return counts;
 }
 
 export type LegendEntry = { label: string; color: Rgba };
