@@ -21,12 +21,12 @@ export const useUiSelector = <T,>(select: (state: UiState) => T): T => useUi(use
 
 /**
  * Holds the cases `ids` while the calling view is mounted (DataStore.hold): the page holds only the cases it
- * shows one by one. `key` is the ids joined, so a new array with the same ids holds nothing new.
+ * shows one by one. Keyed by the ids' JSON, so a new array with the same ids holds nothing new.
  */
 export function useHeldCases(ids: readonly string[]): void {
   const { data } = useConsole();
-  const key = ids.join("\n");
-  useEffect(() => (key === "" ? undefined : data.hold(key.split("\n"))), [data, key]);
+  const key = JSON.stringify(ids);
+  useEffect(() => (key === "[]" ? undefined : data.hold(JSON.parse(key) as string[])), [data, key]);
 }
 
 /** A case this view shows, held while it is mounted: the case, or `missing` once the engine said it has none, or neither while it is asked for. */
