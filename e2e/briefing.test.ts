@@ -75,8 +75,8 @@ async function callWithPageSecret(page: Page, name: "revealReporter" | "sendComm
           ws.send(JSON.stringify({ id, name: callName, request }));
         });
       // The page holds no cases: their ids come with the map's markers, the cases themselves from getCases.
-      const initial = (await call("getInitialState", {})) as { value?: { incidentMarkers?: { ids: string[] } } };
-      const ids = (initial.value?.incidentMarkers?.ids ?? []).filter((id) => id !== "").slice(0, 200);
+      const markers = (await call("getIncidentMarkers", {})) as { value?: { ids: string[] } | null };
+      const ids = (markers.value?.ids ?? []).filter((id) => id !== "").slice(0, 200);
       const cases = (await call("getCases", { ids })) as { value?: { id: string; reporter?: { phone?: string } }[] };
       const tried = (cases.value ?? []).filter((incident) => incident.reporter?.phone !== undefined).map((incident) => incident.id).slice(0, limit);
       const results: unknown[] = [];

@@ -484,11 +484,16 @@ export class ConsoleEngine implements Engine {
     };
   }
 
-  private gridCountsNow(): { gridCounts?: GridCounts; incidentMarkers?: IncidentMarkers } {
+  private gridCountsNow(): { gridCounts?: GridCounts } {
     this.gridCounts.sweep(this.caseNow());
     const counts = this.gridCounts.current();
-    const markers = this.gridCounts.currentMarkers();
-    return { ...(counts ? { gridCounts: counts } : {}), ...(markers ? { incidentMarkers: markers } : {}) };
+    return counts ? { gridCounts: counts } : {};
+  }
+
+  /** Every marker of an open case (getIncidentMarkers), or null while the cases are still being counted. */
+  incidentMarkers(): IncidentMarkers | null {
+    this.gridCounts.sweep(this.caseNow());
+    return this.gridCounts.currentMarkers();
   }
 
   /** Cases whose deadline passed counted again; the counts pushed when they changed, at most every GRID_COUNTS_PUSH_MS. */

@@ -77,6 +77,7 @@ export function createHandlers(engine: ConsoleEngine): BridgeHandlers {
     getCases: handler(engine, "getCases", ({ ids }) => ok(engine.caseViews(ids))),
     getPastAddresses: handler(engine, "getPastAddresses", () => ok(engine.pastAddresses())),
     getRoster: handler(engine, "getRoster", () => ok(engine.roster())),
+    getIncidentMarkers: handler(engine, "getIncidentMarkers", () => ok(engine.incidentMarkers())),
     getIncident: handler(engine, "getIncident", ({ id: incidentId }) => {
       const incident = findIncident(incidentId);
       return incident ? ok(fullIncident(incident)) : fail("not_found", `no case ${incidentId}`);

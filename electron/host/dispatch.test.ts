@@ -11,6 +11,7 @@ function handlers(seen: unknown[]): BridgeHandlers {
     getCases: refuse,
     getPastAddresses: refuse,
     getRoster: refuse,
+    getIncidentMarkers: refuse,
     revealReporter: refuse,
     sendCommand: refuse,
     dismissOutbox: async (request) => {

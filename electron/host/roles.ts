@@ -15,7 +15,7 @@ export type PageRole = "operator" | "briefing";
 // queueWindow is the operator's: the briefing page shows no queue (its cases come masked with the picture), so it may not page through one.
 // getWall: what an operator pushed (ids and the pusher's name, shared/bridge/wall.ts); the wall draws it from its masked picture.
 // getCases: the case pushed to the wall, masked as its picture is. getPastAddresses is the operator's (a report's address search).
-const BRIEFING_CALLS: ReadonlySet<BridgeCallName> = new Set<BridgeCallName>(["getInitialState", "getRoster", "getIncident", "getCases", "getDiagnostics", "getRegionLayer", "getCoverage", "getPatrolChecks", "getPatrolTrack", "getWall"]);
+const BRIEFING_CALLS: ReadonlySet<BridgeCallName> = new Set<BridgeCallName>(["getInitialState", "getRoster", "getIncidentMarkers", "getIncident", "getCases", "getDiagnostics", "getRegionLayer", "getCoverage", "getPatrolChecks", "getPatrolTrack", "getWall"]);
 
 export function mayCall(role: PageRole, name: BridgeCallName): boolean {
   return role === "operator" || BRIEFING_CALLS.has(name);

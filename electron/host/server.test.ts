@@ -33,6 +33,7 @@ function fakeEngine(): BridgeSource & { emit<K extends BridgeEventName>(name: K,
     getCases: unavailable,
     getPastAddresses: unavailable,
     getRoster: unavailable,
+    getIncidentMarkers: unavailable,
     getIncident: async (request) => {
       calls.push(request);
       if (request.id === "boom") throw new Error("engine exploded");

@@ -27,6 +27,7 @@ function fakeEngine(seen: unknown[]) {
     getCases: refuse,
     getPastAddresses: refuse,
     getRoster: refuse,
+    getIncidentMarkers: refuse,
     revealReporter: async (request) => {
       seen.push(request);
       return { ok: true, value: { name: "张三", phone: "13800000000" } };

@@ -323,8 +323,6 @@ export type InitialState = {
   kpiDays?: KpiDay[];
   /** The map's case counts per grid, once the engine has the region layer (absent before, and from an engine without one). */
   gridCounts?: GridCounts;
-  /** The map's markers of open cases, whole (`all`), once the engine has the region layer; changes follow as `incidentMarkers`. */
-  incidentMarkers?: IncidentMarkers;
   /** What an operator pushed to the wall now (推送上墙); absent from an engine that has no wall board. */
   wall?: WallState;
   /** The KPIs, trend, breakdowns, rankings and hot spots as the engine keeps them (shared/domain/situation.ts); absent from an engine that keeps none. */
@@ -404,6 +402,8 @@ export type BridgeCalls = {
    * right after its initial state, so the queue and the panels do not wait for tens of thousands of staff.
    */
   getRoster: { request: Record<string, never>; response: Roster };
+  /** The map's markers of open cases, whole (`all`), or null while the engine is still counting its cases; changes follow as `incidentMarkers`. Asked for right after the initial state, as the roster is. */
+  getIncidentMarkers: { request: Record<string, never>; response: IncidentMarkers | null };
   /** Where past cases were, for the phone-in report's address search: one entry per address, its latest case's place and time. */
   getPastAddresses: { request: Record<string, never>; response: PastAddress[] };
   revealReporter: { request: { incidentId: string; reason: string }; response: { name?: string; phone?: string } };
@@ -442,6 +442,7 @@ export const BRIDGE_CALLS = [
   "getIncident",
   "getCases",
   "getRoster",
+  "getIncidentMarkers",
   "getPastAddresses",
   "revealReporter",
   "sendCommand",

@@ -75,6 +75,7 @@ export const bridgeRequestSchemas: RequestSchemas = {
   getCases: z.strictObject({ ids: z.array(id).max(CASES_PER_CALL) }),
   getPastAddresses: empty,
   getRoster: empty,
+  getIncidentMarkers: empty,
   // A reveal is audited with why: no reason, no reveal (the page asks for one before it calls).
   revealReporter: z.strictObject({ incidentId: id, reason: z.string().trim().min(1, "a reason is required").max(LIMITS.shortText) }),
   sendCommand: commandDraft,

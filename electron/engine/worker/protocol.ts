@@ -42,7 +42,7 @@ export function crossError(error: unknown): CrossedError {
  * positions (a push, getInitialState's `positions`) and of a patrol track,
  * and the Uint32Arrays of the map's grid counts (a gridCounts push,
  * getInitialState's `gridCounts`), and the columns of its incident markers
- * (an incidentMarkers push, getInitialState's `incidentMarkers`). The engine
+ * (an incidentMarkers push, getIncidentMarkers' reply). The engine
  * makes each of them for that one push or reply (bridge-objects.ts
  * `positionsBatch`, the track store's `slice`, grid-counts.ts `current`,
  * `takeMarkers`, `currentMarkers`), so the worker never reads them again
@@ -56,7 +56,7 @@ export function transferables(payload: unknown): ArrayBuffer[] {
   if (typeof payload !== "object" || payload === null) return found;
   type Counts = { open?: unknown; overdue?: unknown };
   type Markers = { slots?: unknown; position?: unknown; kind?: unknown; grid?: unknown };
-  const record = payload as { data?: unknown; positions?: { data?: unknown }; value?: { data?: unknown; positions?: { data?: unknown }; gridCounts?: Counts; incidentMarkers?: Markers } } & Counts & Markers;
+  const record = payload as { data?: unknown; positions?: { data?: unknown }; value?: { data?: unknown; positions?: { data?: unknown }; gridCounts?: Counts } & Markers } & Counts & Markers;
   const takeMarkers = (markers: Markers | undefined) => {
     take(markers?.slots);
     take(markers?.position);
@@ -72,6 +72,6 @@ export function transferables(payload: unknown): ArrayBuffer[] {
   take(record.value?.gridCounts?.open);
   take(record.value?.gridCounts?.overdue);
   takeMarkers(record);
-  takeMarkers(record.value?.incidentMarkers);
+  takeMarkers(record.value);
   return found;
 }

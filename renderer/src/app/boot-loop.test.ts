@@ -30,6 +30,7 @@ function scriptedBridge(answers: Answer[]): { bridge: Bridge; calls: BridgeCallN
       calls.push(name);
       // The staff follow the initial state in a call of their own once the page is up.
       if (name === "getRoster") return Promise.resolve({ ok: true, value: { units: [], positions: { data: new Float64Array(0) } } });
+      if (name === "getIncidentMarkers") return Promise.resolve({ ok: true, value: null });
       return Promise.resolve(answers.length > 1 ? answers.shift() : answers[0]);
     },
     on: (event: string, listener: (payload: never) => void) => {
@@ -71,7 +72,7 @@ describe("bootConsole: a page opened while the engine restarts", () => {
     expect(phases.map((p) => p.kind)).toEqual(["retrying", "retrying", "ready"]);
     expect(phases[0]).toMatchObject({ kind: "retrying", attempt: 1, inS: 1 });
     expect(phases[1]).toMatchObject({ kind: "retrying", attempt: 2 });
-    expect(calls).toEqual(["getInitialState", "getInitialState", "getInitialState", "getRoster"]);
+    expect(calls).toEqual(["getInitialState", "getInitialState", "getInitialState", "getRoster", "getIncidentMarkers"]);
     const ready = phases.at(-1);
     expect(ready?.kind === "ready" && ready.value.getState().status?.state).toBe("live");
     // Only the store that came up listens: the failed tries' stores and the boot's own listener are gone.
@@ -89,11 +90,11 @@ describe("bootConsole: a page opened while the engine restarts", () => {
     expect(calls).toHaveLength(1);
     push("status", status);
     await until(() => phases.at(-1)?.kind === "ready", "the page up after the resync");
-    expect(calls).toEqual(["getInitialState", "getInitialState", "getRoster"]);
+    expect(calls).toEqual(["getInitialState", "getInitialState", "getRoster", "getIncidentMarkers"]);
     // Once up, a later status is the store's business, not another boot.
     push("status", status);
     await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(calls).toHaveLength(3);
+    expect(calls).toHaveLength(4);
   });
 
   it("shows the error screen when there is no host at all", async () => {

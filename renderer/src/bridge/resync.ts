@@ -18,15 +18,17 @@ export async function resync(bridge: Pick<Bridge, "call">, emit: <K extends Brid
   emit("archived", { upserts: state.archived, removed: [], reset: true, days: state.kpiDays ?? [] });
   emit("wall", { push: state.wall?.push ?? null });
   if (state.gridCounts) emit("gridCounts", state.gridCounts);
-  if (state.incidentMarkers) emit("incidentMarkers", state.incidentMarkers);
   // Whatever queue window the page shows may have moved while it was away: it asks again.
   emit("queueChanged", { version: 0, views: [], all: true });
   if (state.situation) emit("situation", state.situation);
   emit("status", state.status);
-  // The staff in a message of their own, as at the start (DataStore.loadRoster).
+  // The staff and the map's markers in messages of their own, as at the start (DataStore.loadRoster, loadMarkers).
   const roster = await bridge.call("getRoster", {});
   if (!roster.ok) return false;
   emit("units", { upserts: roster.value.units, removed: [], reset: true });
   emit("positions", roster.value.positions);
+  const markers = await bridge.call("getIncidentMarkers", {});
+  if (!markers.ok) return false;
+  if (markers.value) emit("incidentMarkers", markers.value);
   return true;
 }

@@ -107,7 +107,6 @@ export function applyInitial(state: DataState, initial: InitialState): DataState
     archived: ChunkedMap.from(initial.archived.map((record) => [record.id, record] as const)),
     kpiDays: initial.kpiDays ?? [],
     gridCounts: initial.gridCounts ?? null,
-    markers: initial.incidentMarkers ? applyMarkers(state.markers, initial.incidentMarkers) : EMPTY_MARKERS,
     situation: initial.situation ?? null,
     wall: initial.wall?.push ?? null,
   };

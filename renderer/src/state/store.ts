@@ -43,8 +43,17 @@ export class DataStore {
     if (!initial.ok) throw new Error(`${initial.error.code}: ${initial.error.message}`);
     this.state = applyInitial(this.state, initial.value);
     this.publish();
-    // The staff follow in a message of their own: the queue and the panels above show without waiting for them.
+    // The staff and the map's markers follow in messages of their own: the queue and the panels show without waiting for them.
     void this.loadRoster();
+    void this.loadMarkers();
+  }
+
+  private async loadMarkers(): Promise<void> {
+    const markers = await this.bridge.call("getIncidentMarkers", {}).catch(() => null);
+    // Not answered, or not counted yet: the engine pushes the whole picture once it has it.
+    if (!markers?.ok || markers.value === null) return;
+    this.state = updaters.incidentMarkers(this.state, markers.value);
+    this.publish();
   }
 
   private async loadRoster(): Promise<void> {
