@@ -167,6 +167,26 @@ describe("GridCounter", () => {
     expect(counter.current()?.open[2]).toBe(1);
   });
 
+  it("keeps markers past its columns' first capacity, and a page applying the pushes draws the same", () => {
+    const counter = new GridCounter(categoryIndex, 0);
+    counter.setLayer(grids, [], BASE);
+    let table = applyMarkers(EMPTY_MARKERS, counter.takeMarkers(BASE) as NonNullable<ReturnType<GridCounter["takeMarkers"]>>);
+    const cases = new Map<string, IncidentView>();
+    for (let batch = 0; batch < 5; batch++) {
+      const upserts = Array.from({ length: 700 }, (_, i) => incidentView(`m${batch * 700 + i}`, { gridCode: grids[i % 9]?.code ?? "", lon: 116.4 + (i % 100) * 1e-4, lat: 39.9, createdAt: iso(BASE) }));
+      for (const c of upserts) cases.set(c.id, c);
+      counter.apply(upserts, [], false, BASE);
+      // Some close, freeing slots the next batch takes.
+      const closed = upserts.slice(0, 50).map((c) => ({ ...c, version: 2, status: "closed" as const }));
+      for (const c of closed) cases.set(c.id, c);
+      counter.apply(closed, [], false, BASE);
+      table = applyMarkers(table, counter.takeMarkers(BASE + batch + 1) as NonNullable<ReturnType<GridCounter["takeMarkers"]>>);
+    }
+    expect(shown(table)).toHaveLength(5 * 650);
+    expect(shown(table)).toEqual(referenceMarkers(cases, BASE));
+    expect(shown(applyMarkers(EMPTY_MARKERS, counter.currentMarkers() as NonNullable<ReturnType<GridCounter["currentMarkers"]>>))).toEqual(referenceMarkers(cases, BASE));
+  });
+
   it("keeps its deadline heap bounded while one case changes over and over", () => {
     const counter = new GridCounter(categoryIndex, 0);
     counter.setLayer(grids, [], BASE);

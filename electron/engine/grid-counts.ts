@@ -1,7 +1,7 @@
 import type { GridCounts, IncidentMarkers } from "../../shared/bridge/contract.js";
 import { deadlineState, nextOverdueChange, type CategoryIndex } from "../../shared/domain/deadlines.js";
 import { gridLayerKey, gridOfCase } from "../../shared/domain/grid-counts.js";
-import { hasMarker, isPulsing, MARKER_NONE, markerKind, pulseEnds, type MarkerCase } from "../../shared/domain/incident-markers.js";
+import { copyColumns, hasMarker, isPulsing, MARKER_NONE, markerKind, pulseEnds, type MarkerCase } from "../../shared/domain/incident-markers.js";
 import { isOpen } from "../../shared/domain/lifecycle.js";
 import { firstNotable, isNotable, type NotableCandidate, type NotableInput } from "../../shared/domain/notable.js";
 import { createGridIndex } from "../../shared/geo/grid-index.js";
@@ -297,9 +297,9 @@ export class GridCounter {
  */
 class MarkerColumns {
   private ids: string[] = [];
-  private position = new Float64Array(0);
-  private kind = new Uint32Array(0);
-  private grid = new Uint32Array(0);
+  private position: Float64Array = new Float64Array(0);
+  private kind: Uint32Array = new Uint32Array(0);
+  private grid: Uint32Array = new Uint32Array(0);
   private size = 0;
   private readonly freeSlots: number[] = [];
   private readonly dirty = new Set<number>();
@@ -369,14 +369,6 @@ class MarkerColumns {
   }
 
   private grow(capacity: number): void {
-    const position = new Float64Array(capacity * 2);
-    position.set(this.position);
-    const kind = new Uint32Array(capacity).fill(MARKER_NONE);
-    kind.set(this.kind);
-    const grid = new Uint32Array(capacity);
-    grid.set(this.grid);
-    this.position = position;
-    this.kind = kind;
-    this.grid = grid;
+    ({ position: this.position, kind: this.kind, grid: this.grid } = copyColumns({ position: this.position, kind: this.kind, grid: this.grid }, capacity));
   }
 }

@@ -116,12 +116,8 @@ export function applyMarkers(table: MarkerTable, push: IncidentMarkers): MarkerT
   for (const slot of push.slots) size = Math.max(size, slot + 1);
   const capacity = Math.max(size, table.kind.length);
   const grow = capacity > table.kind.length ? Math.max(capacity, table.kind.length * 2) : table.kind.length;
-  const position = new Float64Array(grow * 2);
-  position.set(table.position);
-  const kind = new Uint32Array(grow).fill(MARKER_NONE);
-  kind.set(table.kind);
-  const grid = new Uint32Array(grow);
-  grid.set(table.grid);
+  // Copies, grown when a push names a slot past the end: the table is replaced, never changed, for React.
+  const { position, kind, grid } = copyColumns(table, grow);
   const ids = table.ids.slice();
   push.slots.forEach((slot, i) => {
     ids[slot] = push.ids[i] ?? "";
@@ -131,6 +127,17 @@ export function applyMarkers(table: MarkerTable, push: IncidentMarkers): MarkerT
     grid[slot] = push.grid[i] as number;
   });
   return { layer: table.layer, size, ids, position, kind, grid, version: table.version + 1 };
+}
+
+/** The columns copied into new ones of `capacity` slots (the slots past the old ones empty). */
+export function copyColumns(columns: { position: Float64Array; kind: Uint32Array; grid: Uint32Array }, capacity: number): { position: Float64Array; kind: Uint32Array; grid: Uint32Array } {
+  const position = new Float64Array(capacity * 2);
+  position.set(columns.position.subarray(0, capacity * 2));
+  const kind = new Uint32Array(capacity).fill(MARKER_NONE);
+  kind.set(columns.kind.subarray(0, capacity));
+  const grid = new Uint32Array(capacity);
+  grid.set(columns.grid.subarray(0, capacity));
+  return { position, kind, grid };
 }
 
 /** The markers of a table as the map draws them, in slot order. `gridOf` places a marker whose layer is not the page's. */
