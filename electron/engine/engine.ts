@@ -168,7 +168,13 @@ export class ConsoleEngine implements Engine {
     this.situation = new EngineSituation(options.settings, {
       first: (now) => {
         this.gridCounts.sweep(now);
-        return this.gridCounts.notable(NOTABLE_CASES);
+        // Titles are masked with the reporter as typed (a view's is masked already, which would find nothing to mask in a title).
+        return (
+          this.gridCounts.notable(NOTABLE_CASES)?.map((candidate) => {
+            const raw = this.replica.incidents.get(candidate.incident.id)?.reporter;
+            return { ...candidate, incident: { ...candidate.incident, reporter: raw ? { ...raw, masked: false } : undefined } };
+          }) ?? null
+        );
       },
       version: () => this.gridCounts.version,
     });

@@ -175,7 +175,7 @@ export class GridCounter {
     return this.markers.all(this.key, this.countedAt);
   }
 
-  /** Changes with every case counted, taken away or swept, and when the counts become ready: what is made from them may have changed. */
+  /** Changes whenever a case that is or was notable (open, urgent or overdue) is counted, taken away or swept, and when the counts become ready: the notable list may have changed. */
   get version(): number {
     return this.ready ? this.changes : -1;
   }
@@ -214,7 +214,8 @@ export class GridCounter {
       slot = this.markers.put(incident.id, incident.lon, incident.lat, markerKind(incident.priority, incident.status, overdue, pulsing), grid);
     }
     this.parts.set(incident.id, { incident, grid, flags, slot });
-    this.changes++;
+    // Only what can move the notable list (an open case, urgent or overdue) counts as a change of it.
+    if (isNotable(incident, overdue)) this.changes++;
     if (grid >= 0 && flags !== 0) {
       if (flags & OPEN) this.open[grid] = (this.open[grid] as number) + 1;
       if (flags & OVERDUE) this.overdue[grid] = (this.overdue[grid] as number) + 1;
@@ -235,7 +236,7 @@ export class GridCounter {
     const part = this.parts.get(id);
     if (!part) return;
     this.parts.delete(id);
-    this.changes++;
+    if (isNotable(part.incident, (part.flags & OVERDUE) !== 0)) this.changes++;
     if (part.slot >= 0) this.markers.free(part.slot);
     if (part.grid < 0 || part.flags === 0) return;
     if (part.flags & OPEN) this.open[part.grid] = (this.open[part.grid] as number) - 1;

@@ -2,14 +2,15 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import type { GridCounts, InitialState, Result } from "../../shared/bridge/contract.js";
+import type { GridCounts, IncidentView, InitialState, Result } from "../../shared/bridge/contract.js";
 import type { Situation } from "../../shared/domain/situation.js";
 import { BRIDGE_PATH, SECRET_META_NAME, SECRET_SUBPROTOCOL_PREFIX, WIRE_SUBPROTOCOL, decodeBinaryFrame, decodeWithAttachments, type Attachment } from "../../shared/bridge/wire.js";
 import type { ConsoleEngine } from "../engine/engine.js";
 import { MiniFeed, makeIncident } from "../engine/testing/mini-feed.js";
 import { makeEngine, tempDir, until } from "../engine/testing/harness.js";
 import { toBeijingIso } from "../../shared/domain/time.js";
-import { mayCall, roleOfPageRequest } from "./roles.js";
+import { incidentView } from "../../shared/domain/fixtures/incident-view.js";
+import { briefingEvent, briefingReply, mayCall, roleOfPageRequest } from "./roles.js";
 import { startWebHost, type WebHost } from "./server.js";
 
 /*
@@ -110,6 +111,18 @@ describe("page roles", () => {
       expect(mayCall("briefing", name)).toBe(false);
       expect(mayCall("operator", name)).toBe(true);
     }
+  });
+});
+
+describe("what a briefing page is sent of a case", () => {
+  it("has no free text, and no phone number typed into the title, in the cases it holds (getCases) and their pushes", () => {
+    const typed = { ...incidentView("T", { description: "王先生说…" }), title: "来电 13912345678 反映噪声" };
+    const reply = briefingReply("getCases", { ok: true, value: [typed] });
+    expect(reply.ok && (reply.value as IncidentView[])[0]).toMatchObject({ id: "T", title: "来电 139****5678 反映噪声" });
+    expect(JSON.stringify(reply)).not.toContain("王先生");
+    const pushed = briefingEvent("incidents", { upserts: [typed], removed: [], reset: false });
+    expect(pushed.upserts[0]?.title).toBe("来电 139****5678 反映噪声");
+    expect(pushed.upserts[0]?.description).toBeUndefined();
   });
 });
 

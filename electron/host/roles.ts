@@ -1,3 +1,4 @@
+import { scrubPhones } from "../../shared/domain/notable.js";
 import type { BridgeCallName, BridgeCalls, BridgeEventName, BridgeEvents, Result } from "../../shared/bridge/contract.js";
 
 /*
@@ -33,13 +34,16 @@ export const FORBIDDEN_ON_BRIEFING = "简报模式不能查看个人信息或操
  * place, status, deadlines, a rating), never the free text a reporter, a
  * resident or an operator wrote (the description, the notes in its history,
  * the note of the 回访), which can name people or say more than a visitor
- * should read. Applied by each shell to what it sends a briefing page,
+ * should read; phone-like runs in the title are masked. Applied by each shell to what it sends a briefing page,
  * whatever that page asks; archived cases (the KPIs' history) too.
  */
-function withoutFreeText<T extends { description?: string; history?: { note?: string }[]; evaluation?: { note?: string } }>(incident: T): T {
-  if (incident.description === undefined && incident.evaluation?.note === undefined && !incident.history?.some((entry) => entry.note !== undefined)) return incident;
+function withoutFreeText<T extends { title?: string; description?: string; history?: { note?: string }[]; evaluation?: { note?: string } }>(incident: T): T {
+  const title = incident.title === undefined ? undefined : scrubPhones(incident.title);
+  if (title === incident.title && incident.description === undefined && incident.evaluation?.note === undefined && !incident.history?.some((entry) => entry.note !== undefined)) return incident;
   const { description: _description, ...rest } = incident;
   const out: Record<string, unknown> = rest;
+  // A title is typed by people too: a number a hotline operator typed into it is masked, as on the briefing's lists.
+  if (title !== undefined) out.title = title;
   if (incident.history) out.history = incident.history.map(({ note: _note, ...entry }) => entry);
   if (incident.evaluation) {
     const { note: _note, ...evaluation } = incident.evaluation;

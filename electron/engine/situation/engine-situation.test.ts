@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import path from "node:path";
 import type { Situation } from "../../../shared/domain/situation.js";
 import { computeSituation } from "../../../shared/domain/situation.js";
+import { maskName } from "../../../shared/domain/masking.js";
 import { toBeijingIso } from "../../../shared/domain/time.js";
 import { INCIDENTS, NOW } from "../../../shared/domain/fixtures/kpi-fixture.js";
 import { archivedCase } from "../archived.js";
@@ -26,7 +27,8 @@ describe("the engine's situation", () => {
     const now = Date.now();
     const created = toBeijingIso(now - 60_000);
     server.upsert(makeIncident("A", 1, { createdAt: created, updatedAt: created, history: [{ at: created, action: "report", actor: "patrol" }] }));
-    server.upsert(makeIncident("B", 1, { priority: "urgent", createdAt: created, updatedAt: created, history: [{ at: created, action: "report", actor: "patrol" }] }));
+    // A hotline operator typed the caller's name and number into the title: the notable list masks both.
+    server.upsert(makeIncident("B", 1, { priority: "urgent", title: "王建国来电 13912345678 反映占道经营", reporter: { name: "王建国", phone: "13912345678" }, createdAt: created, updatedAt: created, history: [{ at: created, action: "report", actor: "patrol" }] }));
     const engine = engineFor(server.url, path.join(directory(), "data"));
     const pushed: Situation[] = [];
     engine.on("situation", (situation) => pushed.push(situation));
@@ -39,6 +41,7 @@ describe("the engine's situation", () => {
     expect(figures).toEqual(reference);
     // The notable cases go with it (the urgent one), chosen by the engine's grid counter.
     expect(notable?.map((c) => [c.id, c.priority, c.overdue])).toEqual([["B", "urgent", false]]);
+    expect(notable?.[0]?.title).toBe(`${maskName("王建国")}来电 139****5678 反映占道经营`);
     expect(first.summary.today.reported).toBe(2);
     expect(first.summary.today.closed).toBe(0);
 
