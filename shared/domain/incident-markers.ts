@@ -75,8 +75,22 @@ export function markerKind(priority: Priority, status: IncidentStatus, overdue: 
   return ((PRIORITY_INDEX.get(priority) ?? 0) | ((STATUS_INDEX.get(status) ?? 0) << 4) | (overdue ? OVERDUE_BIT : 0) | (pulsing ? PULSING_BIT : 0)) >>> 0;
 }
 
+type KindParts = Pick<CaseMarker, "priority" | "status" | "overdue" | "pulsing">;
+/** Kinds read so far: a few hundred values at most (4 priorities × 7 statuses × 4 flags), read 100,000 times a table. */
+const KINDS = new Map<number, KindParts | null>();
+
 /** The parts of a kind, or null for an empty slot (or a kind this build cannot read). */
-export function readKind(kind: number): Pick<CaseMarker, "priority" | "status" | "overdue" | "pulsing"> | null {
+export function readKind(kind: number): KindParts | null {
+  let parts = KINDS.get(kind);
+  if (parts === undefined) {
+    // Bounded whatever numbers come: only valid kinds repeat.
+    if (KINDS.size >= 4096) KINDS.clear();
+    KINDS.set(kind, (parts = parseKind(kind)));
+  }
+  return parts;
+}
+
+function parseKind(kind: number): KindParts | null {
   if (kind === MARKER_NONE) return null;
   const priority = PRIORITIES[kind & 0xf];
   const status = INCIDENT_STATUSES[(kind >>> 4) & 0xf];

@@ -120,11 +120,20 @@ export function useMapCamera({ region, regionLoading, homeCode, size, pixelScale
   useEffect(() => {
     if (!region || size.width === 0) return;
     let waitingFor: string | null = null;
+    let lookedIn: unknown = null;
     const flyWhenKnown = () => {
       if (waitingFor === null) return;
       const state = data.getState();
+      // The engine has no such case: nothing to fly to.
+      if (state.missing.has(waitingFor)) {
+        waitingFor = null;
+        return;
+      }
       const held = state.incidents.get(waitingFor);
-      const place = held ? ([held.lon, held.lat] as const) : markerPlace(state.markers, waitingFor);
+      // The markers are looked through once per table, not on every update (positions come many times a second).
+      const fromMarker = held || state.markers === lookedIn ? null : markerPlace(state.markers, waitingFor);
+      lookedIn = state.markers;
+      const place = held ? ([held.lon, held.lat] as const) : fromMarker;
       if (!place) return;
       waitingFor = null;
       // Opening one case after another keeps the view from before the first.
@@ -155,6 +164,7 @@ export function useMapCamera({ region, regionLoading, homeCode, size, pixelScale
       } else if ((next.selectedIncidentId !== last.selectedIncidentId || next.focusRequest !== last.focusRequest) && next.selectedIncidentId) {
         // An open case's marker says where it is at once; a closed one is known once the detail holds it.
         waitingFor = next.selectedIncidentId;
+        lookedIn = null;
         flyWhenKnown();
       }
       if (next.selectedIncidentId !== waitingFor) waitingFor = null;

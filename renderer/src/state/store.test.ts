@@ -72,4 +72,26 @@ describe("data store publishing", () => {
     again();
     expect(store.getState().incidents.size).toBe(0);
   });
+
+  it("asks again for a held case whose getCases was not answered (the engine restarting), and not for one let go", async () => {
+    const { bridge } = fakeBridge();
+    const asked: string[][] = [];
+    bridge.call = ((name: string, request: { ids: string[] }) => {
+      if (name !== "getCases") return Promise.resolve({ ok: false, error: { code: "unavailable", message: "test" } });
+      asked.push(request.ids);
+      if (asked.length === 1) return Promise.resolve({ ok: false, error: { code: "unavailable", message: "the engine is restarting" } });
+      return Promise.resolve({ ok: true, value: request.ids.map((id) => incidentView(id)) });
+    }) as Bridge["call"];
+    store = new DataStore(bridge);
+    await expect(store.start()).rejects.toThrow(/unavailable/);
+    store.hold(["A"]);
+    const letGo = store.hold(["B"]);
+    await nextTask();
+    expect(asked).toEqual([["A"], ["B"]]);
+    expect(store.getState().incidents.has("A")).toBe(false);
+    letGo();
+    await new Promise((resolve) => setTimeout(resolve, 2_200));
+    expect(asked).toEqual([["A"], ["B"], ["A"]]);
+    expect(store.getState().incidents.get("A")?.id).toBe("A");
+  });
 });

@@ -11,6 +11,9 @@ import { applyInitial, applyRoster, casesFetched, initialDataState, setHeld, upd
  * alerts, status) is published in the next macrotask: under software WebGL a
  * frame of the map can take seconds, and the queue must not wait for it.
  */
+/** How soon a getCases that was not answered is asked again. */
+const FETCH_RETRY_MS = 2_000;
+
 export class DataStore {
   private state: DataState = initialDataState();
   private listeners = new Set<() => void>();
@@ -20,6 +23,7 @@ export class DataStore {
   private unsubscribe: (() => void)[] = [];
   /** How many holders each held case has (hold / its release). */
   private readonly holders = new Map<string, number>();
+  private readonly retries = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(private readonly bridge: Bridge) {}
 
@@ -65,6 +69,8 @@ export class DataStore {
   }
 
   stop(): void {
+    for (const timer of this.retries) clearTimeout(timer);
+    this.retries.clear();
     for (const off of this.unsubscribe) off();
     this.unsubscribe = [];
     this.soon?.port1.close();
@@ -112,11 +118,23 @@ export class DataStore {
     for (let i = 0; i < ids.length; i += CASES_PER_CALL) {
       const asked = ids.slice(i, i + CASES_PER_CALL);
       const result = await this.bridge.call("getCases", { ids: asked });
-      // Not answered (the bridge is down): the next reset (resync) asks again.
-      if (!result.ok) continue;
+      if (!result.ok) {
+        // Not answered (the engine restarting, the bridge down): asked again shortly for those still held, and after any reset.
+        this.retrySoon(asked);
+        continue;
+      }
       this.state = casesFetched(this.state, asked, result.value);
       this.scheduleSoon();
     }
+  }
+
+  private retrySoon(ids: readonly string[]): void {
+    const timer = setTimeout(() => {
+      this.retries.delete(timer);
+      const still = ids.filter((id) => this.holders.has(id) && !this.state.incidents.has(id) && !this.state.missing.has(id));
+      if (still.length > 0) void this.fetch(still);
+    }, FETCH_RETRY_MS);
+    this.retries.add(timer);
   }
 
   private receive<K extends BridgeEventName>(name: K, payload: BridgeEvents[K]): void {

@@ -21,6 +21,8 @@ const ON_DUTY = new Set<UnitView["status"]>(["on_patrol", "busy", "sos"]);
 export type WallPicture = {
   /** The cases this page holds (the pushed one among them: WallPushed holds it while it shows). */
   incidents: ReadonlyMap<string, IncidentView>;
+  /** Held ids the engine said it does not have: until then a held case is on its way, not gone. */
+  missing: ReadonlySet<string>;
   units: ReadonlyMap<string, UnitView>;
   /** Area names by division code (the region layer). */
   names: ReadonlyMap<string, string>;
@@ -33,6 +35,7 @@ export type WallPicture = {
 export function useWallPicture(): WallPicture {
   const settings = useDataSelector((s) => s.settings);
   const incidents = useDataSelector((s) => s.incidents);
+  const missing = useDataSelector((s) => s.missing);
   const units = useDataSelector((s) => s.units);
   const markers = useDataSelector((s) => s.markers);
   const region = useRegionIndex();
@@ -45,7 +48,7 @@ export function useWallPicture(): WallPicture {
     },
     [region, markers, layerKey],
   );
-  return useMemo(() => ({ incidents, units, names: region.names, categories, gridCases }), [incidents, units, region, categories, gridCases]);
+  return useMemo(() => ({ incidents, missing, units, names: region.names, categories, gridCases }), [incidents, missing, units, region, categories, gridCases]);
 }
 
 /**
@@ -69,7 +72,7 @@ export function WallPushed({ push, picture, language, now, ends = "rotation" }: 
         </span>
         <span className="wall-pushed-until">{fill(ends === "rotation" ? m.returnsAt : m.leavesAt, { time: formatClock(Date.parse(push.until)) })}</span>
       </header>
-      {body ?? <p className="wall-pushed-gone">{m.gone}</p>}
+      {body ?? (push.kind === "incident" && !picture.incidents.has(push.targetId) && !picture.missing.has(push.targetId) ? <p className="wall-pushed-gone">{m.loading}</p> : <p className="wall-pushed-gone">{m.gone}</p>)}
     </section>
   );
 }

@@ -20,7 +20,10 @@ export const PRIORITIES_BY_RANK: readonly Priority[] = ["low", "normal", "high",
  * are the engine's when its layer is the page's (`sameLayer`), else `gridOf` finds them from where they lie.
  */
 export function markersOf(table: MarkerTable, sameLayer: boolean, gridOf: (lon: number, lat: number) => number): IncidentMarker[] {
-  return tableMarkers(table, sameLayer, gridOf).sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || Number(a.overdue) - Number(b.overdue));
+  // Eight groups (priority, then overdue) in one pass instead of a sort of 100,000 markers at city scale; slot order within each.
+  const groups: IncidentMarker[][] = Array.from({ length: 8 }, () => []);
+  for (const marker of tableMarkers(table, sameLayer, gridOf)) (groups[PRIORITY_RANK[marker.priority] * 2 + Number(marker.overdue)] as IncidentMarker[]).push(marker);
+  return groups.flat();
 }
 
 export type IncidentCluster = {
