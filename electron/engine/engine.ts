@@ -409,11 +409,6 @@ export class ConsoleEngine implements Engine {
     }
   }
 
-  /** The views of the cases a page asked for (getCases), those still held. */
-  caseViews(ids: readonly string[]): IncidentView[] {
-    return this.incidentViews(ids);
-  }
-
   /** Where past cases were (getPastAddresses): each address once, at its latest case's place and time (a district's cases repeat few thousand addresses). */
   pastAddresses(): PastAddress[] {
     const latest = new Map<string, PastAddress>();
@@ -426,8 +421,8 @@ export class ConsoleEngine implements Engine {
     return [...latest.values()];
   }
 
-  /** Views of many cases: the outbox is grouped by case once, not searched once per case (100,000 of them at city scale). */
-  private incidentViews(ids: Iterable<string>): IncidentView[] {
+  /** Views of many cases (those still held; getCases too): the outbox is grouped by case once, not searched once per case (100,000 of them at city scale). */
+  incidentViews(ids: Iterable<string>): IncidentView[] {
     const pending = new Map<string, StoredCommand[]>();
     for (const entry of this.outbox.list()) {
       if (entry.command.type === "report") continue;

@@ -74,7 +74,7 @@ export function createHandlers(engine: ConsoleEngine): BridgeHandlers {
 
   return {
     getInitialState: handler(engine, "getInitialState", () => ok(engine.initialState())),
-    getCases: handler(engine, "getCases", ({ ids }) => ok(engine.caseViews(ids))),
+    getCases: handler(engine, "getCases", ({ ids }) => ok(engine.incidentViews(ids))),
     getPastAddresses: handler(engine, "getPastAddresses", () => ok(engine.pastAddresses())),
     getRoster: handler(engine, "getRoster", () => ok(engine.roster())),
     getIncidentMarkers: handler(engine, "getIncidentMarkers", () => ok(engine.incidentMarkers())),

@@ -113,18 +113,16 @@ export type MarkerTable = {
   kind: Uint32Array;
   /** Grid index + 1 per slot; 0: in no grid of the layer. */
   grid: Uint32Array;
-  /** Counts every change: a cheap key for memoising what is made from the table. */
-  version: number;
 };
 
-export const EMPTY_MARKERS: MarkerTable = { layer: "", size: 0, ids: [], position: new Float64Array(0), kind: new Uint32Array(0), grid: new Uint32Array(0), version: 0 };
+export const EMPTY_MARKERS: MarkerTable = { layer: "", size: 0, ids: [], position: new Float64Array(0), kind: new Uint32Array(0), grid: new Uint32Array(0) };
 
 /** The table after a push: a whole picture (`all`) replaces it; changes are written into copies of its columns. */
 export function applyMarkers(table: MarkerTable, push: IncidentMarkers): MarkerTable {
   if (push.all || push.layer !== table.layer) {
     // A push of changes for another layer than the one held cannot be applied: only a whole picture can follow it.
     if (!push.all) return table;
-    return { layer: push.layer, size: push.ids.length, ids: push.ids, position: push.position, kind: push.kind, grid: push.grid, version: table.version + 1 };
+    return { layer: push.layer, size: push.ids.length, ids: push.ids, position: push.position, kind: push.kind, grid: push.grid };
   }
   let size = table.size;
   for (const slot of push.slots) size = Math.max(size, slot + 1);
@@ -140,7 +138,7 @@ export function applyMarkers(table: MarkerTable, push: IncidentMarkers): MarkerT
     kind[slot] = push.kind[i] as number;
     grid[slot] = push.grid[i] as number;
   });
-  return { layer: table.layer, size, ids, position, kind, grid, version: table.version + 1 };
+  return { layer: table.layer, size, ids, position, kind, grid };
 }
 
 /** The columns copied into new ones of `capacity` slots (the slots past the old ones empty). */

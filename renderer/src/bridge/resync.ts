@@ -22,13 +22,26 @@ export async function resync(bridge: Pick<Bridge, "call">, emit: <K extends Brid
   emit("queueChanged", { version: 0, views: [], all: true });
   if (state.situation) emit("situation", state.situation);
   emit("status", state.status);
-  // The staff and the map's markers in messages of their own, as at the start (DataStore.loadRoster, loadMarkers).
-  const roster = await bridge.call("getRoster", {});
-  if (!roster.ok) return false;
-  emit("units", { upserts: roster.value.units, removed: [], reset: true });
-  emit("positions", roster.value.positions);
-  const markers = await bridge.call("getIncidentMarkers", {});
-  if (!markers.ok) return false;
-  if (markers.value) emit("incidentMarkers", markers.value);
-  return true;
+  return loadRosterAndMarkers(bridge, emit);
+}
+
+/**
+ * The staff and the map's markers, which follow the initial state in replies of their own (at the start too:
+ * DataStore.start), so the queue and the panels never wait for them; each is replayed as soon as it comes.
+ * Markers not counted yet (null) come with the engine's first whole push instead.
+ */
+export async function loadRosterAndMarkers(bridge: Pick<Bridge, "call">, emit: <K extends BridgeEventName>(name: K, payload: BridgeEvents[K]) => void): Promise<boolean> {
+  const roster = bridge.call("getRoster", {}).then((result) => {
+    if (!result.ok) return false;
+    emit("units", { upserts: result.value.units, removed: [], reset: true });
+    emit("positions", result.value.positions);
+    return true;
+  });
+  const markers = bridge.call("getIncidentMarkers", {}).then((result) => {
+    if (result.ok && result.value) emit("incidentMarkers", result.value);
+    return result.ok;
+  });
+  // Not answered (the bridge went away): the resync after the reconnect asks again.
+  const [rosterOk, markersOk] = await Promise.all([roster.catch(() => false), markers.catch(() => false)]);
+  return rosterOk && markersOk;
 }

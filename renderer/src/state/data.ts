@@ -12,7 +12,6 @@ import type {
   InitialState,
   OutboxEntry,
   PatrolChecks,
-  Roster,
   UnitView,
 } from "../../../shared/bridge/contract.js";
 import { applyMarkers, EMPTY_MARKERS, type MarkerTable } from "../../../shared/domain/incident-markers.js";
@@ -94,7 +93,7 @@ export const initialDataState = (): DataState => ({
   situation: null,
 });
 
-/** The initial state taken in: everything but the roster, which follows (`applyRoster`). */
+/** The initial state taken in: everything but the roster and the markers, which follow (bridge/resync.ts `loadRosterAndMarkers`). */
 export function applyInitial(state: DataState, initial: InitialState): DataState {
   return {
     ...state,
@@ -110,15 +109,6 @@ export function applyInitial(state: DataState, initial: InitialState): DataState
     situation: initial.situation ?? null,
     wall: initial.wall?.push ?? null,
   };
-}
-
-/** The roster taken in (getRoster, asked right after the initial state): every staff member and their last positions. */
-export function applyRoster(state: DataState, roster: Roster): DataState {
-  const positions = state.positions;
-  positions.clear();
-  positions.apply(roster.positions.data);
-  const units = ChunkedMap.from(roster.units.map((u) => [u.id, u] as const));
-  return { ...state, units, unitBySlot: slotIndex(units), positions, positionsVersion: positions.version };
 }
 
 /** Pure updaters, one per pushed event (kepler.gl style): `(state, payload) => state`. */

@@ -2,7 +2,8 @@ import { useSyncExternalStore } from "react";
 import type { Bridge, BridgeEventName, BridgeEvents } from "../../../shared/bridge/contract.js";
 import { BRIDGE_EVENTS } from "../../../shared/bridge/contract.js";
 import { CASES_PER_CALL } from "../../../shared/bridge/schemas.js";
-import { applyInitial, applyRoster, casesFetched, initialDataState, setHeld, updaters, type DataState } from "./data.js";
+import { loadRosterAndMarkers } from "../bridge/resync.js";
+import { applyInitial, casesFetched, initialDataState, setHeld, updaters, type DataState } from "./data.js";
 
 /**
  * Holds `DataState` and feeds it from the bridge. Bursts of events are merged:
@@ -47,25 +48,8 @@ export class DataStore {
     if (!initial.ok) throw new Error(`${initial.error.code}: ${initial.error.message}`);
     this.state = applyInitial(this.state, initial.value);
     this.publish();
-    // The staff and the map's markers follow in messages of their own: the queue and the panels show without waiting for them.
-    void this.loadRoster();
-    void this.loadMarkers();
-  }
-
-  private async loadMarkers(): Promise<void> {
-    const markers = await this.bridge.call("getIncidentMarkers", {}).catch(() => null);
-    // Not answered, or not counted yet: the engine pushes the whole picture once it has it.
-    if (!markers?.ok || markers.value === null) return;
-    this.state = updaters.incidentMarkers(this.state, markers.value);
-    this.publish();
-  }
-
-  private async loadRoster(): Promise<void> {
-    const roster = await this.bridge.call("getRoster", {}).catch(() => null);
-    // Not answered (the bridge went away): the resync after the reconnect brings the staff.
-    if (!roster?.ok) return;
-    this.state = applyRoster(this.state, roster.value);
-    this.publish();
+    // The staff and the map's markers follow in messages of their own, through the events' own updaters.
+    void loadRosterAndMarkers(this.bridge, (name, payload) => this.receive(name, payload));
   }
 
   stop(): void {
