@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import type { Bridge, RegionLayerResult } from "../../../shared/bridge/contract.js";
 import { areaNames, gridLabel, gridTitle, nameGrid, type AreaNames } from "../../../shared/geo/gazetteer.js";
 import { useConsole } from "../state/context.js";
-import { regionLayerOf } from "../state/region.js";
+import { regionLayerNow, regionLayerOf } from "../state/region.js";
 import { actionMessages } from "./messages.js";
 import { useMessages } from "../i18n/index.js";
 
@@ -32,7 +32,11 @@ export function useAreaNames(): AreaNames {
 }
 
 function useNamesOf(bridge: Bridge): AreaNames {
-  const [names, setNames] = useState<AreaNames>(NONE);
+  // A view opened after the layer came (the case's detail) reads names in its first frame, never a flash of 未知网格.
+  const [names, setNames] = useState<AreaNames>(() => {
+    const known = regionLayerNow(bridge);
+    return known === undefined ? NONE : namesOf(known);
+  });
   useEffect(() => {
     let alive = true;
     regionLayerOf(bridge).then(

@@ -12,6 +12,8 @@ import type { RegionImportIssue } from "../../../shared/geo/faults.js";
  */
 
 const asked = new WeakMap<Bridge, Promise<Result<RegionLayerResult>>>();
+/** The answer once it has come, so a view mounted later starts from it rather than from a frame of "not yet". */
+const answered = new WeakMap<Bridge, RegionLayerResult>();
 
 export function regionLayerOf(bridge: Bridge): Promise<Result<RegionLayerResult>> {
   let request = asked.get(bridge);
@@ -22,10 +24,16 @@ export function regionLayerOf(bridge: Bridge): Promise<Result<RegionLayerResult>
       if (asked.get(bridge) === request) asked.delete(bridge);
     };
     request.then((result) => {
-      if (!result.ok) forget();
+      if (result.ok) answered.set(bridge, result.value);
+      else forget();
     }, forget);
   }
   return request;
+}
+
+/** The region layer if the engine has already answered for this bridge (regionLayerOf); undefined before. */
+export function regionLayerNow(bridge: Bridge): RegionLayerResult | undefined {
+  return answered.get(bridge);
 }
 
 /**
@@ -36,7 +44,10 @@ export type RegionLayerAnswer = { state: "pending" } | { state: "ready"; result:
 
 /** The engine's answer about the region layer, asked once per bridge (regionLayerOf) and shared by every view that shows it. */
 export function useRegionLayer(bridge: Bridge): RegionLayerAnswer {
-  const [answer, setAnswer] = useState<RegionLayerAnswer>({ state: "pending" });
+  const [answer, setAnswer] = useState<RegionLayerAnswer>(() => {
+    const known = regionLayerNow(bridge);
+    return known === undefined ? { state: "pending" } : { state: "ready", result: known };
+  });
   useEffect(() => {
     let cancelled = false;
     regionLayerOf(bridge).then(
