@@ -278,7 +278,17 @@ export class ConsoleEngine implements Engine {
   private async open(): Promise<void> {
     const log = this.options.log ?? (() => undefined);
     const keys = this.options.reporterKey === undefined ? undefined : givenKeySource(this.options.reporterKey, log);
-    const { cache, loaded, recovered } = await Cache.open(this.options.dataDir, log, keys);
+    // The region layer is prepared on a thread of its own (region.ts) while the cache opens on this one: the map's first
+    // frame waits on it, and begun after the open it came seconds after the first page asked (bench coldstart).
+    this.region.get().catch(() => undefined);
+    let opened: Awaited<ReturnType<typeof Cache.open>>;
+    try {
+      opened = await Cache.open(this.options.dataDir, log, keys);
+    } catch (error) {
+      await this.region.close();
+      throw error;
+    }
+    const { cache, loaded, recovered } = opened;
     this.cacheStore = cache;
     this.cacheRecovered = recovered;
     this.replica.load(loaded);
@@ -306,7 +316,7 @@ export class ConsoleEngine implements Engine {
     this.state = { state: "connecting", since: new Date().toISOString(), reason: { code: "connecting" } };
     this.timers.push(setInterval(() => this.tick(), this.timing.pushMs));
     this.sync.start();
-    // Ready before the first view asks (it does at once): read back, or made and kept for the next start.
+    // The layer asked for as the open began (read back, or made and kept for the next start): with it the situation names areas and the grids are counted.
     setImmediate(() => {
       if (this.stopping) return;
       this.region
