@@ -3,9 +3,10 @@ import { deadlineState, nextOverdueChange, type CategoryIndex } from "../../shar
 import { gridLayerKey, gridOfCase } from "../../shared/domain/grid-counts.js";
 import { copyColumns, hasMarker, isPulsing, MARKER_NONE, markerKind, pulseEnds, type MarkerCase } from "../../shared/domain/incident-markers.js";
 import { isOpen } from "../../shared/domain/lifecycle.js";
-import { firstNotable, isNotable, type NotableCandidate, type NotableInput } from "../../shared/domain/notable.js";
+import { isNotable, notableCandidate, notableOrder, type NotableCandidate, type NotableInput } from "../../shared/domain/notable.js";
 import { createGridIndex } from "../../shared/geo/grid-index.js";
 import type { RegionArea } from "../../shared/geo/region.js";
+import { SortedChunks } from "./sorted-chunks.js";
 
 /*
  * The map's case counts per grid (open, overdue), kept as cases change rather
@@ -24,6 +25,12 @@ import type { RegionArea } from "../../shared/geo/region.js";
  * open cases without holding any case. A newly urgent case's pulse ends with
  * no change to it, like an overdue: it waits in the same heap. The reference
  * is shared/domain/incident-markers.ts `caseMarker`.
+ *
+ * So is the notable list (the briefing's 重点案件): every notable part (open,
+ * urgent or overdue; tens of thousands at city scale) is kept in
+ * `notableOrder`, so the list is its first items rather than a pass over every
+ * case each time it may have moved. The reference is shared/domain/notable.ts
+ * `notableCases`.
  */
 
 /** Counts go to the pages at most this often. */
@@ -34,7 +41,8 @@ const OVERDUE = 2;
 
 /** What the counter reads of a case: its grid and marker, and what the notable list shows. */
 export type CountedCase = MarkerCase & NotableInput;
-type Part = { incident: CountedCase; grid: number; flags: number; slot: number };
+/** `notable`: the part's entry in the notable order, while the case is notable. */
+type Part = { incident: CountedCase; grid: number; flags: number; slot: number; notable: NotableCandidate | null };
 type Due = { at: number; incident: CountedCase };
 
 export class GridCounter {
@@ -52,6 +60,7 @@ export class GridCounter {
   private lastPush = -Infinity;
   private countedAt = 0;
   private readonly markers = new MarkerColumns();
+  private notables = SortedChunks.from<NotableCandidate>([], notableOrder);
   private changes = 0;
   private lastMarkersPush = -Infinity;
 
@@ -93,6 +102,7 @@ export class GridCounter {
     this.due = [];
     this.parts.clear();
     this.markers.clear();
+    this.notables = SortedChunks.from<NotableCandidate>([], notableOrder);
     this.countedAt = now;
     this.pending = cases[Symbol.iterator]();
     this.changed = true;
@@ -130,6 +140,7 @@ export class GridCounter {
       this.pending = null;
       this.parts.clear();
       this.markers.clear();
+      this.notables = SortedChunks.from<NotableCandidate>([], notableOrder);
       this.due = [];
       this.open.fill(0);
       this.overdue.fill(0);
@@ -180,21 +191,10 @@ export class GridCounter {
     return this.ready ? this.changes : -1;
   }
 
-  /**
-   * The first `limit` notable cases (open, overdue or urgent; shared/domain/notable.ts) as of the last sweep, from
-   * the parts kept here: one pass over the cases with a short sorted list. Null while cases are still being counted.
-   */
+  /** The first `limit` notable cases (open, overdue or urgent; shared/domain/notable.ts) as of the last sweep. Null while cases are still being counted. */
   notable(limit: number): NotableCandidate[] | null {
     if (!this.ready) return null;
-    const parts = this.parts.values();
-    const candidates = (function* () {
-      for (const part of parts) {
-        if (part.flags === 0) continue;
-        const overdue = (part.flags & OVERDUE) !== 0;
-        if (isNotable(part.incident, overdue)) yield { incident: part.incident, overdue };
-      }
-    })();
-    return firstNotable(candidates, limit);
+    return this.notables.slice(0, limit);
   }
 
   /** A copy of the counts (the pages keep what they are sent), or null before the layer and while cases are still being counted. */
@@ -213,9 +213,14 @@ export class GridCounter {
       const pulsing = isPulsing(incident, now);
       slot = this.markers.put(incident.id, incident.lon, incident.lat, markerKind(incident.priority, incident.status, overdue, pulsing), grid);
     }
-    this.parts.set(incident.id, { incident, grid, flags, slot });
     // Only what can move the notable list (an open case, urgent or overdue) counts as a change of it.
-    if (isNotable(incident, overdue)) this.changes++;
+    let notable: NotableCandidate | null = null;
+    if (isNotable(incident, overdue)) {
+      notable = notableCandidate(incident, overdue);
+      this.notables.insert(notable);
+      this.changes++;
+    }
+    this.parts.set(incident.id, { incident, grid, flags, slot, notable });
     if (grid >= 0 && flags !== 0) {
       if (flags & OPEN) this.open[grid] = (this.open[grid] as number) + 1;
       if (flags & OVERDUE) this.overdue[grid] = (this.overdue[grid] as number) + 1;
@@ -236,7 +241,10 @@ export class GridCounter {
     const part = this.parts.get(id);
     if (!part) return;
     this.parts.delete(id);
-    if (isNotable(part.incident, (part.flags & OVERDUE) !== 0)) this.changes++;
+    if (part.notable !== null) {
+      this.notables.remove(part.notable);
+      this.changes++;
+    }
     if (part.slot >= 0) this.markers.free(part.slot);
     if (part.grid < 0 || part.flags === 0) return;
     if (part.flags & OPEN) this.open[part.grid] = (this.open[part.grid] as number) - 1;

@@ -86,22 +86,3 @@ export function notableCases(incidents: Iterable<NotableInput & Parameters<typeo
   }
   return picked.sort(notableOrder).slice(0, limit).map((c) => notableCase(c, names));
 }
-
-/**
- * The first `limit` of `cases` in `notableOrder`, in one pass with a short sorted list (not a sort of them all:
- * tens of thousands of overdue cases at city scale); a case that is already behind the last one kept by overdue
- * and priority is passed over without reading its time.
- */
-export function firstNotable(cases: Iterable<{ incident: NotableInput; overdue: boolean }>, limit: number): NotableCandidate[] {
-  const kept: NotableCandidate[] = [];
-  for (const { incident, overdue } of cases) {
-    const last = kept.length === limit ? kept[limit - 1] : undefined;
-    if (last && (Number(last.overdue) - Number(overdue) || PRIORITY_RANK[incident.priority] - PRIORITY_RANK[last.incident.priority]) > 0) continue;
-    const candidate = notableCandidate(incident, overdue);
-    let i = kept.length;
-    while (i > 0 && notableOrder(candidate, kept[i - 1] as NotableCandidate) < 0) i--;
-    kept.splice(i, 0, candidate);
-    if (kept.length > limit) kept.pop();
-  }
-  return kept;
-}
