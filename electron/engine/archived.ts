@@ -74,7 +74,7 @@ export class ArchivedCases {
   }
 }
 
-/** A case as history for the figures: what the KPIs read, no text and no personal data. */
+/** A case as history for the figures: what the situation's KPIs read (never sent to a page), no text and no personal data. */
 export function archivedCase(incident: Incident): ArchivedCase {
   const record: ArchivedCase = {
     id: incident.id,

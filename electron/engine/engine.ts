@@ -478,8 +478,6 @@ export class ConsoleEngine implements Engine {
       alerts: this.alerts(),
       outbox: this.outbox.list().map(outboxEntry),
       attentionTicker: this.attentionTicker(),
-      archived: this.archived.list(),
-      kpiDays: this.kpiDays.forViews(this.sync.feedNow()),
       ...this.gridCountsNow(),
       wall: this.wall.state(),
       ...this.situationForPage(),
@@ -625,9 +623,9 @@ export class ConsoleEngine implements Engine {
     if (dirty.alerts) this.emit("alerts", this.alerts());
     this.updateAttention(dirty);
     if (dirty.archived.length > 0) this.archived.add(dirty.archived, Date.now());
+    // Archived cases and the recorded days are the situation's history (its KPIs), never sent to a page.
     const archived = this.archived.takeChanges();
     const days = this.checkKpiDays();
-    if (archived || days) this.emit("archived", { ...(archived ?? { upserts: [], removed: [], reset: false }), ...(days ? { days } : {}) });
     this.situation.note(dirty, this.replica.incidents, this.replica.units, archived);
     if (days) this.situation.setKpiDays(days);
     const situation = this.situation.due(this.caseNow());

@@ -172,8 +172,8 @@ describe("the briefing page over the web host", () => {
     expect(engine.cache.reveals("A")).toMatchObject([{ operatorId: "op-1", reason: "回访" }]);
   });
 
-  it("reads no case free text (descriptions, history notes, the 回访 note, archived cases too), while the operator page reads it all", async () => {
-    const { host, feed } = await running();
+  it("reads no case free text (descriptions, history notes, the 回访 note), while the operator page reads it all; archived cases reach no page", async () => {
+    const { host, engine, feed } = await running();
     const SECRET_TEXT = "邻居说张三家里有人吵架";
     const NOTE = "已电话联系居民王五";
     const RESIDENT_SAID = "回访：赵六说楼上还在漏水";
@@ -197,21 +197,23 @@ describe("the briefing page over the web host", () => {
     expect(JSON.stringify(queue)).not.toContain(NAME);
     feed.upsert(makeIncident("D", 1));
     await until(() => briefing.events.some((text) => text.includes('"queueChanged"')), "the queue's change pushed to the briefing page");
-    // The 回访's note (what the resident said) is free text too: on a case, and on a case the platform then archives (the KPIs' history).
+    // The 回访's note (what the resident said) is free text too: on a case, and on a case the platform then archives (the engine's KPI history only).
     const now = toBeijingIso(Date.now());
     const evaluation = { rating: "unsatisfied" as const, at: now, note: RESIDENT_SAID };
     feed.upsert(makeIncident("E", 1, { status: "closed", createdAt: now, updatedAt: now, evaluation }));
     feed.upsert(makeIncident("F", 1, { status: "closed", createdAt: now, updatedAt: now, evaluation }));
     feed.publish([{ type: "incident.archived", id: "F", version: 2 }]);
-    await until(() => briefing.events.some((text) => text.includes('"archived"') && text.includes('"F"')) && operator.events.some((text) => text.includes('"archived"') && text.includes('"F"')), "the archived case pushed to both pages");
+    await until(() => engine.archived.list().some((record) => record.id === "F"), "the archived case kept as the engine's history");
+    await until(() => [briefing, operator].every((page) => page.events.some((text) => text.includes('"removed":["F"]'))), "its removal pushed to both pages");
+    for (const text of [...briefing.events, ...operator.events]) expect(text).not.toContain('"archived"');
     for (const text of briefing.events.filter((event) => event.includes('"queueChanged"'))) expect(text).not.toMatch(/"[A-D]"/);
     const briefingText = await read(briefing);
     expect(briefingText).toContain('"A"');
     expect(briefingText).not.toContain(SECRET_TEXT);
     expect(briefingText).not.toContain(NOTE);
     expect(briefingText).not.toContain(RESIDENT_SAID);
-    // The rating still counts in 满意率 on the wall.
-    expect(briefingText).toContain('"unsatisfied"');
+    // The rating still goes with the case (the 满意率 is the engine's): only the note is left out.
+    expect(briefing.events.some((text) => text.includes('"evaluation":{"rating":"unsatisfied"'))).toBe(true);
     const operatorText = await read(operator);
     expect(operatorText).toContain(SECRET_TEXT);
     expect(operatorText).toContain(NOTE);

@@ -55,10 +55,6 @@ function withoutFreeText<T extends { title?: string; description?: string; histo
 /** A reply for a briefing page (as the dispatcher gives it: checked against the contract, typed by the call's name). */
 export function briefingReply(name: BridgeCallName, result: Result<unknown>): Result<unknown> {
   if (!result.ok) return result;
-  if (name === "getInitialState") {
-    const state = result.value as BridgeCalls["getInitialState"]["response"];
-    return { ok: true, value: { ...state, archived: state.archived.map(withoutFreeText) } };
-  }
   if (name === "getCases") return { ok: true, value: (result.value as BridgeCalls["getCases"]["response"]).map(withoutFreeText) };
   if (name === "getIncident") return { ok: true, value: withoutFreeText(result.value as BridgeCalls["getIncident"]["response"]) };
   return result;
@@ -68,10 +64,6 @@ export function briefingReply(name: BridgeCallName, result: Result<unknown>): Re
 export function briefingEvent<K extends BridgeEventName>(name: K, payload: BridgeEvents[K]): BridgeEvents[K] {
   if (name === "incidents") {
     const changes = payload as BridgeEvents["incidents"];
-    return { ...changes, upserts: changes.upserts.map(withoutFreeText) } as BridgeEvents[K];
-  }
-  if (name === "archived") {
-    const changes = payload as BridgeEvents["archived"];
     return { ...changes, upserts: changes.upserts.map(withoutFreeText) } as BridgeEvents[K];
   }
   return payload;

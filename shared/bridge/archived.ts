@@ -1,4 +1,3 @@
-import type { KpiDay } from "../domain/kpi-days.js";
 import type { IncidentView } from "./contract.js";
 
 /*
@@ -17,6 +16,4 @@ export type ArchivedChanges = {
   upserts: ArchivedCase[];
   removed: string[];
   reset: boolean;
-  /** The daily KPI aggregates views read (the last days and the same date last year), whole, when they changed. */
-  days?: KpiDay[];
 };

@@ -1,6 +1,4 @@
 import type { RegionImportIssue } from "../geo/import.js";
-import type { ArchivedCase, ArchivedChanges } from "./archived.js";
-import type { KpiDay } from "../domain/kpi-days.js";
 import type { Situation } from "../domain/situation.js";
 import type { AttentionTicker } from "./attention.js";
 import type { HandoverRecord } from "./handover.js";
@@ -317,10 +315,6 @@ export type InitialState = {
    * the whole list; a page gets this view, not tens of thousands of items.
    */
   attentionTicker: AttentionTicker;
-  /** Cases the platform archived in the last days, for the KPIs only (shared/bridge/archived.ts). */
-  archived: ArchivedCase[];
-  /** Recorded daily KPI aggregates: the last days and the same date last year (shared/domain/kpi-days.ts); absent from an engine that keeps none. */
-  kpiDays?: KpiDay[];
   /** The map's case counts per grid, once the engine has the region layer (absent before, and from an engine without one). */
   gridCounts?: GridCounts;
   /** What an operator pushed to the wall now (推送上墙); absent from an engine that has no wall board. */
@@ -480,7 +474,6 @@ export type BridgeEvents = {
   attentionTicker: AttentionTicker;
   /** Which queue views moved (ids and a version, no case data): a page showing one of them asks again for its window. */
   queueChanged: QueueChanged;
-  archived: ArchivedChanges;
   /** A push to the wall made, taken back or run out (shared/bridge/wall.ts). */
   wall: WallState;
   /** The map's case counts per grid, when they changed (at most every 250 ms). */
@@ -491,7 +484,7 @@ export type BridgeEvents = {
   situation: Situation;
 };
 export type BridgeEventName = keyof BridgeEvents;
-export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox", "patrolChecks", "attentionTicker", "queueChanged", "archived", "wall", "gridCounts", "incidentMarkers", "situation"] as const satisfies readonly BridgeEventName[];
+export const BRIDGE_EVENTS = ["status", "incidents", "units", "positions", "alerts", "outbox", "patrolChecks", "attentionTicker", "queueChanged", "wall", "gridCounts", "incidentMarkers", "situation"] as const satisfies readonly BridgeEventName[];
 
 /**
  * The page a call came from, as its shell knows it: one per bridge connection
@@ -538,6 +531,5 @@ export const eventsAreExhaustive: Exhaustive<typeof BRIDGE_EVENTS, BridgeEventNa
 
 export type { IncidentStatus };
 export type { AttentionChanges, AttentionItem, AttentionTicker } from "./attention.js";
-export type { ArchivedCase, ArchivedChanges } from "./archived.js";
 export type { HandoverRecord } from "./handover.js";
 export type { WallPush, WallPushKind, WallState } from "./wall.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ArchivedCase, IncidentView } from "../bridge/contract.js";
+import type { ArchivedCase } from "../bridge/archived.js";
+import type { IncidentView } from "../bridge/contract.js";
 import { INCIDENTS, NOW } from "./fixtures/kpi-fixture.js";
 import { dailyAggregates } from "./kpi-days.js";
 import { computeSituation } from "./situation.js";

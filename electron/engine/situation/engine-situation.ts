@@ -1,4 +1,5 @@
-import type { ArchivedCase, ArchivedChanges, ConsoleSettings, RegionLayerResult } from "../../../shared/bridge/contract.js";
+import type { ArchivedCase, ArchivedChanges } from "../../../shared/bridge/archived.js";
+import type { ConsoleSettings, RegionLayerResult } from "../../../shared/bridge/contract.js";
 import type { KpiDay } from "../../../shared/domain/kpi-days.js";
 import { notableCase, type NotableCandidate } from "../../../shared/domain/notable.js";
 import type { Situation } from "../../../shared/domain/situation.js";

@@ -15,7 +15,6 @@ export async function resync(bridge: Pick<Bridge, "call">, emit: <K extends Brid
   emit("alerts", state.alerts);
   emit("outbox", state.outbox);
   emit("attentionTicker", state.attentionTicker);
-  emit("archived", { upserts: state.archived, removed: [], reset: true, days: state.kpiDays ?? [] });
   emit("wall", { push: state.wall?.push ?? null });
   if (state.gridCounts) emit("gridCounts", state.gridCounts);
   // Whatever queue window the page shows may have moved while it was away: it asks again.

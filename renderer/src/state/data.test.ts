@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ArchivedCase, IncidentView, UnitView } from "../../../shared/bridge/contract.js";
+import type { IncidentView, UnitView } from "../../../shared/bridge/contract.js";
 import { applyChanges, casesFetched, initialDataState, setHeld, slotIndex, updaters, type DataState } from "./data.js";
 
 /** A seeded generator (an LCG): the same sequence every run, so a failing case can be replayed. */
@@ -72,15 +72,6 @@ describe("data updaters", () => {
     }
     expect(new Map([...state.incidents].sort())).toEqual(new Map([...reference].filter(([id]) => heldIds.includes(id)).sort()));
     expect([...state.missing].sort()).toEqual(heldIds.filter((id) => !reference.has(id)).sort());
-  });
-
-  it("archived cases follow their change sets by case id", () => {
-    const record = (id: string): ArchivedCase => ({ id }) as unknown as ArchivedCase;
-    let state = updaters.archived(initialDataState(), { upserts: [record("a"), record("b")], removed: [], reset: true });
-    const first = state.archived;
-    state = updaters.archived(state, { upserts: [record("c")], removed: ["a"], reset: false });
-    expect([...state.archived.keys()]).toEqual(["b", "c"]);
-    expect([...first.keys()]).toEqual(["a", "b"]);
   });
 
   it("units keep their slot index equal to a full rebuild, through moves, removals and a reset", () => {

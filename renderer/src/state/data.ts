@@ -1,8 +1,6 @@
 import type { Alert } from "../../../shared/protocol/types.js";
-import type { KpiDay } from "../../../shared/domain/kpi-days.js";
 import type { Situation } from "../../../shared/domain/situation.js";
 import type {
-  ArchivedCase,
   AttentionTicker,
   BridgeEvents,
   ConnectionStatus,
@@ -53,12 +51,8 @@ export type DataState = {
   /** The engine's attention list by item key (urgent and overdue cases, alerts), acknowledged items included. */
   /** What the bottom ticker shows of the list, as the engine orders and counts it; null until the engine says. */
   attentionTicker: AttentionTicker | null;
-  /** Cases the platform archived lately: history for the KPIs only, never shown as cases. */
-  archived: ReadonlyMap<string, ArchivedCase>;
   /** What an operator pushed to the wall, if anything (推送上墙, shared/bridge/wall.ts); pages also ask for it when they open. */
   wall: WallPush | null;
-  /** Daily KPI aggregates the engine recorded: the last days and the same date last year (同比). */
-  kpiDays: readonly KpiDay[];
   /** The engine's queue views that moved (renderer/src/queue/useQueue.ts asks again for its window when its own did). */
   queueChanges: QueueChanges;
   /** The map's case counts per grid from the engine (open, overdue), null until it has the region layer. */
@@ -84,9 +78,7 @@ export const initialDataState = (): DataState => ({
   outbox: [],
   patrolChecks: null,
   attentionTicker: null,
-  archived: ChunkedMap.empty(),
   wall: null,
-  kpiDays: [],
   queueChanges: { count: 0, views: new Map(), allAt: 0 },
   gridCounts: null,
   markers: EMPTY_MARKERS,
@@ -103,8 +95,6 @@ export function applyInitial(state: DataState, initial: InitialState): DataState
     alerts: initial.alerts,
     outbox: initial.outbox,
     attentionTicker: initial.attentionTicker,
-    archived: ChunkedMap.from(initial.archived.map((record) => [record.id, record] as const)),
-    kpiDays: initial.kpiDays ?? [],
     gridCounts: initial.gridCounts ?? null,
     situation: initial.situation ?? null,
     wall: initial.wall?.push ?? null,
@@ -133,7 +123,6 @@ export const updaters: { [K in keyof BridgeEvents]: (state: DataState, payload: 
   incidentMarkers: (state, push) => ({ ...state, markers: applyMarkers(state.markers, push) }),
   situation: (state, situation) => ({ ...state, situation }),
   attentionTicker: (state, attentionTicker) => ({ ...state, attentionTicker }),
-  archived: (state, changes) => ({ ...state, archived: applyChanges(state.archived, changes, (record) => record.id), ...(changes.days ? { kpiDays: changes.days } : {}) }),
 };
 
 /**
