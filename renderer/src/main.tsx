@@ -8,6 +8,7 @@ import { bootConsole } from "./app/boot-loop.js";
 import type { Bridge } from "./bridge/index.js";
 import { getBridge } from "./bridge/index.js";
 import { ConsoleContext, type ConsoleContextValue } from "./state/context.js";
+import { askFirstQueueWindow } from "./queue/useQueue.js";
 import { regionLayerOf } from "./state/region.js";
 import { DataStore } from "./state/store.js";
 import { UiStore } from "./state/ui.js";
@@ -16,7 +17,10 @@ async function connect(bridge: Bridge): Promise<ConsoleContextValue> {
   // Asked first: the engine sends the prepared region layer while the page still waits for the cases.
   void regionLayerOf(bridge);
   // A boot that failed is tried again with a new store (./app/boot-loop.ts): the failed one has stopped listening.
-  const data = await DataStore.open(bridge);
+  const opening = DataStore.open(bridge);
+  // The store listens from its first step (before it asks for the initial state): the queue's first rows are asked for now, beside it.
+  if (!isBriefingView(window.location.search)) askFirstQueueWindow(bridge);
+  const data = await opening;
   const settings = data.getState().settings;
   const ui = new UiStore({
     language: initialLanguage(readStoredLanguage(), settings?.language),

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { Bridge } from "../../../shared/bridge/contract.js";
 import type { QueueFacets, QueueWindow } from "../../../shared/bridge/queue.js";
 import { QUEUE_WINDOW_MAX } from "../../../shared/bridge/queue.js";
 import { indexCategories, type CategoryIndex } from "../../../shared/domain/deadlines.js";
-import type { QueueFilter } from "../../../shared/domain/queue.js";
+import { EMPTY_FILTER, type QueueFilter } from "../../../shared/domain/queue.js";
 import { useConsole, useDataSelector } from "../state/context.js";
 import { queueMovedSince } from "../state/data.js";
 
@@ -40,6 +41,37 @@ const byCode = (facets: QueueFacets["majors"]): ReadonlyMap<string, string> => n
 const EMPTY_FACETS: ReadonlyMap<string, string> = new Map();
 
 type Shown = { key: string; window: QueueWindow; askedAt: number };
+
+/** The window asked for as the page connects, and when it came. */
+const firstWindows = new WeakMap<Bridge, { key: string; window: QueueWindow; at: number }>();
+/** A first window older than this is not shown: the queue asks for its own. */
+const FIRST_WINDOW_FRESH_MS = 5_000;
+
+/**
+ * Asks for the unfiltered queue's first rows as the page connects, beside its initial state, so the queue
+ * has rows in the console's first frame rather than after the map's first layers (which hold the main thread
+ * for seconds at city scale under software WebGL). Call it once the data store listens to the bridge: a
+ * change the engine pushes after answering is then counted, and makes the queue ask again.
+ */
+export function askFirstQueueWindow(bridge: Bridge): void {
+  const filter = EMPTY_FILTER;
+  bridge.call("queueWindow", { filter, offset: 0, limit: FIRST_WINDOW + 2 * MARGIN }).then(
+    (result) => {
+      if (result.ok) firstWindows.set(bridge, { key: JSON.stringify(filter), window: result.value, at: Date.now() });
+    },
+    // The queue asks for itself when it opens.
+    () => undefined,
+  );
+}
+
+/** The first window for `key`, once, if it came lately. */
+function takeFirstWindow(bridge: Bridge, key: string): Shown | null {
+  const first = firstWindows.get(bridge);
+  firstWindows.delete(bridge);
+  if (first === undefined || first.key !== key || Date.now() - first.at > FIRST_WINDOW_FRESH_MS) return null;
+  // Asked before any change the store counts: the first one pushed for its view makes the queue ask again.
+  return { key, window: first.window, askedAt: 0 };
+}
 type Asking = { key: string; offset: number; limit: number; seq: number };
 
 /**
@@ -55,9 +87,10 @@ export function useQueueWindow(filter: QueueFilter): QueueWindowState {
   const { bridge, data } = useConsole();
   const changes = useDataSelector((s) => s.queueChanges);
   const key = useMemo(() => JSON.stringify(filter), [filter]);
-  const [shown, setShown] = useState<Shown | null>(null);
+  const [shown, setShown] = useState<Shown | null>(() => takeFirstWindow(bridge, key));
   const asking = useRef<Asking | null>(null);
   const seq = useRef(0);
+  // A first window (askFirstQueueWindow) is asked for again at once too: it is shown meanwhile.
   const lastAsk = useRef(0);
   const range = useRef({ first: 0, last: FIRST_WINDOW - 1 });
   const current = useRef<{ key: string; filter: QueueFilter; shown: Shown | null }>({ key, filter, shown });
