@@ -35,6 +35,9 @@ describe("the engine's attention list", () => {
     const tickers = record(first, "attentionTicker");
 
     await expect(first.handlers.acknowledgeAttention({ key: "case:U" })).resolves.toEqual({ ok: true, value: { acknowledged: true } });
+    // A page opening at once (before the next push) reads the list as acknowledged: the ticker the engine keeps is not the one from before.
+    const opened = await first.handlers.getInitialState({});
+    expect(opened.ok && opened.value.attentionTicker).toMatchObject({ waiting: 0, items: [{ key: "case:U", acknowledged: { by: { name: "值班员" } } }] });
     await expect(first.handlers.acknowledgeAttention({ key: "case:U" })).resolves.toEqual({ ok: true, value: { acknowledged: false } });
     await expect(first.handlers.acknowledgeAttention({ key: "" })).resolves.toMatchObject({ ok: false, error: { code: "invalid" } });
     await until(() => tickers.some((t) => t.waiting === 0), "the acknowledgement pushed in the ticker's view");
