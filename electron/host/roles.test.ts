@@ -220,6 +220,29 @@ describe("the briefing page over the web host", () => {
     expect(operatorText).toContain(RESIDENT_SAID);
   });
 
+  it("gets the attention list's counts but not its items (titles, addresses), and the feed's alerts without their texts", async () => {
+    const { host, engine, feed } = await running();
+    feed.upsert(makeIncident("U", 1, { priority: "urgent", title: "王先生13912345678反映楼道起火", address: "东四北大街8号" }));
+    feed.publish([{ type: "alert", alert: { id: "AL1", at: "2026-11-22T09:00:00+08:00", level: "critical", title: "SOS 13987654321", body: "网格员李四在东四北大街8号求助", unitId: "U1", lon: 116.41, lat: 39.92 } }]);
+    await until(() => engine.attention.list().some((item) => item.key === "case:U"), "the urgent case on the list");
+    const briefing = await openSocket(host, await servedSecret(host, "?view=briefing"));
+    cleanups.push(() => briefing.close());
+    const operator = await openSocket(host, await servedSecret(host, ""));
+    cleanups.push(() => operator.close());
+    const seen = await briefing.call("getInitialState", {});
+    const full = await operator.call("getInitialState", {});
+    if (!seen.ok || !full.ok) throw new Error("no initial state");
+    const ticker = (full.value as InitialState).attentionTicker;
+    expect(ticker.items.some((item) => item.key === "case:U")).toBe(true);
+    expect((seen.value as InitialState).attentionTicker).toEqual({ ...ticker, items: [] });
+    expect((seen.value as InitialState).alerts).toEqual([{ id: "AL1", at: "2026-11-22T09:00:00+08:00", level: "critical", title: "SOS 139****4321", unitId: "U1", lon: 116.41, lat: 39.92 }]);
+    // Pushed too: a new urgent case moves the ticker; the briefing page is told the counts only.
+    feed.upsert(makeIncident("V", 1, { priority: "urgent", title: "紧急：电话13912345678" }));
+    await until(() => briefing.events.some((text) => text.includes('"attentionTicker"')) && operator.events.some((text) => text.includes('"attentionTicker"') && text.includes('"case:V"')), "the ticker pushed to both pages");
+    const briefingText = JSON.stringify([seen, ...briefing.events]);
+    for (const secret of ["13912345678", "13987654321", "东四北大街8号求助", "case:U", "case:V"]) expect(briefingText).not.toContain(secret);
+  });
+
   it("gets the map's case counts per grid as they are (counts, no personal data), as Uint32Arrays over the wire", async () => {
     const layer: unknown = JSON.parse(readFileSync(path.join(import.meta.dirname, "..", "..", "resources", "region", "dongcheng.geojson"), "utf8"));
     const { host, engine, feed } = await running({ regionLayer: layer });

@@ -1,5 +1,6 @@
 import { scrubPhones } from "../../shared/domain/notable.js";
-import type { BridgeCallName, BridgeCalls, BridgeEventName, BridgeEvents, Result } from "../../shared/bridge/contract.js";
+import type { AttentionTicker, BridgeCallName, BridgeCalls, BridgeEventName, BridgeEvents, Result } from "../../shared/bridge/contract.js";
+import type { Alert } from "../../shared/protocol/types.js";
 
 /*
  * What a page may do over the web host's bridge depends on how it was served,
@@ -35,7 +36,7 @@ export const FORBIDDEN_ON_BRIEFING = "简报模式不能查看个人信息或操
  * resident or an operator wrote (the description, the notes in its history,
  * the note of the 回访), which can name people or say more than a visitor
  * should read; phone-like runs in the title are masked. Applied by each shell to what it sends a briefing page,
- * whatever that page asks; archived cases (the KPIs' history) too.
+ * whatever that page asks.
  */
 function withoutFreeText<T extends { title?: string; description?: string; history?: { note?: string }[]; evaluation?: { note?: string } }>(incident: T): T {
   const title = incident.title === undefined ? undefined : scrubPhones(incident.title);
@@ -52,9 +53,25 @@ function withoutFreeText<T extends { title?: string; description?: string; histo
   return out as T;
 }
 
+/*
+ * The attention list is the operator's (the briefing shows no ticker): a briefing page gets its counts, not its
+ * items (case titles, addresses, the platform's alert texts). The feed's alerts it keeps for the map (a staff
+ * member's SOS place), their titles' phone-like runs masked and their free-text bodies left out.
+ */
+const tickerCounts = (ticker: AttentionTicker): AttentionTicker => ({ ...ticker, items: [] });
+
+function alertWithoutText(alert: Alert): Alert {
+  const { body: _body, ...rest } = alert;
+  return { ...rest, title: scrubPhones(alert.title) };
+}
+
 /** A reply for a briefing page (as the dispatcher gives it: checked against the contract, typed by the call's name). */
 export function briefingReply(name: BridgeCallName, result: Result<unknown>): Result<unknown> {
   if (!result.ok) return result;
+  if (name === "getInitialState") {
+    const state = result.value as BridgeCalls["getInitialState"]["response"];
+    return { ok: true, value: { ...state, attentionTicker: tickerCounts(state.attentionTicker), alerts: state.alerts.map(alertWithoutText) } };
+  }
   if (name === "getCases") return { ok: true, value: (result.value as BridgeCalls["getCases"]["response"]).map(withoutFreeText) };
   if (name === "getIncident") return { ok: true, value: withoutFreeText(result.value as BridgeCalls["getIncident"]["response"]) };
   return result;
@@ -66,5 +83,7 @@ export function briefingEvent<K extends BridgeEventName>(name: K, payload: Bridg
     const changes = payload as BridgeEvents["incidents"];
     return { ...changes, upserts: changes.upserts.map(withoutFreeText) } as BridgeEvents[K];
   }
+  if (name === "attentionTicker") return tickerCounts(payload as BridgeEvents["attentionTicker"]) as BridgeEvents[K];
+  if (name === "alerts") return (payload as BridgeEvents["alerts"]).map(alertWithoutText) as BridgeEvents[K];
   return payload;
 }
