@@ -111,7 +111,7 @@ export class ConsoleEngine implements Engine {
   private lastAttentionTicker = "";
   /** The ticker as of the attention list's last change; null when it may have changed since (worked out again when asked). */
   private tickerNow: AttentionTicker | null = null;
-  /** Cases archived in the last days, for the views' KPIs (archived.ts). */
+  /** Cases archived in the last days, for the situation's KPIs (archived.ts); never sent to a page. */
   readonly archived = new ArchivedCases();
   /** Each past Beijing day's KPI figures, counted once and kept (kpi-days.ts). */
   readonly kpiDays = new KpiDayBook();
@@ -273,7 +273,11 @@ export class ConsoleEngine implements Engine {
   }
 
   start(): Promise<void> {
-    this.starting ??= this.open();
+    // A failed open leaves no region worker behind (begun as the open began), whatever step failed.
+    this.starting ??= this.open().catch(async (error: unknown) => {
+      await this.region.close();
+      throw error;
+    });
     return this.starting;
   }
 
@@ -282,15 +286,9 @@ export class ConsoleEngine implements Engine {
     const keys = this.options.reporterKey === undefined ? undefined : givenKeySource(this.options.reporterKey, log);
     // The region layer is prepared on a thread of its own (region.ts) while the cache opens on this one: the map's first
     // frame waits on it, and begun after the open it came seconds after the first page asked (bench coldstart).
+    // A failure is tried again (and logged) when the layer is asked for after the open.
     this.region.get().catch(() => undefined);
-    let opened: Awaited<ReturnType<typeof Cache.open>>;
-    try {
-      opened = await Cache.open(this.options.dataDir, log, keys);
-    } catch (error) {
-      await this.region.close();
-      throw error;
-    }
-    const { cache, loaded, recovered } = opened;
+    const { cache, loaded, recovered } = await Cache.open(this.options.dataDir, log, keys);
     this.cacheStore = cache;
     this.cacheRecovered = recovered;
     this.replica.load(loaded);

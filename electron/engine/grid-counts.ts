@@ -242,7 +242,8 @@ export class GridCounter {
     if (!part) return;
     this.parts.delete(id);
     if (part.notable !== null) {
-      this.notables.remove(part.notable);
+      // Not found only if the order were broken (an entry's key changed while held): built again from the parts rather than left wrong on the wall.
+      if (!this.notables.remove(part.notable)) this.rebuildNotables();
       this.changes++;
     }
     if (part.slot >= 0) this.markers.free(part.slot);
@@ -250,6 +251,12 @@ export class GridCounter {
     if (part.flags & OPEN) this.open[part.grid] = (this.open[part.grid] as number) - 1;
     if (part.flags & OVERDUE) this.overdue[part.grid] = (this.overdue[part.grid] as number) - 1;
     this.changed = true;
+  }
+
+  private rebuildNotables(): void {
+    const held: NotableCandidate[] = [];
+    for (const part of this.parts.values()) if (part.notable !== null) held.push(part.notable);
+    this.notables = SortedChunks.from(held.sort(notableOrder), notableOrder);
   }
 
   private push(entry: Due): void {

@@ -8,6 +8,7 @@ import { bootConsole } from "./app/boot-loop.js";
 import type { Bridge } from "./bridge/index.js";
 import { getBridge } from "./bridge/index.js";
 import { ConsoleContext, type ConsoleContextValue } from "./state/context.js";
+import { isExportView } from "./export/ExportPage.js";
 import { askFirstQueueWindow } from "./queue/useQueue.js";
 import { regionLayerOf } from "./state/region.js";
 import { DataStore } from "./state/store.js";
@@ -19,7 +20,7 @@ async function connect(bridge: Bridge): Promise<ConsoleContextValue> {
   // A boot that failed is tried again with a new store (./app/boot-loop.ts): the failed one has stopped listening.
   const opening = DataStore.open(bridge);
   // The store listens from its first step (before it asks for the initial state): the queue's first rows are asked for now, beside it.
-  if (!isBriefingView(window.location.search)) askFirstQueueWindow(bridge);
+  if (showsQueue(window.location.search)) askFirstQueueWindow(bridge);
   const data = await opening;
   const settings = data.getState().settings;
   const ui = new UiStore({
@@ -29,6 +30,9 @@ async function connect(bridge: Bridge): Promise<ConsoleContextValue> {
   });
   return { bridge, data, ui };
 }
+
+/** Only the operator wall shows the queue (the briefing, the patrol screen and the print pages do not). */
+const showsQueue = (search: string): boolean => !isBriefingView(search) && !isPatrolsView(search) && !isExportView(search);
 
 function readStoredLanguage(): string | null {
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { IncidentView } from "../bridge/contract.js";
-import { notableCases, scrubPhones } from "./notable.js";
+import { notableCandidate, notableCases, notableOrder, scrubPhones } from "./notable.js";
 import { incidentView } from "./fixtures/incident-view.js";
 
 const NOW = Date.parse("2026-11-22T15:00:00.000+08:00");
@@ -38,5 +38,17 @@ describe("notable cases for the briefing", () => {
       overdue: true,
     });
     expect(JSON.stringify(notable)).not.toMatch(/王|东四北大街|139/);
+  });
+});
+
+describe("notableOrder", () => {
+  it("is strict on distinct ids that localeCompare calls equal, so a kept list finds each entry again", () => {
+    const at = "2026-11-20T09:00:00+08:00";
+    const a = notableCandidate(incidentView("é", { priority: "urgent", createdAt: at }), true);
+    const b = notableCandidate(incidentView("e\u0301", { priority: "urgent", createdAt: at }), true);
+    expect("é".localeCompare("e\u0301")).toBe(0);
+    expect(Math.sign(notableOrder(a, b))).toBe(-Math.sign(notableOrder(b, a)));
+    expect(notableOrder(a, b)).not.toBe(0);
+    expect(notableOrder(a, a)).toBe(0);
   });
 });

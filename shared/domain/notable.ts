@@ -53,14 +53,24 @@ export type NotableInput = Pick<IncidentView, "id" | "title" | "category" | "gri
 /** A candidate as the order compares it: overdue first, then by priority, then the oldest, then by id. */
 export type NotableCandidate = { incident: NotableInput; overdue: boolean; created: number };
 
+/**
+ * A strict total order on distinct cases: ids are compared by code unit, not `localeCompare` (which calls
+ * some distinct strings equal, "é" and "e\u0301"), so the engine's kept list finds each entry again.
+ */
 export function notableOrder(a: NotableCandidate, b: NotableCandidate): number {
-  return Number(b.overdue) - Number(a.overdue) || PRIORITY_RANK[a.incident.priority] - PRIORITY_RANK[b.incident.priority] || a.created - b.created || a.incident.id.localeCompare(b.incident.id);
+  const x = a.incident.id;
+  const y = b.incident.id;
+  return Number(b.overdue) - Number(a.overdue) || PRIORITY_RANK[a.incident.priority] - PRIORITY_RANK[b.incident.priority] || a.created - b.created || (x < y ? -1 : x > y ? 1 : 0);
 }
 
 /** Whether an open case belongs on the list: overdue or urgent. */
 export const isNotable = (incident: Pick<NotableInput, "status" | "priority">, overdue: boolean): boolean => isOpen(incident.status) && (overdue || incident.priority === "urgent");
 
-export const notableCandidate = (incident: NotableInput, overdue: boolean): NotableCandidate => ({ incident, overdue, created: Date.parse(incident.createdAt) });
+export function notableCandidate(incident: NotableInput, overdue: boolean): NotableCandidate {
+  const created = Date.parse(incident.createdAt);
+  // NaN would make the order intransitive; the protocol's check admits only ISO times, so this is for safety.
+  return { incident, overdue, created: Number.isNaN(created) ? 0 : created };
+}
 
 /** The record of a candidate: what may be shown, the title masked. */
 export function notableCase({ incident, overdue }: NotableCandidate, names: ReadonlyMap<string, string>): NotableCase {

@@ -16,7 +16,6 @@ const initial = {
   alerts: [],
   outbox: [],
   attentionTicker: { items: [], total: 0, waiting: 0, criticalWaiting: 0, criticalAlertWaiting: false },
-  archived: [],
 } as unknown as InitialState;
 
 type Answer = Result<unknown>;

@@ -50,8 +50,9 @@ const FIRST_WINDOW_FRESH_MS = 5_000;
 /**
  * Asks for the unfiltered queue's first rows as the page connects, beside its initial state, so the queue
  * has rows in the console's first frame rather than after the map's first layers (which hold the main thread
- * for seconds at city scale under software WebGL). Call it once the data store listens to the bridge: a
- * change the engine pushes after answering is then counted, and makes the queue ask again.
+ * for seconds at city scale under software WebGL). The queue shows them and asks for its window again at
+ * once (kept current from then on as always). Call it once the data store listens to the bridge: a change
+ * pushed after the answer is then counted too.
  */
 export function askFirstQueueWindow(bridge: Bridge): void {
   const filter = EMPTY_FILTER;
@@ -90,7 +91,7 @@ export function useQueueWindow(filter: QueueFilter): QueueWindowState {
   const [shown, setShown] = useState<Shown | null>(() => takeFirstWindow(bridge, key));
   const asking = useRef<Asking | null>(null);
   const seq = useRef(0);
-  // A first window (askFirstQueueWindow) is asked for again at once too: it is shown meanwhile.
+  // A first window (askFirstQueueWindow) is shown while the queue asks for its own at once (its answer waits behind the map's first layers).
   const lastAsk = useRef(0);
   const range = useRef({ first: 0, last: FIRST_WINDOW - 1 });
   const current = useRef<{ key: string; filter: QueueFilter; shown: Shown | null }>({ key, filter, shown });
