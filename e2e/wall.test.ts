@@ -81,6 +81,27 @@ describe("the wall in a browser", () => {
     expect(await wrong.stop()).toBe(0);
   });
 
+  it("reloads a page left open across an upgrade into the build now served, and not across a plain restart", async () => {
+    let loads = 0;
+    const count = (frame: ReturnType<Page["mainFrame"]>) => {
+      if (frame === page.mainFrame()) loads++;
+    };
+    page.on("framenavigated", count);
+    try {
+      await app.restart();
+      await waitForState(page, "live");
+      expect(loads).toBe(0);
+      // A tab still running the last release: its entry script is named otherwise (a build's file names carry its content hash).
+      await page.evaluate(() => document.querySelector('script[type="module"]')?.setAttribute("src", "./assets/index-lastrelease.js"));
+      await app.restart();
+      await expect.poll(() => loads, { timeout: 60_000 }).toBe(1);
+      await waitForState(page, "live");
+      expect(await page.evaluate(() => document.querySelector('script[type="module"]')?.getAttribute("src"))).not.toContain("lastrelease");
+    } finally {
+      page.off("framenavigated", count);
+    }
+  });
+
   it("keeps the page working across a console restart, and stops with exit code 0 on SIGTERM", async () => {
     await app.restart();
     await waitForState(page, "live");

@@ -200,11 +200,26 @@ async function fetchSecret(): Promise<string> {
   own.hash = "";
   const response = await fetch(own, { cache: "no-store" });
   const html = await response.text();
-  const meta = new DOMParser().parseFromString(html, "text/html").querySelector<HTMLMetaElement>(`meta[name="${SECRET_META_NAME}"]`);
+  const served = new DOMParser().parseFromString(html, "text/html");
+  if (servedAnotherBuild(served)) {
+    // The console was upgraded while this page ran: its code may not speak the new engine's bridge (a wall PC left open
+    // for weeks would fail on every reconnect until someone reloads it), so it loads the build now served.
+    location.reload();
+    return new Promise<string>(() => undefined);
+  }
+  const meta = served.querySelector<HTMLMetaElement>(`meta[name="${SECRET_META_NAME}"]`);
   if (!meta?.content) throw new Error("no bridge secret in index.html");
   // Kept where the page's other same-origin requests read it too (the base map's tiles, map/layers/base-map.ts).
   document.querySelector<HTMLMetaElement>(`meta[name="${SECRET_META_NAME}"]`)?.setAttribute("content", meta.content);
   return meta.content;
+}
+
+/** Whether index.html now loads another script than the one this page runs (a build's file names carry its content hash). */
+function servedAnotherBuild(served: Document): boolean {
+  const entry = (doc: Document) => doc.querySelector<HTMLScriptElement>('script[type="module"][src]')?.getAttribute("src") ?? null;
+  const now = entry(served);
+  const running = entry(document);
+  return now !== null && running !== null && now !== running;
 }
 
 function openBrowserSocket(url: string, protocols: string[], handlers: SocketHandlers): SocketHandle {
