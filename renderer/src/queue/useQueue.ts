@@ -42,8 +42,9 @@ const EMPTY_FACETS: ReadonlyMap<string, string> = new Map();
 
 type Shown = { key: string; window: QueueWindow; askedAt: number };
 
-/** The window asked for as the page connects, and when it came. */
-const firstWindows = new WeakMap<Bridge, { key: string; window: QueueWindow; at: number }>();
+/** The window asked for as the page connects: on its way, then come (and when). */
+type FirstWindow = { key: string; answer: Promise<QueueWindow | null>; came?: { window: QueueWindow; at: number } };
+const firstWindows = new WeakMap<Bridge, FirstWindow>();
 /** A first window older than this is not shown: the queue asks for its own. */
 const FIRST_WINDOW_FRESH_MS = 5_000;
 
@@ -56,23 +57,38 @@ const FIRST_WINDOW_FRESH_MS = 5_000;
  */
 export function askFirstQueueWindow(bridge: Bridge): void {
   const filter = EMPTY_FILTER;
-  bridge.call("queueWindow", { filter, offset: 0, limit: FIRST_WINDOW + 2 * MARGIN }).then(
-    (result) => {
-      if (result.ok) firstWindows.set(bridge, { key: JSON.stringify(filter), window: result.value, at: Date.now() });
-    },
-    // The queue asks for itself when it opens.
-    () => undefined,
-  );
+  const first: FirstWindow = {
+    key: JSON.stringify(filter),
+    answer: bridge.call("queueWindow", { filter, offset: 0, limit: FIRST_WINDOW + 2 * MARGIN }).then(
+      (result) => {
+        if (!result.ok) return null;
+        first.came = { window: result.value, at: Date.now() };
+        return result.value;
+      },
+      // The queue asks for itself when it opens.
+      () => null,
+    ),
+  };
+  firstWindows.set(bridge, first);
 }
 
-/** The first window for `key`, once, if it came lately. */
+/** Asked before any change the store counts: the first one pushed for its view makes the queue ask again. */
+const firstShown = (key: string, window: QueueWindow): Shown => ({ key, window, askedAt: 0 });
+
+/** The first window for `key` if it came lately (taken once), for the queue's first frame. */
 function takeFirstWindow(bridge: Bridge, key: string): Shown | null {
   const first = firstWindows.get(bridge);
+  if (first?.came === undefined || first.key !== key) return null;
   firstWindows.delete(bridge);
-  if (first === undefined || first.key !== key || Date.now() - first.at > FIRST_WINDOW_FRESH_MS) return null;
-  // Asked before any change the store counts: the first one pushed for its view makes the queue ask again.
-  return { key, window: first.window, askedAt: 0 };
+  return Date.now() - first.came.at > FIRST_WINDOW_FRESH_MS ? null : firstShown(key, first.came.window);
 }
+
+/** The first window for `key` still on its way when the queue opened, or null. */
+function comingFirstWindow(bridge: Bridge, key: string): Promise<QueueWindow | null> | null {
+  const first = firstWindows.get(bridge);
+  return first === undefined || first.came !== undefined || first.key !== key ? null : first.answer;
+}
+
 type Asking = { key: string; offset: number; limit: number; seq: number };
 
 /**
@@ -138,6 +154,21 @@ export function useQueueWindow(filter: QueueFilter): QueueWindowState {
     current.current = { key, filter, shown };
     ensure();
   }, [key, filter, shown, changes, ensure]);
+
+  // A first window still on its way when the queue opened is shown when it comes, unless the queue's own answer came first.
+  useEffect(() => {
+    const coming = comingFirstWindow(bridge, key);
+    if (coming === null) return;
+    let live = true;
+    void coming.then((window) => {
+      if (!live || window === null || current.current.shown !== null || current.current.key !== key) return;
+      firstWindows.delete(bridge);
+      setShown(firstShown(key, window));
+    });
+    return () => {
+      live = false;
+    };
+  }, [bridge, key]);
 
   // Failed asks are tried again; a page left alone still asks once a minute (its view stays held, and any case that arrived is shown).
   useEffect(() => {
