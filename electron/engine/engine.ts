@@ -411,10 +411,15 @@ export class ConsoleEngine implements Engine {
     return incident ? incidentView(incident, this.outbox.pendingFor(id)) : undefined;
   }
 
-  /** The current view of each case still held, made as each is reached (a case changed meanwhile comes as it is then). */
+  /**
+   * The current view of each case still held, as each is reached (a case changed meanwhile comes as it is then):
+   * the queue index's (every tick gives it the same views as the grid counter, so it is never older than what the
+   * counter was given), made only for a case the index does not hold yet; at city scale the counter would
+   * otherwise make a second 100,000 views at start, 0.3 s, and hold them beside the queue's.
+   */
   private *latestViews(ids: readonly string[]): Generator<IncidentView> {
     for (const id of ids) {
-      const view = this.incidentView(id);
+      const view = this.queue.caseView(id) ?? this.incidentView(id);
       if (view) yield view;
     }
   }

@@ -171,6 +171,11 @@ export class QueueIndex {
     return this.entries.size;
   }
 
+  /** The view of a case as the index last took it (the latest tick's), or undefined for a case it does not hold. */
+  caseView(id: string): IncidentView | undefined {
+    return this.entries.get(id)?.view;
+  }
+
   /** The clock the entries were last brought up to. */
   get clock(): number {
     return this.now;
