@@ -63,8 +63,10 @@ export function WallPushed({ push, picture, language, now, ends = "rotation" }: 
   // The pushed case is held (asked of the engine, kept current) while it shows: the page holds no other.
   useHeldCases(push.kind === "incident" ? [push.targetId] : NO_IDS);
   const body = push.kind === "incident" ? incidentBody(push.targetId, picture, language, now, m) : push.kind === "unit" ? unitBody(push.targetId, picture, language, m) : gridBody(push.targetId, picture, m);
+  // A pushed case the engine has not answered for yet: its header and 正在读取…, not yet the pushed item (`wall-pushed`), which is drawn with the case.
+  const loading = body === null && push.kind === "incident" && !picture.incidents.has(push.targetId) && !picture.missing.has(push.targetId);
   return (
-    <section className="wall-pushed" data-testid="wall-pushed" data-kind={push.kind} data-id={push.targetId} data-at={push.at} aria-live="polite">
+    <section className="wall-pushed" data-testid={loading ? "wall-pushed-loading" : "wall-pushed"} data-kind={push.kind} data-id={push.targetId} data-at={push.at} aria-live="polite">
       <header className="wall-pushed-head">
         <span className={`wall-pushed-kind wall-pushed-kind-${push.kind}`}>{m[push.kind]}</span>
         <span className="wall-pushed-by" data-testid="wall-pushed-by">
@@ -72,7 +74,7 @@ export function WallPushed({ push, picture, language, now, ends = "rotation" }: 
         </span>
         <span className="wall-pushed-until">{fill(ends === "rotation" ? m.returnsAt : m.leavesAt, { time: formatClock(Date.parse(push.until)) })}</span>
       </header>
-      {body ?? (push.kind === "incident" && !picture.incidents.has(push.targetId) && !picture.missing.has(push.targetId) ? <p className="wall-pushed-gone">{m.loading}</p> : <p className="wall-pushed-gone">{m.gone}</p>)}
+      {body ?? <p className="wall-pushed-gone">{loading ? m.loading : m.gone}</p>}
     </section>
   );
 }
