@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
-import type { CoverageSummary, RegionLayerResult } from "../../../shared/bridge/contract.js";
+import type { CoverageSummary } from "../../../shared/bridge/contract.js";
 import { useConsole, useDataSelector } from "../state/context.js";
-import { regionLayerNow, regionLayerOf } from "../state/region.js";
+import { useFromRegionLayer } from "../state/region.js";
 import { regionIndex, type RegionIndex } from "./region-index.js";
 import type { Situation } from "../../../shared/domain/situation.js";
 
@@ -9,40 +9,10 @@ const COVERAGE_REFRESH_MS = 60_000;
 
 const EMPTY_REGION: RegionIndex = { names: new Map(), gridCodes: [] };
 
-const indexes = new WeakMap<RegionLayerResult, RegionIndex>();
-
-/** Built once per layer: every view that mounts reads the same index. */
-function indexOf(result: RegionLayerResult): RegionIndex {
-  let index = indexes.get(result);
-  if (index === undefined) {
-    index = regionIndex(result);
-    indexes.set(result, index);
-  }
-  return index;
-}
-
 /** Area names and the list of grids, from the region layer (asked for once per bridge, shared with the map). */
 export function useRegionIndex(): RegionIndex {
   const { bridge } = useConsole();
-  // A view mounted after the layer came (a case pushed to the wall) names its areas in its first frame.
-  const [index, setIndex] = useState<RegionIndex>(() => {
-    const known = regionLayerNow(bridge);
-    return known === undefined ? EMPTY_REGION : indexOf(known);
-  });
-  useEffect(() => {
-    let live = true;
-    regionLayerOf(bridge).then(
-      (result) => {
-        if (live && result.ok) setIndex(indexOf(result.value));
-      },
-      // Without the layer, areas show by code and coverage says so; nothing else depends on it.
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [bridge]);
-  return index;
+  return useFromRegionLayer(bridge, regionIndex, EMPTY_REGION);
 }
 
 /**

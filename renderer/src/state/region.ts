@@ -36,6 +36,42 @@ export function regionLayerNow(bridge: Bridge): RegionLayerResult | undefined {
   return answered.get(bridge);
 }
 
+const derivations = new WeakMap<(result: RegionLayerResult) => unknown, WeakMap<RegionLayerResult, unknown>>();
+
+/** `derive(result)`, made once per layer and shared by every view that asks (`derive` a module-level function). */
+function derivedOnce<T>(derive: (result: RegionLayerResult) => T, result: RegionLayerResult): T {
+  let made = derivations.get(derive);
+  if (made === undefined) derivations.set(derive, (made = new WeakMap()));
+  if (!made.has(result)) made.set(result, derive(result));
+  return made.get(result) as T;
+}
+
+/**
+ * What a view reads of the region layer (area names, the grid list), made once per layer: `none` until the
+ * layer comes and for an ask that failed, and in the first frame of a view mounted after it came (a case's
+ * detail, a push on the wall), never a frame of codes or 未知网格 first.
+ */
+export function useFromRegionLayer<T>(bridge: Bridge, derive: (result: RegionLayerResult) => T, none: T): T {
+  const [value, setValue] = useState<T>(() => {
+    const known = regionLayerNow(bridge);
+    return known === undefined ? none : derivedOnce(derive, known);
+  });
+  useEffect(() => {
+    let live = true;
+    regionLayerOf(bridge).then(
+      (result) => {
+        if (live && result.ok) setValue(derivedOnce(derive, result.value));
+      },
+      // Without the layer the view says so its own way (codes, 未知网格); nothing else depends on it.
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [bridge, derive]);
+  return value;
+}
+
 /**
  * The region layer's answer as a view holds it: not yet there, there (whole,
  * in part with its faults, or not at all), or the ask failed (`message`).
